@@ -1,0 +1,41 @@
+/**
+ * Typed engine errors. Every failure the engine reports to a caller is an
+ * EngineError with a stable code (listed in docs/errors.md; a test keeps the two
+ * in step), a message that says what to fix, and a `retriable` flag that retry
+ * helpers decide from. Programmer errors are assertions, not EngineErrors.
+ */
+
+export const ENGINE_ERRORS = {
+  ENGINE_ERR_RECORD_NOT_FOUND: { retriable: false, summary: 'the record does not exist' },
+  ENGINE_ERR_RECORD_EXISTS: { retriable: false, summary: 'the record already exists (create-only write)' },
+  ENGINE_ERR_GENERATION_MISMATCH: { retriable: false, summary: 'the generation check of the write policy failed' },
+  ENGINE_ERR_RECORD_TOO_BIG: { retriable: false, summary: 'the encoded record is larger than write-block-size allows' },
+  ENGINE_ERR_BIN_NAME_TOO_LONG: { retriable: false, summary: 'a bin name is longer than 15 bytes' },
+  ENGINE_ERR_BIN_TYPE_MISMATCH: { retriable: false, summary: 'an operation does not fit the type of the bin it targets' },
+  ENGINE_ERR_NAMESPACE_NOT_FOUND: { retriable: false, summary: 'no namespace of that name is configured' },
+  ENGINE_ERR_STOP_WRITES: { retriable: true, summary: 'the device is full or past stop-writes-pct; writes are refused' },
+  ENGINE_ERR_CORRUPTED_STORAGE: { retriable: false, summary: 'a checksum or structure check failed in a device, index or log file' },
+  ENGINE_ERR_INVALID_ARGUMENT: { retriable: false, summary: 'a key, bin value or option is not of an accepted type or range' },
+  ENGINE_ERR_CLOSED: { retriable: false, summary: 'the engine was closed' },
+} as const satisfies Record<string, { retriable: boolean; summary: string }>;
+
+export type EngineErrorCode = keyof typeof ENGINE_ERRORS;
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  readonly code: EngineErrorCode;
+  readonly retriable: boolean;
+  /** Context that helps the operator: namespace, file, offset, bin, ... */
+  readonly details: Record<string, unknown>;
+
+  constructor(code: EngineErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.retriable = ENGINE_ERRORS[code].retriable;
+    this.details = details;
+  }
+}
+
+export function isEngineError(err: unknown, code?: EngineErrorCode): err is EngineError {
+  return err instanceof EngineError && (code === undefined || err.code === code);
+}
