@@ -111,3 +111,81 @@ export interface EngineApi {
 
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------
+// Issue 3 surface (engine-ops): operate, collections, batch, scan, secondary
+// indexes. Declared here so the gateway can be written against it in parallel.
+// ---------------------------------------------------------------------------
+
+import type { BinValue, UserKey } from './types.js';
+
+/** One step of an atomic single-record `operate`. Steps run in order. */
+export type Operation =
+  | { op: 'read'; bin: string }
+  | { op: 'write'; bin: string; value: BinValue }
+  /** Integer or double increment; creates the bin at `value`; a type mismatch is ENGINE_ERR_BIN_TYPE_MISMATCH. */
+  | { op: 'incr'; bin: string; value: number | bigint }
+  | { op: 'append'; bin: string; value: string | Uint8Array }
+  | { op: 'prepend'; bin: string; value: string | Uint8Array }
+  | { op: 'touch' }
+  | { op: 'delete-bin'; bin: string }
+  | { op: 'list-append'; bin: string; value: BinValue }
+  | { op: 'list-insert'; bin: string; index: number; value: BinValue }
+  | { op: 'list-set'; bin: string; index: number; value: BinValue }
+  | { op: 'list-remove'; bin: string; index: number; count?: number }
+  | { op: 'list-get'; bin: string; index: number }
+  | { op: 'list-get-range'; bin: string; index: number; count?: number }
+  | { op: 'list-size'; bin: string }
+  | { op: 'list-sort'; bin: string; descending?: boolean }
+  | { op: 'map-put'; bin: string; key: string; value: BinValue }
+  | { op: 'map-put-items'; bin: string; items: Record<string, BinValue> }
+  | { op: 'map-get'; bin: string; key: string }
+  | { op: 'map-remove'; bin: string; key: string }
+  | { op: 'map-incr'; bin: string; key: string; value: number | bigint }
+  | { op: 'map-size'; bin: string }
+  | { op: 'map-get-range'; bin: string; from: string; to: string };
+
+export interface OperateResult extends RecordMetaView {
+  /** One entry per operation, in order: the value read, or null for steps that return nothing. */
+  results: BinValue[];
+}
+
+export type SecondaryIndexType = 'integer' | 'string';
+
+export interface SecondaryIndexSpec {
+  name: string;
+  ns: string;
+  /** Limit the index to one set; all sets when absent. */
+  set?: string;
+  bin: string;
+  type: SecondaryIndexType;
+}
+
+export type QueryFilter =
+  | { bin: string; equals: number | bigint | string }
+  | { bin: string; between: [number | bigint, number | bigint] };
+
+export interface ScanOptions {
+  set?: string;
+  bins?: string[];
+  /** Called every so often with the number of records visited so far. */
+  onProgress?: (visited: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface BatchKey extends RecordKey {}
+
+export interface EngineOpsApi {
+  operate(key: RecordKey, ops: Operation[], policy?: WritePolicy): Promise<OperateResult>;
+  /** Up to 5,000 keys; a missing key yields null at its position, not an error. */
+  batchGet(keys: BatchKey[], options?: ReadOptions): Promise<Array<StoredRecord | null>>;
+  /** Streams the live records of a namespace (or one set) without blocking writes. */
+  scan(ns: string, options?: ScanOptions): AsyncIterable<StoredRecord>;
+  createIndex(spec: SecondaryIndexSpec): Promise<void>;
+  dropIndex(ns: string, name: string): Promise<void>;
+  listIndexes(ns: string): SecondaryIndexSpec[];
+  query(ns: string, filter: QueryFilter, options?: ScanOptions): AsyncIterable<StoredRecord>;
+}
+
+/** Re-exported for convenience of callers building keys. */
+export type { UserKey };
