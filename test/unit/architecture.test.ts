@@ -1,0 +1,74 @@
+// The folders are the architecture: this test keeps the dependency direction the
+// design names (docs/architecture.md) from eroding. It reads import specifiers
+// from source files; it does not run them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const topFolders = ['engine', 'conflict', 'shipper', 'receiver', 'xdr'] as const;
+type Folder = (typeof topFolders)[number];
+
+/** Which of our folders each folder may import. */
+const allowed: Record<Folder, Folder[]> = {
+  engine: [],
+  conflict: [],
+  shipper: ['engine'],
+  receiver: ['engine', 'conflict'],
+  xdr: ['engine', 'conflict', 'shipper', 'receiver'],
+};
+/** Clients that only the composition root (xdr/) may depend on; shipper/receiver take kafkajs objects passed in. */
+const forbiddenPackages: Record<Folder, string[]> = {
+  engine: ['kafkajs', 'ioredis', 'fastify'],
+  conflict: ['kafkajs', 'ioredis', 'fastify', 'msgpackr'],
+  shipper: ['ioredis', 'fastify'],
+  receiver: ['ioredis', 'fastify'],
+  xdr: [],
+};
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await sourceFiles(full)));
+    else if (entry.name.endsWith('.ts')) out.push(full);
+  }
+  return out;
+}
+
+function importSpecifiers(text: string): string[] {
+  const specs: string[] = [];
+  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)) specs.push(m[1]!);
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) specs.push(m[1]!);
+  return specs;
+}
+
+test('each folder imports only what the design allows, through index.ts doors', async () => {
+  const problems: string[] = [];
+  for (const folder of topFolders) {
+    for (const file of await sourceFiles(path.join(root, folder))) {
+      const rel = path.relative(root, file);
+      for (const spec of importSpecifiers(await readFile(file, 'utf8'))) {
+        if (spec.startsWith('.')) {
+          const target = path.relative(root, path.resolve(path.dirname(file), spec));
+          const targetFolder = target.split(path.sep)[0] as Folder;
+          if (targetFolder === folder || !topFolders.includes(targetFolder)) continue;
+          if (!allowed[folder].includes(targetFolder)) problems.push(`${rel} imports ${spec}: ${folder}/ may not depend on ${targetFolder}/`);
+          else if (target !== `${targetFolder}${path.sep}index.js`) problems.push(`${rel} imports ${spec}: go through ${targetFolder}/index.js`);
+        } else {
+          const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+          if (forbiddenPackages[folder].includes(pkg)) problems.push(`${rel} imports ${pkg}: only xdr/ may use it`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
