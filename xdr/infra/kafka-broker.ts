@@ -1,0 +1,356 @@
+/**
+ * A real single-node Apache Kafka (KRaft, combined broker + controller) on
+ * loopback, for tests, benchmarks and the local topology. Ports are picked once
+ * (free ports, or given) and kept for the broker's lifetime, so a fault test can
+ * stop a broker mid-stream and start it again on the SAME address with the same
+ * data, exactly what clients see when a real broker restarts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, closeSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, logLevel } from 'kafkajs';
+import { pino, type Logger } from 'pino';
+import { guardChild, signalAndWait, terminate } from './child-guard.js';
+import { InfraError } from './errors.js';
+import { freePort, isPortOpen } from './free-port.js';
+import { clusterIdFrom, log4j2Properties, serverProperties, type BrokerLogLevel } from './kafka-config.js';
+import { javaCommand, provisionKafka, type KafkaDist } from './kafka-dist.js';
+import { runCommand, CommandNotFoundError } from './run-command.js';
+
+export interface KafkaBrokerOptions {
+  /** A label for logs and the data dir name, e.g. the region. @default 'kafka' */
+  name?: string;
+  /** Loopback by default: these brokers are for one machine. @default '127.0.0.1' */
+  host?: string;
+  /** Client port. @default a free port picked at start */
+  port?: number;
+  /** KRaft controller port. @default a free port picked at start */
+  controllerPort?: number;
+  /** Where config, logs and partitions live. @default a new temp dir, removed by close() */
+  dataDir?: string;
+  /** Max Java heap. 256 MiB holds a test broker with room to spare. @default 256 */
+  heapMb?: number;
+  /**
+   * JVM flags that cut start-up time (serial GC, C1 compiler only). Turn off for
+   * long benchmarks, where the C2 compiler pays for its warm-up. @default true
+   */
+  fastStartJvm?: boolean;
+  /** Extra JVM arguments, appended. */
+  jvmArgs?: readonly string[];
+  /** Default partitions of topics created without a count. @default 1 */
+  numPartitions?: number;
+  /** Extra or overriding server.properties entries. */
+  serverProperties?: Readonly<Record<string, string | number | boolean>>;
+  /** Log4j level of the broker's own log file. @default 'WARN' */
+  logLevel?: BrokerLogLevel;
+  /** How long start() waits for the broker to answer metadata requests. @default 60000 */
+  startTimeoutMs?: number;
+  /** How long stop() waits after SIGTERM before SIGKILL. @default 10000 */
+  stopGraceMs?: number;
+  /** Provisioned Kafka to run; provisioned on first start when absent. */
+  dist?: KafkaDist;
+  /** Kafka version to provision when `dist` is absent. */
+  version?: string;
+  /** Do not keep this Node process alive for the broker's sake (process-scoped test brokers). @default false */
+  unref?: boolean;
+  logger?: Logger;
+}
+
+/** How many lines of the broker log an error message quotes. */
+const LOG_TAIL_LINES = 40;
+const READY_POLL_MS = 100;
+
+export class KafkaBroker {
+  readonly name: string;
+  readonly host: string;
+  private portValue: number;
+  private controllerPortValue: number;
+  private dataDirValue: string | undefined;
+  private ownsDataDir: boolean;
+  private child: ChildProcess | undefined;
+  private dist: KafkaDist | undefined;
+  private stopping = false;
+  private readonly logger: Logger;
+  /** Milliseconds the last start() took, from spawn to a broker answering. */
+  lastStartMs = 0;
+
+  private constructor(private readonly options: KafkaBrokerOptions) {
+    this.name = options.name ?? 'kafka';
+    this.host = options.host ?? '127.0.0.1';
+    this.portValue = options.port ?? 0;
+    this.controllerPortValue = options.controllerPort ?? 0;
+    this.dataDirValue = options.dataDir;
+    this.ownsDataDir = options.dataDir === undefined;
+    this.dist = options.dist;
+    this.logger = (options.logger ?? pino({ level: 'silent' })).child({ module: 'kafka-broker', broker: this.name });
+  }
+
+  /** Creates a broker and starts it; resolves once it answers metadata requests. */
+  static async start(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
+    const broker = new KafkaBroker(options);
+    try {
+      await broker.start();
+    } catch (err) {
+      await broker.close();
+      throw err;
+    }
+    return broker;
+  }
+
+  get port(): number {
+    return this.portValue;
+  }
+
+  get controllerPort(): number {
+    return this.controllerPortValue;
+  }
+
+  /** `host:port`, what XDRGATE_KAFKA_<REGION> holds. */
+  get bootstrap(): string {
+    return `${this.host}:${this.portValue}`;
+  }
+
+  /** kafkajs `brokers` option. */
+  get brokers(): string[] {
+    return [this.bootstrap];
+  }
+
+  get dataDir(): string {
+    if (this.dataDirValue === undefined) throw new Error('the broker has no data dir before its first start');
+    return this.dataDirValue;
+  }
+
+  /** The broker's stdout/stderr (its Log4j output). */
+  get logFile(): string {
+    return path.join(this.dataDir, 'broker.log');
+  }
+
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /**
+   * Starts the JVM (formatting storage on the first start) and waits until the
+   * broker answers. Restarts reuse the same ports and data.
+   */
+  async start(): Promise<void> {
+    if (this.running) return;
+    const dist = (this.dist ??= await provisionKafka({ version: this.options.version, logger: this.options.logger }));
+    await this.prepareDirs();
+    const files = await this.writeConfig();
+    if (!existsSync(path.join(files.logDir, 'meta.properties'))) await this.format(dist, files.properties);
+    const startedMs = Date.now();
+    this.child = this.spawnJvm(dist, files);
+    await this.waitUntilReady(this.child, startedMs + (this.options.startTimeoutMs ?? 60_000));
+    this.lastStartMs = Date.now() - startedMs;
+    this.logger.info({ bootstrap: this.bootstrap, pid: this.child.pid, startMs: this.lastStartMs }, 'kafka broker ready');
+  }
+
+  /** Clean shutdown: SIGTERM, then SIGKILL if the broker is not gone after the grace period. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child === undefined || !this.running) return;
+    this.stopping = true;
+    try {
+      await terminate(child, this.options.stopGraceMs ?? 10_000);
+    } finally {
+      this.stopping = false;
+    }
+    this.logger.info({ bootstrap: this.bootstrap }, 'kafka broker stopped');
+  }
+
+  /** Crash: SIGKILL at once, no flush, no controlled shutdown. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child === undefined || !this.running) return;
+    this.stopping = true;
+    try {
+      await signalAndWait(child, 'SIGKILL', 10_000);
+    } finally {
+      this.stopping = false;
+    }
+    this.logger.info({ bootstrap: this.bootstrap }, 'kafka broker killed');
+  }
+
+  /** stop() then start() on the same ports and data dir. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Stops the broker and removes its data dir when this broker created it. */
+  async close(): Promise<void> {
+    await this.stop();
+    if (this.ownsDataDir && this.dataDirValue !== undefined) {
+      await rm(this.dataDirValue, { recursive: true, force: true });
+      this.dataDirValue = undefined;
+    }
+  }
+
+  /** The last lines of the broker log, for error messages. */
+  async logTail(lines = LOG_TAIL_LINES): Promise<string> {
+    if (this.dataDirValue === undefined) return '';
+    try {
+      return (await readFile(this.logFile, 'utf8')).split('\n').slice(-lines - 1).join('\n');
+    } catch {
+      return '(no broker log yet)';
+    }
+  }
+
+  private async prepareDirs(): Promise<void> {
+    if (this.dataDirValue === undefined) {
+      this.dataDirValue = await mkdtemp(path.join(os.tmpdir(), `xdrgate-kafka-${this.name}-`));
+    }
+    await mkdir(this.dataDirValue, { recursive: true });
+    if (this.portValue === 0) this.portValue = await freePort(this.host);
+    if (this.controllerPortValue === 0) this.controllerPortValue = await freePort(this.host);
+  }
+
+  private async writeConfig(): Promise<{ properties: string; log4j: string; logDir: string }> {
+    const logDir = path.join(this.dataDir, 'kafka-logs');
+    const properties = path.join(this.dataDir, 'server.properties');
+    const log4j = path.join(this.dataDir, 'log4j2.properties');
+    await writeFile(
+      properties,
+      serverProperties({
+        host: this.host,
+        port: this.portValue,
+        controllerPort: this.controllerPortValue,
+        logDir,
+        numPartitions: this.options.numPartitions ?? 1,
+        overrides: this.options.serverProperties ?? {},
+      }),
+    );
+    await writeFile(log4j, log4j2Properties(this.options.logLevel ?? 'WARN'));
+    return { properties, log4j, logDir };
+  }
+
+  private jvmArgs(log4j: string): string[] {
+    const args = [`-Xmx${this.options.heapMb ?? 256}m`, '-Xms32m', '-XX:+ExitOnOutOfMemoryError', '-XX:-UsePerfData', '-Djava.awt.headless=true'];
+    if (this.options.fastStartJvm ?? true) args.push('-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1');
+    args.push(`-Dlog4j2.configurationFile=${log4j}`, ...(this.options.jvmArgs ?? []));
+    return args;
+  }
+
+  /** KRaft needs its storage formatted once with a cluster id; `--standalone` makes this node the whole quorum. */
+  private async format(dist: KafkaDist, propertiesFile: string): Promise<void> {
+    const clusterId = clusterIdFrom(randomBytes(16));
+    const args = [
+      ...this.jvmArgs(path.join(this.dataDir, 'log4j2.properties')),
+      '-cp',
+      dist.classpath,
+      'kafka.tools.StorageTool',
+      'format',
+      '--standalone',
+      '--cluster-id',
+      clusterId,
+      '--config',
+      propertiesFile,
+    ];
+    let result;
+    try {
+      result = await runCommand(javaCommand(), args, { cwd: this.dataDir });
+    } catch (err) {
+      throw this.javaMissing(err);
+    }
+    if (result.code !== 0) {
+      throw new InfraError(
+        'XDR_ERR_INFRA_BROKER_FORMAT_FAILED',
+        `formatting KRaft storage of broker ${this.name} in ${this.dataDir} failed (exit ${result.code}):\n${result.tail.slice(-20).join('\n')}`,
+        { dataDir: this.dataDir, tail: result.tail.slice(-20) },
+      );
+    }
+  }
+
+  private javaMissing(err: unknown): unknown {
+    if (!(err instanceof CommandNotFoundError)) return err;
+    return new InfraError(
+      'XDR_ERR_INFRA_JAVA_MISSING',
+      `'${err.command}' was not found; Kafka needs Java 17 or newer (apt-get install openjdk-17-jre-headless) or set JAVA_HOME`,
+      { command: err.command },
+      { cause: err },
+    );
+  }
+
+  private spawnJvm(dist: KafkaDist, files: { properties: string; log4j: string }): ChildProcess {
+    const logFd = openSync(this.logFile, 'a');
+    let child: ChildProcess;
+    try {
+      child = spawn(javaCommand(), [...this.jvmArgs(files.log4j), '-cp', dist.classpath, 'kafka.Kafka', files.properties], {
+        cwd: this.dataDir,
+        stdio: ['ignore', logFd, logFd],
+        detached: false,
+      });
+    } finally {
+      closeSync(logFd);
+    }
+    guardChild(child);
+    if (this.options.unref === true) child.unref();
+    child.on('error', (err) => this.logger.error({ err }, 'kafka broker process error'));
+    child.on('exit', (code, signal) => {
+      if (!this.stopping) this.logger.warn({ code, signal, bootstrap: this.bootstrap }, 'kafka broker exited unexpectedly');
+    });
+    return child;
+  }
+
+  private async waitUntilReady(child: ChildProcess, deadlineMs: number): Promise<void> {
+    let spawnError: NodeJS.ErrnoException | undefined;
+    child.once('error', (err) => (spawnError = err));
+    let lastError: unknown;
+    while (Date.now() < deadlineMs) {
+      if (spawnError !== undefined) {
+        throw spawnError.code === 'ENOENT' ? this.javaMissing(new CommandNotFoundError(javaCommand())) : spawnError;
+      }
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw await this.startFailed(`exited during start-up (code ${child.exitCode}, signal ${child.signalCode})`);
+      }
+      if (await isPortOpen(this.host, this.portValue)) {
+        try {
+          if ((await describeCluster(this.brokers)) > 0) return;
+        } catch (err) {
+          lastError = err;
+        }
+      }
+      await sleep(READY_POLL_MS);
+    }
+    await terminate(child, 2_000);
+    throw await this.startFailed(`did not answer within ${this.options.startTimeoutMs ?? 60_000} ms (last error: ${String(lastError)})`);
+  }
+
+  private async startFailed(what: string): Promise<InfraError> {
+    const tail = await this.logTail();
+    return new InfraError(
+      'XDR_ERR_INFRA_BROKER_START_FAILED',
+      `kafka broker ${this.name} (${this.bootstrap}, data ${this.dataDir}) ${what}. Last lines of ${this.logFile}:\n${tail}`,
+      { bootstrap: this.bootstrap, dataDir: this.dataDir, logTail: tail },
+    );
+  }
+}
+
+/** One metadata round trip; returns how many brokers the cluster reports. */
+async function describeCluster(brokers: string[]): Promise<number> {
+  const kafka = new Kafka({
+    clientId: 'xdrgate-infra-ready-check',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1_000,
+    requestTimeout: 2_000,
+    retry: { retries: 0 },
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
