@@ -7,37 +7,47 @@
  *
  * Layout (why: struct-of-arrays over typed arrays is what V8 optimises best, and
  * fixed-size chunks mean growth never copies the entries and wastes at most one
- * chunk):
+ * chunk). Each chunk of C = 2^chunkBits slots (default 65,536) is one
+ * ArrayBuffer of 49·C bytes holding one column per field, widest first so every
+ * view is aligned:
  *
- *   entries, in chunks of 2^chunkBits slots (default 65,536), one column each:
- *     digest    Uint32Array ×5   20 B  the RIPEMD-160 digest, little-endian words
+ *     lut        Float64Array     8 B  HLC timestamp (see types.ts)
+ *     digest     Uint32Array ×5  20 B  RIPEMD-160 digest as 5 little-endian words
  *     generation Uint32Array      4 B  0 only for a freshly inserted, unwritten slot
- *     voidTime  Uint32Array       4 B  unix seconds, 0 = never expires
- *     lut       Float64Array      8 B  HLC timestamp (see types.ts)
- *     offset    Uint32Array       4 B  byte offset / 16 (reaches 64 GiB per device);
+ *     voidTime   Uint32Array      4 B  unix seconds, 0 = never expires
+ *     offset     Uint32Array      4 B  byte offset / 16 (reaches 64 GiB per device);
  *                                      holds the next free slot while a slot is free
- *     size      Uint32Array       4 B  stored size in bytes
- *     setId     Uint16Array       2 B  id in `sets` (0 = no set)
- *     region    Uint8Array        1 B  region id 1..255 of the last change
- *     flags     Uint8Array        1 B  FLAG_* bits; bit 7 is reserved (free slot)
- *     device    Uint8Array        1 B  device (file) number
- *                                     49 B per slot
- *   hash table: Uint32Array of buckets, open addressing with linear probing and
- *     backward-shift deletion (no tombstones, so deletes never slow later finds).
- *     A bucket holds (tag << 27) | (slot + 1); 0 is empty. The 5-bit tag comes
- *     from digest bytes other than the bucket's, so 31 of 32 probes that pass a
- *     foreign entry are rejected without touching that entry's digest (a cache
- *     miss). Grows ×2 when count exceeds 3/4 of the buckets: the load then stays
- *     in [3/8, 3/4], i.e. 5.3–10.7 B per record, with on average ≤ 2.5 probes
- *     for a hit and ≤ 8.5 for a miss, all within one or two cache lines.
- *   per-partition live counts: Uint32Array(4096).
+ *     size       Uint32Array      4 B  stored size in bytes
+ *     setId      Uint16Array      2 B  id in `sets` (0 = no set)
+ *     region     Uint8Array       1 B  region id 1..255 of the last change
+ *     flags      Uint8Array       1 B  FLAG_* bits; bit 7 is reserved (free slot)
+ *     device     Uint8Array       1 B  device (file) number
+ *                                49 B per slot
+ *
+ * Hash table: a Uint32Array of buckets, open addressing with linear probing and
+ * backward-shift deletion (no tombstones, so deletes never slow later finds). A
+ * bucket holds (tag << 27) | (slot + 1); 0 is empty. Digests are already
+ * uniformly random, so the bucket comes from digest word 1 (xor a per-index
+ * seed, times an odd constant, top bits: crafted keys would need a full 32-bit
+ * digest collision each to pile into one bucket) and the 5-bit tag from word 2,
+ * so 31 of 32 probes that pass a foreign entry are rejected without touching
+ * that entry's digest (a cache miss). The table doubles when the count passes
+ * 3/4 of the buckets: the load then stays in [3/8, 3/4], i.e. 5.3–10.7 B per
+ * record, with on average ≤ 2.5 probes for a hit and ≤ 8.5 for a miss (Knuth's
+ * linear-probing bounds), which lie in one or two cache lines of 16 buckets.
+ * At 10 M records the table has 2^24 buckets (load 0.6, 6.7 B per record).
+ *
+ * Per-partition live counts: Uint32Array(4096).
  *
  * Slots are stable: an entry never moves while it is live (only buckets move),
  * so callers may keep a slot between calls as long as they do not remove it.
- * Removed slots are reused, last freed first.
+ * Removed slots are reused, last freed first. Getters and setters do not check
+ * that the slot is live (they are the hot path); passing a removed slot is a
+ * programmer error.
  *
- * Hot paths (find, insert, getters, setters) do not allocate.
+ * Hot paths (find, insert, upsert, getters, setters) do not allocate.
  */
+import { loadIndexFile, saveIndexFile } from './index-file.js';
 import { SetTable } from './set-table.js';
 
 /** Stored byte offsets are multiples of this (Aerospike's 16-byte rblock). */
@@ -48,6 +58,8 @@ export const OFFSET_BYTES_MAX = 0xffff_ffff * OFFSET_UNIT_BYTES;
 export const SLOTS_MAX = (1 << 27) - 1;
 export const PARTITION_COUNT = 4096;
 export const DIGEST_BYTES = 20;
+/** Bytes of RAM per slot in the chunks. */
+export const SLOT_BYTES = 49;
 
 /** The record is a durable-delete tombstone. */
 export const FLAG_TOMBSTONE = 0x01;
@@ -56,12 +68,27 @@ export const FLAG_HAS_KEY = 0x02;
 /** Bits 0..6 are the engine's; bit 7 marks a free slot and is never exposed. */
 export const FLAGS_USER_MASK = 0x7f;
 
+const FLAG_FREE = 0x80;
+const NO_SLOT = 0xffff_ffff;
+const TAG_SHIFT = 27;
+const SLOT_MASK = (1 << TAG_SHIFT) - 1;
+const HASH_MULTIPLIER = 0x9e37_79b1 | 0;
+const BUCKETS_MIN = 16;
+/** Rough JS-heap cost of one typed-array view plus its share of an ArrayBuffer object. */
+const VIEW_OVERHEAD_BYTES = 160;
+const VIEWS_PER_CHUNK = 10;
+
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+  // The digest words and the saved file rely on little-endian typed arrays.
+  throw new Error('xdrgate primary index needs a little-endian platform');
+}
+
 export interface PrimaryIndexOptions {
   /** log2 of slots per chunk (4..20). @default 16 */
   chunkBits?: number;
   /** Initial hash buckets, rounded up to a power of two (≥ 16). @default 4096 */
   initialBuckets?: number;
-  /** Maximum live records; insert asserts below it. @default SLOTS_MAX */
+  /** Maximum live records; insert asserts below it (≤ SLOTS_MAX). @default SLOTS_MAX */
   recordsMax?: number;
   /** Hash seed (mixed into bucket choice so crafted keys cannot cluster). @default random */
   seed?: number;
@@ -74,6 +101,7 @@ export interface IndexEntry {
   lut: number;
   region: number;
   setId: number;
+  /** FLAG_* bits (0..0x7f). */
   flags: number;
   device: number;
   /** Bytes; a multiple of OFFSET_UNIT_BYTES. */
@@ -81,90 +109,549 @@ export interface IndexEntry {
   size: number;
 }
 
-/** Live slots grouped by partition: slots[starts[p] .. starts[p + 1]) are partition p's. */
+/** Live slots grouped by partition: slots[starts[p] .. starts[p + 1]) are partition p's, ascending. */
 export interface PartitionSnapshot {
   slots: Uint32Array;
   /** PARTITION_COUNT + 1 entries. */
   starts: Uint32Array;
 }
 
+/** @internal The raw state index-file.ts saves and restores. */
+export interface IndexState {
+  chunkBits: number;
+  seed: number;
+  count: number;
+  highWater: number;
+  freeHead: number;
+  tombstoneCount: number;
+  recordsMax: number;
+  chunkBuffers: ArrayBuffer[];
+  buckets: Uint32Array;
+  partitionCounts: Uint32Array;
+  sets: SetTable;
+}
+
+function wordAt(d: Uint8Array, at: number): number {
+  return (d[at]! | (d[at + 1]! << 8) | (d[at + 2]! << 16) | (d[at + 3]! << 24)) >>> 0;
+}
+
+function assertInt(value: number, min: number, max: number, what: string): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${what} must be an integer in ${min}..${max}, got ${value} (programmer error)`);
+  }
+}
+
 export class PrimaryIndex {
   /** Set name ↔ u16 id table of this namespace (saved with the index). */
   readonly sets: SetTable;
+  /** Whether the last upsert() inserted. */
+  lastUpsertCreated = false;
+
+  readonly #chunkBits: number;
+  readonly #chunkMask: number;
+  readonly #seed: number;
+  readonly #recordsMax: number;
+  #count = 0;
+  #tombstones = 0;
+  #highWater = 0;
+  #freeHead = NO_SLOT;
+  #buckets: Uint32Array;
+  #bucketShift: number;
+  #growAt: number;
+  readonly #partitionCounts = new Uint32Array(PARTITION_COUNT);
+  readonly #chunkBuffers: ArrayBuffer[] = [];
+  readonly #lut: Float64Array[] = [];
+  readonly #digest: Uint32Array[] = [];
+  readonly #generation: Uint32Array[] = [];
+  readonly #voidTime: Uint32Array[] = [];
+  readonly #offset: Uint32Array[] = [];
+  readonly #size: Uint32Array[] = [];
+  readonly #setId: Uint16Array[] = [];
+  readonly #region: Uint8Array[] = [];
+  readonly #flags: Uint8Array[] = [];
+  readonly #device: Uint8Array[] = [];
 
   constructor(options: PrimaryIndexOptions = {}) {
-    void options;
+    const chunkBits = options.chunkBits ?? 16;
+    assertInt(chunkBits, 4, 20, 'chunkBits');
+    const recordsMax = options.recordsMax ?? SLOTS_MAX;
+    assertInt(recordsMax, 1, SLOTS_MAX, 'recordsMax');
+    const initialBuckets = options.initialBuckets ?? 4096;
+    assertInt(initialBuckets, 1, 2 ** 28, 'initialBuckets');
+    this.#chunkBits = chunkBits;
+    this.#chunkMask = (1 << chunkBits) - 1;
+    this.#recordsMax = recordsMax;
+    this.#seed = (options.seed ?? Math.floor(Math.random() * 2 ** 32)) >>> 0;
     this.sets = new SetTable();
-    throw new Error('not implemented');
+    let buckets = BUCKETS_MIN;
+    while (buckets < initialBuckets) buckets *= 2;
+    this.#buckets = new Uint32Array(buckets);
+    this.#bucketShift = 32 - Math.log2(buckets);
+    this.#growAt = (buckets * 3) / 4;
   }
 
   /** Live entries (tombstones included). */
-  get count(): number { throw new Error('not implemented'); }
+  get count(): number {
+    return this.#count;
+  }
+
   /** Live entries flagged FLAG_TOMBSTONE. */
-  get tombstoneCount(): number { throw new Error('not implemented'); }
+  get tombstoneCount(): number {
+    return this.#tombstones;
+  }
+
   /** One past the highest slot ever used: loops over slots run below it. */
-  get slotHighWater(): number { throw new Error('not implemented'); }
+  get slotHighWater(): number {
+    return this.#highWater;
+  }
+
+  /** Number of hash buckets (a power of two). */
+  get bucketCount(): number {
+    return this.#buckets.length;
+  }
 
   /** Slot of the entry with this digest (20 bytes at `at`), or -1. */
-  find(digest: Uint8Array, at = 0): number { void digest; void at; throw new Error('not implemented'); }
+  find(digest: Uint8Array, at = 0): number {
+    const bucket = this.#probe(digest, at);
+    const entry = this.#buckets[bucket]!;
+    return entry === 0 ? -1 : (entry & SLOT_MASK) - 1;
+  }
+
   /** Inserts an absent digest (asserts absence); the new slot's fields are all 0. */
-  insert(digest: Uint8Array, at = 0): number { void digest; void at; throw new Error('not implemented'); }
+  insert(digest: Uint8Array, at = 0): number {
+    this.#reserveOne();
+    const bucket = this.#probe(digest, at);
+    if (this.#buckets[bucket] !== 0) throw new Error('insert of a digest that is already in the index (programmer error)');
+    return this.#insertAt(bucket, digest, at);
+  }
+
   /**
-   * Slot of the digest, inserting it (fields all 0, generation 0) when absent.
-   * `lastUpsertCreated` tells which happened.
+   * Slot of the digest, inserting it (all fields 0, so generation 0) when
+   * absent; `lastUpsertCreated` tells which happened.
    */
-  upsert(digest: Uint8Array, at = 0): number { void digest; void at; throw new Error('not implemented'); }
-  /** Whether the last upsert() inserted. */
-  lastUpsertCreated = false;
+  upsert(digest: Uint8Array, at = 0): number {
+    this.#reserveOne();
+    const bucket = this.#probe(digest, at);
+    const entry = this.#buckets[bucket]!;
+    this.lastUpsertCreated = entry === 0;
+    return entry === 0 ? this.#insertAt(bucket, digest, at) : (entry & SLOT_MASK) - 1;
+  }
+
   /** Removes a live entry; its slot becomes free for reuse. */
-  remove(slot: number): void { void slot; throw new Error('not implemented'); }
+  remove(slot: number): void {
+    if (!this.isLive(slot)) throw new Error(`remove of slot ${slot}, which is not live (programmer error)`);
+    const buckets = this.#buckets;
+    const mask = buckets.length - 1;
+    let hole = this.#homeOf(slot);
+    while ((buckets[hole]! & SLOT_MASK) !== slot + 1) hole = (hole + 1) & mask;
+    // Backward-shift deletion: pull later entries of the cluster into the hole
+    // unless that would put them before their home bucket.
+    for (let j = (hole + 1) & mask; ; j = (j + 1) & mask) {
+      const entry = buckets[j]!;
+      if (entry === 0) break;
+      const home = this.#homeOf((entry & SLOT_MASK) - 1);
+      if (((j - home) & mask) >= ((j - hole) & mask)) {
+        buckets[hole] = entry;
+        hole = j;
+      }
+    }
+    buckets[hole] = 0;
+
+    const c = slot >>> this.#chunkBits;
+    const i = slot & this.#chunkMask;
+    this.#partitionCounts[this.#digest[c]![i * 5]! & 0x0fff]!--;
+    if (this.#flags[c]![i]! & FLAG_TOMBSTONE) this.#tombstones--;
+    this.#flags[c]![i] = FLAG_FREE;
+    this.#offset[c]![i] = this.#freeHead;
+    this.#freeHead = slot;
+    this.#count--;
+  }
+
   /** Whether `slot` holds a live entry. */
-  isLive(slot: number): boolean { void slot; throw new Error('not implemented'); }
+  isLive(slot: number): boolean {
+    if (!Number.isInteger(slot) || slot < 0 || slot >= this.#highWater) return false;
+    return (this.#flags[slot >>> this.#chunkBits]![slot & this.#chunkMask]! & FLAG_FREE) === 0;
+  }
 
   /** Copies the digest into `target` at `at` (a new 20-byte array when absent). */
-  digestAt(slot: number, target?: Uint8Array, at = 0): Uint8Array { void slot; void target; void at; throw new Error('not implemented'); }
-  /** Aerospike partition id: first two digest bytes little-endian & 0x0FFF. */
-  partitionOf(slot: number): number { void slot; throw new Error('not implemented'); }
+  digestAt(slot: number, target: Uint8Array = new Uint8Array(DIGEST_BYTES), at = 0): Uint8Array {
+    const words = this.#digest[slot >>> this.#chunkBits]!;
+    const base = (slot & this.#chunkMask) * 5;
+    for (let k = 0; k < 5; k++) {
+      const w = words[base + k]!;
+      const o = at + 4 * k;
+      target[o] = w & 0xff;
+      target[o + 1] = (w >>> 8) & 0xff;
+      target[o + 2] = (w >>> 16) & 0xff;
+      target[o + 3] = w >>> 24;
+    }
+    return target;
+  }
 
-  generation(slot: number): number { void slot; throw new Error('not implemented'); }
-  setGeneration(slot: number, value: number): void { void slot; void value; throw new Error('not implemented'); }
-  voidTime(slot: number): number { void slot; throw new Error('not implemented'); }
-  setVoidTime(slot: number, value: number): void { void slot; void value; throw new Error('not implemented'); }
-  lut(slot: number): number { void slot; throw new Error('not implemented'); }
-  setLut(slot: number, value: number): void { void slot; void value; throw new Error('not implemented'); }
-  region(slot: number): number { void slot; throw new Error('not implemented'); }
-  setRegion(slot: number, value: number): void { void slot; void value; throw new Error('not implemented'); }
-  setId(slot: number): number { void slot; throw new Error('not implemented'); }
-  setSetId(slot: number, value: number): void { void slot; void value; throw new Error('not implemented'); }
-  flags(slot: number): number { void slot; throw new Error('not implemented'); }
-  setFlags(slot: number, value: number): void { void slot; void value; throw new Error('not implemented'); }
-  isTombstone(slot: number): boolean { void slot; throw new Error('not implemented'); }
-  device(slot: number): number { void slot; throw new Error('not implemented'); }
+  /** Whether the entry at `slot` has this digest (20 bytes at `at`). */
+  digestEquals(slot: number, digest: Uint8Array, at = 0): boolean {
+    const words = this.#digest[slot >>> this.#chunkBits]!;
+    const base = (slot & this.#chunkMask) * 5;
+    for (let k = 0; k < 5; k++) if (words[base + k] !== wordAt(digest, at + 4 * k)) return false;
+    return true;
+  }
+
+  /** Aerospike partition id: first two digest bytes little-endian & 0x0FFF. */
+  partitionOf(slot: number): number {
+    return this.#digest[slot >>> this.#chunkBits]![(slot & this.#chunkMask) * 5]! & 0x0fff;
+  }
+
+  generation(slot: number): number {
+    return this.#generation[slot >>> this.#chunkBits]![slot & this.#chunkMask]!;
+  }
+  /** u32; callers wrap or cap as their policy says (Aerospike wraps at 2^16). */
+  setGeneration(slot: number, value: number): void {
+    this.#generation[slot >>> this.#chunkBits]![slot & this.#chunkMask] = value;
+  }
+  /** Unix seconds; 0 = never expires. */
+  voidTime(slot: number): number {
+    return this.#voidTime[slot >>> this.#chunkBits]![slot & this.#chunkMask]!;
+  }
+  setVoidTime(slot: number, value: number): void {
+    this.#voidTime[slot >>> this.#chunkBits]![slot & this.#chunkMask] = value;
+  }
+  lut(slot: number): number {
+    return this.#lut[slot >>> this.#chunkBits]![slot & this.#chunkMask]!;
+  }
+  setLut(slot: number, value: number): void {
+    this.#lut[slot >>> this.#chunkBits]![slot & this.#chunkMask] = value;
+  }
+  region(slot: number): number {
+    return this.#region[slot >>> this.#chunkBits]![slot & this.#chunkMask]!;
+  }
+  setRegion(slot: number, value: number): void {
+    this.#region[slot >>> this.#chunkBits]![slot & this.#chunkMask] = value;
+  }
+  setId(slot: number): number {
+    return this.#setId[slot >>> this.#chunkBits]![slot & this.#chunkMask]!;
+  }
+  setSetId(slot: number, value: number): void {
+    this.#setId[slot >>> this.#chunkBits]![slot & this.#chunkMask] = value;
+  }
+  /** FLAG_* bits. */
+  flags(slot: number): number {
+    return this.#flags[slot >>> this.#chunkBits]![slot & this.#chunkMask]! & FLAGS_USER_MASK;
+  }
+  setFlags(slot: number, value: number): void {
+    const flags = this.#flags[slot >>> this.#chunkBits]!;
+    const i = slot & this.#chunkMask;
+    const old = flags[i]!;
+    if (old & FLAG_FREE) throw new Error(`setFlags on free slot ${slot} (programmer error)`);
+    const next = value & FLAGS_USER_MASK;
+    this.#tombstones += (next & FLAG_TOMBSTONE) - (old & FLAG_TOMBSTONE);
+    flags[i] = next;
+  }
+  isTombstone(slot: number): boolean {
+    return (this.#flags[slot >>> this.#chunkBits]![slot & this.#chunkMask]! & FLAG_TOMBSTONE) !== 0;
+  }
+  device(slot: number): number {
+    return this.#device[slot >>> this.#chunkBits]![slot & this.#chunkMask]!;
+  }
   /** Byte offset on the device. */
-  offset(slot: number): number { void slot; throw new Error('not implemented'); }
-  size(slot: number): number { void slot; throw new Error('not implemented'); }
+  offset(slot: number): number {
+    return this.#offset[slot >>> this.#chunkBits]![slot & this.#chunkMask]! * OFFSET_UNIT_BYTES;
+  }
+  /** Stored size in bytes. */
+  size(slot: number): number {
+    return this.#size[slot >>> this.#chunkBits]![slot & this.#chunkMask]!;
+  }
   /** Where the record's current version is stored; offsetBytes must be a multiple of 16. */
   setLocation(slot: number, device: number, offsetBytes: number, sizeBytes: number): void {
-    void slot; void device; void offsetBytes; void sizeBytes; throw new Error('not implemented');
+    if (device >>> 0 !== device || device > 0xff) throw new Error(`device ${device} outside 0..255 (programmer error)`);
+    if (offsetBytes % OFFSET_UNIT_BYTES !== 0 || offsetBytes < 0 || offsetBytes > OFFSET_BYTES_MAX) {
+      throw new Error(`offset ${offsetBytes} is not a multiple of ${OFFSET_UNIT_BYTES} in 0..${OFFSET_BYTES_MAX} (programmer error)`);
+    }
+    if (sizeBytes >>> 0 !== sizeBytes) throw new Error(`size ${sizeBytes} is not a u32 (programmer error)`);
+    const c = slot >>> this.#chunkBits;
+    const i = slot & this.#chunkMask;
+    this.#device[c]![i] = device;
+    this.#offset[c]![i] = offsetBytes / OFFSET_UNIT_BYTES;
+    this.#size[c]![i] = sizeBytes;
   }
+
   /** Copies every field into `out` and returns it. */
-  read(slot: number, out: IndexEntry): IndexEntry { void slot; return out; }
+  read(slot: number, out: IndexEntry): IndexEntry {
+    out.generation = this.generation(slot);
+    out.voidTime = this.voidTime(slot);
+    out.lut = this.lut(slot);
+    out.region = this.region(slot);
+    out.setId = this.setId(slot);
+    out.flags = this.flags(slot);
+    out.device = this.device(slot);
+    out.offset = this.offset(slot);
+    out.size = this.size(slot);
+    return out;
+  }
+
   /** Sets every field from `entry`. */
-  write(slot: number, entry: IndexEntry): void { void slot; void entry; throw new Error('not implemented'); }
+  write(slot: number, entry: IndexEntry): void {
+    this.setGeneration(slot, entry.generation);
+    this.setVoidTime(slot, entry.voidTime);
+    this.setLut(slot, entry.lut);
+    this.setRegion(slot, entry.region);
+    this.setSetId(slot, entry.setId);
+    this.setFlags(slot, entry.flags);
+    this.setLocation(slot, entry.device, entry.offset, entry.size);
+  }
 
-  /** Calls fn for each live slot in slot order. fn may remove the slot it is given. */
-  forEach(fn: (slot: number) => void): void { void fn; throw new Error('not implemented'); }
+  /**
+   * Calls fn for each live slot in slot order. fn may remove the slot it is
+   * given (or any other); entries inserted meanwhile may or may not be visited.
+   */
+  forEach(fn: (slot: number) => void): void {
+    for (let slot = 0; slot < this.#highWater; slot++) {
+      if ((this.#flags[slot >>> this.#chunkBits]![slot & this.#chunkMask]! & FLAG_FREE) === 0) fn(slot);
+    }
+  }
+
   /** One pass over all slots, calling fn for the live ones whose partition p has wanted[p] !== 0. */
-  forEachInPartitions(wanted: Uint8Array, fn: (slot: number) => void): void { void wanted; void fn; throw new Error('not implemented'); }
-  /** Live entries in partition `pid`. */
-  partitionCount(pid: number): number { void pid; throw new Error('not implemented'); }
-  /** Live slots sorted by partition (a counting sort; allocates 4 B per record). */
-  partitionSnapshot(): PartitionSnapshot { throw new Error('not implemented'); }
-  /** Every byte of RAM the index holds in typed arrays (entries, buckets, counts, set table). */
-  bytesAllocated(): number { throw new Error('not implemented'); }
+  forEachInPartitions(wanted: Uint8Array, fn: (slot: number) => void): void {
+    if (wanted.length !== PARTITION_COUNT) throw new Error(`wanted must have ${PARTITION_COUNT} entries (programmer error)`);
+    for (let slot = 0; slot < this.#highWater; slot++) {
+      const c = slot >>> this.#chunkBits;
+      const i = slot & this.#chunkMask;
+      if ((this.#flags[c]![i]! & FLAG_FREE) === 0 && wanted[this.#digest[c]![i * 5]! & 0x0fff] !== 0) fn(slot);
+    }
+  }
 
-  /** Writes the index to `path` atomically (temp file, fsync, rename). */
-  async save(path: string): Promise<void> { void path; throw new Error('not implemented'); }
-  /** Loads a saved index; throws EngineError ENGINE_ERR_CORRUPTED_STORAGE on a bad file. */
-  static async load(path: string): Promise<PrimaryIndex> { void path; throw new Error('not implemented'); }
+  /** Live entries in partition `pid`. */
+  partitionCount(pid: number): number {
+    return this.#partitionCounts[pid]!;
+  }
+
+  /** Live slots sorted by partition (a counting sort; allocates 4 B per record). */
+  partitionSnapshot(): PartitionSnapshot {
+    const starts = new Uint32Array(PARTITION_COUNT + 1);
+    for (let p = 0; p < PARTITION_COUNT; p++) starts[p + 1] = starts[p]! + this.#partitionCounts[p]!;
+    const next = starts.slice(0, PARTITION_COUNT);
+    const slots = new Uint32Array(this.#count);
+    this.forEach((slot) => {
+      slots[next[this.partitionOf(slot)]!++] = slot;
+    });
+    return { slots, starts };
+  }
+
+  /**
+   * Every byte of RAM the index holds: the chunk buffers, the buckets, the
+   * partition counts, the set table, and an estimate of the JS objects around
+   * the typed arrays. Growth of the table briefly holds old and new buckets
+   * (1.5× the bucket bytes); that transient is not counted.
+   */
+  bytesAllocated(): number {
+    let bytes = this.#buckets.byteLength + this.#partitionCounts.byteLength + 2 * VIEW_OVERHEAD_BYTES;
+    for (const buffer of this.#chunkBuffers) bytes += buffer.byteLength + VIEWS_PER_CHUNK * VIEW_OVERHEAD_BYTES;
+    // The per-field arrays of chunk views: 10 JS arrays of one pointer per chunk.
+    bytes += VIEWS_PER_CHUNK * (64 + 8 * this.#chunkBuffers.length);
+    return bytes + this.sets.bytesAllocated();
+  }
+
+  /**
+   * Writes the index to `path` atomically (temp file, fsync, rename, fsync of
+   * the directory). `stamp` is an opaque number the engine stores to check on
+   * load that the index matches its devices (e.g. the change-log head).
+   */
+  async save(path: string, stamp = 0): Promise<void> {
+    await saveIndexFile(this, path, stamp);
+  }
+
+  /**
+   * Loads a saved index. A missing file rejects with the fs error (ENOENT); a
+   * truncated, corrupted or foreign file with EngineError
+   * ENGINE_ERR_CORRUPTED_STORAGE naming the file.
+   */
+  static async load(path: string): Promise<{ index: PrimaryIndex; stamp: number }> {
+    return loadIndexFile(path);
+  }
+
+  /** @internal For index-file.ts: the raw arrays (shared, not copied). */
+  exportState(): IndexState {
+    return {
+      chunkBits: this.#chunkBits,
+      seed: this.#seed,
+      count: this.#count,
+      highWater: this.#highWater,
+      freeHead: this.#freeHead,
+      tombstoneCount: this.#tombstones,
+      recordsMax: this.#recordsMax,
+      chunkBuffers: this.#chunkBuffers,
+      buckets: this.#buckets,
+      partitionCounts: this.#partitionCounts,
+      sets: this.sets,
+    };
+  }
+
+  /**
+   * @internal For index-file.ts: an index over arrays read from a file. Returns
+   * a description of the first inconsistency instead when the state does not
+   * hold together (so a checksummed but wrongly written file is still caught).
+   */
+  static fromState(state: IndexState): PrimaryIndex | string {
+    const index = new PrimaryIndex({
+      chunkBits: state.chunkBits,
+      seed: state.seed,
+      recordsMax: state.recordsMax,
+      initialBuckets: BUCKETS_MIN,
+    });
+    (index as { sets: SetTable }).sets = state.sets;
+    for (const buffer of state.chunkBuffers) index.#addChunk(buffer);
+    index.#count = state.count;
+    index.#highWater = state.highWater;
+    index.#freeHead = state.freeHead;
+    index.#tombstones = state.tombstoneCount;
+    index.#buckets = state.buckets;
+    index.#bucketShift = 32 - Math.log2(state.buckets.length);
+    index.#growAt = (state.buckets.length * 3) / 4;
+    index.#partitionCounts.set(state.partitionCounts);
+    const problem = index.#checkStructure();
+    return problem ?? index;
+  }
+
+  #checkStructure(): string | null {
+    const slotsInChunks = this.#chunkBuffers.length << this.#chunkBits;
+    if (this.#highWater > slotsInChunks) return `high water ${this.#highWater} beyond ${slotsInChunks} slots in chunks`;
+    if (this.#count > this.#highWater) return `count ${this.#count} above high water ${this.#highWater}`;
+    if (this.#count > this.#growAt) return `count ${this.#count} above the table's load limit`;
+    let live = 0;
+    let tombstones = 0;
+    const perPartition = new Uint32Array(PARTITION_COUNT);
+    for (let slot = 0; slot < this.#highWater; slot++) {
+      const f = this.#flags[slot >>> this.#chunkBits]![slot & this.#chunkMask]!;
+      if (f & FLAG_FREE) continue;
+      live++;
+      if (f & FLAG_TOMBSTONE) tombstones++;
+      perPartition[this.partitionOf(slot)]!++;
+    }
+    if (live !== this.#count) return `${live} live slots but count ${this.#count}`;
+    if (tombstones !== this.#tombstones) return `${tombstones} tombstones but tombstone count ${this.#tombstones}`;
+    for (let p = 0; p < PARTITION_COUNT; p++) {
+      if (perPartition[p] !== this.#partitionCounts[p]) return `partition ${p} count does not match its slots`;
+    }
+    let free = 0;
+    for (let slot = this.#freeHead; slot !== NO_SLOT; slot = this.#offset[slot >>> this.#chunkBits]![slot & this.#chunkMask]!) {
+      if (slot >= this.#highWater || this.isLive(slot) || ++free > this.#highWater - live) return `free list broken at slot ${slot}`;
+    }
+    if (free !== this.#highWater - live) return `free list holds ${free} slots, expected ${this.#highWater - live}`;
+    let used = 0;
+    const mask = this.#buckets.length - 1;
+    for (let b = 0; b < this.#buckets.length; b++) {
+      const entry = this.#buckets[b]!;
+      if (entry === 0) continue;
+      used++;
+      const slot = (entry & SLOT_MASK) - 1;
+      if (!this.isLive(slot)) return `bucket ${b} points at slot ${slot}, which is not live`;
+      // Linear probing: every bucket between the entry's home and its bucket is occupied.
+      for (let k = this.#homeOf(slot); k !== b; k = (k + 1) & mask) {
+        if (this.#buckets[k] === 0) return `bucket ${b} is unreachable from its home ${k}`;
+      }
+    }
+    if (used !== live) return `${used} buckets in use but ${live} live slots`;
+    return null;
+  }
+
+  /** Bucket holding the digest, or the empty bucket that ends its probe sequence. */
+  #probe(digest: Uint8Array, at: number): number {
+    const w0 = wordAt(digest, at);
+    const w1 = wordAt(digest, at + 4);
+    const w2 = wordAt(digest, at + 8);
+    const w3 = wordAt(digest, at + 12);
+    const w4 = wordAt(digest, at + 16);
+    const tag = w2 >>> TAG_SHIFT;
+    const buckets = this.#buckets;
+    const mask = buckets.length - 1;
+    for (let b = Math.imul(w1 ^ this.#seed, HASH_MULTIPLIER) >>> this.#bucketShift; ; b = (b + 1) & mask) {
+      const entry = buckets[b]!;
+      if (entry === 0) return b;
+      if (entry >>> TAG_SHIFT !== tag) continue;
+      const slot = (entry & SLOT_MASK) - 1;
+      const words = this.#digest[slot >>> this.#chunkBits]!;
+      const i = (slot & this.#chunkMask) * 5;
+      if (words[i] === w0 && words[i + 1] === w1 && words[i + 2] === w2 && words[i + 3] === w3 && words[i + 4] === w4) return b;
+    }
+  }
+
+  #homeOf(slot: number): number {
+    const w1 = this.#digest[slot >>> this.#chunkBits]![(slot & this.#chunkMask) * 5 + 1]!;
+    return Math.imul(w1 ^ this.#seed, HASH_MULTIPLIER) >>> this.#bucketShift;
+  }
+
+  #tagOf(slot: number): number {
+    return this.#digest[slot >>> this.#chunkBits]![(slot & this.#chunkMask) * 5 + 2]! >>> TAG_SHIFT;
+  }
+
+  /** Checks the record limit and grows the table so one more entry fits. */
+  #reserveOne(): void {
+    if (this.#count >= this.#recordsMax) {
+      throw new Error(`the index is full (${this.#recordsMax} records); the engine must stop writes before this (programmer error)`);
+    }
+    if (this.#count + 1 > this.#growAt) this.#grow();
+  }
+
+  #insertAt(bucket: number, digest: Uint8Array, at: number): number {
+    const slot = this.#allocateSlot();
+    const c = slot >>> this.#chunkBits;
+    const i = slot & this.#chunkMask;
+    const words = this.#digest[c]!;
+    for (let k = 0; k < 5; k++) words[i * 5 + k] = wordAt(digest, at + 4 * k);
+    this.#lut[c]![i] = 0;
+    this.#generation[c]![i] = 0;
+    this.#voidTime[c]![i] = 0;
+    this.#offset[c]![i] = 0;
+    this.#size[c]![i] = 0;
+    this.#setId[c]![i] = 0;
+    this.#region[c]![i] = 0;
+    this.#flags[c]![i] = 0;
+    this.#device[c]![i] = 0;
+    this.#buckets[bucket] = ((this.#tagOf(slot) << TAG_SHIFT) | (slot + 1)) >>> 0;
+    this.#partitionCounts[words[i * 5]! & 0x0fff]!++;
+    this.#count++;
+    return slot;
+  }
+
+  #allocateSlot(): number {
+    if (this.#freeHead !== NO_SLOT) {
+      const slot = this.#freeHead;
+      this.#freeHead = this.#offset[slot >>> this.#chunkBits]![slot & this.#chunkMask]!;
+      return slot;
+    }
+    const slot = this.#highWater++;
+    if (slot >>> this.#chunkBits >= this.#chunkBuffers.length) this.#addChunk(new ArrayBuffer(SLOT_BYTES << this.#chunkBits));
+    return slot;
+  }
+
+  /** Carves one chunk buffer into its column views (layout in the file comment). */
+  #addChunk(buffer: ArrayBuffer): void {
+    const n = 1 << this.#chunkBits;
+    if (buffer.byteLength !== SLOT_BYTES * n) throw new Error('chunk buffer of the wrong size (programmer error)');
+    this.#chunkBuffers.push(buffer);
+    this.#lut.push(new Float64Array(buffer, 0, n));
+    this.#digest.push(new Uint32Array(buffer, 8 * n, 5 * n));
+    this.#generation.push(new Uint32Array(buffer, 28 * n, n));
+    this.#voidTime.push(new Uint32Array(buffer, 32 * n, n));
+    this.#offset.push(new Uint32Array(buffer, 36 * n, n));
+    this.#size.push(new Uint32Array(buffer, 40 * n, n));
+    this.#setId.push(new Uint16Array(buffer, 44 * n, n));
+    this.#region.push(new Uint8Array(buffer, 46 * n, n));
+    this.#flags.push(new Uint8Array(buffer, 47 * n, n));
+    this.#device.push(new Uint8Array(buffer, 48 * n, n));
+  }
+
+  /** Doubles the buckets and reinserts every live slot, in slot order so digests are read sequentially. */
+  #grow(): void {
+    const buckets = new Uint32Array(this.#buckets.length * 2);
+    this.#buckets = buckets;
+    this.#bucketShift--;
+    this.#growAt = (buckets.length * 3) / 4;
+    const mask = buckets.length - 1;
+    for (let slot = 0; slot < this.#highWater; slot++) {
+      if (this.#flags[slot >>> this.#chunkBits]![slot & this.#chunkMask]! & FLAG_FREE) continue;
+      let b = this.#homeOf(slot);
+      while (buckets[b] !== 0) b = (b + 1) & mask;
+      buckets[b] = ((this.#tagOf(slot) << TAG_SHIFT) | (slot + 1)) >>> 0;
+    }
+  }
 }
