@@ -1,0 +1,65 @@
+/**
+ * Environment overrides, applied to the raw YAML document before validation so
+ * that a bad value is reported with the variable's name. The mapping (also in
+ * docs/config.md):
+ *   XDRGATE_LISTEN            listen            host:port
+ *   XDRGATE_DATA_DIR          data-dir
+ *   XDRGATE_REDIS_URL         redis-url
+ *   XDRGATE_AUTH_TOKEN        auth-token        (empty string removes it)
+ *   XDRGATE_LOG_LEVEL         log-level
+ *   XDRGATE_MAX_CLOCK_OFFSET  max-clock-offset  e.g. 5s
+ *   XDRGATE_KAFKA_<REGION>    regions[name=<region>].kafka.brokers, comma-separated;
+ *                             <REGION> is the region name upper-cased with - as _
+ */
+import type { ConfigProblem } from './errors.js';
+
+const SCALARS: Array<[envName: string, key: string]> = [
+  ['XDRGATE_LISTEN', 'listen'],
+  ['XDRGATE_DATA_DIR', 'data-dir'],
+  ['XDRGATE_REDIS_URL', 'redis-url'],
+  ['XDRGATE_AUTH_TOKEN', 'auth-token'],
+  ['XDRGATE_LOG_LEVEL', 'log-level'],
+  ['XDRGATE_MAX_CLOCK_OFFSET', 'max-clock-offset'],
+];
+
+export function envNameForRegion(region: string): string {
+  return `XDRGATE_KAFKA_${region.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Returns a new document with overrides applied, the names applied, and problems with variables that match nothing. */
+export function applyEnvOverrides(
+  doc: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+): { doc: Record<string, unknown>; applied: string[]; problems: ConfigProblem[] } {
+  const out: Record<string, unknown> = { ...doc };
+  const applied: string[] = [];
+  const problems: ConfigProblem[] = [];
+  for (const [envName, key] of SCALARS) {
+    const value = env[envName];
+    if (value === undefined) continue;
+    applied.push(envName);
+    if (key === 'auth-token' && value === '') delete out[key];
+    else out[key] = value;
+  }
+  // A copy: the caller's document is left as it was.
+  const regions = Array.isArray(out.regions) ? [...(out.regions as unknown[])] : [];
+  const byEnvName = new Map<string, number>();
+  regions.forEach((r, i) => {
+    if (r && typeof r === 'object' && typeof (r as { name?: unknown }).name === 'string') byEnvName.set(envNameForRegion((r as { name: string }).name), i);
+  });
+  for (const [envName, value] of Object.entries(env)) {
+    if (!envName.startsWith('XDRGATE_KAFKA_') || value === undefined) continue;
+    const index = byEnvName.get(envName);
+    if (index === undefined) {
+      problems.push({ path: `env.${envName}`, message: `names no region in regions (known: ${[...byEnvName.keys()].join(', ') || 'none'}); remove it or fix the region name` });
+      continue;
+    }
+    const region = regions[index] as Record<string, unknown>;
+    const kafka = typeof region.kafka === 'object' && region.kafka !== null ? (region.kafka as Record<string, unknown>) : {};
+    const brokers = value.split(',').map((s) => s.trim()).filter(Boolean);
+    regions[index] = { ...region, kafka: { ...kafka, brokers } };
+    out.regions = regions;
+    applied.push(envName);
+  }
+  return { doc: out, applied, problems };
+}

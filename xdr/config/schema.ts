@@ -1,0 +1,143 @@
+/**
+ * JSON schema of a region's YAML configuration file, as written (kebab-case
+ * names, sizes and durations as strings like `128K` and `30D`). Structure and
+ * types are checked here with additionalProperties:false; ranges that depend on
+ * units or on other fields are checked in semantic.ts.
+ */
+
+const size = { type: ['string', 'integer'], description: 'bytes, or a number with K/M/G/T (binary) as in aerospike.conf' } as const;
+const duration = { type: ['string', 'integer'], description: 'seconds, or a number with ms/s/m/h/d as in aerospike.conf' } as const;
+const pct = { type: 'integer', minimum: 1, maximum: 100 } as const;
+const nameList = { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } as const;
+const filter = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ship: nameList, ignore: nameList },
+} as const;
+
+export const REGION_NAME_PATTERN = '^[a-z][a-z0-9-]{0,30}$';
+export const NAMESPACE_NAME_PATTERN = '^[A-Za-z0-9_-]{1,31}$';
+export const ROUTE_NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,62}$';
+
+export const storageSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['engine'],
+  properties: {
+    engine: { enum: ['device', 'memory'] },
+    devices: { type: 'array', minItems: 1, maxItems: 8, items: { type: 'string', minLength: 1 }, uniqueItems: true },
+    filesize: size,
+    'write-block-size': size,
+    'commit-to-device': { type: 'boolean' },
+    'flush-max-ms': { type: 'integer', minimum: 1, maximum: 60000 },
+    'defrag-lwm-pct': pct,
+    persist: { type: 'boolean' },
+  },
+} as const;
+
+export const namespaceSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['storage'],
+  properties: {
+    'default-ttl': duration,
+    'nsup-period': duration,
+    'high-water-disk-pct': pct,
+    'stop-writes-pct': pct,
+    'max-record-size': size,
+    storage: storageSchema,
+  },
+} as const;
+
+/** A route as the admin API takes it (camelCase, RouteSpec); the YAML form is the kebab-case twin. */
+export function routeSchema(style: 'kebab' | 'camel', requireName: boolean) {
+  const k = (kebab: string, camel: string) => (style === 'kebab' ? kebab : camel);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: [...(requireName ? ['name'] : []), 'source', 'destination', 'namespace'],
+    properties: {
+      name: { type: 'string', pattern: ROUTE_NAME_PATTERN },
+      source: { type: 'string', pattern: REGION_NAME_PATTERN },
+      destination: { type: 'string', pattern: REGION_NAME_PATTERN },
+      namespace: { type: 'string', pattern: NAMESPACE_NAME_PATTERN },
+      sets: filter,
+      bins: filter,
+      resolver: { enum: ['lww', 'generation', 'bin-lww', 'custom'] },
+      [k('custom-resolver-path', 'customResolverPath')]: { type: 'string', minLength: 1 },
+      forward: { type: 'boolean' },
+      [k('max-records-per-sec', 'maxRecordsPerSec')]: { type: 'integer', minimum: 0, maximum: 10_000_000 },
+      [k('delay-ms', 'delayMs')]: { type: 'integer', minimum: 0, maximum: 3_600_000 },
+      [k('hot-key-ms', 'hotKeyMs')]: { type: 'integer', minimum: 0, maximum: 60_000 },
+      enabled: { type: 'boolean' },
+      topic: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
+    },
+  } as const;
+}
+
+export const configSchema = {
+  $id: 'xdrgate-config',
+  type: 'object',
+  additionalProperties: false,
+  required: ['region', 'namespaces', 'regions'],
+  properties: {
+    region: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'id'],
+      properties: {
+        name: { type: 'string', pattern: REGION_NAME_PATTERN },
+        id: { type: 'integer', minimum: 1, maximum: 255 },
+      },
+    },
+    listen: {
+      oneOf: [
+        { type: 'string', pattern: '^[^\\s:]+:\\d{1,5}$' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['port'],
+          properties: { host: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 0, maximum: 65535 } },
+        },
+      ],
+    },
+    'data-dir': { type: 'string', minLength: 1 },
+    'log-level': { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    'auth-token': { type: ['string', 'null'], minLength: 16 },
+    'max-clock-offset': duration,
+    'redis-url': { type: 'string', pattern: '^rediss?://' },
+    'body-limit': size,
+    namespaces: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 32,
+      propertyNames: { pattern: NAMESPACE_NAME_PATTERN },
+      additionalProperties: namespaceSchema,
+    },
+    regions: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 16,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'id', 'kafka'],
+        properties: {
+          name: { type: 'string', pattern: REGION_NAME_PATTERN },
+          id: { type: 'integer', minimum: 1, maximum: 255 },
+          kafka: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['brokers'],
+            properties: {
+              brokers: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[^\\s:]+:\\d{1,5}$' } },
+              'client-id': { type: 'string', minLength: 1 },
+              ssl: { type: 'boolean' },
+            },
+          },
+        },
+      },
+    },
+    routes: { type: 'array', maxItems: 256, items: routeSchema('kebab', true) },
+  },
+} as const;

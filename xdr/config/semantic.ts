@@ -1,0 +1,168 @@
+/**
+ * Semantic checks and normalization of a schema-valid configuration document:
+ * units parsed, ranges that depend on units checked, cross-references resolved,
+ * defaults filled. Collects every problem; never throws.
+ */
+import path from 'node:path';
+import type { ConfigProblem } from './errors.js';
+import { camelizeKeys, normalizeRoute } from './route.js';
+import type { GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, StorageConfig } from './types.js';
+import { formatSize, isPowerOfTwo, parseDurationMs, parseSizeBytes } from './units.js';
+
+type Doc = Record<string, any>;
+
+const WRITE_BLOCK_MIN_BYTES = 128 * 1024;
+const WRITE_BLOCK_MAX_BYTES = 8 * 1024 * 1024;
+const FILESIZE_MAX_BYTES = 2 * 1024 ** 4;
+const DEVICE_ONLY = ['devices', 'filesize', 'write-block-size', 'commit-to-device', 'flush-max-ms', 'defrag-lwm-pct'] as const;
+
+export const DEFAULTS = {
+  listen: { host: '127.0.0.1', port: 4100 },
+  logLevel: 'info',
+  maxClockOffsetMs: 5000,
+  redisUrl: 'redis://127.0.0.1:6379',
+  bodyLimitBytes: 8 * 1024 * 1024,
+  defaultTtlSec: 0,
+  nsupPeriodSec: 120,
+  highWaterDiskPct: 80,
+  stopWritesPct: 90,
+  filesizeBytes: 1024 ** 3,
+  writeBlockSizeBytes: 128 * 1024,
+  flushMaxMs: 1000,
+  defragLwmPct: 50,
+} as const;
+
+class Collector {
+  readonly problems: ConfigProblem[] = [];
+  add(path: string, message: string): void {
+    this.problems.push({ path, message });
+  }
+  size(value: unknown, path: string, fallback: number, min: number, max: number): number {
+    if (value === undefined) return fallback;
+    const bytes = parseSizeBytes(value);
+    if (bytes === null) this.add(path, `'${value}' is not a size; write bytes or a number with K, M, G or T (e.g. 128K, 4G)`);
+    else if (bytes < min || bytes > max) this.add(path, `must be between ${formatSize(min)} and ${formatSize(max)}`);
+    return bytes ?? fallback;
+  }
+  durationMs(value: unknown, path: string, fallbackMs: number, minMs: number, maxMs: number): number {
+    if (value === undefined) return fallbackMs;
+    const ms = parseDurationMs(value);
+    if (ms === null) this.add(path, `'${value}' is not a duration; write seconds or a number with ms, s, m, h or d (e.g. 120s, 30D)`);
+    else if (ms < minMs || ms > maxMs) this.add(path, `must be between ${minMs / 1000}s and ${maxMs / 1000}s`);
+    return ms ?? fallbackMs;
+  }
+}
+
+function parseListen(value: unknown, c: Collector): { host: string; port: number } {
+  if (value === undefined) return { ...DEFAULTS.listen };
+  if (typeof value === 'string') {
+    const i = value.lastIndexOf(':');
+    const port = Number(value.slice(i + 1));
+    if (port > 65535) c.add('listen', `port ${port} is out of range; use 0..65535`);
+    return { host: value.slice(0, i), port };
+  }
+  const v = value as { host?: string; port: number };
+  return { host: v.host ?? DEFAULTS.listen.host, port: v.port };
+}
+
+function storageOf(nsName: string, raw: Doc, p: string, dataDir: string, c: Collector): StorageConfig {
+  if (raw.engine === 'memory') {
+    for (const key of DEVICE_ONLY) if (raw[key] !== undefined) c.add(`${p}.${key}`, 'applies only to storage engine device; remove it or set engine: device');
+    return { engine: 'memory', persist: raw.persist ?? true };
+  }
+  if (raw.persist !== undefined) c.add(`${p}.persist`, 'applies only to storage engine memory (device data is always persistent); remove it');
+  const writeBlock = c.size(raw['write-block-size'], `${p}.write-block-size`, DEFAULTS.writeBlockSizeBytes, 0, Number.MAX_SAFE_INTEGER);
+  if (raw['write-block-size'] !== undefined && parseSizeBytes(raw['write-block-size']) !== null && (!isPowerOfTwo(writeBlock) || writeBlock < WRITE_BLOCK_MIN_BYTES || writeBlock > WRITE_BLOCK_MAX_BYTES)) {
+    c.add(`${p}.write-block-size`, 'must be a power of two between 128K and 8M');
+  }
+  const filesize = c.size(raw.filesize, `${p}.filesize`, DEFAULTS.filesizeBytes, 0, FILESIZE_MAX_BYTES);
+  if (filesize < writeBlock * 8) c.add(`${p}.filesize`, `must hold at least 8 write blocks (${formatSize(writeBlock * 8)} with write-block-size ${formatSize(writeBlock)})`);
+  const devices = ((raw.devices as string[] | undefined) ?? [`${nsName}.dat`]).map((d) => path.resolve(dataDir, d));
+  return {
+    engine: 'device',
+    devices,
+    filesizeBytes: filesize,
+    writeBlockSizeBytes: writeBlock,
+    commitToDevice: raw['commit-to-device'] ?? false,
+    flushMaxMs: raw['flush-max-ms'] ?? DEFAULTS.flushMaxMs,
+    defragLwmPct: raw['defrag-lwm-pct'] ?? DEFAULTS.defragLwmPct,
+  };
+}
+
+function namespaceOf(name: string, raw: Doc, dataDir: string, c: Collector): NamespaceConfig {
+  const p = `namespaces.${name}`;
+  const tenYearsMs = 10 * 365 * 86_400_000;
+  const defaultTtlMs = c.durationMs(raw['default-ttl'], `${p}.default-ttl`, DEFAULTS.defaultTtlSec * 1000, 0, tenYearsMs);
+  const nsupMs = c.durationMs(raw['nsup-period'], `${p}.nsup-period`, DEFAULTS.nsupPeriodSec * 1000, 0, 86_400_000);
+  const storage = storageOf(name, raw.storage as Doc, `${p}.storage`, dataDir, c);
+  const highWater = raw['high-water-disk-pct'] ?? DEFAULTS.highWaterDiskPct;
+  const stopWrites = raw['stop-writes-pct'] ?? DEFAULTS.stopWritesPct;
+  if (stopWrites <= highWater) c.add(`${p}.stop-writes-pct`, `must be above high-water-disk-pct (${highWater}) so eviction starts before writes stop`);
+  const blockBytes = storage.engine === 'device' ? storage.writeBlockSizeBytes : WRITE_BLOCK_MAX_BYTES;
+  const maxRecord = c.size(raw['max-record-size'], `${p}.max-record-size`, Math.min(blockBytes, 1024 * 1024), 1024, Number.MAX_SAFE_INTEGER);
+  if (raw['max-record-size'] !== undefined && maxRecord > blockBytes) c.add(`${p}.max-record-size`, `must not exceed write-block-size (${formatSize(blockBytes)}); a record is written within one block`);
+  if (nsupMs % 1000 !== 0) c.add(`${p}.nsup-period`, 'must be a whole number of seconds');
+  if (defaultTtlMs % 1000 !== 0) c.add(`${p}.default-ttl`, 'must be a whole number of seconds');
+  return {
+    name,
+    defaultTtlSec: Math.floor(defaultTtlMs / 1000),
+    nsupPeriodSec: Math.floor(nsupMs / 1000),
+    highWaterDiskPct: highWater,
+    stopWritesPct: stopWrites,
+    maxRecordSizeBytes: maxRecord,
+    storage,
+  };
+}
+
+function regionsOf(raw: Doc[], local: { name: string; id: number }, c: Collector): RegionConfig[] {
+  const names = new Map<string, number>();
+  const ids = new Map<number, number>();
+  const regions = raw.map((r, i): RegionConfig => {
+    if (names.has(r.name)) c.add(`regions[${i}].name`, `duplicates regions[${names.get(r.name)}]; region names must be unique`);
+    if (ids.has(r.id)) c.add(`regions[${i}].id`, `duplicates the id of regions[${ids.get(r.id)}]; region ids must be unique`);
+    names.set(r.name, i);
+    ids.set(r.id, i);
+    return {
+      name: r.name,
+      id: r.id,
+      kafka: { brokers: r.kafka.brokers, ...(r.kafka['client-id'] ? { clientId: r.kafka['client-id'] } : {}), ...(r.kafka.ssl !== undefined ? { ssl: r.kafka.ssl } : {}) },
+    };
+  });
+  const me = regions.find((r) => r.name === local.name);
+  if (!me) c.add('region.name', `'${local.name}' is not listed under regions; add it with its id and Kafka brokers`);
+  else if (me.id !== local.id) c.add('region.id', `is ${local.id} but regions lists ${local.name} with id ${me.id}; make them equal`);
+  return regions;
+}
+
+/** Turns a schema-valid document into a GatewayConfig; `problems` lists everything else that is wrong. */
+export function normalizeConfig(doc: Doc, file: string, envOverrides: string[]): { config: GatewayConfig; problems: ConfigProblem[] } {
+  const c = new Collector();
+  const region = { name: doc.region.name as string, id: doc.region.id as number };
+  const dataDir = path.resolve(doc['data-dir'] ?? `./data/${region.name}`);
+  const namespaces = Object.entries(doc.namespaces as Record<string, Doc>).map(([name, ns]) => namespaceOf(name, ns, dataDir, c));
+  const regions = regionsOf(doc.regions as Doc[], region, c);
+  const ctx = { regions: regions.map((r) => r.name), localRegion: region.name, localNamespaces: namespaces.map((n) => n.name) };
+  const seen = new Map<string, number>();
+  const routes: RouteConfig[] = ((doc.routes ?? []) as Doc[]).map((raw, i) => {
+    const { route, problems } = normalizeRoute(camelizeKeys(raw), `routes[${i}]`, ctx);
+    c.problems.push(...problems);
+    if (seen.has(route.name)) c.add(`routes[${i}].name`, `duplicates routes[${seen.get(route.name)}]; route names must be unique`);
+    seen.set(route.name, i);
+    return route;
+  });
+  const config: GatewayConfig = {
+    region,
+    listen: parseListen(doc.listen, c),
+    dataDir,
+    logLevel: doc['log-level'] ?? DEFAULTS.logLevel,
+    ...(doc['auth-token'] ? { authToken: doc['auth-token'] as string } : {}),
+    maxClockOffsetMs: c.durationMs(doc['max-clock-offset'], 'max-clock-offset', DEFAULTS.maxClockOffsetMs, 1, 3_600_000),
+    redisUrl: doc['redis-url'] ?? DEFAULTS.redisUrl,
+    bodyLimitBytes: c.size(doc['body-limit'], 'body-limit', DEFAULTS.bodyLimitBytes, 1024, 256 * 1024 * 1024),
+    namespaces,
+    regions,
+    routes,
+    origin: { file, envOverrides },
+  };
+  return { config, problems: c.problems };
+}

@@ -1,0 +1,109 @@
+/**
+ * The gateway's validated configuration: what `loadConfig` returns, frozen.
+ * Field names are camelCase and values are in base units (bytes, ms, seconds as
+ * named); the YAML file uses aerospike.conf's kebab-case names and unit suffixes.
+ * docs/config.md documents every field with its default.
+ */
+
+/** Storage of a namespace whose data lives on device files (Aerospike `storage-engine device`). */
+export interface DeviceStorageConfig {
+  engine: 'device';
+  /** Absolute paths of the device files (relative paths in YAML are resolved against data-dir). @default [<data-dir>/<ns>.dat] */
+  devices: string[];
+  /** Size of each device file. @default 1G */
+  filesizeBytes: number;
+  /** Size of a write block; a power of two between 128K and 8M (records cannot be larger). @default 1M */
+  writeBlockSizeBytes: number;
+  /** Acknowledge a write only once it is fsynced. @default false */
+  commitToDevice: boolean;
+  /** Longest time a buffered write waits before it is flushed. @default 1000 */
+  flushMaxMs: number;
+  /** Blocks with less live data than this percentage are defragmented. @default 50 */
+  defragLwmPct: number;
+}
+
+/** Storage of a namespace held in RAM (Aerospike `storage-engine memory`). */
+export interface MemoryStorageConfig {
+  engine: 'memory';
+  /** Save the namespace to a file on clean shutdown and load it on start. @default true */
+  persist: boolean;
+}
+
+export type StorageConfig = DeviceStorageConfig | MemoryStorageConfig;
+
+export interface NamespaceConfig {
+  name: string;
+  /** TTL of records written with ttl 0, seconds; 0 = never expire. @default 0 */
+  defaultTtlSec: number;
+  /** Period of the expiry/eviction scan, seconds. @default 120 */
+  nsupPeriodSec: number;
+  /** Device use percentage above which eviction starts. @default 80 */
+  highWaterDiskPct: number;
+  /** Device use percentage above which writes are refused. @default 90 */
+  stopWritesPct: number;
+  /** Largest record a client may write, bytes (bounded by write-block-size for devices). @default 1M */
+  maxRecordSizeBytes: number;
+  storage: StorageConfig;
+}
+
+export interface KafkaConfig {
+  brokers: string[];
+  clientId?: string;
+  ssl?: boolean;
+}
+
+/** Same shape as shipper's RegionSpec. */
+export interface RegionConfig {
+  name: string;
+  /** 1..255, unique among regions; stamped on every record version. */
+  id: number;
+  kafka: KafkaConfig;
+}
+
+/** Same shape as shipper's RouteSpec (see shipper/route.ts). */
+export interface RouteConfig {
+  name: string;
+  source: string;
+  destination: string;
+  namespace: string;
+  sets?: { ship?: string[]; ignore?: string[] };
+  bins?: { ship?: string[]; ignore?: string[] };
+  resolver: 'lww' | 'generation' | 'bin-lww' | 'custom';
+  customResolverPath?: string;
+  forward: boolean;
+  maxRecordsPerSec: number;
+  delayMs: number;
+  hotKeyMs: number;
+  enabled: boolean;
+  topic?: string;
+}
+
+export interface ListenConfig {
+  host: string;
+  port: number;
+}
+
+export interface GatewayConfig {
+  /** This gateway's region; must also appear in `regions`. */
+  region: { name: string; id: number };
+  /** @default 127.0.0.1:4100 */
+  listen: ListenConfig;
+  /** Absolute data directory (device files, routes, cursors). */
+  dataDir: string;
+  /** pino level. @default info */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** When set, every route except /healthz, /readyz and /docs needs `Authorization: Bearer <token>`. */
+  authToken?: string;
+  /** Remote versions stamped further ahead of this region's clock are rejected. @default 5000 */
+  maxClockOffsetMs: number;
+  /** Redis that carries the shared route catalog between regions. @default redis://127.0.0.1:6379 */
+  redisUrl: string;
+  /** Largest HTTP request body, bytes. @default 8M */
+  bodyLimitBytes: number;
+  namespaces: NamespaceConfig[];
+  regions: RegionConfig[];
+  /** Routes to create on the first start (later edits live in <data-dir>/routes.json). */
+  routes: RouteConfig[];
+  /** Where the configuration came from, for logs and `GET /v1/stats`. */
+  origin: { file: string; envOverrides: string[] };
+}
