@@ -1,0 +1,37 @@
+/**
+ * MessagePack encoding of a record's body (bins, per-bin luts, counters) with
+ * msgpackr, kept standard (no msgpackr records or extensions) so any MessagePack
+ * reader can decode a dumped record. Integers beyond ±2^53 decode as bigint,
+ * others as number; bytes decode as copies, never as views into a device buffer
+ * that will be reused.
+ */
+import { Packr } from 'msgpackr';
+import type { Bins, CounterState, HlcTimestamp } from './types.js';
+
+// 'auto' (number within ±2^53, bigint beyond) exists at runtime since msgpackr
+// 1.10 but is missing from its type declarations, hence the cast.
+const packr = new Packr({
+  useRecords: false,
+  mapsAsObjects: true,
+  int64AsType: 'auto' as 'bigint',
+  copyBuffers: true,
+  variableMapSize: true,
+});
+
+export interface RecordBody {
+  bins: Bins;
+  binLuts: Record<string, HlcTimestamp>;
+  counters?: Record<string, CounterState>;
+}
+
+/** Encoded body. The result is only valid until the next call (msgpackr reuses its buffer): copy it at once. */
+export function encodeBody(bins: Bins, binLuts: Record<string, HlcTimestamp>, counters?: Record<string, CounterState>): Uint8Array {
+  return packr.pack(counters === undefined ? [bins, binLuts] : [bins, binLuts, counters]);
+}
+
+export function decodeBody(bytes: Uint8Array): RecordBody {
+  const parts = packr.unpack(bytes) as [Bins, Record<string, HlcTimestamp>, Record<string, CounterState>?];
+  const body: RecordBody = { bins: parts[0], binLuts: parts[1] };
+  if (parts[2] !== undefined && parts[2] !== null) body.counters = parts[2];
+  return body;
+}
