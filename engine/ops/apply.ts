@@ -1,0 +1,102 @@
+/**
+ * applyOperations: the pure heart of operate. Takes the stored record (or null),
+ * runs the steps in order on a working copy and returns the new bins, per-bin
+ * luts and counter states plus one result per step. Nothing is stored here: the
+ * engine passes the outcome to its single write path, so an error in any step
+ * leaves the record exactly as it was (operate is atomic).
+ */
+import type { BinValue, Bins, CounterState, HlcTimestamp } from '../types.js';
+import type { Operation } from '../api.js';
+import { opsError } from './fail.js';
+import * as list from './list-ops.js';
+import * as map from './map-ops.js';
+import * as scalar from './scalar-ops.js';
+import { checkOperations } from './validate.js';
+import { WorkingRecord, type OpsContext, type OpsRecordInput } from './working-record.js';
+
+export interface OpsOutcome {
+  bins: Bins;
+  binLuts: Record<string, HlcTimestamp>;
+  counters?: Record<string, CounterState>;
+  /** One per step, in order: the value read, or null for steps that return nothing. */
+  results: BinValue[];
+  /** A step changed a bin or touched the record: store a new version (generation + 1). */
+  mutated: boolean;
+}
+
+export interface ApplyOptions {
+  /** Replace policy: bins that no step wrote are removed (with bin tombstones) at the end. */
+  replace?: boolean;
+}
+
+function runStep(rec: WorkingRecord, op: Operation, step: number): BinValue {
+  switch (op.op) {
+    case 'read':
+      return scalar.readBin(rec, op);
+    case 'write':
+      return scalar.writeBin(rec, op);
+    case 'incr':
+      return scalar.incrementBin(rec, op, step);
+    case 'append':
+    case 'prepend':
+      return scalar.appendOrPrepend(rec, op, step);
+    case 'touch':
+      return scalar.touchRecord(rec);
+    case 'delete-bin':
+      return scalar.deleteBin(rec, op);
+    case 'list-append':
+      return list.listAppend(rec, op, step);
+    case 'list-insert':
+      return list.listInsert(rec, op, step);
+    case 'list-set':
+      return list.listSet(rec, op, step);
+    case 'list-remove':
+      return list.listRemove(rec, op, step);
+    case 'list-get':
+      return list.listGet(rec, op, step);
+    case 'list-get-range':
+      return list.listGetRange(rec, op, step);
+    case 'list-size':
+      return list.listSize(rec, op, step);
+    case 'list-sort':
+      return list.listSort(rec, op, step);
+    case 'map-put':
+      return map.mapPut(rec, op, step);
+    case 'map-put-items':
+      return map.mapPutItems(rec, op, step);
+    case 'map-get':
+      return map.mapGet(rec, op, step);
+    case 'map-remove':
+      return map.mapRemove(rec, op, step);
+    case 'map-incr':
+      return map.mapIncrement(rec, op, step);
+    case 'map-size':
+      return map.mapSize(rec, op, step);
+    case 'map-get-range':
+      return map.mapGetRange(rec, op, step);
+  }
+}
+
+/**
+ * Runs `ops` against `input` (null = no live record). A record that does not
+ * exist and that no step writes is ENGINE_ERR_RECORD_NOT_FOUND, as is a touch of
+ * an absent record (Aerospike answers both with not-found).
+ */
+export function applyOperations(input: OpsRecordInput | null, ops: readonly Operation[], ctx: OpsContext, options: ApplyOptions = {}): OpsOutcome {
+  checkOperations(ops);
+  if (input === null && ops.some((op) => op.op === 'touch')) {
+    throw opsError('ENGINE_ERR_RECORD_NOT_FOUND', 'cannot touch a record that does not exist');
+  }
+  const rec = new WorkingRecord(input, ctx);
+  const results = ops.map((op, step) => runStep(rec, op, step));
+  if (input === null && !rec.mutated) {
+    throw opsError('ENGINE_ERR_RECORD_NOT_FOUND', 'the record does not exist and the operations only read');
+  }
+  if (options.replace === true) {
+    for (const bin of Object.keys(rec.bins)) if (rec.binLuts[bin] !== ctx.lut) rec.set(bin, null);
+  }
+  const outcome: OpsOutcome = { bins: rec.bins, binLuts: rec.binLuts, results, mutated: rec.mutated };
+  const counters = rec.countersOrUndefined();
+  if (counters !== undefined) outcome.counters = counters;
+  return outcome;
+}

@@ -1,0 +1,81 @@
+/** Whole-bin steps: read, write, increment, append/prepend, touch, delete-bin. */
+import type { BinValue } from '../types.js';
+import type { Operation } from '../api.js';
+import { applyLocalIncrement, counterForIncrement, counterValue } from './counter.js';
+import { opsError } from './fail.js';
+import { addIncrement } from './numeric.js';
+import { cloneValue, isIntegerValue, kindOf } from './values.js';
+import type { WorkingRecord } from './working-record.js';
+
+type Op<K extends Operation['op']> = Extract<Operation, { op: K }>;
+
+export function readBin(rec: WorkingRecord, op: Op<'read'>): BinValue {
+  const value = rec.get(op.bin);
+  return value === undefined ? null : cloneValue(value);
+}
+
+export function writeBin(rec: WorkingRecord, op: Op<'write'>): BinValue {
+  rec.set(op.bin, cloneValue(op.value));
+  return null;
+}
+
+/**
+ * Integer or double increment, booked into the bin's counter epoch so that
+ * replication converges to the sum of increments made in every region.
+ */
+export function incrementBin(rec: WorkingRecord, op: Op<'incr'>, step: number): BinValue {
+  const current = rec.get(op.bin);
+  // The plain sum decides type errors and overflow; the counter state decides the stored value.
+  const expected = addIncrement(current, op.value, { step, bin: op.bin });
+  const before = counterForIncrement(rec.counters[op.bin], current, rec.binLuts[op.bin]);
+  const after = applyLocalIncrement(before, rec.ctx.regionId, op.value);
+  const value = counterValue(after);
+  if (isIntegerValue(expected) && value != expected) {
+    // CounterState holds doubles, so an integer counter past ±2^53 rounds. Exact
+    // int64 arithmetic wins over convergence there: store the exact sum as a
+    // plain write (a new epoch), as documented in docs/conflict.md's limits.
+    rec.set(op.bin, expected);
+    return null;
+  }
+  rec.setCounter(op.bin, value, after);
+  return null;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+export function appendOrPrepend(rec: WorkingRecord, op: Op<'append'> | Op<'prepend'>, step: number): BinValue {
+  const current = rec.get(op.bin);
+  const front = op.op === 'prepend';
+  if (current === undefined || current === null) {
+    rec.set(op.bin, typeof op.value === 'string' ? op.value : new Uint8Array(op.value));
+    return null;
+  }
+  if (typeof current === 'string' && typeof op.value === 'string') {
+    rec.set(op.bin, front ? op.value + current : current + op.value);
+    return null;
+  }
+  if (current instanceof Uint8Array && op.value instanceof Uint8Array) {
+    rec.set(op.bin, front ? concat(op.value, current) : concat(current, op.value));
+    return null;
+  }
+  throw opsError(
+    'ENGINE_ERR_BIN_TYPE_MISMATCH',
+    `operation ${step}: cannot ${op.op} a ${typeof op.value === 'string' ? 'string' : 'bytes value'} to bin "${op.bin}", it holds a ${kindOf(current)}`,
+    { step, bin: op.bin, kind: kindOf(current) },
+  );
+}
+
+export function touchRecord(rec: WorkingRecord): BinValue {
+  rec.touch();
+  return null;
+}
+
+export function deleteBin(rec: WorkingRecord, op: Op<'delete-bin'>): BinValue {
+  rec.set(op.bin, null);
+  return null;
+}

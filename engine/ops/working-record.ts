@@ -1,0 +1,74 @@
+/**
+ * The mutable copy of a record that one operate works on. Steps read and write
+ * bins through it; it keeps per-bin last-update-times and counter epochs in step
+ * with every change, so the operation modules only deal with values.
+ */
+import type { BinValue, Bins, CounterState, HlcTimestamp } from '../types.js';
+import { counterAfterPlainWrite } from './counter.js';
+import { setOwn } from './values.js';
+
+/** What operations read from the stored record (null when the record is absent or a tombstone). */
+export interface OpsRecordInput {
+  bins: Bins;
+  binLuts: Record<string, HlcTimestamp>;
+  counters?: Record<string, CounterState>;
+}
+
+export interface OpsContext {
+  /** HLC time of this write; every bin an operation changes gets it as its lut. */
+  lut: HlcTimestamp;
+  /** Local region id (counter contributions are booked under it). */
+  regionId: number;
+}
+
+export class WorkingRecord {
+  readonly bins: Bins;
+  readonly binLuts: Record<string, HlcTimestamp>;
+  readonly counters: Record<string, CounterState>;
+  /** True once a step changed a bin or touched the record: the caller then stores a new version. */
+  mutated = false;
+  readonly existed: boolean;
+
+  constructor(
+    input: OpsRecordInput | null,
+    readonly ctx: OpsContext,
+  ) {
+    // Shallow copies: steps replace bin values, they never edit stored values in place.
+    this.bins = { ...(input?.bins ?? {}) };
+    this.binLuts = { ...(input?.binLuts ?? {}) };
+    this.counters = { ...(input?.counters ?? {}) };
+    this.existed = input !== null;
+  }
+
+  get(bin: string): BinValue | undefined {
+    return Object.hasOwn(this.bins, bin) ? this.bins[bin] : undefined;
+  }
+
+  /** A plain write (anything but an increment): null removes the bin; a counter opens a new epoch. */
+  set(bin: string, value: BinValue): void {
+    if (value === null) delete this.bins[bin];
+    else setOwn<BinValue>(this.bins, bin, value);
+    setOwn(this.binLuts, bin, this.ctx.lut);
+    this.mutated = true;
+    const epoch = Object.hasOwn(this.counters, bin) ? counterAfterPlainWrite(value, this.ctx.lut) : undefined;
+    if (epoch === undefined) delete this.counters[bin];
+    else setOwn(this.counters, bin, epoch);
+  }
+
+  /** An increment: the value and the counter state it stands for. */
+  setCounter(bin: string, value: number | bigint, state: CounterState): void {
+    setOwn<BinValue>(this.bins, bin, value);
+    setOwn(this.binLuts, bin, this.ctx.lut);
+    setOwn(this.counters, bin, state);
+    this.mutated = true;
+  }
+
+  touch(): void {
+    this.mutated = true;
+  }
+
+  /** Counters as RecordVersion wants them: absent when there are none. */
+  countersOrUndefined(): Record<string, CounterState> | undefined {
+    return Object.keys(this.counters).length === 0 ? undefined : this.counters;
+  }
+}
