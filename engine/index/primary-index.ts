@@ -507,11 +507,15 @@ export class PrimaryIndex {
     index.#bucketShift = 32 - Math.log2(state.buckets.length);
     index.#growAt = (state.buckets.length * 3) / 4;
     index.#partitionCounts.set(state.partitionCounts);
-    const problem = index.#checkStructure();
+    const problem = index.checkStructure();
     return problem ?? index;
   }
 
-  #checkStructure(): string | null {
+  /**
+   * Checks every invariant of the index in O(slots + buckets) and describes the
+   * first one broken, or returns null. For tests, load and `verify`; not a hot path.
+   */
+  checkStructure(): string | null {
     const slotsInChunks = this.#chunkBuffers.length << this.#chunkBits;
     if (this.#highWater > slotsInChunks) return `high water ${this.#highWater} beyond ${slotsInChunks} slots in chunks`;
     if (this.#count > this.#highWater) return `count ${this.#count} above high water ${this.#highWater}`;
