@@ -1,0 +1,98 @@
+/**
+ * Encoding of record versions and heartbeats into wire v1 bytes. Pure: the
+ * output depends only on the input, so both regions produce identical bytes
+ * for identical versions (the byte fixture test relies on it).
+ */
+import type { BinValue, Bins, CounterState, RecordVersion } from '../../types.js';
+import { WireError } from '../errors.js';
+import { packr } from './codec.js';
+import { BIN_DEPTH_MAX, KIND_HEARTBEAT, KIND_RECORD, WIRE_FORMAT_VERSION, type Heartbeat } from './message.js';
+
+/**
+ * msgpackr writes integers outside 32 bits as float64; other decoders would then
+ * read an integer bin as a double. Promote safe integers to bigint so they go out
+ * as int64 (larger doubles stay doubles: they are not exact integers anyway).
+ */
+function wideInt(n: number): number | bigint {
+  if (Number.isSafeInteger(n) && (n > 0xffffffff || n < -0x80000000)) return BigInt(n);
+  return n;
+}
+
+function binValue(value: BinValue | undefined, path: string, depth: number): unknown {
+  if (depth > BIN_DEPTH_MAX) throw new WireError('ENGINE_ERR_WIRE_UNENCODABLE', `${path}: nested deeper than ${BIN_DEPTH_MAX} levels`, { field: path });
+  if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'bigint') return value;
+  if (typeof value === 'number') return wideInt(value);
+  if (value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) return value.map((item, i) => binValue(item, `${path}[${i}]`, depth + 1));
+  if (typeof value === 'object' && value !== undefined) {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = binValue(v, `${path}.${k}`, depth + 1);
+      return out;
+    }
+  }
+  throw new WireError('ENGINE_ERR_WIRE_UNENCODABLE', `${path}: a ${typeof value} is not a bin value`, { field: path });
+}
+
+function encodeBins(bins: Bins): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(bins)) out[name] = binValue(value, `bins.${name}`, 1);
+  return out;
+}
+
+function encodeLuts(luts: Record<string, number>): Record<string, number | bigint> {
+  const out: Record<string, number | bigint> = {};
+  for (const [name, lut] of Object.entries(luts)) out[name] = wideInt(lut);
+  return out;
+}
+
+function encodeSums(sums: Record<string, number>): Record<string, number | bigint> {
+  const out: Record<string, number | bigint> = {};
+  for (const [region, sum] of Object.entries(sums)) out[region] = wideInt(sum);
+  return out;
+}
+
+function encodeCounters(counters: Record<string, CounterState>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, c] of Object.entries(counters)) {
+    out[name] = { base: wideInt(c.base), baseLut: wideInt(c.baseLut), p: encodeSums(c.p), n: encodeSums(c.n) };
+  }
+  return out;
+}
+
+/** The MessagePack map of a record version (key order is part of the format's byte fixtures). */
+export function recordToWireMap(version: RecordVersion): Record<string, unknown> {
+  const map: Record<string, unknown> = {
+    v: WIRE_FORMAT_VERSION,
+    kind: KIND_RECORD,
+    ns: version.ns,
+    set: version.set,
+    digest: version.digest,
+  };
+  if (version.key !== undefined) map.key = typeof version.key === 'number' ? wideInt(version.key) : version.key;
+  map.generation = version.generation;
+  map.voidTime = wideInt(version.voidTime);
+  map.lut = typeof version.lut === 'number' ? BigInt(version.lut) : version.lut;
+  map.region = version.region;
+  map.deleted = version.deleted;
+  map.binLuts = encodeLuts(version.binLuts);
+  if (version.counters !== undefined && Object.keys(version.counters).length > 0) map.counters = encodeCounters(version.counters);
+  map.bins = encodeBins(version.bins);
+  return map;
+}
+
+export function encodeRecord(version: RecordVersion): Buffer {
+  return packr.pack(recordToWireMap(version));
+}
+
+export function encodeHeartbeat(hb: Heartbeat): Buffer {
+  return packr.pack({
+    v: WIRE_FORMAT_VERSION,
+    kind: KIND_HEARTBEAT,
+    route: hb.route,
+    region: hb.region,
+    hlc: BigInt(hb.hlc),
+    backlog: hb.backlog,
+  });
+}

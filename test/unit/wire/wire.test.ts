@@ -1,0 +1,126 @@
+// Wire format v1: round trips, strict validation, a byte fixture that pins the
+// format, and proof that an independent MessagePack decoder reads it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { decode as plainDecode, encode as plainEncode } from '@msgpack/msgpack';
+import { decodeMessage, encodeHeartbeat, encodeRecord, isWireError } from '../../../engine/wire/index.js';
+import type { RecordVersion } from '../../../engine/types.js';
+import { FIXTURE_HEX, fixtureVersion } from './fixture.js';
+
+function toPlain(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Array.from(value);
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
+  return value;
+}
+
+test('a record version round-trips with all its metadata', () => {
+  const v = fixtureVersion();
+  const out = decodeMessage(encodeRecord(v));
+  assert.equal(out.kind, 'record');
+  assert.deepEqual(toPlain(out.kind === 'record' ? out.version : null), toPlain(v));
+});
+
+test('the v1 bytes of the fixture version are stable (docs/wire-format.md shows them)', () => {
+  assert.equal(encodeRecord(fixtureVersion()).toString('hex'), FIXTURE_HEX);
+});
+
+test('an independent decoder (@msgpack/msgpack) reads v1 as plain MessagePack', () => {
+  const map = plainDecode(encodeRecord(fixtureVersion()), { useBigInt64: true }) as Record<string, unknown>;
+  assert.equal(map.v, 1);
+  assert.equal(map.kind, 'record');
+  assert.equal(map.ns, 'user_data');
+  assert.equal(map.lut, BigInt(fixtureVersion().lut));
+  assert.deepEqual(Array.from(map.digest as Uint8Array), Array.from(fixtureVersion().digest));
+  assert.deepEqual((map.bins as Record<string, unknown>).name, 'Ada');
+  assert.equal((map.bins as Record<string, unknown>).big, 2n ** 40n);
+  const hb = plainDecode(encodeHeartbeat({ route: 'r1', region: 2, hlc: 1_800_000_000_000 * 1024, backlog: 7 }), { useBigInt64: true }) as Record<string, unknown>;
+  assert.deepEqual(hb, { v: 1, kind: 'heartbeat', route: 'r1', region: 2, hlc: BigInt(1_800_000_000_000 * 1024), backlog: 7 });
+});
+
+test('a tombstone and a heartbeat round-trip', () => {
+  const tomb: RecordVersion = { ...fixtureVersion(), deleted: true, bins: {}, counters: undefined };
+  delete tomb.counters;
+  const out = decodeMessage(encodeRecord(tomb));
+  assert.ok(out.kind === 'record' && out.version.deleted && Object.keys(out.version.bins).length === 0);
+  const hb = decodeMessage(encodeHeartbeat({ route: 'tokyo-virginia', region: 1, hlc: 123456789, backlog: 0 }));
+  assert.deepEqual(hb, { kind: 'heartbeat', heartbeat: { route: 'tokyo-virginia', region: 1, hlc: 123456789, backlog: 0 } });
+});
+
+test('bad input is rejected with typed errors naming the field', () => {
+  const cases: Array<[string, Uint8Array, string, string | undefined]> = [
+    ['garbage', Buffer.from([0xc1]), 'ENGINE_ERR_WIRE_INVALID', '(message)'],
+    ['truncated', encodeRecord(fixtureVersion()).subarray(0, 30), 'ENGINE_ERR_WIRE_MALFORMED', undefined],
+    ['trailing bytes', Buffer.concat([encodeRecord(fixtureVersion()), Buffer.from([1])]), 'ENGINE_ERR_WIRE_MALFORMED', undefined],
+    ['not a map', Buffer.from([0x93, 1, 2, 3]), 'ENGINE_ERR_WIRE_INVALID', '(message)'],
+  ];
+  const mutate = (f: (m: Record<string, unknown>) => void): Buffer => {
+    const m = plainDecode(encodeRecord(fixtureVersion()), { useBigInt64: true }) as Record<string, unknown>;
+    f(m);
+    return Buffer.from(encodeWithPlain(m));
+  };
+  cases.push(['future version', mutate((m) => (m.v = 2)), 'ENGINE_ERR_WIRE_VERSION', 'v']);
+  cases.push(['short digest', mutate((m) => (m.digest = new Uint8Array(3))), 'ENGINE_ERR_WIRE_INVALID', 'digest']);
+  cases.push(['region 0', mutate((m) => (m.region = 0)), 'ENGINE_ERR_WIRE_INVALID', 'region']);
+  cases.push(['lut as string', mutate((m) => (m.lut = '12')), 'ENGINE_ERR_WIRE_INVALID', 'lut']);
+  cases.push(['unknown kind', mutate((m) => (m.kind = 'x')), 'ENGINE_ERR_WIRE_INVALID', 'kind']);
+  cases.push(['bins in a tombstone', mutate((m) => (m.deleted = true)), 'ENGINE_ERR_WIRE_INVALID', 'bins']);
+  cases.push(['long bin name', mutate((m) => ((m.bins as Record<string, unknown>)['a_very_long_bin_name'] = 1)), 'ENGINE_ERR_WIRE_INVALID', 'bins.a_very_long_bin_name']);
+  cases.push(['missing ns', mutate((m) => delete m.ns), 'ENGINE_ERR_WIRE_INVALID', 'ns']);
+  cases.push(['timestamp ext in a bin', mutate((m) => ((m.bins as Record<string, unknown>).when = new Date(0))), 'ENGINE_ERR_WIRE_INVALID', 'bins.when']);
+  for (const [label, bytes, code, field] of cases) {
+    assert.throws(() => decodeMessage(bytes), (err: unknown) => {
+      assert.ok(isWireError(err), `${label}: ${String(err)}`);
+      assert.equal(err.code, code, `${label}: ${err.message}`);
+      if (field !== undefined) assert.equal(err.details.field, field, label);
+      return true;
+    });
+  }
+});
+
+
+function encodeWithPlain(m: unknown): Uint8Array {
+  return plainEncode(m, { useBigInt64: true });
+}
+
+const binValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  leaf: fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.maxSafeInteger(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0)),
+    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).filter((b) => b < -(2n ** 53n) || b > 2n ** 53n),
+    fc.string(),
+    fc.uint8Array({ maxLength: 16 }),
+  ),
+  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('leaf'), fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }).filter((k) => k !== '__proto__'), tie('value'), { maxKeys: 3 })),
+})).value;
+
+const binName = fc.string({ minLength: 1, maxLength: 15 }).filter((s) => Buffer.byteLength(s) <= 15 && s !== '__proto__');
+
+test('property: every valid version round-trips exactly', () => {
+  const version = fc.record({
+    ns: fc.string({ minLength: 1, maxLength: 31 }),
+    set: fc.string({ maxLength: 63 }),
+    digest: fc.uint8Array({ minLength: 20, maxLength: 20 }),
+    key: fc.option(fc.oneof(fc.string(), fc.maxSafeInteger(), fc.uint8Array({ maxLength: 8 })), { nil: undefined }),
+    generation: fc.integer({ min: 1, max: 65535 }),
+    voidTime: fc.integer({ min: 0, max: 2 ** 32 }),
+    lut: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    region: fc.integer({ min: 1, max: 255 }),
+    bins: fc.dictionary(binName, binValue, { maxKeys: 4 }),
+    binLuts: fc.dictionary(binName, fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), { maxKeys: 4 }),
+  });
+  fc.assert(
+    fc.property(version, (raw) => {
+      const v = { ...raw, deleted: false } as RecordVersion;
+      if (v.key === undefined) delete v.key;
+      const out = decodeMessage(encodeRecord(v));
+      assert.ok(out.kind === 'record');
+      assert.deepEqual(toPlain(out.version), toPlain(v));
+    }),
+    { numRuns: 300 },
+  );
+});
