@@ -7,6 +7,7 @@
  */
 import type { BinValue, Bins, CounterState, HlcTimestamp } from '../types.js';
 import type { Operation } from '../api.js';
+import { DELETE_HORIZON_BIN } from './counter.js';
 import { opsError } from './fail.js';
 import * as list from './list-ops.js';
 import * as map from './map-ops.js';
@@ -22,6 +23,11 @@ export interface OpsOutcome {
   results: BinValue[];
   /** A step changed a bin or touched the record: store a new version (generation + 1). */
   mutated: boolean;
+  /**
+   * No bin is left: the record becomes a tombstone that keeps its delete
+   * horizon explicitly in binLuts (0 included), as docs/conflict.md's local rule says.
+   */
+  deleted: boolean;
 }
 
 export interface ApplyOptions {
@@ -84,18 +90,20 @@ function runStep(rec: WorkingRecord, op: Operation, step: number): BinValue {
  */
 export function applyOperations(input: OpsRecordInput | null, ops: readonly Operation[], ctx: OpsContext, options: ApplyOptions = {}): OpsOutcome {
   checkOperations(ops);
-  if (input === null && ops.some((op) => op.op === 'touch')) {
+  const rec = new WorkingRecord(input, ctx);
+  if (!rec.existed && ops.some((op) => op.op === 'touch')) {
     throw opsError('ENGINE_ERR_RECORD_NOT_FOUND', 'cannot touch a record that does not exist');
   }
-  const rec = new WorkingRecord(input, ctx);
   const results = ops.map((op, step) => runStep(rec, op, step));
-  if (input === null && !rec.mutated) {
+  if (!rec.existed && !rec.mutated) {
     throw opsError('ENGINE_ERR_RECORD_NOT_FOUND', 'the record does not exist and the operations only read');
   }
   if (options.replace === true) {
     for (const bin of Object.keys(rec.bins)) if (rec.binLuts[bin] !== ctx.lut) rec.set(bin, null);
   }
-  const outcome: OpsOutcome = { bins: rec.bins, binLuts: rec.binLuts, results, mutated: rec.mutated };
+  const deleted = Object.keys(rec.bins).length === 0;
+  if (deleted && rec.binLutOf(DELETE_HORIZON_BIN) === undefined) rec.binLuts[DELETE_HORIZON_BIN] = 0;
+  const outcome: OpsOutcome = { bins: rec.bins, binLuts: rec.binLuts, results, mutated: rec.mutated, deleted };
   const counters = rec.countersOrUndefined();
   if (counters !== undefined) outcome.counters = counters;
   return outcome;

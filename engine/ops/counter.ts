@@ -14,6 +14,12 @@
 import type { BinValue, CounterState, HlcTimestamp } from '../types.js';
 import { inInt64Range, normaliseInteger } from './values.js';
 
+/**
+ * The binLuts entry that carries a record's delete horizon (docs/conflict.md).
+ * 18 bytes, longer than any bin name may be, so it never clashes with a bin.
+ */
+export const DELETE_HORIZON_BIN = '!record-deleted-at';
+
 function sortedRegions(parts: Record<string, number>): string[] {
   return Object.keys(parts).sort((a, b) => Number(a) - Number(b));
 }
@@ -33,11 +39,10 @@ export function counterValue(state: CounterState): number | bigint {
     for (const r of sortedRegions(state.n)) sum -= BigInt(state.n[r]!);
     return normaliseInteger(sum);
   }
-  let positive = 0;
-  for (const r of sortedRegions(state.p)) positive += state.p[r]!;
-  let negative = 0;
-  for (const r of sortedRegions(state.n)) negative += state.n[r]!;
-  return state.base + positive - negative;
+  let value = state.base;
+  for (const r of sortedRegions(state.p)) value += state.p[r]!;
+  for (const r of sortedRegions(state.n)) value -= state.n[r]!;
+  return value;
 }
 
 /** Whether the counter's value fits int64 (always true for doubles). */
@@ -58,16 +63,20 @@ export function counterAfterPlainWrite(value: BinValue | undefined, lut: HlcTime
 
 /**
  * The counter state to increment: the stored one when it still stands for the
- * bin's value, else the epoch of the bin's last plain write (a bin written by
- * put before it was ever incremented, or absent: base 0).
+ * bin's value, else the bin's current epoch: base = its numeric value (0 when
+ * absent), baseLut = its bin lut, or when the bin has none the record's delete
+ * horizon (`horizonLut`), else 0.
  */
 export function counterForIncrement(
   stored: CounterState | undefined,
   current: BinValue | undefined,
   binLut: HlcTimestamp | undefined,
+  horizonLut: HlcTimestamp | undefined,
 ): CounterState {
   if (stored !== undefined && current !== undefined && current !== null && valuesEqual(counterValue(stored), current)) return stored;
-  return counterAfterPlainWrite(current ?? 0, binLut ?? 0) ?? { base: 0, baseLut: binLut ?? 0, p: {}, n: {} };
+  const baseLut = binLut ?? horizonLut ?? 0;
+  const base = typeof current === 'number' ? current : typeof current === 'bigint' ? Number(current) : 0;
+  return { base, baseLut, p: {}, n: {} };
 }
 
 function valuesEqual(a: number | bigint, b: BinValue): boolean {

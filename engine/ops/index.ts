@@ -3,8 +3,8 @@
  * write policies). The engine and its tests import from here only.
  */
 export { applyOperations, type ApplyOptions, type OpsOutcome } from './apply.js';
-export { type OpsContext, type OpsRecordInput } from './working-record.js';
-export { applyLocalIncrement, counterAfterPlainWrite, counterForIncrement, counterValue } from './counter.js';
+export { opsInputFromVersion, type OpsContext, type OpsRecordInput, type StoredBody } from './working-record.js';
+export { DELETE_HORIZON_BIN, applyLocalIncrement, counterAfterPlainWrite, counterForIncrement, counterValue } from './counter.js';
 export {
   checkRemovePolicy,
   checkTtl,

@@ -1,7 +1,7 @@
 /** Whole-bin steps: read, write, increment, append/prepend, touch, delete-bin. */
 import type { BinValue } from '../types.js';
 import type { Operation } from '../api.js';
-import { applyLocalIncrement, counterForIncrement, counterValue } from './counter.js';
+import { DELETE_HORIZON_BIN, applyLocalIncrement, counterForIncrement, counterValue } from './counter.js';
 import { opsError } from './fail.js';
 import { addIncrement } from './numeric.js';
 import { cloneValue, isIntegerValue, kindOf } from './values.js';
@@ -27,7 +27,7 @@ export function incrementBin(rec: WorkingRecord, op: Op<'incr'>, step: number): 
   const current = rec.get(op.bin);
   // The plain sum decides type errors and overflow; the counter state decides the stored value.
   const expected = addIncrement(current, op.value, { step, bin: op.bin });
-  const before = counterForIncrement(rec.counters[op.bin], current, rec.binLuts[op.bin]);
+  const before = counterForIncrement(rec.counterOf(op.bin), current, rec.binLutOf(op.bin), rec.binLutOf(DELETE_HORIZON_BIN));
   const after = applyLocalIncrement(before, rec.ctx.regionId, op.value);
   const value = counterValue(after);
   if (isIntegerValue(expected) && value != expected) {

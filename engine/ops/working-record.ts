@@ -4,14 +4,44 @@
  * with every change, so the operation modules only deal with values.
  */
 import type { BinValue, Bins, CounterState, HlcTimestamp } from '../types.js';
-import { counterAfterPlainWrite } from './counter.js';
+import { DELETE_HORIZON_BIN, counterAfterPlainWrite } from './counter.js';
 import { setOwn } from './values.js';
 
-/** What operations read from the stored record (null when the record is absent or a tombstone). */
+/** What operations start from: the stored record's bins and bin metadata (see opsInputFromVersion). */
 export interface OpsRecordInput {
   bins: Bins;
   binLuts: Record<string, HlcTimestamp>;
   counters?: Record<string, CounterState>;
+  /**
+   * False when the record is a tombstone: steps then see no bins, but the
+   * delete horizon in binLuts still dates increments (docs/conflict.md). @default true
+   */
+  live?: boolean;
+}
+
+/** The stored fields opsInputFromVersion needs (a RecordVersion has them all). */
+export interface StoredBody {
+  bins: Bins;
+  binLuts: Record<string, HlcTimestamp>;
+  counters?: Record<string, CounterState>;
+  deleted: boolean;
+  lut: HlcTimestamp;
+}
+
+/**
+ * The input operations start from, by docs/conflict.md's local rule: a live
+ * record as stored; a tombstone as no bins with only its delete horizon
+ * (binLuts[DELETE_HORIZON_BIN] ?? its lut); nothing stored as null.
+ */
+export function opsInputFromVersion(stored: StoredBody | null): OpsRecordInput | null {
+  if (stored === null) return null;
+  if (!stored.deleted) {
+    const input: OpsRecordInput = { bins: stored.bins, binLuts: stored.binLuts };
+    if (stored.counters !== undefined) input.counters = stored.counters;
+    return input;
+  }
+  const horizon = Object.hasOwn(stored.binLuts, DELETE_HORIZON_BIN) ? stored.binLuts[DELETE_HORIZON_BIN]! : stored.lut;
+  return { bins: {}, binLuts: { [DELETE_HORIZON_BIN]: horizon }, live: false };
 }
 
 export interface OpsContext {
@@ -37,11 +67,19 @@ export class WorkingRecord {
     this.bins = { ...(input?.bins ?? {}) };
     this.binLuts = { ...(input?.binLuts ?? {}) };
     this.counters = { ...(input?.counters ?? {}) };
-    this.existed = input !== null;
+    this.existed = input !== null && input.live !== false;
   }
 
   get(bin: string): BinValue | undefined {
     return Object.hasOwn(this.bins, bin) ? this.bins[bin] : undefined;
+  }
+
+  binLutOf(name: string): HlcTimestamp | undefined {
+    return Object.hasOwn(this.binLuts, name) ? this.binLuts[name] : undefined;
+  }
+
+  counterOf(bin: string): CounterState | undefined {
+    return Object.hasOwn(this.counters, bin) ? this.counters[bin] : undefined;
   }
 
   /** A plain write (anything but an increment): null removes the bin; a counter opens a new epoch. */
