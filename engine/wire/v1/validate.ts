@@ -85,7 +85,9 @@ export function bins(value: unknown, field: string): Bins {
 export function luts(value: unknown, field: string): Record<string, number> {
   const map = plainObject(value, field);
   for (const [k, v] of Object.entries(map)) {
-    binName(k, `${field}.${k}`);
+    // Not binName(): conflict/ keeps metadata entries here under names longer than
+    // any bin may have (e.g. '!record-deleted-at'), precisely so they cannot clash.
+    if (k.length === 0 || k.length > NAME_CHARS_MAX) throw invalid(`${field}.${k}`, `a name of 1..${NAME_CHARS_MAX} characters`, k);
     intInRange(v, `${field}.${k}`, 0, Number.MAX_SAFE_INTEGER);
   }
   return map as Record<string, number>;

@@ -39,11 +39,12 @@ test('an independent decoder (@msgpack/msgpack) reads v1 as plain MessagePack', 
   assert.deepEqual(hb, { v: 1, kind: 'heartbeat', route: 'r1', region: 2, hlc: BigInt(1_800_000_000_000 * 1024), backlog: 7 });
 });
 
-test('a tombstone and a heartbeat round-trip', () => {
-  const tomb: RecordVersion = { ...fixtureVersion(), deleted: true, bins: {}, counters: undefined };
+test('a tombstone (with the bin-lww delete horizon entry) and a heartbeat round-trip', () => {
+  const tomb: RecordVersion = { ...fixtureVersion(), deleted: true, bins: {}, binLuts: { name: 9, '!record-deleted-at': 12 } };
   delete tomb.counters;
   const out = decodeMessage(encodeRecord(tomb));
   assert.ok(out.kind === 'record' && out.version.deleted && Object.keys(out.version.bins).length === 0);
+  assert.deepEqual(out.version.binLuts, { name: 9, '!record-deleted-at': 12 });
   const hb = decodeMessage(encodeHeartbeat({ route: 'tokyo-virginia', region: 1, hlc: 123456789, backlog: 0 }));
   assert.deepEqual(hb, { kind: 'heartbeat', heartbeat: { route: 'tokyo-virginia', region: 1, hlc: 123456789, backlog: 0 } });
 });
