@@ -1,0 +1,87 @@
+/**
+ * bin-lww: merge two versions bin by bin (a join, so any delivery order and any
+ * duplicates give the same record). Concurrent updates of different bins both
+ * survive; counters keep every region's increments; a record delete removes
+ * the bins it saw and keeps removing older ones arriving late (the horizon).
+ */
+import { sameVersion } from './canonical.js';
+import { counterValue } from './counter.js';
+import { binStateOf, DELETE_HORIZON_BIN, deleteHorizon, joinBinStates, survivesHorizon, type BinState } from './bin-state.js';
+import { assertSameRecord } from './pick.js';
+import type { Bins, CounterState, Decision, HlcTimestamp, Resolver, Version } from './types.js';
+
+function binNames(v: Version, into: Set<string>): void {
+  for (const name of Object.keys(v.binLuts)) if (name !== DELETE_HORIZON_BIN) into.add(name);
+  if (!v.deleted) for (const name of Object.keys(v.bins)) into.add(name);
+}
+
+/** (lut, region, voidTime) lexicographically: the side whose record-level metadata the merge keeps. */
+function metaWinner(a: Version, b: Version): Version {
+  if (a.lut !== b.lut) return a.lut > b.lut ? a : b;
+  if (a.region !== b.region) return a.region > b.region ? a : b;
+  return a.voidTime >= b.voidTime ? a : b;
+}
+
+/** The merged version of two versions of one record (a pure join). */
+export function mergeVersions(a: Version, b: Version): Version {
+  const horizon = Math.max(deleteHorizon(a), deleteHorizon(b));
+  const names = new Set<string>();
+  binNames(a, names);
+  binNames(b, names);
+  const bins: Bins = {};
+  const binLuts: Record<string, HlcTimestamp> = {};
+  const counters: Record<string, CounterState> = {};
+  // Sorted so the merged objects have one key order everywhere (nicer to diff; equality ignores it).
+  for (const name of [...names].sort()) {
+    const sa = binStateOf(a, name);
+    const sb = binStateOf(b, name);
+    const state = (sa && sb ? joinBinStates(sa, sb) : (sa ?? sb)) as BinState;
+    if (!survivesHorizon(state, horizon)) continue;
+    binLuts[name] = state.lut;
+    if (state.counter !== undefined) {
+      counters[name] = state.counter;
+      bins[name] = counterValue(state.counter);
+    } else if (state.present) {
+      bins[name] = state.value!;
+    }
+  }
+  const deleted = Object.keys(bins).length === 0;
+  const meta = metaWinner(a, b);
+  const lut = meta.lut;
+  // A tombstone whose lut is its horizon implies it; anything else records it when there is one.
+  if (deleted ? horizon !== lut : horizon > 0) binLuts[DELETE_HORIZON_BIN] = horizon;
+  const merged: Version = {
+    ns: meta.ns,
+    set: meta.set,
+    digest: meta.digest,
+    generation: Math.max(a.generation, b.generation),
+    voidTime: meta.voidTime,
+    lut,
+    region: meta.region,
+    deleted,
+    bins,
+    binLuts,
+  };
+  const key = meta.key ?? (meta === a ? b.key : a.key);
+  if (key !== undefined) merged.key = key;
+  if (Object.keys(counters).length > 0) merged.counters = counters;
+  return merged;
+}
+
+export const binLww: Resolver = Object.freeze({
+  name: 'bin-lww',
+  resolve(local: Version | null, incoming: Version): Decision {
+    assertSameRecord(local, incoming, 'bin-lww');
+    if (local === null) {
+      // Normalise through the join with itself (idempotent), so a malformed-but-valid
+      // incoming version (a bin without binLut, say) is stored the way a merge would store it.
+      const alone = mergeVersions(incoming, incoming);
+      return sameVersion(alone, incoming) ? { action: 'take-incoming', reason: 'applied' } : { action: 'merge', reason: 'merged', version: alone };
+    }
+    if (sameVersion(local, incoming)) return { action: 'keep-local', reason: 'identical' };
+    const merged = mergeVersions(local, incoming);
+    if (sameVersion(merged, local)) return { action: 'keep-local', reason: 'older' };
+    if (sameVersion(merged, incoming)) return { action: 'take-incoming', reason: 'applied' };
+    return { action: 'merge', reason: 'merged', version: merged };
+  },
+});

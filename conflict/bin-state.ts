@@ -1,0 +1,98 @@
+/**
+ * The per-bin view bin-lww merges: each bin of a version is a state inside an
+ * epoch (the plain write, removal or delete that set its base value). The join
+ * of two states is the greater epoch whole, or within one epoch the union of
+ * what both know. docs/conflict.md has the table this file implements.
+ */
+import { canonicalValue, compareStrings } from './canonical.js';
+import { mergeSameEpoch } from './counter.js';
+import type { BinValue, CounterState, HlcTimestamp, Version } from './types.js';
+
+/**
+ * Reserved binLuts entry holding a record's delete horizon under bin-lww. 18
+ * bytes: longer than any bin name may be (15), so no real bin can clash.
+ */
+export const DELETE_HORIZON_BIN = '!record-deleted-at';
+
+/**
+ * Epoch value of an absent bin and of the number 0: one epoch, so an increment
+ * on a removed bin joins the removal's epoch. U+FFFF sorts above every
+ * canonical encoding (they start with an ASCII tag), so a removal wins a tie.
+ */
+const ZERO_OR_ABSENT = '\uffff';
+
+export interface BinState {
+  /** binLuts[name]: the last change of the bin. */
+  lut: HlcTimestamp;
+  epochLut: HlcTimestamp;
+  /** Canonical text of the epoch's base value. */
+  epochValue: string;
+  present: boolean;
+  /** The plain value when present and not a counter. */
+  value: BinValue | undefined;
+  counter: CounterState | undefined;
+}
+
+function epochText(value: BinValue | undefined): string {
+  if (value === undefined || value === null || value === 0 || value === 0n) return ZERO_OR_ABSENT;
+  return canonicalValue(value);
+}
+
+/** The record's delete horizon: the lut up to which a record delete removed every bin. */
+export function deleteHorizon(v: Version): HlcTimestamp {
+  const explicit = Object.hasOwn(v.binLuts, DELETE_HORIZON_BIN) ? v.binLuts[DELETE_HORIZON_BIN] : undefined;
+  if (explicit !== undefined) return explicit;
+  return v.deleted ? v.lut : 0;
+}
+
+/** The state of bin `name` in `v`, or undefined when `v` knows nothing of it. */
+export function binStateOf(v: Version, name: string): BinState | undefined {
+  const hasLut = Object.hasOwn(v.binLuts, name);
+  const present = !v.deleted && Object.hasOwn(v.bins, name);
+  // A bin without its own lut (not written by our engine) dates from the record's lut.
+  const lut = hasLut ? v.binLuts[name]! : v.lut;
+  if (!present) {
+    if (!hasLut) return undefined;
+    return { lut, epochLut: lut, epochValue: ZERO_OR_ABSENT, present: false, value: undefined, counter: undefined };
+  }
+  const counter = v.counters !== undefined && Object.hasOwn(v.counters, name) ? v.counters[name] : undefined;
+  if (counter !== undefined) {
+    return { lut, epochLut: counter.baseLut, epochValue: epochText(counter.base), present: true, value: undefined, counter };
+  }
+  const value = v.bins[name];
+  return { lut, epochLut: lut, epochValue: epochText(value), present: true, value, counter: undefined };
+}
+
+function compareEpochs(a: BinState, b: BinState): number {
+  if (a.epochLut !== b.epochLut) return a.epochLut > b.epochLut ? 1 : -1;
+  return compareStrings(a.epochValue, b.epochValue);
+}
+
+/** The join of two states of one bin: commutative, associative, idempotent. */
+export function joinBinStates(a: BinState, b: BinState): BinState {
+  const order = compareEpochs(a, b);
+  if (order > 0) return a;
+  if (order < 0) return b;
+  let counter = a.counter ?? b.counter;
+  if (a.counter !== undefined && b.counter !== undefined) counter = mergeSameEpoch(a.counter, b.counter);
+  const present = a.present || b.present;
+  // Same epoch value, so present plain values are equal, except in the zero class (0, 0n, absent):
+  // there the larger canonical text wins, so the pick does not depend on argument order.
+  let value: BinValue | undefined;
+  if (counter === undefined && present) {
+    if (!a.present) value = b.value;
+    else if (!b.present) value = a.value;
+    else value = compareStrings(canonicalValue(a.value), canonicalValue(b.value)) >= 0 ? a.value : b.value;
+  }
+  return { lut: Math.max(a.lut, b.lut), epochLut: a.epochLut, epochValue: a.epochValue, present, value, counter };
+}
+
+/**
+ * Whether a state outlives a record delete at `horizon`: its epoch is newer, or
+ * it is a counter whose epoch is the delete itself (incremented after it).
+ * A plain write at exactly the horizon loses: the delete wins the tie.
+ */
+export function survivesHorizon(state: BinState, horizon: HlcTimestamp): boolean {
+  if (state.epochLut > horizon) return true;
+  return state.epochLut === horizon && state.epochValue === ZERO_OR_ABSENT && state.counter !== undefined;
+}

@@ -1,0 +1,92 @@
+/**
+ * A deterministic text encoding of values and versions. It is the final
+ * tie-break of the version order and the meaning of "identical": two regions
+ * holding equal data produce equal strings, whatever the key order of their
+ * objects or the class of their byte arrays (Buffer or Uint8Array).
+ */
+import type { BinValue, CounterState, Version } from './types.js';
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
+  return out;
+}
+
+/** Numbers: -0 is 0 (they compare equal everywhere else too); String() gives the shortest round-trip form. */
+function num(value: number): string {
+  return Object.is(value, -0) ? '0' : String(value);
+}
+
+/** Canonical text of one bin value (or of an undefined key). Tags keep types apart: 1 ≠ "1" ≠ 1n. */
+export function canonicalValue(value: BinValue | undefined): string {
+  if (value === undefined) return 'u';
+  if (value === null) return 'z';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'T' : 'F';
+    case 'number':
+      return 'n' + num(value);
+    case 'bigint':
+      return 'b' + value.toString();
+    case 'string':
+      return 's' + JSON.stringify(value);
+    default:
+      break;
+  }
+  if (value instanceof Uint8Array) return 'x' + hex(value);
+  if (Array.isArray(value)) return '[' + value.map(canonicalValue).join(',') + ']';
+  const map = value as Record<string, BinValue>;
+  return '{' + sortedKeys(map).map((k) => JSON.stringify(k) + ':' + canonicalValue(map[k])).join(',') + '}';
+}
+
+function sortedKeys(obj: object): string[] {
+  return Object.keys(obj).sort();
+}
+
+function numberMap(map: Record<string, number>): string {
+  return '{' + sortedKeys(map).map((k) => JSON.stringify(k) + ':' + num(map[k]!)).join(',') + '}';
+}
+
+export function canonicalCounter(state: CounterState): string {
+  return `(${num(state.base)}@${num(state.baseLut)}p${numberMap(state.p)}n${numberMap(state.n)})`;
+}
+
+/**
+ * Canonical text of a whole version. `counters: {}` and no counters are the same
+ * (the engine omits an empty map, a merge may not).
+ */
+export function canonicalVersion(v: Version): string {
+  const counters = v.counters ?? {};
+  const parts = [
+    JSON.stringify(v.ns),
+    JSON.stringify(v.set),
+    hex(v.digest),
+    v.key === undefined ? 'u' : canonicalValue(v.key),
+    num(v.generation),
+    num(v.voidTime),
+    num(v.lut),
+    num(v.region),
+    v.deleted ? 'D' : 'L',
+    canonicalValue(v.bins),
+    numberMap(v.binLuts),
+    '{' + sortedKeys(counters).map((k) => JSON.stringify(k) + ':' + canonicalCounter(counters[k]!)).join(',') + '}',
+  ];
+  return parts.join('|');
+}
+
+/** -1, 0 or 1 by UTF-16 code units: the same in every JS engine and locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function sameVersion(a: Version, b: Version): boolean {
+  return a === b || canonicalVersion(a) === canonicalVersion(b);
+}
+
+export function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
