@@ -11,12 +11,11 @@ import type {
   ChangeCursor,
   ChangeLogApi,
   EngineApi,
-  RecordMetaView,
   RemovePolicy,
   WritePolicy,
   ReadOptions,
 } from '../../engine/api.js';
-import type { Bins, ChangeBatch, ChangeEvent, Digest, HlcTimestamp, RecordKey, RecordVersion, StoredRecord } from '../../engine/types.js';
+import type { Bins, ChangeBatch, ChangeEvent, Digest, HlcTimestamp, RecordKey, RecordMetaView, RecordVersion, StoredRecord } from '../../engine/types.js';
 
 export interface FakeEngineOptions {
   regionId: number;
