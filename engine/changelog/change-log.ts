@@ -1,62 +1,437 @@
 /**
- * SKELETON (interface first, so the engine can code against it; bodies follow).
+ * The change log of one namespace: every mutation gets the next seq and a
+ * checksummed frame in a segment file; named cursors tail it.
+ *
+ * Durability model: append() only encodes into memory (a full chunk is written
+ * to the page cache). sync() writes what is left and fdatasyncs; concurrent
+ * callers share one fdatasync (group commit), and a timer does the same every
+ * flushMaxMs, which bounds what a crash can take in buffered mode.
  */
-import type { ChangeCursor, ChangeLogApi } from '../api.js';
-import type { ChangeLogOptions } from './options.js';
+import fs from 'node:fs';
+import { promisify } from 'node:util';
+import { pino, type Logger } from 'pino';
+import type { ChangeLogApi } from '../api.js';
+import { EngineError } from '../errors.js';
+import type { ChangeEvent } from '../types.js';
+import { Chunk, Tail } from './chunk.js';
+import { Cursor, type CursorHost } from './cursor.js';
+import { CursorStore, loadCursors, type CursorPosition } from './cursors-file.js';
+import { DIGEST_BYTES, encodeFrame, FRAME_BYTES_MIN, kindCode, SET_BYTES_MAX } from './frame.js';
+import { resolveOptions, type ChangeLogOptions, type ResolvedChangeLogOptions } from './options.js';
+import { type ReadHint, SegmentReader } from './reader.js';
+import { recoverLog } from './recovery.js';
+import { applyRetention } from './retention.js';
+import { Segment } from './segment.js';
 import type { ChangeLogStats, NewChangeEvent } from './types.js';
+import { ReadWaiters } from './waiters.js';
+
+const fdatasyncAsync = promisify(fs.fdatasync);
+const CURSOR_NAME = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+interface SyncWaiter {
+  target: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+function invalid(message: string, details: Record<string, unknown> = {}): EngineError {
+  return new EngineError('ENGINE_ERR_INVALID_ARGUMENT', message, details);
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const dh = await fs.promises.open(dir, 'r');
+  try {
+    await dh.sync();
+  } finally {
+    await dh.close();
+  }
+}
 
 export class ChangeLog implements ChangeLogApi {
   readonly ns: string;
+  private readonly opts: ResolvedChangeLogOptions;
+  private readonly logger: Logger;
+  /** Oldest first; the last one is the active segment appends go to. Never empty. */
+  private readonly segments: Segment[];
+  private chunk: Chunk;
+  private readonly tail: Tail;
+  private head: number;
+  private durable: number;
+  private lastLutValue: number;
+  private readonly cursors = new Map<string, Cursor>();
+  private readonly store: CursorStore;
+  private readonly reader: SegmentReader;
+  private readonly readWaiters = new ReadWaiters();
+  private syncWaiters: SyncWaiter[] = [];
+  private syncRunning = false;
+  /** A segment file was created since the directory was last fsync'd. */
+  private dirDirty = false;
+  private readonly timer: NodeJS.Timeout;
+  private closing: Promise<void> | null = null;
+  private failure: unknown = null;
+  private overflows = 0;
+  private segmentsReleased = 0;
+  private segmentsEvicted = 0;
+  private readonly host: CursorHost;
+  private readonly visible: () => number;
 
-  private constructor(ns: string) {
-    this.ns = ns;
+  private constructor(
+    opts: ResolvedChangeLogOptions,
+    logger: Logger,
+    segments: Segment[],
+    lastLut: number,
+    positions: Map<string, CursorPosition>,
+  ) {
+    this.ns = opts.ns;
+    this.opts = opts;
+    this.logger = logger;
+    this.segments = segments;
+    const active = segments[segments.length - 1]!;
+    this.head = active.endSeq() - 1;
+    this.durable = this.head;
+    this.lastLutValue = lastLut;
+    this.tail = new Tail(opts.tailBytesMax);
+    this.chunk = new Chunk(opts.chunkBytes, this.head + 1, active);
+    this.tail.push(this.chunk);
+    this.reader = new SegmentReader(opts.ns);
+    this.visible = opts.readVisibility === 'durable' ? () => this.durable : () => this.head;
+    this.host = this.makeHost();
+    for (const [name, pos] of positions) {
+      const c = new Cursor(name, pos.seq, pos.lut, this.host);
+      if (pos.seq > this.head) {
+        logger.warn({ cursor: name, committedSeq: pos.seq, headSeq: this.head }, 'change log: cursor was ahead of the recovered log; clamped');
+        c.clampTo(this.head);
+      }
+      this.cursors.set(name, c);
+    }
+    this.store = new CursorStore(opts.dir, () => this.cursorSnapshot());
+    this.timer = setInterval(() => this.flushTick(), opts.flushMaxMs);
+    this.timer.unref();
   }
 
   /** Opens (creating if needed) the log in options.dir, recovering it after a crash. */
   static async open(options: ChangeLogOptions): Promise<ChangeLog> {
-    return new ChangeLog(options.ns);
+    const opts = resolveOptions(options);
+    const logger = (options.logger ?? pino({ level: 'silent' })).child({ module: 'changelog', ns: opts.ns });
+    const { segments, lastLut } = recoverLog(opts.dir, logger);
+    let positions: Map<string, CursorPosition>;
+    try {
+      positions = loadCursors(opts.dir);
+    } catch (err) {
+      for (const s of segments) s.closeIfIdle();
+      throw err;
+    }
+    const log = new ChangeLog(opts, logger, segments, lastLut, positions);
+    log.retain();
+    logger.debug({ headSeq: log.head, segments: segments.length, cursors: positions.size }, 'change log opened');
+    return log;
   }
 
-  /** Appends one entry and returns its seq (1, 2, ...). Buffered: durable only after sync(). */
-  append(_event: NewChangeEvent): number {
-    throw new Error('not implemented yet');
+  /**
+   * Appends one entry and returns its seq (1, 2, ...). Only encodes into memory
+   * (a full chunk is written to the page cache); durable after sync() resolves.
+   * Once per segment it also fdatasyncs the finished segment and creates the next.
+   */
+  append(event: NewChangeEvent): number {
+    if (this.closing !== null || this.failure !== null) this.checkOpen();
+    const { set, digest, lut, region } = event;
+    if (event.ns !== this.ns) throw invalid(`change log of namespace ${this.ns} got an event of namespace ${event.ns}`, { ns: event.ns });
+    if (digest.length !== DIGEST_BYTES) throw invalid(`change event digest must be ${DIGEST_BYTES} bytes`, { digestBytes: digest.length });
+    if (!(lut >= 0) || lut === Infinity) throw invalid(`change event lut must be a finite number ≥ 0`, { lut });
+    if (!(region >= 0 && region <= 255) || (region | 0) !== region) throw invalid(`change event region must be 0..255`, { region });
+    if (set.length > SET_BYTES_MAX) throw invalid(`set name longer than ${SET_BYTES_MAX} bytes`, { set });
+    const kind = kindCode(event.kind);
+    const room = FRAME_BYTES_MIN + 3 * set.length;
+    let chunk = this.chunk;
+    if (chunk.segment.count > 0 && chunk.segment.bytes + room > this.opts.segmentBytes) {
+      this.rollover();
+      chunk = this.chunk;
+    } else if (chunk.used + room > chunk.buf.length || chunk.count === chunk.offsets.length) {
+      this.sealChunk();
+      chunk = this.chunk;
+    }
+    const seq = this.head + 1;
+    const n = encodeFrame(chunk.buf, chunk.used, seq, kind, region, lut, digest, set);
+    if (n < 0) throw invalid(`set name longer than ${SET_BYTES_MAX} bytes of UTF-8`, { set });
+    const seg = chunk.segment;
+    seg.noteEntry(chunk.fileOffset + chunk.used);
+    chunk.offsets[chunk.count++] = chunk.used;
+    chunk.used += n;
+    seg.bytes += n;
+    seg.count++;
+    if (lut > seg.maxLut) seg.maxLut = lut;
+    if (lut > this.lastLutValue) this.lastLutValue = lut;
+    this.head = seq;
+    if (this.readWaiters.size > 0 && this.opts.readVisibility === 'appended') this.readWaiters.wakeSoon(this.visible);
+    return seq;
   }
 
   /** Writes and fdatasyncs everything appended so far; concurrent callers share one fdatasync. */
-  async sync(): Promise<void> {
-    throw new Error('not implemented yet');
+  sync(): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    const target = this.head;
+    if (this.durable >= target) return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => this.syncWaiters.push({ target, resolve, reject }));
+    if (!this.syncRunning) void this.syncLoop();
+    return done;
   }
 
+  /** Sequence number of the newest entry (0 when empty). */
   headSeq(): number {
-    return 0;
+    return this.head;
   }
 
   /** Newest seq known to be on disk after fdatasync. */
   durableSeq(): number {
-    return 0;
+    return this.durable;
   }
 
   /** Largest lut ever appended (0 when none); survives reopen. */
   lastLut(): number {
-    return 0;
+    return this.lastLutValue;
   }
 
-  async cursor(_name: string): Promise<ChangeCursor> {
-    throw new Error('not implemented yet');
+  /** Opens (creating and persisting if needed) a named cursor; a new cursor starts at seq 0. */
+  async cursor(name: string): Promise<Cursor> {
+    this.checkOpen();
+    if (typeof name !== 'string' || !CURSOR_NAME.test(name)) {
+      throw invalid(`cursor name must match ${CURSOR_NAME.source}`, { name });
+    }
+    const existing = this.cursors.get(name);
+    if (existing !== undefined) return existing;
+    const c = new Cursor(name, 0, 0, this.host);
+    this.cursors.set(name, c);
+    await this.store.persist();
+    return c;
   }
 
-  async dropCursor(_name: string): Promise<void> {
-    throw new Error('not implemented yet');
+  async dropCursor(name: string): Promise<void> {
+    this.checkOpen();
+    const c = this.cursors.get(name);
+    if (c === undefined) return;
+    c.dropped = true;
+    this.cursors.delete(name);
+    await this.store.persist();
+    this.retain();
   }
 
   cursorNames(): string[] {
-    return [];
+    return [...this.cursors.keys()];
   }
 
   stats(): ChangeLogStats {
-    throw new Error('not implemented yet');
+    let bytes = 0;
+    for (const s of this.segments) bytes += s.bytes;
+    return {
+      ns: this.ns,
+      segments: this.segments.length,
+      bytes,
+      headSeq: this.head,
+      durableSeq: this.durable,
+      firstSeq: this.firstSeq(),
+      lastLut: this.lastLutValue,
+      overflows: this.overflows,
+      segmentsReleased: this.segmentsReleased,
+      segmentsEvicted: this.segmentsEvicted,
+      cursors: [...this.cursors.values()].map((c) => ({
+        name: c.name,
+        committedSeq: c.committedSeq(),
+        committedLut: c.committedLut(),
+        readSeq: c.readSeq(),
+        lagEntries: this.head - c.committedSeq(),
+      })),
+    };
   }
 
-  /** Syncs, closes files, wakes waiting readers. Further appends fail with ENGINE_ERR_CLOSED. */
-  async close(): Promise<void> {}
+  /** Syncs, closes files, wakes waiting readers. Further calls fail with ENGINE_ERR_CLOSED. */
+  close(): Promise<void> {
+    if (this.closing === null) this.closing = this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    clearInterval(this.timer);
+    let firstErr: unknown = null;
+    if (this.failure === null) {
+      try {
+        await this.sync();
+      } catch (err) {
+        firstErr = err;
+      }
+    }
+    try {
+      await this.store.idle();
+    } catch (err) {
+      firstErr ??= err;
+    }
+    this.readWaiters.wakeAll();
+    for (const s of this.segments) {
+      s.deleted = true; // makes a still-running fdatasync close it when done
+      s.closeIfIdle();
+    }
+    this.tail.clear();
+    if (firstErr !== null) throw firstErr;
+  }
+
+  // ---- internals -----------------------------------------------------------
+
+  private checkOpen(): void {
+    if (this.failure !== null) throw this.failure;
+    if (this.closing !== null) throw new EngineError('ENGINE_ERR_CLOSED', `change log of namespace ${this.ns} is closed`, { ns: this.ns });
+  }
+
+  private firstSeq(): number {
+    return this.segments[0]!.firstSeq;
+  }
+
+  private fail(err: unknown): void {
+    if (this.failure !== null) return;
+    this.failure = err;
+    this.logger.error({ err }, 'change log I/O failed; the log refuses further appends until reopened');
+  }
+
+  /** Writes the unwritten part of a chunk to its segment file (page cache; no fsync). */
+  private writeChunk(c: Chunk): void {
+    try {
+      while (c.written < c.used) {
+        c.written += fs.writeSync(c.segment.fd, c.buf, c.written, c.used - c.written, c.fileOffset + c.written);
+      }
+    } catch (err) {
+      this.fail(err);
+      throw err;
+    }
+  }
+
+  private sealChunk(): void {
+    this.writeChunk(this.chunk);
+    this.chunk = new Chunk(this.opts.chunkBytes, this.head + 1, this.chunk.segment);
+    this.tail.push(this.chunk);
+  }
+
+  /**
+   * Finishes the active segment and starts the next. The finished one is
+   * fdatasync'd before the next exists, so after any crash only the newest
+   * segment can have a torn tail (recovery relies on that).
+   */
+  private rollover(): void {
+    const old = this.chunk.segment;
+    this.writeChunk(this.chunk);
+    let next: Segment;
+    try {
+      fs.fdatasyncSync(old.fd);
+      next = Segment.create(this.opts.dir, this.head + 1, this.lastLutValue);
+    } catch (err) {
+      this.fail(err);
+      throw err;
+    }
+    this.segments.push(next);
+    this.dirDirty = true;
+    this.chunk = new Chunk(this.opts.chunkBytes, this.head + 1, next);
+    this.tail.push(this.chunk);
+    this.logger.debug({ firstSeq: next.firstSeq, segments: this.segments.length }, 'change log segment started');
+    this.retain();
+  }
+
+  private async syncLoop(): Promise<void> {
+    this.syncRunning = true;
+    try {
+      while (this.syncWaiters.length > 0) {
+        const upto = this.head;
+        const seg = this.chunk.segment;
+        const dirDirty = this.dirDirty;
+        this.dirDirty = false;
+        seg.pins++;
+        try {
+          this.writeChunk(this.chunk);
+          await fdatasyncAsync(seg.fd);
+          if (dirDirty) await fsyncDir(this.opts.dir);
+        } catch (err) {
+          this.fail(err);
+          throw err;
+        } finally {
+          seg.pins--;
+          if (seg.deleted) seg.closeIfIdle();
+        }
+        this.markDurable(upto);
+      }
+    } catch (err) {
+      const waiters = this.syncWaiters;
+      this.syncWaiters = [];
+      for (const w of waiters) w.reject(err);
+    } finally {
+      this.syncRunning = false;
+    }
+  }
+
+  private markDurable(upto: number): void {
+    if (upto > this.durable) this.durable = upto;
+    const ready = this.syncWaiters.filter((w) => w.target <= this.durable);
+    this.syncWaiters = this.syncWaiters.filter((w) => w.target > this.durable);
+    for (const w of ready) w.resolve();
+    if (this.opts.readVisibility === 'durable') this.readWaiters.wake(this.durable);
+  }
+
+  private flushTick(): void {
+    if (this.head > this.durable && this.failure === null && this.closing === null) {
+      this.sync().catch((err: unknown) => this.logger.error({ err }, 'change log periodic flush failed'));
+    }
+  }
+
+  /** Deletes segments every cursor has passed, then the oldest ones past the size cap. */
+  private retain(): void {
+    const outcome = applyRetention(this.segments, [...this.cursors.values()].map((c) => c.committedSeq()), this.opts.retainBytesMax);
+    this.segmentsReleased += outcome.released;
+    this.segmentsEvicted += outcome.evicted;
+    if (outcome.evicted > 0) {
+      const behind = [...this.cursors.values()].filter((c) => c.committedSeq() + 1 < this.firstSeq()).map((c) => c.name);
+      this.logger.warn(
+        { evicted: outcome.evicted, firstSeq: this.firstSeq(), retainBytesMax: this.opts.retainBytesMax, cursorsBehind: behind },
+        'change log over its size cap: deleted segments that cursors still needed (they will overflow and resume by scan)',
+      );
+    }
+  }
+
+  private cursorSnapshot(): Record<string, CursorPosition> {
+    const out: Record<string, CursorPosition> = {};
+    for (const c of this.cursors.values()) out[c.name] = { seq: c.committedSeq(), lut: c.committedLut() };
+    return out;
+  }
+
+  private readRange(from: number, to: number, hint: ReadHint | null, out: ChangeEvent[]): ReadHint | null {
+    const tailFirst = this.tail.firstSeq();
+    let next = hint;
+    if (from < tailFirst) {
+      const fileTo = Math.min(to, tailFirst - 1);
+      next = this.reader.read(this.segments, from, fileTo, hint, (seg) => this.fileEnd(seg), out);
+      from = fileTo + 1;
+    }
+    if (from <= to) {
+      this.tail.decode(from, to, this.ns, out);
+      next = null;
+    }
+    return next;
+  }
+
+  /** Bytes of a segment that are in its file (the active one may have some only in memory). */
+  private fileEnd(seg: Segment): number {
+    return seg === this.chunk.segment ? this.chunk.fileOffset + this.chunk.written : seg.bytes;
+  }
+
+  private makeHost(): CursorHost {
+    return {
+      checkOpen: () => this.checkOpen(),
+      headSeq: () => this.head,
+      visibleSeq: () => this.visible(),
+      firstSeq: () => this.firstSeq(),
+      readRange: (from, to, hint, out) => this.readRange(from, to, hint, out),
+      waitForVisible: (afterSeq, timeoutMs, signal) => this.readWaiters.wait(afterSeq, timeoutMs, signal),
+      cursorsChanged: async () => {
+        await this.store.persist();
+        if (this.closing === null) this.retain();
+      },
+      countOverflow: () => {
+        this.overflows++;
+      },
+    };
+  }
 }

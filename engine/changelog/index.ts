@@ -12,3 +12,5 @@ export type { ChangeLogOptions, ReadVisibility } from './options.js';
 export { CHANGELOG_DEFAULTS } from './options.js';
 export type { NewChangeEvent, ChangeLogStats, CursorStats } from './types.js';
 export { crc32c } from './crc32c.js';
+export type { Cursor } from './cursor.js';
+export { READ_EVENTS_MAX } from './cursor.js';
