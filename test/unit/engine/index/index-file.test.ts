@@ -142,3 +142,23 @@ test('a file with valid checksums but an inconsistent structure is detected', as
   await writeFile(path, bytes);
   await assertCorrupted(path, /inconsistent structure/);
 });
+
+test('scatter reads resume after short transfers and report a file that ends early', async () => {
+  const { transferAll } = await import('../../../../engine/index/index-file.js');
+  const source = randomBytes(1000);
+  const views = [new Uint8Array(10), new Uint8Array(0), new Uint8Array(333), new Uint8Array(600)];
+  // A "file" that hands out at most 7 bytes per call, like a slow device.
+  const shortReads = async (buffers: Uint8Array[], position: number): Promise<number> => {
+    let moved = 0;
+    for (const b of buffers) {
+      const n = Math.min(b.length, 7 - moved, source.length - position - moved);
+      b.set(source.subarray(position + moved, position + moved + n));
+      moved += n;
+      if (moved === 7 || n < b.length) break;
+    }
+    return moved;
+  };
+  assert.equal(await transferAll(shortReads, views, 50), true);
+  assert.deepEqual(Buffer.concat(views), source.subarray(50, 993));
+  assert.equal(await transferAll(shortReads, [new Uint8Array(100)], 950), false);
+});
