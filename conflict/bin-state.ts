@@ -89,10 +89,12 @@ export function joinBinStates(a: BinState, b: BinState): BinState {
 
 /**
  * Whether a state outlives a record delete at `horizon`: its epoch is newer, or
- * it is a counter whose epoch is the delete itself (incremented after it).
- * A plain write at exactly the horizon loses: the delete wins the tie.
+ * it is a counter incremented in the epoch the delete itself opened (base 0 at
+ * the horizon). A plain write at exactly the horizon loses — the delete wins the
+ * tie — even one of 0 to a counter bin, whose state then has no contributions.
  */
 export function survivesHorizon(state: BinState, horizon: HlcTimestamp): boolean {
   if (state.epochLut > horizon) return true;
-  return state.epochLut === horizon && state.epochValue === ZERO_OR_ABSENT && state.counter !== undefined;
+  if (state.epochLut !== horizon || state.epochValue !== ZERO_OR_ABSENT || state.counter === undefined) return false;
+  return Object.keys(state.counter.p).length > 0 || Object.keys(state.counter.n).length > 0;
 }
