@@ -1,0 +1,43 @@
+/** In-memory RouteAdmin for HTTP tests: validates like the real one (normalizeRoute), keeps state in a Map. */
+import type { RouteAdmin, RouteStatus } from '../../../xdr/http/index.js';
+import { normalizeRoute } from '../../../xdr/config/index.js';
+import { XdrError } from '../../../xdr/errors.js';
+
+export class FakeRoutes implements RouteAdmin {
+  readonly routes = new Map<string, RouteStatus>();
+  readonly rewinds: Array<{ name: string; sinceMs: number }> = [];
+
+  constructor(private readonly region = 'tokyo') {}
+
+  list(): RouteStatus[] {
+    return [...this.routes.values()];
+  }
+  get(name: string): RouteStatus | undefined {
+    return this.routes.get(name);
+  }
+  async put(name: string, input: Record<string, unknown>): Promise<{ route: RouteStatus; created: boolean }> {
+    const { route, problems } = normalizeRoute({ ...input, name }, 'route', { regions: ['tokyo', 'virginia'], localRegion: this.region, localNamespaces: ['user_data', 'sessions'] });
+    if (problems.length) throw new XdrError('XDR_ERR_ROUTE_INVALID', problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    if (route.source !== this.region) throw new XdrError('XDR_ERR_ROUTE_NOT_LOCAL', `edit it at ${route.source}`);
+    const created = !this.routes.has(name);
+    const status: RouteStatus = { spec: route, state: route.enabled ? 'running' : 'disabled', role: 'source', updatedAtMs: Date.now() };
+    this.routes.set(name, status);
+    return { route: status, created };
+  }
+  async remove(name: string): Promise<void> {
+    this.routes.delete(name);
+  }
+  async pause(name: string): Promise<RouteStatus> {
+    const r = this.routes.get(name)!;
+    r.state = 'paused';
+    return r;
+  }
+  async resume(name: string): Promise<RouteStatus> {
+    const r = this.routes.get(name)!;
+    r.state = 'running';
+    return r;
+  }
+  async rewind(name: string, sinceMs: number): Promise<void> {
+    this.rewinds.push({ name, sinceMs });
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Errors of the gateway itself (HTTP layer, route administration, process).
+ * Errors of the modules below keep their own codes (ENGINE_ERR_*, CONFIG_ERR_*,
+ * ...); xdr/http/error-map.ts turns every code into an HTTP status in one place.
+ */
+
+export const XDR_ERRORS = {
+  XDR_ERR_BAD_REQUEST: { retriable: false, summary: 'the request is malformed: invalid JSON, a missing or mistyped field, or a bad key' },
+  XDR_ERR_UNAUTHORIZED: { retriable: false, summary: 'the request lacks the bearer token this gateway is configured with' },
+  XDR_ERR_NOT_FOUND: { retriable: false, summary: 'no endpoint answers to this method and path' },
+  XDR_ERR_PAYLOAD_TOO_LARGE: { retriable: false, summary: 'the request body is larger than body-limit' },
+  XDR_ERR_UNSUPPORTED_MEDIA_TYPE: { retriable: false, summary: 'the request body is not application/json' },
+  XDR_ERR_ROUTE_NOT_FOUND: { retriable: false, summary: 'no route of that name exists' },
+  XDR_ERR_ROUTE_INVALID: { retriable: false, summary: 'the route refers to an unknown region or namespace, or its options contradict each other' },
+  XDR_ERR_ROUTE_NOT_LOCAL: { retriable: false, summary: "the route's source is another region; routes are edited at their source region" },
+  XDR_ERR_NOT_READY: { retriable: true, summary: 'the gateway is starting or shutting down' },
+  XDR_ERR_INTERNAL: { retriable: true, summary: 'an unexpected failure inside the gateway' },
+} as const satisfies Record<string, { retriable: boolean; summary: string }>;
+
+export type XdrErrorCode = keyof typeof XDR_ERRORS;
+
+export class XdrError extends Error {
+  override readonly name = 'XdrError';
+  readonly code: XdrErrorCode;
+  readonly retriable: boolean;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: XdrErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.retriable = XDR_ERRORS[code].retriable;
+    this.details = details;
+  }
+}
+
+export function isXdrError(err: unknown, code?: XdrErrorCode): err is XdrError {
+  return err instanceof XdrError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,63 @@
+/**
+ * What the HTTP layer needs from the gateway, as interfaces, so the API can be
+ * tested with inject() against fakes and the gateway can wire the real parts.
+ */
+import type { Logger } from 'pino';
+import type { EngineApi, EngineOpsApi } from '../engine-door.js';
+import type { RouteSpec } from '../../shipper/index.js';
+
+export type RouteState = 'running' | 'paused' | 'disabled';
+
+/** A route as the admin API shows it. */
+export interface RouteStatus {
+  spec: RouteSpec;
+  state: RouteState;
+  /** What this region does for the route: ships it (source), applies it (destination), or neither. */
+  role: 'source' | 'destination' | 'none';
+  /** Unix ms of the last change to the route's definition or state. */
+  updatedAtMs: number;
+}
+
+/** Live route administration (implemented by xdr/routes). Methods throw XdrError with XDR_ERR_ROUTE_* codes. */
+export interface RouteAdmin {
+  list(): RouteStatus[];
+  get(name: string): RouteStatus | undefined;
+  /** Creates or replaces a route whose source is this region. `input` is the camelCase RouteSpec without its name. */
+  put(name: string, input: Record<string, unknown>): Promise<{ route: RouteStatus; created: boolean }>;
+  remove(name: string): Promise<void>;
+  pause(name: string): Promise<RouteStatus>;
+  resume(name: string): Promise<RouteStatus>;
+  /** Re-ship every record changed after `sinceMs` (unix ms). */
+  rewind(name: string, sinceMs: number): Promise<void>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Each check by name: true when fine, a reason otherwise. */
+  checks: Record<string, true | string>;
+}
+
+export interface HttpDeps {
+  region: { name: string; id: number };
+  engine: EngineApi & EngineOpsApi;
+  routes: RouteAdmin;
+  /** Per-namespace request limits. */
+  namespaceLimit(ns: string): { maxRecordSizeBytes: number } | undefined;
+  /** Replication lag per route (JSON-safe). */
+  lag(): unknown;
+  /** Everything worth a dashboard (JSON-safe). */
+  stats(): unknown;
+  readiness(): Readiness;
+  logger: Logger;
+}
+
+export interface HttpOptions {
+  /** When set, requests other than /healthz, /readyz and /docs need `Authorization: Bearer <token>`. */
+  authToken?: string;
+  /** @default 8 MiB */
+  bodyLimitBytes?: number;
+  /** Largest batch get. @default 5000 */
+  batchKeysMax?: number;
+  /** Serve the OpenAPI UI at /docs. @default true */
+  docs?: boolean;
+}

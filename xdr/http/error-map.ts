@@ -1,0 +1,96 @@
+/**
+ * The ONE place where error codes become HTTP statuses. Every module's codes are
+ * listed explicitly; a code added later without a row falls back on its name and
+ * its retriable flag (see `statusFor`), and test/unit/xdr/error-map.test.ts
+ * checks that the engine, config and gateway registries are all listed here.
+ */
+import { XdrError } from '../errors.js';
+
+const STATUS_BY_CODE: Record<string, number> = {
+  // engine/errors.ts
+  ENGINE_ERR_RECORD_NOT_FOUND: 404,
+  ENGINE_ERR_RECORD_EXISTS: 409,
+  ENGINE_ERR_GENERATION_MISMATCH: 409,
+  ENGINE_ERR_RECORD_TOO_BIG: 413,
+  ENGINE_ERR_BIN_NAME_TOO_LONG: 400,
+  ENGINE_ERR_BIN_TYPE_MISMATCH: 400,
+  ENGINE_ERR_NAMESPACE_NOT_FOUND: 404,
+  ENGINE_ERR_STOP_WRITES: 507,
+  ENGINE_ERR_CORRUPTED_STORAGE: 500,
+  ENGINE_ERR_INVALID_ARGUMENT: 400,
+  ENGINE_ERR_CLOSED: 503,
+  // xdr/config/errors.ts (route edits through the admin API reuse the config checks)
+  CONFIG_ERR_FILE_UNREADABLE: 500,
+  CONFIG_ERR_YAML_SYNTAX: 400,
+  CONFIG_ERR_INVALID: 400,
+  // xdr/errors.ts
+  XDR_ERR_BAD_REQUEST: 400,
+  XDR_ERR_UNAUTHORIZED: 401,
+  XDR_ERR_NOT_FOUND: 404,
+  XDR_ERR_PAYLOAD_TOO_LARGE: 413,
+  XDR_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
+  XDR_ERR_ROUTE_NOT_FOUND: 404,
+  XDR_ERR_ROUTE_INVALID: 400,
+  XDR_ERR_ROUTE_NOT_LOCAL: 409,
+  XDR_ERR_NOT_READY: 503,
+  XDR_ERR_INTERNAL: 500,
+};
+
+/** Codes of fastify itself, translated into ours so clients see one vocabulary. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'XDR_ERR_PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'XDR_ERR_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'XDR_ERR_BAD_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'XDR_ERR_BAD_REQUEST',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'XDR_ERR_BAD_REQUEST',
+  FST_ERR_VALIDATION: 'XDR_ERR_BAD_REQUEST',
+};
+
+export function mappedCodes(): string[] {
+  return Object.keys(STATUS_BY_CODE);
+}
+
+/** Status for a code: the table, else a rule from the code's name, else 503 for retriable and 500 for the rest. */
+export function statusFor(code: string, retriable = false): number {
+  const known = STATUS_BY_CODE[code];
+  if (known !== undefined) return known;
+  if (/_NOT_FOUND$/.test(code)) return 404;
+  if (/_(EXISTS|CONFLICT|MISMATCH)$/.test(code)) return 409;
+  if (/_(INVALID|INVALID_[A-Z_]+|OUT_OF_RANGE|TOO_LONG|TOO_MANY)$/.test(code)) return 400;
+  return retriable ? 503 : 500;
+}
+
+export interface ErrorReply {
+  status: number;
+  body: { code: string; message: string };
+  /** True when the failure is ours (5xx): it is logged with its stack. */
+  internal: boolean;
+}
+
+/** Any thrown value → status and `{ code, message }`. */
+export function toErrorReply(err: unknown): ErrorReply {
+  const e = err as { code?: unknown; message?: unknown; retriable?: unknown; validation?: unknown; statusCode?: unknown };
+  if (e && Array.isArray(e.validation)) {
+    return reply('XDR_ERR_BAD_REQUEST', String(e.message));
+  }
+  if (e && typeof e.code === 'string') {
+    const translated = FASTIFY_CODES[e.code];
+    if (translated) return reply(translated, String(e.message));
+    if (/^[A-Z]+_ERR_[A-Z0-9_]+$/.test(e.code) && !e.code.startsWith('FST_')) {
+      const status = statusFor(e.code, e.retriable === true);
+      return { status, body: { code: e.code, message: String(e.message) }, internal: status >= 500 };
+    }
+    // Other fastify errors carry a 4xx statusCode when the client is at fault.
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return reply('XDR_ERR_BAD_REQUEST', String(e.message));
+  }
+  return { status: 500, body: { code: 'XDR_ERR_INTERNAL', message: 'internal error; the gateway log has the details' }, internal: true };
+}
+
+function reply(code: string, message: string): ErrorReply {
+  const status = statusFor(code);
+  return { status, body: { code, message }, internal: status >= 500 };
+}
+
+export function notFoundError(method: string, url: string): XdrError {
+  return new XdrError('XDR_ERR_NOT_FOUND', `no endpoint ${method} ${url.split('?')[0]}; the API is listed at /docs`);
+}

@@ -1,0 +1,110 @@
+/**
+ * Admin endpoints: live routes, replication lag, stats, health and readiness.
+ */
+import type { FastifyInstance } from 'fastify';
+import { routeSchema } from '../config/index.js';
+import { XdrError } from '../errors.js';
+import { parseDurationMs } from '../config/index.js';
+import type { HttpDeps } from './deps.js';
+import { errorSchema, routeStatusSchema } from './schemas.js';
+
+const nameParams = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' } } } as const;
+const errors = { 400: errorSchema, 404: errorSchema, 409: errorSchema } as const;
+
+/** `since` as ISO time or unix ms, or `ago` as a duration ("10m"); nothing = from the beginning. */
+export function rewindSinceMs(body: { since?: string | number; ago?: string | number } | undefined, nowMs: number): number {
+  if (!body || (body.since === undefined && body.ago === undefined)) return 0;
+  if (body.since !== undefined && body.ago !== undefined) throw new XdrError('XDR_ERR_BAD_REQUEST', 'give since or ago, not both');
+  if (body.ago !== undefined) {
+    const ms = parseDurationMs(body.ago);
+    if (ms === null) throw new XdrError('XDR_ERR_BAD_REQUEST', `ago: '${body.ago}' is not a duration (e.g. 10m, 2h, 30s)`);
+    return Math.max(0, nowMs - ms);
+  }
+  const ms = typeof body.since === 'number' ? body.since : Date.parse(String(body.since));
+  if (!Number.isFinite(ms) || ms < 0) throw new XdrError('XDR_ERR_BAD_REQUEST', `since: '${body.since}' is neither an ISO-8601 time nor unix milliseconds`);
+  return ms;
+}
+
+export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const find = (name: string) => {
+    const route = deps.routes.get(name);
+    if (!route) throw new XdrError('XDR_ERR_ROUTE_NOT_FOUND', `no route named '${name}'; GET /v1/xdr/routes lists them`, { route: name });
+    return route;
+  };
+
+  app.get('/v1/xdr/routes', { schema: { tags: ['xdr'], summary: 'List routes', response: { 200: { type: 'object', properties: { routes: { type: 'array', items: routeStatusSchema } } } } } }, async () => ({
+    routes: deps.routes.list(),
+  }));
+
+  app.get<{ Params: { name: string } }>(
+    '/v1/xdr/routes/:name',
+    { schema: { tags: ['xdr'], summary: 'One route', params: nameParams, response: { 200: routeStatusSchema, ...errors } } },
+    async (req) => find(req.params.name),
+  );
+
+  const { name: _name, ...routeBodyProps } = routeSchema('camel', false).properties;
+  app.put<{ Params: { name: string }; Body: Record<string, unknown> }>(
+    '/v1/xdr/routes/:name',
+    {
+      schema: {
+        tags: ['xdr'],
+        summary: 'Create or replace a route whose source is this region (live: no restart anywhere)',
+        params: nameParams,
+        body: { ...routeSchema('camel', false), properties: routeBodyProps },
+        response: { 200: routeStatusSchema, 201: routeStatusSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { route, created } = await deps.routes.put(req.params.name, req.body);
+      return reply.code(created ? 201 : 200).send(route);
+    },
+  );
+
+  app.delete<{ Params: { name: string } }>(
+    '/v1/xdr/routes/:name',
+    { schema: { tags: ['xdr'], summary: 'Remove a route', params: nameParams, response: errors } },
+    async (req, reply) => {
+      find(req.params.name);
+      await deps.routes.remove(req.params.name);
+      return reply.code(204).send();
+    },
+  );
+
+  for (const action of ['pause', 'resume'] as const) {
+    app.post<{ Params: { name: string } }>(
+      `/v1/xdr/routes/:name/${action}`,
+      { schema: { tags: ['xdr'], summary: `${action === 'pause' ? 'Pause' : 'Resume'} shipping on a route`, params: nameParams, response: { 200: routeStatusSchema, ...errors } } },
+      async (req) => {
+        find(req.params.name);
+        return deps.routes[action](req.params.name);
+      },
+    );
+  }
+
+  app.post<{ Params: { name: string }; Body: { since?: string | number; ago?: string | number } | undefined }>(
+    '/v1/xdr/routes/:name/rewind',
+    {
+      schema: {
+        tags: ['xdr'],
+        summary: 'Re-ship every record changed since a time (ISO or unix ms), or within the last `ago`',
+        params: nameParams,
+        body: { type: 'object', additionalProperties: false, properties: { since: { type: ['string', 'integer'] }, ago: { type: ['string', 'integer'] } } },
+        response: { 200: { type: 'object', properties: { route: { type: 'string' }, sinceMs: { type: 'number' } } }, ...errors },
+      },
+    },
+    async (req) => {
+      find(req.params.name);
+      const sinceMs = rewindSinceMs(req.body, Date.now());
+      await deps.routes.rewind(req.params.name, sinceMs);
+      return { route: req.params.name, sinceMs };
+    },
+  );
+
+  app.get('/v1/xdr/lag', { schema: { tags: ['xdr'], summary: 'Replication lag per route' } }, async () => deps.lag());
+  app.get('/v1/stats', { schema: { tags: ['ops'], summary: 'Engine, replication and HTTP statistics' } }, async () => deps.stats());
+  app.get('/healthz', { schema: { tags: ['ops'], summary: 'Liveness: the process answers' } }, async () => ({ ok: true, region: deps.region.name }));
+  app.get('/readyz', { schema: { tags: ['ops'], summary: 'Readiness: engine open, replication running, not shutting down' } }, async (_req, reply) => {
+    const r = deps.readiness();
+    return reply.code(r.ready ? 200 : 503).send({ ready: r.ready, region: deps.region.name, checks: r.checks });
+  });
+}
