@@ -19,6 +19,14 @@ const STATUS_BY_CODE: Record<string, number> = {
   ENGINE_ERR_CORRUPTED_STORAGE: 500,
   ENGINE_ERR_INVALID_ARGUMENT: 400,
   ENGINE_ERR_CLOSED: 503,
+  // engine/ops/errors.ts (spread into the engine registry)
+  ENGINE_ERR_OP_INDEX_OUT_OF_RANGE: 400,
+  ENGINE_ERR_INCR_OVERFLOW: 400,
+  ENGINE_ERR_SINDEX_EXISTS: 409,
+  ENGINE_ERR_SINDEX_NOT_FOUND: 404,
+  ENGINE_ERR_BATCH_TOO_LARGE: 400,
+  // Only when the client went away mid-stream; nobody reads this reply.
+  ENGINE_ERR_ABORTED: 499,
   // xdr/config/errors.ts (route edits through the admin API reuse the config checks)
   CONFIG_ERR_FILE_UNREADABLE: 500,
   CONFIG_ERR_YAML_SYNTAX: 400,
