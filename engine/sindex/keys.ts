@@ -1,0 +1,105 @@
+/**
+ * What a secondary index stores for a bin value. Integer indexes store the
+ * integer itself (number when safe, bigint otherwise); string indexes store a
+ * 53-bit hash of the string, as Aerospike stores a digest of string keys rather
+ * than the strings: equal strings share a key, and the (rare) colliding string
+ * is filtered out when the query reads the record and compares the real value.
+ * Values of any other type are not indexed (Aerospike skips them too).
+ */
+import type { BinValue, Bins } from '../types.js';
+import type { QueryFilter, SecondaryIndexType } from '../api.js';
+import { opsError } from '../ops/index.js';
+import type { IndexKey } from './sorted-entries.js';
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+function normalise(value: bigint): IndexKey {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+}
+
+/**
+ * cyrb53 (public domain, by bryc): two 32-bit multiply-xorshift lanes combined
+ * into 53 bits. Fast on V8, well mixed, and deterministic across processes, so
+ * an index rebuilt after a restart is identical.
+ */
+export function stringKey(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** The key a value has in an index of `type`, or undefined when the value is not indexed. */
+export function indexKeyOf(type: SecondaryIndexType, value: BinValue | undefined): IndexKey | undefined {
+  if (type === 'string') return typeof value === 'string' ? stringKey(value) : undefined;
+  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 2 ** 63 ? normalise(BigInt(value)) : undefined;
+  if (typeof value === 'bigint') return value >= INT64_MIN && value <= INT64_MAX ? normalise(value) : undefined;
+  return undefined;
+}
+
+/** The index type a filter needs. */
+export function filterType(filter: QueryFilter): SecondaryIndexType {
+  return 'equals' in filter && typeof filter.equals === 'string' ? 'string' : 'integer';
+}
+
+/** [lo, hi] in key space for a filter, or null when nothing can match (e.g. equals 1.5 on integers, lo > hi). */
+export function filterRange(filter: QueryFilter): [IndexKey, IndexKey] | null {
+  if ('equals' in filter) {
+    if (typeof filter.equals === 'string') {
+      const key = stringKey(filter.equals);
+      return [key, key];
+    }
+    const key = indexKeyOf('integer', filter.equals);
+    return key === undefined ? null : [key, key];
+  }
+  const [lo, hi] = filter.between;
+  // Fractional bounds tighten to the integers inside them; the comparisons below are exact for number and bigint.
+  const from = typeof lo === 'number' ? Math.ceil(lo) : lo;
+  const to = typeof hi === 'number' ? Math.floor(hi) : hi;
+  if (from > to) return null;
+  return [from, to];
+}
+
+/** Whether the record's bins satisfy the filter (the exact check after an index lookup). */
+export function matchesFilter(filter: QueryFilter, bins: Bins): boolean {
+  const value = Object.hasOwn(bins, filter.bin) ? bins[filter.bin] : undefined;
+  if ('equals' in filter) {
+    if (typeof filter.equals === 'string') return value === filter.equals;
+    const key = indexKeyOf('integer', value);
+    return key !== undefined && key == filter.equals; // == compares number and bigint by value
+  }
+  const key = indexKeyOf('integer', value);
+  return key !== undefined && key >= filter.between[0] && key <= filter.between[1];
+}
+
+function isBound(value: unknown): boolean {
+  return (typeof value === 'number' && !Number.isNaN(value)) || (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX);
+}
+
+/** Checks a filter's shape; query filters arrive from the HTTP API as parsed JSON. */
+export function checkFilter(filter: QueryFilter): void {
+  const ok =
+    typeof filter === 'object' &&
+    filter !== null &&
+    typeof filter.bin === 'string' &&
+    filter.bin.length > 0 &&
+    ('equals' in filter
+      ? typeof filter.equals === 'string' || isBound(filter.equals)
+      : 'between' in filter && Array.isArray(filter.between) && filter.between.length === 2 && isBound(filter.between[0]) && isBound(filter.between[1]));
+  if (!ok) {
+    throw opsError(
+      'ENGINE_ERR_INVALID_ARGUMENT',
+      'query filter must be { bin, equals: <integer | string> } or { bin, between: [<integer>, <integer>] }',
+      { filter: typeof filter === 'object' ? { ...filter } : filter },
+    );
+  }
+}
