@@ -98,7 +98,11 @@ class ModelStore {
   constructor(readonly reg: SecondaryIndexes) {}
 
   private live(row: Row | undefined): row is Row {
-    return row !== undefined && (row.voidTime === 0 || row.voidTime > this.now);
+    return row !== undefined && !this.expired(row);
+  }
+
+  private expired(row: Row): boolean {
+    return row.voidTime !== 0 && row.voidTime <= this.now;
   }
 
   write(set: string, key: number, bins: Bins, ttl: number): void {
@@ -129,7 +133,7 @@ class ModelStore {
   /** nsup: drops expired records (until then they are only invisible). */
   nsup(): void {
     for (const [slot, row] of this.rows) {
-      if (this.live(row)) continue;
+      if (!this.expired(row)) continue;
       for (const [id, s] of this.keyToSlot) if (s === slot) this.keyToSlot.delete(id);
       this.rows.delete(slot);
       this.freeSlots.push(slot);
