@@ -32,7 +32,8 @@ import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { EngineError } from '../errors.js';
-import { PARTITION_COUNT, PrimaryIndex, SLOTS_MAX, SLOT_BYTES } from './primary-index.js';
+import { PARTITION_COUNT, SLOTS_MAX, SLOT_BYTES } from './layout.js';
+import { PrimaryIndex } from './primary-index.js';
 import type { IndexState } from './primary-index.js';
 import { SetTable } from './set-table.js';
 

@@ -51,28 +51,35 @@ import { loadIndexFile, saveIndexFile } from './index-file.js';
 import { SetTable } from './set-table.js';
 import { checkIndexStructure } from './structure-check.js';
 
-/** Stored byte offsets are multiples of this (Aerospike's 16-byte rblock). */
-export const OFFSET_UNIT_BYTES = 16;
-/** The largest byte offset that fits: (2^32 - 1) × 16, just under 64 GiB. */
-export const OFFSET_BYTES_MAX = 0xffff_ffff * OFFSET_UNIT_BYTES;
-/** Slot numbers fit in 27 bits (the bucket's other 5 bits are the tag). */
-export const SLOTS_MAX = (1 << 27) - 1;
-export const PARTITION_COUNT = 4096;
-export const DIGEST_BYTES = 20;
-/** Bytes of RAM per slot in the chunks. */
-export const SLOT_BYTES = 49;
+import {
+  COLUMN_BYTE_OFFSETS,
+  DIGEST_BYTES,
+  FLAG_FREE,
+  FLAG_TOMBSTONE,
+  FLAGS_USER_MASK,
+  NO_SLOT,
+  OFFSET_BYTES_MAX,
+  OFFSET_UNIT_BYTES,
+  PARTITION_COUNT,
+  SLOT_BYTES,
+  SLOT_MASK,
+  SLOTS_MAX,
+  TAG_SHIFT,
+} from './layout.js';
 
-/** The record is a durable-delete tombstone. */
-export const FLAG_TOMBSTONE = 0x01;
-/** The user key is stored with the record. */
-export const FLAG_HAS_KEY = 0x02;
-/** Bits 0..6 are the engine's; bit 7 marks a free slot and is never exposed. */
-export const FLAGS_USER_MASK = 0x7f;
+export {
+  COLUMN_BYTE_OFFSETS,
+  DIGEST_BYTES,
+  FLAG_HAS_KEY,
+  FLAG_TOMBSTONE,
+  FLAGS_USER_MASK,
+  OFFSET_BYTES_MAX,
+  OFFSET_UNIT_BYTES,
+  PARTITION_COUNT,
+  SLOT_BYTES,
+  SLOTS_MAX,
+} from './layout.js';
 
-const FLAG_FREE = 0x80;
-const NO_SLOT = 0xffff_ffff;
-const TAG_SHIFT = 27;
-const SLOT_MASK = (1 << TAG_SHIFT) - 1;
 const HASH_MULTIPLIER = 0x9e37_79b1 | 0;
 const BUCKETS_MIN = 16;
 /** Rough JS-heap cost of one typed-array view plus its share of an ArrayBuffer object. */
@@ -609,17 +616,18 @@ export class PrimaryIndex {
   #addChunk(buffer: ArrayBuffer): void {
     const n = 1 << this.#chunkBits;
     if (buffer.byteLength !== SLOT_BYTES * n) throw new Error('chunk buffer of the wrong size (programmer error)');
+    const at = COLUMN_BYTE_OFFSETS;
     this.#chunkBuffers.push(buffer);
-    this.#lut.push(new Float64Array(buffer, 0, n));
-    this.#digest.push(new Uint32Array(buffer, 8 * n, 5 * n));
-    this.#generation.push(new Uint32Array(buffer, 28 * n, n));
-    this.#voidTime.push(new Uint32Array(buffer, 32 * n, n));
-    this.#offset.push(new Uint32Array(buffer, 36 * n, n));
-    this.#size.push(new Uint32Array(buffer, 40 * n, n));
-    this.#setId.push(new Uint16Array(buffer, 44 * n, n));
-    this.#region.push(new Uint8Array(buffer, 46 * n, n));
-    this.#flags.push(new Uint8Array(buffer, 47 * n, n));
-    this.#device.push(new Uint8Array(buffer, 48 * n, n));
+    this.#lut.push(new Float64Array(buffer, at.lut * n, n));
+    this.#digest.push(new Uint32Array(buffer, at.digest * n, 5 * n));
+    this.#generation.push(new Uint32Array(buffer, at.generation * n, n));
+    this.#voidTime.push(new Uint32Array(buffer, at.voidTime * n, n));
+    this.#offset.push(new Uint32Array(buffer, at.offset * n, n));
+    this.#size.push(new Uint32Array(buffer, at.size * n, n));
+    this.#setId.push(new Uint16Array(buffer, at.setId * n, n));
+    this.#region.push(new Uint8Array(buffer, at.region * n, n));
+    this.#flags.push(new Uint8Array(buffer, at.flags * n, n));
+    this.#device.push(new Uint8Array(buffer, at.device * n, n));
   }
 
   /** Doubles the buckets and reinserts every live slot, in slot order so digests are read sequentially. */
