@@ -5,6 +5,7 @@
  *   XDRGATE_LISTEN            listen            host:port
  *   XDRGATE_DATA_DIR          data-dir
  *   XDRGATE_REDIS_URL         redis-url
+ *   XDRGATE_REDIS_PREFIX      redis-key-prefix
  *   XDRGATE_AUTH_TOKEN        auth-token        (empty string removes it)
  *   XDRGATE_LOG_LEVEL         log-level
  *   XDRGATE_MAX_CLOCK_OFFSET  max-clock-offset  e.g. 5s
@@ -17,6 +18,7 @@ const SCALARS: Array<[envName: string, key: string]> = [
   ['XDRGATE_LISTEN', 'listen'],
   ['XDRGATE_DATA_DIR', 'data-dir'],
   ['XDRGATE_REDIS_URL', 'redis-url'],
+  ['XDRGATE_REDIS_PREFIX', 'redis-key-prefix'],
   ['XDRGATE_AUTH_TOKEN', 'auth-token'],
   ['XDRGATE_LOG_LEVEL', 'log-level'],
   ['XDRGATE_MAX_CLOCK_OFFSET', 'max-clock-offset'],

@@ -106,6 +106,7 @@ export const configSchema = {
     'auth-token': { type: ['string', 'null'], minLength: 16 },
     'max-clock-offset': duration,
     'redis-url': { type: 'string', pattern: '^rediss?://' },
+    'redis-key-prefix': { type: 'string', pattern: '^[A-Za-z0-9:._-]{1,64}$' },
     'body-limit': size,
     namespaces: {
       type: 'object',

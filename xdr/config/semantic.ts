@@ -158,6 +158,7 @@ export function normalizeConfig(doc: Doc, file: string, envOverrides: string[]):
     ...(doc['auth-token'] ? { authToken: doc['auth-token'] as string } : {}),
     maxClockOffsetMs: c.durationMs(doc['max-clock-offset'], 'max-clock-offset', DEFAULTS.maxClockOffsetMs, 1, 3_600_000),
     redisUrl: doc['redis-url'] ?? DEFAULTS.redisUrl,
+    redisKeyPrefix: doc['redis-key-prefix'] ?? 'xdrgate:',
     bodyLimitBytes: c.size(doc['body-limit'], 'body-limit', DEFAULTS.bodyLimitBytes, 1024, 256 * 1024 * 1024),
     namespaces,
     regions,

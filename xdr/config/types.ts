@@ -4,6 +4,7 @@
  * named); the YAML file uses aerospike.conf's kebab-case names and unit suffixes.
  * docs/config.md documents every field with its default.
  */
+import type { RegionSpec, RouteSpec } from '../../shipper/index.js';
 
 /** Storage of a namespace whose data lives on device files (Aerospike `storage-engine device`). */
 export interface DeviceStorageConfig {
@@ -46,37 +47,9 @@ export interface NamespaceConfig {
   storage: StorageConfig;
 }
 
-export interface KafkaConfig {
-  brokers: string[];
-  clientId?: string;
-  ssl?: boolean;
-}
-
-/** Same shape as shipper's RegionSpec. */
-export interface RegionConfig {
-  name: string;
-  /** 1..255, unique among regions; stamped on every record version. */
-  id: number;
-  kafka: KafkaConfig;
-}
-
-/** Same shape as shipper's RouteSpec (see shipper/route.ts). */
-export interface RouteConfig {
-  name: string;
-  source: string;
-  destination: string;
-  namespace: string;
-  sets?: { ship?: string[]; ignore?: string[] };
-  bins?: { ship?: string[]; ignore?: string[] };
-  resolver: 'lww' | 'generation' | 'bin-lww' | 'custom';
-  customResolverPath?: string;
-  forward: boolean;
-  maxRecordsPerSec: number;
-  delayMs: number;
-  hotKeyMs: number;
-  enabled: boolean;
-  topic?: string;
-}
+/** Regions and routes are the pipeline's own types: one vocabulary (shipper/route.ts). */
+export type RegionConfig = RegionSpec;
+export type RouteConfig = RouteSpec;
 
 export interface ListenConfig {
   host: string;
@@ -98,6 +71,8 @@ export interface GatewayConfig {
   maxClockOffsetMs: number;
   /** Redis that carries the shared route catalog between regions. @default redis://127.0.0.1:6379 */
   redisUrl: string;
+  /** Prefix of the Redis keys and channels of the route catalog; regions of one topology share it. @default xdrgate: */
+  redisKeyPrefix: string;
   /** Largest HTTP request body, bytes. @default 8M */
   bodyLimitBytes: number;
   namespaces: NamespaceConfig[];

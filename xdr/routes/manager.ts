@@ -1,0 +1,285 @@
+/**
+ * Live route administration. Routes whose source is this region are owned here:
+ * persisted in <data-dir>/routes.json, seeded from the config file on the first
+ * start, edited through the admin API, and published to the shared catalog.
+ * Routes whose destination is this region are learned from the catalog and
+ * started or stopped as they appear and disappear, without a restart.
+ * Every change runs through one queue, so concurrent edits apply in order.
+ */
+import type { Logger } from 'pino';
+import type { RouteSpec } from '../../shipper/index.js';
+import { normalizeRoute } from '../config/index.js';
+import { XdrError } from '../errors.js';
+import type { RouteAdmin, RouteState, RouteStatus } from '../http/index.js';
+import type { RouteCatalog } from './catalog.js';
+import type { ReplicationPort } from './replication-port.js';
+import { RouteStore, type StoredRoute } from './store.js';
+
+export interface RouteManagerOptions {
+  region: string;
+  /** Every region name of the topology. */
+  regions: string[];
+  /** This region's namespaces. */
+  namespaces: string[];
+  /** Routes of the config file; those whose source is this region seed routes.json on the first start. */
+  configRoutes: readonly RouteSpec[];
+  dataDir: string;
+  /** Null: no shared catalog (single-host tests); destinations then use the config file's routes. */
+  catalog: RouteCatalog | null;
+  replication: ReplicationPort;
+  logger: Logger;
+  /** How often the catalog is re-read even without announcements. @default 5000 */
+  resyncMs?: number;
+  /** @default Date.now */
+  clockMs?: () => number;
+}
+
+function stateOf(spec: RouteSpec, paused: boolean): RouteState {
+  if (!spec.enabled) return 'disabled';
+  return paused ? 'paused' : 'running';
+}
+
+export class RouteManager implements RouteAdmin {
+  private readonly local = new Map<string, StoredRoute>();
+  private readonly remote = new Map<string, StoredRoute>();
+  private readonly store: RouteStore;
+  private readonly cache: RouteStore;
+  private readonly log: Logger;
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private catalogDirty = false;
+  private stopped = false;
+
+  constructor(private readonly o: RouteManagerOptions) {
+    this.store = new RouteStore(o.dataDir);
+    this.cache = new RouteStore(o.dataDir, 'remote-routes.json');
+    this.log = o.logger.child({ module: 'routes', region: o.region });
+  }
+
+  private now(): number {
+    return (this.o.clockMs ?? Date.now)();
+  }
+
+  /** Runs `fn` after every change queued before it. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async start(): Promise<void> {
+    await this.serial(async () => {
+      const stored = await this.store.load();
+      if (stored === null) {
+        for (const spec of this.o.configRoutes.filter((r) => r.source === this.o.region)) {
+          this.local.set(spec.name, { spec: structuredClone(spec) as RouteSpec, state: stateOf(spec, false), updatedAtMs: this.now() });
+        }
+        await this.store.save([...this.local.values()]);
+        this.log.info({ routes: [...this.local.keys()] }, 'routes seeded from the config file');
+      } else {
+        for (const r of stored) this.local.set(r.spec.name, r);
+      }
+      for (const r of this.local.values()) await this.applyLocal(r);
+      await this.publishAll();
+    });
+    if (this.o.catalog) {
+      try {
+        await this.o.catalog.watch(() => void this.syncRemote());
+      } catch (err) {
+        // The periodic resync below still picks routes up once Redis answers.
+        this.log.warn({ err }, 'cannot subscribe to route catalog changes');
+      }
+      await this.syncRemote();
+      this.timer = setInterval(() => void this.syncRemote(), this.o.resyncMs ?? 5000);
+      this.timer.unref();
+    } else {
+      await this.serial(async () => {
+        for (const spec of this.o.configRoutes.filter((r) => r.destination === this.o.region)) await this.addRemote({ spec: spec as RouteSpec, state: stateOf(spec, false), updatedAtMs: 0 });
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.queue;
+  }
+
+  private async applyLocal(r: StoredRoute): Promise<void> {
+    if (r.state === 'disabled') await this.o.replication.removeRoute(r.spec.name, { forget: false });
+    else await this.o.replication.upsertRoute(r.spec, { paused: r.state === 'paused' });
+  }
+
+  private async publishAll(): Promise<void> {
+    const catalog = this.o.catalog;
+    if (!catalog) return;
+    try {
+      for (const r of this.local.values()) await catalog.publish(r);
+      for (const r of await catalog.snapshot()) {
+        if (r.spec.source === this.o.region && !this.local.has(r.spec.name)) await catalog.withdraw(r.spec.name);
+      }
+      this.catalogDirty = false;
+    } catch (err) {
+      this.catalogDirty = true;
+      this.log.warn({ err }, 'route catalog unreachable; will publish when Redis answers');
+    }
+  }
+
+  private async publish(r: StoredRoute | { withdraw: string }): Promise<void> {
+    const catalog = this.o.catalog;
+    if (!catalog) return;
+    try {
+      if ('withdraw' in r) await catalog.withdraw(r.withdraw);
+      else await catalog.publish(r);
+    } catch (err) {
+      this.catalogDirty = true;
+      this.log.warn({ err }, 'route catalog unreachable; will publish when Redis answers');
+    }
+  }
+
+  private async addRemote(r: StoredRoute): Promise<void> {
+    if (!this.o.namespaces.includes(r.spec.namespace)) {
+      this.log.warn({ route: r.spec.name, ns: r.spec.namespace }, 'route targets a namespace this region does not have; not receiving it');
+      return;
+    }
+    await this.o.replication.upsertRoute(r.spec, { paused: false });
+    this.remote.set(r.spec.name, r);
+    this.log.info({ route: r.spec.name, source: r.spec.source }, 'receiving route');
+  }
+
+  /** Reads the catalog and starts/stops receiving routes addressed to this region. */
+  syncRemote(): Promise<void> {
+    const catalog = this.o.catalog;
+    if (!catalog || this.stopped) return Promise.resolve();
+    return this.serial(async () => {
+      if (this.catalogDirty) await this.publishAll();
+      let snapshot: StoredRoute[];
+      try {
+        snapshot = await catalog.snapshot();
+        await this.cache.save(snapshot.filter((r) => r.spec.destination === this.o.region));
+      } catch (err) {
+        this.log.debug({ err }, 'route catalog unreachable; keeping the routes already running');
+        if (this.remote.size === 0) await this.startFromCache();
+        return;
+      }
+      await this.reconcileRemote(snapshot.filter((r) => r.spec.destination === this.o.region && r.spec.source !== this.o.region));
+    });
+  }
+
+  private async startFromCache(): Promise<void> {
+    const cached = (await this.cache.load()) ?? this.o.configRoutes.filter((r) => r.destination === this.o.region).map((spec) => ({ spec: spec as RouteSpec, state: stateOf(spec, false), updatedAtMs: 0 }));
+    await this.reconcileRemote(cached);
+  }
+
+  private async reconcileRemote(wanted: StoredRoute[]): Promise<void> {
+    const byName = new Map(wanted.map((r) => [r.spec.name, r]));
+    for (const [name, r] of byName) {
+      const current = this.remote.get(name);
+      if (current && JSON.stringify(current.spec) === JSON.stringify(r.spec)) {
+        this.remote.set(name, r); // state shown to operators follows the source
+        continue;
+      }
+      try {
+        await this.addRemote(r);
+      } catch (err) {
+        this.log.error({ err, route: name }, 'cannot start receiving route');
+      }
+    }
+    for (const name of [...this.remote.keys()]) {
+      if (byName.has(name)) continue;
+      await this.o.replication.removeRoute(name, { forget: true });
+      this.remote.delete(name);
+      this.log.info({ route: name }, 'route removed at its source; no longer receiving');
+    }
+  }
+
+  private status(r: StoredRoute, role: RouteStatus['role']): RouteStatus {
+    return { spec: r.spec, state: r.state, role, updatedAtMs: r.updatedAtMs };
+  }
+
+  list(): RouteStatus[] {
+    return [...[...this.local.values()].map((r) => this.status(r, 'source')), ...[...this.remote.values()].map((r) => this.status(r, 'destination'))].sort((a, b) =>
+      a.spec.name.localeCompare(b.spec.name),
+    );
+  }
+
+  get(name: string): RouteStatus | undefined {
+    const l = this.local.get(name);
+    if (l) return this.status(l, 'source');
+    const r = this.remote.get(name);
+    return r ? this.status(r, 'destination') : undefined;
+  }
+
+  private owned(name: string): StoredRoute {
+    const r = this.local.get(name);
+    if (r) return r;
+    const remote = this.remote.get(name);
+    if (remote) throw new XdrError('XDR_ERR_ROUTE_NOT_LOCAL', `route '${name}' is owned by its source region ${remote.spec.source}; send this request to that region's gateway`, { route: name, source: remote.spec.source });
+    throw new XdrError('XDR_ERR_ROUTE_NOT_FOUND', `no route named '${name}'`, { route: name });
+  }
+
+  put(name: string, input: Record<string, unknown>): Promise<{ route: RouteStatus; created: boolean }> {
+    return this.serial(async () => {
+      if (input.name !== undefined && input.name !== name) throw new XdrError('XDR_ERR_ROUTE_INVALID', `name in the body ('${String(input.name)}') differs from the path ('${name}')`);
+      const { route: spec, problems } = normalizeRoute({ ...input, name }, 'route', { regions: this.o.regions, localRegion: this.o.region, localNamespaces: this.o.namespaces });
+      if (problems.length > 0) throw new XdrError('XDR_ERR_ROUTE_INVALID', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { problems });
+      if (spec.source !== this.o.region) {
+        throw new XdrError('XDR_ERR_ROUTE_NOT_LOCAL', `route source is ${spec.source}; create it at ${spec.source}'s gateway (routes are owned by their source region)`, { source: spec.source });
+      }
+      if (this.remote.has(name)) throw new XdrError('XDR_ERR_ROUTE_INVALID', `a route named '${name}' already comes from region ${this.remote.get(name)!.spec.source}; pick another name`);
+      const previous = this.local.get(name);
+      const paused = previous?.state === 'paused';
+      const r: StoredRoute = { spec, state: stateOf(spec, paused), updatedAtMs: this.now() };
+      if (previous && previous.spec.namespace !== spec.namespace) await this.o.replication.removeRoute(name, { forget: true });
+      await this.applyLocal(r);
+      this.local.set(name, r);
+      await this.store.save([...this.local.values()]);
+      await this.publish(r);
+      this.log.info({ route: name, created: !previous }, 'route saved');
+      return { route: this.status(r, 'source'), created: !previous };
+    });
+  }
+
+  remove(name: string): Promise<void> {
+    return this.serial(async () => {
+      this.owned(name);
+      await this.o.replication.removeRoute(name, { forget: true });
+      this.local.delete(name);
+      await this.store.save([...this.local.values()]);
+      await this.publish({ withdraw: name });
+      this.log.info({ route: name }, 'route removed');
+    });
+  }
+
+  private setPaused(name: string, paused: boolean): Promise<RouteStatus> {
+    return this.serial(async () => {
+      const r = this.owned(name);
+      if (r.state === 'disabled') throw new XdrError('XDR_ERR_ROUTE_INVALID', `route '${name}' is disabled; enable it with PUT (enabled: true) first`);
+      if (paused) await this.o.replication.pauseRoute(name);
+      else await this.o.replication.resumeRoute(name);
+      const next: StoredRoute = { ...r, state: paused ? 'paused' : 'running', updatedAtMs: this.now() };
+      this.local.set(name, next);
+      await this.store.save([...this.local.values()]);
+      await this.publish(next);
+      this.log.info({ route: name }, paused ? 'route paused' : 'route resumed');
+      return this.status(next, 'source');
+    });
+  }
+
+  pause(name: string): Promise<RouteStatus> {
+    return this.setPaused(name, true);
+  }
+
+  resume(name: string): Promise<RouteStatus> {
+    return this.setPaused(name, false);
+  }
+
+  rewind(name: string, sinceMs: number): Promise<void> {
+    return this.serial(async () => {
+      const r = this.owned(name);
+      if (r.state === 'disabled') throw new XdrError('XDR_ERR_ROUTE_INVALID', `route '${name}' is disabled; enable it before rewinding`);
+      await this.o.replication.rewindRoute(name, sinceMs);
+      this.log.info({ route: name, sinceMs }, 'route rewound');
+    });
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * What the route manager needs from the replication pipeline (xdr/replication).
+ * Kept as a port so route administration is tested without Kafka, and so the
+ * pipeline's class can evolve behind one small adapter (xdr/gateway-replication.ts).
+ */
+import type { RouteSpec } from '../../shipper/index.js';
+
+export interface ReplicationPort {
+  /**
+   * Starts (or replaces) a route: this region ships it when it is the source and
+   * applies it when it is the destination. A paused route keeps its cursor and
+   * ships nothing until resumed.
+   */
+  upsertRoute(spec: RouteSpec, options: { paused: boolean }): Promise<void>;
+  /** Stops a route. `forget` also drops its change-log cursor (the route was deleted, not just stopped). */
+  removeRoute(name: string, options: { forget: boolean }): Promise<void>;
+  pauseRoute(name: string): Promise<void>;
+  resumeRoute(name: string): Promise<void>;
+  /** Re-ship everything changed after `sinceMs` (unix ms). */
+  rewindRoute(name: string, sinceMs: number): Promise<void>;
+  /** JSON-safe lag per route. */
+  lag(): unknown;
+  /** JSON-safe counters per route. */
+  stats(): unknown;
+  /** Stops everything: flush in-flight batches, commit cursors and consumer offsets. */
+  stop(): Promise<void>;
+}
