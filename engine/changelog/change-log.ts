@@ -70,6 +70,7 @@ export class ChangeLog implements ChangeLogApi {
   private closing: Promise<void> | null = null;
   private failure: unknown = null;
   private overflows = 0;
+  private fdatasyncs = 0;
   private segmentsReleased = 0;
   private segmentsEvicted = 0;
   private readonly host: CursorHost;
@@ -230,6 +231,7 @@ export class ChangeLog implements ChangeLogApi {
       durableSeq: this.durable,
       firstSeq: this.firstSeq(),
       lastLut: this.lastLutValue,
+      fdatasyncs: this.fdatasyncs,
       overflows: this.overflows,
       segmentsReleased: this.segmentsReleased,
       segmentsEvicted: this.segmentsEvicted,
@@ -344,6 +346,7 @@ export class ChangeLog implements ChangeLogApi {
         try {
           this.writeChunk(this.chunk);
           await fdatasyncAsync(seg.fd);
+          this.fdatasyncs++;
           if (dirDirty) await fsyncDir(this.opts.dir);
         } catch (err) {
           this.fail(err);

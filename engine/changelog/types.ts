@@ -26,6 +26,8 @@ export interface ChangeLogStats {
   /** Oldest seq still in the log (headSeq + 1 when none is). */
   firstSeq: number;
   lastLut: number;
+  /** fdatasync calls made by sync() and the flush timer (group commit: far fewer than sync() calls). */
+  fdatasyncs: number;
   /** Times a cursor found that entries it still needed were deleted by the size cap. */
   overflows: number;
   /** Segments deleted because every cursor had passed them. */
