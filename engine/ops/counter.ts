@@ -8,6 +8,9 @@
  *   value = base + Σ p[r] − Σ n[r], each sum taken in ascending region-id order
  *   so that floating-point rounding is identical in every region.
  *
+ * test/unit/engine/ops/counter-parity.test.ts checks these functions against
+ * conflict/'s (tests may import both folders; engine code may not).
+ *
  * Integers stay exact while every part is a safe integer (the sum is done in
  * bigint); CounterState holds numbers, so contributions past ±2^53 round.
  */
@@ -39,10 +42,12 @@ export function counterValue(state: CounterState): number | bigint {
     for (const r of sortedRegions(state.n)) sum -= BigInt(state.n[r]!);
     return normaliseInteger(sum);
   }
-  let value = state.base;
-  for (const r of sortedRegions(state.p)) value += state.p[r]!;
-  for (const r of sortedRegions(state.n)) value -= state.n[r]!;
-  return value;
+  // Positives, then negatives, then base + positive − negative: conflict/counter.ts's order, bit for bit.
+  let positive = 0;
+  for (const r of sortedRegions(state.p)) positive += state.p[r]!;
+  let negative = 0;
+  for (const r of sortedRegions(state.n)) negative += state.n[r]!;
+  return state.base + positive - negative;
 }
 
 /** Whether the counter's value fits int64 (always true for doubles). */

@@ -29,9 +29,11 @@ export interface StoredBody {
 }
 
 /**
- * The input operations start from, by docs/conflict.md's local rule: a live
- * record as stored; a tombstone as no bins with only its delete horizon
- * (binLuts[DELETE_HORIZON_BIN] ?? its lut); nothing stored as null.
+ * The input operations start from, by the local rule of docs/conflict.md (and
+ * conflict/local.ts's startFrom): a live record as stored; a tombstone as no
+ * bins and no counters, keeping its bin tombstones and stating its delete
+ * horizon (binLuts[DELETE_HORIZON_BIN] ?? its lut) explicitly, because the
+ * version written next is live; nothing stored as null.
  */
 export function opsInputFromVersion(stored: StoredBody | null): OpsRecordInput | null {
   if (stored === null) return null;
@@ -41,7 +43,7 @@ export function opsInputFromVersion(stored: StoredBody | null): OpsRecordInput |
     return input;
   }
   const horizon = Object.hasOwn(stored.binLuts, DELETE_HORIZON_BIN) ? stored.binLuts[DELETE_HORIZON_BIN]! : stored.lut;
-  return { bins: {}, binLuts: { [DELETE_HORIZON_BIN]: horizon }, live: false };
+  return { bins: {}, binLuts: { ...stored.binLuts, [DELETE_HORIZON_BIN]: horizon }, live: false };
 }
 
 export interface OpsContext {
