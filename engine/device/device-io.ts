@@ -1,0 +1,143 @@
+/**
+ * The byte stores a namespace's write blocks live on: a file standing in for an
+ * NVMe device, or RAM for `storage-engine memory`. Reads and writes are
+ * synchronous on purpose: they hit the page cache (or RAM) and a readSync of a
+ * few KiB costs about a microsecond, far less than a round trip through the
+ * libuv thread pool; only fdatasync, which waits for the disk, is asynchronous.
+ */
+import * as fs from 'node:fs';
+import { EngineError } from '../errors.js';
+
+export interface DeviceIo {
+  /** File path, or `memory:<ns>/<n>`, for messages. */
+  readonly name: string;
+  readonly sizeBytes: number;
+  /** Reads `length` bytes at `position` into target[targetPos..]; bytes never written read as zeros. */
+  read(target: Buffer, targetPos: number, length: number, position: number): void;
+  write(source: Buffer, sourcePos: number, length: number, position: number): void;
+  /** Makes everything written so far durable. */
+  datasync(): Promise<void>;
+  datasyncSync(): void;
+  /** The block [position, position + length) holds nothing anyone will read again (lets RAM go). */
+  discard(position: number, length: number): void;
+  close(): void;
+}
+
+function ioError(name: string, op: string, position: number, err: unknown): EngineError {
+  return new EngineError('ENGINE_ERR_CORRUPTED_STORAGE', `${op} of device ${name} at offset ${position} failed: ${(err as Error).message}`,
+    { file: name, offset: position }, { cause: err });
+}
+
+/** A device file of fixed size, created sparse when missing. */
+export class FileDevice implements DeviceIo {
+  private constructor(readonly name: string, readonly sizeBytes: number, private fd: number) {}
+
+  static open(path: string, sizeBytes: number): FileDevice {
+    const fd = fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+    const actual = fs.fstatSync(fd).size;
+    if (actual > sizeBytes) {
+      fs.closeSync(fd);
+      throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT',
+        `device file ${path} is ${actual} bytes but filesize is ${sizeBytes}: a device cannot shrink (raise filesize)`, { field: 'filesize', file: path });
+    }
+    // A file cut short (or new) is extended with zeros, which read as "no record".
+    if (actual < sizeBytes) fs.ftruncateSync(fd, sizeBytes);
+    return new FileDevice(path, sizeBytes, fd);
+  }
+
+  read(target: Buffer, targetPos: number, length: number, position: number): void {
+    let done = 0;
+    try {
+      while (done < length) {
+        const n = fs.readSync(this.fd, target, targetPos + done, length - done, position + done);
+        if (n === 0) {
+          target.fill(0, targetPos + done, targetPos + length);
+          return;
+        }
+        done += n;
+      }
+    } catch (err) {
+      throw ioError(this.name, 'read', position, err);
+    }
+  }
+
+  write(source: Buffer, sourcePos: number, length: number, position: number): void {
+    let done = 0;
+    while (done < length) done += fs.writeSync(this.fd, source, sourcePos + done, length - done, position + done);
+  }
+
+  datasync(): Promise<void> {
+    return new Promise((resolve, reject) => fs.fdatasync(this.fd, (err) => (err ? reject(err) : resolve())));
+  }
+
+  datasyncSync(): void {
+    fs.fdatasyncSync(this.fd);
+  }
+
+  discard(): void {}
+
+  close(): void {
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/** RAM standing in for a device; blocks are allocated on first write and released on discard. */
+export class MemoryDevice implements DeviceIo {
+  private readonly blocks: Array<Buffer | undefined>;
+
+  constructor(readonly name: string, readonly sizeBytes: number, readonly blockBytes: number) {
+    this.blocks = new Array(Math.floor(sizeBytes / blockBytes));
+  }
+
+  read(target: Buffer, targetPos: number, length: number, position: number): void {
+    let done = 0;
+    while (done < length) {
+      const b = Math.floor((position + done) / this.blockBytes);
+      const within = (position + done) % this.blockBytes;
+      const n = Math.min(length - done, this.blockBytes - within);
+      const block = this.blocks[b];
+      if (block === undefined) target.fill(0, targetPos + done, targetPos + done + n);
+      else block.copy(target, targetPos + done, within, within + n);
+      done += n;
+    }
+  }
+
+  write(source: Buffer, sourcePos: number, length: number, position: number): void {
+    let done = 0;
+    while (done < length) {
+      const b = Math.floor((position + done) / this.blockBytes);
+      const within = (position + done) % this.blockBytes;
+      const n = Math.min(length - done, this.blockBytes - within);
+      let block = this.blocks[b];
+      if (block === undefined) block = this.blocks[b] = Buffer.alloc(this.blockBytes);
+      source.copy(block, within, sourcePos + done, sourcePos + done + n);
+      done += n;
+    }
+  }
+
+  async datasync(): Promise<void> {}
+  datasyncSync(): void {}
+
+  discard(position: number, length: number): void {
+    if (position % this.blockBytes === 0 && length === this.blockBytes) this.blocks[position / this.blockBytes] = undefined;
+  }
+
+  /** Block numbers holding data, for persistence. */
+  usedBlocks(): number[] {
+    const out: number[] = [];
+    for (let b = 0; b < this.blocks.length; b++) if (this.blocks[b] !== undefined) out.push(b);
+    return out;
+  }
+
+  blockData(b: number): Buffer | undefined {
+    return this.blocks[b];
+  }
+
+  setBlockData(b: number, data: Buffer): void {
+    this.blocks[b] = data;
+  }
+
+  /** Keeps the blocks: a persistent memory namespace saves them after its storage closed. */
+  close(): void {}
+}

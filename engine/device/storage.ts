@@ -1,0 +1,278 @@
+/**
+ * Log-structured storage over one or more devices: each device has one open
+ * write block buffered in RAM; records are appended to it on 16-byte
+ * boundaries; a full block is written out and sealed, and the next free block
+ * is opened. Updates never overwrite in place: the old copy's bytes stop
+ * counting as live, and defrag (defrag.ts) empties blocks that fell under the
+ * low-water mark.
+ *
+ * Durability: in commit-to-device mode `commit()` resolves after the open
+ * buffers were written and fdatasync'd; concurrent callers share one fsync
+ * (group commit). In buffered mode the buffers are written every flush-max-ms.
+ * Either way a block that became empty is reused only after the writes that
+ * emptied it reached the device (see block-table.ts, PENDING_FREE), so a crash
+ * can never lose both the old and the new copy of a record.
+ */
+import type { Logger } from 'pino';
+import { EngineError } from '../errors.js';
+import { BLOCK_OPEN, BlockTable } from './block-table.js';
+import type { DeviceIo } from './device-io.js';
+
+export interface StorageOptions {
+  ns: string;
+  devices: DeviceIo[];
+  writeBlockBytes: number;
+  commitToDevice: boolean;
+  flushMaxMs: number;
+  stopWritesPct: number;
+  logger: Logger;
+}
+
+interface WriteBuffer {
+  buf: Buffer;
+  /** Global block number, -1 when none is open. */
+  block: number;
+  seq: number;
+  fill: number;
+  flushed: number;
+  /** Written since the last fsync. */
+  dirty: boolean;
+}
+
+/** Free blocks per device held back for defrag, so defrag can always make room when client writes cannot. */
+export const DEFRAG_RESERVE_BLOCKS = 2;
+
+export class Storage {
+  readonly blocks: BlockTable;
+  readonly devices: DeviceIo[];
+  readonly blockBytes: number;
+  private readonly wbufs: WriteBuffer[];
+  private scratch: Buffer;
+  /** Sequence for the next block use (1-based; 0 never appears on disk). */
+  nextSeq = 1;
+  private waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
+  private syncScheduled = false;
+  private syncing = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** Called with blocks handed back to the free lists (the memory device drops them). */
+  onReleased: (blocks: number[]) => void = () => {};
+  readonly stats = { blocksWritten: 0, syncs: 0, stopWrites: 0 };
+
+  constructor(readonly options: StorageOptions) {
+    this.devices = options.devices;
+    this.blockBytes = options.writeBlockBytes;
+    const perDevice = Math.min(...options.devices.map((d) => Math.floor(d.sizeBytes / options.writeBlockBytes)));
+    this.blocks = new BlockTable(options.devices.length, perDevice, options.writeBlockBytes);
+    this.wbufs = options.devices.map(() => ({ buf: Buffer.alloc(options.writeBlockBytes), block: -1, seq: 0, fill: 0, flushed: 0, dirty: false }));
+    this.scratch = Buffer.allocUnsafe(64 * 1024);
+  }
+
+  /** Starts the buffered-mode flush timer (after recovery). */
+  start(): void {
+    this.flushTimer = setInterval(() => this.periodicFlush(), this.options.flushMaxMs);
+    this.flushTimer.unref();
+  }
+
+  /** The open write buffer of a device (for writing a record at the position reserve() returned). */
+  writeBuffer(dev: number): { readonly buf: Buffer; readonly seq: number } {
+    return this.wbufs[dev]!;
+  }
+
+  /** Refuses a client write when live data is at or past stop-writes-pct. */
+  checkWritable(): void {
+    if (this.blocks.usedPct() >= this.options.stopWritesPct) {
+      this.stats.stopWrites++;
+      throw new EngineError('ENGINE_ERR_STOP_WRITES',
+        `namespace ${this.options.ns} is at stop-writes: ${this.blocks.usedPct().toFixed(1)}% used ≥ stop-writes-pct ${this.options.stopWritesPct}; delete data or add devices`,
+        { ns: this.options.ns, usedPct: this.blocks.usedPct() });
+    }
+  }
+
+  /**
+   * Makes room for `bytes` (aligned) in the open block of `dev` and returns the
+   * position in its buffer. Client writes may not use the defrag reserve.
+   */
+  reserve(dev: number, bytes: number, client: boolean): number {
+    const wb = this.wbufs[dev]!;
+    if (bytes > this.blockBytes) {
+      throw new EngineError('ENGINE_ERR_RECORD_TOO_BIG', `a record of ${bytes} bytes does not fit a write block of ${this.blockBytes} bytes`,
+        { ns: this.options.ns, bytes, writeBlockBytes: this.blockBytes });
+    }
+    if (wb.block >= 0 && wb.fill + bytes <= this.blockBytes) return wb.fill;
+    this.openBlock(dev, client);
+    return 0;
+  }
+
+  /** Accounts the record just written at the reserved position; returns its byte offset on the device. */
+  appended(dev: number, bytes: number): number {
+    const wb = this.wbufs[dev]!;
+    const offset = this.blocks.startOf(wb.block) + wb.fill;
+    wb.fill += bytes;
+    this.blocks.addLive(wb.block, bytes);
+    return offset;
+  }
+
+  /** The `bytes` at `offset` of `dev` no longer hold a live record. */
+  release(dev: number, offset: number, bytes: number): void {
+    this.blocks.removeLive(this.blocks.blockAt(dev, offset), bytes);
+  }
+
+  /** Bytes of a stored record: a view valid until the next read() or write. */
+  read(dev: number, offset: number, size: number): Buffer {
+    const wb = this.wbufs[dev]!;
+    if (wb.block >= 0) {
+      const start = this.blocks.startOf(wb.block);
+      if (offset >= start && offset < start + this.blockBytes) return wb.buf.subarray(offset - start, offset - start + size);
+    }
+    if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(Math.max(size, this.scratch.length * 2));
+    this.devices[dev]!.read(this.scratch, 0, size, offset);
+    return this.scratch.subarray(0, size);
+  }
+
+  /** Whether a byte offset lies in the open block of its device (then it is served from RAM). */
+  isBuffered(dev: number, offset: number): boolean {
+    const wb = this.wbufs[dev]!;
+    return wb.block >= 0 && this.blocks.blockAt(dev, offset) === wb.block;
+  }
+
+  private openBlock(dev: number, client: boolean): void {
+    const wb = this.wbufs[dev]!;
+    if (wb.block >= 0) this.sealOpen(dev);
+    if (client && this.blocks.freeCount(dev) <= DEFRAG_RESERVE_BLOCKS) this.reclaimPending();
+    if (this.blocks.freeCount(dev) === 0 || (client && this.blocks.freeCount(dev) <= DEFRAG_RESERVE_BLOCKS)) {
+      this.reclaimPending();
+      const left = this.blocks.freeCount(dev);
+      if (left === 0 || (client && left <= DEFRAG_RESERVE_BLOCKS)) {
+        this.stats.stopWrites++;
+        throw new EngineError('ENGINE_ERR_STOP_WRITES',
+          `device ${this.devices[dev]!.name} of namespace ${this.options.ns} has no free write block; delete data, let defrag catch up or add devices`,
+          { ns: this.options.ns, device: this.devices[dev]!.name });
+      }
+    }
+    const seq = this.nextSeq++;
+    const block = this.blocks.take(dev, seq);
+    // Zeros after the fill mean the first write of the block also wipes what an
+    // earlier use left there, so a scan never mistakes stale bytes for records.
+    wb.buf.fill(0);
+    wb.block = block;
+    wb.seq = seq;
+    wb.fill = 0;
+    wb.flushed = 0;
+  }
+
+  private sealOpen(dev: number): void {
+    const wb = this.wbufs[dev]!;
+    this.flushDevice(dev);
+    this.blocks.seal(wb.block);
+    this.stats.blocksWritten++;
+    wb.block = -1;
+  }
+
+  /**
+   * Out of free blocks: write everything (and fsync in commit-to-device mode)
+   * synchronously so blocks emptied meanwhile can be reused. Rare, so a
+   * blocking fsync is acceptable here.
+   */
+  private reclaimPending(): void {
+    if (this.blocks.pendingFree.length === 0) return;
+    const pending = this.blocks.takePending();
+    this.flushAll();
+    if (this.options.commitToDevice) for (const d of this.devices) d.datasyncSync();
+    this.releaseBlocks(pending);
+  }
+
+  private releaseBlocks(pending: number[]): void {
+    const released = this.blocks.release(pending);
+    for (const b of released) this.devices[this.blocks.deviceOf(b)]!.discard(this.blocks.startOf(b), this.blockBytes);
+    if (released.length > 0) this.onReleased(released);
+  }
+
+  /** Writes the unwritten part of a device's open block (the whole block on its first write). */
+  flushDevice(dev: number): void {
+    const wb = this.wbufs[dev]!;
+    if (wb.block < 0 || wb.fill === wb.flushed) return;
+    const start = this.blocks.startOf(wb.block);
+    if (wb.flushed === 0) this.devices[dev]!.write(wb.buf, 0, this.blockBytes, start);
+    else this.devices[dev]!.write(wb.buf, wb.flushed, wb.fill - wb.flushed, start + wb.flushed);
+    wb.flushed = wb.fill;
+    wb.dirty = true;
+  }
+
+  flushAll(): void {
+    for (let d = 0; d < this.devices.length; d++) this.flushDevice(d);
+  }
+
+  private periodicFlush(): void {
+    if (this.closed) return;
+    if (this.options.commitToDevice) {
+      // Defrag and background work in commit mode still need their blocks released.
+      if (this.blocks.pendingFree.length > 0) void this.commit().catch(() => {});
+      return;
+    }
+    const pending = this.blocks.takePending();
+    this.flushAll();
+    this.releaseBlocks(pending);
+  }
+
+  /** Resolves once everything appended before the call is durable on the devices (group commit). */
+  commit(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.scheduleSync();
+    });
+  }
+
+  private scheduleSync(): void {
+    if (this.syncScheduled || this.syncing) return;
+    this.syncScheduled = true;
+    // setImmediate lets every write of the current turn of the event loop join this fsync.
+    setImmediate(() => void this.runSync());
+  }
+
+  private async runSync(): Promise<void> {
+    this.syncScheduled = false;
+    this.syncing = true;
+    const waiters = this.waiters;
+    this.waiters = [];
+    const pending = this.blocks.takePending();
+    try {
+      this.flushAll();
+      const syncs: Promise<void>[] = [];
+      for (let d = 0; d < this.devices.length; d++) {
+        const wb = this.wbufs[d]!;
+        if (!wb.dirty) continue;
+        wb.dirty = false;
+        syncs.push(this.devices[d]!.datasync());
+      }
+      await Promise.all(syncs);
+      this.stats.syncs++;
+      this.releaseBlocks(pending);
+      for (const w of waiters) w.resolve();
+    } catch (err) {
+      this.blocks.pendingFree.push(...pending);
+      const wrapped = new EngineError('ENGINE_ERR_CORRUPTED_STORAGE', `fdatasync of namespace ${this.options.ns} failed: ${(err as Error).message}`,
+        { ns: this.options.ns }, { cause: err });
+      for (const w of waiters) w.reject(wrapped);
+    } finally {
+      this.syncing = false;
+      if (this.waiters.length > 0) this.scheduleSync();
+    }
+  }
+
+  /** Open blocks (they are never defragged or freed). */
+  isOpen(block: number): boolean {
+    return this.blocks.state[block] === BLOCK_OPEN;
+  }
+
+  /** Flushes, fsyncs and closes the devices. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    while (this.syncing || this.syncScheduled) await new Promise((r) => setImmediate(r));
+    this.flushAll();
+    for (const d of this.devices) d.datasyncSync();
+    for (const d of this.devices) d.close();
+  }
+}

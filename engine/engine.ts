@@ -1,0 +1,281 @@
+/**
+ * The engine: namespaces of records on devices or in RAM, with an HLC, typed
+ * errors and a change log per namespace. Client operations validate their
+ * input, compute the next version with the pure rules of record-ops.ts and
+ * store it through the one write path (Engine.mutate → Namespace.store); in
+ * commit-to-device mode they resolve only once the write is fsync'd.
+ */
+import { pino, type Logger } from 'pino';
+import type { ApplyResult, ChangeLogApi, EngineApi, ReadOptions, RemovePolicy, WritePolicy } from './api.js';
+import { checkBins } from './bin-check.js';
+import { computeDigest, DIGEST_BYTES } from './digest.js';
+import { EngineError } from './errors.js';
+import { Hlc, systemClock } from './hlc.js';
+import type { Namespace } from './namespace.js';
+import { openNamespace, type OpenedNamespace } from './namespace-open.js';
+import { resolveEngineOptions, type EngineOptions } from './options.js';
+import { checkRemove, metaView, nextVersionForPut, tombstoneFor, touchedVersion, type WriteContext } from './record-ops.js';
+import { snapshotStats } from './stats-snapshot.js';
+import type { NamespaceStatsSnapshot } from './ns-stats.js';
+import type { Bins, Digest, HlcTimestamp, RecordKey, RecordMetaView, RecordVersion, StoredRecord } from './types.js';
+import { checkVersion } from './version-check.js';
+
+/** What a mutation's producer gets besides the current version. */
+export type MutationContext = WriteContext;
+
+/** Versions per batch of scanVersionsSince before it yields to the event loop. */
+const SCAN_BATCH = 256;
+
+export class Engine implements EngineApi {
+  readonly regionId: number;
+  readonly hlc: Hlc;
+  private readonly logger: Logger;
+  private readonly opened = new Map<string, OpenedNamespace>();
+  private closed = false;
+
+  private constructor(regionId: number, hlc: Hlc, logger: Logger) {
+    this.regionId = regionId;
+    this.hlc = hlc;
+    this.logger = logger;
+  }
+
+  /** Opens (recovering as needed) every configured namespace. */
+  static async open(options: EngineOptions): Promise<Engine> {
+    const resolved = resolveEngineOptions(options);
+    const logger = options.logger ?? pino({ level: 'silent' });
+    const engine = new Engine(resolved.regionId, new Hlc(options.clock ?? systemClock), logger);
+    try {
+      for (const o of resolved.namespaces) engine.opened.set(o.name, await openNamespace(o, engine.hlc, resolved.regionId, logger));
+    } catch (err) {
+      await engine.close().catch(() => {});
+      throw err;
+    }
+    return engine;
+  }
+
+  namespaces(): string[] {
+    return [...this.opened.keys()];
+  }
+
+  /** The namespace object (for engine-ops); throws ENGINE_ERR_NAMESPACE_NOT_FOUND / ENGINE_ERR_CLOSED. */
+  namespace(name: string): Namespace {
+    if (this.closed) throw new EngineError('ENGINE_ERR_CLOSED', 'the engine was closed', { ns: name });
+    const o = this.opened.get(name);
+    if (o === undefined) {
+      throw new EngineError('ENGINE_ERR_NAMESPACE_NOT_FOUND', `no namespace "${name}" is configured (configured: ${this.namespaces().join(', ')})`, { ns: name });
+    }
+    return o.ns;
+  }
+
+  private digestOf(key: RecordKey): Digest {
+    if (key === null || typeof key !== 'object' || typeof key.set !== 'string') {
+      throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', 'a key is { ns, set, key } with a string set name', {});
+    }
+    return computeDigest(key.set, key.key);
+  }
+
+  private context(ns: Namespace, set: string, digest: Digest, key: RecordVersion['key']): WriteContext {
+    return {
+      ns: ns.name, set, digest, key: key as WriteContext['key'], lut: this.hlc.now(), region: this.regionId,
+      nowSec: ns.nowSec(), defaultTtlSec: ns.options.defaultTtl,
+    };
+  }
+
+  /**
+   * The write path shared by every client mutation (and by engine-ops'
+   * operate): `produce` gets the current version — null when the record is
+   * absent or expired, a tombstone when it was durably deleted — and returns
+   * the next version to store, or null to store nothing. Runs synchronously up
+   * to the store, then waits for durability as the namespace's mode requires.
+   */
+  async mutate(key: RecordKey, produce: (current: RecordVersion | null, ctx: MutationContext) => RecordVersion | null): Promise<RecordVersion | null> {
+    const ns = this.namespace(key.ns);
+    try {
+      const digest = this.digestOf(key);
+      const { version: current } = ns.currentVersion(digest);
+      const next = produce(current, this.context(ns, key.set, digest, key.key));
+      if (next !== null) ns.store(next, next.deleted ? 'delete' : 'write', !next.deleted);
+      const durable = ns.durable();
+      if (next !== null && durable !== null) await durable;
+      ns.stats.writeSuccess++;
+      return next;
+    } catch (err) {
+      ns.stats.writeError++;
+      throw err;
+    }
+  }
+
+  async put(key: RecordKey, bins: Bins, policy: WritePolicy = {}): Promise<RecordMetaView> {
+    let result: RecordMetaView | null = null;
+    await this.mutate(key, (current, ctx) => {
+      checkBins(bins);
+      const next = nextVersionForPut(current, bins, policy, ctx);
+      if (Object.keys(next.bins).length > 0) {
+        result = metaView(next, ctx.nowSec);
+        return next;
+      }
+      // Aerospike deletes a record whose last bin is removed; here that leaves a tombstone so the delete replicates.
+      if (current === null || current.deleted) {
+        result = { generation: 0, ttl: -1, lut: ctx.lut, region: ctx.region };
+        return null;
+      }
+      const t = tombstoneFor(current, ctx.lut, ctx.region);
+      result = metaView(t, ctx.nowSec);
+      return t;
+    });
+    return result!;
+  }
+
+  async get(key: RecordKey, options: ReadOptions = {}): Promise<StoredRecord | null> {
+    const ns = this.namespace(key.ns);
+    try {
+      const slot = ns.findVisible(this.digestOf(key));
+      if (slot < 0) {
+        ns.stats.readNotFound++;
+        return null;
+      }
+      const v = ns.versionAt(slot);
+      let bins = v.bins;
+      if (options.bins !== undefined) {
+        bins = {};
+        for (const name of options.bins) if (name in v.bins) bins[name] = v.bins[name]!;
+      }
+      ns.stats.readSuccess++;
+      const rec: StoredRecord = { ...metaView(v, ns.nowSec()), digest: v.digest, bins };
+      if (v.key !== undefined) rec.key = v.key;
+      return rec;
+    } catch (err) {
+      ns.stats.readError++;
+      throw err;
+    }
+  }
+
+  async exists(key: RecordKey): Promise<RecordMetaView | null> {
+    const ns = this.namespace(key.ns);
+    try {
+      const slot = ns.findVisible(this.digestOf(key));
+      if (slot < 0) {
+        ns.stats.readNotFound++;
+        return null;
+      }
+      ns.stats.readSuccess++;
+      const i = ns.index;
+      return metaView({ generation: i.generation(slot), voidTime: i.voidTime(slot), lut: i.lut(slot), region: i.region(slot) }, ns.nowSec());
+    } catch (err) {
+      ns.stats.readError++;
+      throw err;
+    }
+  }
+
+  async remove(key: RecordKey, policy: RemovePolicy = {}): Promise<boolean> {
+    const ns = this.namespace(key.ns);
+    try {
+      const digest = this.digestOf(key);
+      const { slot, version: current } = ns.currentVersion(digest);
+      if (!checkRemove(current, policy, ns.name)) {
+        ns.stats.deleteNotFound++;
+        return false;
+      }
+      if (policy.durable ?? true) ns.store(tombstoneFor(current!, this.hlc.now(), this.regionId), 'delete', false);
+      else ns.drop(slot, 'delete');
+      const durable = ns.durable();
+      if (durable !== null) await durable;
+      ns.stats.deleteSuccess++;
+      return true;
+    } catch (err) {
+      ns.stats.deleteError++;
+      throw err;
+    }
+  }
+
+  async touch(key: RecordKey, ttlSec?: number): Promise<RecordMetaView> {
+    let result: RecordMetaView | null = null;
+    await this.mutate(key, (current, ctx) => {
+      if (current === null || current.deleted) {
+        throw new EngineError('ENGINE_ERR_RECORD_NOT_FOUND', 'touch of a record that does not exist', { ns: ctx.ns, set: ctx.set });
+      }
+      const next = touchedVersion(current, ttlSec, ctx);
+      result = metaView(next, ctx.nowSec);
+      return next;
+    });
+    return result!;
+  }
+
+  async readVersion(nsName: string, digest: Digest): Promise<RecordVersion | null> {
+    const ns = this.namespace(nsName);
+    if (!(digest instanceof Uint8Array) || digest.length !== DIGEST_BYTES) {
+      throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', 'a digest is 20 bytes', { ns: nsName });
+    }
+    return ns.currentVersion(digest).version;
+  }
+
+  async applyVersion(version: RecordVersion): Promise<ApplyResult> {
+    const ns = this.namespace(version?.ns);
+    try {
+      checkVersion(version);
+      // Local writes after this one must get later luts than the remote write.
+      this.hlc.observe(version.lut);
+      ns.store(version, version.deleted ? 'delete' : 'write', !version.deleted);
+      const durable = ns.durable();
+      if (durable !== null) await durable;
+      ns.stats.applySuccess++;
+      return { applied: true };
+    } catch (err) {
+      ns.stats.applyError++;
+      throw err;
+    }
+  }
+
+  async *scanVersionsSince(nsName: string, sinceLut: HlcTimestamp): AsyncIterable<RecordVersion> {
+    const ns = this.namespace(nsName);
+    const index = ns.index;
+    const slots: number[] = [];
+    index.forEach((slot) => {
+      if (index.lut(slot) > sinceLut) slots.push(slot);
+    });
+    for (let i = 0; i < slots.length; i += SCAN_BATCH) {
+      const batch: RecordVersion[] = [];
+      const nowSec = ns.nowSec();
+      for (const slot of slots.slice(i, i + SCAN_BATCH)) {
+        // The slot may have been removed or reused since the snapshot; skip what is no longer newer.
+        if (this.closed) return;
+        if (!index.isLive(slot) || index.lut(slot) <= sinceLut || ns.isExpired(slot, nowSec)) continue;
+        batch.push(ns.versionAt(slot));
+      }
+      for (const v of batch) yield v;
+    }
+  }
+
+  changeLog(nsName: string): ChangeLogApi {
+    return this.namespace(nsName).log;
+  }
+
+  now(): HlcTimestamp {
+    return this.hlc.now();
+  }
+
+  stats(nsName: string): NamespaceStatsSnapshot {
+    return snapshotStats(this.namespace(nsName));
+  }
+
+  /** Runs one nsup cycle of a namespace now (tests and operators; it also runs every nsup-period). */
+  async runNsup(nsName: string) {
+    this.namespace(nsName);
+    return this.opened.get(nsName)!.nsup();
+  }
+
+  /** How the namespace was recovered at open. */
+  recoveryInfo(nsName: string): OpenedNamespace['recovery'] {
+    this.namespace(nsName);
+    return this.opened.get(nsName)!.recovery;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const errors: unknown[] = [];
+    for (const o of this.opened.values()) await o.close().catch((err) => errors.push(err));
+    if (errors.length > 0) throw errors[0];
+    this.logger.debug('engine closed');
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The engine's only door. Everything outside engine/ imports from here:
+ *
+ *   import { Engine, computeDigest, isEngineError } from '../engine/index.js';
+ *   const engine = await Engine.open({ dataDir, regionId: 1, namespaces: [{ name: 'user_data' }] });
+ */
+export { Engine, type MutationContext } from './engine.js';
+export type * from './types.js';
+export type * from './api.js';
+export { ENGINE_ERRORS, EngineError, isEngineError, type EngineErrorCode } from './errors.js';
+export {
+  computeDigest, digestFromHex, digestHex, keyBytes, keyTypeOf, partitionId,
+  DIGEST_BYTES, PARTITION_COUNT, KEY_TYPE_BYTES, KEY_TYPE_INTEGER, KEY_TYPE_STRING,
+} from './digest.js';
+export {
+  Hlc, ManualClock, systemClock, physicalMs, logicalOf, hlcFromMs, isBeyondMaxOffset, HLC_LOGICAL_BITS, HLC_LOGICAL_MAX, type Clock,
+} from './hlc.js';
+export { NAMESPACE_DEFAULTS, resolveEngineOptions, type EngineOptions, type NamespaceOptions, type StorageEngineKind } from './options.js';
+export type { NamespaceStatsSnapshot } from './ns-stats.js';
+export { BIN_NAME_BYTES_MAX } from './bin-check.js';
+export { metaView, nextVersionForPut, tombstoneFor, voidTimeFor } from './record-ops.js';
+export { crc32 } from './checksum.js';
+// The change log (engine/changelog/) and the wire format (engine/wire/) through their own doors.
+export { ChangeLog, CHANGELOG_DEFAULTS, type ChangeLogOptions, type ChangeLogStats, type CursorStats, type NewChangeEvent } from './changelog/index.js';
+export * from './wire/index.js';

@@ -1,0 +1,120 @@
+/**
+ * Opening and closing a namespace: devices, storage, index (saved or rebuilt),
+ * change log and background work, in the order that keeps recovery safe.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomInt } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ChangeLog } from './changelog/index.js';
+import { Defragger } from './device/defrag.js';
+import { FileDevice, MemoryDevice, type DeviceIo } from './device/device-io.js';
+import { loadMemoryDevice, saveMemoryDevice } from './device/memory-persist.js';
+import { Storage } from './device/storage.js';
+import { INDEX_FILE, removeMarker, writeMarker } from './clean-shutdown.js';
+import type { Hlc } from './hlc.js';
+import { Namespace } from './namespace.js';
+import { runNsup } from './nsup.js';
+import type { ResolvedNamespaceOptions } from './options.js';
+import { rebuildIndex, reconcileChangeLog, type RebuiltIndex } from './recovery.js';
+
+const MEMORY_FILE = 'memory-namespace.dat';
+
+export interface OpenedNamespace {
+  ns: Namespace;
+  recovery: Omit<RebuiltIndex, 'index'> & { changeEventsAppended: number };
+  close(): Promise<void>;
+  /** Runs one nsup cycle now (tests, operators). */
+  nsup(): ReturnType<typeof runNsup>;
+}
+
+function openDevices(o: ResolvedNamespaceOptions): DeviceIo[] {
+  if (o.storageEngine === 'memory') {
+    const dev = new MemoryDevice(`memory:${o.name}/0`, o.dataSize, o.writeBlockSize);
+    if (o.persist) loadMemoryDevice(dev, path.join(o.dir, MEMORY_FILE));
+    return [dev];
+  }
+  const opened: DeviceIo[] = [];
+  try {
+    for (const file of o.devices) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      opened.push(FileDevice.open(file, o.filesize));
+    }
+  } catch (err) {
+    for (const d of opened) d.close();
+    throw err;
+  }
+  return opened;
+}
+
+export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regionId: number, rootLogger: Logger): Promise<OpenedNamespace> {
+  const logger = rootLogger.child({ module: 'engine', ns: o.name });
+  fs.mkdirSync(o.dir, { recursive: true });
+  const devices = openDevices(o);
+  const storage = new Storage({
+    ns: o.name, devices, writeBlockBytes: o.writeBlockSize, commitToDevice: o.commitToDevice && o.storageEngine === 'device',
+    flushMaxMs: o.flushMaxMs, stopWritesPct: o.stopWritesPct, logger,
+  });
+  let rebuilt: RebuiltIndex;
+  let log: ChangeLog;
+  try {
+    rebuilt = await rebuildIndex(o.dir, storage, o.coldStartVerifyBodies, logger);
+    // From here on the saved index is stale: a crash must lead to a cold start.
+    removeMarker(o.dir);
+    if (o.storageEngine === 'memory') fs.rmSync(path.join(o.dir, MEMORY_FILE), { force: true });
+    log = await ChangeLog.open({
+      ...(o.storageEngine === 'memory' ? { readVisibility: 'appended' as const } : {}),
+      flushMaxMs: o.flushMaxMs,
+      ...o.changeLog,
+      dir: path.join(o.dir, 'changelog'),
+      ns: o.name,
+      logger: rootLogger,
+    });
+  } catch (err) {
+    await storage.close().catch(() => {});
+    throw err;
+  }
+  hlc.observe(Math.max(rebuilt.maxLut, log.lastLut()));
+  let ns!: Namespace;
+  const defrag = new Defragger(storage, {
+    liveSlotAt: (buf, at, dev, offset) => ns.liveSlotAt(buf, at, dev, offset),
+    moved: (slot, dev, offset) => ns.moved(slot, dev, offset),
+  }, { lwmPct: o.defragLwmPct, logger });
+  ns = new Namespace({ options: o, index: rebuilt.index, storage, defrag, log, hlc, regionId, logger });
+  const changeEventsAppended = reconcileChangeLog(o.name, rebuilt.index, log, logger);
+  if (changeEventsAppended > 0) await log.sync();
+  storage.start();
+  defrag.considerAll();
+
+  let closed = false;
+  let nsupRunning: Promise<unknown> | null = null;
+  const nsup = () => {
+    const run = runNsup(ns, () => closed);
+    nsupRunning = run.finally(() => (nsupRunning = null));
+    return run;
+  };
+  const nsupTimer = o.nsupPeriod > 0 ? setInterval(() => { if (nsupRunning === null) void nsup().catch((err) => logger.error({ err }, 'nsup cycle failed')); }, o.nsupPeriod * 1000) : null;
+  nsupTimer?.unref();
+
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    if (nsupTimer) clearInterval(nsupTimer);
+    defrag.stop();
+    if (nsupRunning) await nsupRunning.catch(() => {});
+    await storage.close();
+    await log.close();
+    const stamp = randomInt(1, 2 ** 47);
+    if (o.storageEngine === 'device' || o.persist) {
+      if (o.storageEngine === 'memory') saveMemoryDevice(devices[0] as MemoryDevice, path.join(o.dir, MEMORY_FILE));
+      await ns.index.save(path.join(o.dir, INDEX_FILE), stamp);
+      writeMarker(o.dir, {
+        format: 1, stamp, nextSeq: storage.nextSeq, writeBlockSize: o.writeBlockSize,
+        devices: devices.map((d) => d.name), deviceBytes: storage.blocks.blocksPerDevice * o.writeBlockSize,
+      });
+    }
+    logger.info({ records: ns.index.count }, 'namespace closed cleanly');
+  };
+  const { index: _index, ...recoveryInfo } = rebuilt;
+  return { ns, recovery: { ...recoveryInfo, changeEventsAppended }, close, nsup };
+}

@@ -1,0 +1,56 @@
+/**
+ * Per-namespace counters, reported under Aerospike's metric names (the ones
+ * operators already alert on: client_read_success, device_used_pct, ...).
+ */
+export interface NamespaceStatsSnapshot {
+  ns: string;
+  storage_engine: 'device' | 'memory';
+  objects: number;
+  tombstones: number;
+  expired_objects: number;
+  evicted_objects: number;
+  tombstones_collected: number;
+  device_used_bytes: number;
+  device_total_bytes: number;
+  device_used_pct: number;
+  device_available_pct: number;
+  stop_writes: boolean;
+  defrag_q: number;
+  defrag_reads: number;
+  defrag_writes: number;
+  defrag_blocks_freed: number;
+  client_write_success: number;
+  client_write_error: number;
+  client_read_success: number;
+  client_read_not_found: number;
+  client_read_error: number;
+  client_delete_success: number;
+  client_delete_not_found: number;
+  client_delete_error: number;
+  xdr_apply_success: number;
+  xdr_apply_error: number;
+  nsup_cycles: number;
+  nsup_cycle_duration_ms: number;
+  index_bytes: number;
+  write_blocks_written: number;
+  device_syncs: number;
+  changelog_head_seq: number;
+}
+
+export class NamespaceStats {
+  expired = 0;
+  evicted = 0;
+  tombstonesCollected = 0;
+  writeSuccess = 0;
+  writeError = 0;
+  readSuccess = 0;
+  readNotFound = 0;
+  readError = 0;
+  deleteSuccess = 0;
+  deleteNotFound = 0;
+  deleteError = 0;
+  applySuccess = 0;
+  applyError = 0;
+  nsupCycles = 0;
+  nsupLastMs = 0;
+}
