@@ -4,7 +4,7 @@
  * survive; counters keep every region's increments; a record delete removes
  * the bins it saw and keeps removing older ones arriving late (the horizon).
  */
-import { sameVersion } from './canonical.js';
+import { canonicalVersion } from './canonical.js';
 import { counterValue } from './counter.js';
 import { binStateOf, DELETE_HORIZON_BIN, deleteHorizon, joinBinStates, survivesHorizon, type BinState } from './bin-state.js';
 import { assertSameRecord } from './pick.js';
@@ -68,20 +68,25 @@ export function mergeVersions(a: Version, b: Version): Version {
   return merged;
 }
 
+/**
+ * Decides by comparing normal forms (a version joined with itself drops what no
+ * merge can use, e.g. bin luts older than a delete), so a region that holds an
+ * engine-written version and a region that holds the same data as a merge
+ * output agree on "identical", and the raw incoming version is stored whenever
+ * it already is the answer.
+ */
 export const binLww: Resolver = Object.freeze({
   name: 'bin-lww',
   resolve(local: Version | null, incoming: Version): Decision {
     assertSameRecord(local, incoming, 'bin-lww');
-    if (local === null) {
-      // Normalise through the join with itself (idempotent), so a malformed-but-valid
-      // incoming version (a bin without binLut, say) is stored the way a merge would store it.
-      const alone = mergeVersions(incoming, incoming);
-      return sameVersion(alone, incoming) ? { action: 'take-incoming', reason: 'applied' } : { action: 'merge', reason: 'merged', version: alone };
-    }
-    if (sameVersion(local, incoming)) return { action: 'keep-local', reason: 'identical' };
+    if (local === null) return { action: 'take-incoming', reason: 'applied' };
+    const incomingText = canonicalVersion(mergeVersions(incoming, incoming));
+    const localText = canonicalVersion(mergeVersions(local, local));
+    if (incomingText === localText) return { action: 'keep-local', reason: 'identical' };
     const merged = mergeVersions(local, incoming);
-    if (sameVersion(merged, local)) return { action: 'keep-local', reason: 'older' };
-    if (sameVersion(merged, incoming)) return { action: 'take-incoming', reason: 'applied' };
+    const mergedText = canonicalVersion(merged);
+    if (mergedText === localText) return { action: 'keep-local', reason: 'older' };
+    if (mergedText === incomingText) return { action: 'take-incoming', reason: 'applied' };
     return { action: 'merge', reason: 'merged', version: merged };
   },
 });

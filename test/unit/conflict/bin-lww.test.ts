@@ -122,3 +122,10 @@ test('removing the last bin makes a tombstone that deletes nothing else', () => 
   const concurrent = version({ lut: 15, region: 2, bins: { b: 1 }, binLuts: { b: 15 } });
   assert.deepEqual(mergeVersions(w, concurrent).bins, { b: 1 });
 });
+
+test('a version carrying redundant metadata (bin luts under its horizon) is still taken as it came', () => {
+  const engineTombstone = version({ lut: 300, generation: 3, deleted: true, bins: {}, binLuts: { a: 100, b: 120 } });
+  const older = version({ lut: 120, generation: 2, bins: { a: 1, b: 2 }, binLuts: { a: 100, b: 120 } });
+  assert.deepEqual(binLww.resolve(older, engineTombstone, ctx), { action: 'take-incoming', reason: 'applied' });
+  assert.deepEqual(binLww.resolve(engineTombstone, tombstone(300, 1, 3), ctx), { action: 'keep-local', reason: 'identical' });
+});
