@@ -32,6 +32,7 @@ export const storageSchema = {
     'flush-max-ms': { type: 'integer', minimum: 1, maximum: 60000 },
     'defrag-lwm-pct': pct,
     persist: { type: 'boolean' },
+    'data-size': size,
   },
 } as const;
 

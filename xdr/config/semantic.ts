@@ -68,16 +68,18 @@ function parseListen(value: unknown, c: Collector): { host: string; port: number
 function storageOf(nsName: string, raw: Doc, p: string, dataDir: string, c: Collector): StorageConfig {
   if (raw.engine === 'memory') {
     for (const key of DEVICE_ONLY) if (raw[key] !== undefined) c.add(`${p}.${key}`, 'applies only to storage engine device; remove it or set engine: device');
-    return { engine: 'memory', persist: raw.persist ?? true };
+    return { engine: 'memory', persist: raw.persist ?? true, dataSizeBytes: c.size(raw['data-size'], `${p}.data-size`, 256 * 1024 * 1024, 1024 * 1024, 64 * 1024 ** 3) };
   }
   if (raw.persist !== undefined) c.add(`${p}.persist`, 'applies only to storage engine memory (device data is always persistent); remove it');
+  if (raw['data-size'] !== undefined) c.add(`${p}.data-size`, 'applies only to storage engine memory; device namespaces are sized by filesize × devices');
   const writeBlock = c.size(raw['write-block-size'], `${p}.write-block-size`, DEFAULTS.writeBlockSizeBytes, 0, Number.MAX_SAFE_INTEGER);
   if (raw['write-block-size'] !== undefined && parseSizeBytes(raw['write-block-size']) !== null && (!isPowerOfTwo(writeBlock) || writeBlock < WRITE_BLOCK_MIN_BYTES || writeBlock > WRITE_BLOCK_MAX_BYTES)) {
     c.add(`${p}.write-block-size`, 'must be a power of two between 128K and 8M');
   }
   const filesize = c.size(raw.filesize, `${p}.filesize`, DEFAULTS.filesizeBytes, 0, FILESIZE_MAX_BYTES);
   if (filesize < writeBlock * 8) c.add(`${p}.filesize`, `must hold at least 8 write blocks (${formatSize(writeBlock * 8)} with write-block-size ${formatSize(writeBlock)})`);
-  const devices = ((raw.devices as string[] | undefined) ?? [`${nsName}.dat`]).map((d) => path.resolve(dataDir, d));
+  // Relative device paths live in the namespace's own directory, as the engine lays it out.
+  const devices = ((raw.devices as string[] | undefined) ?? ['data-0.dat']).map((d) => path.resolve(dataDir, nsName, d));
   return {
     engine: 'device',
     devices,

@@ -9,7 +9,7 @@ import type { RegionSpec, RouteSpec } from '../../shipper/index.js';
 /** Storage of a namespace whose data lives on device files (Aerospike `storage-engine device`). */
 export interface DeviceStorageConfig {
   engine: 'device';
-  /** Absolute paths of the device files (relative paths in YAML are resolved against data-dir). @default [<data-dir>/<ns>.dat] */
+  /** Absolute paths of the device files (relative paths in YAML are resolved against <data-dir>/<ns>/). @default [<data-dir>/<ns>/data-0.dat] */
   devices: string[];
   /** Size of each device file. @default 1G */
   filesizeBytes: number;
@@ -28,6 +28,8 @@ export interface MemoryStorageConfig {
   engine: 'memory';
   /** Save the namespace to a file on clean shutdown and load it on start. @default true */
   persist: boolean;
+  /** RAM for the namespace's data (Aerospike data-size). @default 256M */
+  dataSizeBytes: number;
 }
 
 export type StorageConfig = DeviceStorageConfig | MemoryStorageConfig;

@@ -3,7 +3,7 @@
  * tested with inject() against fakes and the gateway can wire the real parts.
  */
 import type { Logger } from 'pino';
-import type { EngineApi, EngineOpsApi } from '../engine-door.js';
+import type { EngineApi, EngineOpsApi } from '../../engine/index.js';
 import type { RouteSpec } from '../../shipper/index.js';
 
 export type RouteState = 'running' | 'paused' | 'disabled';

@@ -2,7 +2,7 @@
  * JSON operate steps → engine Operations, checked field by field so a bad step
  * is refused (with its index) before any step runs.
  */
-import type { BinValue, Operation } from '../engine-door.js';
+import type { BinValue, Operation } from '../../engine/index.js';
 import { XdrError } from '../errors.js';
 import { decodeValue } from './codec.js';
 

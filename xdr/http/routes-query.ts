@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { QueryFilter, ScanOptions, SecondaryIndexSpec, StoredRecord } from '../engine-door.js';
+import type { QueryFilter, ScanOptions, SecondaryIndexSpec, StoredRecord } from '../../engine/index.js';
 import { XdrError } from '../errors.js';
 import { decodeValue, encodeBins, encodeKey } from './codec.js';
 import type { HttpDeps } from './deps.js';

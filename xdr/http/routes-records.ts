@@ -4,8 +4,8 @@
  * nothing.
  */
 import type { FastifyInstance } from 'fastify';
-import type { RecordKey, WritePolicy } from '../engine-door.js';
-import { EngineError } from '../engine-door.js';
+import type { RecordKey, WritePolicy } from '../../engine/index.js';
+import { EngineError } from '../../engine/index.js';
 import { XdrError } from '../errors.js';
 import { approxBinsBytes, decodeBins, decodeKey, encodeValue, recordView, type KeyType } from './codec.js';
 import type { HttpDeps } from './deps.js';

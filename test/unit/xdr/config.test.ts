@@ -64,7 +64,7 @@ test('a minimal config gets documented defaults', () => {
   assert.equal(config.maxClockOffsetMs, 5000);
   assert.equal(ns.nsupPeriodSec, 120);
   assert.ok(ns.storage.engine === 'device' && ns.storage.writeBlockSizeBytes === 128 * 1024);
-  assert.ok(ns.storage.engine === 'device' && ns.storage.devices[0]!.endsWith(path.join('data', 'tokyo', 'user_data.dat')));
+  assert.ok(ns.storage.engine === 'device' && ns.storage.devices[0]!.endsWith(path.join('data', 'tokyo', 'user_data', 'data-0.dat')));
   assert.deepEqual(config.routes, []);
 });
 

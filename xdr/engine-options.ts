@@ -1,0 +1,30 @@
+/** The gateway's namespace configuration in the engine's terms (engine/options.ts). */
+import type { EngineOptions, NamespaceOptions } from '../engine/index.js';
+import type { GatewayConfig, NamespaceConfig } from './config/index.js';
+
+export function namespaceOptions(ns: NamespaceConfig): NamespaceOptions {
+  const common = {
+    name: ns.name,
+    defaultTtl: ns.defaultTtlSec,
+    nsupPeriod: ns.nsupPeriodSec,
+    highWaterDiskPct: ns.highWaterDiskPct,
+    stopWritesPct: ns.stopWritesPct,
+  };
+  if (ns.storage.engine === 'memory') {
+    return { ...common, storageEngine: 'memory', persist: ns.storage.persist, dataSize: ns.storage.dataSizeBytes };
+  }
+  return {
+    ...common,
+    storageEngine: 'device',
+    devices: [...ns.storage.devices],
+    filesize: ns.storage.filesizeBytes,
+    writeBlockSize: ns.storage.writeBlockSizeBytes,
+    commitToDevice: ns.storage.commitToDevice,
+    flushMaxMs: ns.storage.flushMaxMs,
+    defragLwmPct: ns.storage.defragLwmPct,
+  };
+}
+
+export function engineOptions(config: GatewayConfig): Omit<EngineOptions, 'logger'> {
+  return { dataDir: config.dataDir, regionId: config.region.id, namespaces: config.namespaces.map(namespaceOptions) };
+}
