@@ -78,8 +78,8 @@ export function localWrite(current: Version | null, bins: Bins, change: LocalCha
     if (value === null) delete w.bins[name];
     else w.bins[name] = value;
     const wasCounter = Object.hasOwn(w.counters, name);
+    // As engine/record-ops.ts does: only a number keeps the bin a counter (a new epoch).
     if (wasCounter && typeof value === 'number') w.counters[name] = openCounterEpoch(value, change.lut);
-    else if (wasCounter && typeof value === 'bigint') w.counters[name] = openCounterEpoch(Number(value), change.lut);
     else delete w.counters[name];
   }
   return finish(current, w, change);
