@@ -1,3 +1,15 @@
-/** The shipper's only door. */
+/** The shipper's only door: change log → Kafka, one RouteShipper per route. */
 export type { RouteSpec, RegionSpec, NameFilter, ResolverName, KafkaSasl } from './route.js';
 export { ROUTE_NAME_PATTERN, routeTopic, deadLetterTopic, routeCursorName, admits } from './route.js';
+export { RouteShipper } from './route-shipper.js';
+export type { RouteShipperOptions, ShipperEngine } from './route-shipper.js';
+export type { ShipperOptions, ResolvedShipperOptions } from './options.js';
+export { SHIPPER_DEFAULTS, resolveShipperOptions } from './options.js';
+export type { ShipTransport, OutboundMessage } from './transport.js';
+export type { RouteShipStats, RouteState } from './stats.js';
+export type { RouteRegions, ShipVerdict } from './filter.js';
+export { shipVerdict, projectBins, coalesce } from './filter.js';
+export { KafkaShipTransport } from './kafka-transport.js';
+export type { KafkaShipTransportOptions, Compression } from './kafka-transport.js';
+export { SHIP_ERRORS, ShipError, isShipError } from './errors.js';
+export type { ShipErrorCode } from './errors.js';

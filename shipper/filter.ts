@@ -1,0 +1,113 @@
+/**
+ * Pure decisions of what a route ships. Kept free of I/O so every rule is a
+ * unit test, and so the shipper loop only sequences reads and sends.
+ */
+import type { ChangeEvent, RecordVersion } from '../engine/index.js';
+import { admits, type RouteSpec } from './route.js';
+
+/** Region ids a route is about (the spec names regions; ids are what versions carry). */
+export interface RouteRegions {
+  sourceId: number;
+  destinationId: number;
+}
+
+export type ShipVerdict = 'ship' | 'filtered-set' | 'back-to-origin' | 'not-forwarded';
+
+/** Resolvers that may store a merge of two versions (bin-lww, custom): see shipVerdict. */
+function mayMerge(route: Pick<RouteSpec, 'resolver'>): boolean {
+  return route.resolver === 'bin-lww' || route.resolver === 'custom';
+}
+
+/**
+ * Whether the current `version` of a record goes out on `route`, given whether
+ * any change of this record in the batch was made locally (`localChange`).
+ *
+ * - A version whose origin is another region is shipped only when the route
+ *   forwards (no replication loops in active-active), and never back to the
+ *   destination it came from.
+ * - Under a merging resolver the current version may be a merge whose max-lut
+ *   part came from elsewhere but which also holds bins written here; a local
+ *   change therefore always ships the current version, so the destination
+ *   learns the local bins. At worst the destination finds it identical: loops
+ *   end, because identical versions are not applied (no new change event).
+ */
+export function shipVerdict(route: Pick<RouteSpec, 'forward' | 'resolver'>, regions: RouteRegions, version: RecordVersion, localChange: boolean): ShipVerdict {
+  if (localChange && mayMerge(route)) return 'ship';
+  if (version.region === regions.destinationId) return 'back-to-origin';
+  if (version.region !== regions.sourceId && !route.forward) return 'not-forwarded';
+  return 'ship';
+}
+
+/** Whether a change of a record in `set` concerns this route at all (set filter). */
+export function admitsSet(route: Pick<RouteSpec, 'sets'>, set: string): boolean {
+  return admits(route.sets, set);
+}
+
+/**
+ * The version with only the bins the route ships (ship-bin / ignore-bin). Bin
+ * luts and counter states of dropped bins go too, so the destination has no
+ * opinion about them rather than a wrong one. Returns the input when nothing is dropped.
+ */
+export function projectBins(route: Pick<RouteSpec, 'bins'>, version: RecordVersion): RecordVersion {
+  const filter = route.bins;
+  if (filter === undefined || ((filter.ship === undefined || filter.ship.length === 0) && (filter.ignore === undefined || filter.ignore.length === 0))) return version;
+  const keep = (name: string): boolean => name.startsWith('!') || admits(filter, name);
+  const bins: RecordVersion['bins'] = {};
+  for (const [name, value] of Object.entries(version.bins)) if (keep(name)) bins[name] = value;
+  const binLuts: RecordVersion['binLuts'] = {};
+  for (const [name, lut] of Object.entries(version.binLuts)) if (keep(name)) binLuts[name] = lut;
+  const out: RecordVersion = { ...version, bins, binLuts };
+  if (version.counters !== undefined) {
+    const counters: NonNullable<RecordVersion['counters']> = {};
+    for (const [name, c] of Object.entries(version.counters)) if (keep(name)) counters[name] = c;
+    out.counters = counters;
+  }
+  return out;
+}
+
+/** A batch's events collapsed to one entry per record (hot-key coalescing). */
+export interface CoalescedChange {
+  ns: string;
+  set: string;
+  digest: ChangeEvent['digest'];
+  /** Any change of this record in the batch was made in the source region. */
+  localChange: boolean;
+  /** Newest lut among the record's changes in the batch. */
+  lut: number;
+}
+
+export interface Coalesced {
+  changes: CoalescedChange[];
+  /** Changes folded into an earlier change of the same record (Aerospike's hot_keys). */
+  duplicates: number;
+  /** Changes of sets the route does not ship. */
+  filteredOut: number;
+}
+
+/**
+ * Folds a batch of change events: one entry per digest (the shipper ships the
+ * record's CURRENT version, so later changes of the same record add nothing but
+ * work), set filter applied. Order: first appearance, so each record keeps its
+ * place relative to the others.
+ */
+export function coalesce(route: Pick<RouteSpec, 'sets'>, sourceId: number, events: readonly ChangeEvent[]): Coalesced {
+  const byDigest = new Map<string, CoalescedChange>();
+  let duplicates = 0;
+  let filteredOut = 0;
+  for (const e of events) {
+    if (!admitsSet(route, e.set)) {
+      filteredOut++;
+      continue;
+    }
+    const id = Buffer.from(e.digest.buffer, e.digest.byteOffset, e.digest.byteLength).toString('latin1');
+    const seen = byDigest.get(id);
+    if (seen === undefined) {
+      byDigest.set(id, { ns: e.ns, set: e.set, digest: e.digest, localChange: e.region === sourceId, lut: e.lut });
+    } else {
+      duplicates++;
+      seen.localChange ||= e.region === sourceId;
+      if (e.lut > seen.lut) seen.lut = e.lut;
+    }
+  }
+  return { changes: [...byDigest.values()], duplicates, filteredOut };
+}

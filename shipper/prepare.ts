@@ -1,0 +1,98 @@
+/**
+ * Turning coalesced changes (or scanned versions) into Kafka messages: read the
+ * current version, apply the route's rules, project bins, encode. No sending and
+ * no cursor here; the caller sequences those.
+ */
+import type { Logger } from 'pino';
+import { encodeRecord, isWireError, partitionId, physicalMs, type EngineApi, type RecordVersion } from '../engine/index.js';
+import { projectBins, shipVerdict, type CoalescedChange, type RouteRegions } from './filter.js';
+import type { RouteSpec } from './route.js';
+import type { OutboundMessage } from './transport.js';
+
+export interface PreparedBatch {
+  messages: OutboundMessage[];
+  /** Bytes of all message values. */
+  bytes: number;
+  notFound: number;
+  filteredOut: number;
+  abandoned: number;
+}
+
+export interface PrepareContext {
+  route: RouteSpec;
+  regions: RouteRegions;
+  partitions: number;
+  recordBytesMax: number;
+  logger: Logger;
+}
+
+export function emptyPrepared(): PreparedBatch {
+  return { messages: [], bytes: 0, notFound: 0, filteredOut: 0, abandoned: 0 };
+}
+
+/** Adds one version to `out` when the route ships it. `localChange`: see shipVerdict. */
+export function addVersion(ctx: PrepareContext, out: PreparedBatch, version: RecordVersion | null, localChange: boolean): void {
+  if (version === null) {
+    out.notFound++;
+    return;
+  }
+  if (shipVerdict(ctx.route, ctx.regions, version, localChange) !== 'ship') {
+    out.filteredOut++;
+    return;
+  }
+  let value: Buffer;
+  try {
+    value = encodeRecord(projectBins(ctx.route, version));
+  } catch (err) {
+    if (!isWireError(err)) throw err;
+    out.abandoned++;
+    ctx.logger.error({ err, digest: Buffer.from(version.digest).toString('hex') }, 'record cannot be encoded; abandoned');
+    return;
+  }
+  if (value.length > ctx.recordBytesMax) {
+    out.abandoned++;
+    ctx.logger.error({ code: 'SHIP_ERR_RECORD_TOO_LARGE', bytes: value.length, recordBytesMax: ctx.recordBytesMax, digest: Buffer.from(version.digest).toString('hex') }, 'record larger than recordBytesMax; abandoned');
+    return;
+  }
+  out.messages.push({
+    key: Buffer.from(version.digest.buffer, version.digest.byteOffset, version.digest.byteLength),
+    value,
+    partition: partitionId(version.digest) % ctx.partitions,
+    timestampMs: physicalMs(version.lut),
+  });
+  out.bytes += value.length;
+}
+
+/** Reads the current version of every change (bounded concurrency) and prepares the batch. */
+export async function prepareChanges(
+  ctx: PrepareContext,
+  engine: Pick<EngineApi, 'readVersion'>,
+  changes: readonly CoalescedChange[],
+  concurrencyMax: number,
+): Promise<PreparedBatch> {
+  const out = emptyPrepared();
+  for (let i = 0; i < changes.length; i += concurrencyMax) {
+    const slice = changes.slice(i, i + concurrencyMax);
+    const versions = await Promise.all(slice.map((c) => engine.readVersion(c.ns, c.digest)));
+    for (let j = 0; j < slice.length; j++) addVersion(ctx, out, versions[j]!, slice[j]!.localChange);
+  }
+  return out;
+}
+
+/** Splits messages into sendBatch-sized chunks (records and bytes both bounded). */
+export function chunks(messages: readonly OutboundMessage[], recordsMax: number, bytesMax: number): OutboundMessage[][] {
+  const out: OutboundMessage[][] = [];
+  let current: OutboundMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    if (current.length > 0 && (current.length >= recordsMax || bytes + m.value.length > bytesMax)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += m.value.length;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}

@@ -1,0 +1,374 @@
+/**
+ * One route's shipping loop: change-log cursor → coalesce → current versions →
+ * filter → encode → Kafka → commit. The cursor advances (durably, seq + lut)
+ * only after Kafka acknowledged every message of the batch, so a crash or a
+ * stop at any moment re-ships (at-least-once) and never skips.
+ *
+ * Control calls (pause, resume, rewind, update, stop) only set flags and wake
+ * the loop; the loop acts on them between batches, so a batch is never half
+ * committed.
+ */
+import type { Logger } from 'pino';
+import { encodeHeartbeat, physicalMs, type ChangeCursor, type ChangeEvent, type EngineApi, type HlcTimestamp } from '../engine/index.js';
+import { backoffMs } from './backoff.js';
+import { ShipError, isShipError } from './errors.js';
+import { admitsSet, coalesce, type RouteRegions } from './filter.js';
+import { resolveShipperOptions, type ResolvedShipperOptions, type ShipperOptions } from './options.js';
+import { addVersion, chunks, emptyPrepared, prepareChanges, type PrepareContext, type PreparedBatch } from './prepare.js';
+import { RateLimiter, type MsClock } from './rate-limiter.js';
+import { routeCursorName, routeTopic, type RouteSpec } from './route.js';
+import { emptyStats, ewma, type RouteShipStats, type RouteState } from './stats.js';
+import type { OutboundMessage, ShipTransport } from './transport.js';
+
+export type ShipperEngine = Pick<EngineApi, 'readVersion' | 'scanVersionsSince' | 'changeLog' | 'now'>;
+
+export interface RouteShipperOptions {
+  route: RouteSpec;
+  regions: RouteRegions;
+  engine: ShipperEngine;
+  transport: ShipTransport;
+  logger: Logger;
+  options?: ShipperOptions;
+  /** Wall clock for delays, rate limiting and lag. @default Date.now */
+  clock?: MsClock;
+}
+
+const systemClock: MsClock = { nowMs: () => Date.now() };
+/** Window of the throughput figure. */
+const THROUGHPUT_WINDOW_MS = 5000;
+
+export class RouteShipper {
+  private route: RouteSpec;
+  readonly topic: string;
+  private readonly regions: RouteRegions;
+  private readonly engine: ShipperEngine;
+  private readonly transport: ShipTransport;
+  private readonly log: Logger;
+  private readonly opts: ResolvedShipperOptions;
+  private readonly clock: MsClock;
+  private readonly limiter: RateLimiter;
+  private readonly counters: RouteShipStats;
+  private cursor: ChangeCursor | null = null;
+  private partitions = 0;
+  private paused: boolean;
+  private stopping = false;
+  private pendingRewindLut: HlcTimestamp | null = null;
+  private wakeController = new AbortController();
+  private loop: Promise<void> | null = null;
+  private lastSendMs = 0;
+  private caughtUpAtMs: number;
+  private oldestPendingMs: number | null = null;
+  private lastShippedMs = 0;
+  private acked: Array<[number, number]> = [];
+
+  constructor(o: RouteShipperOptions) {
+    this.route = o.route;
+    this.topic = routeTopic(o.route);
+    this.regions = o.regions;
+    this.engine = o.engine;
+    this.transport = o.transport;
+    this.opts = resolveShipperOptions(o.options);
+    this.clock = o.clock ?? systemClock;
+    this.log = o.logger.child({ module: 'shipper', route: o.route.name });
+    this.limiter = new RateLimiter(o.route.maxRecordsPerSec, this.clock);
+    this.counters = emptyStats(o.route.name);
+    this.paused = !o.route.enabled;
+    this.caughtUpAtMs = this.clock.nowMs();
+  }
+
+  get name(): string {
+    return this.route.name;
+  }
+
+  /** Opens the route's cursor and starts shipping in the background. */
+  async start(): Promise<void> {
+    if (this.loop !== null) return;
+    this.cursor = await this.engine.changeLog(this.route.namespace).cursor(routeCursorName(this.route.name));
+    this.log.info({ topic: this.topic, committedSeq: this.cursor.committedSeq() }, 'route shipper started');
+    this.loop = this.run();
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.wake();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.wake();
+  }
+
+  /** Re-ship every record whose lut is newer than `sinceLut` (not durable: a restart forgets a pending rewind). */
+  rewind(sinceLut: HlcTimestamp): void {
+    this.pendingRewindLut = this.pendingRewindLut === null ? sinceLut : Math.min(this.pendingRewindLut, sinceLut);
+    this.wake();
+  }
+
+  /**
+   * Takes new settings of the same route (filters, rate, delays, forward,
+   * resolver, enabled). A new namespace, topic, source or destination is a new
+   * route: the caller stops this one and starts another.
+   */
+  update(route: RouteSpec): void {
+    const fixed = ['namespace', 'source', 'destination'] as const;
+    for (const f of fixed) {
+      if (route[f] !== this.route[f]) throw new ShipError('SHIP_ERR_INVALID_OPTIONS', `route ${route.name}: ${f} cannot change on a running shipper; remove the route and add it again`, { route: route.name, field: f });
+    }
+    if (routeTopic(route) !== this.topic) throw new ShipError('SHIP_ERR_INVALID_OPTIONS', `route ${route.name}: the topic cannot change on a running shipper`, { route: route.name, field: 'topic' });
+    this.route = route;
+    this.limiter.setRate(route.maxRecordsPerSec);
+    this.paused = !route.enabled;
+    this.wake();
+  }
+
+  /** Stops after the current send (an unacknowledged batch is re-shipped on the next start). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.loop;
+    this.counters.state = 'stopped';
+  }
+
+  stats(): RouteShipStats {
+    const now = this.clock.nowMs();
+    const s = { ...this.counters };
+    if (this.cursor !== null) {
+      s.committed_seq = this.cursor.committedSeq();
+      s.in_queue = Math.max(0, this.engine.changeLog(this.route.namespace).headSeq() - s.committed_seq);
+    }
+    const since = this.oldestPendingMs ?? Math.max(this.caughtUpAtMs, this.lastShippedMs);
+    s.lag_ms = s.in_queue === 0 && this.oldestPendingMs === null ? 0 : Math.max(0, now - since);
+    this.acked = this.acked.filter(([t]) => now - t <= THROUGHPUT_WINDOW_MS);
+    s.throughput = Math.round((this.acked.reduce((sum, [, n]) => sum + n, 0) * 1000) / THROUGHPUT_WINDOW_MS);
+    return s;
+  }
+
+  private wake(): void {
+    this.wakeController.abort();
+    this.wakeController = new AbortController();
+  }
+
+  private setState(state: RouteState): void {
+    if (this.counters.state !== state) this.counters.state = state;
+  }
+
+  /** Sleeps up to `ms`, cut short by any control call. */
+  private async sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.stopping) return;
+    const signal = this.wakeController.signal;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done);
+    });
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        if (this.paused) {
+          this.setState('paused');
+          await this.sleep(this.opts.heartbeatIntervalMs);
+          continue;
+        }
+        if (this.partitions === 0) {
+          this.partitions = await this.transport.partitionCount(this.topic);
+          continue;
+        }
+        if (this.pendingRewindLut !== null) {
+          const since = this.pendingRewindLut;
+          this.pendingRewindLut = null;
+          await this.recover(since, 'rewind');
+          continue;
+        }
+        await this.step();
+        failures = 0;
+      } catch (err) {
+        if (this.stopping && isShipError(err, 'SHIP_ERR_STOPPED')) break;
+        // An engine or Kafka failure outside the send retry (metadata, reads):
+        // forget the half-done batch and try again after a backoff.
+        this.cursor?.rewindToCommitted();
+        this.oldestPendingMs = null;
+        this.counters.retries++;
+        this.setState('retrying');
+        const delayMs = backoffMs(failures++, this.opts.retryBackoffMinMs, this.opts.retryBackoffMaxMs);
+        this.log.warn({ err, delayMs }, 'shipping step failed; retrying');
+        await this.sleep(delayMs);
+      }
+    }
+    this.cursor?.rewindToCommitted();
+    this.setState('stopped');
+    this.log.info({ committedSeq: this.cursor?.committedSeq() }, 'route shipper stopped');
+  }
+
+  private prepareContext(): PrepareContext {
+    return { route: this.route, regions: this.regions, partitions: this.partitions, recordBytesMax: this.opts.recordBytesMax, logger: this.log };
+  }
+
+  /** Reads, ships and commits one batch of the change log (or waits for one). */
+  private async step(): Promise<void> {
+    const cursor = this.cursor!;
+    const cap = this.limiter.batchCap(this.opts.batchRecordsMax);
+    const batch = await cursor.read(cap);
+    if (batch.overflow) {
+      this.log.warn({ resumeFromLut: batch.resumeFromLut, resumeSeq: batch.resumeSeq }, 'change log overflowed this route; recovering by a scan');
+      const maxLut = await this.recover(batch.resumeFromLut, 'overflow');
+      await cursor.seek(batch.resumeSeq);
+      await cursor.commit(batch.resumeSeq, Math.max(maxLut, batch.resumeFromLut));
+      return;
+    }
+    let events = batch.events;
+    if (events.length === 0) {
+      this.setState('running');
+      this.caughtUpAtMs = this.clock.nowMs();
+      await this.idle();
+      return;
+    }
+    this.setState('running');
+    this.oldestPendingMs = physicalMs(events[0]!.lut);
+    events = await this.linger(cursor, events, cap);
+    if (events.length === 0) return;
+    const last = events[events.length - 1]!;
+    if (this.route.delayMs > 0) {
+      await this.sleep(physicalMs(last.lut) + this.route.delayMs - this.clock.nowMs());
+      if (this.interrupted()) return this.abandonBatch(cursor);
+    }
+    const c = coalesce(this.route, this.regions.sourceId, events);
+    const prepared = await prepareChanges(this.prepareContext(), this.engine, c.changes, this.opts.readConcurrencyMax);
+    await this.ship(prepared);
+    let maxLut = 0;
+    for (const e of events) if (e.lut > maxLut) maxLut = e.lut;
+    await cursor.commit(last.seq, maxLut);
+    // Counted after the commit, so a re-shipped batch is not counted twice.
+    this.counters.hot_keys += c.duplicates;
+    this.counters.filtered_out += c.filteredOut + prepared.filteredOut;
+    this.counters.not_found += prepared.notFound;
+    this.counters.abandoned += prepared.abandoned;
+    this.lastShippedMs = physicalMs(last.lut);
+    this.oldestPendingMs = null;
+  }
+
+  /** hot-key-ms: give repeated changes of one record time to arrive and fold into one message. */
+  private async linger(cursor: ChangeCursor, events: ChangeEvent[], cap: number): Promise<ChangeEvent[]> {
+    if (this.route.hotKeyMs <= 0 || events.length >= cap) return events;
+    await this.sleep(Math.min(this.route.hotKeyMs, physicalMs(events[0]!.lut) + this.route.hotKeyMs - this.clock.nowMs()));
+    if (this.interrupted()) {
+      this.abandonBatch(cursor);
+      return [];
+    }
+    const more = await cursor.read(cap - events.length);
+    if (more.overflow) {
+      // The next read reports the overflow again and recovers; nothing was shipped yet.
+      this.abandonBatch(cursor);
+      return [];
+    }
+    return events.concat(more.events);
+  }
+
+  private interrupted(): boolean {
+    return this.stopping || this.paused || this.pendingRewindLut !== null;
+  }
+
+  private abandonBatch(cursor: ChangeCursor): void {
+    cursor.rewindToCommitted();
+    this.oldestPendingMs = null;
+  }
+
+  /** Scans versions newer than `sinceLut` and ships them (overflow recovery, rewind). Returns the max lut shipped. */
+  private async recover(sinceLut: HlcTimestamp, why: 'overflow' | 'rewind'): Promise<number> {
+    this.setState('recovering');
+    this.counters.recoveries++;
+    const merging = this.route.resolver === 'bin-lww' || this.route.resolver === 'custom';
+    let prepared = emptyPrepared();
+    let scanned = 0;
+    let maxLut = 0;
+    const flush = async (): Promise<void> => {
+      await this.ship(prepared);
+      this.counters.filtered_out += prepared.filteredOut;
+      this.counters.abandoned += prepared.abandoned;
+      prepared = emptyPrepared();
+    };
+    for await (const version of this.engine.scanVersionsSince(this.route.namespace, sinceLut)) {
+      if (this.stopping) throw new ShipError('SHIP_ERR_STOPPED', `route ${this.route.name} stopped during ${why} recovery`);
+      scanned++;
+      if (version.lut > maxLut) maxLut = version.lut;
+      if (admitsSet(this.route, version.set)) {
+        // Without change events the scan cannot tell local bins inside a merged
+        // version; under merging resolvers it ships them all (the destination drops identical ones).
+        addVersion(this.prepareContext(), prepared, version, merging || version.region === this.regions.sourceId);
+      } else prepared.filteredOut++;
+      if (prepared.messages.length >= this.opts.batchRecordsMax || prepared.bytes >= this.opts.batchBytesMax) await flush();
+    }
+    await flush();
+    this.log.info({ why, sinceLut, scanned }, 'recovery scan shipped');
+    return maxLut;
+  }
+
+  /** Sends prepared messages in bounded chunks, rate-limited, each retried until acknowledged. */
+  private async ship(prepared: PreparedBatch): Promise<void> {
+    for (const chunk of chunks(prepared.messages, this.opts.batchRecordsMax, this.opts.batchBytesMax)) {
+      await this.sleep(this.limiter.take(chunk.length));
+      this.counters.in_progress = chunk.length;
+      await this.sendWithRetry(chunk);
+      this.counters.in_progress = 0;
+      const now = this.clock.nowMs();
+      this.counters.success += chunk.length;
+      this.acked.push([now, chunk.length]);
+      if (this.acked.length > 10_000) this.acked.splice(0, this.acked.length - 10_000);
+      let latencySum = 0;
+      for (const m of chunk) latencySum += now - m.timestampMs;
+      this.counters.latency_ms = Math.round(ewma(this.counters.latency_ms, latencySum / chunk.length, 0.2) * 10) / 10;
+    }
+  }
+
+  private async sendWithRetry(messages: OutboundMessage[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.stopping) throw new ShipError('SHIP_ERR_STOPPED', `route ${this.route.name} stopped with ${messages.length} records unacknowledged; they are re-shipped on restart`);
+      try {
+        await this.transport.send(this.topic, messages);
+        this.lastSendMs = this.clock.nowMs();
+        if (attempt > 0) this.log.info({ attempts: attempt + 1 }, 'Kafka accepts again; shipping resumed');
+        this.setState('running');
+        return;
+      } catch (err) {
+        this.counters.retries++;
+        this.setState('retrying');
+        const delayMs = backoffMs(attempt, this.opts.retryBackoffMinMs, this.opts.retryBackoffMaxMs);
+        // First failure and then every tenth: an outage must not flood the log.
+        if (attempt % 10 === 0) this.log.warn({ err, attempt, delayMs, records: messages.length }, 'send to Kafka failed; retrying');
+        await this.sleep(delayMs);
+      }
+    }
+  }
+
+  /** Nothing to ship: send a heartbeat when due, then wait for changes (or the next heartbeat). */
+  private async idle(): Promise<void> {
+    const now = this.clock.nowMs();
+    const dueInMs = this.lastSendMs + this.opts.heartbeatIntervalMs - now;
+    if (dueInMs <= 0) {
+      await this.heartbeat();
+      return;
+    }
+    await this.cursor!.waitForMore(dueInMs, this.wakeController.signal);
+  }
+
+  private async heartbeat(): Promise<void> {
+    const hlc = this.engine.now();
+    const backlog = this.stats().in_queue;
+    const value = encodeHeartbeat({ route: this.route.name, region: this.regions.sourceId, hlc, backlog });
+    try {
+      await this.transport.send(this.topic, [{ key: Buffer.alloc(0), value, partition: 0, timestampMs: physicalMs(hlc) }]);
+      this.counters.heartbeats++;
+    } catch (err) {
+      // A lost heartbeat is itself the signal (the destination sees none); no retry loop.
+      this.counters.retries++;
+      this.log.debug({ err }, 'heartbeat not sent');
+    }
+    this.lastSendMs = this.clock.nowMs();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Per-route shipping statistics under Aerospike XDR's names, so operators who
+ * know `asinfo -v get-stats:context=xdr` read them without a glossary.
+ */
+
+export type RouteState = 'starting' | 'running' | 'paused' | 'retrying' | 'recovering' | 'stopped';
+
+export interface RouteShipStats {
+  route: string;
+  state: RouteState;
+  /** Ms between now and the oldest change not yet acknowledged by Kafka (0 when caught up). Grows while stalled. */
+  lag_ms: number;
+  /** Change-log entries not yet shipped: head seq − committed seq. */
+  in_queue: number;
+  /** Records in the batch being sent now. */
+  in_progress: number;
+  /** Records acknowledged by Kafka. */
+  success: number;
+  /** Records given up on (too large, unencodable); logged with their digest. */
+  abandoned: number;
+  /** Changes whose record was gone when read (expired or evicted without a tombstone). */
+  not_found: number;
+  /** Changes not shipped by the set filter or the origin/forward rules. */
+  filtered_out: number;
+  /** Failed send attempts (each retried). */
+  retries: number;
+  /** Change-log overflow recoveries and rewinds (each a scan by lut). */
+  recoveries: number;
+  /** Changes coalesced into a later change of the same record. */
+  hot_keys: number;
+  /** Records shipped per second, over the last few seconds. */
+  throughput: number;
+  /** Mean ms from a change's lut to Kafka's ack, over recent batches. */
+  latency_ms: number;
+  /** Heartbeats sent. */
+  heartbeats: number;
+  /** Last committed change-log seq. */
+  committed_seq: number;
+}
+
+/** Exponentially weighted mean; `weight` is the share of the newest sample. */
+export function ewma(previous: number, sample: number, weight: number): number {
+  return previous === 0 ? sample : previous + weight * (sample - previous);
+}
+
+export function emptyStats(route: string): RouteShipStats {
+  return {
+    route,
+    state: 'starting',
+    lag_ms: 0,
+    in_queue: 0,
+    in_progress: 0,
+    success: 0,
+    abandoned: 0,
+    not_found: 0,
+    filtered_out: 0,
+    retries: 0,
+    recoveries: 0,
+    hot_keys: 0,
+    throughput: 0,
+    latency_ms: 0,
+    heartbeats: 0,
+    committed_seq: 0,
+  };
+}

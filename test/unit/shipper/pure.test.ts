@@ -1,0 +1,85 @@
+// Pure parts of the shipper: routing rules, bin projection, coalescing, chunking, backoff, rate limiting.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { coalesce, projectBins, shipVerdict, type RouteSpec } from '../../../shipper/index.js';
+import { chunks } from '../../../shipper/prepare.js';
+import { backoffMs } from '../../../shipper/backoff.js';
+import { RateLimiter } from '../../../shipper/rate-limiter.js';
+import type { ChangeEvent, RecordVersion } from '../../../engine/types.js';
+
+const base: RouteSpec = { name: 'r', source: 'tokyo', destination: 'virginia', namespace: 'test', resolver: 'lww', forward: false, maxRecordsPerSec: 0, delayMs: 0, hotKeyMs: 0, enabled: true };
+const regions = { sourceId: 1, destinationId: 2 };
+function version(region: number, extra: Partial<RecordVersion> = {}): RecordVersion {
+  return { ns: 'test', set: 's', digest: new Uint8Array(20), generation: 1, voidTime: 0, lut: 1024, region, deleted: false, bins: {}, binLuts: {}, ...extra };
+}
+
+test('origin rules: local ships, back-to-origin never, third region only when forwarding', () => {
+  assert.equal(shipVerdict(base, regions, version(1), true), 'ship');
+  assert.equal(shipVerdict(base, regions, version(2), false), 'back-to-origin');
+  assert.equal(shipVerdict(base, regions, version(2), true), 'back-to-origin');
+  assert.equal(shipVerdict(base, regions, version(3), false), 'not-forwarded');
+  assert.equal(shipVerdict({ ...base, forward: true }, regions, version(3), false), 'ship');
+  assert.equal(shipVerdict({ ...base, forward: true }, regions, version(2), false), 'back-to-origin');
+});
+
+test('under a merging resolver a local change ships the (possibly merged) current version', () => {
+  const binLww = { ...base, resolver: 'bin-lww' as const };
+  assert.equal(shipVerdict(binLww, regions, version(2), true), 'ship');
+  assert.equal(shipVerdict(binLww, regions, version(2), false), 'back-to-origin');
+});
+
+test('bin projection drops bins, their luts and counters; metadata entries stay', () => {
+  const v = version(1, {
+    bins: { a: 1, b: 2, c: 3 },
+    binLuts: { a: 5, b: 6, c: 7, '!record-deleted-at': 3 },
+    counters: { b: { base: 0, baseLut: 0, p: { '1': 2 }, n: {} } },
+  });
+  const p = projectBins({ bins: { ignore: ['b'] } }, v);
+  assert.deepEqual(p.bins, { a: 1, c: 3 });
+  assert.deepEqual(p.binLuts, { a: 5, c: 7, '!record-deleted-at': 3 });
+  assert.deepEqual(p.counters, {});
+  assert.deepEqual(projectBins({ bins: { ship: ['a'] } }, v).bins, { a: 1 });
+  assert.equal(projectBins({}, v), v);
+});
+
+test('coalescing keeps one change per record, first position, and counts the rest', () => {
+  const d = (n: number): Uint8Array => new Uint8Array(20).fill(n);
+  const ev = (seq: number, n: number, region: number, set = 's'): ChangeEvent => ({ seq, kind: 'write', ns: 'test', set, digest: d(n), lut: seq * 1024, region });
+  const c = coalesce({ sets: { ignore: ['skip'] } }, 1, [ev(1, 1, 2), ev(2, 2, 1), ev(3, 1, 1), ev(4, 3, 1, 'skip'), ev(5, 1, 2)]);
+  assert.equal(c.changes.length, 2);
+  assert.deepEqual(c.changes[0]!.digest, d(1));
+  assert.equal(c.changes[0]!.localChange, true);
+  assert.equal(c.changes[0]!.lut, 5 * 1024);
+  assert.equal(c.duplicates, 2);
+  assert.equal(c.filteredOut, 1);
+});
+
+test('chunks bound records and bytes, keep order and never drop a message', () => {
+  const m = (n: number) => ({ key: Buffer.alloc(0), value: Buffer.alloc(n), partition: 0, timestampMs: 0 });
+  const msgs = [m(10), m(10), m(30), m(5), m(50), m(1)];
+  const out = chunks(msgs, 3, 40);
+  assert.deepEqual(out.map((c) => c.map((x) => x.value.length)), [[10, 10], [30, 5], [50], [1]]);
+  assert.deepEqual(out.flat(), msgs);
+});
+
+test('backoff grows, stays within [min/2, max], and is capped', () => {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const lo = backoffMs(attempt, 100, 5000, () => 0);
+    const hi = backoffMs(attempt, 100, 5000, () => 1);
+    assert.ok(lo >= 50 && hi <= 5000 && lo <= hi);
+  }
+  assert.equal(backoffMs(50, 100, 5000, () => 1), 5000);
+});
+
+test('rate limiter: one second of burst, then waits proportional to the deficit', () => {
+  let now = 0;
+  const rl = new RateLimiter(100, { nowMs: () => now });
+  assert.equal(rl.batchCap(1000), 100);
+  assert.equal(rl.take(100), 0);
+  assert.equal(rl.take(50), 500);
+  now += 500;
+  assert.equal(rl.take(0), 0);
+  const unlimited = new RateLimiter(0, { nowMs: () => now });
+  assert.equal(unlimited.take(1e6), 0);
+  assert.equal(unlimited.batchCap(1000), 1000);
+});

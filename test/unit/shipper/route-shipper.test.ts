@@ -1,0 +1,180 @@
+// The route shipper against the in-memory fake engine and transport: what it
+// ships, when it commits, and how it survives failures, overflow and restarts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { RouteShipper, type RouteSpec, type ShipperOptions } from '../../../shipper/index.js';
+import { decodeMessage } from '../../../engine/wire/index.js';
+import { partitionId, physicalMs } from '../../../engine/index.js';
+import { FakeEngine, fakeDigest } from '../../helpers/fake-engine.js';
+import { waitFor } from '../../helpers/wait.js';
+import { MemTransport } from './mem-transport.js';
+
+const logger = pino({ level: 'silent' });
+const regions = { sourceId: 1, destinationId: 2 };
+
+function route(extra: Partial<RouteSpec> = {}): RouteSpec {
+  return { name: 'tokyo-virginia', source: 'tokyo', destination: 'virginia', namespace: 'test', resolver: 'lww', forward: false, maxRecordsPerSec: 0, delayMs: 0, hotKeyMs: 0, enabled: true, ...extra };
+}
+
+function setup(t: { after(fn: () => Promise<void> | void): void }, r: Partial<RouteSpec> = {}, options: ShipperOptions = {}, engine = new FakeEngine({ regionId: 1 })) {
+  const transport = new MemTransport(8);
+  const shipper = new RouteShipper({ route: route(r), regions, engine, transport, logger, options: { retryBackoffMinMs: 1, retryBackoffMaxMs: 5, heartbeatIntervalMs: 10_000, ...options } });
+  t.after(() => shipper.stop());
+  return { engine, transport, shipper };
+}
+
+function records(transport: MemTransport) {
+  return transport.sent.map((s) => decodeMessage(s.message.value)).filter((m) => m.kind === 'record').map((m) => (m.kind === 'record' ? m.version : null)!);
+}
+
+test('ships local writes with digest key, record partition and lut timestamp, then commits', async (t) => {
+  const { engine, transport, shipper } = setup(t);
+  for (let i = 0; i < 20; i++) await engine.put({ ns: 'test', set: 's', key: `k${i}` }, { n: i });
+  await shipper.start();
+  await waitFor(() => shipper.stats().success === 20 && shipper.stats().in_queue === 0, { what: '20 records shipped and committed' });
+  const sent = transport.sent;
+  assert.equal(sent[0]!.topic, 'xdr.tokyo.virginia.test');
+  for (const { message } of sent) {
+    const m = decodeMessage(message.value);
+    assert.ok(m.kind === 'record');
+    assert.ok(message.key.equals(Buffer.from(m.version.digest)));
+    assert.equal(message.partition, partitionId(m.version.digest) % 8);
+    assert.equal(message.timestampMs, physicalMs(m.version.lut));
+  }
+  assert.deepEqual(records(transport).map((v) => v.bins.n).sort((a, b) => Number(a) - Number(b)), [...Array(20).keys()]);
+  assert.equal(engine.logOf('test').cursor('route:tokyo-virginia')!.committed, 20);
+});
+
+test('never ships back to the origin; ships third-region versions only when forwarding', async (t) => {
+  const { engine, transport, shipper } = setup(t);
+  const v = (key: string, region: number) => ({ ns: 'test', set: 's', digest: fakeDigest('s', key), generation: 1, voidTime: 0, lut: engine.now(), region, deleted: false, bins: { x: 1 }, binLuts: { x: 1 } });
+  await engine.applyVersion(v('from-virginia', 2));
+  await engine.applyVersion(v('from-paris', 3));
+  await engine.put({ ns: 'test', set: 's', key: 'local' }, { x: 1 });
+  await shipper.start();
+  await waitFor(() => shipper.stats().in_queue === 0, { what: 'batch committed' });
+  assert.deepEqual(records(transport).map((r) => r.key), ['local']);
+  assert.equal(shipper.stats().filtered_out, 2);
+
+  const fwd = setup(t, { name: 'fwd', forward: true }, {}, engine);
+  await fwd.shipper.start();
+  await waitFor(() => fwd.shipper.stats().in_queue === 0, { what: 'forwarding batch committed' });
+  assert.deepEqual(records(fwd.transport).map((r) => r.region).sort(), [1, 3]);
+});
+
+test('set and bin filters', async (t) => {
+  const { engine, transport, shipper } = setup(t, { sets: { ignore: ['private'] }, bins: { ignore: ['secret'] } });
+  await engine.put({ ns: 'test', set: 'private', key: 'a' }, { x: 1 });
+  await engine.put({ ns: 'test', set: 'public', key: 'b' }, { x: 1, secret: 's' });
+  await shipper.start();
+  await waitFor(() => shipper.stats().in_queue === 0, { what: 'batch committed' });
+  const out = records(transport);
+  assert.equal(out.length, 1);
+  assert.deepEqual(out[0]!.bins, { x: 1 });
+  assert.equal(out[0]!.binLuts.secret, undefined);
+});
+
+test('Kafka failures: retried with backoff, nothing lost, cursor not committed until acked', async (t) => {
+  const { engine, transport, shipper } = setup(t, {}, { batchRecordsMax: 5 });
+  transport.down = true;
+  for (let i = 0; i < 12; i++) await engine.put({ ns: 'test', set: 's', key: `k${i}` }, { n: i });
+  await shipper.start();
+  await waitFor(() => shipper.stats().retries >= 5, { what: 'several failed attempts' });
+  assert.equal(engine.logOf('test').cursor('route:tokyo-virginia')!.committed, 0);
+  assert.equal(shipper.stats().state, 'retrying');
+  assert.ok(shipper.stats().lag_ms >= 0 && shipper.stats().in_queue === 12);
+  transport.down = false;
+  await waitFor(() => shipper.stats().in_queue === 0, { what: 'shipping resumed by itself' });
+  assert.equal(new Set(records(transport).map((r) => r.key)).size, 12);
+  assert.equal(shipper.stats().success, 12);
+});
+
+test('a stop mid-outage and a new shipper on the same cursor ship everything', async (t) => {
+  const engine = new FakeEngine({ regionId: 1 });
+  const first = setup(t, {}, {}, engine);
+  first.transport.down = true;
+  for (let i = 0; i < 7; i++) await engine.put({ ns: 'test', set: 's', key: `k${i}` }, { n: i });
+  await first.shipper.start();
+  await waitFor(() => first.shipper.stats().retries >= 2, { what: 'failing sends' });
+  await first.shipper.stop();
+  const second = setup(t, {}, {}, engine);
+  await second.shipper.start();
+  await waitFor(() => second.shipper.stats().in_queue === 0, { what: 'second shipper caught up' });
+  assert.equal(new Set(records(second.transport).map((r) => r.key)).size, 7);
+});
+
+test('change-log overflow: recovers by a scan since the committed lut, then continues', async (t) => {
+  const engine = new FakeEngine({ regionId: 1, retainEventsMax: 10 });
+  const { transport, shipper } = setup(t, { enabled: false }, {}, engine);
+  await shipper.start();
+  for (let i = 0; i < 50; i++) await engine.put({ ns: 'test', set: 's', key: `k${i}` }, { n: i });
+  shipper.resume();
+  await waitFor(() => shipper.stats().in_queue === 0, { what: 'recovered and caught up' });
+  assert.equal(shipper.stats().recoveries, 1);
+  assert.equal(new Set(records(transport).map((r) => r.key)).size, 50);
+  await engine.put({ ns: 'test', set: 's', key: 'after' }, { n: 1 });
+  await waitFor(() => records(transport).some((r) => r.key === 'after'), { what: 'a write after recovery' });
+});
+
+test('rewind re-ships everything newer than T; tombstones included', async (t) => {
+  const { engine, transport, shipper } = setup(t);
+  await engine.put({ ns: 'test', set: 's', key: 'old' }, { n: 1 });
+  const t0 = engine.now();
+  await engine.put({ ns: 'test', set: 's', key: 'new' }, { n: 2 });
+  await engine.remove({ ns: 'test', set: 's', key: 'old' });
+  await shipper.start();
+  await waitFor(() => shipper.stats().in_queue === 0, { what: 'first pass' });
+  const before = transport.sent.length;
+  shipper.rewind(t0);
+  await waitFor(() => shipper.stats().recoveries === 1 && transport.sent.length === before + 2, { what: 'rewind shipped' });
+  const again = records(transport).slice(-2);
+  assert.deepEqual(again.map((r) => [r.key, r.deleted]).sort(), [['new', false], ['old', true]]);
+});
+
+test('hot keys: repeated changes of one record inside hot-key-ms ship once', async (t) => {
+  const { engine, transport, shipper } = setup(t, { hotKeyMs: 200 });
+  await shipper.start();
+  for (let i = 0; i < 10; i++) await engine.put({ ns: 'test', set: 's', key: 'hot' }, { n: i });
+  await waitFor(() => shipper.stats().in_queue === 0 && shipper.stats().success > 0, { what: 'coalesced batch' });
+  const out = records(transport);
+  assert.equal(out.length, 1);
+  assert.equal(out[0]!.bins.n, 9);
+  assert.equal(shipper.stats().hot_keys, 9);
+});
+
+test('heartbeats on an idle route carry the source HLC and backlog', async (t) => {
+  const { transport, shipper } = setup(t, {}, { heartbeatIntervalMs: 20 });
+  await shipper.start();
+  await waitFor(() => shipper.stats().heartbeats >= 2, { what: 'two heartbeats' });
+  const hb = decodeMessage(transport.sent[0]!.message.value);
+  assert.ok(hb.kind === 'heartbeat');
+  assert.equal(hb.heartbeat.route, 'tokyo-virginia');
+  assert.equal(hb.heartbeat.region, 1);
+  assert.equal(hb.heartbeat.backlog, 0);
+});
+
+test('pause holds changes back and shows growing backlog; resume ships them', async (t) => {
+  const { engine, transport, shipper } = setup(t);
+  await shipper.start();
+  shipper.pause();
+  await waitFor(() => shipper.stats().state === 'paused', { what: 'paused' });
+  await engine.put({ ns: 'test', set: 's', key: 'p' }, { n: 1 });
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(records(transport).length, 0);
+  assert.equal(shipper.stats().in_queue, 1);
+  shipper.resume();
+  await waitFor(() => shipper.stats().in_queue === 0, { what: 'resumed' });
+  assert.equal(records(transport).length, 1);
+});
+
+test('update() changes filters live and refuses a new namespace', async (t) => {
+  const { engine, transport, shipper } = setup(t);
+  await shipper.start();
+  shipper.update(route({ sets: { ship: ['only'] } }));
+  await engine.put({ ns: 'test', set: 'other', key: 'a' }, { n: 1 });
+  await engine.put({ ns: 'test', set: 'only', key: 'b' }, { n: 1 });
+  await waitFor(() => shipper.stats().in_queue === 0, { what: 'committed' });
+  assert.deepEqual(records(transport).map((r) => r.key), ['b']);
+  assert.throws(() => shipper.update(route({ namespace: 'other' })), /namespace cannot change/);
+});
