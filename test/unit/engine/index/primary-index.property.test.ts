@@ -39,7 +39,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 test('the index behaves like a Map over random operation sequences', () => {
   fc.assert(
-    fc.property(fc.array(opArb, { maxLength: 400 }), fc.integer({ min: 0, max: 0xffff_ffff }), (ops, seed) => {
+    fc.property(fc.array(opArb, { maxLength: 300, size: 'max' }), fc.integer({ min: 0, max: 0xffff_ffff }), (ops, seed) => {
       const index = new PrimaryIndex({ chunkBits: 4, initialBuckets: 16, seed });
       const model = new Map<string, number>();
       for (const op of ops) {
