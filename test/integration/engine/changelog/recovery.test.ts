@@ -191,3 +191,24 @@ test('lastLut survives reopen even when the newest segment is still empty', asyn
   assert.ok(log2.lastLut() >= eventFor(Number(path.basename(last).slice(0, 16)) - 1).lut);
   assert.ok(log2.lastLut() <= lut);
 });
+
+test('a cursor committed past a truncated tail is clamped to the recovered head', async (t) => {
+  const dir = tempDir(t);
+  const log = await openLog(t, dir);
+  appendMany(log, 1, 400);
+  const c = await log.cursor('a');
+  await c.commit(400, eventFor(400).lut);
+  await log.close();
+  const last = segmentFiles(dir).at(-1)!;
+  fs.truncateSync(last, frameOffsets(last).at(-1)! + 3);
+  const cap = capturingLogger();
+  const log2 = await openLog(t, dir, { logger: cap.logger });
+  assert.equal(log2.headSeq(), 399);
+  const c2 = await log2.cursor('a');
+  assert.equal(c2.committedSeq(), 399);
+  assert.ok(cap.lines().some((l) => l.msg === 'change log: cursor was ahead of the recovered log; clamped'));
+  assert.equal(log2.append(eventFor(400)), 400);
+  const b = await c2.read(10);
+  assert.ok(!b.overflow);
+  assert.deepEqual(b.events.map((e) => e.seq), [400]);
+});
