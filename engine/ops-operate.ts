@@ -1,0 +1,69 @@
+/**
+ * operate: several steps on one record, atomically. The steps run on the
+ * current version inside Engine.mutate's synchronous section (no other write to
+ * the record can interleave), and the new version goes through the namespace's
+ * single write path: one store, one change-log entry, one generation.
+ */
+import type { Operation, OperateResult, WritePolicy } from './api.js';
+import { checkBins } from './bin-check.js';
+import type { MutationContext } from './engine.js';
+import { applyOperations, checkTtl, checkWritePolicy, opsInputFromVersion, resolveVoidTime } from './ops/index.js';
+import { metaView } from './record-ops.js';
+import type { RecordKey, RecordVersion } from './types.js';
+
+/** Steps that never change the record: an operate made only of these is a read. */
+const READ_ONLY_OPS = new Set<Operation['op']>(['read', 'list-get', 'list-get-range', 'list-size', 'map-get', 'map-size', 'map-get-range']);
+
+export function isReadOnly(ops: readonly Operation[]): boolean {
+  return Array.isArray(ops) && ops.every((op) => typeof op === 'object' && op !== null && READ_ONLY_OPS.has(op.op));
+}
+
+/** Read-only operate on the current version (null = absent or expired; tombstones count as absent). */
+export function operateRead(current: RecordVersion | null, ops: readonly Operation[], nowSec: number, ctx: { lut: number; regionId: number }): OperateResult {
+  const outcome = applyOperations(opsInputFromVersion(current), ops, ctx);
+  return { ...metaView(current!, nowSec), results: outcome.results };
+}
+
+/**
+ * The next version for an operate with writes, or null to store nothing (no step
+ * changed the record, or every bin of an absent record was removed).
+ * `result` receives what the caller returns to the client.
+ */
+export function nextVersionForOperate(
+  current: RecordVersion | null,
+  key: RecordKey,
+  ops: readonly Operation[],
+  policy: WritePolicy,
+  ctx: MutationContext,
+  result: { value?: OperateResult },
+): RecordVersion | null {
+  checkTtl(policy.ttl);
+  const live = current !== null && !current.deleted ? current : null;
+  const decision = checkWritePolicy(live, policy);
+  const outcome = applyOperations(opsInputFromVersion(current), ops, { lut: ctx.lut, regionId: ctx.region }, { replace: decision.replace });
+  if (!outcome.mutated || (live === null && outcome.deleted)) {
+    result.value = live === null
+      ? { generation: 0, ttl: -1, lut: ctx.lut, region: ctx.region, results: outcome.results }
+      : { ...metaView(live, ctx.nowSec), results: outcome.results };
+    return null;
+  }
+  checkBins(outcome.bins);
+  const next: RecordVersion = {
+    ns: ctx.ns,
+    set: ctx.set,
+    digest: ctx.digest,
+    generation: (current?.generation ?? 0) + 1,
+    // Tombstones never expire (nsup collects them after the grace period instead).
+    voidTime: outcome.deleted ? 0 : resolveVoidTime(policy.ttl, ctx.defaultTtlSec, ctx.nowSec, live?.voidTime ?? 0),
+    lut: ctx.lut,
+    region: ctx.region,
+    deleted: outcome.deleted,
+    bins: outcome.bins,
+    binLuts: outcome.binLuts,
+  };
+  if (outcome.counters !== undefined && !outcome.deleted) next.counters = outcome.counters;
+  if (policy.sendKey ?? true) next.key = key.key;
+  else if (current?.key !== undefined) next.key = current.key;
+  result.value = { ...metaView(next, ctx.nowSec), results: outcome.results };
+  return next;
+}
