@@ -69,24 +69,27 @@ export function mergeVersions(a: Version, b: Version): Version {
 }
 
 /**
- * Decides by comparing normal forms (a version joined with itself drops what no
- * merge can use, e.g. bin luts older than a delete), so a region that holds an
- * engine-written version and a region that holds the same data as a merge
- * output agree on "identical", and the raw incoming version is stored whenever
- * it already is the answer.
+ * Decides by comparing canonical encodings, falling back to normal forms (a
+ * version merged with itself drops what no merge can use, e.g. bin luts at or
+ * below a delete's horizon). So a region holding an engine-written version and
+ * a region holding the same data as a merge output agree, and the raw incoming
+ * version is stored whenever it already is the answer.
  */
 export const binLww: Resolver = Object.freeze({
   name: 'bin-lww',
   resolve(local: Version | null, incoming: Version): Decision {
     assertSameRecord(local, incoming, 'bin-lww');
     if (local === null) return { action: 'take-incoming', reason: 'applied' };
-    const incomingText = canonicalVersion(mergeVersions(incoming, incoming));
-    const localText = canonicalVersion(mergeVersions(local, local));
+    const localText = canonicalVersion(local);
+    const incomingText = canonicalVersion(incoming);
     if (incomingText === localText) return { action: 'keep-local', reason: 'identical' };
     const merged = mergeVersions(local, incoming);
     const mergedText = canonicalVersion(merged);
     if (mergedText === localText) return { action: 'keep-local', reason: 'older' };
     if (mergedText === incomingText) return { action: 'take-incoming', reason: 'applied' };
+    // Slow path, only for a true merge or a version carrying redundant metadata.
+    if (mergedText === canonicalVersion(mergeVersions(local, local))) return { action: 'keep-local', reason: 'older' };
+    if (mergedText === canonicalVersion(mergeVersions(incoming, incoming))) return { action: 'take-incoming', reason: 'applied' };
     return { action: 'merge', reason: 'merged', version: merged };
   },
 });

@@ -25,17 +25,23 @@ export interface BinState {
   /** binLuts[name]: the last change of the bin. */
   lut: HlcTimestamp;
   epochLut: HlcTimestamp;
-  /** Canonical text of the epoch's base value. */
-  epochValue: string;
+  /** The epoch's base value (a counter's base, a plain value, or undefined when absent). */
+  epochBase: BinValue | undefined;
+  /** The base is absent or zero: the top of its lut (see ZERO_OR_ABSENT). */
+  epochZero: boolean;
   present: boolean;
   /** The plain value when present and not a counter. */
   value: BinValue | undefined;
   counter: CounterState | undefined;
 }
 
-function epochText(value: BinValue | undefined): string {
-  if (value === undefined || value === null || value === 0 || value === 0n) return ZERO_OR_ABSENT;
-  return canonicalValue(value);
+function isZeroOrAbsent(value: BinValue | undefined): boolean {
+  return value === undefined || value === null || value === 0 || value === 0n;
+}
+
+/** Canonical text of an epoch base; computed only when two epochs share a lut. */
+function epochText(state: BinState): string {
+  return state.epochZero ? ZERO_OR_ABSENT : canonicalValue(state.epochBase);
 }
 
 /** The record's delete horizon: the lut up to which a record delete removed every bin. */
@@ -53,19 +59,22 @@ export function binStateOf(v: Version, name: string): BinState | undefined {
   const lut = hasLut ? v.binLuts[name]! : v.lut;
   if (!present) {
     if (!hasLut) return undefined;
-    return { lut, epochLut: lut, epochValue: ZERO_OR_ABSENT, present: false, value: undefined, counter: undefined };
+    return { lut, epochLut: lut, epochBase: undefined, epochZero: true, present: false, value: undefined, counter: undefined };
   }
   const counter = v.counters !== undefined && Object.hasOwn(v.counters, name) ? v.counters[name] : undefined;
   if (counter !== undefined) {
-    return { lut, epochLut: counter.baseLut, epochValue: epochText(counter.base), present: true, value: undefined, counter };
+    return { lut, epochLut: counter.baseLut, epochBase: counter.base, epochZero: isZeroOrAbsent(counter.base), present: true, value: undefined, counter };
   }
   const value = v.bins[name];
-  return { lut, epochLut: lut, epochValue: epochText(value), present: true, value, counter: undefined };
+  return { lut, epochLut: lut, epochBase: value, epochZero: isZeroOrAbsent(value), present: true, value, counter: undefined };
 }
 
 function compareEpochs(a: BinState, b: BinState): number {
   if (a.epochLut !== b.epochLut) return a.epochLut > b.epochLut ? 1 : -1;
-  return compareStrings(a.epochValue, b.epochValue);
+  if (a.epochZero || b.epochZero) return a.epochZero === b.epochZero ? 0 : a.epochZero ? 1 : -1;
+  // The common case, a duplicate: the same primitive (or object) needs no encoding.
+  if (a.epochBase === b.epochBase) return 0;
+  return compareStrings(epochText(a), epochText(b));
 }
 
 /** The join of two states of one bin: commutative, associative, idempotent. */
@@ -84,7 +93,7 @@ export function joinBinStates(a: BinState, b: BinState): BinState {
     else if (!b.present) value = a.value;
     else value = compareStrings(canonicalValue(a.value), canonicalValue(b.value)) >= 0 ? a.value : b.value;
   }
-  return { lut: Math.max(a.lut, b.lut), epochLut: a.epochLut, epochValue: a.epochValue, present, value, counter };
+  return { lut: Math.max(a.lut, b.lut), epochLut: a.epochLut, epochBase: a.epochBase, epochZero: a.epochZero, present, value, counter };
 }
 
 /**
@@ -95,6 +104,6 @@ export function joinBinStates(a: BinState, b: BinState): BinState {
  */
 export function survivesHorizon(state: BinState, horizon: HlcTimestamp): boolean {
   if (state.epochLut > horizon) return true;
-  if (state.epochLut !== horizon || state.epochValue !== ZERO_OR_ABSENT || state.counter === undefined) return false;
+  if (state.epochLut !== horizon || !state.epochZero || state.counter === undefined) return false;
   return Object.keys(state.counter.p).length > 0 || Object.keys(state.counter.n).length > 0;
 }
