@@ -15,6 +15,7 @@ import { EngineError } from '../errors.js';
 import type { ChangeEvent } from '../types.js';
 import { Chunk, Tail } from './chunk.js';
 import { Cursor, type CursorHost } from './cursor.js';
+import { type CommitRound, GroupCommit } from './group-commit.js';
 import { CursorStore, loadCursors, type CursorPosition } from './cursors-file.js';
 import { DIGEST_BYTES, encodeFrame, FRAME_BYTES_MIN, kindCode, SET_BYTES_MAX } from './frame.js';
 import { resolveOptions, type ChangeLogOptions, type ResolvedChangeLogOptions } from './options.js';
@@ -27,12 +28,6 @@ import { ReadWaiters } from './waiters.js';
 
 const fdatasyncAsync = promisify(fs.fdatasync);
 const CURSOR_NAME = /^[A-Za-z0-9._:@-]{1,128}$/;
-
-interface SyncWaiter {
-  target: number;
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
 
 function invalid(message: string, details: Record<string, unknown> = {}): EngineError {
   return new EngineError('ENGINE_ERR_INVALID_ARGUMENT', message, details);
@@ -56,21 +51,18 @@ export class ChangeLog implements ChangeLogApi {
   private chunk: Chunk;
   private readonly tail: Tail;
   private head: number;
-  private durable: number;
+  private readonly commits: GroupCommit;
   private lastLutValue: number;
   private readonly cursors = new Map<string, Cursor>();
   private readonly store: CursorStore;
   private readonly reader: SegmentReader;
   private readonly readWaiters = new ReadWaiters();
-  private syncWaiters: SyncWaiter[] = [];
-  private syncRunning = false;
   /** A segment file was created since the directory was last fsync'd. */
   private dirDirty = false;
   private readonly timer: NodeJS.Timeout;
   private closing: Promise<void> | null = null;
   private failure: unknown = null;
   private overflows = 0;
-  private fdatasyncs = 0;
   private segmentsReleased = 0;
   private segmentsEvicted = 0;
   private readonly host: CursorHost;
@@ -89,13 +81,13 @@ export class ChangeLog implements ChangeLogApi {
     this.segments = segments;
     const active = segments[segments.length - 1]!;
     this.head = active.endSeq() - 1;
-    this.durable = this.head;
+    this.commits = new GroupCommit(this.head, () => this.beginCommit(), (durable) => this.onDurable(durable));
     this.lastLutValue = lastLut;
     this.tail = new Tail(opts.tailBytesMax);
     this.chunk = new Chunk(opts.chunkBytes, this.head + 1, active);
     this.tail.push(this.chunk);
     this.reader = new SegmentReader(opts.ns);
-    this.visible = opts.readVisibility === 'durable' ? () => this.durable : () => this.head;
+    this.visible = opts.readVisibility === 'durable' ? () => this.commits.durable : () => this.head;
     this.host = this.makeHost();
     for (const [name, pos] of positions) {
       const c = new Cursor(name, pos.seq, pos.lut, this.host);
@@ -170,11 +162,7 @@ export class ChangeLog implements ChangeLogApi {
   /** Writes and fdatasyncs everything appended so far; concurrent callers share one fdatasync. */
   sync(): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
-    const target = this.head;
-    if (this.durable >= target) return Promise.resolve();
-    const done = new Promise<void>((resolve, reject) => this.syncWaiters.push({ target, resolve, reject }));
-    if (!this.syncRunning) void this.syncLoop();
-    return done;
+    return this.commits.request(this.head);
   }
 
   /** Sequence number of the newest entry (0 when empty). */
@@ -184,7 +172,7 @@ export class ChangeLog implements ChangeLogApi {
 
   /** Newest seq known to be on disk after fdatasync. */
   durableSeq(): number {
-    return this.durable;
+    return this.commits.durable;
   }
 
   /** Largest lut ever appended (0 when none); survives reopen. */
@@ -228,10 +216,10 @@ export class ChangeLog implements ChangeLogApi {
       segments: this.segments.length,
       bytes,
       headSeq: this.head,
-      durableSeq: this.durable,
+      durableSeq: this.commits.durable,
       firstSeq: this.firstSeq(),
       lastLut: this.lastLutValue,
-      fdatasyncs: this.fdatasyncs,
+      fdatasyncs: this.commits.rounds,
       overflows: this.overflows,
       segmentsReleased: this.segmentsReleased,
       segmentsEvicted: this.segmentsEvicted,
@@ -334,19 +322,23 @@ export class ChangeLog implements ChangeLogApi {
     this.retain();
   }
 
-  private async syncLoop(): Promise<void> {
-    this.syncRunning = true;
-    try {
-      while (this.syncWaiters.length > 0) {
-        const upto = this.head;
-        const seg = this.chunk.segment;
-        const dirDirty = this.dirDirty;
-        this.dirDirty = false;
-        seg.pins++;
+  /**
+   * One group-commit round: writes what is buffered now (synchronously, so the
+   * round covers exactly the entries up to head), then fdatasyncs the active
+   * segment, and the directory when a segment file was created since the last round.
+   */
+  private beginCommit(): CommitRound {
+    const upto = this.head;
+    const seg = this.chunk.segment;
+    const dirDirty = this.dirDirty;
+    this.dirDirty = false;
+    this.writeChunk(this.chunk);
+    seg.pins++;
+    return {
+      upto,
+      run: async () => {
         try {
-          this.writeChunk(this.chunk);
           await fdatasyncAsync(seg.fd);
-          this.fdatasyncs++;
           if (dirDirty) await fsyncDir(this.opts.dir);
         } catch (err) {
           this.fail(err);
@@ -355,27 +347,16 @@ export class ChangeLog implements ChangeLogApi {
           seg.pins--;
           if (seg.deleted) seg.closeIfIdle();
         }
-        this.markDurable(upto);
-      }
-    } catch (err) {
-      const waiters = this.syncWaiters;
-      this.syncWaiters = [];
-      for (const w of waiters) w.reject(err);
-    } finally {
-      this.syncRunning = false;
-    }
+      },
+    };
   }
 
-  private markDurable(upto: number): void {
-    if (upto > this.durable) this.durable = upto;
-    const ready = this.syncWaiters.filter((w) => w.target <= this.durable);
-    this.syncWaiters = this.syncWaiters.filter((w) => w.target > this.durable);
-    for (const w of ready) w.resolve();
-    if (this.opts.readVisibility === 'durable') this.readWaiters.wake(this.durable);
+  private onDurable(durable: number): void {
+    if (this.opts.readVisibility === 'durable') this.readWaiters.wake(durable);
   }
 
   private flushTick(): void {
-    if (this.head > this.durable && this.failure === null && this.closing === null) {
+    if (this.head > this.commits.durable && this.failure === null && this.closing === null) {
       this.sync().catch((err: unknown) => this.logger.error({ err }, 'change log periodic flush failed'));
     }
   }
