@@ -88,8 +88,11 @@ export const binLww: Resolver = Object.freeze({
     if (mergedText === localText) return { action: 'keep-local', reason: 'older' };
     if (mergedText === incomingText) return { action: 'take-incoming', reason: 'applied' };
     // Slow path, only for a true merge or a version carrying redundant metadata.
-    if (mergedText === canonicalVersion(mergeVersions(local, local))) return { action: 'keep-local', reason: 'older' };
-    if (mergedText === canonicalVersion(mergeVersions(incoming, incoming))) return { action: 'take-incoming', reason: 'applied' };
+    const localNormal = canonicalVersion(mergeVersions(local, local));
+    const incomingNormal = canonicalVersion(mergeVersions(incoming, incoming));
+    if (localNormal === incomingNormal) return { action: 'keep-local', reason: 'identical' };
+    if (mergedText === localNormal) return { action: 'keep-local', reason: 'older' };
+    if (mergedText === incomingNormal) return { action: 'take-incoming', reason: 'applied' };
     return { action: 'merge', reason: 'merged', version: merged };
   },
 });
