@@ -80,6 +80,8 @@ export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regio
     liveSlotAt: (buf, at, dev, offset) => ns.liveSlotAt(buf, at, dev, offset),
     moved: (slot, dev, offset) => ns.moved(slot, dev, offset),
   }, { lwmPct: o.defragLwmPct, logger });
+  storage.onLowSpace = () => defrag.assist();
+  storage.onSealed = (block) => defrag.consider(block);
   ns = new Namespace({ options: o, index: rebuilt.index, storage, defrag, log, hlc, regionId, logger });
   const changeEventsAppended = reconcileChangeLog(o.name, rebuilt.index, log, logger);
   if (changeEventsAppended > 0) await log.sync();

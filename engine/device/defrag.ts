@@ -32,6 +32,7 @@ export class Defragger {
   private readonly header = newHeaderView();
   private current = -1;
   private damaged = false;
+  private assisting = false;
   private pos = 0;
   private seq = -1;
   private scheduled = false;
@@ -65,6 +66,26 @@ export class Defragger {
   /** Queues every sealed block under the mark (after recovery). */
   considerAll(): void {
     for (let b = 0; b < this.storage.blocks.blockCount; b++) this.consider(b);
+  }
+
+  /**
+   * Runs defrag synchronously for up to `blocksMax` blocks (storage calls this
+   * when client writes find few free blocks).
+   */
+  assist(blocksMax = 4): void {
+    if (this.assisting || this.stopped) return;
+    this.assisting = true;
+    try {
+      let finished = 0;
+      while (finished < blocksMax && (this.current >= 0 || this.queue.length > 0)) {
+        const before = this.current;
+        this.step();
+        if (before >= 0 && this.current < 0) finished++;
+        if (before < 0 && this.current < 0) finished++;
+      }
+    } finally {
+      this.assisting = false;
+    }
   }
 
   stop(): void {

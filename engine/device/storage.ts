@@ -57,7 +57,17 @@ export class Storage {
   private closed = false;
   /** Called with blocks handed back to the free lists (the memory device drops them). */
   onReleased: (blocks: number[]) => void = () => {};
+  /**
+   * Called when a client write opens a block while few are free: defrag runs
+   * inline then (bounded), so a tight loop of writes that never yields to the
+   * event loop cannot starve background defrag into stop-writes.
+   */
+  onLowSpace: (dev: number) => void = () => {};
+  /** Called when a block is sealed (it may already be under the defrag mark). */
+  onSealed: (block: number) => void = () => {};
   readonly stats = { blocksWritten: 0, syncs: 0, stopWrites: 0 };
+  /** Free blocks per device under which client writes make defrag work inline. */
+  readonly lowFreeBlocks: number;
 
   constructor(readonly options: StorageOptions) {
     this.devices = options.devices;
@@ -66,6 +76,7 @@ export class Storage {
     this.blocks = new BlockTable(options.devices.length, perDevice, options.writeBlockBytes);
     this.wbufs = options.devices.map(() => ({ buf: Buffer.alloc(options.writeBlockBytes), block: -1, seq: 0, fill: 0, flushed: 0, dirty: false }));
     this.scratch = Buffer.allocUnsafe(64 * 1024);
+    this.lowFreeBlocks = Math.max(DEFRAG_RESERVE_BLOCKS + 2, Math.floor(perDevice / 16));
   }
 
   /** Starts the buffered-mode flush timer (after recovery). */
@@ -100,6 +111,13 @@ export class Storage {
         { ns: this.options.ns, bytes, writeBlockBytes: this.blockBytes });
     }
     if (wb.block >= 0 && wb.fill + bytes <= this.blockBytes) return wb.fill;
+    if (client && this.blocks.freeCount(dev) <= this.lowFreeBlocks) {
+      // Defrag may itself append to this device's open block (and open a new
+      // one), so it runs before we pick the block this record goes to.
+      this.onLowSpace(dev);
+      this.reclaimPending();
+      if (wb.block >= 0 && wb.fill + bytes <= this.blockBytes) return wb.fill;
+    }
     this.openBlock(dev, client);
     return 0;
   }
@@ -139,7 +157,6 @@ export class Storage {
   private openBlock(dev: number, client: boolean): void {
     const wb = this.wbufs[dev]!;
     if (wb.block >= 0) this.sealOpen(dev);
-    if (client && this.blocks.freeCount(dev) <= DEFRAG_RESERVE_BLOCKS) this.reclaimPending();
     if (this.blocks.freeCount(dev) === 0 || (client && this.blocks.freeCount(dev) <= DEFRAG_RESERVE_BLOCKS)) {
       this.reclaimPending();
       const left = this.blocks.freeCount(dev);
@@ -164,9 +181,11 @@ export class Storage {
   private sealOpen(dev: number): void {
     const wb = this.wbufs[dev]!;
     this.flushDevice(dev);
-    this.blocks.seal(wb.block);
+    const block = wb.block;
+    this.blocks.seal(block);
     this.stats.blocksWritten++;
     wb.block = -1;
+    this.onSealed(block);
   }
 
   /**
