@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { FLAG_HAS_KEY, FLAG_TOMBSTONE, PrimaryIndex } from '../../../../engine/index/index.js';
 
@@ -44,7 +45,7 @@ test('the version-1 fixture loads with every field, and the writer reproduces it
   if (process.env['UPDATE_INDEX_FIXTURE'] === '1') await writeFile(FIXTURE, await readFile(path));
 
   assert.deepEqual(await readFile(path), await readFile(FIXTURE), 'the saved-index format changed: see the comment above');
-  const { index, stamp } = await PrimaryIndex.load(FIXTURE.pathname);
+  const { index, stamp } = await PrimaryIndex.load(fileURLToPath(FIXTURE));
   assert.equal(stamp, 777);
   assert.equal(index.count, 37);
   assert.equal(index.tombstoneCount, 8);
