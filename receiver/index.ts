@@ -1,0 +1,13 @@
+/** The receiver's only door: Kafka → decode → resolve → engine.applyVersion. */
+export { Receiver } from './receiver.js';
+export type { ReceiverRoute, ReceiverOptions, ReceiverDeps } from './receiver.js';
+export type { RouteResolver, ResolveDecision } from './resolver.js';
+export type { RouteRecvStats } from './stats.js';
+export { LagHistogram } from './histogram.js';
+export type { ReceiveTransport, InboundBatch, InboundMessage, BatchControl, BatchHandler, DeadLetter } from './transport.js';
+export { KafkaReceiveTransport } from './kafka-transport.js';
+export type { KafkaReceiveTransportOptions } from './kafka-transport.js';
+export { handleMessage } from './handle.js';
+export type { Outcome, HandleContext, HandleRoute } from './handle.js';
+export { RECV_ERRORS, RecvError, isRecvError } from './errors.js';
+export type { RecvErrorCode } from './errors.js';

@@ -1,0 +1,133 @@
+/**
+ * ReceiveTransport over kafkajs. xdr/ creates the kafkajs objects (consumer
+ * settings tuned for latency there) and passes a factory, because kafkajs
+ * cannot change the subscriptions of a running consumer: a new topic set means
+ * a new consumer in the same group.
+ */
+import type { Consumer, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { BatchHandler, DeadLetter, ReceiveTransport } from './transport.js';
+
+export interface KafkaReceiveTransportOptions {
+  /** A new, unconnected consumer of the source Kafka, in this destination's group. */
+  createConsumer: () => Consumer;
+  /** A producer of the SOURCE Kafka (where `<topic>.dlq` lives). */
+  deadLetterProducer: Producer;
+  logger: Logger;
+  /** Partitions handled at once (each still strictly in order). @default 4 */
+  partitionsConsumedConcurrently?: number;
+  /** Delay before re-creating a consumer that crashed for good. @default 1000 */
+  restartDelayMs?: number;
+}
+
+export class KafkaReceiveTransport implements ReceiveTransport {
+  private readonly o: KafkaReceiveTransportOptions;
+  private readonly log: Logger;
+  private consumer: Consumer | null = null;
+  private topics: string[] = [];
+  private handler: BatchHandler | null = null;
+  private stopped = false;
+  private producerConnected: Promise<void> | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
+
+  constructor(o: KafkaReceiveTransportOptions) {
+    this.o = o;
+    this.log = o.logger.child({ module: 'receiver-kafka' });
+    o.deadLetterProducer.on('producer.disconnect', () => {
+      this.producerConnected = null;
+    });
+  }
+
+  async start(topics: string[], handler: BatchHandler): Promise<void> {
+    this.topics = topics;
+    this.handler = handler;
+    this.stopped = false;
+    await this.startConsumer();
+  }
+
+  private async startConsumer(): Promise<void> {
+    const consumer = this.o.createConsumer();
+    this.consumer = consumer;
+    consumer.on('consumer.crash', (event) => {
+      const payload = event.payload as { error: Error; restart: boolean };
+      if (payload.restart || this.stopped || this.consumer !== consumer) return;
+      this.log.error({ err: payload.error, code: 'RECV_ERR_CONSUMER_FAILED' }, 'consumer crashed for good; re-creating it');
+      this.scheduleRestart(consumer);
+    });
+    try {
+      await consumer.connect();
+      // A new group starts at the earliest offset: what was shipped before this
+      // region's receiver first ran must still arrive.
+      await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+      const handler = this.handler!;
+      await consumer.run({
+        autoCommit: true,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.o.partitionsConsumedConcurrently ?? 4,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+          await handler(
+            {
+              topic: batch.topic,
+              partition: batch.partition,
+              highWatermark: batch.highWatermark,
+              messages: batch.messages.map((m) => ({ offset: m.offset, key: m.key, value: m.value, timestampMs: Number(m.timestamp) })),
+            },
+            { resolveOffset, heartbeat, isActive: () => isRunning() && !isStale() },
+          );
+          await commitOffsetsIfNecessary();
+        },
+      });
+    } catch (err) {
+      // The source Kafka is unreachable (WAN down, broker restarting): keep trying in the background.
+      this.log.warn({ err, topics: this.topics }, 'consumer did not start; retrying');
+      this.scheduleRestart(consumer);
+    }
+  }
+
+  private scheduleRestart(failed: Consumer): void {
+    if (this.stopped || this.restartTimer !== null) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      void failed
+        .disconnect()
+        .catch(() => undefined)
+        .then(() => (this.stopped ? undefined : this.startConsumer()));
+    }, this.o.restartDelayMs ?? 1000);
+  }
+
+  async deadLetter(letter: DeadLetter): Promise<void> {
+    try {
+      this.producerConnected ??= this.o.deadLetterProducer.connect();
+      await this.producerConnected;
+    } catch (err) {
+      this.producerConnected = null;
+      throw err;
+    }
+    await this.o.deadLetterProducer.send({
+      topic: letter.topic,
+      acks: -1,
+      messages: [
+        {
+          key: letter.key,
+          value: letter.value,
+          headers: {
+            'xdr-reason': letter.reason,
+            'xdr-source-topic': letter.sourceTopic,
+            'xdr-source-partition': String(letter.sourcePartition),
+            'xdr-source-offset': letter.sourceOffset,
+          },
+        },
+      ],
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.restartTimer !== null) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const consumer = this.consumer;
+    this.consumer = null;
+    // disconnect() stops fetching, waits for the running batch, commits resolved offsets and leaves the group.
+    if (consumer !== null) await consumer.disconnect().catch((err: unknown) => this.log.warn({ err }, 'consumer disconnect failed'));
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * The receiver of one destination region: one consumer (group `xdr-<region>`)
+ * per source Kafka, over the topics of the routes addressed to this region.
+ * Messages of a partition are handled in order; an offset is resolved only
+ * after its message was applied, dropped by the resolver or dead-lettered, so a
+ * crash re-delivers (at-least-once) and re-applying the same version changes nothing.
+ */
+import type { Logger } from 'pino';
+import type { EngineApi } from '../engine/index.js';
+import { RecvError } from './errors.js';
+import { handleMessage, type HandleContext, type Outcome } from './handle.js';
+import type { RouteResolver } from './resolver.js';
+import { RouteRecvCounters, type RouteRecvStats } from './stats.js';
+import type { BatchControl, InboundBatch, InboundMessage, ReceiveTransport } from './transport.js';
+
+/** A route as the receiver needs it. */
+export interface ReceiverRoute {
+  name: string;
+  namespace: string;
+  /** Topic in the source region's Kafka. */
+  topic: string;
+  /** Source region name: which consumer reads the topic. */
+  source: string;
+  resolver: RouteResolver;
+}
+
+export interface ReceiverOptions {
+  /** Versions stamped further than this ahead of the local clock are dead-lettered. @default 60000 */
+  maxClockOffsetMs?: number;
+  /** First delay before retrying a message whose apply failed for now. @default 100 */
+  retryBackoffMinMs?: number;
+  /** @default 5000 */
+  retryBackoffMaxMs?: number;
+}
+
+export interface ReceiverDeps {
+  regionId: number;
+  engine: Pick<EngineApi, 'readVersion' | 'applyVersion'>;
+  /** Creates the transport of a source region (a fresh consumer each call: kafkajs cannot change subscriptions of a running consumer). */
+  transportFor: (source: string) => ReceiveTransport;
+  logger: Logger;
+  options?: ReceiverOptions;
+  /** @default Date.now */
+  nowMs?: () => number;
+}
+
+interface SourceState {
+  transport: ReceiveTransport;
+  topics: string[];
+}
+
+function deadLetterTopicOf(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+export class Receiver {
+  private readonly deps: ReceiverDeps;
+  private readonly log: Logger;
+  private readonly ctx: HandleContext;
+  private readonly backoffMinMs: number;
+  private readonly backoffMaxMs: number;
+  private readonly byTopic = new Map<string, ReceiverRoute>();
+  private readonly counters = new Map<string, RouteRecvCounters>();
+  private readonly sources = new Map<string, SourceState>();
+  private stopping = false;
+  /** Serialises setRoutes/stop so restarts of a source's consumer never interleave. */
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(deps: ReceiverDeps) {
+    this.deps = deps;
+    const o = deps.options ?? {};
+    const maxClockOffsetMs = o.maxClockOffsetMs ?? 60_000;
+    if (!Number.isSafeInteger(maxClockOffsetMs) || maxClockOffsetMs < 0) {
+      throw new RecvError('RECV_ERR_INVALID_OPTIONS', `receiver option maxClockOffsetMs: must be an integer ≥ 0, got ${maxClockOffsetMs}`, { field: 'maxClockOffsetMs' });
+    }
+    this.backoffMinMs = o.retryBackoffMinMs ?? 100;
+    this.backoffMaxMs = o.retryBackoffMaxMs ?? 5000;
+    this.log = deps.logger.child({ module: 'receiver', region: deps.regionId });
+    const nowMs = deps.nowMs ?? Date.now;
+    this.ctx = { regionId: deps.regionId, engine: deps.engine, maxClockOffsetMs, nowMs };
+  }
+
+  /** Makes the receiver consume exactly these routes; restarts only the consumers whose topic set changed. */
+  setRoutes(routes: readonly ReceiverRoute[]): Promise<void> {
+    const run = this.chain.then(() => this.applyRoutes(routes));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyRoutes(routes: readonly ReceiverRoute[]): Promise<void> {
+    if (this.stopping) return;
+    this.byTopic.clear();
+    const topicsBySource = new Map<string, string[]>();
+    for (const r of routes) {
+      this.byTopic.set(r.topic, r);
+      const c = this.counters.get(r.name);
+      if (c === undefined) this.counters.set(r.name, new RouteRecvCounters(r.name, r.resolver.name));
+      else c.resolver = r.resolver.name;
+      topicsBySource.set(r.source, [...(topicsBySource.get(r.source) ?? []), r.topic].sort());
+    }
+    for (const name of [...this.counters.keys()]) if (!routes.some((r) => r.name === name)) this.counters.delete(name);
+    for (const [source, state] of [...this.sources]) {
+      const wanted = topicsBySource.get(source);
+      if (wanted === undefined || wanted.join('\n') !== state.topics.join('\n')) {
+        this.sources.delete(source);
+        await state.transport.stop();
+        this.log.info({ source }, 'consumer stopped for a new topic set');
+      }
+    }
+    for (const [source, topics] of topicsBySource) {
+      if (this.sources.has(source)) continue;
+      const transport = this.deps.transportFor(source);
+      this.sources.set(source, { transport, topics });
+      await transport.start(topics, (batch, control) => this.onBatch(batch, control));
+      this.log.info({ source, topics }, 'consuming');
+    }
+  }
+
+  async stop(): Promise<void> {
+    const run = this.chain.then(async () => {
+      this.stopping = true;
+      for (const [source, state] of [...this.sources]) {
+        this.sources.delete(source);
+        await state.transport.stop();
+      }
+    });
+    this.chain = run.catch(() => undefined);
+    await run;
+  }
+
+  stats(): RouteRecvStats[] {
+    const now = this.ctx.nowMs();
+    return [...this.counters.values()].map((c) => c.snapshot(now));
+  }
+
+  /** Resets the lag histograms (the benchmark measures a window). */
+  resetLag(): void {
+    for (const c of this.counters.values()) c.lag.reset();
+  }
+
+  private async onBatch(batch: InboundBatch, control: BatchControl): Promise<void> {
+    const route = this.byTopic.get(batch.topic);
+    if (route === undefined) {
+      // A topic of a route removed a moment ago: leave its offsets alone.
+      return;
+    }
+    const counters = this.counters.get(route.name)!;
+    const transport = this.sources.get(route.source)?.transport;
+    if (transport === undefined) return;
+    for (const message of batch.messages) {
+      if (this.stopping || !control.isActive()) return;
+      await this.process(route, counters, transport, batch, message, control);
+      control.resolveOffset(message.offset);
+      counters.offsetLagByPartition.set(batch.partition, Math.max(0, Number(batch.highWatermark) - Number(message.offset) - 1));
+    }
+  }
+
+  private async process(route: ReceiverRoute, counters: RouteRecvCounters, transport: ReceiveTransport, batch: InboundBatch, message: InboundMessage, control: BatchControl): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const outcome = await handleMessage(this.ctx, route, message.value);
+        if (outcome.kind === 'dead-letter') await this.deadLetter(route, transport, batch, message, outcome.error);
+        this.count(counters, outcome);
+        return;
+      } catch (err) {
+        if (this.stopping || (err as { code?: unknown }).code === 'ENGINE_ERR_CLOSED') throw err;
+        counters.retries++;
+        const delayMs = Math.min(this.backoffMaxMs, this.backoffMinMs * 2 ** Math.min(attempt, 20));
+        if (attempt % 10 === 0) this.log.warn({ err, route: route.name, partition: batch.partition, offset: message.offset, delayMs }, 'message not handled yet; retrying');
+        await new Promise((r) => setTimeout(r, delayMs));
+        await control.heartbeat().catch(() => undefined);
+        if (!control.isActive()) throw err;
+      }
+    }
+  }
+
+  private async deadLetter(route: ReceiverRoute, transport: ReceiveTransport, batch: InboundBatch, message: InboundMessage, error: RecvError): Promise<void> {
+    const reason = `${error.code}: ${error.message}`;
+    try {
+      await transport.deadLetter({
+        topic: deadLetterTopicOf(batch.topic),
+        key: message.key,
+        value: message.value,
+        reason,
+        sourceTopic: batch.topic,
+        sourcePartition: batch.partition,
+        sourceOffset: message.offset,
+      });
+    } catch (err) {
+      throw new RecvError('RECV_ERR_DEAD_LETTER_FAILED', `dead-letter topic of ${batch.topic} refused a message: ${(err as Error).message}`, { route: route.name }, { cause: err });
+    }
+    this.log.warn({ route: route.name, partition: batch.partition, offset: message.offset, reason }, 'message dead-lettered');
+  }
+
+  private count(c: RouteRecvCounters, outcome: Outcome): void {
+    c.lastSeenMs = this.ctx.nowMs();
+    switch (outcome.kind) {
+      case 'heartbeat':
+        c.heartbeats++;
+        c.source_backlog = outcome.backlog;
+        return;
+      case 'dead-letter':
+        c.dead_lettered++;
+        return;
+      case 'resolved':
+        switch (outcome.reason) {
+          case 'applied':
+            c.applied++;
+            c.lag.add(outcome.lagMs);
+            return;
+          case 'merged':
+            c.merged++;
+            c.lag.add(outcome.lagMs);
+            return;
+          case 'older':
+            c.rejected_older++;
+            return;
+          case 'identical':
+            c.rejected_identical++;
+            return;
+          case 'error':
+            c.resolver_errors++;
+            this.log.warn({ route: c.route, err: outcome.error }, 'custom resolver failed; local record kept');
+            return;
+        }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Per-route receiver counters (labelled with the route's resolver) and the
+ * replication-lag histogram: apply time − source lut (physical ms).
+ */
+import { LagHistogram } from './histogram.js';
+
+export interface RouteRecvStats {
+  route: string;
+  resolver: string;
+  /** Incoming versions stored as they came. */
+  applied: number;
+  /** Incoming versions older than the local one (dropped). */
+  rejected_older: number;
+  /** Incoming versions identical to the local one (duplicates: at-least-once delivery). */
+  rejected_identical: number;
+  /** Merges of local and incoming stored. */
+  merged: number;
+  /** Messages sent to the dead-letter topic. */
+  dead_lettered: number;
+  /** Custom resolver failures (the local record was kept). */
+  resolver_errors: number;
+  /** Retries of a message whose apply or dead-lettering failed for now. */
+  retries: number;
+  heartbeats: number;
+  /** Source change-log backlog reported by the newest heartbeat. */
+  source_backlog: number;
+  /** Ms since the newest heartbeat or record arrived (−1 when none yet): grows when the route is stalled. */
+  last_seen_age_ms: number;
+  /** Messages in the route's topic not consumed yet (sum over partitions, as of each partition's last batch). */
+  offset_lag: number;
+  /** apply time − source lut, over applied and merged versions. */
+  lag: { count: number; sum_ms: number; p50_ms: number; p99_ms: number; max_ms: number };
+}
+
+export class RouteRecvCounters {
+  applied = 0;
+  rejected_older = 0;
+  rejected_identical = 0;
+  merged = 0;
+  dead_lettered = 0;
+  resolver_errors = 0;
+  retries = 0;
+  heartbeats = 0;
+  source_backlog = 0;
+  lastSeenMs = -1;
+  readonly offsetLagByPartition = new Map<number, number>();
+  readonly lag = new LagHistogram();
+
+  constructor(
+    readonly route: string,
+    public resolver: string,
+  ) {}
+
+  snapshot(nowMs: number): RouteRecvStats {
+    let offsetLag = 0;
+    for (const v of this.offsetLagByPartition.values()) offsetLag += v;
+    return {
+      route: this.route,
+      resolver: this.resolver,
+      applied: this.applied,
+      rejected_older: this.rejected_older,
+      rejected_identical: this.rejected_identical,
+      merged: this.merged,
+      dead_lettered: this.dead_lettered,
+      resolver_errors: this.resolver_errors,
+      retries: this.retries,
+      heartbeats: this.heartbeats,
+      source_backlog: this.source_backlog,
+      last_seen_age_ms: this.lastSeenMs < 0 ? -1 : Math.max(0, nowMs - this.lastSeenMs),
+      offset_lag: offsetLag,
+      lag: this.lag.snapshot(),
+    };
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The seam between the receiver and Kafka: batches of one topic partition in,
+ * offsets resolved only after their messages were applied, dead letters out.
+ * The kafkajs adapter is kafka-transport.ts; unit tests use in-memory ones.
+ */
+
+export interface InboundMessage {
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  /** Kafka record timestamp (ms): the source lut's physical time. */
+  timestampMs: number;
+}
+
+export interface InboundBatch {
+  topic: string;
+  partition: number;
+  /** Offset the next produced message will get (kafkajs highWatermark), for the consumer offset lag. */
+  highWatermark: string;
+  messages: InboundMessage[];
+}
+
+export interface BatchControl {
+  /** Marks a message done; the transport commits resolved offsets (never unresolved ones). */
+  resolveOffset(offset: string): void;
+  /** Keeps the group membership alive during a long batch. */
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping or was rebalanced away: stop handling this batch. */
+  isActive(): boolean;
+}
+
+export type BatchHandler = (batch: InboundBatch, control: BatchControl) => Promise<void>;
+
+export interface DeadLetter {
+  /** The dead-letter topic (`<topic>.dlq`). */
+  topic: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  /** `<code>: <message>`. */
+  reason: string;
+  sourceTopic: string;
+  sourcePartition: number;
+  sourceOffset: string;
+}
+
+export interface ReceiveTransport {
+  /** Starts consuming `topics` (all of one source Kafka) and calls `handler` per partition batch, one at a time per partition. */
+  start(topics: string[], handler: BatchHandler): Promise<void>;
+  /** Produces to the dead-letter topic; resolves once acknowledged. */
+  deadLetter(letter: DeadLetter): Promise<void>;
+  /** Stops consuming; resolved offsets are committed first. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,177 @@
+// The receiver against the fake engine and an in-memory transport: resolution,
+// counters, dead letters, retries, offsets resolved only after handling.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { Receiver, type BatchHandler, type DeadLetter, type ReceiveTransport, type RouteResolver } from '../../../receiver/index.js';
+import { encodeHeartbeat, encodeRecord } from '../../../engine/wire/index.js';
+import type { RecordVersion } from '../../../engine/types.js';
+import { FakeEngine, fakeDigest } from '../../helpers/fake-engine.js';
+
+const logger = pino({ level: 'silent' });
+const NOW_MS = 1_800_000_000_000;
+
+/** Test-local last-writer-wins (conflict/ has the real ones; this keeps the receiver tests about the receiver). */
+const lww: RouteResolver = {
+  name: 'lww',
+  resolve(local, incoming) {
+    if (local === null) return { action: 'take-incoming', reason: 'applied' };
+    if (local.lut === incoming.lut && local.region === incoming.region) return { action: 'keep-local', reason: 'identical' };
+    return incoming.lut > local.lut || (incoming.lut === local.lut && incoming.region > local.region) ? { action: 'take-incoming', reason: 'applied' } : { action: 'keep-local', reason: 'older' };
+  },
+};
+
+class MemReceive implements ReceiveTransport {
+  handler: BatchHandler | null = null;
+  topics: string[] = [];
+  letters: DeadLetter[] = [];
+  resolved: string[] = [];
+  starts = 0;
+  stops = 0;
+  dlqDown = 0;
+  private next = 0;
+  async start(topics: string[], handler: BatchHandler): Promise<void> {
+    this.starts++;
+    this.topics = topics;
+    this.handler = handler;
+  }
+  async deadLetter(letter: DeadLetter): Promise<void> {
+    if (this.dlqDown > 0) {
+      this.dlqDown--;
+      throw new Error('dlq down (test)');
+    }
+    this.letters.push(letter);
+  }
+  async stop(): Promise<void> {
+    this.stops++;
+  }
+  async deliver(topic: string, values: Array<Buffer | null>): Promise<void> {
+    const messages = values.map((value) => ({ offset: String(this.next++), key: null, value, timestampMs: 0 }));
+    await this.handler!({ topic, partition: 0, highWatermark: String(this.next + 3), messages }, { resolveOffset: (o) => void this.resolved.push(o), heartbeat: async () => {}, isActive: () => true });
+  }
+}
+
+function version(key: string, lutMs: number, region: number, bins: RecordVersion['bins'] = { v: key }): RecordVersion {
+  const lut = lutMs * 1024;
+  return { ns: 'test', set: 's', digest: fakeDigest('s', key), key, generation: 1, voidTime: 0, lut, region, deleted: false, bins, binLuts: Object.fromEntries(Object.keys(bins).map((b) => [b, lut])) };
+}
+
+async function setup(t: { after(fn: () => Promise<void>): void }, resolver: RouteResolver = lww, engine = new FakeEngine({ regionId: 2, nowMs: () => NOW_MS })) {
+  const transports: MemReceive[] = [];
+  const receiver = new Receiver({
+    regionId: 2,
+    engine,
+    logger,
+    nowMs: () => NOW_MS,
+    options: { maxClockOffsetMs: 1000, retryBackoffMinMs: 1, retryBackoffMaxMs: 2 },
+    transportFor: () => {
+      const tr = new MemReceive();
+      transports.push(tr);
+      return tr;
+    },
+  });
+  t.after(() => receiver.stop());
+  await receiver.setRoutes([{ name: 'tv', namespace: 'test', topic: 'xdr.t.v.test', source: 'tokyo', resolver }]);
+  return { engine, receiver, tr: transports[0]!, transports };
+}
+
+test('applies newer versions, drops older and duplicate ones, resolves every offset', async (t) => {
+  const { engine, receiver, tr } = await setup(t);
+  await tr.deliver('xdr.t.v.test', [encodeRecord(version('a', NOW_MS - 5, 1)), encodeRecord(version('a', NOW_MS - 5, 1)), encodeRecord(version('a', NOW_MS - 9, 1)), encodeRecord(version('b', NOW_MS - 1, 1))]);
+  const s = receiver.stats()[0]!;
+  assert.equal(s.applied, 2);
+  assert.equal(s.rejected_identical, 1);
+  assert.equal(s.rejected_older, 1);
+  assert.equal(s.lag.count, 2);
+  assert.equal(s.lag.max_ms, 5);
+  assert.equal(s.offset_lag, 3);
+  assert.deepEqual(tr.resolved, ['0', '1', '2', '3']);
+  assert.deepEqual(engine.dump('test').map((v) => v.key).sort(), ['a', 'b']);
+});
+
+test('poison, far-future and wrong-namespace messages are dead-lettered with the reason; the next message applies', async (t) => {
+  const { engine, receiver, tr } = await setup(t);
+  const wrongNs = { ...version('w', NOW_MS, 1), ns: 'other' };
+  await tr.deliver('xdr.t.v.test', [Buffer.from('not msgpack at all'), null, encodeRecord(version('future', NOW_MS + 5000, 1)), encodeRecord(wrongNs), encodeRecord(version('ok', NOW_MS, 1))]);
+  assert.equal(tr.letters.length, 4);
+  assert.match(tr.letters[0]!.reason, /^RECV_ERR_UNDECODABLE: ENGINE_ERR_WIRE_/);
+  assert.match(tr.letters[1]!.reason, /^RECV_ERR_UNDECODABLE: /);
+  assert.match(tr.letters[2]!.reason, /^RECV_ERR_CLOCK_OFFSET: .*5000 ms in the future/);
+  assert.match(tr.letters[3]!.reason, /^RECV_ERR_WRONG_NAMESPACE: /);
+  assert.equal(tr.letters[0]!.topic, 'xdr.t.v.test.dlq');
+  assert.equal(tr.letters[0]!.sourceOffset, '0');
+  assert.equal(receiver.stats()[0]!.dead_lettered, 4);
+  assert.deepEqual(engine.dump('test').map((v) => v.key), ['ok']);
+  assert.equal(tr.resolved.length, 5);
+});
+
+test('a dead-letter topic that refuses is retried before the offset moves', async (t) => {
+  const { receiver, tr } = await setup(t);
+  tr.dlqDown = 2;
+  await tr.deliver('xdr.t.v.test', [Buffer.from([0xc1])]);
+  assert.equal(tr.letters.length, 1);
+  assert.equal(receiver.stats()[0]!.retries, 2);
+  assert.equal(receiver.stats()[0]!.dead_lettered, 1);
+});
+
+test('retriable apply failures are retried (offset resolved once); non-retriable engine refusals are dead-lettered', async (t) => {
+  const engine = new FakeEngine({ regionId: 2, nowMs: () => NOW_MS });
+  const { receiver, tr } = await setup(t, lww, engine);
+  const real = engine.applyVersion.bind(engine);
+  let failures = 2;
+  engine.applyVersion = async (v) => {
+    if (v.key === 'big') throw Object.assign(new Error('too big'), { code: 'ENGINE_ERR_RECORD_TOO_BIG', retriable: false });
+    if (failures-- > 0) throw Object.assign(new Error('stop writes'), { code: 'ENGINE_ERR_STOP_WRITES', retriable: true });
+    return real(v);
+  };
+  await tr.deliver('xdr.t.v.test', [encodeRecord(version('x', NOW_MS, 1)), encodeRecord(version('big', NOW_MS, 1))]);
+  const s = receiver.stats()[0]!;
+  assert.equal(s.retries, 2);
+  assert.equal(s.applied, 1);
+  assert.equal(s.dead_lettered, 1);
+  assert.match(tr.letters[0]!.reason, /^RECV_ERR_APPLY_REJECTED: .*ENGINE_ERR_RECORD_TOO_BIG/);
+  assert.deepEqual(tr.resolved, ['0', '1']);
+});
+
+test('merge decisions store the merged version; resolver errors keep local and are counted', async (t) => {
+  const merging: RouteResolver = {
+    name: 'bin-lww',
+    resolve(local, incoming) {
+      if (incoming.key === 'boom') throw new Error('custom resolver bug');
+      return { action: 'merge', reason: 'merged', version: { ...incoming, bins: { ...(local?.bins ?? {}), ...incoming.bins } } };
+    },
+  };
+  const { engine, receiver, tr } = await setup(t, merging);
+  await engine.applyVersion(version('m', NOW_MS - 10, 2, { local: 1 }));
+  await tr.deliver('xdr.t.v.test', [encodeRecord(version('m', NOW_MS, 1, { remote: 2 })), encodeRecord(version('boom', NOW_MS, 1))]);
+  const s = receiver.stats()[0]!;
+  assert.equal(s.merged, 1);
+  assert.equal(s.resolver_errors, 1);
+  assert.equal(s.resolver, 'bin-lww');
+  assert.deepEqual(engine.dump('test').find((v) => v.key === 'm')!.bins, { local: 1, remote: 2 });
+  assert.equal(engine.dump('test').some((v) => v.key === 'boom'), false);
+});
+
+test('heartbeats update the source backlog and last-seen age', async (t) => {
+  const { receiver, tr } = await setup(t);
+  assert.equal(receiver.stats()[0]!.last_seen_age_ms, -1);
+  await tr.deliver('xdr.t.v.test', [encodeHeartbeat({ route: 'tv', region: 1, hlc: NOW_MS * 1024, backlog: 42 })]);
+  const s = receiver.stats()[0]!;
+  assert.equal(s.heartbeats, 1);
+  assert.equal(s.source_backlog, 42);
+  assert.equal(s.last_seen_age_ms, 0);
+});
+
+test('setRoutes restarts only the consumer whose topics changed', async (t) => {
+  const { receiver, transports } = await setup(t);
+  await receiver.setRoutes([
+    { name: 'tv', namespace: 'test', topic: 'xdr.t.v.test', source: 'tokyo', resolver: lww },
+    { name: 'pv', namespace: 'test', topic: 'xdr.p.v.test', source: 'paris', resolver: lww },
+  ]);
+  assert.equal(transports.length, 2);
+  assert.equal(transports[0]!.stops, 0);
+  await receiver.setRoutes([{ name: 'pv', namespace: 'test', topic: 'xdr.p.v.test', source: 'paris', resolver: lww }]);
+  assert.equal(transports[0]!.stops, 1);
+  assert.equal(transports[1]!.stops, 0);
+  assert.deepEqual(receiver.stats().map((s) => s.route), ['pv']);
+});
