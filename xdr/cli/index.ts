@@ -1,0 +1,4 @@
+/** The CLI's door. */
+export { buildProgram, main } from './main.js';
+export { GatewayClient, ApiError, type ClientOptions } from './client.js';
+export { LoadDriver } from './load.js';

@@ -1,0 +1,196 @@
+/**
+ * The gateway process of one region: open the engine, start the routes and the
+ * replication pipeline, serve HTTP. Shutdown (SIGTERM/SIGINT) runs in the
+ * reverse order: stop accepting requests (in-flight ones finish), stop route
+ * changes, stop replication (flush in-flight batches, commit cursors and
+ * consumer offsets), close the engine (flush write buffers, save the index),
+ * exit 0.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import { Engine, type EngineApi, type EngineOpsApi } from '../engine/index.js';
+import type { GatewayConfig } from './config/index.js';
+import { engineOptions } from './engine-options.js';
+import { buildHttpServer, type HttpCounters, type HttpDeps, type Readiness } from './http/index.js';
+import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalog } from './routes/index.js';
+import type { FastifyInstance } from 'fastify';
+
+export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown };
+
+export interface ReplicationContext {
+  config: GatewayConfig;
+  engine: GatewayEngine;
+  logger: Logger;
+}
+
+export interface GatewayParts {
+  /** @default Engine.open with the config's namespaces */
+  openEngine?: (config: GatewayConfig, logger: Logger) => Promise<GatewayEngine>;
+  createReplication: (ctx: ReplicationContext) => Promise<ReplicationPort>;
+  /** @default a RedisRouteCatalog on config.redisUrl; null runs without a shared catalog */
+  catalog?: RouteCatalog | null;
+}
+
+async function defaultEngine(config: GatewayConfig, logger: Logger): Promise<GatewayEngine> {
+  return (await Engine.open({ ...engineOptions(config), logger })) as unknown as GatewayEngine;
+}
+
+async function defaultCatalog(config: GatewayConfig, logger: Logger): Promise<RouteCatalog> {
+  const catalog = new RedisRouteCatalog(config.redisUrl, config.redisKeyPrefix, logger);
+  try {
+    await catalog.connect();
+  } catch (err) {
+    // Routes this region owns still run; destinations learn new routes once Redis answers.
+    logger.warn({ err, redis: config.redisUrl }, 'Redis not reachable; the route catalog will retry');
+  }
+  return catalog;
+}
+
+export class Gateway {
+  private state: 'running' | 'stopping' | 'stopped' = 'running';
+  private stopping: Promise<void> | undefined;
+  private readonly startedAtMs = Date.now();
+
+  private constructor(
+    readonly config: GatewayConfig,
+    readonly url: string,
+    private readonly app: FastifyInstance,
+    private readonly counters: HttpCounters,
+    readonly engine: GatewayEngine,
+    readonly replication: ReplicationPort,
+    readonly routes: RouteManager,
+    private readonly catalog: RouteCatalog | null,
+    private readonly log: Logger,
+  ) {}
+
+  static async start(config: GatewayConfig, logger: Logger, parts: GatewayParts): Promise<Gateway> {
+    const log = logger.child({ module: 'gateway', region: config.region.name });
+    log.info({ config: config.origin.file, envOverrides: config.origin.envOverrides, dataDir: config.dataDir }, 'starting');
+    await mkdir(config.dataDir, { recursive: true });
+    const engine = await (parts.openEngine ?? defaultEngine)(config, logger);
+    const cleanup: Array<() => Promise<void>> = [() => engine.close()];
+    try {
+      const replication = await parts.createReplication({ config, engine, logger });
+      cleanup.unshift(() => replication.stop());
+      const catalog = parts.catalog === undefined ? await defaultCatalog(config, logger) : parts.catalog;
+      if (catalog) cleanup.unshift(() => catalog.close());
+      const routes = new RouteManager({
+        region: config.region.name,
+        regions: config.regions.map((r) => r.name),
+        namespaces: config.namespaces.map((n) => n.name),
+        configRoutes: config.routes,
+        dataDir: config.dataDir,
+        catalog,
+        replication,
+        logger,
+      });
+      await routes.start();
+      cleanup.unshift(() => routes.stop());
+      let gateway: Gateway | undefined;
+      const deps: HttpDeps = {
+        region: config.region,
+        engine,
+        routes,
+        namespaceLimit: (ns) => {
+          const n = config.namespaces.find((x) => x.name === ns);
+          return n ? { maxRecordSizeBytes: n.maxRecordSizeBytes } : undefined;
+        },
+        lag: () => ({ region: config.region.name, routes: replication.lag() }),
+        stats: () => gateway?.stats() ?? {},
+        readiness: () => gateway?.readiness() ?? { ready: false, checks: { gateway: 'starting' } },
+        logger,
+      };
+      const { app, counters } = await buildHttpServer(deps, {
+        ...(config.authToken ? { authToken: config.authToken } : {}),
+        bodyLimitBytes: config.bodyLimitBytes,
+      });
+      const address = await app.listen({ host: config.listen.host, port: config.listen.port });
+      gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log);
+      log.info({ url: address, docs: `${address}/docs` }, 'gateway listening');
+      return gateway;
+    } catch (err) {
+      for (const fn of cleanup) await fn().catch((e: unknown) => log.warn({ err: e }, 'cleanup after failed start'));
+      throw err;
+    }
+  }
+
+  readiness(): Readiness {
+    const checks: Readiness['checks'] = {
+      gateway: this.state === 'running' ? true : this.state,
+      engine: true,
+      routeCatalog: this.catalog === null || this.catalog.connected() ? true : 'Redis not reachable (new routes from other regions wait)',
+    };
+    // The catalog is advisory: a gateway without Redis still serves and replicates its routes.
+    return { ready: this.state === 'running', checks };
+  }
+
+  stats(): Record<string, unknown> {
+    const namespaces: Record<string, unknown> = {};
+    for (const ns of this.engine.namespaces()) namespaces[ns] = this.engine.stats?.(ns);
+    return {
+      region: this.config.region,
+      uptimeSec: Math.round((Date.now() - this.startedAtMs) / 1000),
+      http: { ...this.counters },
+      namespaces,
+      routes: this.routes.list().map((r) => ({ name: r.spec.name, role: r.role, state: r.state })),
+      replication: this.replication.stats(),
+      config: this.config.origin,
+    };
+  }
+
+  /** Idempotent; resolves when everything is closed. */
+  stop(reason = 'stop requested'): Promise<void> {
+    this.stopping ??= this.doStop(reason);
+    return this.stopping;
+  }
+
+  private async doStop(reason: string): Promise<void> {
+    this.state = 'stopping';
+    this.log.info({ reason }, 'stopping: no new requests; finishing in-flight ones');
+    const step = async (name: string, fn: () => Promise<void>) => {
+      try {
+        await fn();
+      } catch (err) {
+        this.log.error({ err, step: name }, 'shutdown step failed');
+      }
+    };
+    await step('http', () => this.app.close());
+    await step('routes', () => this.routes.stop());
+    await step('replication', () => this.replication.stop());
+    if (this.catalog) await step('catalog', () => this.catalog!.close());
+    await step('engine', () => this.engine.close());
+    this.state = 'stopped';
+    this.log.info('stopped');
+  }
+}
+
+/**
+ * SIGTERM/SIGINT → graceful stop → exit 0. A second SIGINT (Ctrl-C twice) exits
+ * at once with 130; repeated SIGTERMs are ignored, because supervisors (and
+ * `timeout`, which signals the whole group) may send more than one.
+ */
+/**
+ * Installed before the gateway starts, so a signal during start-up (e.g. a slow
+ * recovery) also ends in a clean stop once start finishes.
+ */
+export function exitOnSignals(starting: Promise<Gateway>, logger: Logger): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      if (signal === 'SIGTERM') return;
+      logger.warn({ signal }, 'second interrupt: exiting without finishing shutdown');
+      process.exit(130);
+    }
+    signalled = true;
+    logger.info({ signal }, 'signal received');
+    starting.then((gateway) => gateway.stop(signal)).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,34 @@
+/**
+ * A ReplicationPort that replicates nothing: for a single-region gateway
+ * (`xdrgate serve --standalone`) and the HTTP benchmark, where only the API and
+ * the engine are of interest. Routes are still validated, persisted and listed.
+ */
+import type { RouteSpec } from '../../shipper/index.js';
+import type { ReplicationPort } from './replication-port.js';
+
+export class NoReplication implements ReplicationPort {
+  private readonly routes = new Map<string, { spec: RouteSpec; paused: boolean }>();
+
+  async upsertRoute(spec: RouteSpec, options: { paused: boolean }): Promise<void> {
+    this.routes.set(spec.name, { spec, paused: options.paused });
+  }
+  async removeRoute(name: string): Promise<void> {
+    this.routes.delete(name);
+  }
+  async pauseRoute(name: string): Promise<void> {
+    const r = this.routes.get(name);
+    if (r) r.paused = true;
+  }
+  async resumeRoute(name: string): Promise<void> {
+    const r = this.routes.get(name);
+    if (r) r.paused = false;
+  }
+  async rewindRoute(): Promise<void> {}
+  lag(): unknown {
+    return [];
+  }
+  stats(): unknown {
+    return { mode: 'standalone (no replication)', routes: [...this.routes.keys()] };
+  }
+  async stop(): Promise<void> {}
+}
