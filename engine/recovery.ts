@@ -20,6 +20,8 @@ export interface RebuiltIndex {
   /** Largest lut found (the HLC must stay ahead of it). */
   maxLut: number;
   records: number;
+  /** Torn records found at device tails and dropped (cold start only). */
+  tornDropped: number;
   elapsedMs: number;
 }
 
@@ -54,7 +56,7 @@ export async function rebuildIndex(dir: string, storage: Storage, verifyBodies: 
         storage.nextSeq = marker.nextSeq;
         const elapsedMs = performance.now() - started;
         logger.info({ records: index.count, elapsedMs: Math.round(elapsedMs) }, 'loaded the saved index (clean shutdown)');
-        return { index, source: 'saved-index', maxLut, records: index.count, elapsedMs };
+        return { index, source: 'saved-index', maxLut, records: index.count, tornDropped: 0, elapsedMs };
       }
       logger.warn('saved index does not match the shutdown marker; cold start');
     } catch (err) {
@@ -106,7 +108,7 @@ function coldStart(storage: Storage, verifyBodies: boolean, logger: Logger, star
   t.rebuildFreeLists();
   storage.nextSeq = result.maxSeq + 1;
   const elapsedMs = performance.now() - started;
-  return { index, source: result.records === 0 ? 'empty' : 'cold-start', maxLut, records: index.count, elapsedMs };
+  return { index, source: result.records === 0 ? 'empty' : 'cold-start', maxLut, records: index.count, tornDropped: result.tornDropped, elapsedMs };
 }
 
 /** Appends change events for records newer than the log's last entry (oldest first). Returns how many. */
