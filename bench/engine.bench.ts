@@ -1,0 +1,158 @@
+/**
+ * Engine storage core, in process, single thread, each figure next to its target:
+ *   - puts/s and gets/s with p50/p99 latency for 1 KiB records, buffered and
+ *     commit-to-device (concurrent writers sharing fsyncs, as a server would)
+ *   - primary-index bytes per record at 1 M and 10 M (bench/index-memory.ts)
+ *   - cold-start rebuild rate (records/s) from the device files
+ *
+ *   npm run bench:engine [-- --records 200000] [--cold-records 1000000] [--index 1000000,10000000] [--ops] [--json]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Engine, type EngineOptions } from '../engine/index.js';
+import { measureIndexBytesPerRecord } from './index-memory.js';
+
+interface Row {
+  case: string;
+  value: number;
+  unit: string;
+  p50Us?: number;
+  p99Us?: number;
+  target: string;
+  met?: boolean;
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
+}
+const json = process.argv.includes('--json');
+const log = (line: string) => {
+  if (!json) process.stdout.write(`${line}\n`);
+};
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'xdrgate-bench-engine-'));
+}
+
+function engineOptions(dir: string, commitToDevice: boolean, filesize: number): EngineOptions {
+  return {
+    dataDir: dir,
+    regionId: 1,
+    namespaces: [{ name: 'bench', filesize, writeBlockSize: 1024 * 1024, commitToDevice, nsupPeriod: 0 }],
+  };
+}
+
+/** A record of about 1 KiB once encoded: a few small bins and a ~940-byte payload. */
+function bins(i: number): Record<string, string | number> {
+  return { name: `user-${i}`, plan: 'premium', last_seen: 1_737_500_000 + i, payload: 'p'.repeat(940) };
+}
+
+/** Runs `total` operations with `concurrency` in flight; returns ops/s and per-op latencies (µs). */
+async function drive(total: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<{ opsPerSec: number; lat: Float64Array }> {
+  const lat = new Float64Array(total);
+  let next = 0;
+  const started = performance.now();
+  async function worker(): Promise<void> {
+    while (next < total) {
+      const i = next++;
+      const t0 = performance.now();
+      await op(i);
+      lat[i] = (performance.now() - t0) * 1000;
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, () => worker()));
+  const ms = performance.now() - started;
+  lat.sort();
+  return { opsPerSec: Math.round((total / ms) * 1000), lat };
+}
+
+async function putsAndGets(records: number, commitToDevice: boolean, rows: Row[]): Promise<void> {
+  const dir = tempDir();
+  const filesize = Math.ceil((records * 1100 * 2) / 2 ** 20 + 64) * 2 ** 20;
+  const engine = await Engine.open(engineOptions(dir, commitToDevice, filesize));
+  try {
+    const mode = commitToDevice ? 'commit-to-device' : 'buffered';
+    // Buffered: one caller at a time is the honest single-thread figure. Commit-to-device:
+    // 256 concurrent writers, as a server with many clients would have, sharing fsyncs.
+    const concurrency = commitToDevice ? 256 : 1;
+    const total = commitToDevice ? Math.min(records, 100_000) : records;
+    const puts = await drive(total, concurrency, (i) => engine.put({ ns: 'bench', set: 'users', key: i }, bins(i)));
+    rows.push({ case: `put 1 KiB, ${mode}${concurrency > 1 ? `, ${concurrency} in flight` : ''}`, value: puts.opsPerSec, unit: 'puts/s',
+      p50Us: percentile(puts.lat, 0.5), p99Us: percentile(puts.lat, 0.99), target: commitToDevice ? 'group commit' : '≥ 200,000', met: commitToDevice ? undefined : puts.opsPerSec >= 200_000 });
+    log(`  ${rows.at(-1)!.case}: ${puts.opsPerSec} puts/s`);
+    if (!commitToDevice) {
+      let x = 12345;
+      const gets = await drive(total, 1, () => {
+        x = (x * 1103515245 + 12345) & 0x7fffffff;
+        return engine.get({ ns: 'bench', set: 'users', key: x % total });
+      });
+      rows.push({ case: `get 1 KiB (random keys, page cache)`, value: gets.opsPerSec, unit: 'gets/s',
+        p50Us: percentile(gets.lat, 0.5), p99Us: percentile(gets.lat, 0.99), target: '≥ 300,000', met: gets.opsPerSec >= 300_000 });
+      log(`  ${rows.at(-1)!.case}: ${gets.opsPerSec} gets/s`);
+    }
+  } finally {
+    await engine.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function coldStart(records: number, rows: Row[]): Promise<void> {
+  const dir = tempDir();
+  const filesize = Math.ceil((records * 200) / 2 ** 20 + 64) * 2 ** 20;
+  const options = engineOptions(dir, false, filesize);
+  let engine = await Engine.open(options);
+  try {
+    for (let i = 0; i < records; i++) await engine.put({ ns: 'bench', set: 'users', key: i }, { n: i, s: 'small' });
+    await engine.close();
+    fs.rmSync(path.join(dir, 'bench', 'clean-shutdown.json'));
+    const started = performance.now();
+    engine = await Engine.open(options);
+    const ms = performance.now() - started;
+    const info = engine.recoveryInfo('bench');
+    if (info.source !== 'cold-start' || info.records !== records) throw new Error(`cold start rebuilt ${info.records} of ${records}`);
+    const perSec = Math.round((records / ms) * 1000);
+    rows.push({ case: `cold start, ${records.toLocaleString('en')} records (~100 B) incl. body checksums`, value: perSec, unit: 'records/s', target: '≥ 1,000,000', met: perSec >= 1_000_000 });
+    log(`  ${rows.at(-1)!.case}: ${perSec} records/s`);
+  } finally {
+    await engine.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const records = Number(arg('records', '200000'));
+  const coldRecords = Number(arg('cold-records', '1000000'));
+  const indexSizes = arg('index', '1000000,10000000').split(',').filter((s) => s.length > 0).map(Number);
+  const rows: Row[] = [];
+  log(`engine bench: ${records} records of 1 KiB, Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}`);
+  await putsAndGets(records, false, rows);
+  await putsAndGets(records, true, rows);
+  await coldStart(coldRecords, rows);
+  for (const n of indexSizes) {
+    const r = await measureIndexBytesPerRecord(n);
+    rows.push({ case: `primary index at ${n.toLocaleString('en')} records`, value: Number(r.bytesPerRecord.toFixed(1)), unit: 'B/record', target: '≤ 64', met: r.bytesPerRecord <= 64 });
+    log(`  ${rows.at(-1)!.case}: ${rows.at(-1)!.value} B/record`);
+  }
+  if (process.argv.includes('--ops')) {
+    const { runOpsBench } = await import('./engine-ops.bench.js');
+    for (const r of await runOpsBench({ records: Math.min(records, 1_000_000), log })) {
+      rows.push({ case: `ops: ${r.case}`, value: r.value, unit: r.unit, target: `peer ${r.peer}: ${r.peerValue}` });
+    }
+  }
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ machine: { node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length }, rows }, null, 2)}\n`);
+    return;
+  }
+  const fmt = (x: number | undefined) => (x === undefined ? '' : x.toFixed(1));
+  log('\n| case | value | unit | p50 µs | p99 µs | target | met |');
+  log('|---|---:|---|---:|---:|---|---|');
+  for (const r of rows) log(`| ${r.case} | ${r.value.toLocaleString('en')} | ${r.unit} | ${fmt(r.p50Us)} | ${fmt(r.p99Us)} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`);
+}
+
+await main();
