@@ -35,6 +35,9 @@ interface RegionPlan {
   kafkaPort: number;
 }
 
+/** The region configs `up` starts, relative to the package root; docker-compose.yml mounts the same files (a test checks). */
+export const UP_CONFIG_FILES = { tokyo: 'config/tokyo.yaml', virginia: 'config/virginia.yaml' } as const;
+
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 20_000;
 
@@ -78,8 +81,8 @@ export async function up(o: UpOptions): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const logger = pino({ level: 'warn' }, pino.destination(2));
   const plans: RegionPlan[] = [
-    { name: 'tokyo', configFile: path.join(root, 'config', 'tokyo.yaml'), port: o.tokyoPort, kafkaPort: o.tokyoKafkaPort },
-    { name: 'virginia', configFile: path.join(root, 'config', 'virginia.yaml'), port: o.virginiaPort, kafkaPort: o.virginiaKafkaPort },
+    { name: 'tokyo', configFile: path.join(root, UP_CONFIG_FILES.tokyo), port: o.tokyoPort, kafkaPort: o.tokyoKafkaPort },
+    { name: 'virginia', configFile: path.join(root, UP_CONFIG_FILES.virginia), port: o.virginiaPort, kafkaPort: o.virginiaKafkaPort },
   ];
   const stops: Array<{ what: string; fn: () => Promise<void> }> = [];
   let stopping = false;
