@@ -25,8 +25,13 @@ interface PolicyBody {
   generationPolicy?: 'eq' | 'gt';
 }
 
+/** Namespaces are fixed when the engine opens; one Set per engine saves an array per request. */
+const namespaceSets = new WeakMap<object, Set<string>>();
+
 export function checkNamespace(deps: HttpDeps, ns: string): void {
-  if (!deps.engine.namespaces().includes(ns)) {
+  let known = namespaceSets.get(deps.engine);
+  if (!known) namespaceSets.set(deps.engine, (known = new Set(deps.engine.namespaces())));
+  if (!known.has(ns)) {
     throw new EngineError('ENGINE_ERR_NAMESPACE_NOT_FOUND', `namespace '${ns}' is not configured in region ${deps.region.name}; configured: ${deps.engine.namespaces().join(', ')}`, { ns });
   }
 }
