@@ -142,12 +142,10 @@ export function runHistory(h: History, resolver: Resolver): SimResult {
     }
     region.inbox = [];
   }
-  // Forwarding during the drain may have produced versions others have not seen yet.
-  for (let round = 0; round < 3; round++) {
-    for (const region of regions) {
-      for (const v of everything) apply(region, v);
-    }
-  }
+  // Forwarding during the drain produced versions the regions drained earlier have not seen
+  // (they are joins of versions every region has, so they must change nothing: deliver them too).
+  const snapshot = [...everything];
+  for (const region of regions) for (const v of snapshot) apply(region, v);
   return { states: regions.map((r) => r.state), created };
 }
 
