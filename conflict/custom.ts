@@ -12,7 +12,7 @@ import type { Decision, ResolveContext, ResolveFn, Resolver, Version } from './t
 const KEEP_REASONS = new Set(['older', 'identical']);
 
 /** The checked decision, or a description of what is wrong with it. */
-function checkDecision(raw: unknown, local: Version | null, incoming: Version): Decision | string {
+function checkDecision(raw: unknown, incoming: Version): Decision | string {
   if (typeof raw !== 'object' || raw === null) return `expected a decision object, got ${raw === null ? 'null' : typeof raw}`;
   if (typeof (raw as { then?: unknown }).then === 'function') return 'returned a Promise; resolvers must be synchronous';
   const d = raw as Record<string, unknown>;
@@ -30,7 +30,6 @@ function checkDecision(raw: unknown, local: Version | null, incoming: Version): 
       const v = d.version;
       if (!isVersion(v)) return 'merge needs a complete version (ns, set, digest, generation, voidTime, lut, region, deleted, bins, binLuts)';
       if (v.ns !== incoming.ns || v.set !== incoming.set || !sameDigest(v.digest, incoming.digest)) return 'the merged version is of another record';
-      void local;
       return { action: 'merge', reason: 'merged', version: v };
     }
     default:
@@ -55,7 +54,7 @@ export function wrapCustomResolver(fn: ResolveFn, name: string): Resolver {
         const error = new ConflictError('CONFLICT_ERR_CUSTOM_THREW', `custom resolver ${name} threw: ${message}; the local record was kept`, { resolver: name }, { cause: err });
         return { action: 'keep-local', reason: 'error', error };
       }
-      const checked = checkDecision(raw, local, incoming);
+      const checked = checkDecision(raw, incoming);
       if (typeof checked !== 'string') return checked;
       const error = new ConflictError('CONFLICT_ERR_CUSTOM_INVALID_DECISION', `custom resolver ${name} returned a malformed decision: ${checked}; the local record was kept`, { resolver: name });
       return { action: 'keep-local', reason: 'error', error };
