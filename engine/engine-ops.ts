@@ -90,6 +90,7 @@ export class EngineOps implements EngineOpsApi {
     return this.timed(key?.ns, 'operate', async () => {
       if (isReadOnly(ops)) {
         const ns = this.host.namespace(key.ns);
+        if (typeof key.set !== 'string') throw opsError('ENGINE_ERR_INVALID_ARGUMENT', 'a key is { ns, set, key } with a string set name');
         const { version } = ns.currentVersion(computeDigest(key.set, key.key));
         return operateRead(version, ops, ns.nowSec(), { lut: this.host.now(), regionId: this.host.regionId });
       }

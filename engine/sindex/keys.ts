@@ -41,7 +41,10 @@ export function stringKey(text: string): number {
 /** The key a value has in an index of `type`, or undefined when the value is not indexed. */
 export function indexKeyOf(type: SecondaryIndexType, value: BinValue | undefined): IndexKey | undefined {
   if (type === 'string') return typeof value === 'string' ? stringKey(value) : undefined;
-  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 2 ** 63 ? normalise(BigInt(value)) : undefined;
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value)) return value;
+    return Number.isInteger(value) && Math.abs(value) < 2 ** 63 ? normalise(BigInt(value)) : undefined;
+  }
   if (typeof value === 'bigint') return value >= INT64_MIN && value <= INT64_MAX ? normalise(value) : undefined;
   return undefined;
 }

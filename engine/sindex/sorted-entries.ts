@@ -34,6 +34,21 @@ function compare(aKey: IndexKey, aRef: number, bKey: IndexKey, bRef: number): nu
   return aRef - bRef;
 }
 
+// Hand-written shifts: Array.prototype.splice allocates a result array and was
+// most of the insert cost in profiles; a leaf is at most LEAF_ENTRIES_MAX long.
+function insertAt<T>(list: T[], at: number, value: T): void {
+  let i = list.length;
+  list.push(value);
+  for (; i > at; i--) list[i] = list[i - 1]!;
+  list[at] = value;
+}
+
+function removeAt<T>(list: T[], at: number): void {
+  const last = list.length - 1;
+  for (let i = at; i < last; i++) list[i] = list[i + 1]!;
+  list.pop();
+}
+
 export class SortedEntries {
   private leaves: Leaf[] = [{ keys: [], refs: [] }];
   private total = 0;
@@ -85,8 +100,8 @@ export class SortedEntries {
     const leaf = this.leaves[li]!;
     const at = SortedEntries.lowerBound(leaf, key, ref);
     if (at < leaf.keys.length && leaf.refs[at] === ref && leaf.keys[at] === key) return false;
-    leaf.keys.splice(at, 0, key);
-    leaf.refs.splice(at, 0, ref);
+    insertAt(leaf.keys, at, key);
+    insertAt(leaf.refs, at, ref);
     this.total++;
     if (leaf.keys.length > LEAF_ENTRIES_MAX) {
       const half = leaf.keys.length >>> 1;
@@ -101,8 +116,8 @@ export class SortedEntries {
     const leaf = this.leaves[li]!;
     const at = SortedEntries.lowerBound(leaf, key, ref);
     if (at >= leaf.keys.length || leaf.refs[at] !== ref || leaf.keys[at] !== key) return false;
-    leaf.keys.splice(at, 1);
-    leaf.refs.splice(at, 1);
+    removeAt(leaf.keys, at);
+    removeAt(leaf.refs, at);
     this.total--;
     if (leaf.keys.length < LEAF_ENTRIES_MIN) this.mergeSmall(li);
     return true;
