@@ -1,0 +1,11 @@
+/**
+ * xdr/replication: wires shippers and the receiver of one region to Kafka.
+ * The gateway (xdr/gateway-replication.ts) creates one Replication and drives
+ * it through the route manager.
+ */
+export { Replication } from './replication.js';
+export type { ReplicationOptions, ReplicationStats, RouteLag } from './replication.js';
+export { loadResolver } from './resolvers.js';
+export { ensureRouteTopics, type TopicSetup } from './topics.js';
+export { createKafka, createShipProducer, createDeadLetterProducer, createReceiveConsumer, kafkaLogCreator, type ConsumerTuning } from './kafka-clients.js';
+export { REPLICATION_ERRORS, ReplicationError, isReplicationError, type ReplicationErrorCode } from './errors.js';

@@ -1,0 +1,93 @@
+/**
+ * Every kafkajs object of the pipeline is made here, from a RegionSpec, with
+ * the settings the pipeline relies on. kafkajs defaults that we change, and why:
+ *
+ * Producer (shipping):
+ * - idempotent: true, maxInFlightRequests: 1 — a retried batch is written once
+ *   and per-partition order holds.
+ * - retry.retries: 5 (kafkajs makes it infinite for idempotent producers). The
+ *   shipper's own loop retries forever with backoff; a bounded kafkajs retry
+ *   keeps stop() and the `retries`/`state` stats responsive during an outage.
+ *   Duplicates that this may cause are harmless: applying a version twice
+ *   changes nothing.
+ * - acks: -1 (all) per send, explicit partitions, so the partitioner is unused
+ *   (DefaultPartitioner is named only to silence kafkajs's v2 warning).
+ *
+ * Consumer (receiving):
+ * - maxWaitTimeInMs: 100 (default 5000): the broker still answers at once when
+ *   data arrives (minBytes 1), this only bounds idle fetches so stop and
+ *   rebalances are quick.
+ * - sessionTimeout: 10000 (default 30000), heartbeatInterval: 1000 (3000),
+ *   rebalanceTimeout: 10000 (60000): a receiver that crashed is replaced in
+ *   seconds, not half a minute.
+ * - allowAutoTopicCreation: false: topics are created explicitly, with the
+ *   partition count the shipper's partitioning assumes.
+ */
+import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Consumer, type KafkaConfig, type LogEntry, type Producer, type SASLOptions } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { RegionSpec } from '../../shipper/index.js';
+
+/** Bridges kafkajs's logger into pino (style: one root logger). kafkajs INFO is chatty, so it maps to debug. */
+export function kafkaLogCreator(logger: Logger) {
+  return () =>
+    ({ namespace, level, log }: LogEntry): void => {
+      const { message, ...extra } = log;
+      const fields = { kafkajs: namespace, ...extra };
+      if (level === KafkaLogLevel.ERROR) logger.error(fields, message);
+      else if (level === KafkaLogLevel.WARN) logger.warn(fields, message);
+      else logger.debug(fields, message);
+    };
+}
+
+function kafkaLevelFor(logger: Logger): KafkaLogLevel {
+  return logger.isLevelEnabled('debug') ? KafkaLogLevel.INFO : KafkaLogLevel.WARN;
+}
+
+export function createKafka(region: RegionSpec, logger: Logger, clientSuffix: string): Kafka {
+  const log = logger.child({ module: 'kafkajs', kafkaRegion: region.name });
+  const config: KafkaConfig = {
+    clientId: `${region.kafka.clientId ?? 'xdrgate'}-${clientSuffix}`,
+    brokers: region.kafka.brokers,
+    logLevel: kafkaLevelFor(log),
+    logCreator: kafkaLogCreator(log),
+    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+    connectionTimeout: 3000,
+  };
+  if (region.kafka.ssl) config.ssl = true;
+  if (region.kafka.sasl) config.sasl = { mechanism: region.kafka.sasl.mechanism, username: region.kafka.sasl.username, password: region.kafka.sasl.password } as SASLOptions;
+  return new Kafka(config);
+}
+
+export function createShipProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+}
+
+export function createDeadLetterProducer(kafka: Kafka): Producer {
+  return kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+}
+
+export interface ConsumerTuning {
+  /** @default 100 */
+  maxWaitTimeInMs?: number;
+  /** @default 10000 */
+  sessionTimeoutMs?: number;
+}
+
+export function createReceiveConsumer(kafka: Kafka, destination: string, tuning: ConsumerTuning = {}): Consumer {
+  return kafka.consumer({
+    groupId: `xdr-${destination}`,
+    maxWaitTimeInMs: tuning.maxWaitTimeInMs ?? 100,
+    minBytes: 1,
+    sessionTimeout: tuning.sessionTimeoutMs ?? 10_000,
+    rebalanceTimeout: 10_000,
+    heartbeatInterval: 1000,
+    allowAutoTopicCreation: false,
+    retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 2000 },
+  });
+}

@@ -1,0 +1,270 @@
+/**
+ * The replication pipeline of one region: a RouteShipper per route whose
+ * source is this region (topic in this region's Kafka) and one Receiver over
+ * the routes whose destination is this region (consuming each source region's
+ * Kafka across the WAN). The gateway's route manager drives it at runtime.
+ */
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { hlcFromMs, type EngineApi } from '../../engine/index.js';
+import { KafkaReceiveTransport, Receiver, type ReceiverOptions, type ReceiverRoute, type RouteRecvStats } from '../../receiver/index.js';
+import { KafkaShipTransport, RouteShipper, routeCursorName, routeTopic, type Compression, type RegionSpec, type RouteShipStats, type RouteSpec, type ShipperOptions } from '../../shipper/index.js';
+import { ReplicationError } from './errors.js';
+import { createDeadLetterProducer, createKafka, createReceiveConsumer, createShipProducer, type ConsumerTuning } from './kafka-clients.js';
+import { loadResolver } from './resolvers.js';
+import { ensureRouteTopics, type TopicSetup } from './topics.js';
+
+export interface ReplicationOptions {
+  /** This gateway's region. */
+  region: { name: string; id: number };
+  /** Every region of the topology (ids and Kafka bootstrap servers). */
+  regions: readonly RegionSpec[];
+  engine: EngineApi;
+  logger: Logger;
+  /** Receiver: versions stamped further ahead than this are dead-lettered. @default 60000 */
+  maxClockOffsetMs?: number;
+  /** Producer compression of route topics. @default 'none' */
+  compression?: Compression;
+  topics?: TopicSetup;
+  shipper?: ShipperOptions;
+  receiver?: Omit<ReceiverOptions, 'maxClockOffsetMs'>;
+  consumer?: ConsumerTuning;
+  /** Base of relative customResolverPath values. @default process.cwd() */
+  resolverBaseDir?: string;
+}
+
+/** JSON-safe lag of one route end, as GET /v1/xdr/lag shows it. */
+export type RouteLag =
+  | { route: string; role: 'ship'; state: string; lag_ms: number; in_queue: number; throughput: number; latency_ms: number }
+  | { route: string; role: 'receive'; lag_p50_ms: number; lag_p99_ms: number; last_seen_age_ms: number; offset_lag: number; source_backlog: number };
+
+export interface ReplicationStats {
+  region: string;
+  ship: RouteShipStats[];
+  receive: RouteRecvStats[];
+}
+
+interface RegionClients {
+  kafka: Kafka;
+  admin?: Admin;
+  shipProducer?: Producer;
+  deadLetterProducer?: Producer;
+}
+
+/** How long stop() waits for shippers to finish their current send before closing the producers under them. */
+const STOP_GRACE_MS = 15_000;
+
+export class Replication {
+  private readonly o: ReplicationOptions;
+  private readonly log: Logger;
+  private readonly regionsByName: Map<string, RegionSpec>;
+  private readonly clients = new Map<string, RegionClients>();
+  private readonly shippers = new Map<string, { spec: RouteSpec; shipper: RouteShipper }>();
+  private readonly receiving = new Map<string, ReceiverRoute>();
+  private receiver: Receiver | null = null;
+  private stopped = false;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(o: ReplicationOptions) {
+    this.o = o;
+    this.log = o.logger.child({ module: 'replication', region: o.region.name });
+    this.regionsByName = new Map(o.regions.map((r) => [r.name, r]));
+    const self = this.regionsByName.get(o.region.name);
+    if (self === undefined || self.id !== o.region.id) {
+      throw new ReplicationError('XDR_ERR_REPLICATION_UNKNOWN_REGION', `region ${o.region.name} (id ${o.region.id}) is not among the configured regions with that id`, { region: o.region.name });
+    }
+  }
+
+  /** Runs control calls one after another, so a route is never half added while it is being removed. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      if (this.stopped) throw new ReplicationError('XDR_ERR_REPLICATION_STOPPED', 'the replication pipeline was stopped');
+      return fn();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private region(name: string, route: string): RegionSpec {
+    const r = this.regionsByName.get(name);
+    if (r === undefined) throw new ReplicationError('XDR_ERR_REPLICATION_UNKNOWN_REGION', `route ${route}: region ${name} is not configured (known: ${[...this.regionsByName.keys()].join(', ')})`, { route, region: name });
+    return r;
+  }
+
+  private clientsOf(regionName: string): RegionClients {
+    let c = this.clients.get(regionName);
+    if (c === undefined) {
+      c = { kafka: createKafka(this.region(regionName, '-'), this.o.logger, `${this.o.region.name}`) };
+      this.clients.set(regionName, c);
+    }
+    return c;
+  }
+
+  private adminOf(regionName: string): Admin {
+    const c = this.clientsOf(regionName);
+    c.admin ??= c.kafka.admin();
+    return c.admin;
+  }
+
+  /** Creates the route's topics in the source Kafka; on failure only logs (the shipper and consumer retry until they exist). */
+  private async setupTopics(spec: RouteSpec): Promise<void> {
+    const admin = this.adminOf(spec.source);
+    try {
+      await admin.connect();
+      await ensureRouteTopics(admin, routeTopic(spec), this.o.topics);
+    } catch (err) {
+      this.log.warn({ err, route: spec.name, source: spec.source }, 'route topics not set up yet; shipping and receiving retry until they exist');
+    }
+  }
+
+  /** Starts or replaces a route. A paused route keeps its cursor and ships nothing until resumed. */
+  upsertRoute(spec: RouteSpec, options: { paused: boolean } = { paused: false }): Promise<void> {
+    return this.serial(async () => {
+      this.region(spec.source, spec.name);
+      this.region(spec.destination, spec.name);
+      if (spec.source === spec.destination) throw new ReplicationError('XDR_ERR_REPLICATION_ROUTE_INVALID', `route ${spec.name}: source and destination are both ${spec.source}`, { route: spec.name });
+      const here = this.o.region.name;
+      if (spec.source !== here && spec.destination !== here) {
+        this.log.debug({ route: spec.name }, 'route does not concern this region');
+        return;
+      }
+      await this.setupTopics(spec);
+      if (spec.source === here) await this.upsertShipper(spec, options.paused);
+      if (spec.destination === here) {
+        this.receiving.set(spec.name, { name: spec.name, namespace: spec.namespace, topic: routeTopic(spec), source: spec.source, resolver: await loadResolver(spec, this.o.resolverBaseDir) });
+        await this.syncReceiver();
+      }
+    });
+  }
+
+  private async upsertShipper(spec: RouteSpec, paused: boolean): Promise<void> {
+    const existing = this.shippers.get(spec.name);
+    const enabledSpec = { ...spec, enabled: spec.enabled && !paused };
+    if (existing !== undefined) {
+      if (existing.spec.namespace === spec.namespace && routeTopic(existing.spec) === routeTopic(spec) && existing.spec.destination === spec.destination) {
+        existing.shipper.update(enabledSpec);
+        existing.spec = spec;
+        return;
+      }
+      await existing.shipper.stop();
+      this.shippers.delete(spec.name);
+    }
+    const own = this.clientsOf(spec.source);
+    own.shipProducer ??= createShipProducer(own.kafka);
+    const transport = new KafkaShipTransport({ producer: own.shipProducer, admin: this.adminOf(spec.source), compression: this.o.compression ?? 'none' });
+    const shipper = new RouteShipper({
+      route: enabledSpec,
+      regions: { sourceId: this.o.region.id, destinationId: this.region(spec.destination, spec.name).id },
+      engine: this.o.engine,
+      transport,
+      logger: this.o.logger,
+      ...(this.o.shipper ? { options: this.o.shipper } : {}),
+    });
+    await shipper.start();
+    this.shippers.set(spec.name, { spec, shipper });
+  }
+
+  private async syncReceiver(): Promise<void> {
+    if (this.receiver === null) {
+      if (this.receiving.size === 0) return;
+      this.receiver = new Receiver({
+        regionId: this.o.region.id,
+        engine: this.o.engine,
+        logger: this.o.logger,
+        options: { ...this.o.receiver, maxClockOffsetMs: this.o.maxClockOffsetMs ?? 60_000 },
+        transportFor: (source) => {
+          const c = this.clientsOf(source);
+          c.deadLetterProducer ??= createDeadLetterProducer(c.kafka);
+          return new KafkaReceiveTransport({
+            createConsumer: () => createReceiveConsumer(c.kafka, this.o.region.name, this.o.consumer),
+            deadLetterProducer: c.deadLetterProducer,
+            logger: this.o.logger,
+          });
+        },
+      });
+    }
+    await this.receiver.setRoutes([...this.receiving.values()]);
+  }
+
+  /** Stops a route. `forget` also drops its change-log cursor (the route was deleted, not just stopped). */
+  removeRoute(name: string, options: { forget: boolean } = { forget: false }): Promise<void> {
+    return this.serial(async () => {
+      const s = this.shippers.get(name);
+      if (s !== undefined) {
+        await s.shipper.stop();
+        this.shippers.delete(name);
+        if (options.forget) await this.o.engine.changeLog(s.spec.namespace).dropCursor(routeCursorName(name));
+      }
+      if (this.receiving.delete(name)) await this.syncReceiver();
+    });
+  }
+
+  private shipperOf(name: string): RouteShipper {
+    const s = this.shippers.get(name);
+    if (s === undefined) throw new ReplicationError('XDR_ERR_REPLICATION_UNKNOWN_ROUTE', `this region ships no route named ${name}; pause, resume and rewind a route at its source region`, { route: name });
+    return s.shipper;
+  }
+
+  async pauseRoute(name: string): Promise<void> {
+    this.shipperOf(name).pause();
+  }
+
+  async resumeRoute(name: string): Promise<void> {
+    const s = this.shippers.get(name);
+    if (s !== undefined && !s.spec.enabled) return;
+    this.shipperOf(name).resume();
+  }
+
+  /** Re-ships every record changed after `sinceMs` (unix ms). */
+  async rewindRoute(name: string, sinceMs: number): Promise<void> {
+    this.shipperOf(name).rewind(hlcFromMs(sinceMs));
+  }
+
+  routes(): RouteSpec[] {
+    return [...this.shippers.values()].map((s) => s.spec);
+  }
+
+  lag(): RouteLag[] {
+    const out: RouteLag[] = [];
+    for (const { shipper } of this.shippers.values()) {
+      const s = shipper.stats();
+      out.push({ route: s.route, role: 'ship', state: s.state, lag_ms: s.lag_ms, in_queue: s.in_queue, throughput: s.throughput, latency_ms: s.latency_ms });
+    }
+    for (const r of this.receiver?.stats() ?? []) {
+      out.push({ route: r.route, role: 'receive', lag_p50_ms: r.lag.p50_ms, lag_p99_ms: r.lag.p99_ms, last_seen_age_ms: r.last_seen_age_ms, offset_lag: r.offset_lag, source_backlog: r.source_backlog });
+    }
+    return out;
+  }
+
+  stats(): ReplicationStats {
+    return {
+      region: this.o.region.name,
+      ship: [...this.shippers.values()].map((s) => s.shipper.stats()),
+      receive: this.receiver?.stats() ?? [],
+    };
+  }
+
+  /** Test and benchmark hook: the receiver's lag histograms start over. */
+  resetLag(): void {
+    this.receiver?.resetLag();
+  }
+
+  /** Stops shipping (current sends finish, cursors stay committed), receiving (offsets committed) and closes every Kafka client. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    await this.queue;
+    this.stopped = true;
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref());
+    await Promise.race([Promise.all([...this.shippers.values()].map((s) => s.shipper.stop())), grace]);
+    this.shippers.clear();
+    await this.receiver?.stop();
+    this.receiver = null;
+    for (const c of this.clients.values()) {
+      await c.shipProducer?.disconnect().catch(() => undefined);
+      await c.deadLetterProducer?.disconnect().catch(() => undefined);
+      await c.admin?.disconnect().catch(() => undefined);
+    }
+    this.clients.clear();
+    this.log.info('replication stopped');
+  }
+}
