@@ -24,8 +24,13 @@ export interface RecordBody {
   counters?: Record<string, CounterState>;
 }
 
+// Packing always restarts at the front of one reusable buffer, so the hot path
+// allocates nothing (msgpackr would otherwise carve and drop 8 KiB buffers).
+const packBuffer = Buffer.allocUnsafe(256 * 1024);
+
 /** Encoded body. The result is only valid until the next call (msgpackr reuses its buffer): copy it at once. */
 export function encodeBody(bins: Bins, binLuts: Record<string, HlcTimestamp>, counters?: Record<string, CounterState>): Uint8Array {
+  packr.useBuffer(packBuffer);
   return packr.pack(counters === undefined ? [bins, binLuts] : [bins, binLuts, counters]);
 }
 

@@ -6,8 +6,8 @@
  * are hashed as 8-byte big-endian two's complement. The namespace is not part of
  * the digest (it picks the index, not the identity).
  */
-import { createHash } from 'node:crypto';
 import { EngineError } from './errors.js';
+import { ripemd160 } from './ripemd160.js';
 import type { Digest, UserKey } from './types.js';
 
 export const DIGEST_BYTES = 20;
@@ -51,17 +51,45 @@ function integerKey(key: number | bigint): bigint {
   return key;
 }
 
-const typeByte = [Buffer.from([0]), Buffer.from([KEY_TYPE_INTEGER]), Buffer.from([0]), Buffer.from([KEY_TYPE_STRING]), Buffer.from([KEY_TYPE_BYTES])];
+let scratch = Buffer.allocUnsafe(4096);
+
+function ensureScratch(bytes: number): Buffer {
+  if (scratch.length < bytes) scratch = Buffer.allocUnsafe(Math.max(bytes, scratch.length * 2));
+  return scratch;
+}
+
+/** Writes an integer key as 8 bytes big-endian two's complement (without a BigInt for safe integers). */
+function writeInt64BE(buf: Buffer, at: number, key: number | bigint): void {
+  if (typeof key === 'number' && Number.isSafeInteger(key)) {
+    const hi = Math.floor(key / 2 ** 32);
+    buf.writeInt32BE(hi, at);
+    buf.writeUInt32BE(key - hi * 2 ** 32, at + 4);
+    return;
+  }
+  buf.writeBigInt64BE(integerKey(key), at);
+}
 
 /** The 20-byte RIPEMD-160 digest of (set, key) as Aerospike clients compute it. */
 export function computeDigest(set: string, key: UserKey): Digest {
   const type = keyTypeOf(key);
-  const hash = createHash('ripemd160');
-  hash.update(set, 'utf8');
-  hash.update(typeByte[type]!);
-  hash.update(keyBytes(key));
-  // A copy: digest() may hand back a view into a shared pool.
-  return new Uint8Array(hash.digest());
+  // Worst case 3 UTF-8 bytes per UTF-16 unit; sized once so nothing moves mid-write.
+  const keyMax = type === KEY_TYPE_STRING ? (key as string).length * 3 : type === KEY_TYPE_INTEGER ? 8 : (key as Uint8Array).length;
+  const buf = ensureScratch(set.length * 3 + 1 + keyMax);
+  let at = set.length === 0 ? 0 : buf.write(set, 0, 'utf8');
+  buf[at++] = type;
+  if (type === KEY_TYPE_STRING) {
+    const str = key as string;
+    if (str.length > 0) at += buf.write(str, at, 'utf8');
+  } else if (type === KEY_TYPE_INTEGER) {
+    writeInt64BE(buf, at, key as number | bigint);
+    at += 8;
+  } else {
+    buf.set(key as Uint8Array, at);
+    at += (key as Uint8Array).length;
+  }
+  const out = new Uint8Array(DIGEST_BYTES);
+  ripemd160(buf, at, out);
+  return out;
 }
 
 /** Aerospike's partition id: the first two digest bytes, little-endian, masked to 12 bits. */

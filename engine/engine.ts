@@ -129,19 +129,22 @@ export class Engine implements EngineApi {
   async get(key: RecordKey, options: ReadOptions = {}): Promise<StoredRecord | null> {
     const ns = this.namespace(key.ns);
     try {
-      const slot = ns.findVisible(this.digestOf(key));
+      const digest = this.digestOf(key);
+      const slot = ns.findVisible(digest);
       if (slot < 0) {
         ns.stats.readNotFound++;
         return null;
       }
-      const v = ns.versionAt(slot);
+      const v = ns.versionAt(slot, digest);
       let bins = v.bins;
       if (options.bins !== undefined) {
         bins = {};
         for (const name of options.bins) if (name in v.bins) bins[name] = v.bins[name]!;
       }
       ns.stats.readSuccess++;
-      const rec: StoredRecord = { ...metaView(v, ns.nowSec()), digest: v.digest, bins };
+      const rec: StoredRecord = {
+        generation: v.generation, ttl: v.voidTime === 0 ? -1 : Math.max(0, v.voidTime - ns.nowSec()), lut: v.lut, region: v.region, digest, bins,
+      };
       if (v.key !== undefined) rec.key = v.key;
       return rec;
     } catch (err) {

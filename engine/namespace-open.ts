@@ -54,6 +54,8 @@ export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regio
   const storage = new Storage({
     ns: o.name, devices, writeBlockBytes: o.writeBlockSize, commitToDevice: o.commitToDevice && o.storageEngine === 'device',
     flushMaxMs: o.flushMaxMs, stopWritesPct: o.stopWritesPct, logger,
+    // RAM-backed devices serve reads directly; a post-write queue would only copy.
+    postWriteQueue: o.storageEngine === 'memory' ? 0 : o.postWriteQueue,
   });
   let rebuilt: RebuiltIndex;
   let log: ChangeLog;

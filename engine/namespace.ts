@@ -103,15 +103,18 @@ export class Namespace {
     return this.index.digestEquals(slot, buf, at);
   }
 
-  /** The full stored version at `slot` (tombstones included). */
-  versionAt(slot: number): RecordVersion {
+  /**
+   * The full stored version at `slot` (tombstones included). A caller that
+   * already holds the digest passes it to save a copy.
+   */
+  versionAt(slot: number, knownDigest?: Digest): RecordVersion {
     const buf = this.recordBytesAt(slot);
     const h = this.header;
     const body = bodyOf(buf, h, 0);
     const v: RecordVersion = {
       ns: this.name,
       set: this.index.sets.nameOf(this.index.setId(slot)),
-      digest: new Uint8Array(buf.subarray(h.digestAt, h.digestAt + 20)),
+      digest: knownDigest ?? new Uint8Array(buf.subarray(h.digestAt, h.digestAt + 20)),
       generation: h.generation,
       voidTime: h.voidTime,
       lut: h.lut,
@@ -129,7 +132,7 @@ export class Namespace {
   /** The current version (null when absent or expired; tombstones included). */
   currentVersion(digest: Digest): { slot: number; version: RecordVersion | null } {
     const slot = this.findCurrent(digest);
-    return { slot, version: slot < 0 ? null : this.versionAt(slot) };
+    return { slot, version: slot < 0 ? null : this.versionAt(slot, digest) };
   }
 
   private setBytes(set: string): Uint8Array {

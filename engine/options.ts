@@ -38,6 +38,12 @@ export interface NamespaceOptions {
   commitToDevice?: boolean;
   /** `flush-max-ms`: in buffered mode the write buffer is written at least this often — the most a crash can lose. @default 1000 */
   flushMaxMs?: number;
+  /**
+   * `post-write-queue`: write blocks per device kept in RAM after they are
+   * written, so reads of recent writes skip the device (costs this many ×
+   * write-block-size of RAM per device). @default 256
+   */
+  postWriteQueue?: number;
   /** `defrag-lwm-pct`: blocks whose live data is under this percentage are defragmented. @default 50 */
   defragLwmPct?: number;
   /** `high-water-disk-pct`: past this use, nsup evicts the records closest to expiry (those with a ttl); 0 disables. @default 0 */
@@ -84,6 +90,7 @@ export interface ResolvedNamespaceOptions {
   readonly commitToDevice: boolean;
   readonly flushMaxMs: number;
   readonly defragLwmPct: number;
+  readonly postWriteQueue: number;
   readonly highWaterDiskPct: number;
   readonly stopWritesPct: number;
   readonly tombstoneGraceSec: number;
@@ -106,6 +113,7 @@ export const NAMESPACE_DEFAULTS = Object.freeze({
   commitToDevice: false,
   flushMaxMs: 1000,
   defragLwmPct: 50,
+  postWriteQueue: 256,
   highWaterDiskPct: 0,
   stopWritesPct: 90,
   tombstoneGraceSec: 86_400,
@@ -172,6 +180,7 @@ function resolveNamespace(o: NamespaceOptions, at: string, dataDir: string, p: P
     commitToDevice: p.bool(`${at}.commitToDevice`, o.commitToDevice ?? d.commitToDevice),
     flushMaxMs: p.int(`${at}.flushMaxMs`, o.flushMaxMs ?? d.flushMaxMs, 1, 60_000),
     defragLwmPct: p.int(`${at}.defragLwmPct`, o.defragLwmPct ?? d.defragLwmPct, 1, 99),
+    postWriteQueue: p.int(`${at}.postWriteQueue`, o.postWriteQueue ?? d.postWriteQueue, 0, 4096),
     highWaterDiskPct,
     stopWritesPct,
     tombstoneGraceSec: p.int(`${at}.tombstoneGraceSec`, o.tombstoneGraceSec ?? d.tombstoneGraceSec, 0, 10 * 365 * 86_400),

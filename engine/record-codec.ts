@@ -26,7 +26,7 @@
  * earlier use of the same block: a scan stops at the first record whose
  * blockSeq differs.
  */
-import { crc32 } from './checksum.js';
+import { crc32, crc32Range } from './checksum.js';
 import { decodeBody, type RecordBody } from './bin-codec.js';
 import type { Digest, HlcTimestamp, UserKey } from './types.js';
 import { KEY_TYPE_BYTES, KEY_TYPE_INTEGER, KEY_TYPE_STRING } from './digest.js';
@@ -174,7 +174,7 @@ export function parseHeader(buf: Buffer, pos: number, limit: number, blockSeq: n
 
 /** Whether the body of a parsed record matches its checksum. */
 export function bodyIntact(buf: Buffer, h: HeaderView, pos: number): boolean {
-  return crc32(buf.subarray(h.bodyStart, pos + h.totalBytes)) === h.bodyCrc;
+  return crc32Range(buf, h.bodyStart, pos + h.totalBytes) === h.bodyCrc;
 }
 
 export function setNameOf(buf: Buffer, h: HeaderView): string {

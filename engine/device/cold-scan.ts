@@ -55,6 +55,10 @@ export function coldScan(storage: Storage, visit: RecordVisitor, logger: Logger,
 
   for (let dev = 0; dev < storage.devices.length; dev++) {
     const device = storage.devices[dev]!;
+    if (device.fresh) {
+      blocksDone += t.blocksPerDevice;
+      continue;
+    }
     for (let first = 0; first < t.blocksPerDevice; first += blocksPerChunk) {
       const n = Math.min(blocksPerChunk, t.blocksPerDevice - first);
       device.read(chunk, 0, n * wbs, first * wbs);

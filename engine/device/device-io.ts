@@ -12,6 +12,8 @@ export interface DeviceIo {
   /** File path, or `memory:<ns>/<n>`, for messages. */
   readonly name: string;
   readonly sizeBytes: number;
+  /** True when the device was created empty by this open (a cold start has nothing to scan on it). */
+  readonly fresh: boolean;
   /** Reads `length` bytes at `position` into target[targetPos..]; bytes never written read as zeros. */
   read(target: Buffer, targetPos: number, length: number, position: number): void;
   write(source: Buffer, sourcePos: number, length: number, position: number): void;
@@ -30,7 +32,7 @@ function ioError(name: string, op: string, position: number, err: unknown): Engi
 
 /** A device file of fixed size, created sparse when missing. */
 export class FileDevice implements DeviceIo {
-  private constructor(readonly name: string, readonly sizeBytes: number, private fd: number) {}
+  private constructor(readonly name: string, readonly sizeBytes: number, private fd: number, readonly fresh: boolean) {}
 
   static open(path: string, sizeBytes: number): FileDevice {
     const fd = fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
@@ -42,7 +44,7 @@ export class FileDevice implements DeviceIo {
     }
     // A file cut short (or new) is extended with zeros, which read as "no record".
     if (actual < sizeBytes) fs.ftruncateSync(fd, sizeBytes);
-    return new FileDevice(path, sizeBytes, fd);
+    return new FileDevice(path, sizeBytes, fd, actual === 0);
   }
 
   read(target: Buffer, targetPos: number, length: number, position: number): void {
@@ -85,6 +87,7 @@ export class FileDevice implements DeviceIo {
 /** RAM standing in for a device; blocks are allocated on first write and released on discard. */
 export class MemoryDevice implements DeviceIo {
   private readonly blocks: Array<Buffer | undefined>;
+  fresh = true;
 
   constructor(readonly name: string, readonly sizeBytes: number, readonly blockBytes: number) {
     this.blocks = new Array(Math.floor(sizeBytes / blockBytes));
@@ -135,6 +138,8 @@ export class MemoryDevice implements DeviceIo {
   }
 
   setBlockData(b: number, data: Buffer): void {
+    if (b >= this.blocks.length) throw new RangeError(`block ${b} is beyond the device's ${this.blocks.length} blocks`);
+    this.fresh = false;
     this.blocks[b] = data;
   }
 

@@ -15,7 +15,7 @@
  */
 import type { Logger } from 'pino';
 import { EngineError } from '../errors.js';
-import { BLOCK_OPEN, BlockTable } from './block-table.js';
+import { BLOCK_OPEN, BLOCK_PENDING_FREE, BlockTable } from './block-table.js';
 import type { DeviceIo } from './device-io.js';
 
 export interface StorageOptions {
@@ -25,6 +25,8 @@ export interface StorageOptions {
   commitToDevice: boolean;
   flushMaxMs: number;
   stopWritesPct: number;
+  /** Sealed blocks per device kept in RAM to serve reads of recent writes (Aerospike's post-write-queue). */
+  postWriteQueue: number;
   logger: Logger;
 }
 
@@ -48,6 +50,9 @@ export class Storage {
   readonly blockBytes: number;
   private readonly wbufs: WriteBuffer[];
   private scratch: Buffer;
+  /** Recently sealed blocks still in RAM (block → its buffer), oldest first. */
+  private readonly postWrite = new Map<number, Buffer>();
+  private readonly spareBuffers: Buffer[] = [];
   /** Sequence for the next block use (1-based; 0 never appears on disk). */
   nextSeq = 1;
   private waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
@@ -143,6 +148,11 @@ export class Storage {
       const start = this.blocks.startOf(wb.block);
       if (offset >= start && offset < start + this.blockBytes) return wb.buf.subarray(offset - start, offset - start + size);
     }
+    const cached = this.postWrite.get(this.blocks.blockAt(dev, offset));
+    if (cached !== undefined) {
+      const within = offset % this.blockBytes;
+      return cached.subarray(within, within + size);
+    }
     if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(Math.max(size, this.scratch.length * 2));
     this.devices[dev]!.read(this.scratch, 0, size, offset);
     return this.scratch.subarray(0, size);
@@ -171,6 +181,7 @@ export class Storage {
     const block = this.blocks.take(dev, seq);
     // Zeros after the fill mean the first write of the block also wipes what an
     // earlier use left there, so a scan never mistakes stale bytes for records.
+    wb.buf = this.spareBuffers.pop() ?? Buffer.allocUnsafe(this.blockBytes);
     wb.buf.fill(0);
     wb.block = block;
     wb.seq = seq;
@@ -185,6 +196,7 @@ export class Storage {
     this.blocks.seal(block);
     this.stats.blocksWritten++;
     wb.block = -1;
+    this.keepRecent(block, wb.buf);
     this.onSealed(block);
   }
 
@@ -201,7 +213,29 @@ export class Storage {
     this.releaseBlocks(pending);
   }
 
+  /** Keeps a sealed block's buffer for reads, evicting the oldest past the queue length. */
+  private keepRecent(block: number, buf: Buffer): void {
+    const limit = this.options.postWriteQueue * this.devices.length;
+    if (limit === 0) {
+      this.spareBuffers.push(buf);
+      return;
+    }
+    this.postWrite.set(block, buf);
+    if (this.postWrite.size > limit) {
+      const oldest = this.postWrite.keys().next().value as number;
+      this.spareBuffers.push(this.postWrite.get(oldest)!);
+      this.postWrite.delete(oldest);
+    }
+  }
+
   private releaseBlocks(pending: number[]): void {
+    for (const b of pending) {
+      const buf = this.postWrite.get(b);
+      if (buf !== undefined && this.blocks.state[b] === BLOCK_PENDING_FREE) {
+        this.postWrite.delete(b);
+        this.spareBuffers.push(buf);
+      }
+    }
     const released = this.blocks.release(pending);
     for (const b of released) this.devices[this.blocks.deviceOf(b)]!.discard(this.blocks.startOf(b), this.blockBytes);
     if (released.length > 0) this.onReleased(released);
