@@ -199,3 +199,12 @@ test('a closed engine refuses work with ENGINE_ERR_CLOSED', async (t) => {
   await engine.close();
   await assert.rejects(engine.get(key('a')), rejectsWith('ENGINE_ERR_CLOSED'));
 });
+
+test('commit-to-device: concurrent writers share fsyncs (group commit)', async (t) => {
+  const { engine } = await openEngine(t, { namespaces: [smallNamespace('test', { commitToDevice: true })] });
+  await Promise.all(Array.from({ length: 200 }, (_, i) => engine.put(key(i), { v: i })));
+  const s = engine.stats('test');
+  assert.equal(s.client_write_success, 200);
+  assert.ok(s.device_syncs >= 1 && s.device_syncs < 50, `${s.device_syncs} fsync rounds for 200 writes`);
+  for (let i = 0; i < 200; i += 37) assert.equal((await engine.get(key(i)))?.bins.v, i);
+});
