@@ -87,6 +87,7 @@ export class EngineOps implements EngineOpsApi {
   }
 
   async operate(key: RecordKey, ops: Operation[], policy: WritePolicy = {}): Promise<OperateResult> {
+    policy ??= {};
     return this.timed(key?.ns, 'operate', async () => {
       if (isReadOnly(ops)) {
         const ns = this.host.namespace(key.ns);
@@ -126,26 +127,30 @@ export class EngineOps implements EngineOpsApi {
     return slot < 0 ? null : toStoredRecord(ns.versionAt(slot), bins, ns.nowSec());
   }
 
+  /** Errors (unknown namespace, bad options, abort, closed engine) surface on iteration, never from the call itself. */
   scan(nsName: string, options: ScanOptions = {}): AsyncIterable<StoredRecord> {
-    this.state(nsName);
-    checkScanOptions(options);
-    return this.counted(nsName, 'scan', scanRecords(() => this.host.namespace(nsName), options));
+    const self = this;
+    async function* run(): AsyncGenerator<StoredRecord> {
+      self.state(nsName);
+      checkScanOptions(options);
+      yield* scanRecords(() => self.host.namespace(nsName), options);
+    }
+    return this.counted(nsName, 'scan', run());
   }
 
   query(nsName: string, filter: QueryFilter, options: ScanOptions = {}): AsyncIterable<StoredRecord> {
-    const state = this.state(nsName);
-    checkFilter(filter);
-    checkScanOptions(options);
-    const index = state.sindexes.forQuery(filter, options.set);
-    const build = state.builds.get(index.spec.name);
-    const lookup = () => this.host.namespace(nsName);
     const self = this;
     async function* run(): AsyncGenerator<StoredRecord> {
+      const state = self.state(nsName);
+      checkFilter(filter);
+      checkScanOptions(options);
+      const index = state.sindexes.forQuery(filter, options.set);
       // A query on an index still being built waits for the build, so it never sees half an index.
+      const build = state.builds.get(index.spec.name);
       if (build !== undefined) await build;
-      yield* queryRecords(lookup, index, filter, options);
+      yield* queryRecords(() => self.host.namespace(nsName), index, filter, options);
     }
-    return self.counted(nsName, 'query', run());
+    return this.counted(nsName, 'query', run());
   }
 
   /** Wraps a stream so its whole run (until done, failure or early return) is one timed operation. */
