@@ -170,12 +170,18 @@ export async function up(o: UpOptions): Promise<void> {
     if (o.load && o.load > 0) {
       const driver = new LoadDriver(gateways.map((g) => ({ region: g.plan.name, url: g.url })), o.load);
       driver.start();
-      stops.push({ what: 'load', fn: async () => driver.stop() });
       const timer = setInterval(() => {
         const parts = [...driver.stats].map(([region, s]) => `${region} ok ${s.ok} failed ${s.failed} skipped ${s.skipped}`);
         progress(`load ${o.load} writes/s per region`, parts.join(' · '));
       }, 5000);
       timer.unref();
+      stops.push({
+        what: 'load',
+        fn: async () => {
+          clearInterval(timer);
+          driver.stop();
+        },
+      });
     }
   } catch (err) {
     process.stderr.write(`\nxdrgate up failed: ${(err as Error).message}\n`);
