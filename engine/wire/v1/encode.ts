@@ -82,12 +82,26 @@ export function recordToWireMap(version: RecordVersion): Record<string, unknown>
   return map;
 }
 
+/**
+ * msgpackr writes into ONE module-wide buffer shared by every Packr in the
+ * process, and another Packr's useBuffer() (the engine's bin codec calls it)
+ * makes that buffer someone else's scratch space: bytes returned by pack() can
+ * be overwritten by a later pack anywhere. Messages outlive the call (they sit
+ * in Kafka batches), so each one gets its own copy.
+ */
+function packOwned(map: Record<string, unknown>): Buffer {
+  const shared = packr.pack(map);
+  const owned = Buffer.allocUnsafe(shared.length);
+  shared.copy(owned);
+  return owned;
+}
+
 export function encodeRecord(version: RecordVersion): Buffer {
-  return packr.pack(recordToWireMap(version));
+  return packOwned(recordToWireMap(version));
 }
 
 export function encodeHeartbeat(hb: Heartbeat): Buffer {
-  return packr.pack({
+  return packOwned({
     v: WIRE_FORMAT_VERSION,
     kind: KIND_HEARTBEAT,
     route: hb.route,

@@ -125,3 +125,17 @@ test('property: every valid version round-trips exactly', () => {
     { numRuns: 300 },
   );
 });
+
+test('encoded messages own their bytes (another Packr reusing msgpackr’s shared buffer cannot change them)', async () => {
+  const { Packr } = await import('msgpackr');
+  const other = new Packr({ useRecords: false });
+  const scratch = Buffer.alloc(64 * 1024);
+  const first = encodeRecord(fixtureVersion());
+  const copy = Buffer.from(first);
+  for (let i = 0; i < 50; i++) {
+    other.useBuffer(scratch);
+    other.pack({ filler: 'x'.repeat(i * 10) });
+    encodeHeartbeat({ route: 'r', region: 1, hlc: i, backlog: i });
+  }
+  assert.ok(first.equals(copy));
+});
