@@ -1,12 +1,20 @@
 /**
- * Adapter from the replication pipeline (xdr/replication) to the ReplicationPort
- * the route manager drives. Interim: until xdr/replication lands, gateways run
- * without replication and say so loudly.
+ * The replication pipeline (xdr/replication) as the ReplicationPort the route
+ * manager drives: one Replication per gateway, created from the region's config.
  */
-import { NoReplication, type ReplicationPort } from './routes/index.js';
+import path from 'node:path';
+import { Replication } from './replication/index.js';
 import type { ReplicationContext } from './gateway.js';
+import type { ReplicationPort } from './routes/index.js';
 
 export async function createReplication(ctx: ReplicationContext): Promise<ReplicationPort> {
-  ctx.logger.warn({ region: ctx.config.region.name }, 'replication pipeline not available in this build; serving without replication');
-  return new NoReplication();
+  return new Replication({
+    region: ctx.config.region,
+    regions: ctx.config.regions,
+    engine: ctx.engine,
+    logger: ctx.logger,
+    maxClockOffsetMs: ctx.config.maxClockOffsetMs,
+    // Custom resolver paths in a config file are relative to that file.
+    resolverBaseDir: path.dirname(ctx.config.origin.file),
+  });
 }

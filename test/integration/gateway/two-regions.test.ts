@@ -1,0 +1,254 @@
+// Two real gateway processes (`xdrgate serve` with the shipped config/tokyo.yaml
+// and config/virginia.yaml, addresses injected by env as `up` and compose do),
+// each region on its own real Kafka broker, sharing a real Redis, driven only
+// through HTTP. Brokers are dedicated to this file: the routes of the shipped
+// configs use fixed topic and consumer-group names, which must not meet other
+// test files on the shared brokers.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type { KafkaBroker } from '../../../xdr/infra/index.js';
+import { freePort } from '../../../xdr/infra/index.js';
+import { startDedicatedBroker } from '../../helpers/kafka.js';
+import { redisUrl, randomKeyPrefix } from '../../helpers/redis.js';
+import { waitFor } from '../../helpers/wait.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const REPLICATION_WAIT_MS = 30_000;
+
+type Region = 'tokyo' | 'virginia';
+
+/** Cleanups of the shared topology, run last-in first-out after the suite. */
+const cleanups: Array<() => unknown> = [];
+const scope = { after: (fn: () => unknown) => cleanups.push(fn) };
+
+interface GatewayProc {
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+const topo = {
+  brokers: {} as Record<Region, KafkaBroker>,
+  ports: {} as Record<Region, number>,
+  dirs: {} as Record<Region, string>,
+  procs: {} as Record<Region, GatewayProc>,
+  redis: '',
+  prefix: '',
+};
+
+function url(region: Region, p: string): string {
+  return `http://127.0.0.1:${topo.ports[region]}${p}`;
+}
+
+async function startGateway(region: Region): Promise<void> {
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), 'serve', '--config', path.join(root, 'config', `${region}.yaml`)], {
+    env: {
+      ...process.env,
+      XDRGATE_FROM_SOURCE: '1',
+      XDRGATE_LISTEN: `127.0.0.1:${topo.ports[region]}`,
+      XDRGATE_DATA_DIR: topo.dirs[region],
+      XDRGATE_REDIS_URL: topo.redis,
+      XDRGATE_REDIS_PREFIX: topo.prefix,
+      XDRGATE_KAFKA_TOKYO: topo.brokers.tokyo.bootstrap,
+      XDRGATE_KAFKA_VIRGINIA: topo.brokers.virginia.bootstrap,
+      XDRGATE_LOG_LEVEL: process.env.XDRGATE_TEST_LOG_LEVEL ?? 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const keep = (b: Buffer) => {
+    output.push(b.toString('utf8'));
+    if (output.length > 200) output.shift();
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  topo.procs[region] = { child, output, exited };
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`gateway ${region} exited ${child.exitCode}:\n${output.join('')}`);
+      const res = await fetch(url(region, '/readyz'));
+      return res.status === 200;
+    },
+    { timeoutMs: 90_000, intervalMs: 200, what: `${region} gateway ready` },
+  );
+}
+
+/** SIGTERM and wait; returns the exit code. */
+async function stopGateway(region: Region): Promise<number | null> {
+  const p = topo.procs[region];
+  if (p.child.exitCode !== null) return p.child.exitCode;
+  p.child.kill('SIGTERM');
+  const code = await Promise.race([p.exited, sleep(30_000).then(() => 'timeout' as const)]);
+  if (code === 'timeout') {
+    p.child.kill('SIGKILL');
+    throw new Error(`gateway ${region} did not stop within 30 s after SIGTERM:\n${p.output.join('')}`);
+  }
+  return code;
+}
+
+async function call(region: Region, method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(url(region, p), {
+    method,
+    ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function put(region: Region, ns: string, key: string, bins: Record<string, unknown>): Promise<void> {
+  const res = await call(region, 'PUT', `/v1/records/${ns}/it/${key}`, { bins });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+}
+
+async function get(region: Region, ns: string, key: string): Promise<any | undefined> {
+  const res = await call(region, 'GET', `/v1/records/${ns}/it/${key}`);
+  if (res.status === 404) return undefined;
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body;
+}
+
+function waitRecord(region: Region, ns: string, key: string, check: (r: any) => boolean, what: string) {
+  return waitFor(async () => {
+    const r = await get(region, ns, key);
+    return r !== undefined && check(r) ? r : undefined;
+  }, { timeoutMs: REPLICATION_WAIT_MS, intervalMs: 100, what });
+}
+
+const rand = () => randomBytes(4).toString('hex');
+
+describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 }, () => {
+  before(async () => {
+    const [tokyo, virginia] = await Promise.all([startDedicatedBroker(scope, { name: 'gw-tokyo' }), startDedicatedBroker(scope, { name: 'gw-virginia' })]);
+    topo.brokers = { tokyo, virginia };
+    topo.redis = await redisUrl();
+    topo.prefix = randomKeyPrefix('xdrgate-gw');
+    for (const region of ['tokyo', 'virginia'] as const) {
+      topo.ports[region] = await freePort();
+      topo.dirs[region] = await mkdtemp(path.join(os.tmpdir(), `xdrgate-gw-${region}-`));
+      const dir = topo.dirs[region];
+      scope.after(() => rm(dir, { recursive: true, force: true }));
+    }
+    scope.after(async () => {
+      const redis = new Redis(topo.redis);
+      const keys = await redis.keys(`${topo.prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    });
+    scope.after(async () => {
+      for (const region of ['tokyo', 'virginia'] as const) if (topo.procs[region]) await stopGateway(region).catch(() => undefined);
+    });
+    await Promise.all([startGateway('tokyo'), startGateway('virginia')]);
+  });
+
+  after(async () => {
+    for (let fn = cleanups.pop(); fn; fn = cleanups.pop()) await fn();
+  });
+
+  it('a write in Tokyo is read in Virginia, and back; deletes replicate too', async () => {
+    const k = `a-${rand()}`;
+    await put('tokyo', 'user_data', k, { name: 'Ada', views: 1, blob: { $bytes: 'AQID' } });
+    const seen = await waitRecord('virginia', 'user_data', k, (r) => r.bins.name === 'Ada', 'tokyo write in virginia');
+    assert.deepEqual(seen.bins, { name: 'Ada', views: 1, blob: { $bytes: 'AQID' } });
+    assert.equal(seen.region, 1, 'the record remembers it was written in Tokyo (region 1)');
+
+    await put('virginia', 'user_data', k, { views: 2 });
+    await waitRecord('tokyo', 'user_data', k, (r) => r.bins.views === 2 && r.bins.name === 'Ada', 'virginia update in tokyo');
+
+    const s = `s-${rand()}`;
+    await put('virginia', 'sessions', s, { token: 'abc' });
+    await waitRecord('tokyo', 'sessions', s, (r) => r.bins.token === 'abc', 'virginia session in tokyo');
+
+    assert.equal((await call('tokyo', 'DELETE', `/v1/records/user_data/it/${k}`)).status, 204);
+    await waitFor(async () => (await get('virginia', 'user_data', k)) === undefined, { timeoutMs: REPLICATION_WAIT_MS, what: 'the delete in virginia' });
+  });
+
+  it('pausing a route holds writes back; resuming ships them, without restarts', async () => {
+    const route = 'tokyo-virginia-user-data';
+    const paused = await call('tokyo', 'POST', `/v1/xdr/routes/${route}/pause`);
+    assert.equal(paused.status, 200, JSON.stringify(paused.body));
+    assert.equal(paused.body.state, 'paused');
+    const k = `p-${rand()}`;
+    await put('tokyo', 'user_data', k, { v: 1 });
+    await sleep(2000);
+    assert.equal(await get('virginia', 'user_data', k), undefined, 'nothing ships while paused');
+    assert.equal((await call('tokyo', 'POST', `/v1/xdr/routes/${route}/resume`)).body.state, 'running');
+    await waitRecord('virginia', 'user_data', k, (r) => r.bins.v === 1, 'the held write after resume');
+  });
+
+  it('rewinding a route re-ships what changed since a time', async () => {
+    const since = Date.now() - 1000;
+    const k = `r-${rand()}`;
+    await put('tokyo', 'user_data', k, { v: 'original' });
+    await waitRecord('virginia', 'user_data', k, (r) => r.bins.v === 'original', 'first shipment');
+    // A non-durable delete in Virginia leaves no tombstone, so nothing ships back
+    // and only a re-shipment from Tokyo can bring the record back.
+    assert.equal((await call('virginia', 'DELETE', `/v1/records/user_data/it/${k}?durable=false`)).status, 204);
+    assert.equal(await get('virginia', 'user_data', k), undefined);
+    const rewound = await call('tokyo', 'POST', '/v1/xdr/routes/tokyo-virginia-user-data/rewind', { since });
+    assert.equal(rewound.status, 200, JSON.stringify(rewound.body));
+    await waitRecord('virginia', 'user_data', k, (r) => r.bins.v === 'original', 'the re-shipped record');
+  });
+
+  it('a route removed and another added at the source take effect in the destination without restarts', async () => {
+    assert.equal((await call('tokyo', 'DELETE', '/v1/xdr/routes/tokyo-virginia-sessions')).status, 204);
+    await waitFor(async () => (await call('virginia', 'GET', '/v1/xdr/routes/tokyo-virginia-sessions')).status === 404, { timeoutMs: 15_000, what: 'virginia drops the removed route' });
+    const gone = `g-${rand()}`;
+    await put('tokyo', 'sessions', gone, { v: 1 });
+    await sleep(2000);
+    assert.equal(await get('virginia', 'sessions', gone), undefined, 'a removed route ships nothing');
+
+    const added = await call('tokyo', 'PUT', '/v1/xdr/routes/tokyo-virginia-sessions-v2', { source: 'tokyo', destination: 'virginia', namespace: 'sessions', hotKeyMs: 5 });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    await waitFor(async () => (await call('virginia', 'GET', '/v1/xdr/routes/tokyo-virginia-sessions-v2')).body?.role === 'destination', { timeoutMs: 15_000, what: 'virginia learns the new route' });
+    const k = `n-${rand()}`;
+    await put('tokyo', 'sessions', k, { v: 2 });
+    await waitRecord('virginia', 'sessions', k, (r) => r.bins.v === 2, 'a write shipped by the new route');
+    const bad = await call('virginia', 'POST', '/v1/xdr/routes/tokyo-virginia-sessions-v2/pause');
+    assert.equal(bad.status, 409, 'routes are edited at their source');
+    assert.equal(bad.body.code, 'XDR_ERR_ROUTE_NOT_LOCAL');
+  });
+
+  it('bad input over a real socket: 4xx with a code', async () => {
+    const res = await fetch(url('tokyo', '/v1/records/user_data/it/x'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"bins": ' });
+    assert.equal(res.status, 400);
+    assert.equal(((await res.json()) as { code: string }).code, 'XDR_ERR_BAD_REQUEST');
+    const ns = await call('tokyo', 'PUT', '/v1/records/nope/it/x', { bins: { a: 1 } });
+    assert.equal(ns.status, 404);
+    assert.equal(ns.body.code, 'ENGINE_ERR_NAMESPACE_NOT_FOUND');
+  });
+
+  it('SIGTERM then restart loses nothing, in either region', async () => {
+    const keys = Array.from({ length: 100 }, (_, i) => `t-${rand()}-${i}`);
+    await Promise.all(keys.map((k, i) => put('tokyo', 'user_data', k, { i })));
+    // Tokyo stops right after acknowledging: it must flush and keep its cursors.
+    assert.equal(await stopGateway('tokyo'), 0, 'a clean stop exits 0');
+    await startGateway('tokyo');
+    for (const [i, k] of keys.entries()) assert.equal((await get('tokyo', 'user_data', k))?.bins.i, i, `tokyo kept ${k}`);
+    await waitFor(async () => {
+      for (const k of keys) if ((await get('virginia', 'user_data', k)) === undefined) return false;
+      return true;
+    }, { timeoutMs: REPLICATION_WAIT_MS, what: 'every acknowledged Tokyo write in Virginia after Tokyo restarted' });
+
+    // Virginia stops while writes are in flight towards it, then comes back.
+    const later = Array.from({ length: 50 }, (_, i) => `u-${rand()}-${i}`);
+    const stopping = stopGateway('virginia');
+    await Promise.all(later.map((k, i) => put('tokyo', 'user_data', k, { i })));
+    assert.equal(await stopping, 0);
+    await startGateway('virginia');
+    await waitFor(async () => {
+      for (const k of [...keys, ...later]) if ((await get('virginia', 'user_data', k)) === undefined) return false;
+      return true;
+    }, { timeoutMs: REPLICATION_WAIT_MS, what: 'writes made while Virginia was down, after its restart' });
+    const routes = await call('tokyo', 'GET', '/v1/xdr/routes');
+    assert.ok(routes.body.routes.some((r: { spec: { name: string } }) => r.spec.name === 'tokyo-virginia-sessions-v2'), 'live route edits survive a restart');
+  });
+});
