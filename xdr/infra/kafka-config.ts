@@ -43,6 +43,12 @@ export function serverProperties(input: BrokerConfigInput): string {
     'num.io.threads': 4,
     'num.recovery.threads.per.data.dir': 1,
     'background.threads': 4,
+    // After a crash (kill -9) the restarted node finds its own old registration,
+    // which the controller treats as alive until its session times out (9 s by
+    // default), and refuses the new one until then. A 3 s session bounds that
+    // wait; heartbeats are loopback calls inside one process, so 500 ms is cheap.
+    'broker.heartbeat.interval.ms': 500,
+    'broker.session.timeout.ms': 3_000,
     // Fast clean shutdown: a single node has no partitions to hand over.
     'controlled.shutdown.enable': true,
     ...input.overrides,

@@ -1,0 +1,133 @@
+/**
+ * The second half of `npm test` (scripts/test.mjs does install and typecheck):
+ * finds the test files, starts the shared Kafka brokers and Redis when any
+ * integration test is selected (while the unit tests run), runs node's test
+ * runner over unit, then integration and fault tests, stops everything, and
+ * exits with the tests' code.
+ *
+ * Usage: node --import tsx scripts/test-run.ts [--unit] [filter ...]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { humanLogger } from './human-log.js';
+import { startSuiteInfra, type SuiteInfra } from './suite-infra.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Guards CI against a hung test; a single test should take seconds. */
+const TEST_TIMEOUT_MS = Number(process.env.XDRGATE_TEST_TIMEOUT_MS ?? 180_000);
+const CONCURRENCY = Number(process.env.XDRGATE_TEST_CONCURRENCY ?? 2);
+
+interface Group {
+  name: string;
+  dirs: string[];
+  needsInfra: boolean;
+}
+
+const GROUPS: Group[] = [
+  { name: 'unit', dirs: ['test/unit'], needsInfra: false },
+  { name: 'integration', dirs: ['test/integration', 'test/faults'], needsInfra: true },
+];
+
+function testFiles(dir: string): string[] {
+  const full = path.join(root, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => path.join(dir, name))
+    .sort();
+}
+
+function selectFiles(group: Group, filters: string[]): string[] {
+  const files = group.dirs.flatMap(testFiles);
+  if (filters.length === 0) return files;
+  return files.filter((file) => filters.some((f) => file.includes(f) || path.resolve(root, file) === path.resolve(f)));
+}
+
+let current: ChildProcess | undefined;
+
+function runTests(files: string[], env: Record<string, string>): Promise<number> {
+  const args = ['--import', 'tsx', '--test', `--test-concurrency=${CONCURRENCY}`, '--test-reporter=spec', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files];
+  return new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    current = child;
+    child.once('error', () => resolve(1));
+    child.once('exit', (code, signal) => {
+      current = undefined;
+      resolve(code ?? 128 + (signal === null ? 0 : (os.constants.signals[signal] ?? 0)));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const unitOnly = argv.includes('--unit');
+  const filters = argv.filter((a) => !a.startsWith('--'));
+  const logger = humanLogger('infra');
+  const startedMs = Date.now();
+
+  const selected = GROUPS.filter((g) => !unitOnly || !g.needsInfra).map((group) => ({ group, files: selectFiles(group, filters) }));
+  const total = selected.reduce((n, s) => n + s.files.length, 0);
+  if (total === 0) {
+    console.error(`[test] no test files match ${filters.length === 0 ? '(none exist)' : filters.join(', ')}`);
+    return 1;
+  }
+
+  // Kafka and Redis start while the unit tests run: start-up is mostly waiting
+  // on the JVM, and the unit tests do not need them.
+  let infra: SuiteInfra | undefined;
+  const needsInfra = selected.some((s) => s.group.needsInfra && s.files.length > 0);
+  const infraStarting = needsInfra ? startSuiteInfra(logger).then((i) => (infra = i)) : undefined;
+  infraStarting?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+
+  const stopAll = async (): Promise<void> => {
+    await infraStarting?.catch(() => undefined);
+    await infra?.stop();
+  };
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.error(`[test] ${signal}: stopping tests, brokers and Redis`);
+      current?.kill(signal);
+      void stopAll().finally(() => process.exit(128 + (os.constants.signals[signal] ?? 0)));
+    });
+  }
+
+  const results: string[] = [];
+  let exitCode = 0;
+  try {
+    for (const { group, files } of selected) {
+      if (files.length === 0) continue;
+      let env: Record<string, string> = {};
+      if (group.needsInfra) {
+        try {
+          await infraStarting;
+        } catch (err) {
+          console.error(`[test] could not start Kafka/Redis for the ${group.name} tests:\n${err instanceof Error ? err.message : String(err)}`);
+          results.push(`${group.name}: not run (infra failed)`);
+          exitCode = 1;
+          continue;
+        }
+        console.error(`[test] ${infra!.summary}`);
+        env = infra!.env;
+      }
+      console.error(`[test] ${group.name}: ${files.length} file(s)`);
+      const groupStartedMs = Date.now();
+      const code = await runTests(files, env);
+      results.push(`${group.name} ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - groupStartedMs) / 1000).toFixed(1)} s`);
+      if (code !== 0) exitCode = code;
+      if (stopping) break;
+    }
+  } finally {
+    await stopAll();
+  }
+  console.error(`[test] ${results.join('; ')}; total ${((Date.now() - startedMs) / 1000).toFixed(1)} s`);
+  return exitCode;
+}
+
+// Exit explicitly: a stray handle (a client a failed start left behind) must not keep CI waiting.
+process.exit(await main());
