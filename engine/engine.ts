@@ -109,19 +109,11 @@ export class Engine implements EngineApi {
     let result: RecordMetaView | null = null;
     await this.mutate(key, (current, ctx) => {
       checkBins(bins);
+      // Removing the last bin leaves a tombstone (Aerospike deletes such a record;
+      // here the delete must replicate), see nextVersionForPut.
       const next = nextVersionForPut(current, bins, policy, ctx);
-      if (Object.keys(next.bins).length > 0) {
-        result = metaView(next, ctx.nowSec);
-        return next;
-      }
-      // Aerospike deletes a record whose last bin is removed; here that leaves a tombstone so the delete replicates.
-      if (current === null || current.deleted) {
-        result = { generation: 0, ttl: -1, lut: ctx.lut, region: ctx.region };
-        return null;
-      }
-      const t = tombstoneFor(current, ctx.lut, ctx.region);
-      result = metaView(t, ctx.nowSec);
-      return t;
+      result = metaView(next, ctx.nowSec);
+      return next;
     });
     return result!;
   }

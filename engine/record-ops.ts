@@ -64,42 +64,78 @@ export function nextVersionForPut(current: RecordVersion | null, bins: Bins, pol
     throw new EngineError('ENGINE_ERR_RECORD_NOT_FOUND', `the record does not exist (${exists}-only write)`, { ns: ctx.ns, set: ctx.set });
   }
   checkGeneration(current, policy.generation, ctx.ns);
-  const replace = exists === 'replace' || exists === 'create-or-replace';
-  const nextBins: Bins = live && !replace ? { ...current.bins } : {};
-  const binLuts: Record<string, HlcTimestamp> = live ? { ...current.binLuts } : {};
-  let counters: Record<string, CounterState> | undefined = live && current.counters ? { ...current.counters } : undefined;
-  if (replace && live) {
+  const w = startFrom(current);
+  if ((exists === 'replace' || exists === 'create-or-replace') && live) {
     // Bins the replacement drops become bin tombstones so merges do not bring them back.
-    for (const name of Object.keys(current.bins)) if (!(name in bins)) binLuts[name] = ctx.lut;
-    counters = undefined;
+    for (const name of Object.keys(w.bins)) {
+      if (!(name in bins)) {
+        w.binLuts[name] = ctx.lut;
+        delete w.bins[name];
+      }
+    }
+    w.counters = {};
   }
   for (const name in bins) {
     const value = bins[name]!;
-    binLuts[name] = ctx.lut;
-    if (value === null) delete nextBins[name];
-    else nextBins[name] = value;
-    if (counters !== undefined && name in counters) {
-      // A plain write starts a new counter epoch (types.ts CounterState).
-      if (typeof value === 'number') counters[name] = { base: value, baseLut: ctx.lut, p: {}, n: {} };
-      else delete counters[name];
+    w.binLuts[name] = ctx.lut;
+    if (value === null) delete w.bins[name];
+    else w.bins[name] = value;
+    if (Object.hasOwn(w.counters, name)) {
+      // A plain write starts a new counter epoch (docs/conflict.md, the local update rule).
+      if (typeof value === 'number') w.counters[name] = { base: value, baseLut: ctx.lut, p: {}, n: {} };
+      else delete w.counters[name];
     }
+  }
+  const deleted = Object.keys(w.bins).length === 0;
+  if (deleted && !Object.hasOwn(w.binLuts, DELETE_HORIZON_BIN)) {
+    // Removing the last bin is not a record delete: the tombstone states the old
+    // horizon so it does not delete concurrent writes made elsewhere.
+    w.binLuts[DELETE_HORIZON_BIN] = current === null ? 0 : deleteHorizon(current);
   }
   const version: RecordVersion = {
     ns: ctx.ns,
     set: ctx.set,
     digest: ctx.digest,
     generation: (current === null ? 0 : current.generation) + 1,
-    voidTime: voidTimeFor(policy.ttl, ctx),
+    voidTime: deleted ? 0 : voidTimeFor(policy.ttl, ctx),
     lut: ctx.lut,
     region: ctx.region,
-    deleted: false,
-    bins: nextBins,
-    binLuts,
+    deleted,
+    bins: w.bins,
+    binLuts: w.binLuts,
   };
   if (policy.sendKey ?? true) version.key = ctx.key;
-  else if (live && current.key !== undefined) version.key = current.key;
-  if (counters !== undefined && Object.keys(counters).length > 0) version.counters = counters;
+  else if (current !== null && current.key !== undefined) version.key = current.key;
+  if (Object.keys(w.counters).length > 0) version.counters = w.counters;
   return version;
+}
+
+interface Working {
+  bins: Bins;
+  binLuts: Record<string, HlcTimestamp>;
+  counters: Record<string, CounterState>;
+}
+
+/**
+ * The reserved binLuts entry holding a record's delete horizon (docs/conflict.md):
+ * 18 bytes, longer than any bin name, so it never clashes with a bin.
+ */
+export const DELETE_HORIZON_BIN = '!record-deleted-at';
+
+/** A version's delete horizon: explicit entry, else its lut for a tombstone, else 0. */
+export function deleteHorizon(v: RecordVersion): HlcTimestamp {
+  if (Object.hasOwn(v.binLuts, DELETE_HORIZON_BIN)) return v.binLuts[DELETE_HORIZON_BIN]!;
+  return v.deleted ? v.lut : 0;
+}
+
+/**
+ * What a local write starts from: nothing; a tombstone's bin tombstones with its
+ * horizon made explicit (the new version is live); or a live record's state.
+ */
+function startFrom(current: RecordVersion | null): Working {
+  if (current === null) return { bins: {}, binLuts: {}, counters: {} };
+  if (current.deleted) return { bins: {}, binLuts: { ...current.binLuts, [DELETE_HORIZON_BIN]: deleteHorizon(current) }, counters: {} };
+  return { bins: { ...current.bins }, binLuts: { ...current.binLuts }, counters: { ...(current.counters ?? {}) } };
 }
 
 /** The tombstone a durable delete leaves: no bins, the delete's lut, generation + 1. */

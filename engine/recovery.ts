@@ -71,8 +71,10 @@ function coldStart(storage: Storage, verifyBodies: boolean, logger: Logger, star
   const index = new PrimaryIndex();
   const t = storage.blocks;
   let maxLut = 0;
-  let lastSetName = '';
-  let lastSetId = 0;
+  // Records of one set come in runs: compare set-name bytes with the previous
+  // record's instead of decoding a string per record.
+  let lastSet = Buffer.alloc(0);
+  let lastSetId = -1;
   const visit = (buf: Buffer, _pos: number, h: HeaderView, dev: number, block: number, offset: number) => {
     const size = alignUp(h.totalBytes);
     let slot = index.find(buf, h.digestAt);
@@ -89,10 +91,9 @@ function coldStart(storage: Storage, verifyBodies: boolean, logger: Logger, star
     } else {
       slot = index.insert(buf, h.digestAt);
     }
-    const setName = h.setLen === 0 ? '' : setNameOf(buf, h);
-    if (setName !== lastSetName || lastSetId === 0) {
-      lastSetName = setName;
-      lastSetId = index.sets.idOf(setName);
+    if (lastSetId < 0 || lastSet.length !== h.setLen || buf.compare(lastSet, 0, h.setLen, h.setStart, h.setStart + h.setLen) !== 0) {
+      lastSet = Buffer.from(buf.subarray(h.setStart, h.setStart + h.setLen));
+      lastSetId = index.sets.idOf(setNameOf(buf, h));
     }
     index.setGeneration(slot, h.generation);
     index.setVoidTime(slot, h.voidTime);

@@ -2,6 +2,7 @@
 import { checkBinName, checkBins } from './bin-check.js';
 import { DIGEST_BYTES } from './digest.js';
 import { EngineError } from './errors.js';
+import { DELETE_HORIZON_BIN } from './record-ops.js';
 import type { RecordVersion } from './types.js';
 
 function bad(field: string, message: string): EngineError {
@@ -24,7 +25,8 @@ export function checkVersion(v: RecordVersion): void {
   if (v.deleted && Object.keys(v.bins).length > 0) throw bad('bins', 'must be empty for a tombstone');
   if (v.binLuts === null || typeof v.binLuts !== 'object') throw bad('binLuts', 'must be an object');
   for (const name in v.binLuts) {
-    checkBinName(name);
+    // The delete horizon entry is allowed here, and only here (docs/conflict.md).
+    if (name !== DELETE_HORIZON_BIN) checkBinName(name);
     if (typeof v.binLuts[name] !== 'number') throw bad(`binLuts.${name}`, 'must be an HLC timestamp');
   }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { computeDigest } from '../../../engine/digest.js';
 import { isEngineError } from '../../../engine/errors.js';
-import { nextVersionForPut, tombstoneFor, touchedVersion, voidTimeFor, metaView, type WriteContext } from '../../../engine/record-ops.js';
+import { DELETE_HORIZON_BIN, nextVersionForPut, tombstoneFor, touchedVersion, voidTimeFor, metaView, type WriteContext } from '../../../engine/record-ops.js';
 import type { Bins, RecordVersion } from '../../../engine/types.js';
 
 const ctx = (lut: number): WriteContext => ({ ns: 'n', set: 's', digest: computeDigest('s', 'k'), key: 'k', lut, region: 2, nowSec: 1000, defaultTtlSec: 0 });
@@ -25,7 +25,8 @@ test('a put on a tombstone starts fresh bins but keeps counting generations', ()
   assert.equal(tomb.generation, 2);
   const again = nextVersionForPut(tomb, { c: 3 }, { exists: 'create' }, ctx(300));
   assert.deepEqual(again.bins, { c: 3 });
-  assert.deepEqual(again.binLuts, { c: 300 });
+  // The tombstone's horizon is carried as an explicit entry (docs/conflict.md, the local update rule).
+  assert.deepEqual(again.binLuts, { c: 300, [DELETE_HORIZON_BIN]: 200 });
   assert.equal(again.generation, 3);
 });
 
@@ -35,6 +36,16 @@ test('a plain write of a counter bin starts a new counter epoch', () => {
   assert.deepEqual(next.counters, { c: { base: 7, baseLut: 200, p: {}, n: {} } });
   const toString = nextVersionForPut(v, { c: 'x' }, {}, ctx(200));
   assert.equal(toString.counters, undefined);
+});
+
+test('removing the last bin leaves a tombstone that keeps the old horizon', () => {
+  const v = nextVersionForPut(null, { a: 1 }, {}, ctx(100));
+  const empty = nextVersionForPut(v, { a: null }, {}, ctx(200));
+  assert.equal(empty.deleted, true);
+  assert.deepEqual(empty.binLuts, { a: 200, [DELETE_HORIZON_BIN]: 0 });
+  const nothing = nextVersionForPut(null, { a: null }, {}, ctx(300));
+  assert.equal(nothing.deleted, true);
+  assert.equal(nothing.binLuts[DELETE_HORIZON_BIN], 0);
 });
 
 test('touch changes only generation, lut, region and voidTime', () => {
@@ -62,7 +73,10 @@ test('property: a sequence of upserts merges like Object.assign with null remova
       assert.ok(Object.values(current.binLuts).every((l) => l <= lut));
     }
     assert.deepEqual(current!.bins, model);
-    assert.deepEqual(new Set(Object.keys(current!.binLuts)), written);
+    const named = new Set(Object.keys(current!.binLuts));
+    named.delete(DELETE_HORIZON_BIN);
+    assert.deepEqual(named, written);
+    assert.equal(current!.deleted, Object.keys(model).length === 0);
     assert.equal(current!.generation, writes.length);
   }));
 });
