@@ -113,6 +113,10 @@ async function main(): Promise<void> {
     log(`xdrgate PUT  ${httpPut.opsPerSec} ops/s`);
     const httpGet = await drive((i) => request(agent, port, 'GET', `/v1/records/user_data/bench/${key(i)}`));
     log(`xdrgate GET  ${httpGet.opsPerSec} ops/s`);
+    // The floor: the same server and client answering GET /healthz, no engine,
+    // shows how much of a record request is HTTP itself on this machine.
+    const httpFloor = await drive(() => request(agent, port, 'GET', '/healthz'));
+    log(`xdrgate GET /healthz ${httpFloor.opsPerSec} ops/s`);
     const redisKey = (i: number) => `${prefix}bench:${i % keys}`;
     const redisSet = await drive(async (i) => (await redis.set(redisKey(i), body)) === 'OK');
     log(`redis   SET  ${redisSet.opsPerSec} ops/s`);
@@ -126,6 +130,8 @@ async function main(): Promise<void> {
       settings: { seconds, concurrency, valueBytes, keys, namespace: 'user_data (device, commit-to-device false)' },
       put: { xdrgate: httpPut, redis: redisSet, ratio: ratio(httpPut, redisSet), goal: 0.5 },
       get: { xdrgate: httpGet, redis: redisGet, ratio: ratio(httpGet, redisGet), goal: 0.5 },
+      httpFloor: { healthz: httpFloor, note: 'same server and client, no engine: the HTTP cost alone' },
+      loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
     };
     if (json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -138,7 +144,8 @@ async function main(): Promise<void> {
           `op    xdrgate/s  p50 ms   p99 ms       redis/s  p50 ms   p99 ms   ratio`,
           row('put', httpPut, redisSet),
           row('get', httpGet, redisGet),
-          `errors: xdrgate put ${httpPut.errors} get ${httpGet.errors}, redis set ${redisSet.errors} get ${redisGet.errors}`,
+          `http floor (GET /healthz, no engine): ${httpFloor.opsPerSec}/s p50 ${httpFloor.p50Ms.toFixed(2)} ms p99 ${httpFloor.p99Ms.toFixed(2)} ms`,
+          `errors: xdrgate put ${httpPut.errors} get ${httpGet.errors}, redis set ${redisSet.errors} get ${redisGet.errors}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
           '',
         ].join('\n'),
       );
