@@ -22,7 +22,7 @@ const MEMORY_FILE = 'memory-namespace.dat';
 
 export interface OpenedNamespace {
   ns: Namespace;
-  recovery: Omit<RebuiltIndex, 'index'> & { changeEventsAppended: number };
+  recovery: Omit<RebuiltIndex, 'index' | 'missingEvents'> & { changeEventsAppended: number };
   close(): Promise<void>;
   /** Runs one nsup cycle now (tests, operators). */
   nsup(): ReturnType<typeof runNsup>;
@@ -60,10 +60,7 @@ export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regio
   let rebuilt: RebuiltIndex;
   let log: ChangeLog;
   try {
-    rebuilt = await rebuildIndex(o.dir, storage, o.coldStartVerifyBodies, logger);
-    // From here on the saved index is stale: a crash must lead to a cold start.
-    removeMarker(o.dir);
-    if (o.storageEngine === 'memory') fs.rmSync(path.join(o.dir, MEMORY_FILE), { force: true });
+    // The log first: its head tells recovery which versions on the device it lacks.
     log = await ChangeLog.open({
       ...(o.storageEngine === 'memory' ? { readVisibility: 'appended' as const } : {}),
       flushMaxMs: o.flushMaxMs,
@@ -76,6 +73,16 @@ export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regio
     await storage.close().catch(() => {});
     throw err;
   }
+  try {
+    rebuilt = await rebuildIndex(o.dir, storage, o.coldStartVerifyBodies, log.headSeq(), logger);
+    // From here on the saved index is stale: a crash must lead to a cold start.
+    removeMarker(o.dir);
+    if (o.storageEngine === 'memory') fs.rmSync(path.join(o.dir, MEMORY_FILE), { force: true });
+  } catch (err) {
+    await storage.close().catch(() => {});
+    await log.close().catch(() => {});
+    throw err;
+  }
   hlc.observe(Math.max(rebuilt.maxLut, log.lastLut()));
   let ns!: Namespace;
   const defrag = new Defragger(storage, {
@@ -85,7 +92,7 @@ export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regio
   storage.onLowSpace = () => defrag.assist();
   storage.onSealed = (block) => defrag.consider(block);
   ns = new Namespace({ options: o, index: rebuilt.index, storage, defrag, log, hlc, regionId, logger });
-  const changeEventsAppended = reconcileChangeLog(o.name, rebuilt.index, log, logger);
+  const changeEventsAppended = reconcileChangeLog(o.name, rebuilt.index, log, rebuilt.missingEvents, logger);
   if (changeEventsAppended > 0) await log.sync();
   storage.start();
   defrag.considerAll();
@@ -119,6 +126,6 @@ export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regio
     }
     logger.info({ records: ns.index.count }, 'namespace closed cleanly');
   };
-  const { index: _index, ...recoveryInfo } = rebuilt;
+  const { index: _index, missingEvents: _missing, ...recoveryInfo } = rebuilt;
   return { ns, recovery: { ...recoveryInfo, changeEventsAppended }, close, nsup };
 }

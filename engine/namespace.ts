@@ -173,7 +173,9 @@ export class Namespace {
     const pos = this.storage.reserve(dev, aligned, client && !version.deleted);
     const flags = (version.deleted ? FLAG_TOMBSTONE : 0) | (hasKey ? FLAG_HAS_KEY : 0);
     const wb = this.storage.writeBuffer(dev);
-    writeRecord(wb.buf as Buffer, pos, { generation: version.generation, voidTime: version.voidTime, lut: version.lut, region: version.region, flags },
+    // Appends are synchronous with this write, so the event's seq is known now.
+    const changeSeq = this.log.headSeq() + 1;
+    writeRecord(wb.buf as Buffer, pos, { changeSeq, generation: version.generation, voidTime: version.voidTime, lut: version.lut, region: version.region, flags },
       version.digest, setBytes, keyType, kb, body, wb.seq);
     const offset = this.storage.appended(dev, aligned);
 
@@ -191,7 +193,8 @@ export class Namespace {
     index.setSetId(slot, index.sets.idOf(version.set));
     index.setFlags(slot, flags);
     index.setLocation(slot, dev, offset, total);
-    this.log.append({ kind, ns: this.name, set: version.set, digest: version.digest, lut: version.lut, region: version.region });
+    const seq = this.log.append({ kind, ns: this.name, set: version.set, digest: version.digest, lut: version.lut, region: version.region });
+    if (seq !== changeSeq) throw new Error(`assertion: change-log seq ${seq} differs from the one stored with the record (${changeSeq})`);
     return slot;
   }
 

@@ -1,5 +1,5 @@
 /**
- * The on-device record format. Every record is a fixed 64-byte header, the set
+ * The on-device record format. Every record is a fixed 72-byte header, the set
  * name, the user key, then the MessagePack body (bin-codec.ts):
  *
  *   off size field
@@ -18,10 +18,13 @@
  *    40 20   digest
  *    60  2   keyLen
  *    62  2   reserved (0)
+ *    64  8   changeSeq   change-log seq of the mutation that wrote this version, float64 LE
  *
  * Why two checksums: cold start must read every header but must not decode
  * bins, and defrag rewrites blockSeq when it moves a record; a separate header
  * checksum lets both touch only the header while the body keeps its checksum.
+ * changeSeq lets recovery find versions on the device whose change event the
+ * log lost in a crash (seq above the log's head), exactly, whatever their lut.
  * blockSeq tells a record of the block's current use from stale bytes of an
  * earlier use of the same block: a scan stops at the first record whose
  * blockSeq differs.
@@ -32,7 +35,7 @@ import type { Digest, HlcTimestamp, UserKey } from './types.js';
 import { KEY_TYPE_BYTES, KEY_TYPE_INTEGER, KEY_TYPE_STRING } from './digest.js';
 
 export const RECORD_MAGIC = 0x58524543;
-export const RECORD_HEADER_BYTES = 64;
+export const RECORD_HEADER_BYTES = 72;
 export const RECORD_ALIGN_BYTES = 16;
 export const SET_NAME_BYTES_MAX = 63;
 export const KEY_BYTES_MAX = 0xffff;
@@ -42,6 +45,8 @@ export const FLAG_HAS_KEY = 0x02;
 
 /** Metadata written in a record header. */
 export interface RecordMeta {
+  /** Change-log seq of the event this write appended. */
+  changeSeq: number;
   generation: number;
   voidTime: number;
   lut: HlcTimestamp;
@@ -66,7 +71,7 @@ export interface HeaderView extends RecordMeta {
 
 export function newHeaderView(): HeaderView {
   return {
-    generation: 0, voidTime: 0, lut: 0, region: 0, flags: 0, totalBytes: 0, blockSeq: 0, bodyCrc: 0,
+    changeSeq: 0, generation: 0, voidTime: 0, lut: 0, region: 0, flags: 0, totalBytes: 0, blockSeq: 0, bodyCrc: 0,
     setStart: 0, setLen: 0, keyType: 0, keyStart: 0, keyLen: 0, bodyStart: 0, digestAt: 0,
   };
 }
@@ -109,6 +114,7 @@ export function writeRecord(
   target.set(digest, pos + 40);
   target.writeUInt16LE(keyBytes.length, pos + 60);
   target.writeUInt16LE(0, pos + 62);
+  target.writeDoubleLE(meta.changeSeq, pos + 64);
   let at = pos + RECORD_HEADER_BYTES;
   target.set(setBytes, at);
   at += setBytes.length;
@@ -179,6 +185,7 @@ export function parseHeader(buf: Buffer, pos: number, limit: number, blockSeq: n
   out.setLen = setLen;
   out.keyType = buf[pos + 31]!;
   out.lut = dv.getFloat64(pos + 32, true);
+  out.changeSeq = dv.getFloat64(pos + 64, true);
   out.digestAt = pos + 40;
   out.keyLen = keyLen;
   out.setStart = pos + RECORD_HEADER_BYTES;

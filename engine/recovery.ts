@@ -1,8 +1,10 @@
 /**
  * Rebuilding a namespace's index at open: from the saved index after a clean
  * shutdown, or from the devices (cold start) after a crash; then making sure
- * the change log has an event for every record newer than its last entry, so
- * a write that reached the device but not the log is still shipped.
+ * the change log has an event for every version on the device: each record
+ * carries the seq of its change event, so a version whose seq is above the
+ * log's head (the log lost its tail in the crash) gets its event appended again,
+ * whatever its lut — applied remote versions can be older than the log's last lut.
  */
 import * as path from 'node:path';
 import type { Logger } from 'pino';
@@ -22,6 +24,8 @@ export interface RebuiltIndex {
   records: number;
   /** Torn records found at device tails and dropped (cold start only). */
   tornDropped: number;
+  /** Slots whose current version's change event is not in the log (seq > log head), with that seq. */
+  missingEvents: Map<number, number>;
   elapsedMs: number;
 }
 
@@ -45,7 +49,11 @@ function accountFromIndex(index: PrimaryIndex, storage: Storage): number {
   return maxLut;
 }
 
-export async function rebuildIndex(dir: string, storage: Storage, verifyBodies: boolean, logger: Logger): Promise<RebuiltIndex> {
+/**
+ * `logHeadSeq` is the change log's head after its own recovery: versions with a
+ * higher changeSeq have no event in the log.
+ */
+export async function rebuildIndex(dir: string, storage: Storage, verifyBodies: boolean, logHeadSeq: number, logger: Logger): Promise<RebuiltIndex> {
   const started = performance.now();
   const marker = readMarker(dir);
   if (marker !== null && markerMatches(marker, storage)) {
@@ -56,7 +64,7 @@ export async function rebuildIndex(dir: string, storage: Storage, verifyBodies: 
         storage.nextSeq = marker.nextSeq;
         const elapsedMs = performance.now() - started;
         logger.info({ records: index.count, elapsedMs: Math.round(elapsedMs) }, 'loaded the saved index (clean shutdown)');
-        return { index, source: 'saved-index', maxLut, records: index.count, tornDropped: 0, elapsedMs };
+        return { index, source: 'saved-index', maxLut, records: index.count, tornDropped: 0, missingEvents: new Map(), elapsedMs };
       }
       logger.warn('saved index does not match the shutdown marker; cold start');
     } catch (err) {
@@ -64,11 +72,12 @@ export async function rebuildIndex(dir: string, storage: Storage, verifyBodies: 
       logger.warn({ err }, 'saved index unusable; cold start from the devices');
     }
   }
-  return coldStart(storage, verifyBodies, logger, started);
+  return coldStart(storage, verifyBodies, logHeadSeq, logger, started);
 }
 
-function coldStart(storage: Storage, verifyBodies: boolean, logger: Logger, started: number): RebuiltIndex {
+function coldStart(storage: Storage, verifyBodies: boolean, logHeadSeq: number, logger: Logger, started: number): RebuiltIndex {
   const index = new PrimaryIndex();
+  const missingEvents = new Map<number, number>();
   const t = storage.blocks;
   let maxLut = 0;
   // Records of one set come in runs: compare set-name bytes with the previous
@@ -103,24 +112,21 @@ function coldStart(storage: Storage, verifyBodies: boolean, logger: Logger, star
     index.setFlags(slot, h.flags);
     index.setLocation(slot, dev, offset, h.totalBytes);
     t.liveBytes[block] += size;
+    if (h.changeSeq > logHeadSeq) missingEvents.set(slot, h.changeSeq);
+    else if (missingEvents.size > 0) missingEvents.delete(slot);
     if (h.lut > maxLut) maxLut = h.lut;
   };
   const result = coldScan(storage, visit, logger, verifyBodies);
   t.rebuildFreeLists();
   storage.nextSeq = result.maxSeq + 1;
   const elapsedMs = performance.now() - started;
-  return { index, source: result.records === 0 ? 'empty' : 'cold-start', maxLut, records: index.count, tornDropped: result.tornDropped, elapsedMs };
+  return { index, source: result.records === 0 ? 'empty' : 'cold-start', maxLut, records: index.count, tornDropped: result.tornDropped, missingEvents, elapsedMs };
 }
 
-/** Appends change events for records newer than the log's last entry (oldest first). Returns how many. */
-export function reconcileChangeLog(ns: string, index: PrimaryIndex, log: ChangeLog, logger: Logger): number {
-  const lastLut = log.lastLut();
-  const slots: number[] = [];
-  index.forEach((slot) => {
-    if (index.lut(slot) > lastLut) slots.push(slot);
-  });
-  if (slots.length === 0) return 0;
-  slots.sort((a, b) => index.lut(a) - index.lut(b));
+/** Appends the change events the log lost for versions on the device, in their original order. Returns how many. */
+export function reconcileChangeLog(ns: string, index: PrimaryIndex, log: ChangeLog, missing: Map<number, number>, logger: Logger): number {
+  if (missing.size === 0) return 0;
+  const slots = [...missing.keys()].sort((a, b) => missing.get(a)! - missing.get(b)!);
   for (const slot of slots) {
     log.append({
       kind: (index.flags(slot) & FLAG_TOMBSTONE) !== 0 ? 'delete' : 'write',
@@ -131,6 +137,6 @@ export function reconcileChangeLog(ns: string, index: PrimaryIndex, log: ChangeL
       region: index.region(slot),
     });
   }
-  logger.info({ events: slots.length, sinceLut: lastLut }, 'appended change events for records the change log had missed');
+  logger.info({ events: slots.length, logHeadSeqBefore: log.headSeq() - slots.length }, 'appended change events the change log lost for versions found on the devices');
   return slots.length;
 }

@@ -127,3 +127,23 @@ test('a truncated tail: the torn record is dropped, everything before it is inta
   assert.equal(third.recoveryInfo('test').tornDropped, 0);
   await checkAll(third, count);
 });
+
+test('versions whose change events the log lost get them back, even applied versions with an old lut', async (t) => {
+  const { engine, options } = await filled(t, 50);
+  const old = { ns: 'test', set: 's', digest: computeDigest('s', 'remote'), key: 'remote', generation: 4, voidTime: 0, lut: 1000 * 1024, region: 3, deleted: false, bins: { a: 1 }, binLuts: { a: 1000 * 1024 } };
+  await engine.applyVersion(old);
+  await engine.close();
+  // The log loses everything (as if its files had not reached the disk).
+  fs.rmSync(path.join(options.dataDir, 'test', 'changelog'), { recursive: true, force: true });
+  const again = await reopen(t, options, true);
+  assert.equal(again.recoveryInfo('test').changeEventsAppended, 51);
+  const cursor = await again.changeLog('test').cursor('check');
+  const events = [];
+  while (events.length < 51) {
+    await cursor.waitForMore(5000);
+    const batch = await cursor.read(100);
+    if (!batch.overflow) events.push(...batch.events);
+  }
+  assert.equal(events.filter((e) => e.region === 3 && e.lut === old.lut).length, 1);
+  assert.deepEqual(events.map((e) => e.seq), Array.from({ length: 51 }, (_, i) => i + 1));
+});

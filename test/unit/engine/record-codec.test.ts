@@ -12,7 +12,7 @@ import type { Bins, UserKey } from '../../../engine/types.js';
 function encode(set: string, key: UserKey, bins: Bins, blockSeq = 7): Buffer {
   const buf = Buffer.alloc(4096);
   const body = encodeBody(bins, Object.fromEntries(Object.keys(bins).map((b) => [b, 42])));
-  writeRecord(buf, 16, { generation: 3, voidTime: 1_800_000_000, lut: 123_456_789, region: 2, flags: FLAG_HAS_KEY },
+  writeRecord(buf, 16, { changeSeq: 9, generation: 3, voidTime: 1_800_000_000, lut: 123_456_789, region: 2, flags: FLAG_HAS_KEY },
     computeDigest(set, key), Buffer.from(set), keyTypeOf(key), keyBytes(key), body, blockSeq);
   return buf;
 }
