@@ -73,10 +73,15 @@ export class RedisRouteCatalog implements RouteCatalog {
     this.subscriber = sub;
     sub.on('error', (err) => this.log.debug({ err }, 'redis subscriber error'));
     sub.on('message', () => onChange());
-    // After a reconnect, changes announced meanwhile were lost: resynchronize.
-    sub.on('ready', () => onChange());
-    await sub.connect();
-    await sub.subscribe(this.channel);
+    // On every (re)connection: (re)subscribe — the first subscribe may have
+    // failed while Redis was down — and resynchronize, because changes announced
+    // meanwhile were lost. SUBSCRIBE twice to one channel is harmless.
+    sub.on('ready', () => {
+      sub.subscribe(this.channel).catch((err: unknown) => this.log.debug({ err }, 'subscribe failed; retried on the next connection'));
+      onChange();
+    });
+    // A failed first connection is retried by ioredis on its own; callers need not wait.
+    sub.connect().catch((err: unknown) => this.log.warn({ err }, 'route catalog subscriber not connected yet; retrying'));
   }
 
   async close(): Promise<void> {
