@@ -1,13 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENGINE_ERRORS, EngineError } from '../../../engine/errors.js';
+import { ENGINE_ERRORS, EngineError, WIRE_ERRORS } from '../../../engine/index.js';
+import { CONFLICT_ERRORS } from '../../../conflict/index.js';
+import { SHIP_ERRORS } from '../../../shipper/index.js';
+import { RECV_ERRORS } from '../../../receiver/index.js';
 import { CONFIG_ERRORS } from '../../../xdr/config/index.js';
 import { XDR_ERRORS } from '../../../xdr/errors.js';
+import { INFRA_ERRORS } from '../../../xdr/infra/index.js';
+import { REPLICATION_ERRORS } from '../../../xdr/replication/index.js';
 import { mappedCodes, statusFor, toErrorReply } from '../../../xdr/http/index.js';
 
-test('every engine, config and gateway code has an explicit HTTP status', () => {
+test("every module's error codes have an explicit HTTP status", () => {
   const mapped = new Set(mappedCodes());
-  const missing = [...Object.keys(ENGINE_ERRORS), ...Object.keys(CONFIG_ERRORS), ...Object.keys(XDR_ERRORS)].filter((c) => !mapped.has(c));
+  const registries = [ENGINE_ERRORS, WIRE_ERRORS, CONFLICT_ERRORS, SHIP_ERRORS, RECV_ERRORS, CONFIG_ERRORS, XDR_ERRORS, INFRA_ERRORS, REPLICATION_ERRORS];
+  const missing = registries.flatMap((r) => Object.keys(r)).filter((c) => !mapped.has(c));
   assert.deepEqual(missing, [], `add these codes to xdr/http/error-map.ts: ${missing.join(', ')}`);
 });
 
