@@ -34,7 +34,7 @@ export function keyBytes(key: UserKey): Uint8Array {
   if (typeof key === 'string') return Buffer.from(key, 'utf8');
   if (key instanceof Uint8Array) return key;
   const out = Buffer.allocUnsafe(8);
-  out.writeBigInt64BE(integerKey(key));
+  writeInt64BE(out, 0, key);
   return out;
 }
 

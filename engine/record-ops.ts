@@ -86,7 +86,7 @@ export function nextVersionForPut(current: RecordVersion | null, bins: Bins, pol
       else delete w.counters[name];
     }
   }
-  const deleted = Object.keys(w.bins).length === 0;
+  const deleted = isEmpty(w.bins);
   if (deleted && !Object.hasOwn(w.binLuts, DELETE_HORIZON_BIN)) {
     // Removing the last bin is not a record delete: the tombstone states the old
     // horizon so it does not delete concurrent writes made elsewhere.
@@ -106,8 +106,14 @@ export function nextVersionForPut(current: RecordVersion | null, bins: Bins, pol
   };
   if (policy.sendKey ?? true) version.key = ctx.key;
   else if (current !== null && current.key !== undefined) version.key = current.key;
-  if (Object.keys(w.counters).length > 0) version.counters = w.counters;
+  if (!isEmpty(w.counters)) version.counters = w.counters;
   return version;
+}
+
+/** Whether an object has no own enumerable keys (without allocating a key array). */
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 interface Working {
