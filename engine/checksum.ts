@@ -30,7 +30,13 @@ const native = (zlib as unknown as { crc32?: Crc32Fn }).crc32;
 /** CRC-32 of `data` (continuing from `value`). */
 export const crc32: Crc32Fn = typeof native === 'function' ? native : crc32Js;
 
+/** Below this many bytes the JS loop beats a native call plus the view it needs. */
+const NATIVE_MIN_BYTES = 192;
+
 /** CRC-32 of bytes [start, end) of `buf`. */
 export function crc32Range(buf: Uint8Array, start: number, end: number): number {
-  return crc32(buf.subarray(start, end));
+  if (end - start >= NATIVE_MIN_BYTES || crc32 === crc32Js) return crc32(buf.subarray(start, end));
+  let crc = 0xffffffff;
+  for (let i = start; i < end; i++) crc = TABLE[(crc ^ buf[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }

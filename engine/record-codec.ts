@@ -122,7 +122,7 @@ export function writeRecord(
   at += keyBytes.length;
   target.set(body, at);
   target.writeUInt32LE(crc32(body), pos + 12);
-  target.writeUInt32LE(crc32(target.subarray(pos + 12, at)), pos + 8);
+  target.writeUInt32LE(crc32Range(target, pos + 12, at), pos + 8);
   return total;
 }
 
@@ -130,7 +130,7 @@ export function writeRecord(
 export function restampRecord(buf: Buffer, pos: number, blockSeq: number): void {
   buf.writeUInt32LE(blockSeq >>> 0, pos + 16);
   const hdrEnd = pos + RECORD_HEADER_BYTES + buf[pos + 30]! + buf.readUInt16LE(pos + 60);
-  buf.writeUInt32LE(crc32(buf.subarray(pos + 12, hdrEnd)), pos + 8);
+  buf.writeUInt32LE(crc32Range(buf, pos + 12, hdrEnd), pos + 8);
 }
 
 /** parseHeader results. */
@@ -173,7 +173,7 @@ export function parseHeader(buf: Buffer, pos: number, limit: number, blockSeq: n
   const keyLen = dv.getUint16(pos + 60, true);
   const hdrEnd = pos + RECORD_HEADER_BYTES + setLen + keyLen;
   if (total < hdrEnd - pos || hdrEnd > limit || setLen > SET_NAME_BYTES_MAX) return HeaderStatus.Bad;
-  if (crc32(buf.subarray(pos + 12, hdrEnd)) !== dv.getUint32(pos + 8, true)) return HeaderStatus.Bad;
+  if (crc32Range(buf, pos + 12, hdrEnd) !== dv.getUint32(pos + 8, true)) return HeaderStatus.Bad;
   if (pos + total > limit) return HeaderStatus.Bad;
   out.totalBytes = total;
   out.bodyCrc = dv.getUint32(pos + 12, true);
