@@ -112,7 +112,7 @@ export class EngineOps implements EngineOpsApi {
       for (let first = 0; first < keys.length; first += BATCH_SLICE_KEYS) {
         if (first > 0) await yieldToLoop();
         const end = Math.min(first + BATCH_SLICE_KEYS, keys.length);
-        for (let i = first; i < end; i++) out[i] = this.readOne(keys[i]!, options.bins);
+        for (let i = first; i < end; i++) out[i] = this.readOne(keys[i]!, options?.bins);
       }
       return out;
     });

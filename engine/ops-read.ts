@@ -1,6 +1,5 @@
 /** Shared by batch reads, scans and queries: a stored version as a client sees it. */
 import type { Namespace } from './namespace.js';
-import { metaView } from './record-ops.js';
 import type { Bins, RecordVersion, StoredRecord } from './types.js';
 
 export function selectBins(bins: Bins, wanted: readonly string[] | undefined): Bins {
@@ -11,7 +10,15 @@ export function selectBins(bins: Bins, wanted: readonly string[] | undefined): B
 }
 
 export function toStoredRecord(v: RecordVersion, wanted: readonly string[] | undefined, nowSec: number): StoredRecord {
-  const rec: StoredRecord = { ...metaView(v, nowSec), digest: v.digest, bins: selectBins(v.bins, wanted) };
+  // One literal of fixed shape (no spread): batches and scans build thousands of these per call.
+  const rec: StoredRecord = {
+    generation: v.generation,
+    ttl: v.voidTime === 0 ? -1 : Math.max(0, v.voidTime - nowSec),
+    lut: v.lut,
+    region: v.region,
+    digest: v.digest,
+    bins: selectBins(v.bins, wanted),
+  };
   if (v.key !== undefined) rec.key = v.key;
   return rec;
 }
