@@ -162,6 +162,9 @@ export class RouteManager implements RouteAdmin {
         if (this.remote.size === 0) await this.startFromCache();
         return;
       }
+      // Self-heal: a Redis restarted empty (or flushed) loses our entries; put them back.
+      const published = new Map(snapshot.filter((r) => r.spec.source === this.o.region).map((r) => [r.spec.name, JSON.stringify(r)]));
+      if ([...this.local.values()].some((r) => published.get(r.spec.name) !== JSON.stringify(r))) await this.publishAll();
       await this.reconcileRemote(snapshot.filter((r) => r.spec.destination === this.o.region && r.spec.source !== this.o.region));
     });
   }

@@ -133,3 +133,12 @@ test('edits survive a restart of the source; the config file does not override t
   const third = await region(t, 'tokyo', null, dir);
   assert.equal(third.manager.get('t2v'), undefined, 'a removed config route stays removed');
 });
+
+test('a catalog that lost its entries (Redis restarted empty) is refilled by the source on the next sync', async (t) => {
+  const catalog = new MemoryRouteCatalog();
+  const tokyo = await region(t, 'tokyo', catalog);
+  await catalog.withdraw('t2v');
+  assert.equal((await catalog.snapshot()).length, 0);
+  await tokyo.manager.syncRemote();
+  assert.deepEqual((await catalog.snapshot()).map((r) => r.spec.name), ['t2v']);
+});
