@@ -20,8 +20,14 @@ export interface DeviceIo {
   /** Makes everything written so far durable. */
   datasync(): Promise<void>;
   datasyncSync(): void;
-  /** The block [position, position + length) holds nothing anyone will read again (lets RAM go). */
+  /**
+   * The block [position, position + length) holds nothing anyone will read
+   * again: RAM devices let it go; files wipe the first record's magic so a cold
+   * start does not find superseded copies there (fewer non-durable deletes undone).
+   */
   discard(position: number, length: number): void;
+  /** Bytes already in RAM, without a copy (RAM devices), or undefined. */
+  view?(position: number, length: number): Buffer | undefined;
   close(): void;
 }
 
@@ -76,7 +82,11 @@ export class FileDevice implements DeviceIo {
     fs.fdatasyncSync(this.fd);
   }
 
-  discard(): void {}
+  private static readonly ZEROS = Buffer.alloc(16);
+
+  discard(position: number): void {
+    this.write(FileDevice.ZEROS, 0, FileDevice.ZEROS.length, position);
+  }
 
   close(): void {
     if (this.fd >= 0) fs.closeSync(this.fd);
@@ -121,6 +131,12 @@ export class MemoryDevice implements DeviceIo {
 
   async datasync(): Promise<void> {}
   datasyncSync(): void {}
+
+  view(position: number, length: number): Buffer | undefined {
+    const within = position % this.blockBytes;
+    if (within + length > this.blockBytes) return undefined;
+    return this.blocks[Math.floor(position / this.blockBytes)]?.subarray(within, within + length);
+  }
 
   discard(position: number, length: number): void {
     if (position % this.blockBytes === 0 && length === this.blockBytes) this.blocks[position / this.blockBytes] = undefined;

@@ -153,6 +153,8 @@ export class Storage {
       const within = offset % this.blockBytes;
       return cached.subarray(within, within + size);
     }
+    const inRam = this.devices[dev]!.view?.(offset, size);
+    if (inRam !== undefined) return inRam;
     if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(Math.max(size, this.scratch.length * 2));
     this.devices[dev]!.read(this.scratch, 0, size, offset);
     return this.scratch.subarray(0, size);
