@@ -23,7 +23,8 @@ export interface HandleRoute {
 
 export type Outcome =
   | { kind: 'heartbeat'; hlc: number; backlog: number }
-  | { kind: 'resolved'; reason: ResolveDecision['reason']; lagMs: number; error?: Error }
+  /** `conflict`: a local version existed that a different region than the incoming one wrote (two regions wrote the record). */
+  | { kind: 'resolved'; reason: ResolveDecision['reason']; lagMs: number; conflict: boolean; error?: Error }
   | { kind: 'dead-letter'; error: RecvError };
 
 function deadLetter(error: RecvError): Outcome {
@@ -80,8 +81,9 @@ export async function handleMessage(ctx: HandleContext, route: HandleRoute, valu
     decision = { action: 'keep-local', reason: 'error', error: err as Error };
   }
   const lagMs = nowMs - physicalMs(incoming.lut);
-  if (decision.action === 'keep-local') return { kind: 'resolved', reason: decision.reason, lagMs, ...(decision.error ? { error: decision.error } : {}) };
+  const conflict = local !== null && local.region !== incoming.region;
+  if (decision.action === 'keep-local') return { kind: 'resolved', reason: decision.reason, lagMs, conflict, ...(decision.error ? { error: decision.error } : {}) };
   const winner = decision.action === 'merge' ? decision.version : incoming;
   const rejected = await store(ctx, route, winner);
-  return rejected ?? { kind: 'resolved', reason: decision.reason, lagMs };
+  return rejected ?? { kind: 'resolved', reason: decision.reason, lagMs, conflict };
 }

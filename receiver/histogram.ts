@@ -50,8 +50,8 @@ export class LagHistogram {
     return out;
   }
 
-  snapshot(): { count: number; sum_ms: number; p50_ms: number; p99_ms: number; max_ms: number } {
-    return { count: this.total, sum_ms: this.sum, p50_ms: this.quantile(0.5), p99_ms: this.quantile(0.99), max_ms: this.maxMs };
+  snapshot(): { count: number; sum_ms: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number } {
+    return { count: this.total, sum_ms: this.sum, p50_ms: this.quantile(0.5), p90_ms: this.quantile(0.9), p99_ms: this.quantile(0.99), max_ms: this.maxMs };
   }
 
   reset(): void {

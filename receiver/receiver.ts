@@ -206,14 +206,17 @@ export class Receiver {
         switch (outcome.reason) {
           case 'applied':
             c.applied++;
+            if (outcome.conflict) c.conflicts_won++;
             c.lag.add(outcome.lagMs);
             return;
           case 'merged':
             c.merged++;
+            if (outcome.conflict) c.conflicts_won++;
             c.lag.add(outcome.lagMs);
             return;
           case 'older':
             c.rejected_older++;
+            if (outcome.conflict) c.conflicts_lost++;
             return;
           case 'identical':
             c.rejected_identical++;

@@ -15,6 +15,10 @@ export interface RouteRecvStats {
   rejected_identical: number;
   /** Merges of local and incoming stored. */
   merged: number;
+  /** Incoming versions that replaced or merged with a local version another region wrote (a cross-region conflict the incoming side won). */
+  conflicts_won: number;
+  /** Incoming versions dropped because a newer local version another region wrote stood (a cross-region conflict the incoming side lost). */
+  conflicts_lost: number;
   /** Messages sent to the dead-letter topic. */
   dead_lettered: number;
   /** Custom resolver failures (the local record was kept). */
@@ -29,7 +33,7 @@ export interface RouteRecvStats {
   /** Messages in the route's topic not consumed yet (sum over partitions, as of each partition's last batch). */
   offset_lag: number;
   /** apply time − source lut, over applied and merged versions. */
-  lag: { count: number; sum_ms: number; p50_ms: number; p99_ms: number; max_ms: number };
+  lag: { count: number; sum_ms: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number };
 }
 
 export class RouteRecvCounters {
@@ -37,6 +41,8 @@ export class RouteRecvCounters {
   rejected_older = 0;
   rejected_identical = 0;
   merged = 0;
+  conflicts_won = 0;
+  conflicts_lost = 0;
   dead_lettered = 0;
   resolver_errors = 0;
   retries = 0;
@@ -61,6 +67,8 @@ export class RouteRecvCounters {
       rejected_older: this.rejected_older,
       rejected_identical: this.rejected_identical,
       merged: this.merged,
+      conflicts_won: this.conflicts_won,
+      conflicts_lost: this.conflicts_lost,
       dead_lettered: this.dead_lettered,
       resolver_errors: this.resolver_errors,
       retries: this.retries,
