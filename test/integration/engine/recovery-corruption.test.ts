@@ -147,3 +147,17 @@ test('versions whose change events the log lost get them back, even applied vers
   assert.equal(events.filter((e) => e.region === 3 && e.lut === old.lut).length, 1);
   assert.deepEqual(events.map((e) => e.seq), Array.from({ length: 51 }, (_, i) => i + 1));
 });
+
+test('records are striped over several devices and all come back after a cold start', async (t) => {
+  const ns = smallNamespace('test', { devices: ['a.dat', 'b.dat', 'c.dat'], filesize: 1024 * 1024, writeBlockSize: 64 * 1024 });
+  const { engine, options } = await openEngine(t, { namespaces: [ns] });
+  for (let k = 0; k < 600; k++) await engine.put(key(k), { v: value(k) });
+  const used = new Set<number>();
+  const nsObj = engine.namespace('test');
+  for (let k = 0; k < 600; k++) used.add(nsObj.index.device(nsObj.index.find(computeDigest('s', k))));
+  assert.deepEqual([...used].sort(), [0, 1, 2]);
+  await engine.close();
+  const cold = await reopen(t, options, true);
+  assert.equal(cold.recoveryInfo('test').records, 600);
+  await checkAll(cold, 600);
+});
