@@ -23,3 +23,9 @@ export { crc32 } from './checksum.js';
 // The change log (engine/changelog/) and the wire format (engine/wire/) through their own doors.
 export { ChangeLog, CHANGELOG_DEFAULTS, type ChangeLogOptions, type ChangeLogStats, type CursorStats, type NewChangeEvent } from './changelog/index.js';
 export * from './wire/index.js';
+// The primary index, engine-ops' pure operations, secondary indexes and operation
+// statistics, each through its own door (names also exported above win).
+export * from './index/index.js';
+export * from './ops/index.js';
+export * from './sindex/index.js';
+export * from './stats/index.js';
