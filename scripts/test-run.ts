@@ -82,10 +82,12 @@ async function main(): Promise<number> {
   const infraStarting = needsInfra ? startSuiteInfra(logger).then((i) => (infra = i)) : undefined;
   infraStarting?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
 
-  const stopAll = async (): Promise<void> => {
-    await infraStarting?.catch(() => undefined);
-    await infra?.stop();
-  };
+  let stopped: Promise<void> | undefined;
+  const stopAll = (): Promise<void> =>
+    (stopped ??= (async () => {
+      await infraStarting?.catch(() => undefined);
+      await infra?.stop();
+    })());
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {

@@ -74,6 +74,7 @@ export class KafkaBroker {
   private child: ChildProcess | undefined;
   private dist: KafkaDist | undefined;
   private stopping = false;
+  private stopInFlight: Promise<void> | undefined;
   private readonly logger: Logger;
   /** Milliseconds the last start() took, from spawn to a broker answering. */
   lastStartMs = 0;
@@ -158,13 +159,18 @@ export class KafkaBroker {
   async stop(): Promise<void> {
     const child = this.child;
     if (child === undefined || !this.running) return;
-    this.stopping = true;
-    try {
-      await terminate(child, this.options.stopGraceMs ?? 10_000);
-    } finally {
-      this.stopping = false;
-    }
-    this.logger.info({ bootstrap: this.bootstrap }, 'kafka broker stopped');
+    // Concurrent callers (a signal handler and a finally block) share one stop.
+    this.stopInFlight ??= (async () => {
+      this.stopping = true;
+      try {
+        await terminate(child, this.options.stopGraceMs ?? 10_000);
+      } finally {
+        this.stopping = false;
+        this.stopInFlight = undefined;
+      }
+      this.logger.info({ bootstrap: this.bootstrap }, 'kafka broker stopped');
+    })();
+    await this.stopInFlight;
   }
 
   /** Crash: SIGKILL at once, no flush, no controlled shutdown. */
