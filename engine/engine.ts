@@ -90,13 +90,19 @@ export class Engine implements EngineApi {
    */
   async mutate(key: RecordKey, produce: (current: RecordVersion | null, ctx: MutationContext) => RecordVersion | null): Promise<RecordVersion | null> {
     const ns = this.namespace(key.ns);
+    const next = this.mutateNow(ns, key, produce);
+    const durable = next === null ? null : ns.durable();
+    if (durable !== null) await this.countedDurable(ns, durable);
+    return next;
+  }
+
+  /** The synchronous part of a mutation: read, produce, store; counts success or failure. */
+  private mutateNow(ns: Namespace, key: RecordKey, produce: (current: RecordVersion | null, ctx: MutationContext) => RecordVersion | null): RecordVersion | null {
     try {
       const digest = this.digestOf(key);
       const { version: current } = ns.currentVersion(digest);
       const next = produce(current, this.context(ns, key.set, digest, key.key));
       if (next !== null) ns.store(next, next.deleted ? 'delete' : 'write', !next.deleted);
-      const durable = ns.durable();
-      if (next !== null && durable !== null) await durable;
       ns.stats.writeSuccess++;
       return next;
     } catch (err) {
@@ -105,17 +111,35 @@ export class Engine implements EngineApi {
     }
   }
 
-  async put(key: RecordKey, bins: Bins, policy: WritePolicy = {}): Promise<RecordMetaView> {
-    let result: RecordMetaView | null = null;
-    await this.mutate(key, (current, ctx) => {
-      checkBins(bins);
-      // Removing the last bin leaves a tombstone (Aerospike deletes such a record;
-      // here the delete must replicate), see nextVersionForPut.
-      const next = nextVersionForPut(current, bins, policy, ctx);
-      result = metaView(next, ctx.nowSec);
-      return next;
-    });
-    return result!;
+  /** Waits for durability; a failed fsync turns the counted success into an error. */
+  private async countedDurable(ns: Namespace, durable: Promise<void>): Promise<void> {
+    try {
+      await durable;
+    } catch (err) {
+      ns.stats.writeSuccess--;
+      ns.stats.writeError++;
+      throw err;
+    }
+  }
+
+  put(key: RecordKey, bins: Bins, policy: WritePolicy = {}): Promise<RecordMetaView> {
+    let ns: Namespace;
+    let next: RecordVersion | null;
+    try {
+      ns = this.namespace(key?.ns);
+      next = this.mutateNow(ns, key, (current, ctx) => {
+        checkBins(bins);
+        // Removing the last bin leaves a tombstone (Aerospike deletes such a
+        // record; here the delete must replicate), see nextVersionForPut.
+        return nextVersionForPut(current, bins, policy, ctx);
+      });
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const meta = metaView(next!, ns.nowSec());
+    const durable = ns.durable();
+    // Buffered mode: no second promise and no extra turn of the microtask queue.
+    return durable === null ? Promise.resolve(meta) : this.countedDurable(ns, durable).then(() => meta);
   }
 
   async get(key: RecordKey, options: ReadOptions = {}): Promise<StoredRecord | null> {
