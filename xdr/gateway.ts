@@ -7,13 +7,13 @@
  * exit 0.
  */
 import { mkdir } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Engine, type EngineApi, type EngineOpsApi } from '../engine/index.js';
 import type { GatewayConfig } from './config/index.js';
 import { engineOptions } from './engine-options.js';
 import { buildHttpServer, type HttpCounters, type HttpDeps, type Readiness } from './http/index.js';
 import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalog } from './routes/index.js';
-import type { FastifyInstance } from 'fastify';
 
 export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown };
 

@@ -2,9 +2,8 @@
  * Admin endpoints: live routes, replication lag, stats, health and readiness.
  */
 import type { FastifyInstance } from 'fastify';
-import { routeSchema } from '../config/index.js';
+import { parseDurationMs, routeSchema } from '../config/index.js';
 import { XdrError } from '../errors.js';
-import { parseDurationMs } from '../config/index.js';
 import type { HttpDeps } from './deps.js';
 import { errorSchema, routeStatusSchema } from './schemas.js';
 
