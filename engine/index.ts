@@ -29,3 +29,5 @@ export * from './index/index.js';
 export * from './ops/index.js';
 export * from './sindex/index.js';
 export * from './stats/index.js';
+// Per-partition hashes and record listings for `xdrgate verify`.
+export { partitionDigests, partitionRecords, recordHash, type PartitionDigest, type PartitionDigestOptions, type PartitionRecordEntry } from './partition-digest.js';
