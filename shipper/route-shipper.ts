@@ -57,9 +57,18 @@ export class RouteShipper {
   private loop: Promise<void> | null = null;
   private lastSendMs = 0;
   private caughtUpAtMs: number;
-  private oldestPendingMs: number | null = null;
+  /** Physical ms of the first change of each batch read but not yet acknowledged (at most two: one sending, one prepared). */
+  private pendingFirstMs: number[] = [];
   private lastShippedMs = 0;
   private acked: Array<[number, number]> = [];
+  /**
+   * The batch being sent (at most one: per-partition order and bounded memory).
+   * The next batch is read, looked up and encoded while this one is on the wire.
+   */
+  private inflight: Promise<void> | null = null;
+  /** Newest position acknowledged by Kafka but not yet committed; commits run one at a time, newest wins. */
+  private pendingCommit: { seq: number; lut: number } | null = null;
+  private committing: Promise<void> | null = null;
 
   constructor(o: RouteShipperOptions) {
     this.route = o.route;
@@ -136,8 +145,9 @@ export class RouteShipper {
       s.committed_seq = this.cursor.committedSeq();
       s.in_queue = Math.max(0, this.engine.changeLog(this.route.namespace).headSeq() - s.committed_seq);
     }
-    const since = this.oldestPendingMs ?? Math.max(this.caughtUpAtMs, this.lastShippedMs);
-    s.lag_ms = s.in_queue === 0 && this.oldestPendingMs === null ? 0 : Math.max(0, now - since);
+    const oldest = this.pendingFirstMs[0];
+    const since = oldest ?? Math.max(this.caughtUpAtMs, this.lastShippedMs);
+    s.lag_ms = s.in_queue === 0 && oldest === undefined ? 0 : Math.max(0, now - since);
     this.acked = this.acked.filter(([t]) => now - t <= THROUGHPUT_WINDOW_MS);
     s.throughput = Math.round((this.acked.reduce((sum, [, n]) => sum + n, 0) * 1000) / THROUGHPUT_WINDOW_MS);
     return s;
@@ -192,8 +202,9 @@ export class RouteShipper {
         if (this.stopping && isShipError(err, 'SHIP_ERR_STOPPED')) break;
         // An engine or Kafka failure outside the send retry (metadata, reads):
         // forget the half-done batch and try again after a backoff.
+        await this.settle().catch(() => undefined);
         this.cursor?.rewindToCommitted();
-        this.oldestPendingMs = null;
+        this.pendingFirstMs = [];
         this.counters.retries++;
         this.setState('retrying');
         const delayMs = backoffMs(failures++, this.opts.retryBackoffMinMs, this.opts.retryBackoffMaxMs);
@@ -201,6 +212,7 @@ export class RouteShipper {
         await this.sleep(delayMs);
       }
     }
+    await this.settle().catch(() => undefined);
     this.cursor?.rewindToCommitted();
     this.setState('stopped');
     this.log.info({ committedSeq: this.cursor?.committedSeq() }, 'route shipper stopped');
@@ -216,6 +228,7 @@ export class RouteShipper {
     const cap = this.limiter.batchCap(this.opts.batchRecordsMax);
     const batch = await cursor.read(cap);
     if (batch.overflow) {
+      await this.settle();
       this.log.warn({ resumeFromLut: batch.resumeFromLut, resumeSeq: batch.resumeSeq }, 'change log overflowed this route; recovering by a scan');
       const maxLut = await this.recover(batch.resumeFromLut, 'overflow');
       await cursor.seek(batch.resumeSeq);
@@ -224,13 +237,14 @@ export class RouteShipper {
     }
     let events = batch.events;
     if (events.length === 0) {
+      await this.settle();
       this.setState('running');
       this.caughtUpAtMs = this.clock.nowMs();
       await this.idle();
       return;
     }
     this.setState('running');
-    this.oldestPendingMs = physicalMs(events[0]!.lut);
+    this.pendingFirstMs.push(physicalMs(events[0]!.lut));
     events = await this.linger(cursor, events, cap);
     if (events.length === 0) return;
     const last = events[events.length - 1]!;
@@ -240,17 +254,69 @@ export class RouteShipper {
     }
     const c = coalesce(this.route, this.regions.sourceId, events);
     const prepared = await prepareChanges(this.prepareContext(), this.engine, c.changes, this.opts.readConcurrencyMax);
-    await this.ship(prepared);
     let maxLut = 0;
     for (const e of events) if (e.lut > maxLut) maxLut = e.lut;
-    await cursor.commit(last.seq, maxLut);
-    // Counted after the commit, so a re-shipped batch is not counted twice.
-    this.counters.hot_keys += c.duplicates;
-    this.counters.filtered_out += c.filteredOut + prepared.filteredOut;
+    // The previous batch must be acknowledged before this one goes out (order per partition).
+    await this.inflight;
+    const sending = this.shipAndCommit(prepared, c.duplicates, c.filteredOut, last.seq, maxLut);
+    this.inflight = sending;
+    // A failure (only SHIP_ERR_STOPPED: sends retry forever) surfaces at the next await of inflight.
+    sending.catch(() => undefined);
+  }
+
+  /** Sends a prepared batch, then schedules the cursor commit and counts it (once: after the ack). */
+  private async shipAndCommit(prepared: PreparedBatch, duplicates: number, setFiltered: number, seq: number, maxLut: number): Promise<void> {
+    await this.ship(prepared);
+    this.scheduleCommit(seq, maxLut);
+    this.counters.hot_keys += duplicates;
+    this.counters.filtered_out += setFiltered + prepared.filteredOut;
     this.counters.not_found += prepared.notFound;
     this.counters.abandoned += prepared.abandoned;
-    this.lastShippedMs = physicalMs(last.lut);
-    this.oldestPendingMs = null;
+    this.lastShippedMs = physicalMs(maxLut);
+    this.pendingFirstMs.shift();
+  }
+
+  private scheduleCommit(seq: number, lut: number): void {
+    const prev = this.pendingCommit;
+    this.pendingCommit = { seq: Math.max(seq, prev?.seq ?? 0), lut: Math.max(lut, prev?.lut ?? 0) };
+    this.committing ??= this.drainCommits();
+  }
+
+  /**
+   * Durable cursor commits, one at a time, each covering everything acknowledged
+   * so far: an fsync per batch would otherwise sit between two sends.
+   */
+  private async drainCommits(): Promise<void> {
+    try {
+      for (let next = this.pendingCommit; next !== null; next = this.pendingCommit) {
+        this.pendingCommit = null;
+        try {
+          await this.cursor!.commit(next.seq, next.lut);
+        } catch (err) {
+          // Not committed means re-shipped after a restart (at-least-once), never lost; try again with the next batch.
+          this.pendingCommit ??= next;
+          this.log.error({ err, seq: next.seq }, 'cursor commit failed; will retry');
+          return;
+        }
+      }
+    } finally {
+      this.committing = null;
+    }
+  }
+
+  /** Waits until the in-flight batch is acknowledged and every acknowledged position is committed. */
+  private async settle(): Promise<void> {
+    const inflight = this.inflight;
+    this.inflight = null;
+    try {
+      await inflight;
+    } finally {
+      if (this.committing !== null) await this.committing;
+      if (this.pendingCommit !== null) {
+        this.committing = this.drainCommits();
+        await this.committing;
+      }
+    }
   }
 
   /** hot-key-ms: give repeated changes of one record time to arrive and fold into one message. */
@@ -258,13 +324,13 @@ export class RouteShipper {
     if (this.route.hotKeyMs <= 0 || events.length >= cap) return events;
     await this.sleep(Math.min(this.route.hotKeyMs, physicalMs(events[0]!.lut) + this.route.hotKeyMs - this.clock.nowMs()));
     if (this.interrupted()) {
-      this.abandonBatch(cursor);
+      await this.abandonBatch(cursor);
       return [];
     }
     const more = await cursor.read(cap - events.length);
     if (more.overflow) {
       // The next read reports the overflow again and recovers; nothing was shipped yet.
-      this.abandonBatch(cursor);
+      await this.abandonBatch(cursor);
       return [];
     }
     return events.concat(more.events);
@@ -274,13 +340,15 @@ export class RouteShipper {
     return this.stopping || this.paused || this.pendingRewindLut !== null;
   }
 
-  private abandonBatch(cursor: ChangeCursor): void {
+  private async abandonBatch(cursor: ChangeCursor): Promise<void> {
+    await this.settle();
     cursor.rewindToCommitted();
-    this.oldestPendingMs = null;
+    this.pendingFirstMs = [];
   }
 
   /** Scans versions newer than `sinceLut` and ships them (overflow recovery, rewind). Returns the max lut shipped. */
   private async recover(sinceLut: HlcTimestamp, why: 'overflow' | 'rewind'): Promise<number> {
+    await this.settle();
     this.setState('recovering');
     this.counters.recoveries++;
     const merging = this.route.resolver === 'bin-lww' || this.route.resolver === 'custom';

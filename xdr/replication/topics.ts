@@ -15,29 +15,43 @@ export interface TopicSetup {
   retentionMs?: number;
 }
 
+/** Attempts of a topic setup that failed retriably (a fresh broker answers UNKNOWN_TOPIC_OR_PARTITION while leaders settle). */
+const SETUP_ATTEMPTS_MAX = 6;
+
+function alreadyExists(err: unknown): boolean {
+  if ((err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return true;
+  const nested = (err as { errors?: Array<{ type?: string }> }).errors;
+  return Array.isArray(nested) && nested.length > 0 && nested.every((e) => e.type === 'TOPIC_ALREADY_EXISTS');
+}
+
 export async function ensureRouteTopics(admin: Admin, topic: string, setup: TopicSetup = {}): Promise<void> {
   const partitions = setup.partitions ?? 8;
   const replicationFactor = setup.replicationFactor ?? 1;
   const retention = String(setup.retentionMs ?? 7 * 24 * 3600 * 1000);
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = [topic, `${topic}.dlq`].filter((t) => !existing.has(t));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: t,
-        // The DLQ keeps order irrelevant and volume low: one partition.
-        numPartitions: t === topic ? partitions : 1,
-        replicationFactor,
-        configEntries: [{ name: 'retention.ms', value: retention }],
-      })),
-    });
-  } catch (err) {
-    // Another gateway creating the same topic at the same moment is success.
-    if ((err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return;
-    const nested = (err as { errors?: Array<{ type?: string }> }).errors;
-    if (Array.isArray(nested) && nested.every((e) => e.type === 'TOPIC_ALREADY_EXISTS')) return;
-    throw new ReplicationError('XDR_ERR_TOPIC_SETUP', `cannot create topic ${topic} (and its .dlq): ${(err as Error).message}`, { topic }, { cause: err });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = [topic, `${topic}.dlq`].filter((t) => !existing.has(t));
+      if (missing.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({
+          topic: t,
+          // The DLQ keeps order irrelevant and volume low: one partition.
+          numPartitions: t === topic ? partitions : 1,
+          replicationFactor,
+          configEntries: [{ name: 'retention.ms', value: retention }],
+        })),
+      });
+      return;
+    } catch (err) {
+      // Another gateway creating the same topic at the same moment is success.
+      if (alreadyExists(err)) return;
+      if ((err as { retriable?: boolean }).retriable === true && attempt < SETUP_ATTEMPTS_MAX) {
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        continue;
+      }
+      throw new ReplicationError('XDR_ERR_TOPIC_SETUP', `cannot create topic ${topic} (and its .dlq): ${(err as Error).message}`, { topic }, { cause: err });
+    }
   }
 }

@@ -1,0 +1,191 @@
+/**
+ * The XDR pipeline on a real Kafka broker, each figure next to its peer or target:
+ *   1. shipping records/s: a RouteShipper draining N changes from the engine's
+ *      change log (read version, encode, sendBatch, durable cursor commit) vs a
+ *      plain kafkajs producer sending the SAME encoded messages, in batches of the
+ *      same size, with the same producer settings, to the same broker, in the
+ *      same run. Target: ratio ≥ 0.8.
+ *   2. end-to-end replication lag (receiver apply time − source lut) at a fixed
+ *      write rate: Tokyo engine → shipper → Kafka → receiver → Virginia engine.
+ *      Target: p99 ≤ 50 ms on loopback at 10k writes/s.
+ *
+ *   npm run bench:xdr [-- --records 100000] [--seconds 60] [--rate 10000] [--json]
+ *
+ * Uses $XDRGATE_KAFKA_TOKYO when set, else starts (and stops) one broker.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pino } from 'pino';
+import type { Message } from 'kafkajs';
+import { Engine, encodeRecord, partitionId, physicalMs, type EngineOptions } from '../engine/index.js';
+import { KafkaShipTransport, RouteShipper, type RegionSpec, type RouteSpec } from '../shipper/index.js';
+import { KafkaBroker } from '../xdr/infra/index.js';
+import { Replication, createKafka, createShipProducer, ensureRouteTopics } from '../xdr/replication/index.js';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? Number(process.argv[i + 1]) : fallback;
+}
+const json = process.argv.includes('--json');
+const say = (line: string): void => {
+  if (!json) process.stdout.write(`${line}\n`);
+};
+const logger = pino({ level: process.env.XDRGATE_BENCH_LOG_LEVEL ?? 'error' }, pino.destination(2));
+const PARTITIONS = 8;
+const NS = 'bench';
+
+function engineOptions(regionId: number): EngineOptions {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xdrgate-bench-xdr-${regionId}-`));
+  // A short change-log flush: cursors see only fsync'd entries, so this bounds the lag it adds.
+  return { dataDir: dir, regionId, namespaces: [{ name: NS, filesize: 512 * 1024 * 1024, nsupPeriod: 0, changeLog: { flushMaxMs: 5, ...(process.env.XDR_BENCH_APPENDED ? { readVisibility: 'appended' as const } : {}) } }] };
+}
+
+function bins(i: number): Record<string, string | number> {
+  return { name: `user-${i}`, visits: i, city: 'Tokyo', payload: 'x'.repeat(200) };
+}
+
+function route(source: string, destination: string, topic: string): RouteSpec {
+  return { name: `${source}-${destination}`, source, destination, namespace: NS, resolver: 'lww', forward: false, maxRecordsPerSec: 0, delayMs: 0, hotKeyMs: 0, enabled: true, topic };
+}
+
+async function shippingThroughput(brokers: string[], records: number) {
+  const engine = await Engine.open(engineOptions(1));
+  try {
+    for (let i = 0; i < records; i++) await engine.put({ ns: NS, set: 'users', key: `k${i}` }, bins(i));
+    const region: RegionSpec = { name: 'tokyo', id: 1, kafka: { brokers } };
+    const kafka = createKafka(region, logger, 'bench');
+    const admin = kafka.admin();
+    await admin.connect();
+    const stamp = Date.now().toString(36);
+    const shipTopic = `bench-ship-${stamp}`;
+    const peerTopic = `bench-peer-${stamp}`;
+    await ensureRouteTopics(admin, shipTopic, { partitions: PARTITIONS });
+    await ensureRouteTopics(admin, peerTopic, { partitions: PARTITIONS });
+
+    // The peer's messages: exactly what the shipper sends, encoded before the clock starts.
+    const batches: Message[][] = [];
+    let current: Message[] = [];
+    for await (const v of engine.scanVersionsSince(NS, 0)) {
+      current.push({ key: Buffer.from(v.digest), value: encodeRecord(v), partition: partitionId(v.digest) % PARTITIONS, timestamp: String(physicalMs(v.lut)) });
+      if (current.length === 1000) {
+        batches.push(current);
+        current = [];
+      }
+    }
+    if (current.length > 0) batches.push(current);
+    const bytes = batches.flat().reduce((n, m) => n + (m.value as Buffer).length, 0);
+
+    const peer = createShipProducer(kafka);
+    await peer.connect();
+    const peerStart = performance.now();
+    for (const messages of batches) await peer.sendBatch({ topicMessages: [{ topic: peerTopic, messages }], acks: -1 });
+    const peerMs = performance.now() - peerStart;
+    await peer.disconnect();
+
+    const producer = createShipProducer(kafka);
+    await producer.connect();
+    const transport = new KafkaShipTransport({ producer, admin });
+    const shipper = new RouteShipper({ route: route('tokyo', 'virginia', shipTopic), regions: { sourceId: 1, destinationId: 2 }, engine, transport, logger, options: { batchRecordsMax: 1000 } });
+    const shipStart = performance.now();
+    await shipper.start();
+    while (shipper.stats().in_queue > 0) await sleep(2);
+    const shipMs = performance.now() - shipStart;
+    await shipper.stop();
+    await producer.disconnect();
+    await admin.disconnect();
+    return { records, bytesPerRecord: Math.round(bytes / records), shipperPerSec: Math.round(records / (shipMs / 1000)), peerPerSec: Math.round(records / (peerMs / 1000)) };
+  } finally {
+    await engine.close();
+  }
+}
+
+async function endToEndLag(brokers: string[], seconds: number, rate: number) {
+  const tokyoEngine = await Engine.open(engineOptions(1));
+  const virginiaEngine = await Engine.open(engineOptions(2));
+  const stamp = Date.now().toString(36);
+  const regions: RegionSpec[] = [
+    { name: `tk${stamp}`, id: 1, kafka: { brokers } },
+    { name: `va${stamp}`, id: 2, kafka: { brokers } },
+  ];
+  const r = route(regions[0]!.name, regions[1]!.name, `bench-lag-${stamp}`);
+  const options = { regions, logger, topics: { partitions: PARTITIONS }, shipper: { heartbeatIntervalMs: 1000 } };
+  const tokyo = new Replication({ ...options, region: { name: regions[0]!.name, id: 1 }, engine: tokyoEngine });
+  const virginia = new Replication({ ...options, region: { name: regions[1]!.name, id: 2 }, engine: virginiaEngine });
+  try {
+    await tokyo.upsertRoute(r);
+    await virginia.upsertRoute(r);
+    // Warm-up: let the consumer join its group before measuring.
+    await tokyoEngine.put({ ns: NS, set: 'users', key: 'warm' }, bins(0));
+    while ((virginia.stats().receive[0]?.applied ?? 0) < 1) await sleep(20);
+    virginia.resetLag();
+
+    const tickMs = 10;
+    const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
+    const start = performance.now();
+    let written = 0;
+    for (let tick = 0; performance.now() - start < seconds * 1000; tick++) {
+      const due = start + tick * tickMs;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const writes: Promise<unknown>[] = [];
+      for (let i = 0; i < perTick; i++) writes.push(tokyoEngine.put({ ns: NS, set: 'users', key: `k${written++}` }, bins(written)));
+      await Promise.all(writes);
+    }
+    const writeSec = (performance.now() - start) / 1000;
+    const deadline = performance.now() + 30_000;
+    while (performance.now() < deadline) {
+      const s = virginia.stats().receive[0]!;
+      if (s.applied + s.rejected_identical >= written + 1) break;
+      await sleep(20);
+    }
+    const recv = virginia.stats().receive[0]!;
+    if (process.env.XDR_BENCH_DEBUG) process.stderr.write(`${JSON.stringify({ ship: tokyo.stats().ship[0], recv })}\n`);
+    return { written, achievedRate: Math.round(written / writeSec), applied: recv.lag.count, p50Ms: recv.lag.p50_ms, p99Ms: recv.lag.p99_ms, maxMs: recv.lag.max_ms };
+  } finally {
+    await tokyo.stop();
+    await virginia.stop();
+    await tokyoEngine.close();
+    await virginiaEngine.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const records = arg('records', 100_000);
+  const seconds = arg('seconds', 60);
+  const rate = arg('rate', 10_000);
+  let broker: KafkaBroker | null = null;
+  let brokers = process.env.XDRGATE_KAFKA_TOKYO?.split(',');
+  if (brokers === undefined || brokers[0] === '') {
+    say('starting a Kafka broker for the benchmark ...');
+    broker = await KafkaBroker.start({ name: 'bench', logger, fastStartJvm: false, heapMb: 512 });
+    brokers = broker.brokers;
+  }
+  try {
+    say(`shipping ${records} records ...`);
+    const ship = await shippingThroughput(brokers, records);
+    say(`end-to-end lag at ${rate} writes/s for ${seconds} s ...`);
+    const lag = await endToEndLag(brokers, seconds, rate);
+    const ratio = Math.round((ship.shipperPerSec / ship.peerPerSec) * 100) / 100;
+    const result = {
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version },
+      shipping: { ...ship, ratio, target: 'ratio >= 0.8', met: ratio >= 0.8 },
+      lag: { rate, seconds, ...lag, target: 'p99 <= 50 ms at 10k writes/s', met: lag.p99Ms <= 50 && lag.achievedRate >= rate * 0.95 },
+    };
+    if (json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return;
+    }
+    say('');
+    say(`machine: ${result.machine.cpus} cores, ${result.machine.model}, node ${result.machine.node}`);
+    say('| case | value | peer / target | met |');
+    say('|---|---|---|---|');
+    say(`| shipper records/s (${ship.bytesPerRecord} B/record) | ${ship.shipperPerSec} | plain kafkajs producer ${ship.peerPerSec} (ratio ${ratio}) | ${result.shipping.met ? 'yes' : 'no'} |`);
+    say(`| end-to-end lag p50 / p99 / max (ms) | ${lag.p50Ms} / ${lag.p99Ms} / ${lag.maxMs} | p99 ≤ 50 at ${rate}/s (achieved ${lag.achievedRate}/s over ${lag.applied} applied) | ${result.lag.met ? 'yes' : 'no'} |`);
+  } finally {
+    await broker?.close();
+  }
+}
+
+await main();
