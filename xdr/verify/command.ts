@@ -1,0 +1,131 @@
+/**
+ * `xdrgate verify --from tokyo --to virginia [--ns user_data]`: exit 0 when the
+ * two regions hold identical data, 1 when they differ (each difference is
+ * printed), 2 when verify itself could not run (a region unreachable, unknown).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ApiError, GatewayClient } from '../cli/client.js';
+import { packageRoot } from '../cli/shared.js';
+import { parseConfig } from '../config/index.js';
+import { describeDiff } from './compare.js';
+import { VerifyError, isVerifyError } from './errors.js';
+import { verifyRegions, type RegionEndpoint, type VerifyReport } from './verify.js';
+
+export function urlEnvName(region: string): string {
+  return `XDRGATE_URL_${region.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/**
+ * A region's gateway URL: the value itself when it is a URL; else
+ * $XDRGATE_URL_<REGION>; else the listen address of <configDir>/<region>.yaml
+ * (the files `xdrgate up` and docker-compose use).
+ */
+export function resolveRegionUrl(value: string, configDir: string, env: Record<string, string | undefined> = process.env): { name: string; url: string } {
+  if (/^https?:\/\//.test(value)) return { name: new URL(value).host, url: value };
+  const fromEnv = env[urlEnvName(value)];
+  if (fromEnv) return { name: value, url: fromEnv };
+  const file = path.join(configDir, `${value}.yaml`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new VerifyError('XDR_ERR_VERIFY_REGION_UNKNOWN', `region ${value}: no ${file} and no ${urlEnvName(value)}; pass the gateway URL (--from http://host:port) or --config-dir`, { region: value });
+  }
+  // The file's own addresses, not this shell's overrides (which describe one gateway).
+  const config = parseConfig(text, { file, env: {} });
+  const host = ['0.0.0.0', '::', '[::]'].includes(config.listen.host) ? '127.0.0.1' : config.listen.host;
+  return { name: value, url: `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${config.listen.port}` };
+}
+
+function endpoint(name: string, url: string, token: string | undefined): RegionEndpoint {
+  // Hashing a large partition range takes a while on a loaded gateway: a generous timeout.
+  const client = new GatewayClient({ url, ...(token ? { token } : {}), timeoutMs: 120_000 });
+  return { name, get: async <T>(p: string) => (await client.request<T>('GET', p)).body };
+}
+
+/** A one-line bar on a TTY, redrawn in place; nothing when stderr is not a terminal (logs, CI). */
+function progressBar(stream: NodeJS.WriteStream, enabled: boolean) {
+  let lastDrawMs = 0;
+  return {
+    update(done: number, total: number) {
+      if (!enabled) return;
+      const now = Date.now();
+      if (done < total && now - lastDrawMs < 100) return;
+      lastDrawMs = now;
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} partitions`);
+      if (done === total) stream.write('\n');
+    },
+  };
+}
+
+export function formatReport(r: VerifyReport): string {
+  const lines: string[] = [];
+  for (const ns of r.namespaces) {
+    const head = `${ns.ns}: ${r.from} ${ns.records.from} records, ${r.to} ${ns.records.to} records`;
+    if (ns.differingPartitions.length === 0) {
+      lines.push(`${head}: identical`);
+      continue;
+    }
+    lines.push(`${head}: ${ns.differingPartitions.length} partition(s) differ, ${ns.diffCount} record difference(s)`);
+    for (const d of ns.diffs) lines.push(`  ${describeDiff(ns.ns, d, { from: r.from, to: r.to })}`);
+    if (ns.diffCount > ns.diffs.length) lines.push(`  ... and ${ns.diffCount - ns.diffs.length} more`);
+    if (ns.diffCount === 0) lines.push(`  (partitions ${ns.differingPartitions.slice(0, 20).join(', ')} changed while being listed; run verify again)`);
+  }
+  lines.push(r.identical ? `identical: ${r.from} and ${r.to} hold the same data` : `DIFFERENT: ${r.from} and ${r.to} do not hold the same data`);
+  return `${lines.join('\n')}\n`;
+}
+
+interface VerifyFlags {
+  from: string;
+  to: string;
+  ns?: string[];
+  liveOnly?: boolean;
+  rechecks: number;
+  recheckDelayMs: number;
+  json?: boolean;
+  progress?: boolean;
+  configDir?: string;
+}
+
+export function addVerifyCommand(program: Command): void {
+  program
+    .command('verify')
+    .description('compare two regions partition by partition, then record by record; exit 0 only when identical (1: differences, 2: could not verify)')
+    .requiredOption('--from <region>', 'region name (URL from XDRGATE_URL_<REGION> or config/<region>.yaml) or a gateway URL')
+    .requiredOption('--to <region>', 'the other region, same forms')
+    .option('--ns <namespace...>', 'namespaces to compare (default: every namespace both have)')
+    .option('--live-only', 'ignore tombstones (e.g. right after nsup collected them in one region)')
+    .option('--rechecks <n>', 're-check differing partitions n times before reporting (replication in flight)', (v) => Number.parseInt(v, 10), 0)
+    .option('--recheck-delay-ms <ms>', 'wait between re-checks', (v) => Number.parseInt(v, 10), 1000)
+    .option('--config-dir <dir>', 'where <region>.yaml files live (default: the package config/)')
+    .option('--json', 'print the report as JSON')
+    .option('--progress', 'draw the progress bar even when stderr is not a terminal')
+    .action(async (flags: VerifyFlags, cmd: Command) => {
+      const { token } = cmd.optsWithGlobals<{ token?: string }>();
+      try {
+        const configDir = flags.configDir ?? path.join(packageRoot(), 'config');
+        const from = resolveRegionUrl(flags.from, configDir);
+        const to = resolveRegionUrl(flags.to, configDir);
+        const bar = progressBar(process.stderr, flags.progress === true || process.stderr.isTTY === true);
+        const report = await verifyRegions({
+          from: endpoint(from.name, from.url, token),
+          to: endpoint(to.name, to.url, token),
+          ...(flags.ns ? { namespaces: flags.ns } : {}),
+          liveOnly: flags.liveOnly === true,
+          rechecks: flags.rechecks,
+          recheckDelayMs: flags.recheckDelayMs,
+          onProgress: (done, total) => bar.update(done, total),
+        });
+        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+        process.exitCode = report.identical ? 0 : 1;
+      } catch (err) {
+        const code = err instanceof ApiError || isVerifyError(err) ? err.code : (err as { code?: string }).code;
+        process.stderr.write(`error${code ? ` ${code}` : ''}: ${(err as Error).message}\n`);
+        process.exitCode = 2;
+      }
+    });
+}
