@@ -75,8 +75,18 @@ export async function rebuildIndex(dir: string, storage: Storage, verifyBodies: 
   return coldStart(storage, verifyBodies, logHeadSeq, logger, started);
 }
 
+/**
+ * Records assumed per allocated device byte when sizing the index for a cold
+ * start: one per 256 bytes. Too small an estimate only costs rehashing as the
+ * index grows; too large wastes 4 bytes of hash buckets per estimated record.
+ */
+const COLD_START_BYTES_PER_RECORD_GUESS = 256;
+
 function coldStart(storage: Storage, verifyBodies: boolean, logHeadSeq: number, logger: Logger, started: number): RebuiltIndex {
-  const index = new PrimaryIndex();
+  let allocated = 0;
+  for (const d of storage.devices) allocated += d.allocatedBytes();
+  const guess = Math.min(2 ** 27, Math.ceil(allocated / COLD_START_BYTES_PER_RECORD_GUESS));
+  const index = new PrimaryIndex({ initialBuckets: Math.max(4096, Math.ceil((guess * 4) / 3)) });
   const missingEvents = new Map<number, number>();
   const t = storage.blocks;
   let maxLut = 0;
@@ -100,7 +110,7 @@ function coldStart(storage: Storage, verifyBodies: boolean, logHeadSeq: number, 
     } else {
       slot = index.insert(buf, h.digestAt);
     }
-    if (lastSetId < 0 || lastSet.length !== h.setLen || buf.compare(lastSet, 0, h.setLen, h.setStart, h.setStart + h.setLen) !== 0) {
+    if (lastSetId < 0 || !sameBytes(lastSet, buf, h.setStart, h.setLen)) {
       lastSet = Buffer.from(buf.subarray(h.setStart, h.setStart + h.setLen));
       lastSetId = index.sets.idOf(setNameOf(buf, h));
     }
@@ -121,6 +131,13 @@ function coldStart(storage: Storage, verifyBodies: boolean, logHeadSeq: number, 
   storage.nextSeq = result.maxSeq + 1;
   const elapsedMs = performance.now() - started;
   return { index, source: result.records === 0 ? 'empty' : 'cold-start', maxLut, records: index.count, tornDropped: result.tornDropped, missingEvents, elapsedMs };
+}
+
+/** Whether `a` equals buf[at, at + len) (set names are short: a loop beats Buffer.compare's call). */
+function sameBytes(a: Buffer, buf: Buffer, at: number, len: number): boolean {
+  if (a.length !== len) return false;
+  for (let i = 0; i < len; i++) if (a[i] !== buf[at + i]) return false;
+  return true;
 }
 
 /** Appends the change events the log lost for versions on the device, in their original order. Returns how many. */

@@ -26,6 +26,8 @@ export interface DeviceIo {
    * start does not find superseded copies there (fewer non-durable deletes undone).
    */
   discard(position: number, length: number): void;
+  /** Bytes actually allocated (a sparse file's written blocks): sizes the index before a cold start. */
+  allocatedBytes(): number;
   /** Bytes already in RAM, without a copy (RAM devices), or undefined. */
   view?(position: number, length: number): Buffer | undefined;
   close(): void;
@@ -82,6 +84,11 @@ export class FileDevice implements DeviceIo {
     fs.fdatasyncSync(this.fd);
   }
 
+  allocatedBytes(): number {
+    const st = fs.fstatSync(this.fd);
+    return Math.min(st.size, st.blocks * 512);
+  }
+
   private static readonly ZEROS = Buffer.alloc(16);
 
   discard(position: number): void {
@@ -131,6 +138,10 @@ export class MemoryDevice implements DeviceIo {
 
   async datasync(): Promise<void> {}
   datasyncSync(): void {}
+
+  allocatedBytes(): number {
+    return this.usedBlocks().length * this.blockBytes;
+  }
 
   view(position: number, length: number): Buffer | undefined {
     const within = position % this.blockBytes;
