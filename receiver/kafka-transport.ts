@@ -18,6 +18,8 @@ export interface KafkaReceiveTransportOptions {
   partitionsConsumedConcurrently?: number;
   /** Delay before re-creating a consumer that crashed for good. @default 1000 */
   restartDelayMs?: number;
+  /** Longest time a resolved offset waits before it is committed. @default 500 */
+  commitIntervalMs?: number;
 }
 
 export class KafkaReceiveTransport implements ReceiveTransport {
@@ -62,6 +64,10 @@ export class KafkaReceiveTransport implements ReceiveTransport {
       const handler = this.handler!;
       await consumer.run({
         autoCommit: true,
+        // Resolved offsets are committed at most every 500 ms instead of after every
+        // batch (a broker round trip each, between a batch and the next fetch). A crash
+        // then redelivers up to 500 ms of messages, which re-apply as identical: harmless.
+        autoCommitInterval: this.o.commitIntervalMs ?? 500,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.o.partitionsConsumedConcurrently ?? 4,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
