@@ -133,6 +133,9 @@ export class Storage {
     const offset = this.blocks.startOf(wb.block) + wb.fill;
     wb.fill += bytes;
     this.blocks.addLive(wb.block, bytes);
+    // A caller writing in a loop that never yields to the event loop starves the
+    // flush timer; checking here keeps the flush-max-ms bound anyway.
+    if (!this.options.commitToDevice && performance.now() - this.lastFlushMs >= this.options.flushMaxMs) this.periodicFlush();
     return offset;
   }
 
@@ -258,8 +261,11 @@ export class Storage {
     for (let d = 0; d < this.devices.length; d++) this.flushDevice(d);
   }
 
+  private lastFlushMs = performance.now();
+
   private periodicFlush(): void {
     if (this.closed) return;
+    this.lastFlushMs = performance.now();
     if (this.options.commitToDevice) {
       // Defrag and background work in commit mode still need their blocks released.
       if (this.blocks.pendingFree.length > 0) void this.commit().catch(() => {});
