@@ -14,6 +14,7 @@ import type { GatewayConfig } from './config/index.js';
 import { engineOptions } from './engine-options.js';
 import { buildHttpServer, type HttpCounters, type HttpDeps, type Readiness } from './http/index.js';
 import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalog } from './routes/index.js';
+import { createObservability, type Observability } from './dashboard/index.js';
 
 export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown };
 
@@ -29,6 +30,8 @@ export interface GatewayParts {
   createReplication: (ctx: ReplicationContext) => Promise<ReplicationPort>;
   /** @default a RedisRouteCatalog on config.redisUrl; null runs without a shared catalog */
   catalog?: RouteCatalog | null;
+  /** /metrics, /dashboard and the Redis telemetry bus (docs/observability.md). @default true */
+  observability?: boolean;
 }
 
 async function defaultEngine(config: GatewayConfig, logger: Logger): Promise<GatewayEngine> {
@@ -61,6 +64,7 @@ export class Gateway {
     readonly routes: RouteManager,
     private readonly catalog: RouteCatalog | null,
     private readonly log: Logger,
+    readonly observability: Observability | null = null,
   ) {}
 
   static async start(config: GatewayConfig, logger: Logger, parts: GatewayParts): Promise<Gateway> {
@@ -87,6 +91,21 @@ export class Gateway {
       await routes.start();
       cleanup.unshift(() => routes.stop());
       let gateway: Gateway | undefined;
+      let httpCounters: HttpCounters | undefined;
+      const observability =
+        parts.observability === false
+          ? null
+          : createObservability({
+              region: config.region.name,
+              regions: config.regions.map((r) => r.name),
+              redisUrl: config.redisUrl,
+              keyPrefix: config.redisKeyPrefix,
+              engine,
+              replication,
+              http: () => httpCounters,
+              logger,
+            });
+      if (observability) cleanup.unshift(() => observability.stop());
       const deps: HttpDeps = {
         region: config.region,
         engine,
@@ -103,10 +122,14 @@ export class Gateway {
       const { app, counters } = await buildHttpServer(deps, {
         ...(config.authToken ? { authToken: config.authToken } : {}),
         bodyLimitBytes: config.bodyLimitBytes,
+        routes: observability ? [(a) => observability.registerRoutes(a)] : [],
       });
+      httpCounters = counters;
       const address = await app.listen({ host: config.listen.host, port: config.listen.port });
-      gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log);
-      log.info({ url: address, docs: `${address}/docs` }, 'gateway listening');
+      gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log, observability);
+      // Telemetry is advisory: it starts without waiting for Redis and never stops replication.
+      observability?.start();
+      log.info({ url: address, docs: `${address}/docs`, dashboard: `${address}/dashboard`, metrics: `${address}/metrics` }, 'gateway listening');
       return gateway;
     } catch (err) {
       for (const fn of cleanup) await fn().catch((e: unknown) => log.warn({ err: e }, 'cleanup after failed start'));
@@ -155,6 +178,7 @@ export class Gateway {
       }
     };
     await step('http', () => this.app.close());
+    if (this.observability) await step('telemetry', () => this.observability!.stop());
     await step('routes', () => this.routes.stop());
     await step('replication', () => this.replication.stop());
     if (this.catalog) await step('catalog', () => this.catalog!.close());

@@ -2,6 +2,7 @@
  * What the HTTP layer needs from the gateway, as interfaces, so the API can be
  * tested with inject() against fakes and the gateway can wire the real parts.
  */
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { EngineApi, EngineOpsApi } from '../../engine/index.js';
 import type { RouteSpec } from '../../shipper/index.js';
@@ -60,4 +61,6 @@ export interface HttpOptions {
   batchKeysMax?: number;
   /** Serve the OpenAPI UI at /docs. @default true */
   docs?: boolean;
+  /** More routes registered before the server is ready (/metrics and /dashboard from xdr/dashboard). @default [] */
+  routes?: Array<(app: FastifyInstance) => void>;
 }

@@ -14,7 +14,8 @@ import { registerAdminRoutes } from './routes-admin.js';
 import { registerQueryRoutes } from './routes-query.js';
 import { registerRecordRoutes } from './routes-records.js';
 
-const OPEN_PATHS = ['/healthz', '/readyz', '/docs'];
+// /metrics and /dashboard show figures only (no records), and scrapers and browsers send no bearer token.
+const OPEN_PATHS = ['/healthz', '/readyz', '/docs', '/metrics', '/dashboard'];
 
 function tokenMatches(header: string | undefined, token: string): boolean {
   if (!header?.startsWith('Bearer ')) return false;
@@ -90,6 +91,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions = {})
   registerRecordRoutes(app, deps, options.batchKeysMax ?? 5000);
   registerQueryRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  for (const add of options.routes ?? []) add(app);
   await app.ready();
   return { app, counters };
 }

@@ -1,0 +1,26 @@
+/** Errors of the dashboard endpoints (engine/errors.ts pattern; rendered as { code, message }). */
+
+export const DASHBOARD_ERRORS = {
+  XDR_ERR_DASHBOARD_BUSY: { retriable: true, summary: 'the gateway already serves as many live dashboard streams as it allows' },
+} as const satisfies Record<string, { retriable: boolean; summary: string }>;
+
+export type DashboardErrorCode = keyof typeof DASHBOARD_ERRORS;
+
+/** HTTP status of each code (the dashboard answers its own requests). */
+export const DASHBOARD_STATUS: Record<DashboardErrorCode, number> = {
+  XDR_ERR_DASHBOARD_BUSY: 503,
+};
+
+export class DashboardError extends Error {
+  override readonly name = 'DashboardError';
+  readonly code: DashboardErrorCode;
+  readonly retriable: boolean;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: DashboardErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.retriable = DASHBOARD_ERRORS[code].retriable;
+    this.details = details;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Everything a gateway shows about itself, composed once: the Prometheus
+ * metrics, the telemetry bus and the dashboard, all reading the same live
+ * stats. The gateway creates it, registers its routes on the HTTP server,
+ * starts it after listening and stops it before replication.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { createGatewayMetrics, namespaceFigures, registerMetricsRoute, replicationFigures, type GatewayMetrics, type HttpFigures, type StatsSource } from '../metrics/index.js';
+import { Telemetry, type TelemetryOptions } from '../telemetry/index.js';
+import { registerDashboardRoutes, type DashboardOptions } from './routes.js';
+
+export interface ObservabilityOptions {
+  region: string;
+  /** Every region of the topology. */
+  regions: readonly string[];
+  redisUrl: string;
+  /** @default 'xdrgate:' */
+  keyPrefix?: string;
+  engine: { namespaces(): string[]; stats?(ns: string): unknown };
+  replication: { stats(): unknown };
+  /** The HTTP server's counters (read at each scrape; undefined before the server exists). */
+  http: () => HttpFigures | undefined;
+  logger: Logger;
+  /** Sampling interval and retention of the telemetry bus. */
+  telemetry?: Pick<TelemetryOptions, 'intervalMs' | 'streamLengthMax' | 'localHistoryMax' | 'listenersMax'>;
+  dashboard?: DashboardOptions;
+}
+
+export interface Observability {
+  readonly source: StatsSource;
+  readonly metrics: GatewayMetrics;
+  readonly telemetry: Telemetry;
+  /** Adds GET /metrics and /dashboard (call before the server is ready). */
+  registerRoutes(app: FastifyInstance): void;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+const NO_HTTP: HttpFigures = { requests: 0, errors4xx: 0, errors5xx: 0 };
+
+export function createObservability(o: ObservabilityOptions): Observability {
+  const source: StatsSource = {
+    region: o.region,
+    replication: () => replicationFigures(o.replication.stats()),
+    namespaces: () => namespaceFigures(o.engine),
+    http: () => o.http() ?? NO_HTTP,
+  };
+  const metrics = createGatewayMetrics(source);
+  const telemetry = new Telemetry({
+    redisUrl: o.redisUrl,
+    ...(o.keyPrefix !== undefined ? { keyPrefix: o.keyPrefix } : {}),
+    regions: o.regions,
+    source,
+    logger: o.logger,
+    ...o.telemetry,
+  });
+  return {
+    source,
+    metrics,
+    telemetry,
+    registerRoutes(app) {
+      registerMetricsRoute(app, metrics);
+      registerDashboardRoutes(app, telemetry, o.dashboard);
+    },
+    start: () => telemetry.start(),
+    stop: () => telemetry.stop(),
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * /dashboard: the page and its assets, plus the JSON and live (server-sent
+ * events) endpoints it draws from. History comes from the telemetry streams of
+ * every region in Redis (this gateway's own memory while Redis is away); live
+ * samples from the telemetry bus.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TelemetrySample, TelemetryView } from '../telemetry/index.js';
+import { loadAssets } from './assets.js';
+import { DASHBOARD_STATUS, DashboardError } from './errors.js';
+
+export interface DashboardOptions {
+  /** Default history window of the page. @default 900000 (15 min) */
+  historyWindowMs?: number;
+  /** Largest number of samples per region one history request returns. @default 3600 */
+  historySamplesMax?: number;
+  /** Comment line sent on idle event streams so proxies keep them open. @default 15000 */
+  keepAliveMs?: number;
+  /** @default Date.now */
+  nowMs?: () => number;
+}
+
+const querySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    since: { type: 'string', pattern: '^[0-9]{1,15}$' },
+    max: { type: 'string', pattern: '^[0-9]{1,7}$' },
+  },
+} as const;
+
+export function registerDashboardRoutes(app: FastifyInstance, telemetry: TelemetryView, options: DashboardOptions = {}): void {
+  const assets = loadAssets();
+  const nowMs = options.nowMs ?? Date.now;
+  const windowMs = options.historyWindowMs ?? 15 * 60_000;
+  const samplesMax = options.historySamplesMax ?? 3600;
+  const keepAliveMs = options.keepAliveMs ?? 15_000;
+
+  const sendAsset = (name: string, reply: FastifyReply) => {
+    const a = assets.get(name)!;
+    return reply.header('content-type', a.type).header('cache-control', 'no-cache').send(a.body);
+  };
+  app.get('/dashboard', { schema: { hide: true } }, (_req, reply) => sendAsset('index.html', reply));
+  app.get('/dashboard/', { schema: { hide: true } }, (_req, reply) => sendAsset('index.html', reply));
+  for (const name of assets.keys()) {
+    if (name !== 'index.html') app.get(`/dashboard/${name}`, { schema: { hide: true } }, (_req, reply) => sendAsset(name, reply));
+  }
+
+  app.get<{ Querystring: { since?: string; max?: string } }>('/dashboard/api/history', { schema: { hide: true, querystring: querySchema } }, async (req) => {
+    const now = nowMs();
+    const since = req.query.since !== undefined ? Number(req.query.since) : now - windowMs;
+    const max = Math.min(samplesMax, req.query.max !== undefined ? Math.max(1, Number(req.query.max)) : samplesMax);
+    const h = await telemetry.history(since, max);
+    return { region: telemetry.region, regions: telemetry.regions, now_ms: now, from: h.from, telemetry: telemetry.status(), samples: h.regions };
+  });
+
+  /** The newest sample of each region, at most `staleMs` old (what `xdrgate lag` shows). */
+  app.get('/dashboard/api/now', { schema: { hide: true } }, async () => {
+    const now = nowMs();
+    const h = await telemetry.history(now - 15_000, 1);
+    const latest: Record<string, TelemetrySample | null> = {};
+    for (const r of telemetry.regions) latest[r] = h.regions[r]?.at(-1) ?? null;
+    return { region: telemetry.region, regions: telemetry.regions, now_ms: now, from: h.from, telemetry: telemetry.status(), latest };
+  });
+
+  // Open event streams, ended when the server closes so close() does not wait on them.
+  const streams = new Set<() => void>();
+  app.addHook('onClose', (_instance, done) => {
+    for (const close of [...streams]) close();
+    done();
+  });
+
+  app.get('/dashboard/api/live', { schema: { hide: true } }, (req, reply) => {
+    const write = (chunk: string) => {
+      if (!reply.raw.writableEnded) reply.raw.write(chunk);
+    };
+    const unsubscribe = telemetry.subscribe((sample) => write(`event: sample\ndata: ${JSON.stringify(sample)}\n\n`));
+    if (unsubscribe === null) {
+      const err = new DashboardError('XDR_ERR_DASHBOARD_BUSY', 'too many live dashboard streams; close some dashboards or poll /dashboard/api/history');
+      return reply.code(DASHBOARD_STATUS[err.code]).send({ code: err.code, message: err.message });
+    }
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+    write(`retry: 2000\n\n`);
+    const keepAlive = setInterval(() => write(': keep-alive\n\n'), keepAliveMs);
+    keepAlive.unref();
+    const close = () => {
+      streams.delete(close);
+      clearInterval(keepAlive);
+      unsubscribe();
+      if (!reply.raw.writableEnded) reply.raw.end();
+    };
+    streams.add(close);
+    req.raw.once('close', close);
+    return reply;
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * The metric families of /metrics, as a table: name, help, kind, labels and how
+ * to read the rows from one snapshot of the live stats. Names follow Aerospike's
+ * (xdr `lag`, `in_queue`, ...; namespace `client_read_success`, `device_used_pct`,
+ * ...) under an `xdrgate_` prefix, so dashboards and alerts written for
+ * Aerospike's exporter translate one to one. docs/observability.md lists them.
+ */
+import type { NamespaceStatsSnapshot } from '../../engine/index.js';
+import type { RouteRecvStats } from '../../receiver/index.js';
+import type { RouteShipStats } from '../../shipper/index.js';
+import type { HttpFigures } from './source.js';
+
+export interface Snapshot {
+  ship: RouteShipStats[];
+  receive: RouteRecvStats[];
+  namespaces: NamespaceStatsSnapshot[];
+  http: HttpFigures;
+}
+
+export type Labels = Record<string, string>;
+export type Row = [Labels, number];
+
+export interface Family {
+  name: string;
+  help: string;
+  kind: 'gauge' | 'counter';
+  labels: string[];
+  rows(s: Snapshot): Row[];
+}
+
+export const ROUTE_STATES = ['starting', 'running', 'paused', 'retrying', 'recovering', 'stopped'] as const;
+
+type ShipField = Exclude<keyof RouteShipStats, 'route' | 'state'>;
+type RecvField = 'applied' | 'rejected_older' | 'rejected_identical' | 'merged' | 'conflicts_won' | 'conflicts_lost' | 'dead_lettered' | 'resolver_errors' | 'retries' | 'heartbeats' | 'source_backlog' | 'offset_lag';
+
+function ship(name: string, field: ShipField, kind: Family['kind'], help: string, scale = 1): Family {
+  return { name: `xdrgate_xdr_${name}`, help, kind, labels: ['route'], rows: (s) => s.ship.map((r) => [{ route: r.route }, r[field] * scale]) };
+}
+
+function recv(name: string, field: RecvField, kind: Family['kind'], help: string): Family {
+  return { name: `xdrgate_xdr_recv_${name}`, help, kind, labels: ['route', 'resolver'], rows: (s) => s.receive.map((r) => [{ route: r.route, resolver: r.resolver }, r[field]]) };
+}
+
+/** Shipping side (source region), one series per route. */
+export const SHIP_FAMILIES: Family[] = [
+  ship('lag_seconds', 'lag_ms', 'gauge', 'Seconds since the last-update time of the oldest change not yet acknowledged by Kafka (0 when caught up; grows while the route is paused or stalled).', 1 / 1000),
+  ship('in_queue', 'in_queue', 'gauge', 'Change-log entries not yet shipped (head seq - committed seq).'),
+  ship('in_progress', 'in_progress', 'gauge', 'Records in the batch being sent now.'),
+  ship('success', 'success', 'counter', 'Records acknowledged by Kafka.'),
+  ship('abandoned', 'abandoned', 'counter', 'Records given up on (too large, unencodable).'),
+  ship('not_found', 'not_found', 'counter', 'Changes whose record was gone when read.'),
+  ship('filtered_out', 'filtered_out', 'counter', 'Changes not shipped by the set filter or the origin/forward rules.'),
+  ship('retries', 'retries', 'counter', 'Failed send attempts (each retried).'),
+  ship('recoveries', 'recoveries', 'counter', 'Change-log overflow recoveries and rewinds.'),
+  ship('hot_keys', 'hot_keys', 'counter', 'Changes coalesced into a later change of the same record.'),
+  ship('throughput', 'throughput', 'gauge', 'Records shipped per second over the last 5 s.'),
+  ship('latency_ms', 'latency_ms', 'gauge', 'Mean ms from a change to Kafka acknowledging it, over recent batches.'),
+  ship('heartbeats', 'heartbeats', 'counter', 'Heartbeats sent on the route topic.'),
+  {
+    name: 'xdrgate_xdr_route_state',
+    help: 'Shipping state of each route: 1 for the current state, 0 for the others.',
+    kind: 'gauge',
+    labels: ['route', 'state'],
+    rows: (s) => s.ship.flatMap((r) => ROUTE_STATES.map((st): Row => [{ route: r.route, state: st }, r.state === st ? 1 : 0])),
+  },
+];
+
+/** Receiving side (destination region), one series per route, labelled with its resolver. */
+export const RECV_FAMILIES: Family[] = [
+  recv('applied', 'applied', 'counter', 'Incoming versions stored as they came.'),
+  recv('merged', 'merged', 'counter', 'Merges of the local and the incoming version stored.'),
+  recv('rejected_older', 'rejected_older', 'counter', 'Incoming versions older than the local one (dropped).'),
+  recv('rejected_identical', 'rejected_identical', 'counter', 'Incoming versions identical to the local one (redelivered duplicates).'),
+  recv('conflicts_won', 'conflicts_won', 'counter', 'Incoming versions that replaced or merged with a local version another region wrote.'),
+  recv('conflicts_lost', 'conflicts_lost', 'counter', 'Incoming versions dropped because a newer local version another region wrote stood.'),
+  recv('dead_lettered', 'dead_lettered', 'counter', 'Messages sent to the dead-letter topic.'),
+  recv('resolver_errors', 'resolver_errors', 'counter', 'Custom resolver failures (the local record was kept).'),
+  recv('retries', 'retries', 'counter', 'Retries of a message whose apply failed for now.'),
+  recv('heartbeats', 'heartbeats', 'counter', 'Heartbeats received from the source.'),
+  recv('source_backlog', 'source_backlog', 'gauge', "The source's change-log backlog, as its newest heartbeat reported it."),
+  recv('offset_lag', 'offset_lag', 'gauge', 'Messages in the route topic not consumed yet (sum over partitions).'),
+  {
+    name: 'xdrgate_xdr_recv_last_seen_age_seconds',
+    help: 'Seconds since the newest heartbeat or record of the route arrived (grows when the route is stalled; absent before the first).',
+    kind: 'gauge',
+    labels: ['route', 'resolver'],
+    rows: (s) => s.receive.filter((r) => r.last_seen_age_ms >= 0).map((r): Row => [{ route: r.route, resolver: r.resolver }, r.last_seen_age_ms / 1000]),
+  },
+  {
+    name: 'xdrgate_xdr_replication_lag_max_seconds',
+    help: 'Largest end-to-end replication lag seen (apply time - source write time).',
+    kind: 'gauge',
+    labels: ['route', 'resolver'],
+    rows: (s) => s.receive.map((r): Row => [{ route: r.route, resolver: r.resolver }, r.lag.max_ms / 1000]),
+  },
+];
+
+type NsNumericField = { [K in keyof NamespaceStatsSnapshot]: NamespaceStatsSnapshot[K] extends number ? K : never }[keyof NamespaceStatsSnapshot];
+
+/** Monotonic engine counters; every other numeric field is a gauge. */
+const NS_COUNTERS = new Set<string>([
+  'expired_objects', 'evicted_objects', 'tombstones_collected', 'defrag_reads', 'defrag_writes', 'defrag_blocks_freed',
+  'client_write_success', 'client_write_error', 'client_read_success', 'client_read_not_found', 'client_read_error',
+  'client_delete_success', 'client_delete_not_found', 'client_delete_error', 'xdr_apply_success', 'xdr_apply_error',
+  'nsup_cycles', 'write_blocks_written', 'device_syncs',
+]);
+
+const NS_FIELDS: NsNumericField[] = [
+  'objects', 'tombstones', 'expired_objects', 'evicted_objects', 'tombstones_collected', 'device_used_bytes', 'device_total_bytes',
+  'device_used_pct', 'device_available_pct', 'defrag_q', 'defrag_reads', 'defrag_writes', 'defrag_blocks_freed',
+  'client_write_success', 'client_write_error', 'client_read_success', 'client_read_not_found', 'client_read_error',
+  'client_delete_success', 'client_delete_not_found', 'client_delete_error', 'xdr_apply_success', 'xdr_apply_error',
+  'nsup_cycles', 'nsup_cycle_duration_ms', 'index_bytes', 'write_blocks_written', 'device_syncs', 'changelog_head_seq',
+];
+
+/** Engine statistics per namespace, under the names of the engine's snapshot (Aerospike's). */
+export const NAMESPACE_FAMILIES: Family[] = [
+  ...NS_FIELDS.map((field): Family => ({
+    name: `xdrgate_namespace_${field}`,
+    help: `Engine statistic ${field} of the namespace (see docs/operations.md).`,
+    kind: NS_COUNTERS.has(field) ? 'counter' : 'gauge',
+    labels: ['ns', 'storage_engine'],
+    rows: (s) => s.namespaces.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, n[field]]),
+  })),
+  {
+    name: 'xdrgate_namespace_stop_writes',
+    help: '1 while the namespace refuses client writes (stop-writes-pct reached).',
+    kind: 'gauge',
+    labels: ['ns', 'storage_engine'],
+    rows: (s) => s.namespaces.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, n.stop_writes ? 1 : 0]),
+  },
+  {
+    // Aerospike reports a RAM namespace's fill as memory_used_pct; ours keeps RAM in write blocks too.
+    name: 'xdrgate_namespace_memory_used_pct',
+    help: 'Share of the data-size a storage-engine memory namespace uses, percent.',
+    kind: 'gauge',
+    labels: ['ns', 'storage_engine'],
+    rows: (s) => s.namespaces.filter((n) => n.storage_engine === 'memory').map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, n.device_used_pct]),
+  },
+];
+
+export const HTTP_FAMILIES: Family[] = [
+  { name: 'xdrgate_http_requests', help: 'HTTP requests received.', kind: 'counter', labels: [], rows: (s) => [[{}, s.http.requests]] },
+  { name: 'xdrgate_http_errors_4xx', help: 'HTTP requests answered with a 4xx status.', kind: 'counter', labels: [], rows: (s) => [[{}, s.http.errors4xx]] },
+  { name: 'xdrgate_http_errors_5xx', help: 'HTTP requests answered with a 5xx status.', kind: 'counter', labels: [], rows: (s) => [[{}, s.http.errors5xx]] },
+];
+
+export const ALL_FAMILIES: Family[] = [...SHIP_FAMILIES, ...RECV_FAMILIES, ...NAMESPACE_FAMILIES, ...HTTP_FAMILIES];

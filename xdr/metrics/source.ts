@@ -1,0 +1,51 @@
+/**
+ * What the metrics, the telemetry publisher and the dashboard read: the live
+ * statistics objects of the gateway's parts, never copies kept on the side, so
+ * every figure has one owner (the shipper, the receiver, the engine).
+ */
+import type { NamespaceStatsSnapshot } from '../../engine/index.js';
+import type { RouteRecvStats } from '../../receiver/index.js';
+import type { RouteShipStats } from '../../shipper/index.js';
+
+export interface HttpFigures {
+  requests: number;
+  errors4xx: number;
+  errors5xx: number;
+}
+
+export interface ReplicationFigures {
+  ship: RouteShipStats[];
+  receive: RouteRecvStats[];
+}
+
+/** The live figures of one gateway. Every call reads the current values. */
+export interface StatsSource {
+  region: string;
+  replication(): ReplicationFigures;
+  namespaces(): NamespaceStatsSnapshot[];
+  http(): HttpFigures;
+}
+
+const NO_REPLICATION: ReplicationFigures = { ship: [], receive: [] };
+
+/**
+ * Reads `ReplicationPort.stats()` (typed `unknown` at the port so route
+ * administration does not depend on the pipeline's types). A standalone
+ * gateway's NoReplication reports something else: no routes then.
+ */
+export function replicationFigures(stats: unknown): ReplicationFigures {
+  const s = stats as Partial<ReplicationFigures> | null | undefined;
+  if (s === null || s === undefined || !Array.isArray(s.ship) || !Array.isArray(s.receive)) return NO_REPLICATION;
+  return { ship: s.ship, receive: s.receive };
+}
+
+/** Engine stats per namespace; namespaces whose engine reports none are left out. */
+export function namespaceFigures(engine: { namespaces(): string[]; stats?(ns: string): unknown }): NamespaceStatsSnapshot[] {
+  const out: NamespaceStatsSnapshot[] = [];
+  if (typeof engine.stats !== 'function') return out;
+  for (const ns of engine.namespaces()) {
+    const s = engine.stats(ns) as NamespaceStatsSnapshot | undefined;
+    if (s !== undefined && s !== null && typeof s === 'object') out.push(s);
+  }
+  return out;
+}
