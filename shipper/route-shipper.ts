@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import { encodeHeartbeat, physicalMs, type ChangeCursor, type ChangeEvent, type EngineApi, type HlcTimestamp } from '../engine/index.js';
 import { backoffMs } from './backoff.js';
+import { CommitQueue } from './commit-queue.js';
 import { ShipError, isShipError } from './errors.js';
 import { admitsSet, coalesce, type RouteRegions } from './filter.js';
 import { resolveShipperOptions, type ResolvedShipperOptions, type ShipperOptions } from './options.js';
@@ -66,9 +67,7 @@ export class RouteShipper {
    * The next batch is read, looked up and encoded while this one is on the wire.
    */
   private inflight: Promise<void> | null = null;
-  /** Newest position acknowledged by Kafka but not yet committed; commits run one at a time, newest wins. */
-  private pendingCommit: { seq: number; lut: number } | null = null;
-  private committing: Promise<void> | null = null;
+  private commits: CommitQueue | null = null;
 
   constructor(o: RouteShipperOptions) {
     this.route = o.route;
@@ -93,6 +92,7 @@ export class RouteShipper {
   async start(): Promise<void> {
     if (this.loop !== null) return;
     this.cursor = await this.engine.changeLog(this.route.namespace).cursor(routeCursorName(this.route.name));
+    this.commits = new CommitQueue(this.cursor, this.log);
     this.log.info({ topic: this.topic, committedSeq: this.cursor.committedSeq() }, 'route shipper started');
     this.loop = this.run();
   }
@@ -267,41 +267,13 @@ export class RouteShipper {
   /** Sends a prepared batch, then schedules the cursor commit and counts it (once: after the ack). */
   private async shipAndCommit(prepared: PreparedBatch, duplicates: number, setFiltered: number, seq: number, maxLut: number): Promise<void> {
     await this.ship(prepared);
-    this.scheduleCommit(seq, maxLut);
+    this.commits!.schedule(seq, maxLut);
     this.counters.hot_keys += duplicates;
     this.counters.filtered_out += setFiltered + prepared.filteredOut;
     this.counters.not_found += prepared.notFound;
     this.counters.abandoned += prepared.abandoned;
     this.lastShippedMs = physicalMs(maxLut);
     this.pendingFirstMs.shift();
-  }
-
-  private scheduleCommit(seq: number, lut: number): void {
-    const prev = this.pendingCommit;
-    this.pendingCommit = { seq: Math.max(seq, prev?.seq ?? 0), lut: Math.max(lut, prev?.lut ?? 0) };
-    this.committing ??= this.drainCommits();
-  }
-
-  /**
-   * Durable cursor commits, one at a time, each covering everything acknowledged
-   * so far: an fsync per batch would otherwise sit between two sends.
-   */
-  private async drainCommits(): Promise<void> {
-    try {
-      for (let next = this.pendingCommit; next !== null; next = this.pendingCommit) {
-        this.pendingCommit = null;
-        try {
-          await this.cursor!.commit(next.seq, next.lut);
-        } catch (err) {
-          // Not committed means re-shipped after a restart (at-least-once), never lost; try again with the next batch.
-          this.pendingCommit ??= next;
-          this.log.error({ err, seq: next.seq }, 'cursor commit failed; will retry');
-          return;
-        }
-      }
-    } finally {
-      this.committing = null;
-    }
   }
 
   /** Waits until the in-flight batch is acknowledged and every acknowledged position is committed. */
@@ -311,11 +283,7 @@ export class RouteShipper {
     try {
       await inflight;
     } finally {
-      if (this.committing !== null) await this.committing;
-      if (this.pendingCommit !== null) {
-        this.committing = this.drainCommits();
-        await this.committing;
-      }
+      await this.commits?.flush();
     }
   }
 
