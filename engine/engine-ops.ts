@@ -123,8 +123,9 @@ export class EngineOps implements EngineOpsApi {
       throw opsError('ENGINE_ERR_INVALID_ARGUMENT', 'each batch key is { ns, set, key } with a string set name');
     }
     const ns = this.host.namespace(key.ns);
-    const slot = ns.findVisible(computeDigest(key.set, key.key));
-    return slot < 0 ? null : toStoredRecord(ns.versionAt(slot), bins, ns.nowSec());
+    const digest = computeDigest(key.set, key.key);
+    const slot = ns.findVisible(digest);
+    return slot < 0 ? null : toStoredRecord(ns.versionAt(slot, digest), bins, ns.nowSec());
   }
 
   /** Errors (unknown namespace, bad options, abort, closed engine) surface on iteration, never from the call itself. */
