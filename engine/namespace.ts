@@ -84,13 +84,19 @@ export class Namespace {
     return slot;
   }
 
-  /** Reads and checks the stored bytes of `slot`; the view is valid until the next read or write. */
+  /**
+   * Finds and checks the stored bytes of `slot`: the record starts at
+   * `storage.locatedAt` of `storage.located`, valid until the next read or write.
+   */
   private recordBytesAt(slot: number): Buffer {
     const dev = this.index.device(slot);
     const offset = this.index.offset(slot);
-    const buf = this.storage.read(dev, offset, this.index.size(slot));
+    const size = this.index.size(slot);
+    this.storage.locate(dev, offset, size);
+    const buf = this.storage.located;
+    const at = this.storage.locatedAt;
     const h = this.header;
-    if (parseHeader(buf, 0, buf.length, -1, h) !== HeaderStatus.Ok || !bodyIntact(buf, h, 0) || !this.sameDigest(buf, h.digestAt, slot)) {
+    if (parseHeader(buf, at, at + size, -1, h) !== HeaderStatus.Ok || !bodyIntact(buf, h, at) || !this.sameDigest(buf, h.digestAt, slot)) {
       const file = this.storage.devices[dev]!.name;
       throw new EngineError('ENGINE_ERR_CORRUPTED_STORAGE',
         `record at offset ${offset} of device ${file} fails its checksum; restore the file or re-replicate the namespace from a peer region`,
@@ -110,7 +116,7 @@ export class Namespace {
   versionAt(slot: number, knownDigest?: Digest): RecordVersion {
     const buf = this.recordBytesAt(slot);
     const h = this.header;
-    const body = bodyOf(buf, h, 0);
+    const body = bodyOf(buf, h, this.storage.locatedAt);
     const v: RecordVersion = {
       ns: this.name,
       set: this.index.sets.nameOf(this.index.setId(slot)),

@@ -144,6 +144,34 @@ export class Storage {
     this.blocks.removeLive(this.blocks.blockAt(dev, offset), bytes);
   }
 
+  /** Buffer and position of the bytes found by the last locate(). */
+  located: Buffer = Buffer.alloc(0);
+  locatedAt = 0;
+
+  /**
+   * Finds the bytes of a stored record without copying when they are in RAM
+   * (open block, post-write queue, RAM device): sets `located`/`locatedAt`,
+   * valid until the next locate(), read() or write.
+   */
+  locate(dev: number, offset: number, size: number): void {
+    const wb = this.wbufs[dev]!;
+    const block = this.blocks.blockAt(dev, offset);
+    const within = offset % this.blockBytes;
+    if (wb.block === block) {
+      this.located = wb.buf;
+      this.locatedAt = within;
+      return;
+    }
+    const cached = this.postWrite.get(block);
+    if (cached !== undefined) {
+      this.located = cached;
+      this.locatedAt = within;
+      return;
+    }
+    this.located = this.read(dev, offset, size);
+    this.locatedAt = 0;
+  }
+
   /** Bytes of a stored record: a view valid until the next read() or write. */
   read(dev: number, offset: number, size: number): Buffer {
     const wb = this.wbufs[dev]!;
