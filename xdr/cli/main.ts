@@ -4,6 +4,7 @@ import { addDataCommands } from './commands-data.js';
 import { routeCommand } from './commands-route.js';
 import { addServeCommand } from './serve.js';
 import { addUpCommand } from './up.js';
+import { addLagCommand } from './lag.js';
 import { addVerifyCommand } from '../verify/command.js';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   addServeCommand(program);
   program.addCommand(routeCommand());
   addDataCommands(program);
+  addLagCommand(program);
   addVerifyCommand(program);
   return program;
 }
