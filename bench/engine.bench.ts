@@ -48,9 +48,11 @@ function engineOptions(dir: string, commitToDevice: boolean, filesize: number): 
   };
 }
 
-/** A record of about 1 KiB once encoded: a few small bins and a ~940-byte payload. */
+const PAYLOAD = 'p'.repeat(940);
+
+/** A record of about 1 KiB once encoded: a few small bins and a ~940-byte payload (built once, as a server receives it). */
 function bins(i: number): Record<string, string | number> {
-  return { name: `user-${i}`, plan: 'premium', last_seen: 1_737_500_000 + i, payload: 'p'.repeat(940) };
+  return { name: `user-${i}`, plan: 'premium', last_seen: 1_737_500_000 + i, payload: PAYLOAD };
 }
 
 /** Runs `total` operations with `concurrency` in flight; returns ops/s and per-op latencies (µs). */
