@@ -183,6 +183,9 @@ export class RouteShipper {
       try {
         if (this.paused) {
           this.setState('paused');
+          // Lag counts from the oldest unshipped change: a paused route with nothing
+          // waiting is caught up, or a pause of an hour and then one write would read as an hour of lag.
+          if (this.cursor !== null && this.engine.changeLog(this.route.namespace).headSeq() <= this.cursor.committedSeq()) this.caughtUpAtMs = this.clock.nowMs();
           await this.sleep(this.opts.heartbeatIntervalMs);
           continue;
         }
