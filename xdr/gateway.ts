@@ -15,6 +15,7 @@ import { engineOptions } from './engine-options.js';
 import { buildHttpServer, type HttpCounters, type HttpDeps, type Readiness } from './http/index.js';
 import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalog } from './routes/index.js';
 import { createObservability, type Observability } from './dashboard/index.js';
+import { enginePartitionSource, registerPartitionRoutes } from './verify/index.js';
 
 export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown };
 
@@ -122,7 +123,11 @@ export class Gateway {
       const { app, counters } = await buildHttpServer(deps, {
         ...(config.authToken ? { authToken: config.authToken } : {}),
         bodyLimitBytes: config.bodyLimitBytes,
-        routes: observability ? [(a) => observability.registerRoutes(a)] : [],
+        routes: [
+          ...(observability ? [(a: FastifyInstance) => observability.registerRoutes(a)] : []),
+          // GET /v1/admin/partitions… for `xdrgate verify` (the real engine only; fakes have no partitions).
+          ...partitionRoutes(config.region.name, engine),
+        ],
       });
       httpCounters = counters;
       const address = await app.listen({ host: config.listen.host, port: config.listen.port });
@@ -217,4 +222,9 @@ export function exitOnSignals(starting: Promise<Gateway>, logger: Logger): void 
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+function partitionRoutes(region: string, engine: GatewayEngine): Array<(app: FastifyInstance) => void> {
+  const source = enginePartitionSource(engine);
+  return source ? [(app) => registerPartitionRoutes(app, { region, source })] : [];
 }
