@@ -20,9 +20,11 @@ test('every command has a description and --help', () => {
   }
 });
 
-test('lag and verify are not stubbed: they land with their own issues', () => {
+test('lag and verify have landed (issues 6 and 7); lag offers --once and --json for scripts', () => {
   const names = allCommands(buildProgram()).map((c) => c.name());
-  assert.ok(!names.includes('lag') && !names.includes('verify'));
+  assert.ok(names.includes('lag') && names.includes('verify'));
+  const help = buildProgram().commands.find((c) => c.name() === 'lag')!.helpInformation();
+  for (const flag of ['--once', '--json', '--interval']) assert.ok(help.includes(flag), flag);
 });
 
 test('up documents its ports and the --load option', () => {
