@@ -73,7 +73,16 @@ export class FileDevice implements DeviceIo {
 
   write(source: Buffer, sourcePos: number, length: number, position: number): void {
     let done = 0;
-    while (done < length) done += fs.writeSync(this.fd, source, sourcePos + done, length - done, position + done);
+    try {
+      while (done < length) done += fs.writeSync(this.fd, source, sourcePos + done, length - done, position + done);
+    } catch (err) {
+      // A sparse device file on a full file system: the device is full, retry later.
+      if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
+        throw new EngineError('ENGINE_ERR_STOP_WRITES', `the file system holding device ${this.name} is full; free space there or move the device`,
+          { file: this.name, offset: position + done }, { cause: err });
+      }
+      throw ioError(this.name, 'write', position + done, err);
+    }
   }
 
   datasync(): Promise<void> {

@@ -300,7 +300,14 @@ export class Storage {
       return;
     }
     const pending = this.blocks.takePending();
-    this.flushAll();
+    try {
+      this.flushAll();
+    } catch (err) {
+      // Runs from a timer: report and retry at the next tick instead of crashing the process.
+      this.blocks.pendingFree.push(...pending);
+      this.options.logger.error({ err }, 'writing the write buffers failed; retrying');
+      return;
+    }
     this.releaseBlocks(pending);
   }
 
