@@ -8,7 +8,7 @@ import { ALL_FAMILIES, type Family, type Snapshot } from './families.js';
 import type { StatsSource } from './source.js';
 
 export interface MetricsOptions {
-  /** Also export Node's process metrics (CPU, heap, event-loop lag) as xdrgate_process_*. @default true */
+  /** Also export Node's process metrics (CPU, heap, event-loop lag) as xdrgate_process_* and xdrgate_nodejs_*. @default true */
   processMetrics?: boolean;
   /** A snapshot younger than this is reused by the other families of the same scrape. @default 250 */
   snapshotMaxAgeMs?: number;
@@ -88,7 +88,7 @@ export function createGatewayMetrics(source: StatsSource, options: MetricsOption
   registry.setDefaultLabels({ region: source.region });
   for (const family of ALL_FAMILIES) register(registry, family, snapshot);
   registry.registerMetric(replicationLagSummary(snapshot) as never);
-  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'xdrgate_process_' });
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'xdrgate_' });
   return {
     registry,
     contentType: registry.contentType,

@@ -1,0 +1,220 @@
+// Replication lag is true, /metrics shows the real figures, and the dashboard
+// draws them: two real gateway processes on real Kafka and Redis. A route is
+// paused, N records are written, and its lag and backlog must grow by exactly
+// that (backlog == N, lag >= the time since the first write); after resume both
+// return to zero and the destination has every record. Then headless Chromium
+// (Debian's, driven by playwright-core) opens /dashboard and reads what its
+// charts draw, for both regions, and saves screenshots under test-results/.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { kafkaBrokers } from '../../helpers/kafka.js';
+import { redisUrl } from '../../helpers/redis.js';
+import { waitFor } from '../../helpers/wait.js';
+import { call, metricValue, NS, put, recvStats, shipStats, startTopology, type Topology } from './topology.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const CHROMIUM = '/usr/bin/chromium';
+const REPLICATION_WAIT_MS = 30_000;
+
+const cleanups: Array<() => unknown> = [];
+const scope = { after: (fn: () => unknown) => cleanups.push(fn) };
+let topo: Topology;
+
+async function get(g: Topology['a'], key: string): Promise<any | undefined> {
+  const res = await call(g, 'GET', `/v1/records/${NS}/s/${key}`);
+  return res.status === 200 ? res.body : undefined;
+}
+
+async function pause(route: string): Promise<void> {
+  const res = await call(topo.a, 'POST', `/v1/xdr/routes/${route}/pause`);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  await waitFor(async () => (await shipStats(topo.a, route))?.state === 'paused', { timeoutMs: 10_000, what: `${route} paused` });
+}
+
+async function resume(route: string): Promise<void> {
+  const res = await call(topo.a, 'POST', `/v1/xdr/routes/${route}/resume`);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+}
+
+describe('replication lag: true figures, /metrics and the dashboard', { timeout: 300_000 }, () => {
+  before(async () => {
+    topo = await startTopology(scope, { brokers: { a: await kafkaBrokers('tokyo'), b: await kafkaBrokers('virginia') }, redisUrl: await redisUrl() });
+    scope.after(async () => {
+      const redis = new Redis(topo.redisUrl);
+      const keys = await redis.keys(`${topo.prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    });
+    // Both directions live before anything is measured.
+    await put(topo.a, 'warm-a', { v: 1 });
+    await put(topo.b, 'warm-b', { v: 1 });
+    await waitFor(async () => (await get(topo.b, 'warm-a')) !== undefined, { timeoutMs: 60_000, what: 'a → b replicating' });
+    await waitFor(async () => (await get(topo.a, 'warm-b')) !== undefined, { timeoutMs: 60_000, what: 'b → a replicating' });
+  });
+
+  after(async () => {
+    for (let fn = cleanups.pop(); fn; fn = cleanups.pop()) await fn();
+  });
+
+  it('a paused route: backlog == N and lag >= the time since the first write; both return to zero after resume', async () => {
+    const N = 40;
+    const route = topo.routeAB;
+    const pausedAtMs = Date.now();
+    await pause(route);
+    const before = await shipStats(topo.a, route);
+    assert.equal(before.in_queue, 0, 'nothing waits before the writes');
+    assert.equal(before.lag_ms, 0, 'a caught-up route has no lag, paused or not');
+
+    await put(topo.a, 'lag-0', { i: 0 });
+    const firstWrittenMs = Date.now();
+    for (let i = 1; i < N; i++) await put(topo.a, `lag-${i}`, { i });
+    await sleep(2500);
+
+    const askedMs = Date.now();
+    const s1 = await shipStats(topo.a, route);
+    assert.equal(s1.state, 'paused');
+    assert.equal(s1.in_queue, N, 'backlog counts exactly the writes held back');
+    assert.ok(s1.lag_ms >= askedMs - firstWrittenMs, `lag ${s1.lag_ms} ms must cover the ${askedMs - firstWrittenMs} ms since the first write`);
+    assert.ok(s1.lag_ms <= Date.now() - pausedAtMs + 5000, `lag ${s1.lag_ms} ms counts from the first unshipped write, not from long before the pause`);
+    assert.equal(await get(topo.b, `lag-${N - 1}`), undefined, 'nothing ships while paused');
+
+    await sleep(1000);
+    const s2 = await shipStats(topo.a, route);
+    assert.equal(s2.in_queue, N);
+    assert.ok(s2.lag_ms >= s1.lag_ms + 900, `a stalled route's lag keeps growing (${s1.lag_ms} → ${s2.lag_ms} ms)`);
+
+    // The same figures on /metrics and on the telemetry bus (what the dashboard and `xdrgate lag` read).
+    const metrics = (await call(topo.a, 'GET', '/metrics')).body as string;
+    assert.equal(metricValue(metrics, 'xdrgate_xdr_in_queue', `route="${route}"`), N);
+    assert.ok(metricValue(metrics, 'xdrgate_xdr_lag_seconds', `route="${route}"`)! >= 3);
+    assert.equal(metricValue(metrics, 'xdrgate_xdr_route_state', `route="${route}",state="paused"`), 1);
+    await waitFor(
+      async () => {
+        const now = (await call(topo.b, 'GET', '/dashboard/api/now')).body;
+        const ship = now.latest[topo.a.name]?.ship.find((r: any) => r.route === route);
+        return now.from === 'redis' && ship?.in_queue === N && ship.lag_ms >= 3000;
+      },
+      { timeoutMs: 10_000, what: "region a's backlog seen through Redis from region b's gateway" },
+    );
+
+    await resume(route);
+    const caughtUp = await waitFor(
+      async () => {
+        const s = await shipStats(topo.a, route);
+        return s.in_queue === 0 && s.lag_ms < 1000 ? s : undefined;
+      },
+      { timeoutMs: REPLICATION_WAIT_MS, what: 'backlog and lag back to zero' },
+    );
+    assert.equal(caughtUp.state, 'running');
+    await waitFor(async () => (await get(topo.b, `lag-${N - 1}`))?.bins.i === N - 1, { timeoutMs: REPLICATION_WAIT_MS, what: 'the held writes in b' });
+    for (let i = 0; i < N; i++) assert.equal((await get(topo.b, `lag-${i}`))?.bins.i, i, `lag-${i} in b`);
+    const recv = await waitFor(async () => {
+      const r = await recvStats(topo.b, route);
+      return r && r.applied >= N + 1 ? r : undefined;
+    }, { timeoutMs: 10_000, what: 'b counted the applies' });
+    // The held writes waited >= 3.5 s, so the end-to-end histogram's max shows it.
+    assert.ok(recv.lag.max_ms >= 3000, `end-to-end lag max ${recv.lag.max_ms} ms reflects the pause`);
+  });
+
+  it('/metrics exposes the route, receiver and engine figures with their real values', async () => {
+    const a = (await call(topo.a, 'GET', '/metrics')).body as string;
+    const b = (await call(topo.b, 'GET', '/metrics')).body as string;
+    const shipped = await shipStats(topo.a, topo.routeAB);
+    const received = await recvStats(topo.b, topo.routeAB);
+    assert.ok(shipped.success >= 41);
+    assert.equal(metricValue(a, 'xdrgate_xdr_success', `route="${topo.routeAB}"`), shipped.success);
+    assert.equal(metricValue(a, 'xdrgate_xdr_in_queue', `route="${topo.routeAB}"`), 0);
+    assert.equal(metricValue(a, 'xdrgate_xdr_lag_seconds', `route="${topo.routeAB}"`), 0);
+    assert.equal(metricValue(a, 'xdrgate_xdr_route_state', `route="${topo.routeAB}",state="running"`), 1);
+    assert.ok(metricValue(a, 'xdrgate_xdr_heartbeats', `route="${topo.routeAB}"`)! >= 1);
+    assert.equal(metricValue(b, 'xdrgate_xdr_recv_applied', `route="${topo.routeAB}",resolver="lww"`), received.applied);
+    assert.ok(received.applied >= 41);
+    assert.equal(metricValue(b, 'xdrgate_xdr_replication_lag_seconds_count', `route="${topo.routeAB}"`), received.lag.count);
+    assert.equal(metricValue(b, 'xdrgate_xdr_replication_lag_seconds', `route="${topo.routeAB}",resolver="lww",quantile="0.99"`), received.lag.p99_ms / 1000);
+    assert.ok(metricValue(a, 'xdrgate_namespace_client_write_success', `ns="${NS}"`)! >= 41);
+    assert.ok(metricValue(b, 'xdrgate_namespace_objects', `ns="${NS}"`)! >= 42);
+    assert.ok(metricValue(b, 'xdrgate_namespace_memory_used_pct', `ns="${NS}"`)! > 0);
+    assert.match(a, new RegExp(`xdrgate_xdr_lag_seconds\\{route="${topo.routeAB}",region="${topo.a.name}"\\}`));
+    assert.match(a, /^xdrgate_process_cpu_seconds_total/m);
+  });
+
+  it('headless Chromium: /dashboard draws the backlog and lag of a paused route and both regions live', async (t) => {
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); npm test does it when run as root`);
+    const browser: Browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    t.after(() => browser.close());
+    const page: Page = await browser.newPage({ viewport: { width: 1400, height: 1800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    const shots = path.join(root, 'test-results');
+    await mkdir(shots, { recursive: true });
+
+    const M = 25;
+    const route = topo.routeAB;
+    await pause(route);
+    for (let i = 0; i < M; i++) await put(topo.a, `dash-${i}`, { i });
+    await page.goto(`${topo.a.url}/dashboard`);
+
+    // The backlog chart of region a draws exactly M for the paused route, its lag chart a growing lag.
+    const backlog = await page.waitForFunction(
+      ({ region, route, m }) => {
+        const c = (window as any).xdrDashboard?.chart(region, 'backlog');
+        if (!c || !c.drawn) return false;
+        const i = c.names.indexOf(route);
+        const ys = i < 0 ? [] : c.data[i + 1];
+        return ys.length > 0 && ys[ys.length - 1] === m ? { names: c.names, last: ys[ys.length - 1] } : false;
+      },
+      { region: topo.a.name, route, m: M },
+      { timeout: 20_000, polling: 250 },
+    );
+    assert.equal((await backlog.jsonValue() as { last: number }).last, M);
+    const lagChart = await page.evaluate(({ region, route }) => {
+      const c = (window as any).xdrDashboard.chart(region, 'lag');
+      const ys = c.data[c.names.indexOf(route) + 1];
+      return { last: ys[ys.length - 1], drawn: c.drawn };
+    }, { region: topo.a.name, route });
+    assert.ok(lagChart.drawn && lagChart.last > 0, `the lag chart shows the paused route's lag (${lagChart.last} s)`);
+    const cell = await page.textContent(`[data-testid="ship-table-${topo.a.name}"] tr[data-route="${route}"] td[data-field="in_queue"]`);
+    assert.equal(cell, String(M));
+    assert.equal(await page.textContent(`[data-testid="ship-table-${topo.a.name}"] tr[data-route="${route}"] td[data-field="state"]`), 'paused');
+
+    // Region b's figures reach a's dashboard through Redis: its end-to-end lag of the route it receives.
+    const remote = await page.waitForFunction(
+      ({ region, route }) => {
+        const c = (window as any).xdrDashboard?.chart(region, 'e2e');
+        return c && c.drawn && c.names.includes(`${route} p99`) ? c.names : false;
+      },
+      { region: topo.b.name, route },
+      { timeout: 20_000, polling: 250 },
+    );
+    assert.ok((await remote.jsonValue()).includes(`${route} p50`));
+    const applied = Number(await page.textContent(`[data-testid="recv-table-${topo.b.name}"] tr[data-route="${route}"] td[data-field="applied"]`));
+    assert.ok(applied >= 41, `region b's applied count on a's dashboard (${applied})`);
+    // Live updates: the charts keep receiving samples.
+    const seen = await page.evaluate(() => (window as any).xdrDashboard.state.samplesSeen as number);
+    await page.waitForFunction((n) => (window as any).xdrDashboard.state.samplesSeen > n + 2, seen, { timeout: 10_000 });
+    await page.screenshot({ path: path.join(shots, 'dashboard-paused.png'), fullPage: true });
+
+    await resume(route);
+    await page.waitForFunction(
+      ({ region, route }) => {
+        const c = (window as any).xdrDashboard.chart(region, 'backlog');
+        const ys = c.data[c.names.indexOf(route) + 1];
+        return ys[ys.length - 1] === 0;
+      },
+      { region: topo.a.name, route },
+      { timeout: REPLICATION_WAIT_MS, polling: 250 },
+    );
+    await page.screenshot({ path: path.join(shots, 'dashboard-resumed.png'), fullPage: true });
+    assert.deepEqual(errors, [], 'no script errors on the page');
+  });
+});
