@@ -85,6 +85,20 @@ export function recordBytes(setLen: number, keyLen: number, bodyLen: number): nu
   return RECORD_HEADER_BYTES + setLen + keyLen + bodyLen;
 }
 
+// Headers are read and written through a DataView kept for the last buffer it saw: far
+// cheaper than Buffer's readUInt32LE/readDoubleLE in a loop over millions of
+// headers during cold start.
+let viewOf: Buffer | null = null;
+let view: DataView = new DataView(new ArrayBuffer(8));
+
+function dataView(buf: Buffer): DataView {
+  if (viewOf !== buf) {
+    viewOf = buf;
+    view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  return view;
+}
+
 /**
  * Writes one record at `pos` of `target` (which must have room for
  * recordBytes(...)) and returns its unaligned size.
@@ -101,28 +115,29 @@ export function writeRecord(
   blockSeq: number,
 ): number {
   const total = recordBytes(setBytes.length, keyBytes.length, body.length);
-  target.writeUInt32LE(RECORD_MAGIC, pos);
-  target.writeUInt32LE(total, pos + 4);
-  target.writeUInt32LE(blockSeq >>> 0, pos + 16);
-  target.writeUInt32LE(meta.generation >>> 0, pos + 20);
-  target.writeUInt32LE(meta.voidTime >>> 0, pos + 24);
+  const dv = dataView(target);
+  dv.setUint32(pos, RECORD_MAGIC, true);
+  dv.setUint32(pos + 4, total, true);
+  dv.setUint32(pos + 16, blockSeq >>> 0, true);
+  dv.setUint32(pos + 20, meta.generation >>> 0, true);
+  dv.setUint32(pos + 24, meta.voidTime >>> 0, true);
   target[pos + 28] = meta.region;
   target[pos + 29] = meta.flags;
   target[pos + 30] = setBytes.length;
   target[pos + 31] = keyType;
-  target.writeDoubleLE(meta.lut, pos + 32);
+  dv.setFloat64(pos + 32, meta.lut, true);
   target.set(digest, pos + 40);
-  target.writeUInt16LE(keyBytes.length, pos + 60);
-  target.writeUInt16LE(0, pos + 62);
-  target.writeDoubleLE(meta.changeSeq, pos + 64);
+  dv.setUint16(pos + 60, keyBytes.length, true);
+  dv.setUint16(pos + 62, 0, true);
+  dv.setFloat64(pos + 64, meta.changeSeq, true);
   let at = pos + RECORD_HEADER_BYTES;
   target.set(setBytes, at);
   at += setBytes.length;
   target.set(keyBytes, at);
   at += keyBytes.length;
   target.set(body, at);
-  target.writeUInt32LE(crc32(body), pos + 12);
-  target.writeUInt32LE(crc32Range(target, pos + 12, at), pos + 8);
+  dv.setUint32(pos + 12, crc32(body), true);
+  dv.setUint32(pos + 8, crc32Range(target, pos + 12, at), true);
   return total;
 }
 
@@ -148,20 +163,6 @@ export type HeaderStatus = (typeof HeaderStatus)[keyof typeof HeaderStatus];
  * Parses the header at `pos` of `buf` (whose valid bytes end at `limit`) into
  * `out`. With `blockSeq` ≥ 0 a record of another block use counts as End.
  */
-// parseHeader reads through a DataView kept for the last buffer it saw: far
-// cheaper than Buffer's readUInt32LE/readDoubleLE in a loop over millions of
-// headers during cold start.
-let viewOf: Buffer | null = null;
-let view: DataView = new DataView(new ArrayBuffer(8));
-
-function dataView(buf: Buffer): DataView {
-  if (viewOf !== buf) {
-    viewOf = buf;
-    view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-  return view;
-}
-
 export function parseHeader(buf: Buffer, pos: number, limit: number, blockSeq: number, out: HeaderView): HeaderStatus {
   const dv = dataView(buf);
   if (pos + RECORD_HEADER_BYTES > limit) return pos + 4 <= limit && dv.getUint32(pos, true) === RECORD_MAGIC ? HeaderStatus.Bad : HeaderStatus.End;
