@@ -45,6 +45,13 @@ export class Namespace {
   readonly regionId: number;
   readonly logger: Logger;
   readonly stats = new NamespaceStats();
+  /**
+   * Called synchronously after every change of an entry with its slot and new
+   * version, or null when the entry was removed (non-durable delete, expiry,
+   * eviction, tombstone collection). Secondary indexes keep themselves current
+   * through this; defrag moves do not change content and are not reported.
+   */
+  readonly changeListeners: Array<(slot: number, version: RecordVersion | null) => void> = [];
   private readonly header = newHeaderView();
   private readonly setBytesCache = new Map<string, Uint8Array>();
 
@@ -201,6 +208,7 @@ export class Namespace {
     index.setLocation(slot, dev, offset, total);
     const seq = this.log.append({ kind, ns: this.name, set: version.set, digest: version.digest, lut: version.lut, region: version.region });
     if (seq !== changeSeq) throw new Error(`assertion: change-log seq ${seq} differs from the one stored with the record (${changeSeq})`);
+    for (const listener of this.changeListeners) listener(slot, version);
     return slot;
   }
 
@@ -224,6 +232,7 @@ export class Namespace {
       const set = index.sets.nameOf(index.setId(slot));
       this.log.append({ kind, ns: this.name, set, digest, lut: this.hlc.now(), region: this.regionId });
     }
+    for (const listener of this.changeListeners) listener(slot, null);
     index.remove(slot);
   }
 

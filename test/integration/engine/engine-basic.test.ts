@@ -208,3 +208,15 @@ test('commit-to-device: concurrent writers share fsyncs (group commit)', async (
   assert.ok(s.device_syncs >= 1 && s.device_syncs < 50, `${s.device_syncs} fsync rounds for 200 writes`);
   for (let i = 0; i < 200; i += 37) assert.equal((await engine.get(key(i)))?.bins.v, i);
 });
+
+test('change listeners see every stored version and every removal', async (t) => {
+  const { engine } = await openEngine(t);
+  const seen: string[] = [];
+  engine.namespace('test').changeListeners.push((slot, v) => seen.push(v === null ? `removed:${slot}` : `${String(v.key)}:${v.deleted}:${v.generation}`));
+  await engine.put(key('l1'), { a: 1 });
+  await engine.put(key('l1'), { a: 2 });
+  await engine.remove(key('l1'));
+  await engine.put(key('l2'), { a: 1 });
+  await engine.remove(key('l2'), { durable: false });
+  assert.deepEqual(seen.map((s) => s.replace(/removed:\d+/, 'removed')), ['l1:false:1', 'l1:false:2', 'l1:true:3', 'l2:false:1', 'removed']);
+});
