@@ -148,6 +148,7 @@ export class RouteShipper {
     const oldest = this.pendingFirstMs[0];
     const since = oldest ?? Math.max(this.caughtUpAtMs, this.lastShippedMs);
     s.lag_ms = s.in_queue === 0 && oldest === undefined ? 0 : Math.max(0, now - since);
+    s.lag = Math.floor(s.lag_ms / 1000);
     this.acked = this.acked.filter(([t]) => now - t <= THROUGHPUT_WINDOW_MS);
     s.throughput = Math.round((this.acked.reduce((sum, [, n]) => sum + n, 0) * 1000) / THROUGHPUT_WINDOW_MS);
     return s;

@@ -8,6 +8,8 @@ export type RouteState = 'starting' | 'running' | 'paused' | 'retrying' | 'recov
 export interface RouteShipStats {
   route: string;
   state: RouteState;
+  /** Seconds between now and the oldest change not yet acknowledged (Aerospike's `lag`, whole seconds). */
+  lag: number;
   /** Ms between now and the oldest change not yet acknowledged by Kafka (0 when caught up). Grows while stalled. */
   lag_ms: number;
   /** Change-log entries not yet shipped: head seq − committed seq. */
@@ -47,6 +49,7 @@ export function emptyStats(route: string): RouteShipStats {
   return {
     route,
     state: 'starting',
+    lag: 0,
     lag_ms: 0,
     in_queue: 0,
     in_progress: 0,

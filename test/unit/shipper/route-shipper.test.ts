@@ -178,3 +178,26 @@ test('update() changes filters live and refuses a new namespace', async (t) => {
   assert.deepEqual(records(transport).map((r) => r.key), ['b']);
   assert.throws(() => shipper.update(route({ namespace: 'other' })), /namespace cannot change/);
 });
+
+test('maxRecordsPerSec bounds every send to one second of records', async (t) => {
+  const { engine, transport, shipper } = setup(t, { maxRecordsPerSec: 20 });
+  const sizes: number[] = [];
+  const send = transport.send.bind(transport);
+  transport.send = async (topic, messages) => {
+    sizes.push(messages.length);
+    return send(topic, messages);
+  };
+  for (let i = 0; i < 30; i++) await engine.put({ ns: 'test', set: 's', key: `k${i}` }, { n: i });
+  await shipper.start();
+  await waitFor(() => shipper.stats().success === 30, { what: '30 records shipped under the rate limit' });
+  assert.ok(sizes.every((n) => n <= 20), `send sizes ${sizes.join(',')}`);
+});
+
+test('delayMs holds a change back until it is that old', async (t) => {
+  const { engine, transport, shipper } = setup(t, { delayMs: 300 });
+  await shipper.start();
+  await engine.put({ ns: 'test', set: 's', key: 'late' }, { n: 1 });
+  const putAtMs = Date.now();
+  await waitFor(() => records(transport).length === 1, { what: 'the delayed record' });
+  assert.ok(Date.now() - putAtMs >= 250, 'shipped before delay-ms passed');
+});
