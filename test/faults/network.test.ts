@@ -68,6 +68,9 @@ describe('network faults', { timeout: 300_000 }, () => {
       await sleep(200);
     }
     await Promise.all([la.stop(), lb.stop()]);
+    // The cut held: nothing written during it reached the other side.
+    const crossed = [await countPresent(b.client, la.acked), await countPresent(a.client, lb.acked)];
+    assert.deepEqual(crossed.map((c) => c.present), [0, 0], 'writes crossed the partition');
     ka.proxy.heal();
     kb.proxy.heal();
 
