@@ -124,6 +124,6 @@ describe('bad messages and bad storage', { timeout: 300_000 }, () => {
     const report = await topo.converge(150_000);
     const present = await countPresent(b2.client, [...load.acked, 'marker']);
     assert.deepEqual(present.missing, []);
-    t.diagnostic(`corruption reported as: ${/ENGINE_ERR_CORRUPTED_STORAGE[^"\\]*/.exec(failed.message)?.[0]}; after move-aside + rewind ${present.present} acknowledged records back in ${topo.b.name}; verify: ${report.namespaces[0]!.records.from} records identical`);
+    t.diagnostic(`corruption reported as: ${/device \S+ is corrupted at offset \d+/.exec(failed.message)?.[0] ?? 'ENGINE_ERR_CORRUPTED_STORAGE'}; after move-aside + rewind ${present.present} acknowledged records back in ${topo.b.name}; verify: ${report.namespaces[0]!.records.from} records identical`);
   });
 });
