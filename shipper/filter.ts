@@ -72,15 +72,18 @@ export interface CoalescedChange {
   digest: ChangeEvent['digest'];
   /** Any change of this record in the batch was made in the source region. */
   localChange: boolean;
+  /** Some change of this record in the batch could make it worth shipping (see coalesce). */
+  candidate: boolean;
   /** Newest lut among the record's changes in the batch. */
   lut: number;
 }
 
 export interface Coalesced {
+  /** One entry per record worth looking up, in order of first appearance. */
   changes: CoalescedChange[];
   /** Changes folded into an earlier change of the same record (Aerospike's hot_keys). */
   duplicates: number;
-  /** Changes of sets the route does not ship. */
+  /** Changes of sets the route does not ship, and records changed only by other regions that the route does not forward. */
   filteredOut: number;
 }
 
@@ -89,8 +92,14 @@ export interface Coalesced {
  * record's CURRENT version, so later changes of the same record add nothing but
  * work), set filter applied. Order: first appearance, so each record keeps its
  * place relative to the others.
+ *
+ * Records whose every change in the batch came from another region (versions
+ * the receiver applied) are dropped here, before any read, unless the route
+ * forwards: they cannot ship (shipVerdict says back-to-origin or not-forwarded
+ * for any version they leave), and a later local change of the same record has
+ * its own event. In active-active this skips the lookup of every applied version.
  */
-export function coalesce(route: Pick<RouteSpec, 'sets'>, sourceId: number, events: readonly ChangeEvent[]): Coalesced {
+export function coalesce(route: Pick<RouteSpec, 'sets' | 'forward'>, regions: RouteRegions, events: readonly ChangeEvent[]): Coalesced {
   const byDigest = new Map<string, CoalescedChange>();
   let duplicates = 0;
   let filteredOut = 0;
@@ -99,15 +108,23 @@ export function coalesce(route: Pick<RouteSpec, 'sets'>, sourceId: number, event
       filteredOut++;
       continue;
     }
+    const local = e.region === regions.sourceId;
+    const candidate = local || (route.forward && e.region !== regions.destinationId);
     const id = Buffer.from(e.digest.buffer, e.digest.byteOffset, e.digest.byteLength).toString('latin1');
     const seen = byDigest.get(id);
     if (seen === undefined) {
-      byDigest.set(id, { ns: e.ns, set: e.set, digest: e.digest, localChange: e.region === sourceId, lut: e.lut });
+      byDigest.set(id, { ns: e.ns, set: e.set, digest: e.digest, localChange: local, candidate, lut: e.lut });
     } else {
       duplicates++;
-      seen.localChange ||= e.region === sourceId;
+      seen.localChange ||= local;
+      seen.candidate ||= candidate;
       if (e.lut > seen.lut) seen.lut = e.lut;
     }
   }
-  return { changes: [...byDigest.values()], duplicates, filteredOut };
+  const changes: CoalescedChange[] = [];
+  for (const c of byDigest.values()) {
+    if (c.candidate) changes.push(c);
+    else filteredOut++;
+  }
+  return { changes, duplicates, filteredOut };
 }

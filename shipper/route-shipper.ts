@@ -256,7 +256,7 @@ export class RouteShipper {
       await this.sleep(physicalMs(last.lut) + this.route.delayMs - this.clock.nowMs());
       if (this.interrupted()) return this.abandonBatch(cursor);
     }
-    const c = coalesce(this.route, this.regions.sourceId, events);
+    const c = coalesce(this.route, this.regions, events);
     const prepared = await prepareChanges(this.prepareContext(), this.engine, c.changes, this.opts.readConcurrencyMax);
     let maxLut = 0;
     for (const e of events) if (e.lut > maxLut) maxLut = e.lut;

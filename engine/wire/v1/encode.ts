@@ -5,7 +5,7 @@
  */
 import type { BinValue, Bins, CounterState, RecordVersion } from '../../types.js';
 import { WireError } from '../errors.js';
-import { packr } from './codec.js';
+import { MAP16_ENTRIES_MAX, packr, widePackr } from './codec.js';
 import { BIN_DEPTH_MAX, KIND_HEARTBEAT, KIND_RECORD, WIRE_FORMAT_VERSION, type Heartbeat } from './message.js';
 
 /**
@@ -18,6 +18,15 @@ function wideInt(n: number): number | bigint {
   return n;
 }
 
+/** Set when the map being built has an object of more than MAP16_ENTRIES_MAX entries (then it needs map32 headers). */
+let sawWideMap = false;
+
+function entriesOf(value: object): Array<[string, unknown]> {
+  const entries = Object.entries(value);
+  if (entries.length > MAP16_ENTRIES_MAX) sawWideMap = true;
+  return entries;
+}
+
 function binValue(value: BinValue | undefined, path: string, depth: number): unknown {
   if (depth > BIN_DEPTH_MAX) throw new WireError('ENGINE_ERR_WIRE_UNENCODABLE', `${path}: nested deeper than ${BIN_DEPTH_MAX} levels`, { field: path });
   if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'bigint') return value;
@@ -28,7 +37,7 @@ function binValue(value: BinValue | undefined, path: string, depth: number): unk
     const proto = Object.getPrototypeOf(value);
     if (proto === Object.prototype || proto === null) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = binValue(v, `${path}.${k}`, depth + 1);
+      for (const [k, v] of entriesOf(value)) out[k] = binValue(v as BinValue, `${path}.${k}`, depth + 1);
       return out;
     }
   }
@@ -37,13 +46,13 @@ function binValue(value: BinValue | undefined, path: string, depth: number): unk
 
 function encodeBins(bins: Bins): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(bins)) out[name] = binValue(value, `bins.${name}`, 1);
+  for (const [name, value] of entriesOf(bins)) out[name] = binValue(value as BinValue, `bins.${name}`, 1);
   return out;
 }
 
 function encodeLuts(luts: Record<string, number>): Record<string, number | bigint> {
   const out: Record<string, number | bigint> = {};
-  for (const [name, lut] of Object.entries(luts)) out[name] = wideInt(lut);
+  for (const [name, lut] of entriesOf(luts)) out[name] = wideInt(lut as number);
   return out;
 }
 
@@ -89,24 +98,29 @@ export function recordToWireMap(version: RecordVersion): Record<string, unknown>
  * be overwritten by a later pack anywhere. Messages outlive the call (they sit
  * in Kafka batches), so each one gets its own copy.
  */
-function packOwned(map: Record<string, unknown>): Buffer {
-  const shared = packr.pack(map);
+function packOwned(map: Record<string, unknown>, wide: boolean): Buffer {
+  const shared = (wide ? widePackr : packr).pack(map);
   const owned = Buffer.allocUnsafe(shared.length);
   shared.copy(owned);
   return owned;
 }
 
 export function encodeRecord(version: RecordVersion): Buffer {
-  return packOwned(recordToWireMap(version));
+  sawWideMap = false;
+  const map = recordToWireMap(version);
+  return packOwned(map, sawWideMap);
 }
 
 export function encodeHeartbeat(hb: Heartbeat): Buffer {
-  return packOwned({
-    v: WIRE_FORMAT_VERSION,
-    kind: KIND_HEARTBEAT,
-    route: hb.route,
-    region: hb.region,
-    hlc: BigInt(hb.hlc),
-    backlog: hb.backlog,
-  });
+  return packOwned(
+    {
+      v: WIRE_FORMAT_VERSION,
+      kind: KIND_HEARTBEAT,
+      route: hb.route,
+      region: hb.region,
+      hlc: BigInt(hb.hlc),
+      backlog: hb.backlog,
+    },
+    false,
+  );
 }

@@ -45,13 +45,16 @@ test('bin projection drops bins, their luts and counters; metadata entries stay'
 test('coalescing keeps one change per record, first position, and counts the rest', () => {
   const d = (n: number): Uint8Array => new Uint8Array(20).fill(n);
   const ev = (seq: number, n: number, region: number, set = 's'): ChangeEvent => ({ seq, kind: 'write', ns: 'test', set, digest: d(n), lut: seq * 1024, region });
-  const c = coalesce({ sets: { ignore: ['skip'] } }, 1, [ev(1, 1, 2), ev(2, 2, 1), ev(3, 1, 1), ev(4, 3, 1, 'skip'), ev(5, 1, 2)]);
+  const c = coalesce({ sets: { ignore: ['skip'] }, forward: false }, regions, [ev(1, 1, 2), ev(2, 2, 1), ev(3, 1, 1), ev(4, 3, 1, 'skip'), ev(5, 1, 2), ev(6, 4, 2), ev(7, 5, 3)]);
   assert.equal(c.changes.length, 2);
   assert.deepEqual(c.changes[0]!.digest, d(1));
   assert.equal(c.changes[0]!.localChange, true);
   assert.equal(c.changes[0]!.lut, 5 * 1024);
   assert.equal(c.duplicates, 2);
-  assert.equal(c.filteredOut, 1);
+  // The set filter, and records only other regions changed (4: by the destination, 5: by a third region).
+  assert.equal(c.filteredOut, 3);
+  const fwd = coalesce({ forward: true }, regions, [ev(1, 4, 2), ev(2, 5, 3)]);
+  assert.deepEqual(fwd.changes.map((x) => x.digest[0]), [5]);
 });
 
 test('chunks bound records and bytes, keep order and never drop a message', () => {

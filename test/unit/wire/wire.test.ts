@@ -141,3 +141,13 @@ test('encoded messages own their bytes (another Packr reusing msgpackr’s share
   }
   assert.ok(first.equals(copy));
 });
+
+test('a map bin of more than 65535 entries round-trips (map32 headers)', () => {
+  const big: Record<string, number> = {};
+  for (let i = 0; i < 70_000; i++) big[`k${i}`] = i;
+  const v = { ...fixtureVersion(), bins: { big }, binLuts: { big: 1 } };
+  delete v.counters;
+  const out = decodeMessage(encodeRecord(v));
+  assert.ok(out.kind === 'record');
+  assert.equal(Object.keys(out.version.bins.big as object).length, 70_000);
+});
