@@ -135,6 +135,17 @@ export const configSchema = {
               brokers: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[^\\s:]+:\\d{1,5}$' } },
               'client-id': { type: 'string', minLength: 1 },
               ssl: { type: 'boolean' },
+              // SASL over the region's Kafka (with ssl: true for SASL_SSL); the password never reaches logs or /v1/stats.
+              sasl: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['mechanism', 'username', 'password'],
+                properties: {
+                  mechanism: { enum: ['plain', 'scram-sha-256', 'scram-sha-512'] },
+                  username: { type: 'string', minLength: 1 },
+                  password: { type: 'string', minLength: 1 },
+                },
+              },
             },
           },
         },

@@ -127,7 +127,7 @@ function regionsOf(raw: Doc[], local: { name: string; id: number }, c: Collector
     return {
       name: r.name,
       id: r.id,
-      kafka: { brokers: r.kafka.brokers, ...(r.kafka['client-id'] ? { clientId: r.kafka['client-id'] } : {}), ...(r.kafka.ssl !== undefined ? { ssl: r.kafka.ssl } : {}) },
+      kafka: { brokers: r.kafka.brokers, ...(r.kafka['client-id'] ? { clientId: r.kafka['client-id'] } : {}), ...(r.kafka.ssl !== undefined ? { ssl: r.kafka.ssl } : {}), ...(r.kafka.sasl ? { sasl: { ...r.kafka.sasl } } : {}) },
     };
   });
   const me = regions.find((r) => r.name === local.name);
