@@ -7,5 +7,5 @@ export { Replication } from './replication.js';
 export type { ReplicationOptions, ReplicationStats, RouteLag } from './replication.js';
 export { loadResolver } from './resolvers.js';
 export { ensureRouteTopics, type TopicSetup } from './topics.js';
-export { createKafka, createShipProducer, createDeadLetterProducer, createReceiveConsumer, kafkaLogCreator, type ConsumerTuning } from './kafka-clients.js';
+export { createKafka, kafkaConfig, createShipProducer, createDeadLetterProducer, createReceiveConsumer, kafkaLogCreator, type ConsumerTuning } from './kafka-clients.js';
 export { REPLICATION_ERRORS, ReplicationError, isReplicationError, type ReplicationErrorCode } from './errors.js';

@@ -43,7 +43,8 @@ function kafkaLevelFor(logger: Logger): KafkaLogLevel {
   return logger.isLevelEnabled('debug') ? KafkaLogLevel.INFO : KafkaLogLevel.WARN;
 }
 
-export function createKafka(region: RegionSpec, logger: Logger, clientSuffix: string): Kafka {
+/** The kafkajs client options of a region (TLS and SASL from its config pass through here). */
+export function kafkaConfig(region: RegionSpec, logger: Logger, clientSuffix: string): KafkaConfig {
   const log = logger.child({ module: 'kafkajs', kafkaRegion: region.name });
   const config: KafkaConfig = {
     clientId: `${region.kafka.clientId ?? 'xdrgate'}-${clientSuffix}`,
@@ -55,7 +56,11 @@ export function createKafka(region: RegionSpec, logger: Logger, clientSuffix: st
   };
   if (region.kafka.ssl) config.ssl = true;
   if (region.kafka.sasl) config.sasl = { mechanism: region.kafka.sasl.mechanism, username: region.kafka.sasl.username, password: region.kafka.sasl.password } as SASLOptions;
-  return new Kafka(config);
+  return config;
+}
+
+export function createKafka(region: RegionSpec, logger: Logger, clientSuffix: string): Kafka {
+  return new Kafka(kafkaConfig(region, logger, clientSuffix));
 }
 
 export function createShipProducer(kafka: Kafka): Producer {
