@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { loadConfig, isConfigError } from '../config/index.js';
 import { Gateway, exitOnSignals, type GatewayParts } from '../gateway.js';
 import { NoReplication } from '../routes/index.js';
+import { gatewayLoggerOptions, redactConfig } from '../security/index.js';
 import { createReplication } from '../gateway-replication.js';
 
 export function addServeCommand(program: Command): void {
@@ -25,10 +26,11 @@ export function addServeCommand(program: Command): void {
         throw err;
       }
       if (o.check) {
-        process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(redactConfig(config), null, 2)}\n`);
         return;
       }
-      const logger = pino({ level: config.logLevel, redact: ['authToken', '*.authToken', 'req.headers.authorization'] });
+      // Secrets (token, SASL passwords, the password in a Redis URL) are masked in every log line.
+      const logger = pino(gatewayLoggerOptions(config.logLevel));
       const parts: GatewayParts = { createReplication: o.standalone ? async () => new NoReplication() : createReplication };
       const starting = Gateway.start(config, logger, parts);
       exitOnSignals(starting, logger);
