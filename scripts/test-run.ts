@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { humanLogger } from './human-log.js';
 import { startSuiteInfra, type SuiteInfra } from './suite-infra.js';
+import { ensureChromium } from './chromium.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Guards CI against a hung test; a single test should take seconds. */
@@ -81,6 +82,10 @@ async function main(): Promise<number> {
   const needsInfra = selected.some((s) => s.group.needsInfra && s.files.length > 0);
   const infraStarting = needsInfra ? startSuiteInfra(logger).then((i) => (infra = i)) : undefined;
   infraStarting?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  // The dashboard's browser test needs Debian's chromium; installed (as root) while the unit tests run.
+  const needsChromium = selected.some((s) => s.group.needsInfra && s.files.some((f) => f.includes(`${path.sep}observability${path.sep}`)));
+  const chromiumReady = needsChromium ? ensureChromium(humanLogger('chromium')) : undefined;
+  chromiumReady?.catch(() => undefined); // awaited below
 
   let stopped: Promise<void> | undefined;
   const stopAll = (): Promise<void> =>
@@ -115,6 +120,8 @@ async function main(): Promise<number> {
           continue;
         }
         console.error(`[test] ${infra!.summary}`);
+        // A failed install is reported, and the browser test then fails saying the same; the others still run.
+        await chromiumReady?.catch((err: unknown) => console.error(`[test] chromium: ${err instanceof Error ? err.message : String(err)}`));
         env = infra!.env;
       }
       console.error(`[test] ${group.name}: ${files.length} file(s)`);
