@@ -12,15 +12,20 @@ import { opsError } from './ops/index.js';
 import { isReadOnly, nextVersionForOperate, operateRead } from './ops-operate.js';
 import { toStoredRecord, yieldToLoop } from './ops-read.js';
 import { checkScanOptions, forEachVisibleSlot, queryRecords, scanRecords } from './ops-scan.js';
-import { NamespaceOpsState, type ChangeObserver } from './ops-state.js';
+import { NamespaceOpsState } from './ops-state.js';
 import { checkFilter, checkIndexSpec } from './sindex/index.js';
-import type { OpType, OpsStatsSnapshot } from './stats/index.js';
+import type { OpOutcome, OpType, OpsStatsSnapshot } from './stats/index.js';
 import type { RecordKey, RecordVersion, StoredRecord } from './types.js';
 
 /** Aerospike's default batch limit (batch-max-requests). */
 export const BATCH_KEYS_MAX = 5_000;
 /** Keys read per synchronous slice of a batch before yielding to the event loop. */
 const BATCH_SLICE_KEYS = 500;
+
+/** engine.opsStats(ns), also merged into engine.stats(ns) as `ops`, `setObjects` and `sindexes`. */
+export interface EngineOpsStats extends OpsStatsSnapshot {
+  sindexes: Array<{ name: string; entries: number; bytesEstimate: number }>;
+}
 
 /** What EngineOps needs of the Engine. */
 export interface OpsHost {
@@ -50,7 +55,7 @@ export class EngineOps implements EngineOpsApi {
       const ns = this.host.namespace(name);
       const state = new NamespaceOpsState(ns);
       // Namespace.store / drop call it on every change (see namespace.ts).
-      (ns as Namespace & { changeObserver: ChangeObserver | null }).changeObserver = state;
+      ns.changeListeners.push((slot, version) => state.onChange(slot, version));
       this.states.set(name, state);
       state.countSetObjects();
       for (const spec of state.loadSpecs()) {
@@ -81,9 +86,14 @@ export class EngineOps implements EngineOpsApi {
     }
   }
 
-  /** Records a core operation (put, get, ...) that Engine timed itself. */
-  record(nsName: string, op: OpType, outcome: 'success' | 'not-found' | 'error', durationNs: number, code?: string): void {
+  /** Records a finished operation with its duration in nanoseconds. */
+  record(nsName: string, op: OpType, outcome: OpOutcome, durationNs: number, code?: string): void {
     this.states.get(nsName)?.stats.record(op, outcome, durationNs, code);
+  }
+
+  /** Records a core operation (put, get, ...) that started at `startedMs` (performance.now()); `err` when it failed. */
+  done(nsName: string, op: OpType, startedMs: number, outcome: OpOutcome, err?: unknown): void {
+    this.states.get(nsName)?.stats.record(op, outcome, (performance.now() - startedMs) * 1e6, err === undefined ? undefined : errorCode(err));
   }
 
   async operate(key: RecordKey, ops: Operation[], policy: WritePolicy = {}): Promise<OperateResult> {
@@ -221,7 +231,7 @@ export class EngineOps implements EngineOpsApi {
   }
 
   /** Per-operation counters and latencies, per-set object counts, and index sizes of a namespace. */
-  opsStats(nsName: string): OpsStatsSnapshot & { sindexes: Array<{ name: string; entries: number; bytesEstimate: number }> } {
+  opsStats(nsName: string): EngineOpsStats {
     const state = this.state(nsName);
     return {
       ...state.stats.snapshot(),

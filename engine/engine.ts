@@ -6,10 +6,14 @@
  * commit-to-device mode they resolve only once the write is fsync'd.
  */
 import { pino, type Logger } from 'pino';
-import type { ApplyResult, ChangeLogApi, EngineApi, ReadOptions, RemovePolicy, WritePolicy } from './api.js';
+import type {
+  ApplyResult, BatchKey, ChangeLogApi, EngineApi, EngineOpsApi, Operation, OperateResult, QueryFilter, ReadOptions, RemovePolicy, ScanOptions,
+  SecondaryIndexSpec, WritePolicy,
+} from './api.js';
 import { checkBins } from './bin-check.js';
 import { computeDigest, DIGEST_BYTES } from './digest.js';
-import { EngineError } from './errors.js';
+import { EngineOps, type EngineOpsStats } from './engine-ops.js';
+import { EngineError, isEngineError } from './errors.js';
 import { Hlc, systemClock } from './hlc.js';
 import type { Namespace } from './namespace.js';
 import { openNamespace, type OpenedNamespace } from './namespace-open.js';
@@ -26,17 +30,20 @@ export type MutationContext = WriteContext;
 /** Versions per batch of scanVersionsSince before it yields to the event loop. */
 const SCAN_BATCH = 256;
 
-export class Engine implements EngineApi {
+export class Engine implements EngineApi, EngineOpsApi {
   readonly regionId: number;
   readonly hlc: Hlc;
   private readonly logger: Logger;
   private readonly opened = new Map<string, OpenedNamespace>();
   private closed = false;
+  /** operate, batch, scan, secondary indexes and per-operation statistics (engine-ops.ts). */
+  private readonly ops: EngineOps;
 
   private constructor(regionId: number, hlc: Hlc, logger: Logger) {
     this.regionId = regionId;
     this.hlc = hlc;
     this.logger = logger;
+    this.ops = new EngineOps(this);
   }
 
   /** Opens (recovering as needed) every configured namespace. */
@@ -46,6 +53,8 @@ export class Engine implements EngineApi {
     const engine = new Engine(resolved.regionId, new Hlc(options.clock ?? systemClock), logger);
     try {
       for (const o of resolved.namespaces) engine.opened.set(o.name, await openNamespace(o, engine.hlc, resolved.regionId, logger));
+      // Secondary indexes are rebuilt from the records before any client operation.
+      await engine.ops.init();
     } catch (err) {
       await engine.close().catch(() => {});
       throw err;
@@ -123,6 +132,7 @@ export class Engine implements EngineApi {
   }
 
   put(key: RecordKey, bins: Bins, policy: WritePolicy = {}): Promise<RecordMetaView> {
+    const t0 = performance.now();
     let ns: Namespace;
     let next: RecordVersion | null;
     try {
@@ -134,21 +144,31 @@ export class Engine implements EngineApi {
         return nextVersionForPut(current, bins, policy, ctx);
       });
     } catch (err) {
+      this.ops.done(key?.ns, 'write', t0, 'error', err);
       return Promise.reject(err);
     }
     const meta = metaView(next!, ns.nowSec());
     const durable = ns.durable();
     // Buffered mode: no second promise and no extra turn of the microtask queue.
-    return durable === null ? Promise.resolve(meta) : this.countedDurable(ns, durable).then(() => meta);
+    if (durable === null) {
+      this.ops.done(ns.name, 'write', t0, 'success');
+      return Promise.resolve(meta);
+    }
+    return this.countedDurable(ns, durable).then(
+      () => (this.ops.done(ns.name, 'write', t0, 'success'), meta),
+      (err: unknown) => (this.ops.done(ns.name, 'write', t0, 'error', err), Promise.reject(err)),
+    );
   }
 
   async get(key: RecordKey, options: ReadOptions = {}): Promise<StoredRecord | null> {
+    const t0 = performance.now();
     const ns = this.namespace(key.ns);
     try {
       const digest = this.digestOf(key);
       const slot = ns.findVisible(digest);
       if (slot < 0) {
         ns.stats.readNotFound++;
+        this.ops.done(ns.name, 'read', t0, 'not-found');
         return null;
       }
       const v = ns.versionAt(slot, digest);
@@ -162,37 +182,45 @@ export class Engine implements EngineApi {
         generation: v.generation, ttl: v.voidTime === 0 ? -1 : Math.max(0, v.voidTime - ns.nowSec()), lut: v.lut, region: v.region, digest, bins,
       };
       if (v.key !== undefined) rec.key = v.key;
+      this.ops.done(ns.name, 'read', t0, 'success');
       return rec;
     } catch (err) {
       ns.stats.readError++;
+      this.ops.done(ns.name, 'read', t0, 'error', err);
       throw err;
     }
   }
 
   async exists(key: RecordKey): Promise<RecordMetaView | null> {
+    const t0 = performance.now();
     const ns = this.namespace(key.ns);
     try {
       const slot = ns.findVisible(this.digestOf(key));
       if (slot < 0) {
         ns.stats.readNotFound++;
+        this.ops.done(ns.name, 'read', t0, 'not-found');
         return null;
       }
       ns.stats.readSuccess++;
       const i = ns.index;
+      this.ops.done(ns.name, 'read', t0, 'success');
       return metaView({ generation: i.generation(slot), voidTime: i.voidTime(slot), lut: i.lut(slot), region: i.region(slot) }, ns.nowSec());
     } catch (err) {
       ns.stats.readError++;
+      this.ops.done(ns.name, 'read', t0, 'error', err);
       throw err;
     }
   }
 
   async remove(key: RecordKey, policy: RemovePolicy = {}): Promise<boolean> {
+    const t0 = performance.now();
     const ns = this.namespace(key.ns);
     try {
       const digest = this.digestOf(key);
       const { slot, version: current } = ns.currentVersion(digest);
       if (!checkRemove(current, policy, ns.name)) {
         ns.stats.deleteNotFound++;
+        this.ops.done(ns.name, 'delete', t0, 'not-found');
         return false;
       }
       if (policy.durable ?? true) ns.store(tombstoneFor(current!, this.hlc.now(), this.regionId), 'delete', false);
@@ -200,23 +228,32 @@ export class Engine implements EngineApi {
       const durable = ns.durable();
       if (durable !== null) await durable;
       ns.stats.deleteSuccess++;
+      this.ops.done(ns.name, 'delete', t0, 'success');
       return true;
     } catch (err) {
       ns.stats.deleteError++;
+      this.ops.done(ns.name, 'delete', t0, 'error', err);
       throw err;
     }
   }
 
   async touch(key: RecordKey, ttlSec?: number): Promise<RecordMetaView> {
+    const t0 = performance.now();
     let result: RecordMetaView | null = null;
-    await this.mutate(key, (current, ctx) => {
-      if (current === null || current.deleted) {
-        throw new EngineError('ENGINE_ERR_RECORD_NOT_FOUND', 'touch of a record that does not exist', { ns: ctx.ns, set: ctx.set });
-      }
-      const next = touchedVersion(current, ttlSec, ctx);
-      result = metaView(next, ctx.nowSec);
-      return next;
-    });
+    try {
+      await this.mutate(key, (current, ctx) => {
+        if (current === null || current.deleted) {
+          throw new EngineError('ENGINE_ERR_RECORD_NOT_FOUND', 'touch of a record that does not exist', { ns: ctx.ns, set: ctx.set });
+        }
+        const next = touchedVersion(current, ttlSec, ctx);
+        result = metaView(next, ctx.nowSec);
+        return next;
+      });
+    } catch (err) {
+      this.ops.done(key?.ns, 'touch', t0, isEngineError(err, 'ENGINE_ERR_RECORD_NOT_FOUND') ? 'not-found' : 'error', err);
+      throw err;
+    }
+    this.ops.done(key.ns, 'touch', t0, 'success');
     return result!;
   }
 
@@ -229,6 +266,7 @@ export class Engine implements EngineApi {
   }
 
   async applyVersion(version: RecordVersion): Promise<ApplyResult> {
+    const t0 = performance.now();
     const ns = this.namespace(version?.ns);
     try {
       checkVersion(version);
@@ -238,9 +276,11 @@ export class Engine implements EngineApi {
       const durable = ns.durable();
       if (durable !== null) await durable;
       ns.stats.applySuccess++;
+      this.ops.done(ns.name, 'apply', t0, 'success');
       return { applied: true };
     } catch (err) {
       ns.stats.applyError++;
+      this.ops.done(ns.name, 'apply', t0, 'error', err);
       throw err;
     }
   }
@@ -273,8 +313,44 @@ export class Engine implements EngineApi {
     return this.hlc.now();
   }
 
-  stats(nsName: string): NamespaceStatsSnapshot {
-    return snapshotStats(this.namespace(nsName));
+  /** The core's counters (Aerospike metric names) plus engine-ops': `ops` per operation type with latencies, `setObjects`, `sindexes`. */
+  stats(nsName: string): NamespaceStatsSnapshot & EngineOpsStats {
+    return { ...snapshotStats(this.namespace(nsName)), ...this.ops.opsStats(nsName) };
+  }
+
+  // ---- issue 3: EngineOpsApi, implemented in engine-ops.ts ----
+
+  operate(key: RecordKey, ops: Operation[], policy?: WritePolicy): Promise<OperateResult> {
+    return this.ops.operate(key, ops, policy);
+  }
+
+  batchGet(keys: BatchKey[], options?: ReadOptions): Promise<Array<StoredRecord | null>> {
+    return this.ops.batchGet(keys, options);
+  }
+
+  scan(nsName: string, options?: ScanOptions): AsyncIterable<StoredRecord> {
+    return this.ops.scan(nsName, options);
+  }
+
+  createIndex(spec: SecondaryIndexSpec): Promise<void> {
+    return this.ops.createIndex(spec);
+  }
+
+  dropIndex(nsName: string, name: string): Promise<void> {
+    return this.ops.dropIndex(nsName, name);
+  }
+
+  listIndexes(nsName: string): SecondaryIndexSpec[] {
+    return this.ops.listIndexes(nsName);
+  }
+
+  query(nsName: string, filter: QueryFilter, options?: ScanOptions): AsyncIterable<StoredRecord> {
+    return this.ops.query(nsName, filter, options);
+  }
+
+  /** Per-operation counters and latency percentiles, objects per set, secondary-index sizes. */
+  opsStats(nsName: string): EngineOpsStats {
+    return this.ops.opsStats(nsName);
   }
 
   /** Runs one nsup cycle of a namespace now (tests and operators; it also runs every nsup-period). */

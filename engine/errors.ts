@@ -3,7 +3,10 @@
  * EngineError with a stable code (listed in docs/errors.md; a test keeps the two
  * in step), a message that says what to fix, and a `retriable` flag that retry
  * helpers decide from. Programmer errors are assertions, not EngineErrors.
+ * The codes of record operations, secondary indexes, batches and scans live in
+ * engine/ops/errors.ts and are part of this registry.
  */
+import { OPS_ERRORS } from './ops/errors.js';
 
 export const ENGINE_ERRORS = {
   ENGINE_ERR_RECORD_NOT_FOUND: { retriable: false, summary: 'the record does not exist' },
@@ -17,6 +20,7 @@ export const ENGINE_ERRORS = {
   ENGINE_ERR_CORRUPTED_STORAGE: { retriable: false, summary: 'a checksum or structure check failed in a device, index or log file' },
   ENGINE_ERR_INVALID_ARGUMENT: { retriable: false, summary: 'a key, bin value or option is not of an accepted type or range' },
   ENGINE_ERR_CLOSED: { retriable: false, summary: 'the engine was closed' },
+  ...OPS_ERRORS,
 } as const satisfies Record<string, { retriable: boolean; summary: string }>;
 
 export type EngineErrorCode = keyof typeof ENGINE_ERRORS;

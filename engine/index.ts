@@ -5,6 +5,10 @@
  *   const engine = await Engine.open({ dataDir, regionId: 1, namespaces: [{ name: 'user_data' }] });
  */
 export { Engine, type MutationContext } from './engine.js';
+// Issue 3 (operate, batch, scan, secondary indexes, per-operation stats): methods on Engine; limits and stats types here.
+export { BATCH_KEYS_MAX, type EngineOpsStats } from './engine-ops.js';
+export { LIST_ITEMS_MAX, OPERATIONS_MAX, TTL_DONT_UPDATE, TTL_NEVER_EXPIRE, TTL_NAMESPACE_DEFAULT } from './ops/index.js';
+export type { LatencySnapshot, OpOutcome, OpType, OpTypeSnapshot, OpsStatsSnapshot } from './stats/index.js';
 export type * from './types.js';
 export type * from './api.js';
 export { ENGINE_ERRORS, EngineError, isEngineError, type EngineErrorCode } from './errors.js';

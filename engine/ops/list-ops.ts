@@ -1,9 +1,12 @@
 /**
  * List steps with Aerospike's index rules: a negative index counts from the end
- * (-1 is the last item); insert and set past the end pad with nulls (unbounded
- * lists, Aerospike's default); single-item steps on a missing index are
- * ENGINE_ERR_OP_INDEX_OUT_OF_RANGE; range steps clamp to the list. Steps that
- * read a missing bin return null; steps that add to one create the list.
+ * (-1 is the last item); single-item steps on a missing index are
+ * ENGINE_ERR_OP_INDEX_OUT_OF_RANGE; range steps clamp to the list. Insert and set
+ * are bounded (Aerospike's INSERT_BOUNDED): insert takes -size..size, set an
+ * existing index. Aerospike's unbounded default pads with nils instead, but the
+ * engine stores no nulls inside lists (bin-check.ts), so there is nothing to pad
+ * with. Steps that read a missing bin return null; steps that add to one create
+ * the list.
  */
 import type { BinValue } from '../types.js';
 import type { Operation } from '../api.js';
@@ -66,10 +69,6 @@ function resolveRange(index: number, count: number | undefined, size: number): [
   return [start, Math.min(size, start + n)];
 }
 
-function padTo(list: BinValue[], length: number): void {
-  while (list.length < length) list.push(null);
-}
-
 export function listAppend(rec: WorkingRecord, op: Op<'list-append'>, step: number): BinValue {
   const list = [...(listIn(rec, op.bin, step, op.op) ?? [])];
   checkLength(list.length + 1, step, op.bin, list.length);
@@ -81,8 +80,8 @@ export function listAppend(rec: WorkingRecord, op: Op<'list-append'>, step: numb
 export function listInsert(rec: WorkingRecord, op: Op<'list-insert'>, step: number): BinValue {
   const list = [...(listIn(rec, op.bin, step, op.op) ?? [])];
   const at = resolveIndex(op.index, list.length, step, op.bin);
-  checkLength(Math.max(at, list.length) + 1, step, op.bin, op.index);
-  padTo(list, at);
+  if (at > list.length) outOfRange(step, op.bin, op.index, list.length);
+  checkLength(list.length + 1, step, op.bin, op.index);
   list.splice(at, 0, cloneValue(op.value));
   rec.set(op.bin, list);
   return list.length;
@@ -91,8 +90,7 @@ export function listInsert(rec: WorkingRecord, op: Op<'list-insert'>, step: numb
 export function listSet(rec: WorkingRecord, op: Op<'list-set'>, step: number): BinValue {
   const list = [...(listIn(rec, op.bin, step, op.op) ?? [])];
   const at = resolveIndex(op.index, list.length, step, op.bin);
-  checkLength(at + 1, step, op.bin, op.index);
-  padTo(list, at + 1);
+  if (at >= list.length) outOfRange(step, op.bin, op.index, list.length);
   list[at] = cloneValue(op.value);
   rec.set(op.bin, list);
   return null;

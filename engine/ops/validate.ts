@@ -12,11 +12,7 @@ import { INT64_MAX, INT64_MIN, VALUE_DEPTH_MAX } from './values.js';
 export const BIN_NAME_BYTES_MAX = 15;
 /** Steps in one operate; a guard against unbounded work inside one atomic call. */
 export const OPERATIONS_MAX = 1_000;
-/**
- * Longest list an operation may produce. Inserting or setting past the end pads
- * with nulls (as Aerospike's unbounded lists do), so without this an index of
- * 10^9 would allocate gigabytes before the record-size check could refuse it.
- */
+/** Longest list an operation may produce: a bound on the work and memory of one step, checked before the record-size check. */
 export const LIST_ITEMS_MAX = 1_000_000;
 
 const encoder = new TextEncoder();
@@ -35,10 +31,15 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-/** Whether `value` is a storable bin value; returns a path to the first bad part, or null. */
+/**
+ * Whether `value` is a storable bin value; returns a path to the first bad part,
+ * or null. As in the engine's put (bin-check.ts), null exists only as a whole bin
+ * value (it removes the bin): lists and maps never hold nulls.
+ */
 export function findInvalidValue(value: unknown, depth = 0, path = '$'): string | null {
   if (depth > VALUE_DEPTH_MAX) return `${path} (nested deeper than ${VALUE_DEPTH_MAX})`;
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return null;
+  if (value === null) return `${path} (null is only allowed as a whole bin value, where it removes the bin)`;
+  if (typeof value === 'boolean' || typeof value === 'string') return null;
   if (typeof value === 'number') return Number.isFinite(value) ? null : `${path} (not a finite number)`;
   if (typeof value === 'bigint') return value >= INT64_MIN && value <= INT64_MAX ? null : `${path} (outside int64)`;
   if (typeof value !== 'object') return `${path} (a ${typeof value} is not a bin value)`;
@@ -58,7 +59,9 @@ export function findInvalidValue(value: unknown, depth = 0, path = '$'): string 
   return null;
 }
 
-export function checkValue(value: unknown, step: number, field = 'value'): asserts value is BinValue {
+/** `wholeBin`: the value replaces a whole bin, where null is allowed (it removes the bin). */
+export function checkValue(value: unknown, step: number, field = 'value', wholeBin = false): asserts value is BinValue {
+  if (wholeBin && value === null) return;
   const bad = value === undefined ? `${field} is missing` : findInvalidValue(value);
   if (bad !== null) {
     throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step}: ${field} is not a bin value at ${bad}`, { step });
@@ -108,6 +111,7 @@ function checkOperation(op: Operation, step: number): void {
       }
       return;
     case 'write':
+      return checkValue(op.value, step, 'value', true);
     case 'list-append':
       return checkValue(op.value, step);
     case 'incr':

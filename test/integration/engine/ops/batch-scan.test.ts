@@ -110,6 +110,8 @@ test('operation statistics: counters and latency percentiles per operation type,
   assert.ok(s.ops.write.latency.p50Us > 0 && s.ops.write.latency.p50Us <= s.ops.write.latency.p999Us);
   assert.deepEqual(s.setObjects, { x: 5, y: 14 });
   // The engine's own stats snapshot carries the same figures.
-  const snap = engine.stats('test') as unknown as { ops?: unknown; set_objects?: Record<string, number> };
-  assert.deepEqual(snap.set_objects, { x: 5, y: 14 });
+  const snap = engine.stats('test');
+  assert.deepEqual(snap.setObjects, { x: 5, y: 14 });
+  assert.equal(snap.objects, 19);
+  assert.equal(snap.ops.read.success, 1);
 });

@@ -21,23 +21,34 @@ function code(fn: () => unknown): string {
   assert.fail('expected an error');
 }
 
-test('list append, insert (incl. negative and past the end), set, size', () => {
+test('list append, insert (negative, at the end), set, size', () => {
   const out = run(
     { l: ['a', 'b', 'c'] },
     { op: 'list-append', bin: 'l', value: 'd' },
     { op: 'list-insert', bin: 'l', index: -1, value: 'x' },
     { op: 'list-insert', bin: 'l', index: 0, value: 'first' },
     { op: 'list-set', bin: 'l', index: -2, value: 'y' },
-    { op: 'list-insert', bin: 'l', index: 8, value: 'far' },
+    { op: 'list-insert', bin: 'l', index: 6, value: 'end' },
     { op: 'list-size', bin: 'l' },
   );
-  assert.deepEqual(out.results, [4, 5, 6, null, 9, 9]);
-  assert.deepEqual(out.bins.l, ['first', 'a', 'b', 'c', 'y', 'd', null, null, 'far']);
+  assert.deepEqual(out.results, [4, 5, 6, null, 7, 7]);
+  assert.deepEqual(out.bins.l, ['first', 'a', 'b', 'c', 'y', 'd', 'end']);
 });
 
-test('list set past the end pads with nulls; creating lists on a missing bin', () => {
-  const out = run({}, { op: 'list-set', bin: 'l', index: 2, value: 1 }, { op: 'list-append', bin: 'm', value: [1] });
-  assert.deepEqual(out.bins, { l: [null, null, 1], m: [[1]] });
+test('insert and set are bounded (no null padding); append and insert create a list on a missing bin', () => {
+  assert.equal(code(() => run({ l: [1] }, { op: 'list-insert', bin: 'l', index: 2, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
+  assert.equal(code(() => run({ l: [1] }, { op: 'list-set', bin: 'l', index: 1, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
+  assert.equal(code(() => run({}, { op: 'list-set', bin: 'l', index: 0, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
+  const out = run({}, { op: 'list-insert', bin: 'l', index: 0, value: 1 }, { op: 'list-append', bin: 'm', value: [1] });
+  assert.deepEqual(out.bins, { l: [1], m: [[1]] });
+  for (const op of [
+    { op: 'list-append', bin: 'l', value: null },
+    { op: 'list-insert', bin: 'l', index: 0, value: [1, null] },
+    { op: 'map-put', bin: 'm', key: 'k', value: null },
+    { op: 'map-put-items', bin: 'm', items: { k: null } },
+  ] as Operation[]) {
+    assert.equal(code(() => run({}, op)), 'ENGINE_ERR_INVALID_ARGUMENT', `${op.op}: lists and maps hold no nulls`);
+  }
 });
 
 test('list get by index (negative too) and out-of-range errors', () => {
@@ -49,7 +60,7 @@ test('list get by index (negative too) and out-of-range errors', () => {
   assert.equal(code(() => run(bins, { op: 'list-insert', bin: 'l', index: -4, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
   assert.equal(code(() => run(bins, { op: 'list-set', bin: 'l', index: -4, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
   assert.equal(code(() => run(bins, { op: 'list-remove', bin: 'l', index: 3 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
-  assert.equal(code(() => run(bins, { op: 'list-set', bin: 'l', index: 2_000_000, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
+  assert.equal(code(() => run(bins, { op: 'list-set', bin: 'l', index: 3, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
 });
 
 test('list ranges clamp like Aerospike', () => {
@@ -80,9 +91,9 @@ test('list remove single and ranges returns the count removed', () => {
 });
 
 test('list sort in Aerospike value order, both directions', () => {
-  const mixed: BinValue[] = ['b', 2, null, [1], true, 1.5, { k: 1 }, new Uint8Array([1]), 'a', false, -3n];
+  const mixed: BinValue[] = ['b', 2, [1], true, 1.5, { k: 1 }, new Uint8Array([1]), 'a', false, -3n];
   const out = run({ l: mixed }, { op: 'list-sort', bin: 'l' }, { op: 'read', bin: 'l' }, { op: 'list-sort', bin: 'l', descending: true }, { op: 'read', bin: 'l' });
-  const asc = [null, false, true, -3n, 1.5, 2, 'a', 'b', [1], { k: 1 }, new Uint8Array([1])];
+  const asc = [false, true, -3n, 1.5, 2, 'a', 'b', [1], { k: 1 }, new Uint8Array([1])];
   assert.deepEqual(out.results[1], asc);
   assert.deepEqual(out.results[3], [...asc].reverse());
 });

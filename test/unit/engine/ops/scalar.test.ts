@@ -78,7 +78,7 @@ test('the input record is never modified', () => {
 });
 
 test('written nested values are copies of the caller value and come back equal', () => {
-  const nested = { a: [1, { b: new Uint8Array([1, 2]), c: [true, null, 2.5, 10n ** 18n] }], '': 'empty key' };
+  const nested = { a: [1, { b: new Uint8Array([1, 2]), c: [true, false, 2.5, 10n ** 18n, ''] }], '': 'empty key', e: {}, f: [] };
   const out = applyOperations(null, [{ op: 'write', bin: 'n', value: nested }, { op: 'read', bin: 'n' }], ctx);
   assert.deepEqual(out.results[1], nested);
   (nested.a as unknown[]).push('later');
@@ -156,6 +156,8 @@ test('malformed operations are refused before any step runs', () => {
     [{ op: 'write', bin: 'a', value: undefined }],
     [{ op: 'write', bin: 'a', value: new Date() }],
     [{ op: 'write', bin: 'a', value: { x: () => 1 } }],
+    [{ op: 'write', bin: 'a', value: [1, null] }],
+    [{ op: 'write', bin: 'a', value: { k: null } }],
     [{ op: 'list-get', bin: 'a', index: 1.5 }],
     [{ op: 'list-remove', bin: 'a', index: 0, count: -1 }],
     [{ op: 'map-get', bin: 'a', key: 1 }],
