@@ -5,7 +5,10 @@
  *   - primary-index bytes per record at 1 M and 10 M (bench/index-memory.ts)
  *   - cold-start rebuild rate (records/s) from the device files
  *
- *   npm run bench:engine [-- --records 200000] [--cold-records 1000000] [--index 1000000,10000000] [--ops] [--json]
+ *   - with --ops: batch get, operate increment, secondary-index query and build on
+ *     --ops-records (default 1M) records, each against its peer (bench/engine-ops.bench.ts)
+ *
+ *   npm run bench:engine [-- --records 200000] [--cold-records 1000000] [--index 1000000,10000000] [--ops] [--ops-records 1000000] [--json]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -147,7 +150,8 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes('--ops')) {
     const { runOpsBench } = await import('./engine-ops.bench.js');
-    for (const r of await runOpsBench({ records: Math.min(records, 1_000_000), log })) {
+    // Issue 3 asks for these on 1M records, whatever --records says for the core cases.
+    for (const r of await runOpsBench({ records: Number(arg('ops-records', '1000000')), log })) {
       rows.push({ case: `ops: ${r.case}`, value: r.value, unit: r.unit, target: `peer ${r.peer}: ${r.peerValue}` });
     }
   }
