@@ -117,7 +117,7 @@ const NS_FIELDS: NsNumericField[] = [
 export const NAMESPACE_FAMILIES: Family[] = [
   ...NS_FIELDS.map((field): Family => ({
     name: `xdrgate_namespace_${field}`,
-    help: `Engine statistic ${field} of the namespace (see docs/operations.md).`,
+    help: `Engine statistic ${field} of the namespace (docs/observability.md, docs/engine-ops.md).`,
     kind: NS_COUNTERS.has(field) ? 'counter' : 'gauge',
     labels: ['ns', 'storage_engine'],
     rows: (s) => s.namespaces.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, n[field]]),
