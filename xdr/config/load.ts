@@ -98,7 +98,14 @@ export function parseConfig(text: string, options: LoadOptions = {}): GatewayCon
     const problems = parsed.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0]! }));
     throw new ConfigError('CONFIG_ERR_YAML_SYNTAX', `${file} is not valid YAML:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`, { file, problems });
   }
-  const raw: unknown = parsed.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = parsed.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // Aliases are resolved here, not while parsing: an unknown anchor or an alias bomb throws a plain Error (found by fuzzing).
+    const message = (err as Error).message.split('\n')[0]!;
+    throw new ConfigError('CONFIG_ERR_YAML_SYNTAX', `${file} is not valid YAML:\n  (aliases): ${message}`, { file, problems: [{ path: '(aliases)', message }] }, { cause: err });
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalidConfig(file, [{ path: '(root)', message: 'must be a mapping of settings (region, namespaces, regions, ...)' }]);
   const env = applyEnvOverrides(raw as Record<string, unknown>, options.env ?? process.env);
   const problems = [...env.problems, ...schemaProblems(env.doc)];
