@@ -5,9 +5,9 @@
  * single write path: one store, one change-log entry, one generation.
  */
 import type { Operation, OperateResult, WritePolicy } from './api.js';
-import { checkBins } from './bin-check.js';
+import { BINS_PER_RECORD_MAX } from './bin-check.js';
 import type { MutationContext } from './engine.js';
-import { applyOperations, checkTtl, checkWritePolicy, opsInputFromVersion, resolveVoidTime } from './ops/index.js';
+import { applyOperations, checkTtl, checkWritePolicy, opsError, opsInputFromVersion, resolveVoidTime } from './ops/index.js';
 import { metaView } from './record-ops.js';
 import type { RecordKey, RecordVersion } from './types.js';
 
@@ -47,7 +47,10 @@ export function nextVersionForOperate(
       : { ...metaView(live, ctx.nowSec), results: outcome.results };
     return null;
   }
-  checkBins(outcome.bins);
+  // Every value a step wrote was checked (ops/validate.ts) and untouched bins were valid when stored: only the count can break.
+  if (Object.keys(outcome.bins).length > BINS_PER_RECORD_MAX) {
+    throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `a record has at most ${BINS_PER_RECORD_MAX} bins`);
+  }
   const next: RecordVersion = {
     ns: ctx.ns,
     set: ctx.set,

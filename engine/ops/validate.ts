@@ -17,11 +17,17 @@ export const LIST_ITEMS_MAX = 1_000_000;
 
 const encoder = new TextEncoder();
 
+function utf8Bytes(text: string): number {
+  // ASCII fast path: bin names are short and almost always ASCII, and this runs for every step.
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return encoder.encode(text).length;
+  return text.length;
+}
+
 export function checkBinName(bin: unknown, step: number): asserts bin is string {
   if (typeof bin !== 'string' || bin.length === 0) {
     throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step}: bin must be a non-empty string`, { step });
   }
-  if (bin.length > BIN_NAME_BYTES_MAX || encoder.encode(bin).length > BIN_NAME_BYTES_MAX) {
+  if (bin.length > BIN_NAME_BYTES_MAX || utf8Bytes(bin) > BIN_NAME_BYTES_MAX) {
     throw opsError('ENGINE_ERR_BIN_NAME_TOO_LONG', `operation ${step}: bin name "${bin}" is longer than ${BIN_NAME_BYTES_MAX} bytes; shorten it`, { step, bin });
   }
 }
