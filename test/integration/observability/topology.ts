@@ -79,8 +79,12 @@ export async function startTopology(t: CleanupScope, o: TopologyOptions): Promis
   await writeFile(b.configFile, configYaml(b, o, prefix, routeAB, routeBA, a, b));
 
   const start = async (g: GatewayHandle): Promise<void> => {
+    // The config file says everything: XDRGATE_* variables of the test runner
+    // (its shared brokers and Redis) would override it.
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('XDRGATE_')) env[k] = v;
     const child = spawn(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), 'serve', '--config', g.configFile], {
-      env: { ...process.env, XDRGATE_FROM_SOURCE: '1' },
+      env: { ...env, XDRGATE_FROM_SOURCE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     g.proc = child;
@@ -90,13 +94,16 @@ export async function startTopology(t: CleanupScope, o: TopologyOptions): Promis
     };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
+    let exited: Error | undefined;
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`gateway ${g.name} exited ${child.exitCode}:\n${g.output.join('')}`);
-        return (await fetch(`${g.url}/readyz`)).status === 200;
+        // An exit is final: stop waiting at once and report it.
+        if (child.exitCode !== null) exited ??= new Error(`gateway ${g.name} exited ${child.exitCode}:\n${g.output.join('')}`);
+        return exited !== undefined || (await fetch(`${g.url}/readyz`)).status === 200;
       },
       { timeoutMs: 90_000, intervalMs: 200, what: `gateway ${g.name} ready` },
     );
+    if (exited !== undefined) throw exited;
   };
   const stop = async (g: GatewayHandle): Promise<void> => {
     const child = g.proc;
