@@ -10,8 +10,17 @@ import { BIN_DEPTH_MAX, NAME_CHARS_MAX } from './message.js';
 const BIN_NAME_BYTES_MAX = 15;
 
 export function invalid(field: string, expected: string, found: unknown): WireError {
-  const shown = typeof found === 'bigint' ? `${found}n` : found instanceof Uint8Array ? `bytes[${found.length}]` : JSON.stringify(found) ?? String(found);
+  const shown = typeof found === 'bigint' ? `${found}n` : found instanceof Uint8Array ? `bytes[${found.length}]` : show(found);
   return new WireError('ENGINE_ERR_WIRE_INVALID', `${field}: expected ${expected}, found ${String(shown).slice(0, 80)}`, { field });
+}
+
+/** JSON for the message, never a throw: a bigint or a cycle inside `found` must not turn a WireError into a TypeError (found by fuzzing). */
+function show(found: unknown): string {
+  try {
+    return JSON.stringify(found, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(found);
+  } catch {
+    return Object.prototype.toString.call(found);
+  }
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
