@@ -6,6 +6,7 @@
  */
 import type { BatchKey, EngineOpsApi, Operation, OperateResult, QueryFilter, ReadOptions, ScanOptions, SecondaryIndexSpec, WritePolicy } from './api.js';
 import { computeDigest } from './digest.js';
+import { isEngineError } from './errors.js';
 import type { MutationContext } from './engine.js';
 import type { Namespace } from './namespace.js';
 import { opsError } from './ops/index.js';
@@ -208,7 +209,9 @@ export class EngineOps implements EngineOpsApi {
     try {
       await tracked;
     } catch (err) {
-      if (state.sindexes.get(name) === index) {
+      // A build cut short by close() keeps its definition: the next open rebuilds it.
+      // Any other failure (e.g. a corrupted record) drops the index it left half-built.
+      if (!isEngineError(err, 'ENGINE_ERR_CLOSED') && state.sindexes.get(name) === index) {
         state.sindexes.remove(name);
         state.saveSpecs();
       }

@@ -52,6 +52,17 @@ test('create builds from existing records, list and drop persist across restarts
   assert.deepEqual(third.listIndexes('test').map((s) => s.name), ['by_city_even']);
 });
 
+test('closing the engine during a build keeps the definition; the next open builds it', async (t) => {
+  const { engine, dir, clock, options } = await openEngine(t);
+  for (let i = 0; i < 3000; i++) await engine.put({ ns: 'test', set: 's', key: i }, { n: i % 7 });
+  const building = code(engine.createIndex({ ns: 'test', name: 'n', bin: 'n', type: 'integer' }));
+  await engine.close();
+  assert.equal(await building, 'ENGINE_ERR_CLOSED');
+  const again = track(t, await Engine.open({ ...options, dataDir: dir, clock }));
+  assert.deepEqual(again.listIndexes('test').map((s) => s.name), ['n']);
+  assert.equal((await collect(again.query('test', { bin: 'n', equals: 3 }))).length, 429);
+});
+
 test('queries stream with bin selection and progress, and stay correct under writes between pages', async (t) => {
   const { engine } = await openEngine(t, { namespaces: [smallNamespace('test', { filesize: 8 * 1024 * 1024 })] });
   await engine.createIndex({ ns: 'test', name: 'n', bin: 'n', type: 'integer' });
