@@ -4,6 +4,7 @@ export type { ReceiverRoute, ReceiverOptions, ReceiverDeps } from './receiver.js
 export type { RouteResolver, ResolveDecision } from './resolver.js';
 export type { RouteRecvStats } from './stats.js';
 export { LagHistogram } from './histogram.js';
+export { RecentLag, type RecentLagSnapshot } from './recent-lag.js';
 export type { ReceiveTransport, InboundBatch, InboundMessage, BatchControl, BatchHandler, DeadLetter } from './transport.js';
 export { KafkaReceiveTransport } from './kafka-transport.js';
 export type { KafkaReceiveTransportOptions } from './kafka-transport.js';

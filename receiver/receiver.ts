@@ -135,7 +135,10 @@ export class Receiver {
 
   /** Resets the lag histograms (the benchmark measures a window). */
   resetLag(): void {
-    for (const c of this.counters.values()) c.lag.reset();
+    for (const c of this.counters.values()) {
+      c.lag.reset();
+      c.recentLag.reset();
+    }
   }
 
   private async onBatch(batch: InboundBatch, control: BatchControl): Promise<void> {
@@ -208,11 +211,13 @@ export class Receiver {
             c.applied++;
             if (outcome.conflict) c.conflicts_won++;
             c.lag.add(outcome.lagMs);
+            c.recentLag.add(outcome.lagMs, c.lastSeenMs);
             return;
           case 'merged':
             c.merged++;
             if (outcome.conflict) c.conflicts_won++;
             c.lag.add(outcome.lagMs);
+            c.recentLag.add(outcome.lagMs, c.lastSeenMs);
             return;
           case 'older':
             c.rejected_older++;

@@ -3,6 +3,7 @@
  * replication-lag histogram: apply time − source lut (physical ms).
  */
 import { LagHistogram } from './histogram.js';
+import { RecentLag, type RecentLagSnapshot } from './recent-lag.js';
 
 export interface RouteRecvStats {
   route: string;
@@ -34,6 +35,8 @@ export interface RouteRecvStats {
   offset_lag: number;
   /** apply time − source lut, over applied and merged versions. */
   lag: { count: number; sum_ms: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number };
+  /** The same over the last 10 s (at most the last 2048 applies): how lag moves now. */
+  lag_recent: RecentLagSnapshot;
 }
 
 export class RouteRecvCounters {
@@ -51,6 +54,7 @@ export class RouteRecvCounters {
   lastSeenMs = -1;
   readonly offsetLagByPartition = new Map<number, number>();
   readonly lag = new LagHistogram();
+  readonly recentLag = new RecentLag();
 
   constructor(
     readonly route: string,
@@ -77,6 +81,7 @@ export class RouteRecvCounters {
       last_seen_age_ms: this.lastSeenMs < 0 ? -1 : Math.max(0, nowMs - this.lastSeenMs),
       offset_lag: offsetLag,
       lag: this.lag.snapshot(),
+      lag_recent: this.recentLag.snapshot(nowMs),
     };
   }
 }

@@ -87,6 +87,16 @@ export const RECV_FAMILIES: Family[] = [
     rows: (s) => s.receive.filter((r) => r.last_seen_age_ms >= 0).map((r): Row => [{ route: r.route, resolver: r.resolver }, r.last_seen_age_ms / 1000]),
   },
   {
+    name: 'xdrgate_xdr_replication_lag_recent_seconds',
+    help: 'End-to-end replication lag over the last 10 s (at most the last 2048 applies), by quantile; absent while nothing was applied in the window.',
+    kind: 'gauge',
+    labels: ['route', 'resolver', 'quantile'],
+    rows: (s) =>
+      s.receive
+        .filter((r) => r.lag_recent.count > 0)
+        .flatMap((r) => ([['0.5', r.lag_recent.p50_ms], ['0.9', r.lag_recent.p90_ms], ['0.99', r.lag_recent.p99_ms], ['1', r.lag_recent.max_ms]] as const).map(([q, ms]): Row => [{ route: r.route, resolver: r.resolver, quantile: q }, ms / 1000])),
+  },
+  {
     name: 'xdrgate_xdr_replication_lag_max_seconds',
     help: 'Largest end-to-end replication lag seen (apply time - source write time).',
     kind: 'gauge',

@@ -30,6 +30,12 @@ export interface RecvSample {
   lag_p90_ms: number;
   lag_p99_ms: number;
   lag_max_ms: number;
+  /** The same over the last 10 s (receiver's RecentLag): what the dashboard charts. */
+  recent_count: number;
+  recent_p50_ms: number;
+  recent_p90_ms: number;
+  recent_p99_ms: number;
+  recent_max_ms: number;
 }
 
 export interface TelemetrySample {
@@ -73,6 +79,11 @@ export function buildSample(source: StatsSource, nowMs: number): TelemetrySample
       lag_p90_ms: r.lag.p90_ms,
       lag_p99_ms: r.lag.p99_ms,
       lag_max_ms: r.lag.max_ms,
+      recent_count: r.lag_recent.count,
+      recent_p50_ms: r.lag_recent.p50_ms,
+      recent_p90_ms: r.lag_recent.p90_ms,
+      recent_p99_ms: r.lag_recent.p99_ms,
+      recent_max_ms: r.lag_recent.max_ms,
     })),
     http: { ...source.http() },
     engine_errors: engineErrors,

@@ -9,14 +9,14 @@ import type { RouteRecvStats } from '../../../receiver/index.js';
 import type { NamespaceStatsSnapshot } from '../../../engine/index.js';
 
 function ship(route: string, over: Partial<RouteShipStats> = {}): RouteShipStats {
-  return { route, state: 'running', lag_ms: 0, in_queue: 0, in_progress: 0, success: 0, abandoned: 0, not_found: 0, filtered_out: 0, retries: 0, recoveries: 0, hot_keys: 0, throughput: 0, latency_ms: 0, heartbeats: 0, committed_seq: 0, ...over };
+  return { route, state: 'running', lag: 0, lag_ms: 0, in_queue: 0, in_progress: 0, success: 0, abandoned: 0, not_found: 0, filtered_out: 0, retries: 0, recoveries: 0, hot_keys: 0, throughput: 0, latency_ms: 0, heartbeats: 0, committed_seq: 0, ...over };
 }
 
 function recv(route: string, over: Partial<RouteRecvStats> = {}): RouteRecvStats {
   return {
     route, resolver: 'lww', applied: 0, rejected_older: 0, rejected_identical: 0, merged: 0, conflicts_won: 0, conflicts_lost: 0, dead_lettered: 0,
     resolver_errors: 0, retries: 0, heartbeats: 0, source_backlog: 0, last_seen_age_ms: -1, offset_lag: 0,
-    lag: { count: 0, sum_ms: 0, p50_ms: 0, p90_ms: 0, p99_ms: 0, max_ms: 0 }, ...over,
+    lag: { count: 0, sum_ms: 0, p50_ms: 0, p90_ms: 0, p99_ms: 0, max_ms: 0 }, lag_recent: { count: 0, p50_ms: 0, p90_ms: 0, p99_ms: 0, max_ms: 0 }, ...over,
   };
 }
 
@@ -43,7 +43,7 @@ function valueOf(text: string, name: string, labels: string): number | undefined
 test('route, receiver, namespace and HTTP figures are read at scrape time', async () => {
   const live = {
     ship: [ship('t-v', { state: 'paused', lag_ms: 12_500, in_queue: 40, success: 7, retries: 2, hot_keys: 3, throughput: 15, latency_ms: 4.5 })],
-    receive: [recv('v-t', { resolver: 'bin-lww', applied: 9, conflicts_won: 2, conflicts_lost: 1, dead_lettered: 1, offset_lag: 5, last_seen_age_ms: 1500, lag: { count: 9, sum_ms: 180, p50_ms: 12, p90_ms: 30, p99_ms: 45, max_ms: 60 } })],
+    receive: [recv('v-t', { resolver: 'bin-lww', applied: 9, conflicts_won: 2, conflicts_lost: 1, dead_lettered: 1, offset_lag: 5, last_seen_age_ms: 1500, lag: { count: 9, sum_ms: 180, p50_ms: 12, p90_ms: 30, p99_ms: 45, max_ms: 60 }, lag_recent: { count: 2, p50_ms: 7, p90_ms: 8, p99_ms: 9, max_ms: 9 } })],
     namespaces: [ns('user_data', 'device', { client_read_success: 11, client_write_success: 22, device_used_pct: 3.5 }), ns('sessions', 'memory', { device_used_pct: 12.25 })],
     http: { requests: 100, errors4xx: 3, errors5xx: 1 },
   };
@@ -77,6 +77,7 @@ test('route, receiver, namespace and HTTP figures are read at scrape time', asyn
   assert.equal(valueOf(text, 'xdrgate_xdr_replication_lag_seconds_count', 'route="v-t"'), 9);
   assert.equal(valueOf(text, 'xdrgate_xdr_replication_lag_seconds_sum', 'route="v-t"'), 0.18);
   assert.equal(valueOf(text, 'xdrgate_xdr_replication_lag_max_seconds', 'route="v-t"'), 0.06);
+  assert.equal(valueOf(text, 'xdrgate_xdr_replication_lag_recent_seconds', 'quantile="0.99"'), 0.009);
   assert.match(text, /# TYPE xdrgate_xdr_replication_lag_seconds summary/);
   assert.match(text, /# TYPE xdrgate_namespace_client_read_success counter/);
   assert.equal(valueOf(text, 'xdrgate_namespace_client_read_success', 'ns="user_data"'), 11);

@@ -15,7 +15,7 @@
     { id: 'lag', title: 'Lag per route (seconds since the oldest unshipped change)', series: (s) => perShip(s, (r) => r.lag_ms / 1000) },
     { id: 'backlog', title: 'Backlog per route (records not yet shipped: in_queue)', series: (s) => perShip(s, (r) => r.in_queue) },
     { id: 'throughput', title: 'Throughput per route (records/s shipped)', series: (s) => perShip(s, (r) => r.throughput) },
-    { id: 'e2e', title: 'End-to-end replication lag, received here (ms, p50 / p99)', series: (s) => perRecv(s, [['p50', (r) => r.lag_p50_ms], ['p99', (r) => r.lag_p99_ms]]) },
+    { id: 'e2e', title: 'End-to-end replication lag, received here (ms over the last 10 s: p50 / p99)', series: (s) => perRecv(s, [['p50', (r) => (r.recent_count > 0 ? r.recent_p50_ms : null)], ['p99', (r) => (r.recent_count > 0 ? r.recent_p99_ms : null)]]) },
     { id: 'conflicts', title: 'Conflicts received here (won / lost, cumulative)', series: (s) => perRecv(s, [['won', (r) => r.conflicts_won], ['lost', (r) => r.conflicts_lost]]) },
     {
       id: 'errors',
