@@ -115,3 +115,16 @@ test('operation statistics: counters and latency percentiles per operation type,
   assert.equal(snap.objects, 19);
   assert.equal(snap.ops.read.success, 1);
 });
+
+test('the same operations on a memory namespace', async (t) => {
+  const { engine } = await openEngine(t, { namespaces: [{ name: 'sessions', storageEngine: 'memory', nsupPeriod: 0 }] });
+  const k = (i: number) => ({ ns: 'sessions', set: 'web', key: `s${i}` });
+  for (let i = 0; i < 100; i++) await engine.put(k(i), { user: i % 10, hits: 0 });
+  await engine.operate(k(1), [{ op: 'incr', bin: 'hits', value: 5 }, { op: 'map-put', bin: 'attrs', key: 'lang', value: 'ja' }]);
+  assert.deepEqual((await engine.get(k(1)))?.bins, { user: 1, hits: 5, attrs: { lang: 'ja' } });
+  assert.equal((await engine.batchGet([k(1), k(1000)])).filter((r) => r !== null).length, 1);
+  assert.equal((await collect(engine.scan('sessions', { set: 'web' }))).length, 100);
+  await engine.createIndex({ ns: 'sessions', name: 'by_user', bin: 'user', type: 'integer' });
+  assert.equal((await collect(engine.query('sessions', { bin: 'user', equals: 3 }))).length, 10);
+  assert.deepEqual(engine.stats('sessions').setObjects, { web: 100 });
+});
