@@ -47,7 +47,7 @@ export class EngineOps implements EngineOpsApi {
   constructor(private readonly host: OpsHost) {}
 
   /**
-   * Attaches to every namespace: installs the change observer, counts objects
+   * Attaches to every namespace: adds a change listener, counts objects
    * per set, and rebuilds the indexes whose definitions were saved. Called once
    * by Engine.open, before any client operation.
    */
@@ -74,12 +74,12 @@ export class EngineOps implements EngineOpsApi {
   }
 
   /** Times `fn` into the namespace's statistics of `op`. */
-  private async timed<T>(nsName: string, op: OpType, fn: () => Promise<T>, notFound?: (value: T) => boolean): Promise<T> {
+  private async timed<T>(nsName: string, op: OpType, fn: () => Promise<T>): Promise<T> {
     const started = performance.now();
     const stats = this.states.get(nsName)?.stats;
     try {
       const value = await fn();
-      stats?.record(op, notFound?.(value) === true ? 'not-found' : 'success', (performance.now() - started) * 1e6);
+      stats?.record(op, 'success', (performance.now() - started) * 1e6);
       return value;
     } catch (err) {
       stats?.record(op, errorCode(err) === 'ENGINE_ERR_RECORD_NOT_FOUND' ? 'not-found' : 'error', (performance.now() - started) * 1e6, errorCode(err));
