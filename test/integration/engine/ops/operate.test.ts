@@ -187,3 +187,15 @@ test('the seed\'s Python examples, one by one', async (t) => {
   assert.equal(await engine.remove(k), true);
   assert.equal(await engine.get(k), null);
 });
+
+test('concurrent increments of one record lose nothing (buffered and commit-to-device)', async (t) => {
+  for (const commitToDevice of [false, true]) {
+    const { engine } = await openEngine(t, { namespaces: [{ name: 'test', filesize: 4 * 1024 * 1024, writeBlockSize: 64 * 1024, nsupPeriod: 0, commitToDevice }] });
+    const k = key('hot');
+    await Promise.all(Array.from({ length: 500 }, (_, i) => engine.operate(k, [{ op: 'incr', bin: 'n', value: 1 }, { op: 'list-append', bin: 'l', value: i }])));
+    const rec = await engine.get(k);
+    assert.equal(rec?.bins.n, 500, `commitToDevice=${commitToDevice}`);
+    assert.equal((rec?.bins.l as number[]).length, 500);
+    assert.equal(rec?.generation, 500);
+  }
+});
