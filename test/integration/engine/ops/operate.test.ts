@@ -199,3 +199,24 @@ test('concurrent increments of one record lose nothing (buffered and commit-to-d
     assert.equal(rec?.generation, 500);
   }
 });
+
+test('an increment after a delete opens its counter epoch at the delete (docs/conflict.md)', async (t) => {
+  const { engine } = await openEngine(t);
+  const digestOf = (k: string) => computeDigest('profiles', k);
+  // Record deleted durably, then incremented: the epoch starts at the tombstone's lut.
+  await engine.put(key('r'), { c: 5 });
+  await engine.remove(key('r'));
+  const tomb = await engine.readVersion('test', digestOf('r'));
+  await engine.operate(key('r'), [{ op: 'incr', bin: 'c', value: 1 }]);
+  let v = await engine.readVersion('test', digestOf('r'));
+  assert.deepEqual(v?.counters?.c, { base: 0, baseLut: tomb!.lut, p: { '1': 1 }, n: {} });
+  assert.equal(v?.bins.c, 1);
+  // One bin removed by a put, then incremented: the epoch starts at the bin's removal.
+  await engine.put(key('b'), { c: 5, d: 1 });
+  await engine.put(key('b'), { c: null });
+  const removedAt = (await engine.readVersion('test', digestOf('b')))!.binLuts.c;
+  await engine.operate(key('b'), [{ op: 'incr', bin: 'c', value: -2 }]);
+  v = await engine.readVersion('test', digestOf('b'));
+  assert.deepEqual(v?.counters?.c, { base: 0, baseLut: removedAt, p: {}, n: { '1': 2 } });
+  assert.equal(v?.bins.c, -2);
+});
