@@ -63,9 +63,9 @@ export function registerDashboardRoutes(app: FastifyInstance, telemetry: Telemet
     return { region: telemetry.region, regions: telemetry.regions, now_ms: now, from: h.from, telemetry: telemetry.status(), latest };
   });
 
-  // Open event streams, ended when the server closes so close() does not wait on them.
+  // Open event streams, ended before the server closes: close() waits for open connections.
   const streams = new Set<() => void>();
-  app.addHook('onClose', (_instance, done) => {
+  app.addHook('preClose', (done) => {
     for (const close of [...streams]) close();
     done();
   });

@@ -101,6 +101,20 @@ test('live samples stream as server-sent events; a listener over the cap gets 50
   controller.abort();
 });
 
+test('closing the server ends open live streams instead of waiting for them', async () => {
+  const telemetry = new FakeTelemetry();
+  const a = fastify({ forceCloseConnections: 'idle' });
+  registerDashboardRoutes(a, telemetry);
+  const address = await a.listen({ port: 0, host: '127.0.0.1' });
+  const res = await fetch(`${address}/dashboard/api/live`);
+  assert.equal(res.status, 200);
+  assert.equal(telemetry.listeners.size, 1);
+  await a.close();
+  assert.equal(telemetry.listeners.size, 0, 'the stream unsubscribed');
+  const reader = res.body!.getReader();
+  for (;;) if ((await reader.read()).done) break; // the stream ended
+});
+
 test('samples are built from the live stats and parsed back; foreign versions are skipped', () => {
   const source: StatsSource = {
     region: 'tokyo',
