@@ -26,7 +26,7 @@ import type { Message } from 'kafkajs';
 import { Engine, encodeRecord, partitionId, physicalMs, type EngineOptions } from '../engine/index.js';
 import { KafkaShipTransport, RouteShipper, type RegionSpec, type RouteSpec } from '../shipper/index.js';
 import { KafkaBroker } from '../xdr/infra/index.js';
-import { Replication, createKafka, createShipProducer, ensureRouteTopics } from '../xdr/replication/index.js';
+import { Replication, WorkerShipTransport, createKafka, createShipProducer, ensureRouteTopics } from '../xdr/replication/index.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,6 +38,8 @@ const say = (line: string): void => {
 };
 const logger = pino({ level: process.env.XDRGATE_BENCH_LOG_LEVEL ?? 'error' }, pino.destination(2));
 const PARTITIONS = 8;
+/** The shipper's producer in a worker thread, as Replication runs it (`--main-thread` keeps it on the main thread). */
+const useWorker = !process.argv.includes('--main-thread');
 const NS = 'bench';
 
 function engineOptions(regionId: number): EngineOptions {
@@ -94,15 +96,17 @@ async function shippingThroughput(brokers: string[], records: number, rounds: nu
 
       // A new route each round: its own cursor over the same change log, so every round ships all N.
       const producer = createShipProducer(kafka);
-      await producer.connect();
-      const transport = new KafkaShipTransport({ producer, admin });
+      const worker = useWorker ? new WorkerShipTransport({ region, admin, logger, clientSuffix: 'bench-worker' }) : null;
+      if (worker === null) await producer.connect();
+      const transport = worker ?? new KafkaShipTransport({ producer, admin });
       const shipper = new RouteShipper({ route: { ...route('tokyo', 'virginia', shipTopic), name: `bench-${round}` }, regions: { sourceId: 1, destinationId: 2 }, engine, transport, logger, options: { batchRecordsMax: 1000 } });
       const shipStart = performance.now();
       await shipper.start();
       while (shipper.stats().in_queue > 0) await sleep(2);
       shipRates.push(records / ((performance.now() - shipStart) / 1000));
       await shipper.stop();
-      await producer.disconnect();
+      if (worker !== null) await worker.close();
+      else await producer.disconnect();
     }
     await admin.disconnect();
     const shipMs = (records / median(shipRates)) * 1000;

@@ -24,6 +24,8 @@ export interface PrepareContext {
   partitions: number;
   recordBytesMax: number;
   logger: Logger;
+  /** Wall clock now (ms), to clamp Kafka timestamps. */
+  nowMs: number;
 }
 
 export function emptyPrepared(): PreparedBatch {
@@ -58,7 +60,9 @@ export function addVersion(ctx: PrepareContext, out: PreparedBatch, version: Rec
     key: Buffer.from(version.digest.buffer, version.digest.byteOffset, version.digest.byteLength),
     value,
     partition: partitionId(version.digest) % ctx.partitions,
-    timestampMs: physicalMs(version.lut),
+    // Kafka 4 refuses timestamps more than an hour ahead (log.message.timestamp.after.max.ms);
+    // a version from a fast clock must reach the receiver (which dead-letters it), not jam the route.
+    timestampMs: Math.min(physicalMs(version.lut), ctx.nowMs),
   });
   out.bytes += value.length;
 }

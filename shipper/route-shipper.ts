@@ -223,7 +223,7 @@ export class RouteShipper {
   }
 
   private prepareContext(): PrepareContext {
-    return { route: this.route, regions: this.regions, partitions: this.partitions, recordBytesMax: this.opts.recordBytesMax, logger: this.log };
+    return { route: this.route, regions: this.regions, partitions: this.partitions, recordBytesMax: this.opts.recordBytesMax, logger: this.log, nowMs: this.clock.nowMs() };
   }
 
   /** Reads, ships and commits one batch of the change log (or waits for one). */

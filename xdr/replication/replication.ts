@@ -8,10 +8,11 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { hlcFromMs, type EngineApi } from '../../engine/index.js';
 import { KafkaReceiveTransport, Receiver, type ReceiverOptions, type ReceiverRoute, type RouteRecvStats } from '../../receiver/index.js';
-import { KafkaShipTransport, RouteShipper, routeCursorName, routeTopic, type Compression, type RegionSpec, type RouteShipStats, type RouteSpec, type ShipperOptions } from '../../shipper/index.js';
+import { KafkaShipTransport, RouteShipper, routeCursorName, routeTopic, type Compression, type RegionSpec, type RouteShipStats, type RouteSpec, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
 import { ReplicationError } from './errors.js';
 import { createDeadLetterProducer, createKafka, createReceiveConsumer, createShipProducer, type ConsumerTuning } from './kafka-clients.js';
 import { loadResolver } from './resolvers.js';
+import { WorkerShipTransport } from './worker-producer.js';
 import { ensureRouteTopics, type TopicSetup } from './topics.js';
 
 export interface ReplicationOptions {
@@ -31,6 +32,12 @@ export interface ReplicationOptions {
   consumer?: ConsumerTuning;
   /** Base of relative customResolverPath values. @default process.cwd() */
   resolverBaseDir?: string;
+  /**
+   * Where the shipping producer runs: 'worker' (a worker thread per source region,
+   * so kafkajs's encoding runs beside the shipper's reads and encoding on another
+   * core) or 'main'. @default 'worker'
+   */
+  producerThread?: 'worker' | 'main';
 }
 
 /** JSON-safe lag of one route end, as GET /v1/xdr/lag shows it. */
@@ -48,6 +55,7 @@ interface RegionClients {
   kafka: Kafka;
   admin?: Admin;
   shipProducer?: Producer;
+  shipWorker?: WorkerShipTransport;
   deadLetterProducer?: Producer;
 }
 
@@ -149,9 +157,7 @@ export class Replication {
       await existing.shipper.stop();
       this.shippers.delete(spec.name);
     }
-    const own = this.clientsOf(spec.source);
-    own.shipProducer ??= createShipProducer(own.kafka);
-    const transport = new KafkaShipTransport({ producer: own.shipProducer, admin: this.adminOf(spec.source), compression: this.o.compression ?? 'none' });
+    const transport = this.shipTransportOf(spec.source);
     const shipper = new RouteShipper({
       route: enabledSpec,
       regions: { sourceId: this.o.region.id, destinationId: this.region(spec.destination, spec.name).id },
@@ -162,6 +168,18 @@ export class Replication {
     });
     await shipper.start();
     this.shippers.set(spec.name, { spec, shipper });
+  }
+
+  /** One producer per source region, shared by its routes (kafkajs queues their sends per broker). */
+  private shipTransportOf(regionName: string): ShipTransport {
+    const own = this.clientsOf(regionName);
+    const compression = this.o.compression ?? 'none';
+    if ((this.o.producerThread ?? 'worker') === 'worker') {
+      own.shipWorker ??= new WorkerShipTransport({ region: this.region(regionName, '-'), admin: this.adminOf(regionName), logger: this.o.logger, clientSuffix: this.o.region.name, compression });
+      return own.shipWorker;
+    }
+    own.shipProducer ??= createShipProducer(own.kafka);
+    return new KafkaShipTransport({ producer: own.shipProducer, admin: this.adminOf(regionName), compression });
   }
 
   private async syncReceiver(): Promise<void> {
@@ -261,6 +279,7 @@ export class Replication {
     this.receiver = null;
     for (const c of this.clients.values()) {
       await c.shipProducer?.disconnect().catch(() => undefined);
+      await c.shipWorker?.close().catch(() => undefined);
       await c.deadLetterProducer?.disconnect().catch(() => undefined);
       await c.admin?.disconnect().catch(() => undefined);
     }

@@ -201,3 +201,14 @@ test('delayMs holds a change back until it is that old', async (t) => {
   await waitFor(() => records(transport).length === 1, { what: 'the delayed record' });
   assert.ok(Date.now() - putAtMs >= 250, 'shipped before delay-ms passed');
 });
+
+test('a version from a fast clock ships with its Kafka timestamp clamped to now (Kafka refuses far-future timestamps)', async (t) => {
+  const aheadMs = 2 * 3600_000;
+  const { engine, transport, shipper } = setup(t, {}, {}, new FakeEngine({ regionId: 1, nowMs: () => Date.now() + aheadMs }));
+  await engine.put({ ns: 'test', set: 's', key: 'future' }, { n: 1 });
+  await shipper.start();
+  await waitFor(() => records(transport).length === 1, { what: 'the future-stamped record' });
+  const { message } = transport.sent.find((s) => decodeMessage(s.message.value).kind === 'record')!;
+  assert.ok(message.timestampMs <= Date.now());
+  assert.ok(physicalMs(records(transport)[0]!.lut) > Date.now() + aheadMs / 2, 'the lut itself is untouched');
+});

@@ -1,0 +1,175 @@
+/**
+ * A kafkajs producer in a worker thread. Shipping is CPU-bound on one thread:
+ * per record the shipper reads and encodes (~10 µs) and kafkajs builds record
+ * batches and CRC32Cs (about as much again). With the producer in a worker the
+ * two halves run on two cores (bench/xdr.bench.ts measures the difference).
+ *
+ * The worker's code is a CommonJS string run with `eval: true`, so the same
+ * file works under tsx and from the compiled dist/ build (a separate worker
+ * file would need a loader in the worker, which Node 20 does not pass on).
+ * kafkajs is resolved by the main thread and its absolute path handed over.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Admin } from 'kafkajs';
+import type { Logger } from 'pino';
+import { ShipError, type OutboundMessage, type RegionSpec, type ShipTransport } from '../../shipper/index.js';
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { Kafka, Partitioners, logLevel } = require(workerData.kafkajsPath);
+const cfg = workerData.kafka;
+const kafka = new Kafka({
+  ...cfg,
+  logLevel: workerData.debug ? logLevel.INFO : logLevel.WARN,
+  logCreator: () => ({ namespace, level, log }) => {
+    const { message, timestamp, logger, ...extra } = log;
+    parentPort.postMessage({ log: { level, namespace, message, extra: JSON.parse(JSON.stringify(extra)) } });
+  },
+});
+const producer = kafka.producer({ ...workerData.producer, createPartitioner: Partitioners.DefaultPartitioner });
+let connected = null;
+producer.on('producer.disconnect', () => { connected = null; });
+parentPort.on('message', async (m) => {
+  try {
+    if (m.op === 'send') {
+      connected = connected || producer.connect();
+      await connected;
+      const messages = m.messages.map((x) => ({
+        key: x.key === null ? null : Buffer.from(x.key.buffer, x.key.byteOffset, x.key.byteLength),
+        value: Buffer.from(x.value.buffer, x.value.byteOffset, x.value.byteLength),
+        partition: x.partition,
+        timestamp: x.timestamp,
+      }));
+      await producer.sendBatch({ topicMessages: [{ topic: m.topic, messages }], acks: -1, timeout: m.ackTimeoutMs, compression: m.compression });
+    } else if (m.op === 'close') {
+      await producer.disconnect().catch(() => {});
+    }
+    parentPort.postMessage({ id: m.id, ok: true });
+  } catch (err) {
+    connected = null;
+    parentPort.postMessage({ id: m.id, error: { message: String((err && err.message) || err), retriable: Boolean(err && err.retriable), type: err && err.type } });
+  }
+});
+`;
+
+/** Producer settings sent to the worker (plain data: functions cannot cross threads). */
+const PRODUCER_SETTINGS = {
+  idempotent: true,
+  maxInFlightRequests: 1,
+  allowAutoTopicCreation: false,
+  retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+};
+
+const COMPRESSION_CODE = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
+
+interface Pending {
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+export interface WorkerProducerOptions {
+  region: RegionSpec;
+  /** For partition counts (metadata stays on the main thread; it is asked once per route). */
+  admin: Admin;
+  logger: Logger;
+  clientSuffix: string;
+  compression?: keyof typeof COMPRESSION_CODE;
+  ackTimeoutMs?: number;
+}
+
+/** ShipTransport whose sends run in a worker thread (one worker per source region, shared by its routes). */
+export class WorkerShipTransport implements ShipTransport {
+  private worker: Worker | null = null;
+  private readonly workerData: Record<string, unknown>;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private readonly log: Logger;
+  private closed = false;
+
+  constructor(private readonly o: WorkerProducerOptions) {
+    this.log = o.logger.child({ module: 'kafkajs', kafkaRegion: o.region.name, thread: 'producer-worker' });
+    const kafka: Record<string, unknown> = {
+      clientId: `${o.region.kafka.clientId ?? 'xdrgate'}-${o.clientSuffix}`,
+      brokers: o.region.kafka.brokers,
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+      connectionTimeout: 3000,
+    };
+    if (o.region.kafka.ssl) kafka.ssl = true;
+    if (o.region.kafka.sasl) kafka.sasl = { ...o.region.kafka.sasl };
+    const kafkajsPath = createRequire(import.meta.url).resolve('kafkajs');
+    this.workerData = { kafkajsPath, kafka, producer: PRODUCER_SETTINGS, debug: this.log.isLevelEnabled('debug') };
+  }
+
+  /** The worker, started on first use and again after it died (its pending sends failed and are retried by the shipper). */
+  private live(): Worker {
+    if (this.worker !== null) return this.worker;
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.workerData });
+    this.worker = worker;
+    worker.unref();
+    worker.on('message', (m: { id?: number; ok?: boolean; error?: { message: string; retriable: boolean; type?: string }; log?: { level: number; namespace: string; message: string; extra: Record<string, unknown> } }) => {
+      if (m.log !== undefined) {
+        const fields = { kafkajs: m.log.namespace, ...m.log.extra };
+        // kafkajs levels: 1 error, 2 warn, 4 info, 5 debug.
+        if (m.log.level === 1) this.log.error(fields, m.log.message);
+        else if (m.log.level === 2) this.log.warn(fields, m.log.message);
+        else this.log.debug(fields, m.log.message);
+        return;
+      }
+      const p = this.pending.get(m.id!);
+      if (p === undefined) return;
+      this.pending.delete(m.id!);
+      if (m.ok) p.resolve();
+      else p.reject(Object.assign(new Error(m.error!.message), { retriable: m.error!.retriable, type: m.error!.type }));
+    });
+    worker.on('error', (err) => this.log.error({ err }, 'producer worker failed'));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = null;
+      if (!this.closed) this.log.warn({ code }, 'producer worker exited; a new one starts with the next send');
+      for (const p of this.pending.values()) p.reject(new Error(`producer worker exited (code ${code})`));
+      this.pending.clear();
+    });
+    return worker;
+  }
+
+  private call(message: Record<string, unknown>): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('producer worker closed'));
+    const id = this.nextId++;
+    const worker = this.live();
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ ...message, id });
+    });
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    try {
+      await this.o.admin.connect();
+      const meta = await this.o.admin.fetchTopicMetadata({ topics: [topic] });
+      const count = meta.topics[0]?.partitions.length ?? 0;
+      if (count === 0) throw new Error(`topic ${topic} has no partitions`);
+      return count;
+    } catch (err) {
+      throw new ShipError('SHIP_ERR_TOPIC_UNAVAILABLE', `cannot read the partitions of topic ${topic}: ${(err as Error).message}`, { topic }, { cause: err });
+    }
+  }
+
+  async send(topic: string, messages: OutboundMessage[]): Promise<void> {
+    const wire = messages.map((m) => ({ key: m.key.length > 0 ? m.key : null, value: m.value, partition: m.partition, timestamp: String(m.timestampMs) }));
+    try {
+      await this.call({ op: 'send', topic, messages: wire, ackTimeoutMs: this.o.ackTimeoutMs ?? 30_000, compression: COMPRESSION_CODE[this.o.compression ?? 'none'] });
+    } catch (err) {
+      throw new ShipError('SHIP_ERR_SEND_FAILED', `Kafka did not acknowledge ${messages.length} messages to ${topic}: ${(err as Error).message}`, { topic, records: messages.length }, { cause: err });
+    }
+  }
+
+  /** Disconnects the producer and ends the worker; pending sends fail. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.worker !== null) await this.call({ op: 'close' }).catch(() => undefined);
+    this.closed = true;
+    await this.worker?.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('producer worker closed'));
+    this.pending.clear();
+  }
+}
