@@ -15,6 +15,8 @@ export interface Snapshot {
   receive: RouteRecvStats[];
   namespaces: NamespaceStatsSnapshot[];
   http: HttpFigures;
+  /** RAM of the host (os.totalmem()), the base of memory_used_pct. */
+  hostMemoryBytes: number;
 }
 
 export type Labels = Record<string, string>;
@@ -105,6 +107,10 @@ export const RECV_FAMILIES: Family[] = [
   },
 ];
 
+function memoryUsedBytes(n: NamespaceStatsSnapshot): number {
+  return n.index_bytes + (n.storage_engine === 'memory' ? n.device_used_bytes : 0);
+}
+
 type NsNumericField = { [K in keyof NamespaceStatsSnapshot]: NamespaceStatsSnapshot[K] extends number ? K : never }[keyof NamespaceStatsSnapshot];
 
 /** Monotonic engine counters; every other numeric field is a gauge. */
@@ -140,12 +146,27 @@ export const NAMESPACE_FAMILIES: Family[] = [
     rows: (s) => s.namespaces.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, n.stop_writes ? 1 : 0]),
   },
   {
-    // Aerospike reports a RAM namespace's fill as memory_used_pct; ours keeps RAM in write blocks too.
-    name: 'xdrgate_namespace_memory_used_pct',
-    help: 'Share of the data-size a storage-engine memory namespace uses, percent.',
+    // The seed's storage_used_pct (alert > 75%): the fill of the storage the data lives on (device files, or data-size for memory namespaces).
+    name: 'xdrgate_namespace_storage_used_pct',
+    help: 'Share of the namespace storage in use, percent (device files; data-size for storage-engine memory). Same value as device_used_pct.',
     kind: 'gauge',
     labels: ['ns', 'storage_engine'],
-    rows: (s) => s.namespaces.filter((n) => n.storage_engine === 'memory').map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, n.device_used_pct]),
+    rows: (s) => s.namespaces.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, n.device_used_pct]),
+  },
+  {
+    name: 'xdrgate_namespace_memory_used_bytes',
+    help: 'RAM the namespace holds: its primary index, plus its data for storage-engine memory.',
+    kind: 'gauge',
+    labels: ['ns', 'storage_engine'],
+    rows: (s) => s.namespaces.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, memoryUsedBytes(n)]),
+  },
+  {
+    // The seed's memory_used_pct ("DRAM for indexes", alert > 80%); no per-namespace RAM budget exists, so the base is the host's RAM.
+    name: 'xdrgate_namespace_memory_used_pct',
+    help: "memory_used_bytes as a percentage of the host's RAM.",
+    kind: 'gauge',
+    labels: ['ns', 'storage_engine'],
+    rows: (s) => s.namespaces.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, s.hostMemoryBytes > 0 ? Math.round((memoryUsedBytes(n) / s.hostMemoryBytes) * 10_000) / 100 : 0]),
   },
 ];
 

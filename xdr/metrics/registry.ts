@@ -3,6 +3,7 @@
  * collect callback at scrape time (no counters kept twice); one scrape reads
  * the stats once, however many families it renders.
  */
+import os from 'node:os';
 import { Counter, Gauge, Registry, collectDefaultMetrics, type MetricValue } from 'prom-client';
 import { ALL_FAMILIES, type Family, type Snapshot } from './families.js';
 import type { StatsSource } from './source.js';
@@ -14,6 +15,8 @@ export interface MetricsOptions {
   snapshotMaxAgeMs?: number;
   /** @default Date.now */
   nowMs?: () => number;
+  /** Base of memory_used_pct. @default os.totalmem() */
+  hostMemoryBytes?: number;
 }
 
 export interface GatewayMetrics {
@@ -75,12 +78,13 @@ function register(registry: Registry, family: Family, snapshot: () => Snapshot):
 export function createGatewayMetrics(source: StatsSource, options: MetricsOptions = {}): GatewayMetrics {
   const nowMs = options.nowMs ?? Date.now;
   const maxAgeMs = options.snapshotMaxAgeMs ?? 250;
+  const hostMemoryBytes = options.hostMemoryBytes ?? os.totalmem();
   let cached: { atMs: number; value: Snapshot } | undefined;
   const snapshot = (): Snapshot => {
     const now = nowMs();
     if (cached === undefined || now - cached.atMs > maxAgeMs) {
       const replication = source.replication();
-      cached = { atMs: now, value: { ship: replication.ship, receive: replication.receive, namespaces: source.namespaces(), http: source.http() } };
+      cached = { atMs: now, value: { ship: replication.ship, receive: replication.receive, namespaces: source.namespaces(), http: source.http(), hostMemoryBytes } };
     }
     return cached.value;
   };

@@ -44,7 +44,7 @@ test('route, receiver, namespace and HTTP figures are read at scrape time', asyn
   const live = {
     ship: [ship('t-v', { state: 'paused', lag_ms: 12_500, in_queue: 40, success: 7, retries: 2, hot_keys: 3, throughput: 15, latency_ms: 4.5 })],
     receive: [recv('v-t', { resolver: 'bin-lww', applied: 9, conflicts_won: 2, conflicts_lost: 1, dead_lettered: 1, offset_lag: 5, last_seen_age_ms: 1500, lag: { count: 9, sum_ms: 180, p50_ms: 12, p90_ms: 30, p99_ms: 45, max_ms: 60 }, lag_recent: { count: 2, p50_ms: 7, p90_ms: 8, p99_ms: 9, max_ms: 9 } })],
-    namespaces: [ns('user_data', 'device', { client_read_success: 11, client_write_success: 22, device_used_pct: 3.5 }), ns('sessions', 'memory', { device_used_pct: 12.25 })],
+    namespaces: [ns('user_data', 'device', { client_read_success: 11, client_write_success: 22, device_used_pct: 3.5, index_bytes: 1000 }), ns('sessions', 'memory', { device_used_pct: 12.25, index_bytes: 500, device_used_bytes: 1500 })],
     http: { requests: 100, errors4xx: 3, errors5xx: 1 },
   };
   const source: StatsSource = {
@@ -53,7 +53,7 @@ test('route, receiver, namespace and HTTP figures are read at scrape time', asyn
     namespaces: () => live.namespaces,
     http: () => live.http,
   };
-  const metrics = createGatewayMetrics(source, { processMetrics: false });
+  const metrics = createGatewayMetrics(source, { processMetrics: false, hostMemoryBytes: 100_000 });
   let text = await metrics.render();
   assert.equal(valueOf(text, 'xdrgate_xdr_lag_seconds', 'route="t-v"'), 12.5);
   assert.equal(valueOf(text, 'xdrgate_xdr_in_queue', 'route="t-v"'), 40);
@@ -83,8 +83,13 @@ test('route, receiver, namespace and HTTP figures are read at scrape time', asyn
   assert.equal(valueOf(text, 'xdrgate_namespace_client_read_success', 'ns="user_data"'), 11);
   assert.equal(valueOf(text, 'xdrgate_namespace_client_write_success', 'ns="user_data"'), 22);
   assert.equal(valueOf(text, 'xdrgate_namespace_device_used_pct', 'ns="user_data"'), 3.5);
-  assert.equal(valueOf(text, 'xdrgate_namespace_memory_used_pct', 'ns="sessions"'), 12.25);
-  assert.equal(valueOf(text, 'xdrgate_namespace_memory_used_pct', 'ns="user_data"'), undefined, 'memory_used_pct only for memory namespaces');
+  // The seed's names: storage_used_pct (the data's storage), memory_used_pct (RAM: index, plus data for memory namespaces, of the host's RAM).
+  assert.equal(valueOf(text, 'xdrgate_namespace_storage_used_pct', 'ns="user_data"'), 3.5);
+  assert.equal(valueOf(text, 'xdrgate_namespace_storage_used_pct', 'ns="sessions"'), 12.25);
+  assert.equal(valueOf(text, 'xdrgate_namespace_memory_used_bytes', 'ns="user_data"'), 1000);
+  assert.equal(valueOf(text, 'xdrgate_namespace_memory_used_bytes', 'ns="sessions"'), 2000);
+  assert.equal(valueOf(text, 'xdrgate_namespace_memory_used_pct', 'ns="user_data"'), 1);
+  assert.equal(valueOf(text, 'xdrgate_namespace_memory_used_pct', 'ns="sessions"'), 2);
   assert.match(text, /^xdrgate_http_requests\{region="tokyo"\} 100$/m);
 
   // Live: the next scrape sees new values, and a removed route's series are gone.
