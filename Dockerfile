@@ -19,6 +19,8 @@ ENV NODE_ENV=production
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The dashboard's page and script (served as files, not compiled).
+COPY xdr/dashboard/static ./xdr/dashboard/static
 COPY bin ./bin
 COPY config ./config
 RUN mkdir -p /data /etc/xdrgate && chown node:node /data

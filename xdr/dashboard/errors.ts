@@ -2,6 +2,7 @@
 
 export const DASHBOARD_ERRORS = {
   XDR_ERR_DASHBOARD_BUSY: { retriable: true, summary: 'the gateway already serves as many live dashboard streams as it allows' },
+  XDR_ERR_DASHBOARD_ASSETS_MISSING: { retriable: false, summary: "the dashboard's static files (xdr/dashboard/static, or uPlot in node_modules) are not installed next to the gateway" },
 } as const satisfies Record<string, { retriable: boolean; summary: string }>;
 
 export type DashboardErrorCode = keyof typeof DASHBOARD_ERRORS;
@@ -9,6 +10,7 @@ export type DashboardErrorCode = keyof typeof DASHBOARD_ERRORS;
 /** HTTP status of each code (the dashboard answers its own requests). */
 export const DASHBOARD_STATUS: Record<DashboardErrorCode, number> = {
   XDR_ERR_DASHBOARD_BUSY: 503,
+  XDR_ERR_DASHBOARD_ASSETS_MISSING: 503,
 };
 
 export class DashboardError extends Error {

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TelemetrySample, TelemetryView } from '../telemetry/index.js';
-import { loadAssets } from './assets.js';
+import { loadAssets, type Asset } from './assets.js';
 import { DASHBOARD_STATUS, DashboardError } from './errors.js';
 
 export interface DashboardOptions {
@@ -30,14 +30,27 @@ const querySchema = {
 } as const;
 
 export function registerDashboardRoutes(app: FastifyInstance, telemetry: TelemetryView, options: DashboardOptions = {}): void {
-  const assets = loadAssets();
+  // A packaging mistake must cost the page, not the gateway: replication and the API start anyway.
+  let assets: Map<string, Asset>;
+  let assetsError: DashboardError | undefined;
+  try {
+    assets = loadAssets();
+  } catch (err) {
+    assets = new Map();
+    assetsError = new DashboardError('XDR_ERR_DASHBOARD_ASSETS_MISSING', `the dashboard cannot be served: ${(err as Error).message}; install xdrgate with its xdr/dashboard/static folder and production dependencies`, {}, { cause: err });
+    app.log.error({ err: assetsError }, 'dashboard assets missing; /dashboard answers 503');
+  }
   const nowMs = options.nowMs ?? Date.now;
   const windowMs = options.historyWindowMs ?? 15 * 60_000;
   const samplesMax = options.historySamplesMax ?? 3600;
   const keepAliveMs = options.keepAliveMs ?? 15_000;
 
   const sendAsset = (name: string, reply: FastifyReply) => {
-    const a = assets.get(name)!;
+    const a = assets.get(name);
+    if (a === undefined) {
+      const err = assetsError ?? new DashboardError('XDR_ERR_DASHBOARD_ASSETS_MISSING', `dashboard file ${name} is missing`);
+      return reply.code(DASHBOARD_STATUS[err.code]).send({ code: err.code, message: err.message });
+    }
     return reply.header('content-type', a.type).header('cache-control', 'no-cache').send(a.body);
   };
   app.get('/dashboard', { schema: { hide: true } }, (_req, reply) => sendAsset('index.html', reply));
