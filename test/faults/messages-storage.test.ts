@@ -16,6 +16,16 @@ import { waitFor } from '../helpers/wait.js';
 import { suiteKafka } from './suite.js';
 import { NS, Topology } from './topology.js';
 import { SET, WriteLoad, countPresent } from './load.js';
+import { spawnTs } from '../helpers/spawn.js';
+import { childEnv, root } from './topology.js';
+import type { CleanupScope } from '../helpers/cleanup.js';
+
+/** Runs the real CLI (bin/xdrgate.js from source); resolves with its exit code and output. */
+async function runCli(t: CleanupScope, args: string[]): Promise<{ code: number | null; out: string }> {
+  const p = spawnTs(t, path.join(root, 'bin', 'xdrgate.js'), { args, env: childEnv() });
+  const { code } = await p.exited;
+  return { code, out: p.stdout() + p.stderr() };
+}
 
 const kafka = suiteKafka();
 
@@ -61,6 +71,20 @@ describe('bad messages and bad storage', { timeout: 300_000 }, () => {
     assert.equal(deadLettered, poison.length);
     await assert.rejects(b.client.request('GET', `/v1/records/${NS}/${SET}/from-the-future`), { status: 404 });
     assert.equal(b.proc.child.exitCode, null, 'the destination gateway survived');
+    // The CLI on the same regions: identical (exit 0), a write held back by a paused route (exit 1), a region unreachable (exit 2).
+    const cli = (...args: string[]) => runCli(t, ['verify', '--from', topo.a.url, '--to', topo.b.url, ...args]);
+    const same = await cli('--ns', NS);
+    assert.equal(same.code, 0, same.out);
+    assert.match(same.out, /identical/);
+    await a.client.request('POST', `/v1/xdr/routes/${topo.a.name}-${topo.b.name}/pause`);
+    await a.client.request('PUT', `/v1/records/${NS}/${SET}/held-back`, { bins: { x: 1 } });
+    const differs = await cli();
+    assert.equal(differs.code, 1, differs.out);
+    assert.match(differs.out, new RegExp(`${NS}/${SET}/held-back: only in 127\\.0\\.0\\.1:${topo.a.port}`));
+    await a.client.request('POST', `/v1/xdr/routes/${topo.a.name}-${topo.b.name}/resume`);
+    const unreachable = await runCli(t, ['verify', '--from', topo.a.url, '--to', 'http://127.0.0.1:1']);
+    assert.equal(unreachable.code, 2, unreachable.out);
+    assert.match(unreachable.out, /XDR_ERR_UNREACHABLE/);
     t.diagnostic(`${poison.length} bad messages → ${deadLettered} dead letters; ${load.acked.size} acknowledged writes all present in ${topo.b.name}; verify: ${report.namespaces[0]!.records.from} records identical`);
   });
 

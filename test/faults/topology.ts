@@ -24,7 +24,6 @@ import { infraLogger } from '../helpers/kafka.js';
 import { redisUrl, randomKeyPrefix } from '../helpers/redis.js';
 import { spawnTs, type SpawnedTs } from '../helpers/spawn.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import { waitFor } from '../helpers/wait.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const NS = 'user_data';
@@ -55,6 +54,17 @@ export async function startRegionKafka(t: CleanupScope, name: string): Promise<R
   });
   defer(t, () => broker.close());
   return { broker, proxy };
+}
+
+/**
+ * The environment of a gateway or CLI child: the runner exports XDRGATE_* for
+ * its own shared brokers and Redis, and a gateway reads XDRGATE_* as config
+ * overrides, so every inherited one is dropped (undefined values are not passed).
+ */
+export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of Object.keys(process.env)) if (name.startsWith('XDRGATE_') && name !== 'XDRGATE_TEST_LOG_LEVEL') env[name] = undefined;
+  return { ...env, XDRGATE_FROM_SOURCE: '1', ...extra };
 }
 
 export interface RegionSetup {
@@ -149,20 +159,21 @@ routes:
   async start(region: RegionSetup, readyTimeoutMs = 90_000): Promise<Gateway> {
     const proc = spawnTs(this.t, path.join(root, 'bin', 'xdrgate.js'), {
       args: ['serve', '--config', region.configFile],
-      env: { XDRGATE_FROM_SOURCE: '1' },
+      env: childEnv(),
       stopGraceMs: 20_000,
     });
     const client = new GatewayClient({ url: region.url, ...(this.token ? { token: this.token } : {}), timeoutMs: 30_000 });
-    await waitFor(
-      async () => {
-        if (proc.child.exitCode !== null) throw new Error(`gateway ${region.name} exited ${proc.child.exitCode}:\n${proc.stderr().slice(-3000)}${proc.stdout().slice(-3000)}`);
-        const res = await fetch(`${region.url}/readyz`);
-        return res.status === 200;
-      },
-      { timeoutMs: readyTimeoutMs, intervalMs: 200, what: `gateway ${region.name} ready` },
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}\nstdout:\n${proc.stdout().slice(-3000)}\nstderr:\n${proc.stderr().slice(-3000)}`);
-    });
+    const deadline = Date.now() + readyTimeoutMs;
+    for (;;) {
+      // An exit ends the wait at once (a config error, a corrupted device), with the gateway's output.
+      if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+        throw new Error(`gateway ${region.name} exited ${proc.child.exitCode ?? proc.child.signalCode} before ready:\nstdout:\n${proc.stdout().slice(-3000)}\nstderr:\n${proc.stderr().slice(-3000)}`);
+      }
+      const ready = await fetch(`${region.url}/readyz`).then((r) => r.status === 200, () => false);
+      if (ready) break;
+      if (Date.now() > deadline) throw new Error(`gateway ${region.name} not ready after ${readyTimeoutMs} ms:\nstdout:\n${proc.stdout().slice(-3000)}\nstderr:\n${proc.stderr().slice(-3000)}`);
+      await sleep(200);
+    }
     const gw = { region, proc, client };
     this.gateways.set(region.name, gw);
     return gw;

@@ -21,6 +21,13 @@ const TOKEN = 'tok-SECRET-5b1f0c9e7d2a4c68';
 const REDIS_PW = 'redispw-SECRET-3e8a';
 const KAFKA_PW = 'kafkapw-SECRET-91c2';
 const SECRETS = [TOKEN, REDIS_PW, KAFKA_PW];
+/** The runner's XDRGATE_* (its brokers and Redis) would override this test's config in the child: drop them. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of Object.keys(process.env)) if (name.startsWith('XDRGATE_') && name !== 'XDRGATE_TEST_LOG_LEVEL') env[name] = undefined;
+  return { ...env, XDRGATE_FROM_SOURCE: '1' };
+}
+
 const OPEN = [/^\/healthz$/, /^\/readyz$/, /^\/docs/, /^\/metrics$/, /^\/dashboard/];
 
 test('token required on every data and admin endpoint; secrets in no log, stats or metrics', { timeout: 180_000 }, async (t) => {
@@ -56,7 +63,7 @@ regions:
 routes:
   - { name: tokyo-virginia, source: tokyo, destination: virginia, namespace: user_data }
 `);
-  const gw = spawnTs(t, path.join(root, 'bin', 'xdrgate.js'), { args: ['serve', '--config', config], env: { XDRGATE_FROM_SOURCE: '1' } });
+  const gw = spawnTs(t, path.join(root, 'bin', 'xdrgate.js'), { args: ['serve', '--config', config], env: childEnv() });
   const base = `http://127.0.0.1:${port}`;
   const ready = await waitFor(async () => {
     if (gw.child.exitCode !== null) throw new Error(`gateway exited:\n${gw.stdout().slice(-3000)}${gw.stderr().slice(-3000)}`);
@@ -102,7 +109,7 @@ routes:
   // Secrets in no output.
   const stats = await (await fetch(`${base}/v1/stats`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
   const metrics = await (await fetch(`${base}/metrics`)).text();
-  const check = spawnTs(t, path.join(root, 'bin', 'xdrgate.js'), { args: ['serve', '--config', config, '--check'], env: { XDRGATE_FROM_SOURCE: '1' } });
+  const check = spawnTs(t, path.join(root, 'bin', 'xdrgate.js'), { args: ['serve', '--config', config, '--check'], env: childEnv() });
   await check.exited;
   assert.match(check.stdout(), /"username": "xdr"/);
   await gw.stop();
