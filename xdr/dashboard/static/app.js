@@ -212,7 +212,8 @@
     scheduleDraw();
   }
 
-  function newestTs() {
+  // The oldest of the regions' newest samples: history after it fills every region's gap.
+  function syncedUpToMs() {
     let newest = 0;
     for (const r of Object.values(state.byRegion)) {
       const last = r.samples[r.samples.length - 1];
@@ -226,7 +227,7 @@
     source.addEventListener('open', () => {
       state.live = true;
       // Fill what the stream missed while it was down.
-      const since = newestTs();
+      const since = syncedUpToMs();
       loadHistory(since > 0 ? since : Date.now() - WINDOW_MS).catch(() => undefined);
     });
     source.addEventListener('error', () => {
@@ -244,7 +245,7 @@
 
   // Redis status and remote regions' history refresh even when pub/sub drops messages.
   setInterval(() => {
-    const since = newestTs();
+    const since = syncedUpToMs();
     loadHistory(since > 0 ? since : Date.now() - WINDOW_MS).catch(() => undefined);
   }, 10_000);
 
