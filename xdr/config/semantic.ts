@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { ConfigProblem } from './errors.js';
-import { camelizeKeys, normalizeRoute } from './route.js';
+import { camelizeKeys, normalizeRoute, routeTopic } from './route.js';
 import type { GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, StorageConfig } from './types.js';
 import { formatSize, isPowerOfTwo, parseDurationMs, parseSizeBytes } from './units.js';
 
@@ -145,11 +145,15 @@ export function normalizeConfig(doc: Doc, file: string, envOverrides: string[]):
   const regions = regionsOf(doc.regions as Doc[], region, c);
   const ctx = { regions: regions.map((r) => r.name), localRegion: region.name, localNamespaces: namespaces.map((n) => n.name) };
   const seen = new Map<string, number>();
+  const topics = new Map<string, number>();
   const routes: RouteConfig[] = ((doc.routes ?? []) as Doc[]).map((raw, i) => {
     const { route, problems } = normalizeRoute(camelizeKeys(raw), `routes[${i}]`, ctx);
     c.problems.push(...problems);
     if (seen.has(route.name)) c.add(`routes[${i}].name`, `duplicates routes[${seen.get(route.name)}]; route names must be unique`);
     seen.set(route.name, i);
+    const topic = routeTopic(route);
+    if (topics.has(topic)) c.add(`routes[${i}].topic`, `${topic} is already the topic of routes[${topics.get(topic)}]; give each route its own topic`);
+    topics.set(topic, i);
     return route;
   });
   const config: GatewayConfig = {

@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { RouteSpec } from '../../shipper/index.js';
-import { normalizeRoute } from '../config/index.js';
+import { normalizeRoute, routeTopic } from '../config/index.js';
 import { XdrError } from '../errors.js';
 import type { RouteAdmin, RouteState, RouteStatus } from '../http/index.js';
 import type { RouteCatalog } from './catalog.js';
@@ -230,6 +230,9 @@ export class RouteManager implements RouteAdmin {
         throw new XdrError('XDR_ERR_ROUTE_NOT_LOCAL', `route source is ${spec.source}; create it at ${spec.source}'s gateway (routes are owned by their source region)`, { source: spec.source });
       }
       if (this.remote.has(name)) throw new XdrError('XDR_ERR_ROUTE_INVALID', `a route named '${name}' already comes from region ${this.remote.get(name)!.spec.source}; pick another name`);
+      // Two routes on one topic would interleave their records and share consumer offsets.
+      const clash = [...this.local.values()].find((r) => r.spec.name !== name && routeTopic(r.spec) === routeTopic(spec));
+      if (clash) throw new XdrError('XDR_ERR_ROUTE_INVALID', `topic ${routeTopic(spec)} is already used by route '${clash.spec.name}'; give this route its own topic (topic: ...)`);
       const previous = this.local.get(name);
       const paused = previous?.state === 'paused';
       const r: StoredRoute = { spec, state: stateOf(spec, paused), updatedAtMs: this.now() };

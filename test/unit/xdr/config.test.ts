@@ -117,6 +117,7 @@ regions:
 routes:
   - { name: a, source: tokyo, destination: mars, namespace: user_data }
   - { name: a, source: tokyo, destination: virginia, namespace: nope, resolver: custom }
+  - { name: b, source: tokyo, destination: virginia, namespace: nope }
 `;
   const problems = problemsOf(text);
   const byPath = new Map(problems.map((p) => [p.path, p.message]));
@@ -130,6 +131,7 @@ routes:
   assert.match(byPath.get('routes[1].namespace')!, /not configured/);
   assert.match(byPath.get('routes[1].custom-resolver-path')!, /required when resolver is custom/);
   assert.match(byPath.get('routes[1].name')!, /unique/);
+  assert.match(byPath.get('routes[2].topic')!, /already the topic of routes\[1\]/);
 });
 
 test('a bad environment override is reported with the variable name', () => {

@@ -115,6 +115,8 @@ test('routes owned elsewhere cannot be edited here; bad routes name the problem'
   await assert.rejects(tokyo.manager.put('x', { source: 'virginia', destination: 'tokyo', namespace: 'user_data' }), (e: unknown) => isXdrError(e, 'XDR_ERR_ROUTE_NOT_LOCAL'));
   await assert.rejects(tokyo.manager.put('x', { source: 'tokyo', destination: 'virginia', namespace: 'nope' }), (e: unknown) => isXdrError(e, 'XDR_ERR_ROUTE_INVALID') && /namespace/.test(e.message));
   await assert.rejects(tokyo.manager.remove('nothing'), (e: unknown) => isXdrError(e, 'XDR_ERR_ROUTE_NOT_FOUND'));
+  await assert.rejects(tokyo.manager.put('t2v-again', { source: 'tokyo', destination: 'virginia', namespace: 'user_data' }), (e: unknown) => isXdrError(e, 'XDR_ERR_ROUTE_INVALID') && /topic/.test(e.message));
+  assert.equal((await tokyo.manager.put('t2v-audit', { source: 'tokyo', destination: 'virginia', namespace: 'user_data', topic: 'xdr.tokyo.virginia.audit', sets: { ship: ['audit'] } })).created, true);
 });
 
 test('edits survive a restart of the source; the config file does not override them', async (t) => {
