@@ -151,8 +151,9 @@ export function normalizeConfig(doc: Doc, file: string, envOverrides: string[]):
     c.problems.push(...problems);
     if (seen.has(route.name)) c.add(`routes[${i}].name`, `duplicates routes[${seen.get(route.name)}]; route names must be unique`);
     seen.set(route.name, i);
-    const topic = routeTopic(route);
-    if (topics.has(topic)) c.add(`routes[${i}].topic`, `${topic} is already the topic of routes[${topics.get(topic)}]; give each route its own topic`);
+    // Topics live in the source region's Kafka: names must differ per source.
+    const topic = `${route.source}\u0000${routeTopic(route)}`;
+    if (topics.has(topic)) c.add(`routes[${i}].topic`, `${routeTopic(route)} is already the topic of routes[${topics.get(topic)}]; give each route its own topic`);
     topics.set(topic, i);
     return route;
   });
