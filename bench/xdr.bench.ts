@@ -99,6 +99,8 @@ async function shippingThroughput(brokers: string[], records: number, rounds: nu
       const worker = useWorker ? new WorkerShipTransport({ region, admin, logger, clientSuffix: 'bench-worker' }) : null;
       if (worker === null) await producer.connect();
       const transport = worker ?? new KafkaShipTransport({ producer, admin });
+      // Connected before the clock starts, as the peer's producer is: the worker and its producer start lazily.
+      await transport.send(peerTopic, [{ key: Buffer.alloc(0), value: Buffer.from('warm-up'), partition: 0, timestampMs: Date.now() }]);
       const shipper = new RouteShipper({ route: { ...route('tokyo', 'virginia', shipTopic), name: `bench-${round}` }, regions: { sourceId: 1, destinationId: 2 }, engine, transport, logger, options: { batchRecordsMax: 1000 } });
       const shipStart = performance.now();
       await shipper.start();

@@ -100,20 +100,20 @@ export interface Coalesced {
  * its own event. In active-active this skips the lookup of every applied version.
  */
 export function coalesce(route: Pick<RouteSpec, 'sets' | 'forward'>, regions: RouteRegions, events: readonly ChangeEvent[]): Coalesced {
-  const byDigest = new Map<string, CoalescedChange>();
+  const byDigest = new DigestMap<CoalescedChange>();
   let duplicates = 0;
   let filteredOut = 0;
+  const filtered = route.sets !== undefined;
   for (const e of events) {
-    if (!admitsSet(route, e.set)) {
+    if (filtered && !admitsSet(route, e.set)) {
       filteredOut++;
       continue;
     }
     const local = e.region === regions.sourceId;
     const candidate = local || (route.forward && e.region !== regions.destinationId);
-    const id = Buffer.from(e.digest.buffer, e.digest.byteOffset, e.digest.byteLength).toString('latin1');
-    const seen = byDigest.get(id);
+    const seen = byDigest.get(e.digest);
     if (seen === undefined) {
-      byDigest.set(id, { ns: e.ns, set: e.set, digest: e.digest, localChange: local, candidate, lut: e.lut });
+      byDigest.set(e.digest, { ns: e.ns, set: e.set, digest: e.digest, localChange: local, candidate, lut: e.lut });
     } else {
       duplicates++;
       seen.localChange ||= local;
@@ -127,4 +127,46 @@ export function coalesce(route: Pick<RouteSpec, 'sets' | 'forward'>, regions: Ro
     else filteredOut++;
   }
   return { changes, duplicates, filteredOut };
+}
+
+function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * A Map keyed by digest without building a string per lookup: digests are
+ * uniformly random, so 48 of their bits are a key that collides only by
+ * astronomical chance, and a collision is still handled (a short list per key).
+ * Iterates in insertion order, like Map.
+ */
+class DigestMap<V extends { digest: Uint8Array }> {
+  private readonly byKey = new Map<number, V | V[]>();
+  private readonly order: V[] = [];
+
+  private static key(d: Uint8Array): number {
+    return d[0]! + d[1]! * 0x100 + d[2]! * 0x10000 + d[3]! * 0x1000000 + d[4]! * 0x100000000 + d[5]! * 0x10000000000;
+  }
+
+  get(digest: Uint8Array): V | undefined {
+    const slot = this.byKey.get(DigestMap.key(digest));
+    if (slot === undefined) return undefined;
+    if (!Array.isArray(slot)) return sameDigest(slot.digest, digest) ? slot : undefined;
+    return slot.find((v) => sameDigest(v.digest, digest));
+  }
+
+  /** Adds a value for a digest not yet present (callers get() first). */
+  set(digest: Uint8Array, value: V): void {
+    const k = DigestMap.key(digest);
+    const slot = this.byKey.get(k);
+    if (slot === undefined) this.byKey.set(k, value);
+    else if (Array.isArray(slot)) slot.push(value);
+    else this.byKey.set(k, [slot, value]);
+    this.order.push(value);
+  }
+
+  values(): V[] {
+    return this.order;
+  }
 }

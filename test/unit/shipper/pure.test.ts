@@ -86,3 +86,15 @@ test('rate limiter: one second of burst, then waits proportional to the deficit'
   assert.equal(unlimited.take(1e6), 0);
   assert.equal(unlimited.batchCap(1000), 1000);
 });
+
+test('coalescing tells apart digests that share their first 6 bytes', () => {
+  const a = new Uint8Array(20).fill(9);
+  const b = new Uint8Array(20).fill(9);
+  b[19] = 1;
+  const ev = (seq: number, digest: Uint8Array): ChangeEvent => ({ seq, kind: 'write', ns: 'test', set: 's', digest, lut: seq, region: 1 });
+  const c = coalesce({ forward: false }, regions, [ev(1, a), ev(2, b), ev(3, a), ev(4, new Uint8Array(b))]);
+  assert.equal(c.changes.length, 2);
+  assert.equal(c.duplicates, 2);
+  assert.equal(c.changes[0]!.digest, a);
+  assert.equal(c.changes[1]!.digest, b);
+});
