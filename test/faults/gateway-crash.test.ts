@@ -16,7 +16,7 @@ async function received(topo: Topology, gwName: Parameters<Topology['gateway']>[
   return stats.replication.receive.reduce((n, r) => n + r.applied + r.rejected_identical + r.rejected_older, 0);
 }
 
-describe('gateway crashes', { timeout: 240_000 }, () => {
+describe('gateway crashes', { timeout: 170_000 }, () => {
   it('kill -9 of the source gateway under load loses no acknowledged write; shipping resumes after restart', async (t) => {
     const topo = await Topology.create(t, kafka());
     await Promise.all([topo.start(topo.a), topo.start(topo.b)]);

@@ -1,23 +1,28 @@
 /**
- * File-level resources of a fault test file: the two regions' brokers (with
- * their proxies), started once in `before` and closed after the last test.
- * Tests in one file run one after another, so each may stop, kill or cut them
- * as long as it leaves them running at its end.
+ * File-level Kafka of a fault test file: per region the suite's shared broker,
+ * a broker of the file's own (a test stops it), or one behind a cuttable proxy
+ * (a test partitions the regions). Started once in `before`, closed after the
+ * last test; tests in one file run one after another, so each may stop, kill
+ * or cut what the file owns as long as it leaves it running at its end.
  */
 import { after, before } from 'node:test';
-import { startRegionKafka, type RegionKafka } from './topology.js';
+import { dedicatedRegionKafka, proxiedRegionKafka, sharedRegionKafka, type RegionKafka } from './topology.js';
 
 export interface SuiteKafka {
   a: RegionKafka;
   b: RegionKafka;
 }
 
-export function suiteKafka(): () => SuiteKafka {
+export type KafkaKind = 'shared' | 'dedicated' | 'proxied';
+
+export function suiteKafka(kinds: { a: KafkaKind; b: KafkaKind } = { a: 'shared', b: 'shared' }): () => SuiteKafka {
   const cleanups: Array<() => unknown> = [];
   const scope = { after: (fn: () => unknown) => void cleanups.push(fn) };
   let kafka: SuiteKafka | undefined;
+  const start = (kind: KafkaKind, region: 'tokyo' | 'virginia'): Promise<RegionKafka> =>
+    kind === 'shared' ? sharedRegionKafka(region) : kind === 'dedicated' ? dedicatedRegionKafka(scope, `fault-${region}`) : proxiedRegionKafka(scope, `fault-${region}`);
   before(async () => {
-    const [a, b] = await Promise.all([startRegionKafka(scope, 'fault-a'), startRegionKafka(scope, 'fault-b')]);
+    const [a, b] = await Promise.all([start(kinds.a, 'tokyo'), start(kinds.b, 'virginia')]);
     kafka = { a, b };
   });
   after(async () => {

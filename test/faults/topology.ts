@@ -1,14 +1,16 @@
 /**
  * Two real regions for the fault suite: a Kafka broker per region, the shared
  * Redis, and a real gateway process per region (`xdrgate serve`), driven only
- * through HTTP. Each broker has a second listener that the OTHER region's
- * gateway reaches through a TCP proxy the test can cut (a WAN partition); the
- * broker advertises that listener at the proxy's address, so the metadata the
- * remote clients get back keeps them going through the proxy.
+ * through HTTP. For the partition test each broker has a second listener that
+ * the OTHER region's gateway reaches through a TCP proxy the test can cut (a
+ * WAN partition); the broker advertises that listener at the proxy's address,
+ * so the metadata the remote clients get back keeps them going through the
+ * proxy.
  *
- * Brokers are per test file (tests in a file run one after another); region
- * names are random per topology, so topics and consumer groups of one test
- * never meet another's on the same brokers.
+ * Tests use the suite's shared brokers unless they stop a broker or cut a
+ * link (then the file owns them; tests in a file run one after another).
+ * Region names are random per topology, so topics and consumer groups of one
+ * test never meet another's on the same brokers.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,7 +22,7 @@ import { KafkaBroker, freePort } from '../../xdr/infra/index.js';
 import { GatewayClient } from '../../xdr/cli/index.js';
 import { verifyRegions, formatReport, type RegionEndpoint, type VerifyReport } from '../../xdr/verify/index.js';
 import { defer, type CleanupScope } from '../helpers/cleanup.js';
-import { infraLogger } from '../helpers/kafka.js';
+import { infraLogger, kafkaBrokers } from '../helpers/kafka.js';
 import { redisUrl, randomKeyPrefix } from '../helpers/redis.js';
 import { spawnTs, type SpawnedTs } from '../helpers/spawn.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
@@ -28,17 +30,38 @@ import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const NS = 'user_data';
 
-/** A region's Kafka: the broker, and the proxy other regions reach it through. */
+/**
+ * A region's Kafka as the gateways see it: `bootstrap` is what the region's
+ * own gateway uses, `remote` what the other region's gateway uses (the proxy's
+ * address when there is one). `broker` is set when this file owns the broker
+ * (it may stop it); `proxy` when the link from the other region can be cut.
+ */
 export interface RegionKafka {
-  broker: KafkaBroker;
-  proxy: TcpProxy;
+  bootstrap: string;
+  remote: string;
+  broker?: KafkaBroker;
+  proxy?: TcpProxy;
+}
+
+/** The suite's shared broker of a region (random region names keep tests apart on it). */
+export async function sharedRegionKafka(region: 'tokyo' | 'virginia'): Promise<RegionKafka> {
+  const bootstrap = (await kafkaBrokers(region)).join(',');
+  return { bootstrap, remote: bootstrap };
+}
+
+/** A broker of this file's own, for a test that stops it. */
+export async function dedicatedRegionKafka(t: CleanupScope, name: string): Promise<RegionKafka> {
+  const broker = await KafkaBroker.start({ name, logger: infraLogger() });
+  defer(t, () => broker.close());
+  return { bootstrap: broker.bootstrap, remote: broker.bootstrap, broker };
 }
 
 /**
- * A broker whose REMOTE listener is advertised at a proxy's address. The
- * proxy port is taken first so the advertised address is known before start.
+ * A broker whose REMOTE listener is advertised at a proxy's address, for a
+ * test that cuts the link. The proxy port is taken first so the advertised
+ * address is known before start.
  */
-export async function startRegionKafka(t: CleanupScope, name: string): Promise<RegionKafka> {
+export async function proxiedRegionKafka(t: CleanupScope, name: string): Promise<RegionKafka> {
   const [port, controllerPort, remotePort] = [await freePort(), await freePort(), await freePort()];
   const proxy = await startTcpProxy(t, { host: '127.0.0.1', port: remotePort });
   const broker = await KafkaBroker.start({
@@ -53,7 +76,7 @@ export async function startRegionKafka(t: CleanupScope, name: string): Promise<R
     },
   });
   defer(t, () => broker.close());
-  return { broker, proxy };
+  return { bootstrap: broker.bootstrap, remote: proxy.address, broker, proxy };
 }
 
 /**
@@ -123,7 +146,7 @@ export class Topology {
     for (const [self, other] of [['a', 'b'], ['b', 'a']] as const) {
       const me = regions[self];
       // This region's own Kafka directly; the other region's through the cuttable proxy.
-      const brokers = { [self]: kafka[self].broker.bootstrap, [other]: kafka[other].proxy.address } as Record<'a' | 'b', string>;
+      const brokers = { [self]: kafka[self].bootstrap, [other]: kafka[other].remote } as Record<'a' | 'b', string>;
       const yaml = `# fault-suite region ${me.name}
 region: { name: ${me.name}, id: ${me.id} }
 listen: 127.0.0.1:${me.port}
@@ -144,8 +167,8 @@ namespaces:
       commit-to-device: ${o.commitToDevice ?? true}
       flush-max-ms: 20
 regions:
-  - { name: ${names.a}, id: 1, kafka: { brokers: [${brokers.a}] } }
-  - { name: ${names.b}, id: 2, kafka: { brokers: [${brokers.b}] } }
+  - { name: ${names.a}, id: 1, kafka: { brokers: [${brokers.a.split(',').join(', ')}] } }
+  - { name: ${names.b}, id: 2, kafka: { brokers: [${brokers.b.split(',').join(', ')}] } }
 routes:
   - { name: ${names.a}-${names.b}, source: ${names.a}, destination: ${names.b}, namespace: ${NS}, resolver: ${o.resolver ?? 'bin-lww'} }
   - { name: ${names.b}-${names.a}, source: ${names.b}, destination: ${names.a}, namespace: ${NS}, resolver: ${o.resolver ?? 'bin-lww'} }

@@ -1,7 +1,7 @@
-// Network faults: a region's Kafka broker down for 20 s under load, and the two
-// regions cut off from each other for 30 s (every connection from a gateway to
-// the other region's Kafka reset) with writes, deletes and increments on both
-// sides. Each ends with verify identical and every acknowledged write present.
+// The two regions cut off from each other for 30 s (every connection from a
+// gateway to the other region's Kafka reset by a TCP proxy) with writes,
+// deletes, conflicting bin writes and increments on both sides, then healed:
+// verify identical, every delete held, bins merged, the counter exact.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,34 +10,12 @@ import { NS, Topology } from './topology.js';
 import { SET, WriteLoad, countPresent } from './load.js';
 import type { GatewayClient } from '../../xdr/cli/index.js';
 
-const kafka = suiteKafka();
+// Both brokers belong to this file, each reachable from the other region only through its proxy.
+const kafka = suiteKafka({ a: 'proxied', b: 'proxied' });
 
-const BROKER_DOWN_MS = 20_000;
 const PARTITION_MS = 30_000;
 
-describe('network faults', { timeout: 300_000 }, () => {
-  it("a region's Kafka broker down for 20 s under load: local writes go on, replication catches up", async (t) => {
-    const topo = await Topology.create(t, kafka());
-    await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
-    const [la, lb] = [new WriteLoad(topo.gateway(topo.a).client, 'ka-', 3, 20).start(), new WriteLoad(topo.gateway(topo.b).client, 'kb-', 3, 20).start()];
-    await la.waitForAcked(50);
-    const broker = kafka().a.broker;
-    await broker.stop();
-    const downAt = la.acked.size;
-    await sleep(BROKER_DOWN_MS);
-    const duringOutage = la.acked.size - downAt;
-    await broker.start();
-    await la.waitForAcked(50);
-    await Promise.all([la.stop(), lb.stop()]);
-    const report = await topo.converge(150_000);
-    const [inB, inA] = [await countPresent(topo.gateway(topo.b).client, la.acked), await countPresent(topo.gateway(topo.a).client, lb.acked)];
-    assert.deepEqual(inB.missing, []);
-    assert.deepEqual(inA.missing, []);
-    assert.equal(la.failed() + lb.failed(), 0, 'local writes must not depend on Kafka');
-    assert.ok(duringOutage > 0, 'the region kept acknowledging writes while its broker was down');
-    t.diagnostic(`broker of ${topo.a.name} down ${BROKER_DOWN_MS / 1000} s: ${duringOutage} writes acknowledged meanwhile; acknowledged ${la.acked.size} + ${lb.acked.size}, present on the other side ${inB.present} + ${inA.present}; verify: ${report.namespaces[0]!.records.from} records identical`);
-  });
-
+describe('WAN partition', { timeout: 170_000 }, () => {
   it('regions cut off from each other for 30 s with writes, deletes and increments on both sides converge once healed', async (t) => {
     const topo = await Topology.create(t, kafka(), { resolver: 'bin-lww' });
     const [a, b] = await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
@@ -50,8 +28,8 @@ describe('network faults', { timeout: 300_000 }, () => {
     await topo.converge();
 
     const { a: ka, b: kb } = kafka();
-    ka.proxy.cut();
-    kb.proxy.cut();
+    ka.proxy!.cut();
+    kb.proxy!.cut();
     const [la, lb] = [new WriteLoad(a.client, 'pa-', 2, 50).start(), new WriteLoad(b.client, 'pb-', 2, 50).start()];
     let increments = 1;
     const deadline = Date.now() + PARTITION_MS;
@@ -71,8 +49,8 @@ describe('network faults', { timeout: 300_000 }, () => {
     // The cut held: nothing written during it reached the other side.
     const crossed = [await countPresent(b.client, la.acked), await countPresent(a.client, lb.acked)];
     assert.deepEqual(crossed.map((c) => c.present), [0, 0], 'writes crossed the partition');
-    ka.proxy.heal();
-    kb.proxy.heal();
+    ka.proxy!.heal();
+    kb.proxy!.heal();
 
     const report = await topo.converge(150_000);
     for (const c of [a.client, b.client]) {

@@ -1,0 +1,79 @@
+// Faults of a region's storage: a device filled to stop-writes (client writes
+// refused with a retriable 507; reads, deletes and replication go on), and a
+// data file corrupted while its gateway was down (the start fails naming the
+// file and the offset; moved aside, the peer re-replicates it by a route
+// rewind). Each ends with verify identical and every acknowledged write present.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { open, readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { suiteKafka } from './suite.js';
+import { NS, Topology } from './topology.js';
+import { SET, WriteLoad, countPresent } from './load.js';
+
+const kafka = suiteKafka();
+
+describe('bad storage', { timeout: 170_000 }, () => {
+  it('a device filled to stop-writes refuses client writes with 507; reads, deletes and replication go on', async (t) => {
+    // 8 write blocks of 128K; writes stop at 40 % used.
+    const topo = await Topology.create(t, kafka(), { filesize: '1M', stopWritesPct: 40, resolver: 'lww' });
+    const [a, b] = await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
+    const acked: string[] = [];
+    let refusal: { status?: number; code?: string } | undefined;
+    for (let i = 0; i < 2000 && refusal === undefined; i++) {
+      try {
+        await a.client.request('PUT', `/v1/records/${NS}/${SET}/full-${i}`, { bins: { pad: 'x'.repeat(2000), i } });
+        acked.push(`full-${i}`);
+      } catch (err) {
+        refusal = err as { status?: number; code?: string };
+      }
+    }
+    assert.equal(refusal?.status, 507, `expected stop-writes, got ${JSON.stringify(refusal)}`);
+    assert.equal(refusal?.code, 'ENGINE_ERR_STOP_WRITES');
+    // Reads and deletes still work at stop-writes.
+    await a.client.request('GET', `/v1/records/${NS}/${SET}/${acked[0]}`);
+    await a.client.request('DELETE', `/v1/records/${NS}/${SET}/${acked[0]}`);
+    const report = await topo.converge();
+    const present = await countPresent(b.client, acked.slice(1));
+    assert.deepEqual(present.missing, []);
+    const stats = (await a.client.request<{ namespaces: Record<string, unknown> }>('GET', '/v1/stats')).body;
+    t.diagnostic(`stop-writes after ${acked.length} acknowledged 2 KB writes on a 1 MiB device (stop-writes-pct 40); all present in ${topo.b.name}; verify: ${report.namespaces[0]!.records.from} records identical; stats: ${JSON.stringify(stats.namespaces[NS]).slice(0, 200)}`);
+  });
+
+  it('a data file corrupted while stopped: the start fails naming file and offset; moved aside, the peer re-replicates it', async (t) => {
+    const topo = await Topology.create(t, kafka(), { resolver: 'lww' });
+    const [a, b] = await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
+    await a.client.request('PUT', `/v1/records/${NS}/${SET}/marker`, { bins: { text: 'CORRUPT-ME-PLEASE' } });
+    const load = new WriteLoad(a.client, 'cr-', 4, 0).start();
+    await load.waitForAcked(600); // several write blocks after the marker's
+    await load.stop();
+    await topo.converge();
+    // A crash (no saved index) forces the cold scan that reads every record.
+    await b.proc.kill();
+    const device = path.join(topo.b.dataDir, 'data', NS, 'data-0.dat');
+    const bytes = await readFile(device);
+    const at = bytes.indexOf('CORRUPT-ME-PLEASE');
+    assert.ok(at > 0, 'marker record found in the device file');
+    const fh = await open(device, 'r+');
+    await fh.write(Buffer.from('XXXX'), 0, 4, at);
+    await fh.close();
+
+    const failed = await topo.start(topo.b, 60_000).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    assert.ok(failed !== undefined, 'the gateway must not start on a corrupted device');
+    assert.match(failed.message, /ENGINE_ERR_CORRUPTED_STORAGE/);
+    assert.match(failed.message, /data-0\.dat/);
+    assert.match(failed.message, /offset \d+/);
+
+    // The documented recovery: move the namespace aside, start empty, rewind the peer's route.
+    await rename(path.join(topo.b.dataDir, 'data', NS), path.join(topo.b.dataDir, `${NS}.corrupted`));
+    const b2 = await topo.start(topo.b);
+    await a.client.request('POST', `/v1/xdr/routes/${topo.a.name}-${topo.b.name}/rewind`, {});
+    const report = await topo.converge(150_000);
+    const present = await countPresent(b2.client, [...load.acked, 'marker']);
+    assert.deepEqual(present.missing, []);
+    t.diagnostic(`corruption reported as: ${/device \S+ is corrupted at offset \d+/.exec(failed.message)?.[0] ?? 'ENGINE_ERR_CORRUPTED_STORAGE'}; after move-aside + rewind ${present.present} acknowledged records back in ${topo.b.name}; verify: ${report.namespaces[0]!.records.from} records identical`);
+  });
+});
