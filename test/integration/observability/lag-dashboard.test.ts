@@ -32,14 +32,15 @@ async function get(g: Topology['a'], key: string): Promise<any | undefined> {
   return res.status === 200 ? res.body : undefined;
 }
 
-async function pause(route: string): Promise<void> {
-  const res = await call(topo.a, 'POST', `/v1/xdr/routes/${route}/pause`);
+/** Pauses a route at its source (a unless told). */
+async function pause(route: string, source = topo.a): Promise<void> {
+  const res = await call(source, 'POST', `/v1/xdr/routes/${route}/pause`);
   assert.equal(res.status, 200, JSON.stringify(res.body));
-  await waitFor(async () => (await shipStats(topo.a, route))?.state === 'paused', { timeoutMs: 10_000, what: `${route} paused` });
+  await waitFor(async () => (await shipStats(source, route))?.state === 'paused', { timeoutMs: 10_000, what: `${route} paused` });
 }
 
-async function resume(route: string): Promise<void> {
-  const res = await call(topo.a, 'POST', `/v1/xdr/routes/${route}/resume`);
+async function resume(route: string, source = topo.a): Promise<void> {
+  const res = await call(source, 'POST', `/v1/xdr/routes/${route}/resume`);
   assert.equal(res.status, 200, JSON.stringify(res.body));
 }
 
@@ -147,6 +148,26 @@ describe('replication lag: true figures, /metrics and the dashboard', { timeout:
     assert.match(a, /^xdrgate_process_cpu_seconds_total/m);
   });
 
+  it('a concurrent write in both regions counts as a conflict won on one side and lost on the other', async () => {
+    const wonBefore = (await recvStats(topo.a, topo.routeBA)).conflicts_won;
+    const lostBefore = (await recvStats(topo.b, topo.routeAB)).conflicts_lost;
+    // Both directions held back while a, then b, write the same record: when
+    // they resume the versions cross, and b's (newer) wins in both regions (lww).
+    await pause(topo.routeAB, topo.a);
+    await pause(topo.routeBA, topo.b);
+    await put(topo.a, 'clash', { from: 'a' });
+    await sleep(20);
+    await put(topo.b, 'clash', { from: 'b' });
+    await Promise.all([resume(topo.routeAB, topo.a), resume(topo.routeBA, topo.b)]);
+    await waitFor(async () => (await get(topo.a, 'clash'))?.bins.from === 'b', { timeoutMs: REPLICATION_WAIT_MS, what: "b's newer version applied over a's" });
+    await waitFor(async () => (await recvStats(topo.b, topo.routeAB)).conflicts_lost > lostBefore, { timeoutMs: REPLICATION_WAIT_MS, what: "a's older version lost at b" });
+    assert.equal((await get(topo.b, 'clash'))?.bins.from, 'b');
+    assert.equal((await recvStats(topo.a, topo.routeBA)).conflicts_won, wonBefore + 1);
+    assert.equal((await recvStats(topo.b, topo.routeAB)).conflicts_lost, lostBefore + 1);
+    const metrics = (await call(topo.b, 'GET', '/metrics')).body as string;
+    assert.equal(metricValue(metrics, 'xdrgate_xdr_recv_conflicts_lost', `route="${topo.routeAB}",resolver="lww"`), lostBefore + 1);
+  });
+
   it('headless Chromium: /dashboard draws the backlog and lag of a paused route and both regions live', async (t) => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); npm test does it when run as root`);
     const browser: Browser = await chromium.launch({
@@ -201,6 +222,14 @@ describe('replication lag: true figures, /metrics and the dashboard', { timeout:
     assert.ok((await remote.jsonValue()).includes(`${route} p50`));
     const applied = Number(await page.textContent(`[data-testid="recv-table-${topo.b.name}"] tr[data-route="${route}"] td[data-field="applied"]`));
     assert.ok(applied >= 41, `region b's applied count on a's dashboard (${applied})`);
+    // The conflict of the previous test, on a's conflicts chart (a received b's winning version).
+    const won = await page.evaluate(({ region, name }) => {
+      const c = (window as any).xdrDashboard.chart(region, 'conflicts');
+      const ys = c.data[c.names.indexOf(name) + 1];
+      return ys[ys.length - 1];
+    }, { region: topo.a.name, name: `${topo.routeBA} won` });
+    assert.equal(won, (await recvStats(topo.a, topo.routeBA)).conflicts_won);
+    assert.ok(won >= 1);
     // Live updates: the charts keep receiving samples.
     const seen = await page.evaluate(() => (window as any).xdrDashboard.state.samplesSeen as number);
     await page.waitForFunction((n) => (window as any).xdrDashboard.state.samplesSeen > n + 2, seen, { timeout: 10_000 });
