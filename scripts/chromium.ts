@@ -49,7 +49,7 @@ export async function ensureChromium(logger: Logger): Promise<void> {
   logger.info(`${CHROMIUM_PATH} is missing: installing Debian's chromium for the dashboard test (apt-get update && apt-get install -y chromium)`);
   try {
     await run('apt-get', ['update'], logger, deadlineMs);
-    await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], logger, deadlineMs);
+    await run('apt-get', ['install', '-y', 'chromium'], logger, deadlineMs);
   } catch (err) {
     throw new Error(`installing chromium failed; ${manual}\n${(err as Error).message}`);
   }
