@@ -37,22 +37,34 @@ function run(command: string, args: string[], logger: Logger, deadlineMs: number
   });
 }
 
-/** Resolves when CHROMIUM_PATH exists; installs it first when it can. Throws with what to do otherwise. */
-export async function ensureChromium(logger: Logger): Promise<void> {
-  if (existsSync(CHROMIUM_PATH)) return;
+export interface EnsureChromiumOptions {
+  /** @default CHROMIUM_PATH */
+  path?: string;
+  /** @default process.getuid() === 0 */
+  isRoot?: boolean;
+  /** Runs a command to completion (tests pass a fake). @default spawn with progress logged */
+  run?: (command: string, args: string[], logger: Logger, deadlineMs: number) => Promise<void>;
+}
+
+/** Resolves when the browser exists; installs it first when it can. Throws with what to do otherwise. */
+export async function ensureChromium(logger: Logger, options: EnsureChromiumOptions = {}): Promise<void> {
+  const CHROMIUM = options.path ?? CHROMIUM_PATH;
+  const exec = options.run ?? run;
+  if (existsSync(CHROMIUM)) return;
   const manual = 'install it yourself as root: apt-get update && apt-get install -y chromium';
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-    throw new Error(`${CHROMIUM_PATH} is missing and the test runner is not root, so it cannot install it; ${manual}`);
+  const isRoot = options.isRoot ?? (typeof process.getuid === 'function' && process.getuid() === 0);
+  if (!isRoot) {
+    throw new Error(`${CHROMIUM} is missing and the test runner is not root, so it cannot install it; ${manual}`);
   }
   const startedMs = Date.now();
   const deadlineMs = startedMs + INSTALL_TIMEOUT_MS;
-  logger.info(`${CHROMIUM_PATH} is missing: installing Debian's chromium for the dashboard test (apt-get update && apt-get install -y chromium)`);
+  logger.info(`${CHROMIUM} is missing: installing Debian's chromium for the dashboard test (apt-get update && apt-get install -y chromium)`);
   try {
-    await run('apt-get', ['update'], logger, deadlineMs);
-    await run('apt-get', ['install', '-y', 'chromium'], logger, deadlineMs);
+    await exec('apt-get', ['update'], logger, deadlineMs);
+    await exec('apt-get', ['install', '-y', 'chromium'], logger, deadlineMs);
   } catch (err) {
     throw new Error(`installing chromium failed; ${manual}\n${(err as Error).message}`);
   }
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} does not exist; ${manual}`);
+  if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} does not exist; ${manual}`);
   logger.info(`chromium installed in ${((Date.now() - startedMs) / 1000).toFixed(1)} s`);
 }
