@@ -104,6 +104,8 @@ export function addVerifyCommand(program: Command): void {
     .option('--config-dir <dir>', 'where <region>.yaml files live (default: the package config/)')
     .option('--json', 'print the report as JSON')
     .option('--progress', 'draw the progress bar even when stderr is not a terminal')
+    // Usage errors exit 2 like any other failure to verify; 1 means "the regions differ" and nothing else.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (flags: VerifyFlags, cmd: Command) => {
       const { token } = cmd.optsWithGlobals<{ token?: string }>();
       try {
