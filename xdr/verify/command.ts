@@ -73,7 +73,8 @@ export function formatReport(r: VerifyReport): string {
     lines.push(`${head}: ${ns.differingPartitions.length} partition(s) differ, ${ns.diffCount} record difference(s)`);
     for (const d of ns.diffs) lines.push(`  ${describeDiff(ns.ns, d, { from: r.from, to: r.to })}`);
     if (ns.diffCount > ns.diffs.length) lines.push(`  ... and ${ns.diffCount - ns.diffs.length} more`);
-    if (ns.diffCount === 0) lines.push(`  (partitions ${ns.differingPartitions.slice(0, 20).join(', ')} changed while being listed; run verify again)`);
+    if (ns.unlistedPartitions > 0) lines.push(`  ... and ${ns.unlistedPartitions} more differing partition(s) not listed record by record`);
+    if (ns.diffCount === 0 && ns.unlistedPartitions === 0) lines.push(`  (partitions ${ns.differingPartitions.slice(0, 20).join(', ')} changed while being listed; run verify again)`);
   }
   lines.push(r.identical ? `identical: ${r.from} and ${r.to} hold the same data` : `DIFFERENT: ${r.from} and ${r.to} do not hold the same data`);
   return `${lines.join('\n')}\n`;

@@ -67,6 +67,12 @@ test('identical regions: exit-0 report; differences are listed record by record'
   assert.match(text, /n\/users\/u1: differs \(.*generation 1 vs 2/);
   assert.match(text, /n\/users\/u2: differs \(.*deleted false vs true|n\/users\/u2: differs \(deleted true vs false/);
   assert.match(text, /DIFFERENT/);
+  // Past listPartitionsMax only partition ids are reported.
+  const capped = await verifyRegions({ from: tokyo.endpoint, to: virginia.endpoint, namespaces: ['n'], listPartitionsMax: 1 });
+  assert.equal(capped.namespaces[0]!.unlistedPartitions, n.differingPartitions.length - 1);
+  assert.match(formatReport(capped), /more differing partition\(s\) not listed/);
+  virginia.requests.length = 0;
+  await verifyRegions({ from: tokyo.endpoint, to: virginia.endpoint, namespaces: ['n'] });
   // Only differing partitions were listed record by record.
   assert.equal(virginia.requests.filter((r) => /\/n\/\d+/.test(r)).length, n.differingPartitions.length);
 });
