@@ -11,7 +11,7 @@
  *      the destination in its own process (bench/xdr-destination.ts) as each
  *      region's gateway is. Target: p99 ≤ 50 ms on loopback at 10k writes/s.
  *
- *   npm run bench:xdr [-- --records 100000] [--rounds 3] [--seconds 60] [--rate 10000] [--json]
+ *   npm run bench:xdr [-- --records 100000] [--rounds 3] [--seconds 60] [--rate 10000] [--worker] [--json]
  *
  * Uses $XDRGATE_KAFKA_TOKYO when set, else starts (and stops) one broker.
  */
@@ -38,8 +38,8 @@ const say = (line: string): void => {
 };
 const logger = pino({ level: process.env.XDRGATE_BENCH_LOG_LEVEL ?? 'error' }, pino.destination(2));
 const PARTITIONS = 8;
-/** The shipper's producer in a worker thread, as Replication runs it (`--main-thread` keeps it on the main thread). */
-const useWorker = !process.argv.includes('--main-thread');
+/** `--worker`: the shipper's producer in a worker thread (Replication's producerThread: 'worker'). */
+const useWorker = process.argv.includes('--worker');
 const NS = 'bench';
 
 function engineOptions(regionId: number): EngineOptions {
@@ -155,7 +155,7 @@ async function endToEndLag(brokers: string[], seconds: number, rate: number) {
     { name: `va${stamp}`, id: 2, kafka: { brokers } },
   ];
   const r = route(regions[0]!.name, regions[1]!.name, `bench-lag-${stamp}`);
-  const tokyo = new Replication({ regions, logger, topics: { partitions: PARTITIONS }, region: { name: regions[0]!.name, id: 1 }, engine: tokyoEngine });
+  const tokyo = new Replication({ regions, logger, topics: { partitions: PARTITIONS }, region: { name: regions[0]!.name, id: 1 }, engine: tokyoEngine, producerThread: useWorker ? 'worker' : 'main' });
   const virginia = await startDestination({ regions, route: r, ns: NS, partitions: PARTITIONS });
   const recv = async (): Promise<RecvSnapshot> => ((await virginia.ask('stats')).stats ?? { applied: 0, rejected_identical: 0, lag: { count: 0, p50_ms: 0, p99_ms: 0, max_ms: 0 } }) as RecvSnapshot;
   try {
