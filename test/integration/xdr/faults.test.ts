@@ -53,7 +53,8 @@ test('a source broker stopped and restarted mid-stream loses nothing; shipping r
   const writing = writeStream(tokyo, 'b', 300, 5);
   await waitFor(() => received(virginia) >= 40, { timeoutMs: 20_000, what: 'replication under way' });
   await broker.stop();
-  await waitFor(() => tokyo.replication.stats().ship[0]!.retries > 0, { timeoutMs: 20_000, what: 'the shipper to notice the broker is gone' });
+  // kafkajs retries underneath first (5 attempts, connection timeouts), so this can take a while.
+  await waitFor(() => tokyo.replication.stats().ship[0]!.retries > 0, { timeoutMs: 60_000, what: 'the shipper to notice the broker is gone' });
   await sleep(1000);
   await broker.restart();
   await writing;
