@@ -4,6 +4,11 @@
  * only after Kafka acknowledged every message of the batch, so a crash or a
  * stop at any moment re-ships (at-least-once) and never skips.
  *
+ * Two batches at most are in hand: one on the wire, the next being read and
+ * encoded meanwhile (the broker round trip is hidden behind that work). The
+ * next send starts only after the previous ack, so each record's versions
+ * reach Kafka in order; commits run behind the sends (commit-queue.ts).
+ *
  * Control calls (pause, resume, rewind, update, stop) only set flags and wake
  * the loop; the loop acts on them between batches, so a batch is never half
  * committed.
