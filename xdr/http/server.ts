@@ -36,6 +36,9 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions = {})
     loggerInstance: deps.logger.child({ module: 'http' }) as FastifyBaseLogger,
     // One log line per request would be per record at info level; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request: with the redaction every gateway logger has,
+    // creating one cost ~6 % of a put's CPU. Failures are logged with method and URL.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: options.bodyLimitBytes ?? 8 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false, allowUnionTypes: true } },
     return503OnClosing: true,
