@@ -11,17 +11,17 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Admin } from 'kafkajs';
+import type { Admin, KafkaConfig } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ShipError, type OutboundMessage, type RegionSpec, type ShipTransport } from '../../shipper/index.js';
+import { kafkaConfig } from './kafka-clients.js';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { Kafka, Partitioners, logLevel } = require(workerData.kafkajsPath);
+const { Kafka, Partitioners } = require(workerData.kafkajsPath);
 const cfg = workerData.kafka;
 const kafka = new Kafka({
   ...cfg,
-  logLevel: workerData.debug ? logLevel.INFO : logLevel.WARN,
   logCreator: () => ({ namespace, level, log }) => {
     const { message, timestamp, logger, ...extra } = log;
     parentPort.postMessage({ log: { level, namespace, message, extra: JSON.parse(JSON.stringify(extra)) } });
@@ -61,6 +61,17 @@ const PRODUCER_SETTINGS = {
   retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
 };
 
+/**
+ * The worker's kafkajs client options: kafkaConfig()'s, so TLS, SASL, retry and
+ * timeouts can never differ from the main-thread clients'. Only the log creator
+ * is left out (a function cannot cross threads); the worker bridges its logs
+ * back over the message port instead.
+ */
+export function workerKafkaOptions(region: RegionSpec, logger: Logger, clientSuffix: string): Omit<KafkaConfig, 'logCreator'> {
+  const { logCreator: _bridgedByWorker, ...plain } = kafkaConfig(region, logger, clientSuffix);
+  return plain;
+}
+
 const COMPRESSION_CODE = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
 
 interface Pending {
@@ -89,16 +100,9 @@ export class WorkerShipTransport implements ShipTransport {
 
   constructor(private readonly o: WorkerProducerOptions) {
     this.log = o.logger.child({ module: 'kafkajs', kafkaRegion: o.region.name, thread: 'producer-worker' });
-    const kafka: Record<string, unknown> = {
-      clientId: `${o.region.kafka.clientId ?? 'xdrgate'}-${o.clientSuffix}`,
-      brokers: o.region.kafka.brokers,
-      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
-      connectionTimeout: 3000,
-    };
-    if (o.region.kafka.ssl) kafka.ssl = true;
-    if (o.region.kafka.sasl) kafka.sasl = { ...o.region.kafka.sasl };
+    const kafka = workerKafkaOptions(o.region, o.logger, o.clientSuffix);
     const kafkajsPath = createRequire(import.meta.url).resolve('kafkajs');
-    this.workerData = { kafkajsPath, kafka, producer: PRODUCER_SETTINGS, debug: this.log.isLevelEnabled('debug') };
+    this.workerData = { kafkajsPath, kafka, producer: PRODUCER_SETTINGS };
   }
 
   /** The worker, started on first use and again after it died (its pending sends failed and are retried by the shipper). */
