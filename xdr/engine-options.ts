@@ -9,6 +9,7 @@ export function namespaceOptions(ns: NamespaceConfig): NamespaceOptions {
     nsupPeriod: ns.nsupPeriodSec,
     highWaterDiskPct: ns.highWaterDiskPct,
     stopWritesPct: ns.stopWritesPct,
+    tombstoneGraceSec: ns.tombstoneGraceSec,
   };
   if (ns.storage.engine === 'memory') {
     return { ...common, storageEngine: 'memory', persist: ns.storage.persist, dataSize: ns.storage.dataSizeBytes };

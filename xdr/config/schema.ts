@@ -46,6 +46,7 @@ export const namespaceSchema = {
     'high-water-disk-pct': pct,
     'stop-writes-pct': pct,
     'max-record-size': size,
+    'tombstone-grace': duration,
     storage: storageSchema,
   },
 } as const;

@@ -30,7 +30,15 @@ export const DEFAULTS = {
   writeBlockSizeBytes: 128 * 1024,
   flushMaxMs: 1000,
   defragLwmPct: 50,
+  tombstoneGraceSec: 86_400,
 } as const;
+
+/**
+ * The shortest tombstone-grace accepted. Below a minute even a healthy pipeline
+ * (Kafka acks, batching, a receiver restart) can deliver an older write after its
+ * delete was collected, and the record comes back.
+ */
+export const TOMBSTONE_GRACE_MIN_MS = 60_000;
 
 class Collector {
   readonly problems: ConfigProblem[] = [];
@@ -105,6 +113,8 @@ function namespaceOf(name: string, raw: Doc, dataDir: string, c: Collector): Nam
   if (raw['max-record-size'] !== undefined && maxRecord > blockBytes) c.add(`${p}.max-record-size`, `must not exceed write-block-size (${formatSize(blockBytes)}); a record is written within one block`);
   if (nsupMs % 1000 !== 0) c.add(`${p}.nsup-period`, 'must be a whole number of seconds');
   if (defaultTtlMs % 1000 !== 0) c.add(`${p}.default-ttl`, 'must be a whole number of seconds');
+  const graceMs = c.durationMs(raw['tombstone-grace'], `${p}.tombstone-grace`, DEFAULTS.tombstoneGraceSec * 1000, TOMBSTONE_GRACE_MIN_MS, tenYearsMs);
+  if (graceMs % 1000 !== 0) c.add(`${p}.tombstone-grace`, 'must be a whole number of seconds');
   return {
     name,
     defaultTtlSec: Math.floor(defaultTtlMs / 1000),
@@ -112,6 +122,7 @@ function namespaceOf(name: string, raw: Doc, dataDir: string, c: Collector): Nam
     highWaterDiskPct: highWater,
     stopWritesPct: stopWrites,
     maxRecordSizeBytes: maxRecord,
+    tombstoneGraceSec: Math.floor(graceMs / 1000),
     storage,
   };
 }
@@ -146,6 +157,13 @@ export function normalizeConfig(doc: Doc, file: string, envOverrides: string[]):
   const ctx = { regions: regions.map((r) => r.name), localRegion: region.name, localNamespaces: namespaces.map((n) => n.name) };
   const seen = new Map<string, number>();
   const topics = new Map<string, number>();
+  const maxClockOffsetMs = c.durationMs(doc['max-clock-offset'], 'max-clock-offset', DEFAULTS.maxClockOffsetMs, 1, 3_600_000);
+  // A version may be stamped up to max-clock-offset ahead of this clock, so a grace
+  // no longer than that can collect a tombstone before a concurrent older write
+  // is even ordered behind it.
+  for (const ns of namespaces) {
+    if (ns.tombstoneGraceSec * 1000 <= maxClockOffsetMs) c.add(`namespaces.${ns.name}.tombstone-grace`, `must exceed max-clock-offset (${maxClockOffsetMs / 1000}s); a tombstone must outlive the worst replication lag`);
+  }
   const routes: RouteConfig[] = ((doc.routes ?? []) as Doc[]).map((raw, i) => {
     const { route, problems } = normalizeRoute(camelizeKeys(raw), `routes[${i}]`, ctx);
     c.problems.push(...problems);
@@ -163,7 +181,7 @@ export function normalizeConfig(doc: Doc, file: string, envOverrides: string[]):
     dataDir,
     logLevel: doc['log-level'] ?? DEFAULTS.logLevel,
     ...(doc['auth-token'] ? { authToken: doc['auth-token'] as string } : {}),
-    maxClockOffsetMs: c.durationMs(doc['max-clock-offset'], 'max-clock-offset', DEFAULTS.maxClockOffsetMs, 1, 3_600_000),
+    maxClockOffsetMs,
     redisUrl: doc['redis-url'] ?? DEFAULTS.redisUrl,
     redisKeyPrefix: doc['redis-key-prefix'] ?? 'xdrgate:',
     bodyLimitBytes: c.size(doc['body-limit'], 'body-limit', DEFAULTS.bodyLimitBytes, 1024, 256 * 1024 * 1024),

@@ -46,6 +46,13 @@ export interface NamespaceConfig {
   stopWritesPct: number;
   /** Largest record a client may write, bytes (bounded by write-block-size for devices). @default 1M */
   maxRecordSizeBytes: number;
+  /**
+   * How long a durable-delete tombstone is kept before nsup collects it, seconds.
+   * Must exceed the worst replication lag (a tombstone collected before a peer's
+   * older write arrives lets that write resurrect the record); at least 60 and
+   * above max-clock-offset. @default 86400 (1D)
+   */
+  tombstoneGraceSec: number;
   storage: StorageConfig;
 }
 
