@@ -20,6 +20,10 @@ export const ENGINE_ERRORS = {
   ENGINE_ERR_CORRUPTED_STORAGE: { retriable: false, summary: 'a checksum or structure check failed in a device, index or log file' },
   ENGINE_ERR_INVALID_ARGUMENT: { retriable: false, summary: 'a key, bin value or option is not of an accepted type or range' },
   ENGINE_ERR_CLOSED: { retriable: false, summary: 'the engine was closed' },
+  // Retriable: the write that hit it was not acknowledged, so repeating it is safe,
+  // and the usual causes (disk full, a device that came back) clear once the
+  // operator acts; a non-retriable flag would make clients drop writes that succeed later.
+  ENGINE_ERR_IO: { retriable: true, summary: 'a file operation of the change log failed (disk full, EIO); the log refuses appends until reopened' },
   ...OPS_ERRORS,
 } as const satisfies Record<string, { retriable: boolean; summary: string }>;
 

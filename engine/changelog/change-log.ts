@@ -8,6 +8,7 @@
  * flushMaxMs, which bounds what a crash can take in buffered mode.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { pino, type Logger } from 'pino';
 import type { ChangeLogApi } from '../api.js';
@@ -16,8 +17,9 @@ import type { ChangeEvent } from '../types.js';
 import { Chunk, Tail } from './chunk.js';
 import { Cursor, type CursorHost } from './cursor.js';
 import { type CommitRound, GroupCommit } from './group-commit.js';
+import { changeLogIoError } from './io-error.js';
 import { CursorStore, loadCursors, type CursorPosition } from './cursors-file.js';
-import { DIGEST_BYTES, encodeFrame, FRAME_BYTES_MIN, kindCode, SET_BYTES_MAX } from './frame.js';
+import { DIGEST_BYTES, encodeFrame, FRAME_BYTES_MIN, kindCode, SET_BYTES_MAX, segmentFileName } from './frame.js';
 import { resolveOptions, type ChangeLogOptions, type ResolvedChangeLogOptions } from './options.js';
 import { type ReadHint, SegmentReader } from './reader.js';
 import { recoverLog } from './recovery.js';
@@ -106,13 +108,19 @@ export class ChangeLog implements ChangeLogApi {
   static async open(options: ChangeLogOptions): Promise<ChangeLog> {
     const opts = resolveOptions(options);
     const logger = (options.logger ?? pino({ level: 'silent' })).child({ module: 'changelog', ns: opts.ns });
-    const { segments, lastLut } = recoverLog(opts.dir, logger);
+    let recovered: ReturnType<typeof recoverLog>;
+    try {
+      recovered = recoverLog(opts.dir, logger);
+    } catch (err) {
+      throw changeLogIoError('open', opts.dir, err);
+    }
+    const { segments, lastLut } = recovered;
     let positions: Map<string, CursorPosition>;
     try {
       positions = loadCursors(opts.dir);
     } catch (err) {
       for (const s of segments) s.closeIfIdle();
-      throw err;
+      throw changeLogIoError('open', opts.dir, err);
     }
     const log = new ChangeLog(opts, logger, segments, lastLut, positions);
     log.retain();
@@ -274,10 +282,12 @@ export class ChangeLog implements ChangeLogApi {
     return this.segments[0]!.firstSeq;
   }
 
-  private fail(err: unknown): void {
-    if (this.failure !== null) return;
+  /** Records the first I/O failure (later calls fail with it) and returns `err` for the caller to throw. */
+  private fail(err: unknown): unknown {
+    if (this.failure !== null) return err;
     this.failure = err;
     this.logger.error({ err }, 'change log I/O failed; the log refuses further appends until reopened');
+    return err;
   }
 
   /** Writes the unwritten part of a chunk to its segment file (page cache; no fsync). */
@@ -287,8 +297,7 @@ export class ChangeLog implements ChangeLogApi {
         c.written += fs.writeSync(c.segment.fd, c.buf, c.written, c.used - c.written, c.fileOffset + c.written);
       }
     } catch (err) {
-      this.fail(err);
-      throw err;
+      throw this.fail(changeLogIoError('write', c.segment.path, err));
     }
   }
 
@@ -309,10 +318,13 @@ export class ChangeLog implements ChangeLogApi {
     let next: Segment;
     try {
       fs.fdatasyncSync(old.fd);
+    } catch (err) {
+      throw this.fail(changeLogIoError('fdatasync', old.path, err));
+    }
+    try {
       next = Segment.create(this.opts.dir, this.head + 1, this.lastLutValue);
     } catch (err) {
-      this.fail(err);
-      throw err;
+      throw this.fail(changeLogIoError('create', path.join(this.opts.dir, segmentFileName(this.head + 1)), err));
     }
     this.segments.push(next);
     this.dirDirty = true;
@@ -338,11 +350,10 @@ export class ChangeLog implements ChangeLogApi {
       upto,
       run: async () => {
         try {
-          await fdatasyncAsync(seg.fd);
-          if (dirDirty) await fsyncDir(this.opts.dir);
+          await fdatasyncAsync(seg.fd).catch((err: unknown) => Promise.reject(changeLogIoError('fdatasync', seg.path, err)));
+          if (dirDirty) await fsyncDir(this.opts.dir).catch((err: unknown) => Promise.reject(changeLogIoError('fsync-dir', this.opts.dir, err)));
         } catch (err) {
-          this.fail(err);
-          throw err;
+          throw this.fail(err);
         } finally {
           seg.pins--;
           if (seg.deleted) seg.closeIfIdle();

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
 import { crc32c } from './crc32c.js';
+import { changeLogIoError } from './io-error.js';
 
 export const CURSORS_FILE = 'cursors.json';
 const FORMAT_VERSION = 1;
@@ -102,7 +103,7 @@ export class CursorStore {
         try {
           await this.writeOnce(this.snapshot());
         } catch (err) {
-          this.settle(gen, err);
+          this.settle(gen, changeLogIoError('write-cursors', this.file, err));
           this.written = gen;
           continue;
         }

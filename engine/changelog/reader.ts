@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { EngineError } from '../errors.js';
 import type { ChangeEvent } from '../types.js';
 import { checkFrame, decodeFrame, frameSeq, HEADER_BYTES } from './frame.js';
+import { changeLogIoError } from './io-error.js';
 import { type Segment, SPARSE_STRIDE } from './segment.js';
 
 /** Where the next sequential read of a cursor continues, so it need not search again. */
@@ -83,7 +84,12 @@ export class SegmentReader {
         offset = HEADER_BYTES;
         continue;
       }
-      const len = fs.readSync(seg.fd, this.buf, 0, Math.min(this.buf.length, end - offset), offset);
+      let len: number;
+      try {
+        len = fs.readSync(seg.fd, this.buf, 0, Math.min(this.buf.length, end - offset), offset);
+      } catch (err) {
+        throw changeLogIoError('read', seg.path, err);
+      }
       let p = 0;
       while (seq <= to && p < len) {
         const n = checkFrame(this.buf, p, len, true);

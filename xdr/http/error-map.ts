@@ -19,6 +19,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   ENGINE_ERR_CORRUPTED_STORAGE: 500,
   ENGINE_ERR_INVALID_ARGUMENT: 400,
   ENGINE_ERR_CLOSED: 503,
+  // 503, not 507: EIO is not a capacity problem, and one code has one status.
+  ENGINE_ERR_IO: 503,
   // engine/ops/errors.ts (spread into the engine registry)
   ENGINE_ERR_OP_INDEX_OUT_OF_RANGE: 400,
   ENGINE_ERR_INCR_OVERFLOW: 400,
