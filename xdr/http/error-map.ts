@@ -81,6 +81,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   XDR_ERR_PAYLOAD_TOO_LARGE: 413,
   XDR_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   // xdr/verify/errors.ts (verify and the partition admin endpoints)
+  // xdr/dashboard/errors.ts
+  XDR_ERR_DASHBOARD_BUSY: 503,
+  XDR_ERR_DASHBOARD_ASSETS_MISSING: 503,
   XDR_ERR_VERIFY_REGION_UNKNOWN: 400,
   XDR_ERR_VERIFY_NAMESPACE_MISSING: 404,
   XDR_ERR_VERIFY_UNAVAILABLE: 503,

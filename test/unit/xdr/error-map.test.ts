@@ -8,11 +8,13 @@ import { CONFIG_ERRORS } from '../../../xdr/config/index.js';
 import { XDR_ERRORS } from '../../../xdr/errors.js';
 import { INFRA_ERRORS } from '../../../xdr/infra/index.js';
 import { REPLICATION_ERRORS } from '../../../xdr/replication/index.js';
+import { DASHBOARD_ERRORS } from '../../../xdr/dashboard/index.js';
+import { VERIFY_ERRORS } from '../../../xdr/verify/index.js';
 import { mappedCodes, statusFor, toErrorReply } from '../../../xdr/http/index.js';
 
 test("every module's error codes have an explicit HTTP status", () => {
   const mapped = new Set(mappedCodes());
-  const registries = [ENGINE_ERRORS, WIRE_ERRORS, CONFLICT_ERRORS, SHIP_ERRORS, RECV_ERRORS, CONFIG_ERRORS, XDR_ERRORS, INFRA_ERRORS, REPLICATION_ERRORS];
+  const registries = [ENGINE_ERRORS, WIRE_ERRORS, CONFLICT_ERRORS, SHIP_ERRORS, RECV_ERRORS, CONFIG_ERRORS, XDR_ERRORS, INFRA_ERRORS, REPLICATION_ERRORS, DASHBOARD_ERRORS, VERIFY_ERRORS];
   const missing = registries.flatMap((r) => Object.keys(r)).filter((c) => !mapped.has(c));
   assert.deepEqual(missing, [], `add these codes to xdr/http/error-map.ts: ${missing.join(', ')}`);
 });
