@@ -48,6 +48,17 @@ function finish(current: Version | null, w: Working, change: LocalChange): Versi
     // concurrent writes elsewhere; removing the last bin is not a record delete.
     w.binLuts[DELETE_HORIZON_BIN] = current === null ? 0 : deleteHorizon(current);
   }
+  const v = nextVersion(current, change, deleted, w.bins, w.binLuts);
+  if (Object.keys(w.counters).length > 0) v.counters = w.counters;
+  return v;
+}
+
+/**
+ * The version a local change makes of `current`: the change's identity, time and
+ * origin, the next generation, and the key the change names or the record had.
+ * Writes and deletes share it so the two can never stamp a version differently.
+ */
+function nextVersion(current: Version | null, change: LocalChange, deleted: boolean, bins: Bins, binLuts: Record<string, HlcTimestamp>): Version {
   const v: Version = {
     ns: change.ns,
     set: change.set,
@@ -57,12 +68,11 @@ function finish(current: Version | null, w: Working, change: LocalChange): Versi
     lut: change.lut,
     region: change.region,
     deleted,
-    bins: w.bins,
-    binLuts: w.binLuts,
+    bins,
+    binLuts,
   };
   const key = change.key ?? current?.key;
   if (key !== undefined) v.key = key;
-  if (Object.keys(w.counters).length > 0) v.counters = w.counters;
   return v;
 }
 
@@ -87,21 +97,7 @@ export function localWrite(current: Version | null, bins: Bins, change: LocalCha
 
 /** A durable delete: a tombstone whose lut is its horizon. */
 export function localDelete(current: Version | null, change: LocalChange): Version {
-  const v: Version = {
-    ns: change.ns,
-    set: change.set,
-    digest: change.digest,
-    generation: (current?.generation ?? 0) + 1,
-    voidTime: change.voidTime ?? 0,
-    lut: change.lut,
-    region: change.region,
-    deleted: true,
-    bins: {},
-    binLuts: {},
-  };
-  const key = change.key ?? current?.key;
-  if (key !== undefined) v.key = key;
-  return v;
+  return nextVersion(current, change, true, {}, {});
 }
 
 /**
