@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fsyncDirSync } from './fsync-dir.js';
 
 export const INDEX_FILE = 'primary-index.bin';
 export const MARKER_FILE = 'clean-shutdown.json';
@@ -31,15 +32,6 @@ export function readMarker(dir: string): CleanMarker | null {
   }
 }
 
-export function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 export function writeMarker(dir: string, marker: CleanMarker): void {
   const tmp = path.join(dir, `${MARKER_FILE}.tmp`);
   const fd = fs.openSync(tmp, 'w');
@@ -50,7 +42,7 @@ export function writeMarker(dir: string, marker: CleanMarker): void {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, path.join(dir, MARKER_FILE));
-  fsyncDir(dir);
+  fsyncDirSync(dir);
 }
 
 /** Removes the marker (and the now stale index file) durably. */
@@ -64,5 +56,5 @@ export function removeMarker(dir: string): void {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
   }
-  if (removed) fsyncDir(dir);
+  if (removed) fsyncDirSync(dir);
 }

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { pino, type Logger } from 'pino';
 import type { ChangeLogApi } from '../api.js';
 import { EngineError } from '../errors.js';
+import { fsyncDir } from '../fsync-dir.js';
 import type { ChangeEvent } from '../types.js';
 import { Chunk, Tail } from './chunk.js';
 import { Cursor, type CursorHost } from './cursor.js';
@@ -35,14 +36,6 @@ function invalid(message: string, details: Record<string, unknown> = {}): Engine
   return new EngineError('ENGINE_ERR_INVALID_ARGUMENT', message, details);
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  const dh = await fs.promises.open(dir, 'r');
-  try {
-    await dh.sync();
-  } finally {
-    await dh.close();
-  }
-}
 
 export class ChangeLog implements ChangeLogApi {
   readonly ns: string;

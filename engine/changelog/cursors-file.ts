@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
+import { fsyncDir } from '../fsync-dir.js';
 import { crc32c } from './crc32c.js';
 import { changeLogIoError } from './io-error.js';
 
@@ -136,11 +137,6 @@ export class CursorStore {
       await fh.close();
     }
     await fs.promises.rename(tmp, this.file);
-    const dh = await fs.promises.open(this.dir, 'r');
-    try {
-      await dh.sync();
-    } finally {
-      await dh.close();
-    }
+    await fsyncDir(this.dir);
   }
 }

@@ -23,7 +23,8 @@ import {
   HEADER_BYTES,
   parseSegmentFileName,
 } from './frame.js';
-import { fsyncDirSync, Segment } from './segment.js';
+import { fsyncDirSync } from '../fsync-dir.js';
+import { Segment } from './segment.js';
 
 const SCAN_BLOCK_BYTES = 4 * 1024 * 1024;
 /** Progress is logged only for logs at least this big, at most once per interval. */

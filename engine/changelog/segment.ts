@@ -70,13 +70,3 @@ export class Segment {
 
   private closed = false;
 }
-
-/** fsync of the directory, so that created and renamed files survive a power loss. */
-export function fsyncDirSync(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
