@@ -11,7 +11,7 @@
  *      the destination in its own process (bench/xdr-destination.ts) as each
  *      region's gateway is. Target: p99 ≤ 50 ms on loopback at 10k writes/s.
  *
- *   npm run bench:xdr [-- --records 100000] [--rounds 3] [--seconds 60] [--rate 10000] [--worker] [--json]
+ *   npm run bench:xdr [-- --records 100000] [--rounds 3] [--seconds 60] [--rate 10000] [--worker] [--decoded-read] [--json]
  *
  * Uses $XDRGATE_KAFKA_TOKYO when set, else starts (and stops) one broker.
  */
@@ -41,6 +41,11 @@ const PARTITIONS = 8;
 /** `--worker`: the shipper's producer in a worker thread (Replication's producerThread: 'worker'). */
 const useWorker = process.argv.includes('--worker');
 const NS = 'bench';
+/**
+ * `--decoded-read`: the shipper reads decoded versions and encodes them itself
+ * (the read path before engine.readEncodedVersion), for A/B runs of the two.
+ */
+const decodedRead = process.argv.includes('--decoded-read');
 
 function engineOptions(regionId: number): EngineOptions {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xdrgate-bench-xdr-${regionId}-`));
@@ -101,7 +106,10 @@ async function shippingThroughput(brokers: string[], records: number, rounds: nu
       const transport = worker ?? new KafkaShipTransport({ producer, admin });
       // Connected before the clock starts, as the peer's producer is: the worker and its producer start lazily.
       await transport.send(peerTopic, [{ key: Buffer.alloc(0), value: Buffer.from('warm-up'), partition: 0, timestampMs: Date.now() }]);
-      const shipper = new RouteShipper({ route: { ...route('tokyo', 'virginia', shipTopic), name: `bench-${round}` }, regions: { sourceId: 1, destinationId: 2 }, engine, transport, logger, options: { batchRecordsMax: 1000 } });
+      const shipEngine = decodedRead
+        ? { readVersion: engine.readVersion.bind(engine), scanVersionsSince: engine.scanVersionsSince.bind(engine), changeLog: engine.changeLog.bind(engine), now: engine.now.bind(engine) }
+        : engine;
+      const shipper = new RouteShipper({ route: { ...route('tokyo', 'virginia', shipTopic), name: `bench-${round}` }, regions: { sourceId: 1, destinationId: 2 }, engine: shipEngine, transport, logger, options: { batchRecordsMax: 1000 } });
       const shipStart = performance.now();
       await shipper.start();
       while (shipper.stats().in_queue > 0) await sleep(2);

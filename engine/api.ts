@@ -84,6 +84,14 @@ export interface ChangeLogApi {
   cursorNames(): string[];
 }
 
+/** See EngineApi.readEncodedVersion. */
+export interface EncodedVersion {
+  /** Every field of the version but bins, binLuts and counters. */
+  head: Omit<RecordVersion, 'bins' | 'binLuts' | 'counters'>;
+  /** Wire v1 message bytes (owned by the caller). */
+  wire: Buffer;
+}
+
 export interface EngineApi {
   readonly regionId: number;
   namespaces(): string[];
@@ -96,6 +104,14 @@ export interface EngineApi {
 
   /** The full current version of a record or of its tombstone (for the shipper); null when neither exists. */
   readVersion(ns: string, digest: Digest): Promise<RecordVersion | null>;
+  /**
+   * The current version's metadata and its wire v1 bytes (exactly encodeRecord
+   * of readVersion's result), mostly without decoding the bins: the shipper's
+   * read path. Null when neither record nor tombstone exists. Throws a WireError
+   * when the version cannot be encoded. Optional so that test doubles need not
+   * implement it: without it the shipper reads and encodes the version itself.
+   */
+  readEncodedVersion?(ns: string, digest: Digest): Promise<EncodedVersion | null>;
   /**
    * Stores a version exactly as given (metadata included): the receiver's write
    * path, after conflict resolution chose it. Appends a change-log entry whose

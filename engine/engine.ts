@@ -8,7 +8,7 @@
 import { pino, type Logger } from 'pino';
 import type {
   ApplyResult, BatchKey, ChangeLogApi, EngineApi, EngineOpsApi, Operation, OperateResult, QueryFilter, ReadOptions, RemovePolicy, ScanOptions,
-  SecondaryIndexSpec, WritePolicy,
+  SecondaryIndexSpec, WritePolicy, EncodedVersion,
 } from './api.js';
 import { checkBins } from './bin-check.js';
 import { computeDigest, DIGEST_BYTES } from './digest.js';
@@ -263,6 +263,15 @@ export class Engine implements EngineApi, EngineOpsApi {
       throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', 'a digest is 20 bytes', { ns: nsName });
     }
     return ns.currentVersion(digest).version;
+  }
+
+  async readEncodedVersion(nsName: string, digest: Digest): Promise<EncodedVersion | null> {
+    const ns = this.namespace(nsName);
+    if (!(digest instanceof Uint8Array) || digest.length !== DIGEST_BYTES) {
+      throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', 'a digest is 20 bytes', { ns: nsName });
+    }
+    const slot = ns.findCurrent(digest);
+    return slot < 0 ? null : ns.encodedVersionAt(slot, digest);
   }
 
   async applyVersion(version: RecordVersion): Promise<ApplyResult> {

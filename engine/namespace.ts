@@ -20,6 +20,8 @@ import {
 } from './record-codec.js';
 import { NamespaceStats } from './ns-stats.js';
 import type { ChangeKind, Digest, RecordVersion } from './types.js';
+import type { EncodedVersion } from './api.js';
+import { encodeRecord, encodeRecordFromBody } from './wire/index.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -140,6 +142,29 @@ export class Namespace {
     if (key !== undefined) v.key = key;
     if (body.counters !== undefined) v.counters = body.counters;
     return v;
+  }
+
+  /**
+   * The current version as wire v1 bytes plus its metadata, transcoded from the
+   * stored body when it can be (encode-stored.ts), else decoded and encoded.
+   */
+  encodedVersionAt(slot: number, digest: Digest): EncodedVersion {
+    const buf = this.recordBytesAt(slot);
+    const h = this.header;
+    const head: EncodedVersion['head'] = {
+      ns: this.name,
+      set: this.index.sets.nameOf(this.index.setId(slot)),
+      digest,
+      generation: h.generation,
+      voidTime: h.voidTime,
+      lut: h.lut,
+      region: h.region,
+      deleted: (h.flags & FLAG_TOMBSTONE) !== 0,
+    };
+    const key = userKeyOf(buf, h);
+    if (key !== undefined) head.key = key;
+    const wire = encodeRecordFromBody(head, buf.subarray(h.bodyStart, this.storage.locatedAt + h.totalBytes));
+    return { head, wire: wire ?? encodeRecord(this.versionAt(slot, digest)) };
   }
 
   /** The current version (null when absent or expired; tombstones included). */

@@ -31,7 +31,7 @@ function mayMerge(route: Pick<RouteSpec, 'resolver'>): boolean {
  *   learns the local bins. At worst the destination finds it identical: loops
  *   end, because identical versions are not applied (no new change event).
  */
-export function shipVerdict(route: Pick<RouteSpec, 'forward' | 'resolver'>, regions: RouteRegions, version: RecordVersion, localChange: boolean): ShipVerdict {
+export function shipVerdict(route: Pick<RouteSpec, 'forward' | 'resolver'>, regions: RouteRegions, version: Pick<RecordVersion, 'region'>, localChange: boolean): ShipVerdict {
   if (localChange && mayMerge(route)) return 'ship';
   if (version.region === regions.destinationId) return 'back-to-origin';
   if (version.region !== regions.sourceId && !route.forward) return 'not-forwarded';
@@ -43,6 +43,12 @@ export function admitsSet(route: Pick<RouteSpec, 'sets'>, set: string): boolean 
   return admits(route.sets, set);
 }
 
+/** Whether the route drops any bins (ship-bin / ignore-bin set). */
+export function projects(route: Pick<RouteSpec, 'bins'>): boolean {
+  const filter = route.bins;
+  return filter !== undefined && ((filter.ship !== undefined && filter.ship.length > 0) || (filter.ignore !== undefined && filter.ignore.length > 0));
+}
+
 /**
  * The version with only the bins the route ships (ship-bin / ignore-bin). Bin
  * luts and counter states of dropped bins go too, so the destination has no
@@ -50,7 +56,7 @@ export function admitsSet(route: Pick<RouteSpec, 'sets'>, set: string): boolean 
  */
 export function projectBins(route: Pick<RouteSpec, 'bins'>, version: RecordVersion): RecordVersion {
   const filter = route.bins;
-  if (filter === undefined || ((filter.ship === undefined || filter.ship.length === 0) && (filter.ignore === undefined || filter.ignore.length === 0))) return version;
+  if (filter === undefined || !projects(route)) return version;
   const keep = (name: string): boolean => name.startsWith('!') || admits(filter, name);
   const bins: RecordVersion['bins'] = {};
   for (const [name, value] of Object.entries(version.bins)) if (keep(name)) bins[name] = value;

@@ -4,8 +4,8 @@
  * no cursor here; the caller sequences those.
  */
 import type { Logger } from 'pino';
-import { encodeRecord, isWireError, partitionId, physicalMs, type EngineApi, type RecordVersion } from '../engine/index.js';
-import { projectBins, shipVerdict, type CoalescedChange, type RouteRegions } from './filter.js';
+import { encodeRecord, isWireError, partitionId, physicalMs, type EncodedVersion, type EngineApi, type RecordVersion } from '../engine/index.js';
+import { projectBins, projects, shipVerdict, type CoalescedChange, type RouteRegions } from './filter.js';
 import type { RouteSpec } from './route.js';
 import type { OutboundMessage } from './transport.js';
 
@@ -51,18 +51,40 @@ export function addVersion(ctx: PrepareContext, out: PreparedBatch, version: Rec
     ctx.logger.error({ err, digest: Buffer.from(version.digest).toString('hex') }, 'record cannot be encoded; abandoned');
     return;
   }
+  pushMessage(ctx, out, version, value);
+}
+
+/**
+ * Adds one already-encoded version (the engine's readEncodedVersion: wire bytes
+ * without decoding the bins) when the route ships it. Only for routes that ship
+ * every bin: a bin projection needs the decoded version (addVersion).
+ */
+export function addEncoded(ctx: PrepareContext, out: PreparedBatch, encoded: EncodedVersion | null, localChange: boolean): void {
+  if (encoded === null) {
+    out.notFound++;
+    return;
+  }
+  const { head, wire } = encoded;
+  if (shipVerdict(ctx.route, ctx.regions, head, localChange) !== 'ship') {
+    out.filteredOut++;
+    return;
+  }
+  pushMessage(ctx, out, head, wire);
+}
+
+function pushMessage(ctx: PrepareContext, out: PreparedBatch, head: EncodedVersion['head'], value: Buffer): void {
   if (value.length > ctx.recordBytesMax) {
     out.abandoned++;
-    ctx.logger.error({ code: 'SHIP_ERR_RECORD_TOO_LARGE', bytes: value.length, recordBytesMax: ctx.recordBytesMax, digest: Buffer.from(version.digest).toString('hex') }, 'record larger than recordBytesMax; abandoned');
+    ctx.logger.error({ code: 'SHIP_ERR_RECORD_TOO_LARGE', bytes: value.length, recordBytesMax: ctx.recordBytesMax, digest: Buffer.from(head.digest).toString('hex') }, 'record larger than recordBytesMax; abandoned');
     return;
   }
   out.messages.push({
-    key: Buffer.from(version.digest.buffer, version.digest.byteOffset, version.digest.byteLength),
+    key: Buffer.from(head.digest.buffer, head.digest.byteOffset, head.digest.byteLength),
     value,
-    partition: partitionId(version.digest) % ctx.partitions,
+    partition: partitionId(head.digest) % ctx.partitions,
     // Kafka 4 refuses timestamps more than an hour ahead (log.message.timestamp.after.max.ms);
     // a version from a fast clock must reach the receiver (which dead-letters it), not jam the route.
-    timestampMs: Math.min(physicalMs(version.lut), ctx.nowMs),
+    timestampMs: Math.min(physicalMs(head.lut), ctx.nowMs),
   });
   out.bytes += value.length;
 }
@@ -70,11 +92,27 @@ export function addVersion(ctx: PrepareContext, out: PreparedBatch, version: Rec
 /** Reads the current version of every change (bounded concurrency) and prepares the batch. */
 export async function prepareChanges(
   ctx: PrepareContext,
-  engine: Pick<EngineApi, 'readVersion'>,
+  engine: Pick<EngineApi, 'readVersion' | 'readEncodedVersion'>,
   changes: readonly CoalescedChange[],
   concurrencyMax: number,
 ): Promise<PreparedBatch> {
   const out = emptyPrepared();
+  if (engine.readEncodedVersion !== undefined && !projects(ctx.route)) {
+    for (const c of changes) {
+      let encoded: EncodedVersion | null;
+      try {
+        // The engine answers from memory (async only by contract): one at a time costs nothing and keeps the order.
+        encoded = await engine.readEncodedVersion(c.ns, c.digest);
+      } catch (err) {
+        if (!isWireError(err)) throw err;
+        out.abandoned++;
+        ctx.logger.error({ err, digest: Buffer.from(c.digest).toString('hex') }, 'record cannot be encoded; abandoned');
+        continue;
+      }
+      addEncoded(ctx, out, encoded, c.localChange);
+    }
+    return out;
+  }
   for (let i = 0; i < changes.length; i += concurrencyMax) {
     const slice = changes.slice(i, i + concurrencyMax);
     const versions = await Promise.all(slice.map((c) => engine.readVersion(c.ns, c.digest)));

@@ -26,7 +26,7 @@ import { routeCursorName, routeTopic, type RouteSpec } from './route.js';
 import { emptyStats, ewma, type RouteShipStats, type RouteState } from './stats.js';
 import type { OutboundMessage, ShipTransport } from './transport.js';
 
-export type ShipperEngine = Pick<EngineApi, 'readVersion' | 'scanVersionsSince' | 'changeLog' | 'now'>;
+export type ShipperEngine = Pick<EngineApi, 'readVersion' | 'readEncodedVersion' | 'scanVersionsSince' | 'changeLog' | 'now'>;
 
 export interface RouteShipperOptions {
   route: RouteSpec;

@@ -5,7 +5,9 @@
  */
 export { WIRE_FORMAT_VERSION, KIND_RECORD, KIND_HEARTBEAT } from './v1/message.js';
 export type { Heartbeat, WireMessage } from './v1/message.js';
-export { encodeRecord, encodeHeartbeat, recordToWireMap } from './v1/encode.js';
+export { encodeRecord, encodeHeartbeat, recordToWireMap, headToWireMap } from './v1/encode.js';
+export type { RecordHead } from './v1/encode.js';
+export { encodeRecordFromBody } from './v1/encode-stored.js';
 export { decodeMessage } from './v1/decode.js';
 export { WIRE_ERRORS, WireError, isWireError } from './errors.js';
 export type { WireErrorCode } from './errors.js';

@@ -70,8 +70,11 @@ function encodeCounters(counters: Record<string, CounterState>): Record<string, 
   return out;
 }
 
-/** The MessagePack map of a record version (key order is part of the format's byte fixtures). */
-export function recordToWireMap(version: RecordVersion): Record<string, unknown> {
+/** A record version's metadata: everything but its bins, bin luts and counters. */
+export type RecordHead = Omit<RecordVersion, 'bins' | 'binLuts' | 'counters'>;
+
+/** The metadata entries of a record's wire map, in format order (binLuts, counters and bins follow). */
+export function headToWireMap(version: RecordHead): Record<string, unknown> {
   const map: Record<string, unknown> = {
     v: WIRE_FORMAT_VERSION,
     kind: KIND_RECORD,
@@ -85,6 +88,12 @@ export function recordToWireMap(version: RecordVersion): Record<string, unknown>
   map.lut = typeof version.lut === 'number' ? BigInt(version.lut) : version.lut;
   map.region = version.region;
   map.deleted = version.deleted;
+  return map;
+}
+
+/** The MessagePack map of a record version (key order is part of the format's byte fixtures). */
+export function recordToWireMap(version: RecordVersion): Record<string, unknown> {
+  const map = headToWireMap(version);
   map.binLuts = encodeLuts(version.binLuts);
   if (version.counters !== undefined && Object.keys(version.counters).length > 0) map.counters = encodeCounters(version.counters);
   map.bins = encodeBins(version.bins);

@@ -1,0 +1,376 @@
+/**
+ * The shipper's fast path: wire v1 bytes of a record straight from its stored
+ * body (the MessagePack array [bins, binLuts] that engine/bin-codec.ts wrote),
+ * without decoding the bins into objects and packing them again. Decoding and
+ * re-encoding was over half of the shipper's CPU per record.
+ *
+ * The output must be byte for byte what encodeRecord() writes for the decoded
+ * version (the byte fixtures and "identical versions, identical bytes" rely on
+ * it). Both sides are msgpackr with standard types, so almost every token is
+ * written identically and is copied as is; the differences are rewritten:
+ *   - maps: the body uses the smallest header, the wire always map16;
+ *   - integers beyond 32 bits: stored as float64 (numbers) or uint64, sent as
+ *     int64 (encode.ts's wideInt).
+ * Anything else that could decode and re-encode differently (counters, float32,
+ * extensions, map32, numeric-looking map keys that JS objects reorder, small
+ * values in 64-bit tokens, deep nesting) returns null: the caller then takes
+ * the slow path, which is the definition of the format.
+ */
+import { BIN_DEPTH_MAX } from './message.js';
+import { packr } from './codec.js';
+import { headToWireMap, type RecordHead } from './encode.js';
+
+/** Thrown inside the transcoder to leave for the slow path; never escapes this file. */
+const SLOW = Symbol('slow path');
+
+const KEY_BIN_LUTS = Buffer.from([0xa7, ...Buffer.from('binLuts')]);
+const KEY_BINS = Buffer.from([0xa4, ...Buffer.from('bins')]);
+const INT32_MIN = -0x80000000;
+const UINT32_MAX = 0xffffffff;
+const INT64_LIMIT = 2n ** 63n;
+
+/** One reusable output buffer (grown on demand); each result is copied out. */
+let out = Buffer.allocUnsafe(64 * 1024);
+let outPos = 0;
+let src: Uint8Array = out;
+let srcBuf: Buffer = out;
+let srcView: DataView = new DataView(out.buffer);
+let pos = 0;
+
+function ensure(bytes: number): void {
+  if (outPos + bytes <= out.length) return;
+  const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, outPos + bytes));
+  out.copy(bigger, 0, 0, outPos);
+  out = bigger;
+}
+
+function copy(from: number, to: number): void {
+  if (to > src.length) throw SLOW;
+  const n = to - from;
+  ensure(n);
+  // Most tokens are a few bytes: a loop beats a native call (and a view per token).
+  if (n <= 16) for (let i = 0; i < n; i++) out[outPos + i] = src[from + i]!;
+  else srcBuf.copy(out, outPos, from, to);
+  outPos += n;
+}
+
+/** int64 of a safe integer, without a bigint. */
+function writeInt64(value: number): void {
+  ensure(9);
+  out[outPos] = 0xd3;
+  const hi = Math.floor(value / 0x100000000);
+  out.writeInt32BE(hi, outPos + 1);
+  out.writeUInt32BE(value - hi * 0x100000000, outPos + 5);
+  outPos += 9;
+}
+
+function writeUInt64(value: bigint): void {
+  ensure(9);
+  out[outPos] = 0xd3;
+  out.writeBigUInt64BE(value, outPos + 1);
+  outPos += 9;
+}
+
+/** Whether a decoded map key could change place in a JS object (integer-like) or is special. */
+function awkwardKey(start: number, len: number): boolean {
+  if (len === 0) return false;
+  const c = src[start]!;
+  return (c >= 0x30 && c <= 0x39) || (len === 9 && c === 0x5f && Buffer.from(src.buffer, src.byteOffset + start, len).toString('latin1') === '__proto__');
+}
+
+function u8(): number {
+  if (pos >= src.length) throw SLOW;
+  return src[pos++]!;
+}
+
+function mapBody(entries: number, depth: number): void {
+  ensure(3);
+  out[outPos] = 0xde;
+  out.writeUInt16BE(entries, outPos + 1);
+  outPos += 3;
+  for (let i = 0; i < entries; i++) {
+    // Keys are strings (bin names, nested map keys); anything else goes the slow way.
+    const at = pos;
+    const t = u8();
+    let len: number;
+    let headerBytes: number;
+    if (t >= 0xa0 && t <= 0xbf) {
+      len = t & 0x1f;
+      headerBytes = 1;
+    } else if (t === 0xd9) {
+      len = u8();
+      headerBytes = 2;
+    } else if (t === 0xda) {
+      if (pos + 2 > src.length) throw SLOW;
+      len = srcView.getUint16(pos);
+      headerBytes = 3;
+    } else throw SLOW;
+    const keyStart = at + headerBytes;
+    if (awkwardKey(keyStart, len)) throw SLOW;
+    pos = keyStart + len;
+    copy(at, pos);
+    value(depth + 1);
+  }
+}
+
+function array(entries: number, depth: number): void {
+  for (let i = 0; i < entries; i++) value(depth + 1);
+}
+
+/** Transcodes one value at `pos`; `depth` counts as encode.ts's binValue does (a bin is depth 1). */
+function value(depth: number): void {
+  if (depth > BIN_DEPTH_MAX) throw SLOW;
+  const at = pos;
+  const t = u8();
+  if (t <= 0x7f || t >= 0xe0 || t === 0xc0 || t === 0xc2 || t === 0xc3) return copy(at, pos);
+  if (t >= 0xa0 && t <= 0xbf) return copy(at, (pos += t & 0x1f));
+  if (t >= 0x80 && t <= 0x8f) return mapBody(t & 0x0f, depth);
+  if (t >= 0x90 && t <= 0x9f) {
+    copy(at, pos);
+    return array(t & 0x0f, depth);
+  }
+  switch (t) {
+    case 0xcc:
+    case 0xd0:
+      return copy(at, (pos += 1));
+    case 0xcd:
+    case 0xd1:
+      return copy(at, (pos += 2));
+    case 0xce:
+    case 0xd2:
+      return copy(at, (pos += 4));
+    case 0xd9:
+    case 0xc4:
+      return copy(at, (pos += 1 + (src[pos] ?? 0)));
+    case 0xda:
+    case 0xc5:
+      if (pos + 2 > src.length) throw SLOW;
+      return copy(at, (pos += 2 + srcView.getUint16(pos)));
+    case 0xdb:
+    case 0xc6:
+      if (pos + 4 > src.length) throw SLOW;
+      return copy(at, (pos += 4 + srcView.getUint32(pos)));
+    case 0xde: {
+      if (pos + 2 > src.length) throw SLOW;
+      const n = srcView.getUint16(pos);
+      pos += 2;
+      return mapBody(n, depth);
+    }
+    case 0xdc:
+    case 0xdd: {
+      const wide = t === 0xdd;
+      if (pos + (wide ? 4 : 2) > src.length) throw SLOW;
+      const n = wide ? srcView.getUint32(pos) : srcView.getUint16(pos);
+      pos += wide ? 4 : 2;
+      copy(at, pos);
+      return array(n, depth);
+    }
+    case 0xcb: {
+      if (pos + 8 > src.length) throw SLOW;
+      const n = srcView.getFloat64(pos);
+      pos += 8;
+      if (!Number.isSafeInteger(n)) return copy(at, pos);
+      // wideInt: a safe integer beyond 32 bits goes out as int64; a small one would be an int token.
+      if (n > UINT32_MAX || n < INT32_MIN) return writeInt64(n);
+      throw SLOW;
+    }
+    case 0xd3: {
+      if (pos + 8 > src.length) throw SLOW;
+      const b = srcView.getBigInt64(pos);
+      pos += 8;
+      // Decoded as a number when safe; within 32 bits that re-encodes as a smaller int token.
+      if (b <= BigInt(UINT32_MAX) && b >= BigInt(INT32_MIN)) throw SLOW;
+      return copy(at, pos);
+    }
+    case 0xcf: {
+      if (pos + 8 > src.length) throw SLOW;
+      const b = srcView.getBigUint64(pos);
+      pos += 8;
+      if (b <= BigInt(UINT32_MAX)) throw SLOW;
+      // Below 2^63 the wire writes int64 (the same bytes as uint64 there, but another type byte).
+      return b < INT64_LIMIT ? writeUInt64(b) : copy(at, pos);
+    }
+    default:
+      // float32, extensions, map32, never-used: not worth a rule.
+      throw SLOW;
+  }
+}
+
+/**
+ * Wire v1 bytes (an owned Buffer) of the record whose metadata is `head` and
+ * whose stored body is `body`, or null when this body needs the slow path
+ * (decode, then encodeRecord).
+ */
+export function encodeRecordFromBody(head: RecordHead, body: Uint8Array): Buffer | null {
+  // [bins, binLuts] only: counters' objects are rebuilt field by field by the encoder.
+  if (body.length < 3 || body[0] !== 0x92) return null;
+  src = body;
+  srcBuf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  srcView = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  pos = 1;
+  outPos = 0;
+  try {
+    if (!writeHead(head)) {
+      const headBytes = packr.pack(headToWireMap(head));
+      if (headBytes[0] !== 0xde) return null;
+      ensure(headBytes.length);
+      out.set(headBytes, 0);
+      outPos = headBytes.length;
+    }
+    // The wire always writes map16 headers: patch the entry count for the two maps that follow.
+    out.writeUInt16BE(out.readUInt16BE(1) + 2, 1);
+    // The body holds bins first; the wire wants binLuts first: transcode bins aside, then reorder.
+    const binsAt = pos;
+    skipValue();
+    const lutsAt = pos;
+    appendKey(KEY_BIN_LUTS);
+    if (!isMap(src[lutsAt])) return null;
+    value(1);
+    if (pos !== src.length) return null;
+    appendKey(KEY_BINS);
+    pos = binsAt;
+    if (!isMap(src[binsAt])) return null;
+    // encodeBins counts a bin as depth 1 and the bins map itself as 0.
+    value(0);
+    const owned = Buffer.allocUnsafe(outPos);
+    out.copy(owned, 0, 0, outPos);
+    return owned;
+  } catch (err) {
+    if (err === SLOW) return null;
+    throw err;
+  } finally {
+    src = out;
+    srcBuf = out;
+  }
+}
+
+/** The v, kind, ns and set entries of the wire map (without its header), per namespace and set. */
+const prefixes = new Map<string, Buffer>();
+/** Bounds the prefix cache (sets per namespace are bounded by the engine; this is a second guard). */
+const PREFIXES_MAX = 4096;
+const KEY_DIGEST = Buffer.from([0xa6, ...Buffer.from('digest'), 0xc4, 20]);
+const KEY_KEY = Buffer.from([0xa3, ...Buffer.from('key')]);
+const KEY_GENERATION = Buffer.from([0xaa, ...Buffer.from('generation')]);
+const KEY_VOID_TIME = Buffer.from([0xa8, ...Buffer.from('voidTime')]);
+const KEY_LUT = Buffer.from([0xa3, ...Buffer.from('lut')]);
+const KEY_REGION = Buffer.from([0xa6, ...Buffer.from('region')]);
+const KEY_DELETED = Buffer.from([0xa7, ...Buffer.from('deleted')]);
+
+function prefixOf(ns: string, set: string): Buffer {
+  const id = `${ns}\0${set}`;
+  let bytes = prefixes.get(id);
+  if (bytes === undefined) {
+    // Packed by msgpackr from the same map builder, so these bytes are the format's by definition.
+    const m = headToWireMap({ ns, set, digest: new Uint8Array(20), generation: 0, voidTime: 0, lut: 0, region: 0, deleted: false });
+    assertTrue(Object.keys(m).slice(0, 5).join() === 'v,kind,ns,set,digest', 'the wire map to start with v, kind, ns, set, digest');
+    const packed = packr.pack({ v: m.v, kind: m.kind, ns: m.ns, set: m.set });
+    bytes = Buffer.from(packed.subarray(3));
+    if (prefixes.size >= PREFIXES_MAX) prefixes.clear();
+    prefixes.set(id, bytes);
+  }
+  return bytes;
+}
+
+function assertTrue(ok: boolean, what: string): asserts ok {
+  if (!ok) throw new Error(`encode-stored: expected ${what}`);
+}
+
+function append(bytes: Uint8Array): void {
+  ensure(bytes.length);
+  out.set(bytes, outPos);
+  outPos += bytes.length;
+}
+
+/** msgpackr's integer encoding (useRecords: false) of a safe integer, with wideInt's int64 beyond 32 bits. */
+function writeInt(n: number): void {
+  ensure(9);
+  if (n >= 0) {
+    if (n < 0x80) out[outPos++] = n;
+    else if (n < 0x100) {
+      out[outPos++] = 0xcc;
+      out[outPos++] = n;
+    } else if (n < 0x10000) {
+      out[outPos] = 0xcd;
+      out.writeUInt16BE(n, outPos + 1);
+      outPos += 3;
+    } else if (n <= UINT32_MAX) {
+      out[outPos] = 0xce;
+      out.writeUInt32BE(n, outPos + 1);
+      outPos += 5;
+    } else writeInt64(n);
+  } else if (n >= -0x20) out[outPos++] = n & 0xff;
+  else if (n >= -0x80) {
+    out[outPos] = 0xd0;
+    out.writeInt8(n, outPos + 1);
+    outPos += 2;
+  } else if (n >= -0x8000) {
+    out[outPos] = 0xd1;
+    out.writeInt16BE(n, outPos + 1);
+    outPos += 3;
+  } else if (n >= INT32_MIN) {
+    out[outPos] = 0xd2;
+    out.writeInt32BE(n, outPos + 1);
+    outPos += 5;
+  } else writeInt64(n);
+}
+
+/**
+ * Writes the wire map header and the metadata entries by hand (the part that
+ * varies per record is a digest and a few integers). False for what it leaves
+ * to msgpackr: user keys that are not short ASCII strings, numbers that are
+ * not safe integers.
+ */
+function writeHead(head: RecordHead): boolean {
+  const key = head.key;
+  if (!Number.isSafeInteger(head.generation) || !Number.isSafeInteger(head.voidTime) || !Number.isSafeInteger(head.lut) || !Number.isSafeInteger(head.region)) return false;
+  if (key !== undefined && !(typeof key === 'string' && key.length < 32 && isAscii(key))) return false;
+  outPos = 0;
+  ensure(3);
+  out[0] = 0xde;
+  out.writeUInt16BE(key === undefined ? 10 : 11, 1);
+  outPos = 3;
+  append(prefixOf(head.ns, head.set));
+  append(KEY_DIGEST);
+  append(head.digest);
+  if (key !== undefined) {
+    append(KEY_KEY);
+    ensure(1 + key.length);
+    out[outPos++] = 0xa0 | key.length;
+    outPos += out.write(key, outPos, 'latin1');
+  }
+  append(KEY_GENERATION);
+  writeInt(head.generation);
+  append(KEY_VOID_TIME);
+  writeInt(head.voidTime);
+  append(KEY_LUT);
+  // The lut always goes out as a bigint, whatever its size.
+  writeInt64(head.lut);
+  append(KEY_REGION);
+  writeInt(head.region);
+  append(KEY_DELETED);
+  ensure(1);
+  out[outPos++] = head.deleted ? 0xc3 : 0xc2;
+  return true;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function isMap(t: number | undefined): boolean {
+  return t !== undefined && ((t >= 0x80 && t <= 0x8f) || t === 0xde);
+}
+
+function appendKey(key: Buffer): void {
+  ensure(key.length);
+  out.set(key, outPos);
+  outPos += key.length;
+}
+
+/** Moves `pos` past one value without writing (transcoding it into a throwaway position). */
+function skipValue(): void {
+  const keep = outPos;
+  value(0);
+  outPos = keep;
+}
