@@ -38,6 +38,9 @@ test('the log behaves like a simple model over random operation sequences (reope
         const committed = [0, 0, 0];
         const readPos = [0, 0, 0];
         const names = ['a', 'b', 'c'];
+        // A cursor holds segments back only once it exists: open all three up front,
+        // as a shipper opens its route's cursor before the route's writes start.
+        for (const name of names) await log.cursor(name);
         for (const o of ops) {
           switch (o.op) {
             case 'append':
