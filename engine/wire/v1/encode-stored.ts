@@ -219,21 +219,23 @@ export function encodeRecordFromBody(head: RecordHead, body: Uint8Array): Buffer
     }
     // The wire always writes map16 headers: patch the entry count for the two maps that follow.
     out.writeUInt16BE(out.readUInt16BE(1) + 2, 1);
-    // The body holds bins first; the wire wants binLuts first: transcode bins aside, then reorder.
-    const binsAt = pos;
-    skipValue();
-    const lutsAt = pos;
-    appendKey(KEY_BIN_LUTS);
-    if (!isMap(src[lutsAt])) return null;
+    // The body holds bins first, the wire wants binLuts first: transcode both in
+    // body order after the head, then assemble head, binLuts, bins in the result.
+    const headEnd = outPos;
+    // encodeBins counts a bin as depth 1 and the bins map itself as 0.
+    if (!isMap(src[pos])) return null;
+    value(0);
+    const binsEnd = outPos;
+    if (!isMap(src[pos])) return null;
     value(1);
     if (pos !== src.length) return null;
-    appendKey(KEY_BINS);
-    pos = binsAt;
-    if (!isMap(src[binsAt])) return null;
-    // encodeBins counts a bin as depth 1 and the bins map itself as 0.
-    value(0);
-    const owned = Buffer.allocUnsafe(outPos);
-    out.copy(owned, 0, 0, outPos);
+    const lutsEnd = outPos;
+    const owned = Buffer.allocUnsafe(lutsEnd + KEY_BIN_LUTS.length + KEY_BINS.length);
+    let at = out.copy(owned, 0, 0, headEnd);
+    at += KEY_BIN_LUTS.copy(owned, at);
+    at += out.copy(owned, at, binsEnd, lutsEnd);
+    at += KEY_BINS.copy(owned, at);
+    out.copy(owned, at, headEnd, binsEnd);
     return owned;
   } catch (err) {
     if (err === SLOW) return null;
@@ -360,17 +362,4 @@ function isAscii(s: string): boolean {
 
 function isMap(t: number | undefined): boolean {
   return t !== undefined && ((t >= 0x80 && t <= 0x8f) || t === 0xde);
-}
-
-function appendKey(key: Buffer): void {
-  ensure(key.length);
-  out.set(key, outPos);
-  outPos += key.length;
-}
-
-/** Moves `pos` past one value without writing (transcoding it into a throwaway position). */
-function skipValue(): void {
-  const keep = outPos;
-  value(0);
-  outPos = keep;
 }
