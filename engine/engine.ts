@@ -171,17 +171,14 @@ export class Engine implements EngineApi, EngineOpsApi {
         this.ops.done(ns.name, 'read', t0, 'not-found');
         return null;
       }
-      const v = ns.versionAt(slot, digest);
-      let bins = v.bins;
+      const rec = ns.storedRecordAt(slot, digest, ns.nowSec());
       if (options.bins !== undefined) {
-        bins = {};
-        for (const name of options.bins) if (name in v.bins) bins[name] = v.bins[name]!;
+        const all = rec.bins;
+        const bins: StoredRecord['bins'] = {};
+        for (const name of options.bins) if (name in all) bins[name] = all[name]!;
+        rec.bins = bins;
       }
       ns.stats.readSuccess++;
-      const rec: StoredRecord = {
-        generation: v.generation, ttl: v.voidTime === 0 ? -1 : Math.max(0, v.voidTime - ns.nowSec()), lut: v.lut, region: v.region, digest, bins,
-      };
-      if (v.key !== undefined) rec.key = v.key;
       this.ops.done(ns.name, 'read', t0, 'success');
       return rec;
     } catch (err) {

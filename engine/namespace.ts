@@ -19,7 +19,7 @@ import {
   HeaderStatus, SET_NAME_BYTES_MAX, alignUp, bodyIntact, bodyOf, newHeaderView, parseHeader, recordBytes, userKeyOf, writeRecord,
 } from './record-codec.js';
 import { NamespaceStats } from './ns-stats.js';
-import type { ChangeKind, Digest, RecordVersion } from './types.js';
+import type { ChangeKind, Digest, RecordVersion, StoredRecord } from './types.js';
 import type { EncodedVersion } from './api.js';
 import { encodeRecord, encodeRecordFromBody } from './wire/index.js';
 
@@ -142,6 +142,23 @@ export class Namespace {
     if (key !== undefined) v.key = key;
     if (body.counters !== undefined) v.counters = body.counters;
     return v;
+  }
+
+  /**
+   * What a client get returns for the live record at `slot`: header metadata,
+   * bins and user key, checked like every read. Unlike versionAt it builds no
+   * RecordVersion (set name, per-bin luts, counters), which a get throws away.
+   */
+  storedRecordAt(slot: number, digest: Digest, nowSec: number): StoredRecord {
+    const buf = this.recordBytesAt(slot);
+    const h = this.header;
+    const rec: StoredRecord = {
+      generation: h.generation, ttl: h.voidTime === 0 ? -1 : Math.max(0, h.voidTime - nowSec), lut: h.lut, region: h.region, digest,
+      bins: bodyOf(buf, h, this.storage.locatedAt).bins,
+    };
+    const key = userKeyOf(buf, h);
+    if (key !== undefined) rec.key = key;
+    return rec;
   }
 
   /**
