@@ -7,12 +7,6 @@ export const DASHBOARD_ERRORS = {
 
 export type DashboardErrorCode = keyof typeof DASHBOARD_ERRORS;
 
-/** HTTP status of each code (the dashboard answers its own requests). */
-export const DASHBOARD_STATUS: Record<DashboardErrorCode, number> = {
-  XDR_ERR_DASHBOARD_BUSY: 503,
-  XDR_ERR_DASHBOARD_ASSETS_MISSING: 503,
-};
-
 export class DashboardError extends Error {
   override readonly name = 'DashboardError';
   readonly code: DashboardErrorCode;

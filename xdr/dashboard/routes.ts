@@ -7,7 +7,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TelemetrySample, TelemetryView } from '../telemetry/index.js';
 import { loadAssets, type Asset } from './assets.js';
-import { DASHBOARD_STATUS, DashboardError } from './errors.js';
+import { DashboardError } from './errors.js';
+import { statusFor } from '../http/error-map.js';
 
 export interface DashboardOptions {
   /** Default history window of the page. @default 900000 (15 min) */
@@ -49,7 +50,7 @@ export function registerDashboardRoutes(app: FastifyInstance, telemetry: Telemet
     const a = assets.get(name);
     if (a === undefined) {
       const err = assetsError ?? new DashboardError('XDR_ERR_DASHBOARD_ASSETS_MISSING', `dashboard file ${name} is missing`);
-      return reply.code(DASHBOARD_STATUS[err.code]).send({ code: err.code, message: err.message });
+      return reply.code(statusFor(err.code, err.retriable)).send({ code: err.code, message: err.message });
     }
     return reply.header('content-type', a.type).header('cache-control', 'no-cache').send(a.body);
   };
@@ -90,7 +91,7 @@ export function registerDashboardRoutes(app: FastifyInstance, telemetry: Telemet
     const unsubscribe = telemetry.subscribe((sample) => write(`event: sample\ndata: ${JSON.stringify(sample)}\n\n`));
     if (unsubscribe === null) {
       const err = new DashboardError('XDR_ERR_DASHBOARD_BUSY', 'too many live dashboard streams; close some dashboards or poll /dashboard/api/history');
-      return reply.code(DASHBOARD_STATUS[err.code]).send({ code: err.code, message: err.message });
+      return reply.code(statusFor(err.code, err.retriable)).send({ code: err.code, message: err.message });
     }
     reply.hijack();
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
