@@ -4,6 +4,8 @@
  * ...); xdr/http/error-map.ts turns every code into an HTTP status in one place.
  */
 
+import { CodedError } from './coded-error.js';
+
 export const XDR_ERRORS = {
   XDR_ERR_BAD_REQUEST: { retriable: false, summary: 'the request is malformed: invalid JSON, a missing or mistyped field, or a bad key' },
   XDR_ERR_UNAUTHORIZED: { retriable: false, summary: 'the request lacks the bearer token this gateway is configured with' },
@@ -19,17 +21,11 @@ export const XDR_ERRORS = {
 
 export type XdrErrorCode = keyof typeof XDR_ERRORS;
 
-export class XdrError extends Error {
+export class XdrError extends CodedError<XdrErrorCode> {
   override readonly name = 'XdrError';
-  readonly code: XdrErrorCode;
-  readonly retriable: boolean;
-  readonly details: Record<string, unknown>;
 
   constructor(code: XdrErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.retriable = XDR_ERRORS[code].retriable;
-    this.details = details;
+    super(code, XDR_ERRORS[code].retriable, message, details, options);
   }
 }
 

@@ -1,5 +1,7 @@
 /** Errors of the dashboard endpoints (engine/errors.ts pattern; rendered as { code, message }). */
 
+import { CodedError } from '../coded-error.js';
+
 export const DASHBOARD_ERRORS = {
   XDR_ERR_DASHBOARD_BUSY: { retriable: true, summary: 'the gateway already serves as many live dashboard streams as it allows' },
   XDR_ERR_DASHBOARD_ASSETS_MISSING: { retriable: false, summary: "the dashboard's static files (xdr/dashboard/static, or uPlot in node_modules) are not installed next to the gateway" },
@@ -7,16 +9,10 @@ export const DASHBOARD_ERRORS = {
 
 export type DashboardErrorCode = keyof typeof DASHBOARD_ERRORS;
 
-export class DashboardError extends Error {
+export class DashboardError extends CodedError<DashboardErrorCode> {
   override readonly name = 'DashboardError';
-  readonly code: DashboardErrorCode;
-  readonly retriable: boolean;
-  readonly details: Record<string, unknown>;
 
   constructor(code: DashboardErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.retriable = DASHBOARD_ERRORS[code].retriable;
-    this.details = details;
+    super(code, DASHBOARD_ERRORS[code].retriable, message, details, options);
   }
 }

@@ -6,6 +6,8 @@
  * developer or a CI log, not a program.
  */
 
+import { CodedError } from '../coded-error.js';
+
 export const INFRA_ERRORS = {
   XDR_ERR_INFRA_JAVA_MISSING: { retriable: false, summary: 'no java executable was found to run Kafka' },
   XDR_ERR_INFRA_MAVEN_MISSING: { retriable: false, summary: 'no mvn executable was found to download Kafka' },
@@ -18,18 +20,11 @@ export const INFRA_ERRORS = {
 
 export type InfraErrorCode = keyof typeof INFRA_ERRORS;
 
-export class InfraError extends Error {
+export class InfraError extends CodedError<InfraErrorCode> {
   override readonly name = 'InfraError';
-  readonly code: InfraErrorCode;
-  readonly retriable: boolean;
-  /** Context for the operator: ports, data dir, log tail, command, ... */
-  readonly details: Record<string, unknown>;
 
   constructor(code: InfraErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.retriable = INFRA_ERRORS[code].retriable;
-    this.details = details;
+    super(code, INFRA_ERRORS[code].retriable, message, details, options);
   }
 }
 

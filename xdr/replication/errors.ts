@@ -3,6 +3,8 @@
  * HTTP layer map them like every other XDR_ERR_* code.
  */
 
+import { CodedError } from '../coded-error.js';
+
 export const REPLICATION_ERRORS = {
   XDR_ERR_REPLICATION_UNKNOWN_ROUTE: { retriable: false, summary: 'the replication pipeline runs no route of that name' },
   XDR_ERR_REPLICATION_UNKNOWN_REGION: { retriable: false, summary: "a route's source or destination is not among the configured regions" },
@@ -14,17 +16,11 @@ export const REPLICATION_ERRORS = {
 
 export type ReplicationErrorCode = keyof typeof REPLICATION_ERRORS;
 
-export class ReplicationError extends Error {
+export class ReplicationError extends CodedError<ReplicationErrorCode> {
   override readonly name = 'ReplicationError';
-  readonly code: ReplicationErrorCode;
-  readonly retriable: boolean;
-  readonly details: Record<string, unknown>;
 
   constructor(code: ReplicationErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.retriable = REPLICATION_ERRORS[code].retriable;
-    this.details = details;
+    super(code, REPLICATION_ERRORS[code].retriable, message, details, options);
   }
 }
 

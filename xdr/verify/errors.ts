@@ -3,6 +3,8 @@
  * (XDR_ERR_VERIFY_*), in the engine/errors.ts pattern.
  */
 
+import { CodedError } from '../coded-error.js';
+
 export const VERIFY_ERRORS = {
   XDR_ERR_VERIFY_REGION_UNKNOWN: { retriable: false, summary: 'a region given to verify is neither a URL nor a region with a config file or an XDRGATE_URL_<REGION> variable' },
   XDR_ERR_VERIFY_NAMESPACE_MISSING: { retriable: false, summary: 'a namespace to verify is not configured in one of the two regions' },
@@ -12,17 +14,11 @@ export const VERIFY_ERRORS = {
 
 export type VerifyErrorCode = keyof typeof VERIFY_ERRORS;
 
-export class VerifyError extends Error {
+export class VerifyError extends CodedError<VerifyErrorCode> {
   override readonly name = 'VerifyError';
-  readonly code: VerifyErrorCode;
-  readonly retriable: boolean;
-  readonly details: Record<string, unknown>;
 
   constructor(code: VerifyErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.retriable = VERIFY_ERRORS[code].retriable;
-    this.details = details;
+    super(code, VERIFY_ERRORS[code].retriable, message, details, options);
   }
 }
 
