@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import { EngineError } from './errors.js';
 import { encodeBody } from './bin-codec.js';
+import { decodeBins } from './body-bins.js';
 import { keyBytes, keyTypeOf } from './digest.js';
 import type { Hlc } from './hlc.js';
 import { FLAG_HAS_KEY, FLAG_TOMBSTONE, type PrimaryIndex } from './index/index.js';
@@ -154,7 +155,7 @@ export class Namespace {
     const h = this.header;
     const rec: StoredRecord = {
       generation: h.generation, ttl: h.voidTime === 0 ? -1 : Math.max(0, h.voidTime - nowSec), lut: h.lut, region: h.region, digest,
-      bins: bodyOf(buf, h, this.storage.locatedAt).bins,
+      bins: decodeBins(buf, h.bodyStart, this.storage.locatedAt + h.totalBytes),
     };
     const key = userKeyOf(buf, h);
     if (key !== undefined) rec.key = key;

@@ -1,0 +1,211 @@
+/**
+ * A get's fast path: the bins of a stored body (the MessagePack array
+ * [bins, binLuts, counters?] that bin-codec.ts wrote) decoded straight from the
+ * device buffer, without decoding the per-bin luts a get throws away and
+ * without msgpackr's general machinery. Decoding the whole body with msgpackr
+ * was ~2 µs of a ~5 µs get for a 1 KiB record, most of it the long string.
+ *
+ * The result must equal what decodeBody(...).bins returns, value for value.
+ * Only tokens whose msgpackr decoding is plain are decoded here: nil, booleans,
+ * integers up to 32 bits, float32/float64, UTF-8 strings that are valid UTF-8,
+ * arrays, and maps whose keys are short strings other than `__proto__`.
+ * Anything else (64-bit integers, binary, extensions, odd keys, invalid UTF-8,
+ * deep nesting) leaves for decodeBody, which is the definition of the format.
+ */
+import { isUtf8 } from 'node:buffer';
+import { decodeBody } from './bin-codec.js';
+import type { BinValue, Bins } from './types.js';
+
+/** Thrown inside the decoder to leave for the slow path; never escapes this file. */
+const SLOW = Symbol('slow path');
+
+/** Nesting deeper than this is decoded by msgpackr (which has its own limits). */
+const DEPTH_MAX = 32;
+
+let src: Buffer = Buffer.alloc(0);
+let view = new DataView(src.buffer, src.byteOffset, src.byteLength);
+let pos = 0;
+let end = 0;
+
+/** The bins of the body stored in bytes [start, stop) of `buf`. */
+export function decodeBins(buf: Buffer, start: number, stop: number): Bins {
+  return binsFast(buf, start, stop) ?? decodeBody(buf.subarray(start, stop)).bins;
+}
+
+/** The bins decoded here, or null when msgpackr must decode this body (exported for the tests). */
+export function binsFast(buf: Buffer, start: number, stop: number): Bins | null {
+  const head = buf[start];
+  // fixarray of 2 (bins, binLuts) or 3 (with counters), as encodeBody writes it.
+  if (stop <= start || (head !== 0x92 && head !== 0x93)) return null;
+  if (src !== buf) {
+    src = buf;
+    view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  pos = start + 1;
+  end = stop;
+  try {
+    const token = byteAt();
+    if (token >= 0x80 && token <= 0x8f) return readMap(token - 0x80, 0);
+    if (token === 0xde) return readMap(u16(), 0);
+    if (token === 0xdf) return readMap(u32(), 0);
+    return null;
+  } catch (err) {
+    if (err !== SLOW) throw err;
+    return null;
+  }
+}
+
+function byteAt(): number {
+  if (pos >= end) throw SLOW;
+  return src[pos++]!;
+}
+
+function need(bytes: number): void {
+  if (pos + bytes > end) throw SLOW;
+}
+
+function u16(): number {
+  need(2);
+  const v = view.getUint16(pos);
+  pos += 2;
+  return v;
+}
+
+function u32(): number {
+  need(4);
+  const v = view.getUint32(pos);
+  pos += 4;
+  return v;
+}
+
+function readMap(size: number, depth: number): Bins {
+  if (depth > DEPTH_MAX) throw SLOW;
+  const out: Bins = {};
+  for (let i = 0; i < size; i++) {
+    const k = byteAt();
+    // msgpackr reads other key tokens through a different path (and renames __proto__).
+    if (k < 0xa0 || k > 0xbf) throw SLOW;
+    const key = readKey(k - 0xa0);
+    if (key === '__proto__') throw SLOW;
+    out[key] = readValue(depth);
+  }
+  return out;
+}
+
+function readArray(size: number, depth: number): BinValue[] {
+  if (depth > DEPTH_MAX) throw SLOW;
+  const out = new Array<BinValue>(size);
+  for (let i = 0; i < size; i++) out[i] = readValue(depth);
+  return out;
+}
+
+/** Bin names seen lately, by a hash of their bytes: a hit costs a compare instead of a string decode. */
+interface KeyEntry {
+  bytes: Uint8Array;
+  key: string;
+}
+const KEY_CACHE_SIZE = 4096;
+const KEY_BYTES_CACHED_MAX = 16;
+const keyCache = new Array<KeyEntry | undefined>(KEY_CACHE_SIZE);
+
+function readKey(bytes: number): string {
+  if (bytes > KEY_BYTES_CACHED_MAX) return readString(bytes);
+  need(bytes);
+  const from = pos;
+  let h = bytes;
+  for (let i = from; i < from + bytes; i++) h = (Math.imul(h, 31) + src[i]!) | 0;
+  const slot = h & (KEY_CACHE_SIZE - 1);
+  const hit = keyCache[slot];
+  if (hit !== undefined && hit.bytes.length === bytes) {
+    let same = true;
+    for (let i = 0; i < bytes; i++) {
+      if (hit.bytes[i] !== src[from + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      pos += bytes;
+      return hit.key;
+    }
+  }
+  const key = readString(bytes);
+  keyCache[slot] = { bytes: new Uint8Array(src.subarray(from, from + bytes)), key };
+  return key;
+}
+
+function readString(bytes: number): string {
+  need(bytes);
+  const from = pos;
+  pos += bytes;
+  const s = src.toString('utf8', from, pos);
+  // Valid UTF-8 decodes to the same string whichever decoder reads it; Buffer
+  // and msgpackr differ only on invalid sequences (e.g. encoded lone surrogates),
+  // which Buffer turns into U+FFFD. No U+FFFD in the result: the bytes were valid.
+  if (s.indexOf('\uFFFD') !== -1 && !isUtf8(src.subarray(from, pos))) throw SLOW;
+  return s;
+}
+
+function readValue(depth: number): BinValue {
+  const t = byteAt();
+  if (t < 0x80) return t;
+  if (t >= 0xe0) return t - 0x100;
+  if (t <= 0x8f) return readMap(t - 0x80, depth + 1);
+  if (t <= 0x9f) return readArray(t - 0x90, depth + 1);
+  if (t <= 0xbf) return readString(t - 0xa0);
+  let v: number;
+  switch (t) {
+    case 0xc0:
+      return null;
+    case 0xc2:
+      return false;
+    case 0xc3:
+      return true;
+    case 0xca:
+      need(4);
+      v = view.getFloat32(pos);
+      pos += 4;
+      return v;
+    case 0xcb:
+      need(8);
+      v = view.getFloat64(pos);
+      pos += 8;
+      return v;
+    case 0xcc:
+      return byteAt();
+    case 0xcd:
+      return u16();
+    case 0xce:
+      return u32();
+    case 0xd0:
+      need(1);
+      return view.getInt8(pos++);
+    case 0xd1:
+      need(2);
+      v = view.getInt16(pos);
+      pos += 2;
+      return v;
+    case 0xd2:
+      need(4);
+      v = view.getInt32(pos);
+      pos += 4;
+      return v;
+    case 0xd9:
+      return readString(byteAt());
+    case 0xda:
+      return readString(u16());
+    case 0xdb:
+      return readString(u32());
+    case 0xdc:
+      return readArray(u16(), depth + 1);
+    case 0xdd:
+      return readArray(u32(), depth + 1);
+    case 0xde:
+      return readMap(u16(), depth + 1);
+    case 0xdf:
+      return readMap(u32(), depth + 1);
+    default:
+      // 64-bit integers (number or bigint by size), binary, extensions.
+      throw SLOW;
+  }
+}
