@@ -13,7 +13,11 @@
  * namespace user_data of config/tokyo.yaml) so it does not share an event loop
  * with the load generator.
  *
- *   npm run bench:http [-- --seconds 5] [--concurrency 32] [--depth 1] [--value-bytes 1024] [--keys 10000] [--json]
+ * The cases alternate (gateway put, Redis set, gateway get, Redis get) for
+ * `--rounds` rounds and each figure is the median over the rounds, so a change
+ * in the machine's other load during the run falls on both servers alike.
+ *
+ *   npm run bench:http [-- --seconds 3] [--rounds 3] [--concurrency 32] [--depth 1] [--value-bytes 1024] [--keys 10000] [--json]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,7 +33,8 @@ function arg(name: string, fallback: number): number {
   return i >= 0 && i + 1 < process.argv.length ? Number(process.argv[i + 1]) : fallback;
 }
 const json = process.argv.includes('--json');
-const seconds = arg('seconds', 5);
+const seconds = arg('seconds', 3);
+const rounds = Math.max(1, arg('rounds', 3));
 const concurrency = arg('concurrency', 32);
 const depth = arg('depth', 1);
 const valueBytes = arg('value-bytes', 1024);
@@ -38,6 +43,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line: string) => {
   if (!json) process.stderr.write(`${line}\n`);
 };
+
+/** The run with the median throughput (its latencies and client CPU come with it). */
+function median(results: LoadResult[]): LoadResult {
+  const sorted = [...results].sort((a, b) => a.opsPerSec - b.opsPerSec);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
 
 async function startGateway(port: number, dataDir: string, redisUrl: string, prefix: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), 'serve', '--standalone', '--config', path.join(root, 'config', 'tokyo.yaml')], {
@@ -61,7 +72,7 @@ async function main(): Promise<void> {
   const redisPort = Number(redisAddress.port || 6379);
   const redisHost = redisAddress.hostname || '127.0.0.1';
   const port = await freePort();
-  log(`gateway (standalone, device namespace user_data) on :${port}, Redis ${redisHandle.url}; ${concurrency} connections × ${depth} in flight, ${valueBytes}-byte values, ${keys} keys, ${seconds}s per case`);
+  log(`gateway (standalone, device namespace user_data) on :${port}, Redis ${redisHandle.url}; ${concurrency} connections × ${depth} in flight, ${valueBytes}-byte values, ${keys} keys, ${rounds} rounds of ${seconds}s per case`);
   const gateway = await startGateway(port, dataDir, redisHandle.url, prefix);
   try {
     const value = 'x'.repeat(valueBytes);
@@ -81,28 +92,35 @@ async function main(): Promise<void> {
     // Every key written once first (the measured gets all hit), which also warms the JIT.
     const preload = await http(puts, { total: keys, seconds: 120 });
     if (preload.errors > 0) throw new Error(`${preload.errors} of the ${keys} preload puts failed`);
-    const httpPut = await http(puts);
-    log(`xdrgate PUT  ${httpPut.opsPerSec} ops/s (client CPU ${httpPut.clientCpuPct} %)`);
-    const httpGet = await http(gets);
-    log(`xdrgate GET  ${httpGet.opsPerSec} ops/s (client CPU ${httpGet.clientCpuPct} %)`);
-    // The floor: the same server and client answering GET /healthz, no engine,
-    // shows how much of a record request is HTTP itself on this machine.
-    const httpFloor = await http([httpRequest('GET', '/healthz', host)]);
-    log(`xdrgate GET /healthz ${httpFloor.opsPerSec} ops/s`);
-
     await redis(sets, { total: keys, seconds: 120 });
-    const redisSet = await redis(sets);
-    log(`redis   SET  ${redisSet.opsPerSec} ops/s (client CPU ${redisSet.clientCpuPct} %)`);
-    const redisGet = await redis(redisGets);
-    log(`redis   GET  ${redisGet.opsPerSec} ops/s (client CPU ${redisGet.clientCpuPct} %)`);
+    // One unmeasured second of every case, so the first round is not the JIT's warm-up.
+    for (const warm of [() => http(puts, { seconds: 1 }), () => http(gets, { seconds: 1 }), () => redis(sets, { seconds: 1 }), () => redis(redisGets, { seconds: 1 })]) await warm();
+
+    const runs: Record<'httpPut' | 'redisSet' | 'httpGet' | 'redisGet' | 'httpFloor', LoadResult[]> = { httpPut: [], redisSet: [], httpGet: [], redisGet: [], httpFloor: [] };
+    for (let round = 1; round <= rounds; round++) {
+      runs.httpPut.push(await http(puts));
+      runs.redisSet.push(await redis(sets));
+      runs.httpGet.push(await http(gets));
+      runs.redisGet.push(await redis(redisGets));
+      // The floor: the same server and client answering GET /healthz, no engine,
+      // shows how much of a record request is HTTP itself on this machine.
+      runs.httpFloor.push(await http([httpRequest('GET', '/healthz', host)]));
+      const last = (name: keyof typeof runs) => runs[name].at(-1)!.opsPerSec;
+      log(`round ${round}/${rounds}: xdrgate put ${last('httpPut')}/s, redis set ${last('redisSet')}/s, xdrgate get ${last('httpGet')}/s, redis get ${last('redisGet')}/s, /healthz ${last('httpFloor')}/s (load ${os.loadavg()[0]!.toFixed(1)})`);
+    }
     await redis(Array.from({ length: keys }, (_, i) => respCommand('DEL', `${prefix}bench:${i}`)), { total: keys, seconds: 120 });
+    const httpPut = median(runs.httpPut);
+    const redisSet = median(runs.redisSet);
+    const httpGet = median(runs.httpGet);
+    const redisGet = median(runs.redisGet);
+    const httpFloor = median(runs.httpFloor);
 
     const ratio = (a: LoadResult, b: LoadResult) => Math.round((a.opsPerSec / b.opsPerSec) * 100) / 100;
     const result = {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version },
-      settings: { seconds, concurrency, depth, valueBytes, keys, namespace: 'user_data (device, commit-to-device false)', client: 'bench/wire-load.ts for both servers: raw TCP, prebuilt requests, keep-alive' },
-      put: { xdrgate: httpPut, redis: redisSet, ratio: ratio(httpPut, redisSet), goal: 0.5 },
-      get: { xdrgate: httpGet, redis: redisGet, ratio: ratio(httpGet, redisGet), goal: 0.5 },
+      settings: { seconds, rounds, concurrency, depth, valueBytes, keys, namespace: 'user_data (device, commit-to-device false)', client: 'bench/wire-load.ts for both servers: raw TCP, prebuilt requests, keep-alive' },
+      put: { xdrgate: httpPut, redis: redisSet, ratio: ratio(httpPut, redisSet), goal: 0.5, rounds: runs.httpPut.map((r, i) => ({ xdrgate: r.opsPerSec, redis: runs.redisSet[i]!.opsPerSec })) },
+      get: { xdrgate: httpGet, redis: redisGet, ratio: ratio(httpGet, redisGet), goal: 0.5, rounds: runs.httpGet.map((r, i) => ({ xdrgate: r.opsPerSec, redis: runs.redisGet[i]!.opsPerSec })) },
       httpFloor: { healthz: httpFloor, note: 'same server and client, no engine: the HTTP cost alone' },
       loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
     };
@@ -114,6 +132,7 @@ async function main(): Promise<void> {
       process.stdout.write(
         [
           '',
+          `medians of ${rounds} alternated rounds`,
           `op    xdrgate/s  p50 ms   p99 ms       redis/s  p50 ms   p99 ms   ratio`,
           row('put', httpPut, redisSet),
           row('get', httpGet, redisGet),
