@@ -123,7 +123,7 @@ export class Defragger {
       }
       this.current = next;
       t.state[next] = BLOCK_DEFRAG;
-      this.storage.devices[t.deviceOf(next)]!.read(this.buf, 0, this.storage.blockBytes, t.startOf(next));
+      this.storage.readBlock(next, this.buf);
       this.stats.blocksRead++;
       this.pos = 0;
       this.seq = -1;

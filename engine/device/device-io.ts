@@ -4,6 +4,9 @@
  * synchronous on purpose: they hit the page cache (or RAM) and a readSync of a
  * few KiB costs about a microsecond, far less than a round trip through the
  * libuv thread pool; only fdatasync, which waits for the disk, is asynchronous.
+ * The one exception is the write of a whole sealed block (~1 MiB, up to
+ * milliseconds): storage.ts hands it to a worker thread through `fd`
+ * (write-behind.ts) and waits for it at its barriers.
  */
 import * as fs from 'node:fs';
 import { EngineError } from '../errors.js';
@@ -28,6 +31,8 @@ export interface DeviceIo {
   discard(position: number, length: number): void;
   /** Bytes actually allocated (a sparse file's written blocks): sizes the index before a cold start. */
   allocatedBytes(): number;
+  /** The open file descriptor, for writes done by the writer worker (write-behind.ts); undefined for RAM devices. */
+  readonly fd?: number;
   /** Bytes already in RAM, without a copy (RAM devices), or undefined. */
   view?(position: number, length: number): Buffer | undefined;
   close(): void;
@@ -40,7 +45,11 @@ function ioError(name: string, op: string, position: number, err: unknown): Engi
 
 /** A device file of fixed size, created sparse when missing. */
 export class FileDevice implements DeviceIo {
-  private constructor(readonly name: string, readonly sizeBytes: number, private fd: number, readonly fresh: boolean) {}
+  private constructor(readonly name: string, readonly sizeBytes: number, private handle: number, readonly fresh: boolean) {}
+
+  get fd(): number {
+    return this.handle;
+  }
 
   static open(path: string, sizeBytes: number): FileDevice {
     const fd = fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
@@ -59,7 +68,7 @@ export class FileDevice implements DeviceIo {
     let done = 0;
     try {
       while (done < length) {
-        const n = fs.readSync(this.fd, target, targetPos + done, length - done, position + done);
+        const n = fs.readSync(this.handle, target, targetPos + done, length - done, position + done);
         if (n === 0) {
           target.fill(0, targetPos + done, targetPos + length);
           return;
@@ -74,7 +83,7 @@ export class FileDevice implements DeviceIo {
   write(source: Buffer, sourcePos: number, length: number, position: number): void {
     let done = 0;
     try {
-      while (done < length) done += fs.writeSync(this.fd, source, sourcePos + done, length - done, position + done);
+      while (done < length) done += fs.writeSync(this.handle, source, sourcePos + done, length - done, position + done);
     } catch (err) {
       // A sparse device file on a full file system: the device is full, retry later.
       if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
@@ -86,15 +95,15 @@ export class FileDevice implements DeviceIo {
   }
 
   datasync(): Promise<void> {
-    return new Promise((resolve, reject) => fs.fdatasync(this.fd, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) => fs.fdatasync(this.handle, (err) => (err ? reject(err) : resolve())));
   }
 
   datasyncSync(): void {
-    fs.fdatasyncSync(this.fd);
+    fs.fdatasyncSync(this.handle);
   }
 
   allocatedBytes(): number {
-    const st = fs.fstatSync(this.fd);
+    const st = fs.fstatSync(this.handle);
     return Math.min(st.size, st.blocks * 512);
   }
 
@@ -105,8 +114,8 @@ export class FileDevice implements DeviceIo {
   }
 
   close(): void {
-    if (this.fd >= 0) fs.closeSync(this.fd);
-    this.fd = -1;
+    if (this.handle >= 0) fs.closeSync(this.handle);
+    this.handle = -1;
   }
 }
 

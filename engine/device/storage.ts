@@ -12,11 +12,17 @@
  * Either way a block that became empty is reused only after the writes that
  * emptied it reached the device (see block-table.ts, PENDING_FREE), so a crash
  * can never lose both the old and the new copy of a record.
+ *
+ * A sealed block is written by a worker thread (write-behind.ts) rather than on
+ * the put that filled it; flushAll() waits for those writes, so every barrier
+ * above (fsync, block reuse, close) still covers them.
  */
 import type { Logger } from 'pino';
 import { EngineError } from '../errors.js';
 import { BLOCK_OPEN, BLOCK_PENDING_FREE, BlockTable } from './block-table.js';
 import type { DeviceIo } from './device-io.js';
+import { BlockBuffers } from './block-buffers.js';
+import { WriteBehind } from './write-behind.js';
 
 export interface StorageOptions {
   ns: string;
@@ -52,7 +58,8 @@ export class Storage {
   private scratch: Buffer;
   /** Recently sealed blocks still in RAM (block → its buffer), oldest first. */
   private readonly postWrite = new Map<number, Buffer>();
-  private readonly spareBuffers: Buffer[] = [];
+  private readonly buffers: BlockBuffers;
+  private readonly writeBehind = new WriteBehind();
   /** Sequence for the next block use (1-based; 0 never appears on disk). */
   nextSeq = 1;
   private waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
@@ -81,6 +88,7 @@ export class Storage {
     this.blocks = new BlockTable(options.devices.length, perDevice, options.writeBlockBytes);
     this.wbufs = options.devices.map(() => ({ buf: Buffer.alloc(options.writeBlockBytes), block: -1, seq: 0, fill: 0, flushed: 0, dirty: false }));
     this.scratch = Buffer.allocUnsafe(64 * 1024);
+    this.buffers = new BlockBuffers(options.writeBlockBytes);
     this.lowFreeBlocks = Math.max(DEFRAG_RESERVE_BLOCKS + 2, Math.floor(perDevice / 16));
   }
 
@@ -214,8 +222,7 @@ export class Storage {
     const block = this.blocks.take(dev, seq);
     // Zeros after the fill mean the first write of the block also wipes what an
     // earlier use left there, so a scan never mistakes stale bytes for records.
-    wb.buf = this.spareBuffers.pop() ?? Buffer.allocUnsafe(this.blockBytes);
-    wb.buf.fill(0);
+    wb.buf = this.buffers.take();
     wb.block = block;
     wb.seq = seq;
     wb.fill = 0;
@@ -224,8 +231,16 @@ export class Storage {
 
   private sealOpen(dev: number): void {
     const wb = this.wbufs[dev]!;
-    this.flushDevice(dev);
     const block = wb.block;
+    if (wb.fill !== wb.flushed) {
+      // The unwritten rest of the block (all of it if never flushed, zeros after the fill included).
+      const start = this.blocks.startOf(block);
+      const from = wb.flushed;
+      const length = wb.flushed === 0 ? this.blockBytes : wb.fill - wb.flushed;
+      this.writeBehind.write(block, this.devices[dev]!, wb.buf, from, length, start + from);
+      wb.flushed = wb.fill;
+      wb.dirty = true;
+    }
     this.blocks.seal(block);
     this.stats.blocksWritten++;
     wb.block = -1;
@@ -249,24 +264,37 @@ export class Storage {
   /** Keeps a sealed block's buffer for reads, evicting the oldest past the queue length. */
   private keepRecent(block: number, buf: Buffer): void {
     const limit = this.options.postWriteQueue * this.devices.length;
-    if (limit === 0) {
-      this.spareBuffers.push(buf);
-      return;
-    }
+    // Kept at least until written: reads of the block come from RAM until then.
     this.postWrite.set(block, buf);
     if (this.postWrite.size > limit) {
       const oldest = this.postWrite.keys().next().value as number;
-      this.spareBuffers.push(this.postWrite.get(oldest)!);
+      this.writeBehind.settleBlock(oldest);
+      this.buffers.give(this.postWrite.get(oldest)!);
       this.postWrite.delete(oldest);
     }
+  }
+
+  /**
+   * Reads a sealed block whole into `target` (defrag): from RAM when it is
+   * still there, else from the device once its write finished.
+   */
+  readBlock(block: number, target: Buffer): void {
+    const cached = this.postWrite.get(block);
+    if (cached !== undefined) {
+      cached.copy(target, 0, 0, this.blockBytes);
+      return;
+    }
+    this.writeBehind.settleBlock(block);
+    this.devices[this.blocks.deviceOf(block)]!.read(target, 0, this.blockBytes, this.blocks.startOf(block));
   }
 
   private releaseBlocks(pending: number[]): void {
     for (const b of pending) {
       const buf = this.postWrite.get(b);
       if (buf !== undefined && this.blocks.state[b] === BLOCK_PENDING_FREE) {
+        this.writeBehind.settleBlock(b);
         this.postWrite.delete(b);
-        this.spareBuffers.push(buf);
+        this.buffers.give(buf);
       }
     }
     const released = this.blocks.release(pending);
@@ -285,8 +313,10 @@ export class Storage {
     wb.dirty = true;
   }
 
+  /** Writes the open blocks and waits for the sealed blocks' writes in flight. */
   flushAll(): void {
     for (let d = 0; d < this.devices.length; d++) this.flushDevice(d);
+    this.writeBehind.settle();
   }
 
   private lastFlushMs = performance.now();

@@ -1,0 +1,85 @@
+/**
+ * Where write-block buffers come from: a recycled one first (its pages are
+ * already backed, so zeroing it costs ~60 µs per MiB), else one the faulter
+ * worker prepared (io-worker.ts), else fresh memory. Fresh memory is the
+ * expensive case: its first touch page-faults every 4 KiB, 1–4 ms per MiB on
+ * this kind of VM, and while the post-write queue still grows every block turn
+ * needs a fresh buffer.
+ *
+ * Buffers are views into SharedArrayBuffer slabs of several blocks, so the
+ * writer worker can write sealed blocks without a copy, and so a block turn
+ * does not allocate (and post to a worker) a SharedArrayBuffer of its own:
+ * each of those cost ~0.1–2 ms on the main thread. Slabs are never freed: a
+ * buffer, once made, is recycled for the life of the process.
+ */
+import { IO_PENDING, bufferFaulter } from './io-worker.js';
+
+/** Bytes per slab (at least one block). */
+export const SLAB_BYTES_MAX = 16 * 1024 * 1024;
+/** Slabs prepared ahead by the faulter; bounded so a stalled worker costs at most this much memory. */
+export const PREPARED_SLABS_MAX = 2;
+
+interface Slab {
+  bytes: Buffer;
+  /** Faulter slot, -1 once done or never asked. */
+  slot: number;
+  /** Next block of the slab to hand out. */
+  next: number;
+}
+
+export class BlockBuffers {
+  private readonly spare: Buffer[] = [];
+  private readonly prepared: Slab[] = [];
+  private readonly blocksPerSlab: number;
+
+  constructor(readonly blockBytes: number) {
+    this.blocksPerSlab = Math.max(1, Math.floor(SLAB_BYTES_MAX / blockBytes));
+  }
+
+  /** A zeroed buffer of blockBytes. */
+  take(): Buffer {
+    const recycled = this.spare.pop();
+    if (recycled !== undefined) return recycled.fill(0);
+    this.prepare();
+    const slab = this.prepared[0]!;
+    // A slab the faulter has not finished is used anyway: this thread faults the
+    // pages it touches first, the worker the rest, and neither waits.
+    if (slab.slot >= 0 && bufferFaulter.done(slab.slot) !== IO_PENDING) {
+      bufferFaulter.release(slab.slot);
+      slab.slot = -1;
+    }
+    const at = slab.next++ * this.blockBytes;
+    if (slab.next === this.blocksPerSlab) {
+      this.prepared.shift();
+      // Its slot is released when the job ends; until then the worker may still write zeros to it.
+      if (slab.slot >= 0) this.releaseLater(slab.slot);
+    }
+    // A fresh slab is zeroed, and the faulter never changes a byte.
+    return slab.bytes.subarray(at, at + this.blockBytes);
+  }
+
+  /** A buffer nobody reads or writes any more (its block was written out). */
+  give(buf: Buffer): void {
+    if (buf.length === this.blockBytes) this.spare.push(buf);
+  }
+
+  private readonly finishing: number[] = [];
+
+  private releaseLater(slot: number): void {
+    this.finishing.push(slot);
+  }
+
+  private prepare(): void {
+    for (let i = this.finishing.length - 1; i >= 0; i--) {
+      const slot = this.finishing[i]!;
+      if (bufferFaulter.done(slot) !== IO_PENDING) {
+        bufferFaulter.release(slot);
+        this.finishing.splice(i, 1);
+      }
+    }
+    while (this.prepared.length < PREPARED_SLABS_MAX) {
+      const bytes = Buffer.from(new SharedArrayBuffer(this.blocksPerSlab * this.blockBytes));
+      this.prepared.push({ bytes, slot: bufferFaulter.submit({ kind: 'fault', bytes }), next: 0 });
+    }
+  }
+}

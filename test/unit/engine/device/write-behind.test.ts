@@ -1,0 +1,119 @@
+// Sealed write blocks are written by a worker thread (engine/device/write-behind.ts);
+// every barrier (flushAll, block reuse, defrag reads, close) must still see them
+// on the device, and a write the worker could not do must fail at the barrier.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { BlockBuffers } from '../../../../engine/device/block-buffers.js';
+import { FileDevice, type DeviceIo } from '../../../../engine/device/device-io.js';
+import { Storage } from '../../../../engine/device/storage.js';
+import { EngineError, isEngineError } from '../../../../engine/errors.js';
+
+const BLOCK = 4096;
+
+function tempFile(t: { after(fn: () => void): void }): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xdrgate-write-behind-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return path.join(dir, 'data-0.dat');
+}
+
+function storage(device: DeviceIo, postWriteQueue: number): Storage {
+  const s = new Storage({
+    ns: 't', devices: [device], writeBlockBytes: BLOCK, commitToDevice: false,
+    flushMaxMs: 60_000, stopWritesPct: 100, postWriteQueue, logger: pino({ level: 'silent' }),
+  });
+  s.blocks.rebuildFreeLists();
+  return s;
+}
+
+/** Appends a record of `bytes` bytes all equal to `fill`; returns its device offset. */
+function append(s: Storage, bytes: number, fill: number): number {
+  const at = s.reserve(0, bytes, true);
+  s.writeBuffer(0).buf.fill(fill, at, at + bytes);
+  return s.appended(0, bytes);
+}
+
+test('sealed blocks reach the file by flushAll(); reads and defrag reads see them before and after', (t) => {
+  const file = tempFile(t);
+  const s = storage(FileDevice.open(file, 32 * BLOCK), 2);
+  t.after(() => s.close());
+  // 12 records of a quarter block: blocks 0, 1 and 2 sealed, block 3 open.
+  const offsets = Array.from({ length: 13 }, (_, i) => append(s, BLOCK / 4, i + 1));
+  for (let i = 0; i < offsets.length; i++) assert.ok(s.read(0, offsets[i]!, BLOCK / 4).every((b) => b === i + 1), `record ${i} before the barrier`);
+  s.flushAll();
+  const bytes = fs.readFileSync(file);
+  for (let i = 0; i < offsets.length; i++) {
+    assert.ok(bytes.subarray(offsets[i]!, offsets[i]! + BLOCK / 4).every((b) => b === i + 1), `record ${i} in the file`);
+  }
+  // Block 0 left the post-write queue (2 blocks): it is read from the file, block 2 from RAM.
+  const target = Buffer.alloc(BLOCK);
+  for (const block of [0, 2]) {
+    s.readBlock(block, target);
+    assert.ok(target.equals(bytes.subarray(block * BLOCK, (block + 1) * BLOCK)), `block ${block}`);
+  }
+});
+
+test('with no post-write queue a sealed block is written before its buffer is reused', (t) => {
+  const file = tempFile(t);
+  const s = storage(FileDevice.open(file, 64 * BLOCK), 0);
+  t.after(() => s.close());
+  const offsets = Array.from({ length: 40 }, (_, i) => append(s, BLOCK / 2, i + 1));
+  s.flushAll();
+  const bytes = fs.readFileSync(file);
+  for (let i = 0; i < offsets.length; i++) {
+    assert.ok(bytes.subarray(offsets[i]!, offsets[i]! + BLOCK / 2).every((b) => b === i + 1), `record ${i} in the file`);
+    assert.ok(s.read(0, offsets[i]!, BLOCK / 2).every((b) => b === i + 1), `record ${i} read back`);
+  }
+});
+
+test('a write the worker cannot do is redone at the barrier, whose caller gets the device error until it succeeds', (t) => {
+  const file = tempFile(t);
+  fs.writeFileSync(file, Buffer.alloc(32 * BLOCK));
+  // The worker writes through a read-only descriptor (EBADF); the device's own write fails until `healthy`.
+  const readOnly = fs.openSync(file, 'r');
+  t.after(() => fs.closeSync(readOnly));
+  let healthy = false;
+  const inner = FileDevice.open(file, 32 * BLOCK);
+  const device: DeviceIo = {
+    name: file, sizeBytes: inner.sizeBytes, fresh: false, fd: readOnly,
+    read: (...a) => inner.read(...a),
+    write: (...a) => {
+      if (!healthy) throw new EngineError('ENGINE_ERR_STOP_WRITES', 'file system full (test)', { file });
+      inner.write(...a);
+    },
+    datasync: () => inner.datasync(),
+    datasyncSync: () => inner.datasyncSync(),
+    discard: () => {},
+    allocatedBytes: () => inner.allocatedBytes(),
+    close: () => inner.close(),
+  };
+  const s = storage(device, 4);
+  const offsets = Array.from({ length: 5 }, (_, i) => append(s, BLOCK / 4, i + 1)); // seals block 0
+  assert.throws(() => s.flushAll(), (e) => isEngineError(e, 'ENGINE_ERR_STOP_WRITES'));
+  healthy = true;
+  s.flushAll();
+  const bytes = fs.readFileSync(file);
+  for (let i = 0; i < 4; i++) assert.ok(bytes.subarray(offsets[i]!, offsets[i]! + BLOCK / 4).every((b) => b === i + 1), `record ${i} in the file`);
+  return s.close();
+});
+
+test('block buffers come zeroed, shared with the workers, and are recycled zeroed', () => {
+  const buffers = new BlockBuffers(BLOCK);
+  const taken = Array.from({ length: 10 }, () => buffers.take());
+  for (const b of taken) {
+    assert.equal(b.length, BLOCK);
+    assert.ok(b.buffer instanceof SharedArrayBuffer);
+    assert.ok(b.every((x) => x === 0));
+  }
+  // Distinct memory: writing one leaves the others zero.
+  taken[3]!.fill(9);
+  assert.ok(taken[4]!.every((x) => x === 0) && taken[2]!.every((x) => x === 0));
+  buffers.give(taken[3]!);
+  const again = buffers.take();
+  assert.equal(again.buffer, taken[3]!.buffer);
+  assert.equal(again.byteOffset, taken[3]!.byteOffset);
+  assert.ok(again.every((x) => x === 0));
+});
