@@ -10,7 +10,9 @@
  * writer worker can write sealed blocks without a copy, and so a block turn
  * does not allocate (and post to a worker) a SharedArrayBuffer of its own:
  * each of those cost ~0.1–2 ms on the main thread. Slabs are never freed: a
- * buffer, once made, is recycled for the life of the process.
+ * buffer, once made, is recycled for the life of the process, through one pool
+ * per block size that every namespace shares (a closed namespace gives its
+ * buffers back), so memory stays at the most ever in use at once.
  */
 import { IO_PENDING, bufferFaulter } from './io-worker.js';
 
@@ -27,7 +29,16 @@ interface Slab {
   next: number;
 }
 
+const shared = new Map<number, BlockBuffers>();
+
 export class BlockBuffers {
+  /** The process-wide pool for this block size. */
+  static shared(blockBytes: number): BlockBuffers {
+    let pool = shared.get(blockBytes);
+    if (pool === undefined) shared.set(blockBytes, (pool = new BlockBuffers(blockBytes)));
+    return pool;
+  }
+
   private readonly spare: Buffer[] = [];
   private readonly prepared: Slab[] = [];
   private readonly blocksPerSlab: number;
@@ -79,7 +90,7 @@ export class BlockBuffers {
     }
     while (this.prepared.length < PREPARED_SLABS_MAX) {
       const bytes = Buffer.from(new SharedArrayBuffer(this.blocksPerSlab * this.blockBytes));
-      this.prepared.push({ bytes, slot: bufferFaulter.submit({ kind: 'fault', bytes }), next: 0 });
+      this.prepared.push({ bytes, slot: bufferFaulter.fault(bytes), next: 0 });
     }
   }
 }

@@ -88,7 +88,7 @@ export class Storage {
     this.blocks = new BlockTable(options.devices.length, perDevice, options.writeBlockBytes);
     this.wbufs = options.devices.map(() => ({ buf: Buffer.alloc(options.writeBlockBytes), block: -1, seq: 0, fill: 0, flushed: 0, dirty: false }));
     this.scratch = Buffer.allocUnsafe(64 * 1024);
-    this.buffers = new BlockBuffers(options.writeBlockBytes);
+    this.buffers = BlockBuffers.shared(options.writeBlockBytes);
     this.lowFreeBlocks = Math.max(DEFRAG_RESERVE_BLOCKS + 2, Math.floor(perDevice / 16));
   }
 
@@ -298,6 +298,8 @@ export class Storage {
       }
     }
     const released = this.blocks.release(pending);
+    // The worker must not write a block's old bytes after its reuse (or after the wipe below).
+    for (const b of released) this.writeBehind.settleBlock(b);
     for (const b of released) this.devices[this.blocks.deviceOf(b)]!.discard(this.blocks.startOf(b), this.blockBytes);
     if (released.length > 0) this.onReleased(released);
   }
@@ -313,10 +315,10 @@ export class Storage {
     wb.dirty = true;
   }
 
-  /** Writes the open blocks and waits for the sealed blocks' writes in flight. */
+  /** Writes the open blocks and makes sure every sealed block handed to the writer worker is written. */
   flushAll(): void {
     for (let d = 0; d < this.devices.length; d++) this.flushDevice(d);
-    this.writeBehind.settle();
+    this.writeBehind.flush();
   }
 
   private lastFlushMs = performance.now();
@@ -398,7 +400,15 @@ export class Storage {
     if (this.flushTimer) clearInterval(this.flushTimer);
     while (this.syncing || this.syncScheduled) await new Promise((r) => setImmediate(r));
     this.flushAll();
+    this.writeBehind.settle();
     for (const d of this.devices) d.datasyncSync();
     for (const d of this.devices) d.close();
+    // Everything is written: the buffers go back to the process-wide pool.
+    for (const buf of this.postWrite.values()) this.buffers.give(buf);
+    this.postWrite.clear();
+    for (const wb of this.wbufs) {
+      if (wb.block >= 0) this.buffers.give(wb.buf);
+      wb.block = -1;
+    }
   }
 }

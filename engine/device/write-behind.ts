@@ -2,11 +2,16 @@
  * Sealed write blocks written by the writer worker (io-worker.ts) instead of a
  * writeSync on the put that filled the block. Until its write finished a sealed
  * block's buffer is kept (storage.ts keeps it in the post-write queue, so reads
- * are served from RAM), and every durability barrier settles first: flushAll()
- * before an fsync, before emptied blocks are reused and on close; a block's own
- * write before its buffer is recycled or defrag reads it from the device.
- * A write the worker could not do is done again here synchronously, so its
- * error (ENGINE_ERR_STOP_WRITES on a full file system, ENGINE_ERR_CORRUPTED_STORAGE)
+ * are served from RAM).
+ *
+ * Barriers: flush() (storage's flushAll, before every fsync, every periodic
+ * flush and every reuse of emptied blocks) makes sure each block handed over is
+ * written, writing it here when the worker has not yet: a worker starved on a
+ * busy machine must neither stretch flush-max-ms nor stall the writer in a
+ * wait. A block whose bytes may still be written by the worker is never
+ * reused, recycled or read from the device before that write ended
+ * (settleBlock). A write the worker could not do is done here, so its error
+ * (ENGINE_ERR_STOP_WRITES on a full file system, ENGINE_ERR_CORRUPTED_STORAGE)
  * reaches the caller of the barrier.
  */
 import type { DeviceIo } from './device-io.js';
@@ -18,8 +23,10 @@ interface Job {
   from: number;
   length: number;
   position: number;
-  /** Worker slot; -1 once the worker failed it and it must be written here. */
+  /** Worker slot while the worker may still write; -1 once it finished. */
   slot: number;
+  /** Written by this thread (the worker may still write the same bytes again). */
+  written: boolean;
 }
 
 export class WriteBehind {
@@ -33,17 +40,17 @@ export class WriteBehind {
       return;
     }
     this.reap();
-    let slot = blockWriter.submit({ kind: 'write', fd: device.fd, bytes: buf, from, length, position });
+    let slot = blockWriter.write(buf, from, length, device.fd, position);
     if (slot < 0) {
       // Every slot busy: the oldest write is the likeliest to be done.
       this.settleBlock(this.jobs.keys().next().value as number);
-      slot = blockWriter.submit({ kind: 'write', fd: device.fd, bytes: buf, from, length, position });
+      slot = blockWriter.write(buf, from, length, device.fd, position);
     }
     if (slot < 0) {
       device.write(buf, from, length, position);
       return;
     }
-    this.jobs.set(block, { device, buf, from, length, position, slot });
+    this.jobs.set(block, { device, buf, from, length, position, slot, written: false });
   }
 
   /** Whether a block's write may still be in flight. */
@@ -51,26 +58,41 @@ export class WriteBehind {
     return this.jobs.has(block);
   }
 
-  /** Waits for every write in flight (and redoes failed ones here); throws the device's error if one still fails. */
+  /**
+   * Every block handed over is on the device when this returns: the worker
+   * wrote it, or this thread does now. Throws the device's error if a write fails.
+   */
+  flush(): void {
+    for (const [block, job] of this.jobs) {
+      if (job.slot < 0 || blockWriter.done(job.slot) !== IO_PENDING) {
+        this.settleBlock(block);
+      } else if (!job.written) {
+        // Throws a typed error (the job stays for the next barrier) when the device refuses.
+        job.device.write(job.buf, job.from, job.length, job.position);
+        job.written = true;
+      }
+    }
+  }
+
+  /** Waits for every write in flight (close: the descriptors are about to go). */
   settle(): void {
     for (const block of [...this.jobs.keys()]) this.settleBlock(block);
   }
 
-  /** Waits for one block's write. */
+  /** Waits until no write of this block is in flight, and it is on the device. */
   settleBlock(block: number): void {
     const job = this.jobs.get(block);
     if (job === undefined) return;
+    let ok = job.written;
     if (job.slot >= 0) {
-      const result = blockWriter.wait(job.slot);
+      ok = blockWriter.wait(job.slot) === IO_DONE || ok;
       blockWriter.release(job.slot);
       job.slot = -1;
-      if (result === IO_DONE) {
-        this.jobs.delete(block);
-        return;
-      }
     }
-    // Throws a typed error (and keeps the job for the next barrier) when the device still refuses.
-    job.device.write(job.buf, job.from, job.length, job.position);
+    if (!ok) {
+      // Throws a typed error (the job stays for the next barrier) when the device still refuses.
+      job.device.write(job.buf, job.from, job.length, job.position);
+    }
     this.jobs.delete(block);
   }
 
