@@ -7,6 +7,7 @@
  */
 import { Packr } from 'msgpackr';
 import type { Bins, CounterState, HlcTimestamp } from './types.js';
+import { encodeBodyFast } from './body-encode.js';
 
 // 'auto' (number within ±2^53, bigint beyond) exists at runtime since msgpackr
 // 1.10 but is missing from its type declarations, hence the cast.
@@ -30,6 +31,10 @@ const packBuffer = Buffer.allocUnsafe(256 * 1024);
 
 /** Encoded body. The result is only valid until the next call (msgpackr reuses its buffer): copy it at once. */
 export function encodeBody(bins: Bins, binLuts: Record<string, HlcTimestamp>, counters?: Record<string, CounterState>): Uint8Array {
+  if (counters === undefined) {
+    const fast = encodeBodyFast(bins, binLuts);
+    if (fast !== null) return fast;
+  }
   packr.useBuffer(packBuffer);
   return packr.pack(counters === undefined ? [bins, binLuts] : [bins, binLuts, counters]);
 }
