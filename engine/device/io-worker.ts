@@ -74,6 +74,10 @@ for (;;) {
 }
 `;
 
+/** Atomics.waitAsync (in Node since 16), missing from the ES2022 lib the project compiles against. */
+type WaitAsync = (a: Int32Array, index: number, value: number, timeoutMs: number) => { async: false; value: string } | { async: true; value: Promise<string> };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
 export class IoWorker {
   private worker: Worker | undefined;
   private readonly channel = new MessageChannel();
@@ -153,6 +157,14 @@ export class IoWorker {
   wait(slot: number): number {
     while (Atomics.load(this.status, slot) === IO_PENDING) Atomics.wait(this.status, slot, IO_PENDING, 1000);
     return Atomics.load(this.status, slot);
+  }
+
+  /** Resolves when the job of `slot` finished, without blocking the thread. */
+  async waitAsync(slot: number): Promise<void> {
+    while (Atomics.load(this.status, slot) === IO_PENDING) {
+      const r = waitAsync(this.status, slot, IO_PENDING, 1000);
+      if (r.async) await r.value;
+    }
   }
 
   /** Hands a finished slot back. */

@@ -365,6 +365,8 @@ export class Storage {
     this.waiters = [];
     const pending = this.blocks.takePending();
     try {
+      // The fsync waits anyway: let the worker finish its writes rather than write them twice.
+      await this.writeBehind.drained();
       this.flushAll();
       const syncs: Promise<void>[] = [];
       for (let d = 0; d < this.devices.length; d++) {

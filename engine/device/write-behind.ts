@@ -74,6 +74,13 @@ export class WriteBehind {
     }
   }
 
+  /** Resolves when the worker finished every write handed over before the call (then flush() has nothing left to write). */
+  async drained(): Promise<void> {
+    const slots: number[] = [];
+    for (const job of this.jobs.values()) if (job.slot >= 0) slots.push(job.slot);
+    for (const slot of slots) await blockWriter.waitAsync(slot);
+  }
+
   /** Waits for every write in flight (close: the descriptors are about to go). */
   settle(): void {
     for (const block of [...this.jobs.keys()]) this.settleBlock(block);
