@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { ensureRedis, freePort } from '../xdr/infra/index.js';
 import { driveLoad, httpReplies, httpRequest, respCommand, respReplies, type LoadResult } from './wire-load.js';
 
@@ -44,8 +45,46 @@ const log = (line: string) => {
   if (!json) process.stderr.write(`${line}\n`);
 };
 
+/** CPU seconds (user + system) a process has used so far, from /proc; null where there is no /proc. */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return null;
+  }
+}
+
+/** A case's result plus the server's CPU per request (µs), which other load on the machine moves far less than throughput. */
+interface CaseResult extends LoadResult {
+  serverCpuUsPerOp: number | null;
+}
+
+async function measured(serverPid: number | undefined, run: () => Promise<LoadResult>): Promise<CaseResult> {
+  const before = cpuSecondsOf(serverPid);
+  const result = await run();
+  const after = cpuSecondsOf(serverPid);
+  const ops = result.ops;
+  const serverCpuUsPerOp = before === null || after === null || ops === 0 ? null : Math.round(((after - before) / ops) * 1e6 * 10) / 10;
+  return { ...result, serverCpuUsPerOp };
+}
+
+async function redisPid(url: string): Promise<number | undefined> {
+  const client = new Redis(url, { lazyConnect: true });
+  try {
+    await client.connect();
+    const info = await client.info('server');
+    const match = /process_id:(\d+)/.exec(info);
+    return match ? Number(match[1]) : undefined;
+  } finally {
+    client.disconnect();
+  }
+}
+
 /** The run with the median throughput (its latencies and client CPU come with it). */
-function median(results: LoadResult[]): LoadResult {
+function median(results: CaseResult[]): CaseResult {
   const sorted = [...results].sort((a, b) => a.opsPerSec - b.opsPerSec);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
@@ -96,15 +135,17 @@ async function main(): Promise<void> {
     // One unmeasured second of every case, so the first round is not the JIT's warm-up.
     for (const warm of [() => http(puts, { seconds: 1 }), () => http(gets, { seconds: 1 }), () => redis(sets, { seconds: 1 }), () => redis(redisGets, { seconds: 1 })]) await warm();
 
-    const runs: Record<'httpPut' | 'redisSet' | 'httpGet' | 'redisGet' | 'httpFloor', LoadResult[]> = { httpPut: [], redisSet: [], httpGet: [], redisGet: [], httpFloor: [] };
+    const gatewayPid = gateway.pid;
+    const redisServerPid = await redisPid(redisHandle.url);
+    const runs: Record<'httpPut' | 'redisSet' | 'httpGet' | 'redisGet' | 'httpFloor', CaseResult[]> = { httpPut: [], redisSet: [], httpGet: [], redisGet: [], httpFloor: [] };
     for (let round = 1; round <= rounds; round++) {
-      runs.httpPut.push(await http(puts));
-      runs.redisSet.push(await redis(sets));
-      runs.httpGet.push(await http(gets));
-      runs.redisGet.push(await redis(redisGets));
+      runs.httpPut.push(await measured(gatewayPid, () => http(puts)));
+      runs.redisSet.push(await measured(redisServerPid, () => redis(sets)));
+      runs.httpGet.push(await measured(gatewayPid, () => http(gets)));
+      runs.redisGet.push(await measured(redisServerPid, () => redis(redisGets)));
       // The floor: the same server and client answering GET /healthz, no engine,
       // shows how much of a record request is HTTP itself on this machine.
-      runs.httpFloor.push(await http([httpRequest('GET', '/healthz', host)]));
+      runs.httpFloor.push(await measured(gatewayPid, () => http([httpRequest('GET', '/healthz', host)])));
       const last = (name: keyof typeof runs) => runs[name].at(-1)!.opsPerSec;
       log(`round ${round}/${rounds}: xdrgate put ${last('httpPut')}/s, redis set ${last('redisSet')}/s, xdrgate get ${last('httpGet')}/s, redis get ${last('redisGet')}/s, /healthz ${last('httpFloor')}/s (load ${os.loadavg()[0]!.toFixed(1)})`);
     }
@@ -127,6 +168,7 @@ async function main(): Promise<void> {
     if (json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {
+      const cpu = (r: CaseResult) => (r.serverCpuUsPerOp === null ? 'n/a' : r.serverCpuUsPerOp.toFixed(1));
       const row = (name: string, a: LoadResult, b: LoadResult) =>
         `${name.padEnd(5)} ${String(a.opsPerSec).padStart(9)} ${a.p50Ms.toFixed(2).padStart(8)} ${a.p99Ms.toFixed(2).padStart(8)}   ${String(b.opsPerSec).padStart(9)} ${b.p50Ms.toFixed(2).padStart(8)} ${b.p99Ms.toFixed(2).padStart(8)}   ${ratio(a, b).toFixed(2).padStart(5)}× (goal ≥ 0.5×)`;
       process.stdout.write(
@@ -137,6 +179,7 @@ async function main(): Promise<void> {
           row('put', httpPut, redisSet),
           row('get', httpGet, redisGet),
           `http floor (GET /healthz, no engine): ${httpFloor.opsPerSec}/s p50 ${httpFloor.p50Ms.toFixed(2)} ms p99 ${httpFloor.p99Ms.toFixed(2)} ms`,
+          `server CPU per request: xdrgate put ${cpu(httpPut)} get ${cpu(httpGet)} /healthz ${cpu(httpFloor)}; redis set ${cpu(redisSet)} get ${cpu(redisGet)} (µs, user + system)`,
           `client CPU: put ${httpPut.clientCpuPct} % get ${httpGet.clientCpuPct} % set ${redisSet.clientCpuPct} % get ${redisGet.clientCpuPct} % of one core`,
           `errors: xdrgate put ${httpPut.errors} get ${httpGet.errors}, redis set ${redisSet.errors} get ${redisGet.errors}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
           '',

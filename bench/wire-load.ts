@@ -12,6 +12,8 @@
 import net from 'node:net';
 
 export interface LoadResult {
+  /** Replies received. */
+  ops: number;
   opsPerSec: number;
   /** CPU the load generator itself used, in % of one core (user + system), so a reader can see it was not the bottleneck. */
   clientCpuPct: number;
@@ -169,5 +171,5 @@ export async function driveLoad(options: LoadOptions): Promise<LoadResult> {
   const clientCpuPct = Math.round(((cpu.user + cpu.system) / 1e6 / elapsedSec) * 100);
   const sorted = Float64Array.from(latencies).sort();
   const pct = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! * 1000) / 1000;
-  return { opsPerSec: Math.round(latencies.length / elapsedSec), clientCpuPct, p50Ms: pct(0.5), p99Ms: pct(0.99), errors };
+  return { ops: latencies.length, opsPerSec: Math.round(latencies.length / elapsedSec), clientCpuPct, p50Ms: pct(0.5), p99Ms: pct(0.99), errors };
 }
