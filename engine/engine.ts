@@ -165,13 +165,15 @@ export class Engine implements EngineApi, EngineOpsApi {
     const ns = this.namespace(key.ns);
     try {
       const digest = this.digestOf(key);
-      const slot = ns.findVisible(digest);
+      // One clock read for the expiry check and the ttl returned.
+      const nowSec = ns.nowSec();
+      const slot = ns.findVisible(digest, nowSec);
       if (slot < 0) {
         ns.stats.readNotFound++;
         this.ops.done(ns.name, 'read', t0, 'not-found');
         return null;
       }
-      const rec = ns.storedRecordAt(slot, digest, ns.nowSec());
+      const rec = ns.storedRecordAt(slot, digest, nowSec);
       if (options.bins !== undefined) {
         const all = rec.bins;
         const bins: StoredRecord['bins'] = {};

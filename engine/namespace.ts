@@ -81,9 +81,9 @@ export class Namespace {
   }
 
   /** Slot of a live (not deleted, not expired) record, or -1. */
-  findVisible(digest: Digest): number {
+  findVisible(digest: Digest, nowSec = this.nowSec()): number {
     const slot = this.index.find(digest);
-    if (slot < 0 || this.index.isTombstone(slot) || this.isExpired(slot, this.nowSec())) return -1;
+    if (slot < 0 || this.index.isTombstone(slot) || this.isExpired(slot, nowSec)) return -1;
     return slot;
   }
 

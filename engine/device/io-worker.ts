@@ -34,9 +34,8 @@ const SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const { ctrl, status, jobs, port } = workerData;
-// Lowest priority for this thread alone (Linux nice values are per thread): woken
-// on a busy machine, it must not preempt the thread that serves puts and gets.
-try { require('node:os').setPriority(0, 19); } catch {}
+// A priority for this thread alone (Linux nice values are per thread).
+try { require('node:os').setPriority(0, workerData.nice); } catch {}
 const slabs = new Map();
 let head = 0;
 for (;;) {
@@ -86,6 +85,13 @@ export class IoWorker {
   private readonly status = new Int32Array(new SharedArrayBuffer(4 * IO_SLOTS_MAX));
   private readonly jobs = new Float64Array(new SharedArrayBuffer(8 * JOB_FIELDS * IO_SLOTS_MAX));
   private readonly freeSlots: number[] = Array.from({ length: IO_SLOTS_MAX }, (_, i) => IO_SLOTS_MAX - 1 - i);
+  /**
+   * @param nice the worker thread's nice value: 19 for a worker woken at every
+   * block turn (woken at normal priority on a busy machine it preempted the
+   * thread serving puts for the whole 1 MiB write), 0 for one woken rarely.
+   */
+  constructor(private readonly nice: number) {}
+
   /** Slabs this worker knows, by their memory. */
   private readonly slabIds = new Map<SharedArrayBuffer, number>();
 
@@ -134,7 +140,7 @@ export class IoWorker {
     if (this.worker !== undefined) return;
     const port = this.channel.port2;
     this.worker = new Worker(SOURCE, {
-      eval: true, workerData: { ctrl: this.ctrl, status: this.status, jobs: this.jobs, port }, transferList: [port],
+      eval: true, workerData: { ctrl: this.ctrl, status: this.status, jobs: this.jobs, port, nice: this.nice }, transferList: [port],
     });
     // Never keeps the process alive: every barrier waits on the slots, not on the worker.
     this.worker.unref();
@@ -179,6 +185,10 @@ export function isShared(buf: Buffer): boolean {
   return buf.buffer instanceof SharedArrayBuffer;
 }
 
-/** One worker writes sealed blocks for every namespace of the process, another faults in fresh buffers. */
-export const blockWriter = new IoWorker();
-export const bufferFaulter = new IoWorker();
+/**
+ * One worker writes sealed blocks for every namespace of the process (a job per
+ * block turn), another faults in fresh buffers (a job per 16 MiB slab, and the
+ * pages it does not fault in time the thread serving puts faults itself).
+ */
+export const blockWriter = new IoWorker(19);
+export const bufferFaulter = new IoWorker(0);
