@@ -1,7 +1,10 @@
 /**
  * Engine storage core, in process, single thread, each figure next to its target:
  *   - puts/s and gets/s with p50/p99 latency for 1 KiB records, buffered and
- *     commit-to-device (concurrent writers sharing fsyncs, as a server would)
+ *     commit-to-device (concurrent writers sharing fsyncs, as a server would),
+ *     and the process CPU per operation: sealed blocks are written and fresh
+ *     buffers faulted in by worker threads (engine/device/io-worker.ts), so
+ *     CPU beyond 1 / rate shows work done off the calling thread
  *   - primary-index bytes per record at 1 M and 10 M (bench/index-memory.ts)
  *   - cold-start rebuild rate (records/s) from the device files
  *
@@ -22,6 +25,8 @@ interface Row {
   unit: string;
   p50Us?: number;
   p99Us?: number;
+  /** Process CPU time (user + system, every thread: the I/O workers too) per operation. */
+  cpuUs?: number;
   target: string;
   met?: boolean;
 }
@@ -59,9 +64,10 @@ function bins(i: number): Record<string, string | number> {
 }
 
 /** Runs `total` operations with `concurrency` in flight; returns ops/s and per-op latencies (µs). */
-async function drive(total: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<{ opsPerSec: number; lat: Float64Array }> {
+async function drive(total: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<{ opsPerSec: number; lat: Float64Array; cpuUs: number }> {
   const lat = new Float64Array(total);
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   async function worker(): Promise<void> {
     while (next < total) {
@@ -73,8 +79,9 @@ async function drive(total: number, concurrency: number, op: (i: number) => Prom
   }
   await Promise.all(Array.from({ length: concurrency }, () => worker()));
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   lat.sort();
-  return { opsPerSec: Math.round((total / ms) * 1000), lat };
+  return { opsPerSec: Math.round((total / ms) * 1000), lat, cpuUs: (used.user + used.system) / total };
 }
 
 async function putsAndGets(records: number, commitToDevice: boolean, rows: Row[]): Promise<void> {
@@ -89,7 +96,7 @@ async function putsAndGets(records: number, commitToDevice: boolean, rows: Row[]
     const total = commitToDevice ? Math.min(records, 100_000) : records;
     const puts = await drive(total, concurrency, (i) => engine.put({ ns: 'bench', set: 'users', key: i }, bins(i)));
     rows.push({ case: `put 1 KiB, ${mode}${concurrency > 1 ? `, ${concurrency} in flight` : ''}`, value: puts.opsPerSec, unit: 'puts/s',
-      p50Us: percentile(puts.lat, 0.5), p99Us: percentile(puts.lat, 0.99), target: commitToDevice ? 'group commit' : '≥ 200,000', met: commitToDevice ? undefined : puts.opsPerSec >= 200_000 });
+      p50Us: percentile(puts.lat, 0.5), p99Us: percentile(puts.lat, 0.99), cpuUs: puts.cpuUs, target: commitToDevice ? 'group commit' : '≥ 200,000', met: commitToDevice ? undefined : puts.opsPerSec >= 200_000 });
     log(`  ${rows.at(-1)!.case}: ${puts.opsPerSec} puts/s`);
     if (!commitToDevice) {
       let x = 12345;
@@ -98,7 +105,7 @@ async function putsAndGets(records: number, commitToDevice: boolean, rows: Row[]
         return engine.get({ ns: 'bench', set: 'users', key: x % total });
       });
       rows.push({ case: `get 1 KiB (random keys, page cache)`, value: gets.opsPerSec, unit: 'gets/s',
-        p50Us: percentile(gets.lat, 0.5), p99Us: percentile(gets.lat, 0.99), target: '≥ 300,000', met: gets.opsPerSec >= 300_000 });
+        p50Us: percentile(gets.lat, 0.5), p99Us: percentile(gets.lat, 0.99), cpuUs: gets.cpuUs, target: '≥ 300,000', met: gets.opsPerSec >= 300_000 });
       log(`  ${rows.at(-1)!.case}: ${gets.opsPerSec} gets/s`);
     }
   } finally {
@@ -160,9 +167,9 @@ async function main(): Promise<void> {
     return;
   }
   const fmt = (x: number | undefined) => (x === undefined ? '' : x.toFixed(1));
-  log('\n| case | value | unit | p50 µs | p99 µs | target | met |');
-  log('|---|---:|---|---:|---:|---|---|');
-  for (const r of rows) log(`| ${r.case} | ${r.value.toLocaleString('en')} | ${r.unit} | ${fmt(r.p50Us)} | ${fmt(r.p99Us)} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`);
+  log('\n| case | value | unit | p50 µs | p99 µs | CPU µs/op (all threads) | target | met |');
+  log('|---|---:|---|---:|---:|---:|---|---|');
+  for (const r of rows) log(`| ${r.case} | ${r.value.toLocaleString('en')} | ${r.unit} | ${fmt(r.p50Us)} | ${fmt(r.p99Us)} | ${fmt(r.cpuUs)} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`);
 }
 
 await main();

@@ -167,9 +167,18 @@ export class IoWorker {
 
   /** Resolves when the job of `slot` finished, without blocking the thread. */
   async waitAsync(slot: number): Promise<void> {
-    while (Atomics.load(this.status, slot) === IO_PENDING) {
-      const r = waitAsync(this.status, slot, IO_PENDING, 1000);
-      if (r.async) await r.value;
+    if (Atomics.load(this.status, slot) !== IO_PENDING) return;
+    // A pending Atomics.waitAsync does not keep Node's event loop alive (nor does
+    // the unref'd worker): without this timer a process whose only work left is
+    // this wait exits (code 13, unsettled top-level await) instead of waiting.
+    const keepAlive = setInterval(() => {}, 60_000);
+    try {
+      while (Atomics.load(this.status, slot) === IO_PENDING) {
+        const r = waitAsync(this.status, slot, IO_PENDING, 1000);
+        if (r.async) await r.value;
+      }
+    } finally {
+      clearInterval(keepAlive);
     }
   }
 

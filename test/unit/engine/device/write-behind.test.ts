@@ -117,3 +117,22 @@ test('block buffers come zeroed, shared with the workers, and are recycled zeroe
   assert.equal(again.byteOffset, taken[3]!.byteOffset);
   assert.ok(again.every((x) => x === 0));
 });
+
+test('group commit waits for the writer worker and then finds every sealed block on the file', async (t) => {
+  const file = tempFile(t);
+  const s = new Storage({
+    ns: 't', devices: [FileDevice.open(file, 64 * BLOCK)], writeBlockBytes: BLOCK, commitToDevice: true,
+    flushMaxMs: 60_000, stopWritesPct: 100, postWriteQueue: 4, logger: pino({ level: 'silent' }),
+  });
+  s.blocks.rebuildFreeLists();
+  t.after(() => s.close());
+  // Several rounds: each seals blocks (handed to the worker) and commits while their writes may be in flight.
+  // A pending Atomics.waitAsync alone does not hold the event loop; the commit must resolve anyway.
+  const offsets: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (let i = 0; i < 9; i++) offsets.push(append(s, BLOCK / 2, (offsets.length % 250) + 1));
+    await s.commit();
+  }
+  const bytes = fs.readFileSync(file);
+  offsets.forEach((o, i) => assert.ok(bytes.subarray(o, o + BLOCK / 2).every((b) => b === (i % 250) + 1), `record ${i} in the file`));
+});
