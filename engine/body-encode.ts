@@ -116,6 +116,14 @@ function writeNumber(value: number): void {
   }
 }
 
+/** Buffer's own UTF-8 encoder, called without write()'s argument parsing. */
+const utf8Write = (Buffer.prototype as unknown as { utf8Write(this: Buffer, s: string, offset: number, length: number): number }).utf8Write;
+
+/** msgpack string header size for a UTF-8 length: fixstr, str8, str16, str32. */
+function headerBytes(bytes: number): number {
+  return bytes < 0x20 ? 1 : bytes < 0x100 ? 2 : bytes < 0x10000 ? 3 : 5;
+}
+
 function writeString(s: string): void {
   const chars = s.length;
   // UTF-8 needs at most 3 bytes per UTF-16 unit; 5 for the largest header.
@@ -137,10 +145,14 @@ function writeString(s: string): void {
       return;
     }
   }
-  // Written after room for the largest header, then moved up against the real one.
-  const bytes = out.write(s, pos + 5, 'utf8');
-  const header = bytes < 0x20 ? 1 : bytes < 0x100 ? 2 : bytes < 0x10000 ? 3 : 5;
-  if (header < 5) out.copyWithin(pos + header, pos + 5, pos + 5 + bytes);
+  // The UTF-8 length lies in [chars, 3 × chars]: when both ends need the same
+  // header the bytes go straight after it, else after room for the largest
+  // header and are moved up against the real one.
+  const guess = headerBytes(chars);
+  const at = guess === headerBytes(3 * chars) ? guess : 5;
+  const bytes = utf8Write.call(out, s, pos + at, OUT_BYTES - pos - at);
+  const header = headerBytes(bytes);
+  if (header !== at) out.copyWithin(pos + header, pos + at, pos + at + bytes);
   if (header === 1) {
     out[pos] = 0xa0 | bytes;
   } else if (header === 2) {
