@@ -54,6 +54,8 @@ export class ChangeLog implements ChangeLogApi {
   private readonly readWaiters = new ReadWaiters();
   /** A segment file was created since the directory was last fsync'd. */
   private dirDirty = false;
+  /** A sync for waiting cursors is scheduled (syncForReaders). */
+  private readerSyncScheduled = false;
   private readonly timer: NodeJS.Timeout;
   private closing: Promise<void> | null = null;
   private failure: unknown = null;
@@ -156,7 +158,10 @@ export class ChangeLog implements ChangeLogApi {
     if (lut > seg.maxLut) seg.maxLut = lut;
     if (lut > this.lastLutValue) this.lastLutValue = lut;
     this.head = seq;
-    if (this.readWaiters.size > 0 && this.opts.readVisibility === 'appended') this.readWaiters.wakeSoon(this.visible);
+    if (this.readWaiters.size > 0) {
+      if (this.opts.readVisibility === 'appended') this.readWaiters.wakeSoon(this.visible);
+      else this.syncForReaders();
+    }
     return seq;
   }
 
@@ -359,6 +364,23 @@ export class ChangeLog implements ChangeLogApi {
     if (this.opts.readVisibility === 'durable') this.readWaiters.wake(durable);
   }
 
+  /**
+   * A cursor reads or waits while entries are appended but not yet durable: sync
+   * now rather than at the next flushMaxMs tick, which would otherwise add up to
+   * flushMaxMs (1 s by default) to every shipped change's lag. One sync per
+   * event-loop turn (setImmediate), so a burst of appends shares one fdatasync,
+   * and the group commit runs one fdatasync at a time, which bounds their rate.
+   * Only when entries become durable changes; what a crash can lose does not.
+   */
+  private syncForReaders(): void {
+    if (this.readerSyncScheduled) return;
+    this.readerSyncScheduled = true;
+    setImmediate(() => {
+      this.readerSyncScheduled = false;
+      this.flushTick();
+    });
+  }
+
   private flushTick(): void {
     if (this.head > this.commits.durable && this.failure === null && this.closing === null) {
       this.sync().catch((err: unknown) => this.logger.error({ err }, 'change log periodic flush failed'));
@@ -412,7 +434,13 @@ export class ChangeLog implements ChangeLogApi {
       visibleSeq: () => this.visible(),
       firstSeq: () => this.firstSeq(),
       readRange: (from, to, hint, out) => this.readRange(from, to, hint, out),
-      waitForVisible: (afterSeq, timeoutMs, signal) => this.readWaiters.wait(afterSeq, timeoutMs, signal),
+      waitForVisible: (afterSeq, timeoutMs, signal) => {
+        if (this.opts.readVisibility === 'durable' && this.head > afterSeq) this.syncForReaders();
+        return this.readWaiters.wait(afterSeq, timeoutMs, signal);
+      },
+      readerActive: () => {
+        if (this.opts.readVisibility === 'durable' && this.head > this.commits.durable) this.syncForReaders();
+      },
       cursorsChanged: async () => {
         await this.store.persist();
         if (this.closing === null) this.retain();

@@ -22,6 +22,8 @@ export interface CursorHost {
   firstSeq(): number;
   readRange(from: number, to: number, hint: ReadHint | null, out: ChangeEvent[]): ReadHint | null;
   waitForVisible(afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /** A reader is active: make what is appended but not yet visible visible soon (durable visibility syncs). */
+  readerActive(): void;
   /** Persists every cursor's committed position, then applies retention. */
   cursorsChanged(): Promise<void>;
   countOverflow(): void;
@@ -74,6 +76,8 @@ export class Cursor implements ChangeCursor {
       return { overflow: true, resumeFromLut: this.committedLutValue, resumeSeq: first };
     }
     this.overflowed = false;
+    // Whatever this read cannot see yet is on its way while the reader handles this batch.
+    this.host.readerActive();
     const to = Math.min(this.host.visibleSeq(), this.readPos + Math.min(max, READ_EVENTS_MAX));
     const events: ChangeEvent[] = [];
     if (to > this.readPos) {

@@ -188,6 +188,53 @@ test('the flush timer makes buffered appends durable without sync()', async (t) 
   assert.equal(log.durableSeq(), 5);
 });
 
+/** Resolves with `what` or rejects after `ms` (a wait that only the hour-long flush timer would end must fail, not hang). */
+function within<T>(ms: number, what: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms);
+  });
+  return Promise.race([what, late]).finally(() => clearTimeout(timer));
+}
+
+test("in 'durable' visibility a waiting cursor makes new appends durable at once, not at the next flush tick", async (t) => {
+  const log = await openLog(t, tempDir(t), { readVisibility: 'durable', flushMaxMs: 3_600_000 });
+  const c = await log.cursor('a');
+  const waiting = c.waitForMore(60_000);
+  appendMany(log, 1, 5);
+  await within(5000, waiting);
+  assert.equal(log.durableSeq(), 5);
+  assert.equal(((await c.read(100)) as { events: unknown[] }).events.length, 5);
+
+  // Appended while nobody waited: a read that cannot see them yet asks for the sync.
+  appendMany(log, 6, 10);
+  assert.deepEqual(await c.read(100), { overflow: false, events: [] });
+  await waitUntil(() => log.durableSeq() === 10, 5000);
+  assert.equal(((await c.read(100)) as { events: unknown[] }).events.length, 5);
+
+  // ... and so does a cursor that starts waiting.
+  appendMany(log, 11, 15);
+  await within(5000, c.waitForMore(60_000));
+  assert.equal(log.durableSeq(), 15);
+});
+
+async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+  const deadlineMs = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadlineMs) throw new Error(`not within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+test("in 'durable' visibility appends with no cursor waiting wait for the flush tick (no fdatasync per append)", async (t) => {
+  const log = await openLog(t, tempDir(t), { readVisibility: 'durable', flushMaxMs: 3_600_000 });
+  await log.cursor('a');
+  appendMany(log, 1, 5);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(log.durableSeq(), 0);
+  assert.equal(log.stats().fdatasyncs, 0);
+});
+
 test('concurrent sync() callers all resolve once their entries are durable', async (t) => {
   const log = await openLog(t, tempDir(t));
   const syncs: Array<Promise<void>> = [];
