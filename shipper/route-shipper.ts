@@ -246,8 +246,15 @@ export class RouteShipper {
     }
     let events = batch.events;
     if (events.length === 0) {
-      await this.settle();
       this.setState('running');
+      if (this.inflight !== null) {
+        // A batch is on the wire: read again as soon as more changes are visible
+        // or it is acknowledged, whichever comes first. Waiting for the ack and
+        // then for the cursor commit's fsync here (as before) held every change
+        // that arrived meanwhile for a send round trip plus an fsync.
+        await this.waitForMoreOrAck(cursor, this.inflight);
+        return;
+      }
       this.caughtUpAtMs = this.clock.nowMs();
       await this.idle();
       return;
@@ -293,6 +300,31 @@ export class RouteShipper {
       await inflight;
     } finally {
       await this.commits?.flush();
+    }
+  }
+
+  /** Waits until the cursor sees more changes, `inflight` settles, or a control call wakes the loop. */
+  private async waitForMoreOrAck(cursor: ChangeCursor, inflight: Promise<void>): Promise<void> {
+    let settled = false;
+    const acked = inflight.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    const done = new AbortController();
+    try {
+      await Promise.race([acked, cursor.waitForMore(this.opts.heartbeatIntervalMs, AbortSignal.any([done.signal, this.wakeController.signal]))]);
+    } finally {
+      // Removes the cursor waiter (its timer and listeners) when the ack came first.
+      done.abort();
+    }
+    if (settled && this.inflight === inflight) {
+      this.inflight = null;
+      // Surfaces a failed send (SHIP_ERR_STOPPED) to run(), as settle() does.
+      await inflight;
     }
   }
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import { RouteShipper, type RouteSpec, type ShipperOptions } from '../../../shipper/index.js';
+import { RouteShipper, type OutboundMessage, type RouteSpec, type ShipperOptions } from '../../../shipper/index.js';
 import { decodeMessage } from '../../../engine/wire/index.js';
 import { partitionId, physicalMs } from '../../../engine/index.js';
 import { FakeEngine, fakeDigest } from '../../helpers/fake-engine.js';
@@ -88,6 +88,57 @@ test('Kafka failures: retried with backoff, nothing lost, cursor not committed u
   await waitFor(() => shipper.stats().in_queue === 0, { what: 'shipping resumed by itself' });
   assert.equal(new Set(records(transport).map((r) => r.key)).size, 12);
   assert.equal(shipper.stats().success, 12);
+});
+
+/** A transport whose sends wait at a gate while `held` is set: a batch "on the wire". */
+class HeldTransport extends MemTransport {
+  started = 0;
+  held: Promise<void> | null = null;
+  override async send(topic: string, messages: OutboundMessage[]): Promise<void> {
+    this.started++;
+    if (this.held !== null) await this.held;
+    return super.send(topic, messages);
+  }
+}
+
+test('changes written while a batch is on the wire go out right after its ack, without waiting for the cursor commit', async (t) => {
+  const engine = new FakeEngine({ regionId: 1 });
+  const transport = new HeldTransport(8);
+  const shipper = new RouteShipper({ route: route(), regions, engine, transport, logger, options: { retryBackoffMinMs: 1, retryBackoffMaxMs: 5, heartbeatIntervalMs: 10_000 } });
+  // The cursor commit (an fsync in the real change log) is held until the end.
+  const cursor = await engine.changeLog('test').cursor('route:tokyo-virginia');
+  let releaseCommit = (): void => undefined;
+  const commitHeld = new Promise<void>((resolve) => {
+    releaseCommit = resolve;
+  });
+  const commit = cursor.commit.bind(cursor);
+  cursor.commit = async (seq, lut) => {
+    await commitHeld;
+    return commit(seq, lut);
+  };
+  let releaseSend = (): void => undefined;
+  transport.held = new Promise<void>((resolve) => {
+    releaseSend = resolve;
+  });
+  t.after(async () => {
+    releaseSend();
+    releaseCommit();
+    await shipper.stop();
+  });
+
+  await engine.put({ ns: 'test', set: 's', key: 'k0' }, { n: 0 });
+  await shipper.start();
+  await waitFor(() => transport.started === 1, { what: 'the first batch on the wire' });
+  await engine.put({ ns: 'test', set: 's', key: 'k1' }, { n: 1 });
+  await engine.put({ ns: 'test', set: 's', key: 'k2' }, { n: 2 });
+  transport.held = null;
+  releaseSend();
+  await waitFor(() => records(transport).length === 3, { what: 'the second batch sent while the first commit is still held' });
+  assert.deepEqual(records(transport).map((r) => r.key), ['k0', 'k1', 'k2']);
+  assert.equal(engine.logOf('test').cursor('route:tokyo-virginia')!.committed, 0);
+  releaseCommit();
+  await waitFor(() => shipper.stats().in_queue === 0, { what: 'both batches committed' });
+  assert.equal(engine.logOf('test').cursor('route:tokyo-virginia')!.committed, 3);
 });
 
 test('a stop mid-outage and a new shipper on the same cursor ship everything', async (t) => {
