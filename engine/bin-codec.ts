@@ -39,8 +39,15 @@ export function encodeBody(bins: Bins, binLuts: Record<string, HlcTimestamp>, co
   return packr.pack(counters === undefined ? [bins, binLuts] : [bins, binLuts, counters]);
 }
 
+/**
+ * Decodes a stored body. Bodies in write blocks live in SharedArrayBuffer slabs
+ * (device/block-buffers.ts); msgpackr hands the whole backing buffer to its
+ * native string extractor, which is pathological for shared memory (a third of
+ * a put's CPU went there in the merge path), so such bytes are copied out
+ * first — a copy of one body, a fraction of a microsecond.
+ */
 export function decodeBody(bytes: Uint8Array): RecordBody {
-  const parts = packr.unpack(bytes) as [Bins, Record<string, HlcTimestamp>, Record<string, CounterState>?];
+  const parts = packr.unpack(bytes.buffer instanceof SharedArrayBuffer ? Buffer.from(bytes) : bytes) as [Bins, Record<string, HlcTimestamp>, Record<string, CounterState>?];
   const body: RecordBody = { bins: parts[0], binLuts: parts[1] };
   if (parts[2] !== undefined && parts[2] !== null) body.counters = parts[2];
   return body;

@@ -87,3 +87,14 @@ test('any bins: the fast path equals decodeBody(...).bins or declines', () => {
   // Declining everything would pass the property trivially.
   assert.ok(taken > 500, `fast path taken ${taken} times of 3000`);
 });
+
+test('a body in shared memory (a write block of a SharedArrayBuffer slab) decodes the same as in ordinary memory', () => {
+  const bins: Bins = { s: 'é'.repeat(300), list: [1, 'two', [3]], map: { k: 'v' }, n: 7 };
+  const s = stored(bins, true);
+  const shared = Buffer.from(new SharedArrayBuffer(s.buf.length));
+  s.buf.copy(shared);
+  const fromShared = decodeBody(shared.subarray(s.start, s.stop));
+  assert.deepStrictEqual(fromShared, decodeBody(s.buf.subarray(s.start, s.stop)));
+  assert.deepStrictEqual(fromShared.bins, bins);
+  assert.deepStrictEqual(decodeBins(shared, s.start, s.stop), bins);
+});
