@@ -33,11 +33,13 @@ test('Redis down: replication goes on, telemetry pauses and resumes by itself; s
   const topo = await startTopology(t, { brokers: { a: await kafkaBrokers('tokyo'), b: await kafkaBrokers('virginia') }, redisUrl: url });
   const { a, b } = topo;
 
-  // Telemetry of both regions flows through Redis.
+  // Telemetry of both regions flows through Redis. Same bound as the replication
+  // wait below: on a loaded CI machine the topology (brokers' group coordinators,
+  // both gateways) took over 20 s to publish a first sample of each region once.
   await waitFor(async () => {
     const n = await now(b);
     return n.from === 'redis' && n.latest[a.name] !== null && n.latest[b.name] !== null;
-  }, { timeoutMs: 20_000, what: 'samples of both regions in Redis' });
+  }, { timeoutMs: 60_000, what: 'samples of both regions in Redis' });
   await put(a, 'before', { v: 1 });
   await waitFor(async () => (await get(b, 'before')) !== undefined, { timeoutMs: 60_000, what: 'a → b replicating' });
 
