@@ -72,3 +72,26 @@ test('commit() resolves after one shared sync round for all waiters', async () =
   assert.equal(s.stats.syncs, 1);
   await s.close();
 });
+
+test('buffered mode: the periodic flush also fdatasyncs the devices it wrote to, and an idle device is not synced again', async () => {
+  let datasyncs = 0;
+  const device = new MemoryDevice('memory:t/0', 16 * BLOCK, BLOCK);
+  device.datasync = async () => {
+    datasyncs++;
+  };
+  const s = new Storage({
+    ns: 't', devices: [device], writeBlockBytes: BLOCK, commitToDevice: false,
+    flushMaxMs: 20, stopWritesPct: 100, postWriteQueue: 2, logger: pino({ level: 'silent' }),
+  });
+  s.blocks.rebuildFreeLists();
+  s.start();
+  append(s, 100, 1);
+  const deadline = Date.now() + 5000;
+  while (datasyncs === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(datasyncs >= 1, 'a write in buffered mode reaches an fdatasync within a few flush-max-ms');
+  assert.equal(s.stats.syncs, datasyncs);
+  const synced = datasyncs;
+  await new Promise((r) => setTimeout(r, 120));
+  assert.equal(datasyncs, synced, 'no write since the last sync: no further fdatasync');
+  await s.close();
+});
