@@ -35,8 +35,10 @@ export interface ReplicationOptions {
   /**
    * Where the shipping producer runs: 'main', or 'worker' (a worker thread per
    * source region, so kafkajs's encoding runs beside the shipper's reads and
-   * encoding on another core: +10–25 % shipping throughput in bench:xdr, but no
-   * clear gain, and sometimes a loss, in end-to-end lag on a busy 2-core machine).
+   * encoding on another core). 'worker' takes most of shipping off the event
+   * loop (bench:xdr: 8–9 µs of main-thread CPU per shipped record instead of
+   * 19–24 µs), but on a 2-core machine that also runs the broker, shipping
+   * throughput stayed within the run-to-run noise of 'main' (both cores are busy).
    * @default 'main'
    */
   producerThread?: 'worker' | 'main';

@@ -15,6 +15,7 @@ import type { Admin, KafkaConfig } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ShipError, type OutboundMessage, type RegionSpec, type ShipTransport } from '../../shipper/index.js';
 import { kafkaConfig } from './kafka-clients.js';
+import { packBatch } from './packed-batch.js';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -35,12 +36,19 @@ parentPort.on('message', async (m) => {
     if (m.op === 'send') {
       connected = connected || producer.connect();
       await connected;
-      const messages = m.messages.map((x) => ({
-        key: x.key === null ? null : Buffer.from(x.key.buffer, x.key.byteOffset, x.key.byteLength),
-        value: Buffer.from(x.value.buffer, x.value.byteOffset, x.value.byteLength),
-        partition: x.partition,
-        timestamp: x.timestamp,
-      }));
+      // One transferred batch (packed-batch.ts): views into it, no copies.
+      const bytes = Buffer.from(m.bytes);
+      const meta = new Float64Array(m.meta);
+      const messages = new Array(m.count);
+      for (let i = 0, j = 0; i < m.count; i++, j += 5) {
+        const keyAt = meta[j], valueAt = meta[j + 1], valueEnd = meta[j + 2];
+        messages[i] = {
+          key: keyAt === valueAt ? null : bytes.subarray(keyAt, valueAt),
+          value: bytes.subarray(valueAt, valueEnd),
+          partition: meta[j + 3],
+          timestamp: String(meta[j + 4]),
+        };
+      }
       await producer.sendBatch({ topicMessages: [{ topic: m.topic, messages }], acks: -1, timeout: m.ackTimeoutMs, compression: m.compression });
     } else if (m.op === 'close') {
       await producer.disconnect().catch(() => {});
@@ -136,13 +144,13 @@ export class WorkerShipTransport implements ShipTransport {
     return worker;
   }
 
-  private call(message: Record<string, unknown>): Promise<void> {
+  private call(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<void> {
     if (this.closed) return Promise.reject(new Error('producer worker closed'));
     const id = this.nextId++;
     const worker = this.live();
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ ...message, id });
+      worker.postMessage({ ...message, id }, transfer);
     });
   }
 
@@ -159,9 +167,9 @@ export class WorkerShipTransport implements ShipTransport {
   }
 
   async send(topic: string, messages: OutboundMessage[]): Promise<void> {
-    const wire = messages.map((m) => ({ key: m.key.length > 0 ? m.key : null, value: m.value, partition: m.partition, timestamp: String(m.timestampMs) }));
+    const batch = packBatch(messages);
     try {
-      await this.call({ op: 'send', topic, messages: wire, ackTimeoutMs: this.o.ackTimeoutMs ?? 30_000, compression: COMPRESSION_CODE[this.o.compression ?? 'none'] });
+      await this.call({ op: 'send', topic, ...batch, ackTimeoutMs: this.o.ackTimeoutMs ?? 30_000, compression: COMPRESSION_CODE[this.o.compression ?? 'none'] }, [batch.bytes, batch.meta]);
     } catch (err) {
       throw new ShipError('SHIP_ERR_SEND_FAILED', `Kafka did not acknowledge ${messages.length} messages to ${topic}: ${(err as Error).message}`, { topic, records: messages.length }, { cause: err });
     }
