@@ -23,6 +23,7 @@ import { EngineError } from '../errors.js';
 import { BLOCK_OPEN, BLOCK_PENDING_FREE, BlockTable } from './block-table.js';
 import type { DeviceIo } from './device-io.js';
 import { BlockBuffers } from './block-buffers.js';
+import { ReadAhead } from './read-ahead.js';
 import { WriteBehind } from './write-behind.js';
 
 export interface StorageOptions {
@@ -57,6 +58,7 @@ export class Storage {
   readonly blockBytes: number;
   private readonly wbufs: WriteBuffer[];
   private scratch: Buffer;
+  private readonly readAhead = new ReadAhead();
   /** Recently sealed blocks still in RAM (block → its buffer), oldest first. */
   private readonly postWrite = new Map<number, Buffer>();
   private readonly buffers: BlockBuffers;
@@ -195,6 +197,9 @@ export class Storage {
     }
     const inRam = this.devices[dev]!.view?.(offset, size);
     if (inRam !== undefined) return inRam;
+    const block = this.blocks.blockAt(dev, offset);
+    const ahead = this.readAhead.cached(block, offset, size) ?? this.readAhead.miss(this.devices[dev]!, dev, block, this.blocks.startOf(block) + this.blockBytes, offset, size);
+    if (ahead !== undefined) return ahead;
     if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(Math.max(size, this.scratch.length * 2));
     this.devices[dev]!.read(this.scratch, 0, size, offset);
     return this.scratch.subarray(0, size);
@@ -221,6 +226,7 @@ export class Storage {
     }
     const seq = this.nextSeq++;
     const block = this.blocks.take(dev, seq);
+    this.readAhead.forgetBlock(block);
     // Zeros after the fill mean the first write of the block also wipes what an
     // earlier use left there, so a scan never mistakes stale bytes for records.
     wb.buf = this.buffers.take();
@@ -299,6 +305,7 @@ export class Storage {
       }
     }
     const released = this.blocks.release(pending);
+    for (const b of released) this.readAhead.forgetBlock(b);
     // The worker must not write a block's old bytes after its reuse (or after the wipe below).
     for (const b of released) this.writeBehind.settleBlock(b);
     for (const b of released) this.devices[this.blocks.deviceOf(b)]!.discard(this.blocks.startOf(b), this.blockBytes);
