@@ -15,6 +15,7 @@
 import { isUtf8 } from 'node:buffer';
 import { decodeBody } from './bin-codec.js';
 import type { BinValue, Bins } from './types.js';
+import { dataViewOf } from './data-view-of.js';
 
 /** Thrown inside the decoder to leave for the slow path; never escapes this file. */
 const SLOW = Symbol('slow path');
@@ -42,7 +43,7 @@ export function binsFast(buf: Buffer, start: number, stop: number): Bins | null 
   if (stop <= start || (head !== 0x92 && head !== 0x93)) return null;
   if (src !== buf) {
     src = buf;
-    view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    view = dataViewOf(buf);
   }
   pos = start + 1;
   end = stop;

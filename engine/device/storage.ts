@@ -158,6 +158,12 @@ export class Storage {
   /** Buffer and position of the bytes found by the last locate(). */
   located: Buffer = Buffer.alloc(0);
   locatedAt = 0;
+  /**
+   * Whether the last locate() found the bytes in a buffer this process wrote
+   * them into (open block, post-write queue) rather than read them back from a
+   * device (or a RAM device's image, which may have been loaded from a file).
+   */
+  locatedWritten = false;
 
   /**
    * Finds the bytes of a stored record without copying when they are in RAM
@@ -171,16 +177,19 @@ export class Storage {
     if (wb.block === block) {
       this.located = wb.buf;
       this.locatedAt = within;
+      this.locatedWritten = true;
       return;
     }
     const cached = this.postWrite.get(block);
     if (cached !== undefined) {
       this.located = cached;
       this.locatedAt = within;
+      this.locatedWritten = true;
       return;
     }
     this.located = this.read(dev, offset, size);
     this.locatedAt = 0;
+    this.locatedWritten = false;
   }
 
   /** Bytes of a stored record: a view valid until the next read() or write. */
