@@ -13,8 +13,8 @@
  * deep nesting) leaves for decodeBody, which is the definition of the format.
  */
 import { isUtf8 } from 'node:buffer';
-import { decodeBody } from './bin-codec.js';
-import type { BinValue, Bins } from './types.js';
+import { decodeBody, type RecordBody } from './bin-codec.js';
+import type { BinValue, Bins, HlcTimestamp } from './types.js';
 import { dataViewOf } from './data-view-of.js';
 
 /** Thrown inside the decoder to leave for the slow path; never escapes this file. */
@@ -34,6 +34,30 @@ let end = 0;
 /** The bins of the body stored in bytes [start, stop) of `buf`. */
 export function decodeBins(buf: Buffer, start: number, stop: number): Bins {
   return binsFast(buf, start, stop) ?? decodeBody(buf.subarray(start, stop)).bins;
+}
+
+/**
+ * Bins and bin luts of a body without counters (the read before a local write
+ * merges into it), decoded here; null when msgpackr must decode it (counters,
+ * or any token the bins path leaves to msgpackr).
+ */
+export function bodyFast(buf: Buffer, start: number, stop: number): RecordBody | null {
+  if (stop <= start || buf[start] !== 0x92) return null;
+  const bins = binsFast(buf, start, stop);
+  if (bins === null) return null;
+  try {
+    const token = byteAt();
+    let binLuts: Bins;
+    if (token >= 0x80 && token <= 0x8f) binLuts = readMap(token - 0x80, 0);
+    else if (token === 0xde) binLuts = readMap(u16(), 0);
+    else return null;
+    if (pos !== end) return null;
+    for (const name in binLuts) if (typeof binLuts[name] !== 'number') return null;
+    return { bins, binLuts: binLuts as Record<string, HlcTimestamp> };
+  } catch (err) {
+    if (err !== SLOW) throw err;
+    return null;
+  }
 }
 
 /** The bins decoded here, or null when msgpackr must decode this body (exported for the tests). */

@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import { EngineError } from './errors.js';
 import { encodeBody } from './bin-codec.js';
-import { decodeBins } from './body-bins.js';
+import { bodyFast, decodeBins } from './body-bins.js';
 import { keyBytes, keyTypeOf } from './digest.js';
 import type { Hlc } from './hlc.js';
 import { FLAG_HAS_KEY, FLAG_TOMBSTONE, type PrimaryIndex } from './index/index.js';
@@ -131,7 +131,7 @@ export class Namespace {
   versionAt(slot: number, knownDigest?: Digest): RecordVersion {
     const buf = this.recordBytesAt(slot);
     const h = this.header;
-    const body = bodyOf(buf, h, this.storage.locatedAt);
+    const body = bodyFast(buf, h.bodyStart, this.storage.locatedAt + h.totalBytes) ?? bodyOf(buf, h, this.storage.locatedAt);
     const v: RecordVersion = {
       ns: this.name,
       set: this.index.sets.nameOf(this.index.setId(slot)),

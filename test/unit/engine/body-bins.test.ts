@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeBody, encodeBody } from '../../../engine/bin-codec.js';
-import { binsFast, decodeBins } from '../../../engine/body-bins.js';
+import { binsFast, bodyFast, decodeBins } from '../../../engine/body-bins.js';
 import type { Bins } from '../../../engine/types.js';
 
 /** The body as a device block holds it: copied out of encodeBody's reused buffer, somewhere inside a bigger buffer. */
@@ -97,4 +97,24 @@ test('a body in shared memory (a write block of a SharedArrayBuffer slab) decode
   assert.deepStrictEqual(fromShared, decodeBody(s.buf.subarray(s.start, s.stop)));
   assert.deepStrictEqual(fromShared.bins, bins);
   assert.deepStrictEqual(decodeBins(shared, s.start, s.stop), bins);
+});
+
+test('any body without counters: bodyFast equals decodeBody (bins and bin luts) or declines; with counters it declines', () => {
+  let taken = 0;
+  fc.assert(
+    fc.property(fc.dictionary(binName, bin, { maxKeys: 6 }), fc.boolean(), fc.boolean(), (bins, counters, tombstoneHorizon) => {
+      const luts: Record<string, number> = Object.fromEntries(Object.keys(bins).map((k, i) => [k, 2 ** 40 + i * 4097]));
+      if (tombstoneHorizon) luts['!record-deleted-at'] = 2 ** 41 + 3;
+      const body = encodeBody(bins as Bins, luts, counters ? { c: { base: 1, baseLut: 5, p: { 1: 2 }, n: {} } } : undefined);
+      const buf = Buffer.alloc(body.length + 16, 0xee);
+      buf.set(body, 8);
+      const fast = bodyFast(buf, 8, 8 + body.length);
+      if (counters) assert.equal(fast, null);
+      if (fast === null) return;
+      taken++;
+      assert.deepStrictEqual(fast, decodeBody(buf.subarray(8, 8 + body.length)));
+    }),
+    { numRuns: 3000 },
+  );
+  assert.ok(taken > 300, `fast path taken ${taken} times of 3000`);
 });
