@@ -84,9 +84,11 @@ export class Engine implements EngineApi, EngineOpsApi {
   }
 
   private context(ns: Namespace, set: string, digest: Digest, key: RecordVersion['key']): WriteContext {
+    // One clock read for the lut and the TTL's now (the HLC and the namespaces share this clock).
+    const wallMs = this.hlc.clock.nowMs();
     return {
-      ns: ns.name, set, digest, key: key as WriteContext['key'], lut: this.hlc.now(), region: this.regionId,
-      nowSec: ns.nowSec(), defaultTtlSec: ns.options.defaultTtl,
+      ns: ns.name, set, digest, key: key as WriteContext['key'], lut: this.hlc.nowAt(wallMs), region: this.regionId,
+      nowSec: Math.floor(wallMs / 1000), defaultTtlSec: ns.options.defaultTtl,
     };
   }
 
@@ -135,9 +137,11 @@ export class Engine implements EngineApi, EngineOpsApi {
     const t0 = performance.now();
     let ns: Namespace;
     let next: RecordVersion | null;
+    let nowSec = 0;
     try {
       ns = this.namespace(key?.ns);
       next = this.mutateNow(ns, key, (current, ctx) => {
+        nowSec = ctx.nowSec;
         checkBins(bins);
         // Removing the last bin leaves a tombstone (Aerospike deletes such a
         // record; here the delete must replicate), see nextVersionForPut.
@@ -147,7 +151,7 @@ export class Engine implements EngineApi, EngineOpsApi {
       this.ops.done(key?.ns, 'write', t0, 'error', err);
       return Promise.reject(err);
     }
-    const meta = metaView(next!, ns.nowSec());
+    const meta = metaView(next!, nowSec);
     const durable = ns.durable();
     // Buffered mode: no second promise and no extra turn of the microtask queue.
     if (durable === null) {

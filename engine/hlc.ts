@@ -68,7 +68,12 @@ export class Hlc {
 
   /** A new timestamp, strictly greater than every one issued or observed before. */
   now(): HlcTimestamp {
-    const wall = hlcFromMs(this.clock.nowMs());
+    return this.nowAt(this.clock.nowMs());
+  }
+
+  /** now() for a wall-clock reading the caller already took (one clock read serves a write's lut and its TTL). */
+  nowAt(wallMs: number): HlcTimestamp {
+    const wall = hlcFromMs(wallMs);
     this.lastTs = wall > this.lastTs ? wall : this.lastTs + 1;
     return this.lastTs;
   }
