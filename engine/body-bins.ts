@@ -46,12 +46,8 @@ export function bodyFast(buf: Buffer, start: number, stop: number): RecordBody |
   const bins = binsFast(buf, start, stop);
   if (bins === null) return null;
   try {
-    const token = byteAt();
-    let binLuts: Bins;
-    if (token >= 0x80 && token <= 0x8f) binLuts = readMap(token - 0x80, 0);
-    else if (token === 0xde) binLuts = readMap(u16(), 0);
-    else return null;
-    if (pos !== end) return null;
+    const binLuts = topMap();
+    if (binLuts === null || pos !== end) return null;
     for (const name in binLuts) if (typeof binLuts[name] !== 'number') return null;
     return { bins, binLuts: binLuts as Record<string, HlcTimestamp> };
   } catch (err) {
@@ -72,15 +68,20 @@ export function binsFast(buf: Buffer, start: number, stop: number): Bins | null 
   pos = start + 1;
   end = stop;
   try {
-    const token = byteAt();
-    if (token >= 0x80 && token <= 0x8f) return readMap(token - 0x80, 0);
-    if (token === 0xde) return readMap(u16(), 0);
-    if (token === 0xdf) return readMap(u32(), 0);
-    return null;
+    return topMap();
   } catch (err) {
     if (err !== SLOW) throw err;
     return null;
   }
+}
+
+/** One of the body's top-level maps (bins, bin luts) at `pos`, or null when the token there is not a map. */
+function topMap(): Bins | null {
+  const token = byteAt();
+  if (token >= 0x80 && token <= 0x8f) return readMap(token - 0x80, 0);
+  if (token === 0xde) return readMap(u16(), 0);
+  if (token === 0xdf) return readMap(u32(), 0);
+  return null;
 }
 
 function byteAt(): number {
