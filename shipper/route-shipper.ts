@@ -23,8 +23,9 @@ import { resolveShipperOptions, type ResolvedShipperOptions, type ShipperOptions
 import { addVersion, chunks, emptyPrepared, prepareChanges, type PrepareContext, type PreparedBatch } from './prepare.js';
 import { RateLimiter, type MsClock } from './rate-limiter.js';
 import { routeCursorName, routeTopic, type RouteSpec } from './route.js';
-import { emptyStats, ewma, type RouteShipStats, type RouteState } from './stats.js';
+import { ThroughputWindow, emptyStats, ewma, type RouteShipStats, type RouteState } from './stats.js';
 import type { OutboundMessage, ShipTransport } from './transport.js';
+import { Wakeup } from './wakeup.js';
 
 export type ShipperEngine = Pick<EngineApi, 'readVersion' | 'readEncodedVersion' | 'scanVersionsSince' | 'changeLog' | 'now'>;
 
@@ -59,14 +60,14 @@ export class RouteShipper {
   private paused: boolean;
   private stopping = false;
   private pendingRewindLut: HlcTimestamp | null = null;
-  private wakeController = new AbortController();
+  private readonly wakeup = new Wakeup();
   private loop: Promise<void> | null = null;
   private lastSendMs = 0;
   private caughtUpAtMs: number;
   /** Physical ms of the first change of each batch read but not yet acknowledged (at most two: one sending, one prepared). */
   private pendingFirstMs: number[] = [];
   private lastShippedMs = 0;
-  private acked: Array<[number, number]> = [];
+  private readonly throughput = new ThroughputWindow(THROUGHPUT_WINDOW_MS);
   /**
    * The batch being sent (at most one: per-partition order and bounded memory).
    * The next batch is read, looked up and encoded while this one is on the wire.
@@ -154,33 +155,22 @@ export class RouteShipper {
     const since = oldest ?? Math.max(this.caughtUpAtMs, this.lastShippedMs);
     s.lag_ms = s.in_queue === 0 && oldest === undefined ? 0 : Math.max(0, now - since);
     s.lag = Math.floor(s.lag_ms / 1000);
-    this.acked = this.acked.filter(([t]) => now - t <= THROUGHPUT_WINDOW_MS);
-    s.throughput = Math.round((this.acked.reduce((sum, [, n]) => sum + n, 0) * 1000) / THROUGHPUT_WINDOW_MS);
+    s.throughput = this.throughput.perSecond(now);
     return s;
   }
 
   private wake(): void {
-    this.wakeController.abort();
-    this.wakeController = new AbortController();
+    this.wakeup.wake();
   }
 
   private setState(state: RouteState): void {
     if (this.counters.state !== state) this.counters.state = state;
   }
 
-  /** Sleeps up to `ms`, cut short by any control call. */
+  /** Sleeps up to `ms`, cut short by any control call (not at all once stopping). */
   private async sleep(ms: number): Promise<void> {
-    if (ms <= 0 || this.stopping) return;
-    const signal = this.wakeController.signal;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done);
-    });
+    if (this.stopping) return;
+    await this.wakeup.sleep(ms);
   }
 
   private async run(): Promise<void> {
@@ -316,7 +306,7 @@ export class RouteShipper {
     );
     const done = new AbortController();
     try {
-      await Promise.race([acked, cursor.waitForMore(this.opts.heartbeatIntervalMs, AbortSignal.any([done.signal, this.wakeController.signal]))]);
+      await Promise.race([acked, cursor.waitForMore(this.opts.heartbeatIntervalMs, AbortSignal.any([done.signal, this.wakeup.signal]))]);
     } finally {
       // Removes the cursor waiter (its timer and listeners) when the ack came first.
       done.abort();
@@ -395,8 +385,7 @@ export class RouteShipper {
       this.counters.in_progress = 0;
       const now = this.clock.nowMs();
       this.counters.success += chunk.length;
-      this.acked.push([now, chunk.length]);
-      if (this.acked.length > 10_000) this.acked.splice(0, this.acked.length - 10_000);
+      this.throughput.add(now, chunk.length);
       let latencySum = 0;
       for (const m of chunk) latencySum += now - m.timestampMs;
       this.counters.latency_ms = Math.round(ewma(this.counters.latency_ms, latencySum / chunk.length, 0.2) * 10) / 10;
@@ -431,7 +420,7 @@ export class RouteShipper {
       await this.heartbeat();
       return;
     }
-    await this.cursor!.waitForMore(dueInMs, this.wakeController.signal);
+    await this.cursor!.waitForMore(dueInMs, this.wakeup.signal);
   }
 
   private async heartbeat(): Promise<void> {

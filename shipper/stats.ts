@@ -66,3 +66,21 @@ export function emptyStats(route: string): RouteShipStats {
     committed_seq: 0,
   };
 }
+
+/** Records acknowledged per second over the last `windowMs` (the `throughput` figure). */
+export class ThroughputWindow {
+  /** [ms, records] per acknowledged send, oldest first; bounded. */
+  private acked: Array<[number, number]> = [];
+
+  constructor(private readonly windowMs: number) {}
+
+  add(nowMs: number, records: number): void {
+    this.acked.push([nowMs, records]);
+    if (this.acked.length > 10_000) this.acked.splice(0, this.acked.length - 10_000);
+  }
+
+  perSecond(nowMs: number): number {
+    this.acked = this.acked.filter(([t]) => nowMs - t <= this.windowMs);
+    return Math.round((this.acked.reduce((sum, [, n]) => sum + n, 0) * 1000) / this.windowMs);
+  }
+}
