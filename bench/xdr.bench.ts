@@ -70,7 +70,8 @@ function route(source: string, destination: string, topic: string): RouteSpec {
 }
 
 async function shippingThroughput(brokers: string[], records: number, rounds: number) {
-  const engine = await Engine.open(engineOptions(1));
+  const options = engineOptions(1);
+  const engine = await Engine.open(options);
   try {
     for (let i = 0; i < records; i++) await engine.put({ ns: NS, set: 'users', key: `k${i}` }, bins(i));
     const region: RegionSpec = { name: 'tokyo', id: 1, kafka: { brokers } };
@@ -136,6 +137,7 @@ async function shippingThroughput(brokers: string[], records: number, rounds: nu
     return { records, bytesPerRecord: Math.round(bytes / records), shipperPerSec: Math.round(records / (shipMs / 1000)), peerPerSec: Math.round(records / (peerMs / 1000)) };
   } finally {
     await engine.close();
+    fs.rmSync(options.dataDir, { recursive: true, force: true });
   }
 }
 
@@ -168,7 +170,8 @@ interface RecvSnapshot {
 }
 
 async function endToEndLag(brokers: string[], seconds: number, rate: number, warmupSeconds: number) {
-  const tokyoEngine = await Engine.open(engineOptions(1));
+  const tokyoOptions = engineOptions(1);
+  const tokyoEngine = await Engine.open(tokyoOptions);
   const stamp = Date.now().toString(36);
   const regions: RegionSpec[] = [
     { name: `tk${stamp}`, id: 1, kafka: { brokers } },
@@ -223,6 +226,7 @@ async function endToEndLag(brokers: string[], seconds: number, rate: number, war
     await tokyo.stop();
     await virginia.stop();
     await tokyoEngine.close();
+    fs.rmSync(tokyoOptions.dataDir, { recursive: true, force: true });
   }
 }
 
