@@ -2,9 +2,8 @@
 // endpoints (fastify inject), compared by verifyRegions exactly as the CLI does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
+import { writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import os from 'node:os';
 import fastify from 'fastify';
 import { Engine, PARTITION_COUNT } from '../../../engine/index.js';
 import { VERIFY_ERRORS, enginePartitionSource, formatReport, registerPartitionRoutes, resolveRegionUrl, verifyRegions, type RegionEndpoint } from '../../../xdr/verify/index.js';
@@ -95,8 +94,8 @@ test('bad requests: unknown namespace, range, a namespace one side lacks', async
   await assert.rejects(verifyRegions({ from: tokyo.endpoint, to: tokyo.endpoint, namespaces: ['nope'] }), { code: 'XDR_ERR_VERIFY_NAMESPACE_MISSING' });
 });
 
-test('regions resolve from a URL, XDRGATE_URL_<REGION>, or the listen address of <dir>/<region>.yaml', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'xdrgate-verify-cfg-'));
+test('regions resolve from a URL, XDRGATE_URL_<REGION>, or the listen address of <dir>/<region>.yaml', async (t) => {
+  const dir = await tmpDir(t, 'xdrgate-verify-cfg-');
   const shipped = await readFile(path.join(import.meta.dirname, '../../../config/virginia.yaml'), 'utf8');
   await writeFile(path.join(dir, 'virginia.yaml'), shipped);
   assert.deepEqual(resolveRegionUrl('http://10.0.0.1:4100', dir), { name: '10.0.0.1:4100', url: 'http://10.0.0.1:4100' });
