@@ -2,9 +2,10 @@ import net from 'node:net';
 
 /**
  * Asks the kernel for a free TCP port on `host` by listening on port 0 and
- * closing again. Another process may grab the port between this call and its use;
- * on a developer machine or CI runner that race is rare enough, and every caller
- * fails loudly (broker start error) rather than silently when it happens.
+ * closing again. Another process may grab the port between this call and its use
+ * (it comes from the ephemeral range, which outgoing connections draw from too):
+ * KafkaBroker picks new ports and starts again when that happens on a first
+ * start; any other caller fails loudly rather than silently.
  */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   return await new Promise<number>((resolve, reject) => {

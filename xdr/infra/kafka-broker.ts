@@ -21,6 +21,9 @@ import { clusterIdFrom, log4j2Properties, serverProperties, type BrokerLogLevel 
 import { javaCommand, provisionKafka, type KafkaDist } from './kafka-dist.js';
 import { runCommand, CommandNotFoundError } from './run-command.js';
 
+/** Starts tried with freshly picked ports when a picked port was taken first (see repickTakenPorts). */
+const PORT_PICK_ATTEMPTS = 3;
+
 export interface KafkaBrokerOptions {
   /** A label for logs and the data dir name, e.g. the region. @default 'kafka' */
   name?: string;
@@ -145,12 +148,20 @@ export class KafkaBroker {
   async start(): Promise<void> {
     if (this.running) return;
     const dist = (this.dist ??= await provisionKafka({ version: this.options.version, logger: this.options.logger }));
-    await this.prepareDirs();
-    const files = await this.writeConfig();
-    if (!existsSync(path.join(files.logDir, 'meta.properties'))) await this.format(dist, files.properties);
-    const startedMs = Date.now();
-    this.child = this.spawnJvm(dist, files);
-    await this.waitUntilReady(this.child, startedMs + (this.options.startTimeoutMs ?? 60_000));
+    let startedMs = 0;
+    for (let attempt = 1; ; attempt++) {
+      await this.prepareDirs();
+      const files = await this.writeConfig();
+      if (!existsSync(path.join(files.logDir, 'meta.properties'))) await this.format(dist, files.properties);
+      startedMs = Date.now();
+      this.child = this.spawnJvm(dist, files);
+      try {
+        await this.waitUntilReady(this.child, startedMs + (this.options.startTimeoutMs ?? 60_000));
+        break;
+      } catch (err) {
+        if (attempt >= PORT_PICK_ATTEMPTS || !(await this.repickTakenPorts(err))) throw err;
+      }
+    }
     this.lastStartMs = Date.now() - startedMs;
     this.logger.info({ bootstrap: this.bootstrap, pid: this.child.pid, startMs: this.lastStartMs }, 'kafka broker ready');
   }
@@ -209,6 +220,25 @@ export class KafkaBroker {
     } catch {
       return '(no broker log yet)';
     }
+  }
+
+  /**
+   * A port this broker picked itself (freePort) can be taken by another process
+   * before the JVM binds it, e.g. as the source port of an outgoing connection.
+   * On a first start that failed that way, pick new ports and start over on
+   * fresh storage (the format records the controller's endpoint). Returns
+   * whether it did; ports given in the options, and restarts, keep their ports.
+   */
+  private async repickTakenPorts(err: unknown): Promise<boolean> {
+    const tail = err instanceof InfraError ? String((err.details as { logTail?: unknown }).logTail ?? '') : '';
+    const picked = this.options.port === undefined || this.options.controllerPort === undefined;
+    if (this.lastStartMs > 0 || !picked || !/Address already in use/.test(tail)) return false;
+    this.logger.warn({ port: this.portValue, controllerPort: this.controllerPortValue }, 'a picked port was taken before the broker bound it; picking new ports');
+    if (this.options.port === undefined) this.portValue = 0;
+    if (this.options.controllerPort === undefined) this.controllerPortValue = 0;
+    await rm(path.join(this.dataDir, 'kafka-logs'), { recursive: true, force: true });
+    await rm(this.logFile, { force: true });
+    return true;
   }
 
   private async prepareDirs(): Promise<void> {

@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Kafka } from 'kafkajs';
-import { ensureRedis, freePort, pingRedis } from '../../../xdr/infra/index.js';
+import net from 'node:net';
+import { pino } from 'pino';
+import { KafkaBroker, ensureRedis, freePort, isInfraError, pingRedis, type KafkaBrokerOptions } from '../../../xdr/infra/index.js';
 import { createTopic, kafkaBrokers, kafkaClient, randomTopic, startDedicatedBroker } from '../../helpers/kafka.js';
 import { redisUrl } from '../../helpers/redis.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -87,6 +89,27 @@ test('a killed broker restarts on the same port with the acknowledged data', asy
   assert.equal(broker.running, false);
   await broker.restart();
   assert.deepEqual(await consume(t, kafka, topic, 1), ['acked']);
+});
+
+test('a port the broker picked but found taken at bind time is picked again; a port given in the options is not', async (t) => {
+  // Something else listens on the port the broker "picked" (the race between freePort and the JVM's bind).
+  const taken = net.createServer();
+  await new Promise<void>((resolve) => taken.listen({ port: 0, host: '127.0.0.1' }, resolve));
+  defer(t, () => new Promise<void>((resolve) => taken.close(() => resolve())));
+  const takenPort = (taken.address() as net.AddressInfo).port;
+
+  // An unstarted broker (the constructor is private to keep callers on start()), its picked port set to the taken one.
+  const unstarted = KafkaBroker as unknown as new (o: KafkaBrokerOptions) => KafkaBroker;
+  const broker = new unstarted({ name: 'repick', logger: pino({ level: 'silent' }) });
+  defer(t, () => broker.close());
+  (broker as unknown as { controllerPortValue: number }).controllerPortValue = takenPort;
+  await broker.start();
+  assert.notEqual(broker.controllerPort, takenPort);
+  const brokers = broker.brokers;
+  const topic = await createTopic(brokers, randomTopic('repick'));
+  await produce(kafkaClient(brokers, 'repick'), topic, ['after-repick']);
+
+  await assert.rejects(KafkaBroker.start({ name: 'given', controllerPort: takenPort, logger: pino({ level: 'silent' }) }), (err) => isInfraError(err, 'XDR_ERR_INFRA_BROKER_START_FAILED'));
 });
 
 test('ensureRedis uses a Redis that answers', async () => {
