@@ -30,10 +30,13 @@ export function incrementBin(rec: WorkingRecord, op: Op<'incr'>, step: number): 
   const before = counterForIncrement(rec.counterOf(op.bin), current, rec.binLutOf(op.bin), rec.binLutOf(DELETE_HORIZON_BIN));
   const after = applyLocalIncrement(before, rec.ctx.regionId, op.value);
   const value = counterValue(after);
-  if (isIntegerValue(expected) && value != expected) {
+  if (isIntegerValue(expected) && !(typeof expected === 'number' && Number.isSafeInteger(expected)) && value != expected) {
     // CounterState holds doubles, so an integer counter past ±2^53 rounds. Exact
     // int64 arithmetic wins over convergence there: store the exact sum as a
     // plain write (a new epoch), as documented in docs/conflict.md's limits.
+    // Within ±2^53 the counter's value stands, as in conflict/local.ts: a sum
+    // that only looks integral because doubles rounded (-37 + 4.9999999999999964
+    // + 1) must not start a new epoch in one region and not in another.
     rec.set(op.bin, expected);
     return null;
   }
