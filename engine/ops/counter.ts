@@ -34,6 +34,14 @@ function allIntegers(state: CounterState): boolean {
   return true;
 }
 
+/** Whether a state's base and contributions are all integers (of any size): its epoch is integer arithmetic. */
+export function holdsIntegersOnly(state: CounterState): boolean {
+  if (!Number.isInteger(state.base)) return false;
+  for (const v of Object.values(state.p)) if (!Number.isInteger(v)) return false;
+  for (const v of Object.values(state.n)) if (!Number.isInteger(v)) return false;
+  return true;
+}
+
 /** The bin value a counter state stands for. */
 export function counterValue(state: CounterState): number | bigint {
   if (allIntegers(state)) {

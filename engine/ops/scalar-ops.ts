@@ -1,7 +1,7 @@
 /** Whole-bin steps: read, write, increment, append/prepend, touch, delete-bin. */
 import type { BinValue } from '../types.js';
 import type { Operation } from '../api.js';
-import { DELETE_HORIZON_BIN, applyLocalIncrement, counterForIncrement, counterValue } from './counter.js';
+import { DELETE_HORIZON_BIN, applyLocalIncrement, counterForIncrement, counterValue, holdsIntegersOnly } from './counter.js';
 import { opsError } from './fail.js';
 import { addIncrement } from './numeric.js';
 import { cloneValue, isIntegerValue, kindOf } from './values.js';
@@ -30,13 +30,13 @@ export function incrementBin(rec: WorkingRecord, op: Op<'incr'>, step: number): 
   const before = counterForIncrement(rec.counterOf(op.bin), current, rec.binLutOf(op.bin), rec.binLutOf(DELETE_HORIZON_BIN));
   const after = applyLocalIncrement(before, rec.ctx.regionId, op.value);
   const value = counterValue(after);
-  if (isIntegerValue(expected) && !(typeof expected === 'number' && Number.isSafeInteger(expected)) && value != expected) {
+  if (isIntegerValue(expected) && value != expected && holdsIntegersOnly(after)) {
     // CounterState holds doubles, so an integer counter past ±2^53 rounds. Exact
     // int64 arithmetic wins over convergence there: store the exact sum as a
     // plain write (a new epoch), as documented in docs/conflict.md's limits.
-    // Within ±2^53 the counter's value stands, as in conflict/local.ts: a sum
-    // that only looks integral because doubles rounded (-37 + 4.9999999999999964
-    // + 1) must not start a new epoch in one region and not in another.
+    // An epoch with a fractional increment is double arithmetic: its value stands,
+    // as in conflict/local.ts, even when the plain sum rounded to an integer
+    // (-37 + 4.9999999999999964 + 1), or one region would start a new epoch alone.
     rec.set(op.bin, expected);
     return null;
   }
