@@ -5,6 +5,7 @@
  * implementation of the same polynomial, so files stay readable either way.
  */
 import * as zlib from 'node:zlib';
+import { slicingBy8 } from './crc-slicing.js';
 
 type Crc32Fn = (data: Uint8Array, value?: number) => number;
 
@@ -18,17 +19,8 @@ const TABLE = (() => {
   return table;
 })();
 
-/** Slicing-by-8 tables for the short ranges crc32Range does in JS (T[0] is TABLE). */
-const [S0, S1, S2, S3, S4, S5, S6, S7] = (() => {
-  const tables = [TABLE];
-  for (let t = 1; t < 8; t++) {
-    const prev = tables[t - 1]!;
-    const next = new Uint32Array(256);
-    for (let i = 0; i < 256; i++) next[i] = (prev[i]! >>> 8) ^ TABLE[prev[i]! & 0xff]!;
-    tables.push(next);
-  }
-  return tables;
-})() as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+/** The JS CRC-32 of short ranges (record headers): slicing-by-8, ~1/4 of a byte loop's time. */
+const crc32Short = slicingBy8(0xedb88320);
 
 /** Table-driven CRC-32; exported so a test can check it against the native one. */
 export function crc32Js(data: Uint8Array, value = 0): number {
@@ -48,15 +40,5 @@ const NATIVE_MIN_BYTES = 192;
 /** CRC-32 of bytes [start, end) of `buf`. */
 export function crc32Range(buf: Uint8Array, start: number, end: number): number {
   if (end - start >= NATIVE_MIN_BYTES || crc32 === crc32Js) return crc32(buf.subarray(start, end));
-  // Slicing-by-8: a record header (~70-90 bytes) in ~1/3 of a byte loop's time.
-  let crc = 0xffffffff;
-  let i = start;
-  const end8 = end - ((end - start) & 7);
-  while (i < end8) {
-    const a = crc ^ (buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24));
-    crc = S7[a & 0xff]! ^ S6[(a >>> 8) & 0xff]! ^ S5[(a >>> 16) & 0xff]! ^ S4[a >>> 24]! ^ S3[buf[i + 4]!]! ^ S2[buf[i + 5]!]! ^ S1[buf[i + 6]!]! ^ S0[buf[i + 7]!]!;
-    i += 8;
-  }
-  while (i < end) crc = S0[(crc ^ buf[i++]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+  return crc32Short(buf, start, end);
 }

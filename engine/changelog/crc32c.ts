@@ -1,51 +1,14 @@
 /**
- * CRC-32C (Castagnoli), table-driven slicing-by-8. Node 20 has no zlib.crc32 and
- * crypto hashes cost far more per 50-byte frame; this runs at several hundred MB/s
- * in V8, which keeps both append() and the recovery scan cheap.
+ * CRC-32C (Castagnoli) by slicing-by-8 (engine/crc-slicing.ts). zlib.crc32 is
+ * the other polynomial and crypto hashes cost far more per 50-byte frame; this
+ * runs at several hundred MB/s in V8, which keeps both append() and the
+ * recovery scan cheap.
  */
+import { slicingBy8 } from '../crc-slicing.js';
 
-const POLY = 0x82f63b78;
-
-function makeTables(): Uint32Array[] {
-  const tables: Uint32Array[] = [];
-  const t0 = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1;
-    t0[i] = c >>> 0;
-  }
-  tables.push(t0);
-  for (let t = 1; t < 8; t++) {
-    const prev = tables[t - 1]!;
-    const next = new Uint32Array(256);
-    for (let i = 0; i < 256; i++) next[i] = (prev[i]! >>> 8) ^ t0[prev[i]! & 0xff]!;
-    tables.push(next);
-  }
-  return tables;
-}
-
-const [T0, T1, T2, T3, T4, T5, T6, T7] = makeTables() as [
-  Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array,
-];
+const crc32cRange = slicingBy8(0x82f63b78);
 
 /** CRC-32C of bytes[start, end), as an unsigned 32-bit number. */
 export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length): number {
-  let crc = 0xffffffff;
-  let i = start;
-  const end8 = end - ((end - start) & 7);
-  while (i < end8) {
-    const a = crc ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
-    crc =
-      T7[a & 0xff]! ^
-      T6[(a >>> 8) & 0xff]! ^
-      T5[(a >>> 16) & 0xff]! ^
-      T4[a >>> 24]! ^
-      T3[bytes[i + 4]!]! ^
-      T2[bytes[i + 5]!]! ^
-      T1[bytes[i + 6]!]! ^
-      T0[bytes[i + 7]!]!;
-    i += 8;
-  }
-  while (i < end) crc = (crc >>> 8) ^ T0[(crc ^ bytes[i++]!) & 0xff]!;
-  return (crc ^ 0xffffffff) >>> 0;
+  return crc32cRange(bytes, start, end);
 }
