@@ -27,19 +27,21 @@ function sortedRegions(parts: Record<string, number>): string[] {
   return Object.keys(parts).sort((a, b) => Number(a) - Number(b));
 }
 
-function allIntegers(state: CounterState): boolean {
-  if (!Number.isSafeInteger(state.base)) return false;
-  for (const v of Object.values(state.p)) if (!Number.isSafeInteger(v)) return false;
-  for (const v of Object.values(state.n)) if (!Number.isSafeInteger(v)) return false;
+/** Whether the base and every contribution of `state` pass `test`. */
+function everyPart(state: CounterState, test: (v: number) => boolean): boolean {
+  if (!test(state.base)) return false;
+  for (const v of Object.values(state.p)) if (!test(v)) return false;
+  for (const v of Object.values(state.n)) if (!test(v)) return false;
   return true;
+}
+
+function allIntegers(state: CounterState): boolean {
+  return everyPart(state, Number.isSafeInteger);
 }
 
 /** Whether a state's base and contributions are all integers (of any size): its epoch is integer arithmetic. */
 export function holdsIntegersOnly(state: CounterState): boolean {
-  if (!Number.isInteger(state.base)) return false;
-  for (const v of Object.values(state.p)) if (!Number.isInteger(v)) return false;
-  for (const v of Object.values(state.n)) if (!Number.isInteger(v)) return false;
-  return true;
+  return everyPart(state, Number.isInteger);
 }
 
 /** The bin value a counter state stands for. */
