@@ -16,6 +16,7 @@ import { isUtf8 } from 'node:buffer';
 import { decodeBody, type RecordBody } from './bin-codec.js';
 import type { BinValue, Bins, HlcTimestamp } from './types.js';
 import { dataViewOf } from './data-view-of.js';
+import { Utf8Interner } from './utf8-interner.js';
 
 /** Thrown inside the decoder to leave for the slow path; never escapes this file. */
 const SLOW = Symbol('slow path');
@@ -159,49 +160,29 @@ function readArray(size: number, depth: number): BinValue[] {
 }
 
 /** Bin names seen lately, by a hash of their bytes: a hit costs a compare instead of a string decode. */
-interface KeyEntry {
-  bytes: Uint8Array;
-  key: string;
-}
-const KEY_CACHE_SIZE = 4096;
-const KEY_BYTES_CACHED_MAX = 16;
-const keyCache = new Array<KeyEntry | undefined>(KEY_CACHE_SIZE);
+const binNames = new Utf8Interner(4096, 16, (buf, from, to) => utf8Of(buf as Buffer, from, to));
 
 function readKey(bytes: number): string {
-  if (bytes > KEY_BYTES_CACHED_MAX) return readString(bytes);
   need(bytes);
   const from = pos;
-  let h = bytes;
-  for (let i = from; i < from + bytes; i++) h = (Math.imul(h, 31) + src[i]!) | 0;
-  const slot = h & (KEY_CACHE_SIZE - 1);
-  const hit = keyCache[slot];
-  if (hit !== undefined && hit.bytes.length === bytes) {
-    let same = true;
-    for (let i = 0; i < bytes; i++) {
-      if (hit.bytes[i] !== src[from + i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) {
-      pos += bytes;
-      return hit.key;
-    }
-  }
-  const key = readString(bytes);
-  keyCache[slot] = { bytes: new Uint8Array(src.subarray(from, from + bytes)), key };
-  return key;
+  pos += bytes;
+  return binNames.text(src, from, pos);
 }
 
 function readString(bytes: number): string {
   need(bytes);
   const from = pos;
   pos += bytes;
-  const s = utf8Slice.call(src, from, pos);
+  return utf8Of(src, from, pos);
+}
+
+/** Bytes [from, to) of `buf` as a string, or SLOW when they are not valid UTF-8. */
+function utf8Of(buf: Buffer, from: number, to: number): string {
+  const s = utf8Slice.call(buf, from, to);
   // Valid UTF-8 decodes to the same string whichever decoder reads it; Buffer
   // and msgpackr differ only on invalid sequences (e.g. encoded lone surrogates),
   // which Buffer turns into U+FFFD. No U+FFFD in the result: the bytes were valid.
-  if (s.indexOf('\uFFFD') !== -1 && !isUtf8(src.subarray(from, pos))) throw SLOW;
+  if (s.indexOf('\uFFFD') !== -1 && !isUtf8(buf.subarray(from, to))) throw SLOW;
   return s;
 }
 

@@ -12,6 +12,7 @@
  * is still empty.
  */
 import type { ChangeEvent, ChangeKind } from '../types.js';
+import { Utf8Interner } from '../utf8-interner.js';
 import { crc32c as crc32cOf } from './crc32c.js';
 
 export const SEGMENT_MAGIC = 0x474c4358; // "XCLG" read as u32 LE
@@ -139,19 +140,28 @@ export function frameLut(buf: Buffer, offset: number): number {
   return buf.readDoubleLE(offset + FRAME_PREFIX_BYTES + 10);
 }
 
-/** Decodes a frame already checked with checkFrame. The digest is copied. */
+/** Set names of decoded frames: a handful per namespace, decoded once each. */
+const setNames = new Utf8Interner(256, SET_BYTES_MAX, (buf, start, end) => (buf as Buffer).toString('utf8', start, end));
+
+/**
+ * Decodes a frame already checked with checkFrame. The digest is copied into
+ * a Buffer of its own (from Node's allocation pool), so a shipper can use it
+ * as a Kafka key as it is.
+ */
 export function decodeFrame(buf: Buffer, offset: number, ns: string): ChangeEvent {
   const p = offset + FRAME_PREFIX_BYTES;
   const kind = KINDS[buf[p + 8]!];
   if (kind === undefined) throw new TypeError(`change log: unknown kind code ${buf[p + 8]}`);
   const setBytes = buf[p + PAYLOAD_FIXED_BYTES - 1]!;
   const setStart = p + PAYLOAD_FIXED_BYTES;
+  const digest = Buffer.allocUnsafe(DIGEST_BYTES);
+  for (let k = 0; k < DIGEST_BYTES; k++) digest[k] = buf[p + 18 + k]!;
   return {
     seq: buf.readDoubleLE(p),
     kind,
     ns,
-    set: setBytes === 0 ? '' : buf.toString('utf8', setStart, setStart + setBytes),
-    digest: new Uint8Array(buf.subarray(p + 18, p + 18 + DIGEST_BYTES)),
+    set: setBytes === 0 ? '' : setNames.text(buf, setStart, setStart + setBytes),
+    digest,
     lut: buf.readDoubleLE(p + 10),
     region: buf[p + 9]!,
   };
