@@ -14,6 +14,7 @@ import type {
   RecordVersion,
   StoredRecord,
 } from './types.js';
+import type { WireError } from './wire/index.js';
 
 export type ExistsPolicy =
   /** Create the record or merge bins into it (Aerospike UPDATE, the default). */
@@ -84,7 +85,7 @@ export interface ChangeLogApi {
   cursorNames(): string[];
 }
 
-/** See EngineApi.readEncodedVersion. */
+/** See EngineApi.readEncodedVersions. */
 export interface EncodedVersion {
   /** Every field of the version but bins, binLuts and counters. */
   head: Omit<RecordVersion, 'bins' | 'binLuts' | 'counters'>;
@@ -105,13 +106,15 @@ export interface EngineApi {
   /** The full current version of a record or of its tombstone (for the shipper); null when neither exists. */
   readVersion(ns: string, digest: Digest): Promise<RecordVersion | null>;
   /**
-   * The current version's metadata and its wire v1 bytes (exactly encodeRecord
-   * of readVersion's result), mostly without decoding the bins: the shipper's
-   * read path. Null when neither record nor tombstone exists. Throws a WireError
-   * when the version cannot be encoded. Optional so that test doubles need not
-   * implement it: without it the shipper reads and encodes the version itself.
+   * For each digest, the current version's metadata and its wire v1 bytes
+   * (exactly encodeRecord of readVersion's result), mostly without decoding the
+   * bins: the shipper's read path, one promise for a whole batch. An entry is
+   * null when neither record nor tombstone exists, and the WireError its
+   * encoding raised when the version cannot be encoded (the others are still
+   * read). Optional so that test doubles need not implement it: without it the
+   * shipper reads and encodes the versions itself.
    */
-  readEncodedVersion?(ns: string, digest: Digest): Promise<EncodedVersion | null>;
+  readEncodedVersions?(ns: string, digests: readonly Digest[]): Promise<Array<EncodedVersion | null | WireError>>;
   /**
    * Stores a version exactly as given (metadata included): the receiver's write
    * path, after conflict resolution chose it. Appends a change-log entry whose

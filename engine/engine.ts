@@ -23,6 +23,7 @@ import { snapshotStats } from './stats-snapshot.js';
 import type { NamespaceStatsSnapshot } from './ns-stats.js';
 import type { Bins, Digest, HlcTimestamp, RecordKey, RecordMetaView, RecordVersion, StoredRecord } from './types.js';
 import { checkVersion } from './version-check.js';
+import { isWireError, type WireError } from './wire/index.js';
 
 /** What a mutation's producer gets besides the current version. */
 export type MutationContext = WriteContext;
@@ -268,13 +269,28 @@ export class Engine implements EngineApi, EngineOpsApi {
     return ns.currentVersion(digest).version;
   }
 
-  async readEncodedVersion(nsName: string, digest: Digest): Promise<EncodedVersion | null> {
+  async readEncodedVersions(nsName: string, digests: readonly Digest[]): Promise<Array<EncodedVersion | null | WireError>> {
     const ns = this.namespace(nsName);
-    if (!(digest instanceof Uint8Array) || digest.length !== DIGEST_BYTES) {
-      throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', 'a digest is 20 bytes', { ns: nsName });
+    const out = new Array<EncodedVersion | null | WireError>(digests.length);
+    // Synchronous over the batch: every read is from memory or the page cache, and one promise serves them all.
+    for (let i = 0; i < digests.length; i++) {
+      const digest = digests[i];
+      if (!(digest instanceof Uint8Array) || digest.length !== DIGEST_BYTES) {
+        throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', `digests[${i}] is not 20 bytes`, { ns: nsName });
+      }
+      const slot = ns.findCurrent(digest);
+      if (slot < 0) {
+        out[i] = null;
+        continue;
+      }
+      try {
+        out[i] = ns.encodedVersionAt(slot, digest);
+      } catch (err) {
+        if (!isWireError(err)) throw err;
+        out[i] = err;
+      }
     }
-    const slot = ns.findCurrent(digest);
-    return slot < 0 ? null : ns.encodedVersionAt(slot, digest);
+    return out;
   }
 
   async applyVersion(version: RecordVersion): Promise<ApplyResult> {

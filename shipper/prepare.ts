@@ -55,7 +55,7 @@ export function addVersion(ctx: PrepareContext, out: PreparedBatch, version: Rec
 }
 
 /**
- * Adds one already-encoded version (the engine's readEncodedVersion: wire bytes
+ * Adds one already-encoded version (the engine's readEncodedVersions: wire bytes
  * without decoding the bins) when the route ships it. Only for routes that ship
  * every bin: a bin projection needs the decoded version (addVersion).
  */
@@ -79,7 +79,8 @@ function pushMessage(ctx: PrepareContext, out: PreparedBatch, head: EncodedVersi
     return;
   }
   out.messages.push({
-    key: Buffer.from(head.digest.buffer, head.digest.byteOffset, head.digest.byteLength),
+    // Change-log digests are Buffers already; a view of another Uint8Array would move it off the V8 heap.
+    key: Buffer.isBuffer(head.digest) ? head.digest : Buffer.from(head.digest),
     value,
     partition: partitionId(head.digest) % ctx.partitions,
     // Kafka 4 refuses timestamps more than an hour ahead (log.message.timestamp.after.max.ms);
@@ -92,24 +93,21 @@ function pushMessage(ctx: PrepareContext, out: PreparedBatch, head: EncodedVersi
 /** Reads the current version of every change (bounded concurrency) and prepares the batch. */
 export async function prepareChanges(
   ctx: PrepareContext,
-  engine: Pick<EngineApi, 'readVersion' | 'readEncodedVersion'>,
+  engine: Pick<EngineApi, 'readVersion' | 'readEncodedVersions'>,
   changes: readonly CoalescedChange[],
   concurrencyMax: number,
 ): Promise<PreparedBatch> {
   const out = emptyPrepared();
-  if (engine.readEncodedVersion !== undefined && !projects(ctx.route)) {
-    for (const c of changes) {
-      let encoded: EncodedVersion | null;
-      try {
-        // The engine answers from memory (async only by contract): one at a time costs nothing and keeps the order.
-        encoded = await engine.readEncodedVersion(c.ns, c.digest);
-      } catch (err) {
-        if (!isWireError(err)) throw err;
+  if (engine.readEncodedVersions !== undefined && !projects(ctx.route)) {
+    const digests = new Array<CoalescedChange['digest']>(changes.length);
+    for (let i = 0; i < changes.length; i++) digests[i] = changes[i]!.digest;
+    const read = await engine.readEncodedVersions(ctx.route.namespace, digests);
+    for (let i = 0; i < changes.length; i++) {
+      const encoded = read[i]!;
+      if (isWireError(encoded)) {
         out.abandoned++;
-        ctx.logger.error({ err, digest: Buffer.from(c.digest).toString('hex') }, 'record cannot be encoded; abandoned');
-        continue;
-      }
-      addEncoded(ctx, out, encoded, c.localChange);
+        ctx.logger.error({ err: encoded, digest: Buffer.from(digests[i]!).toString('hex') }, 'record cannot be encoded; abandoned');
+      } else addEncoded(ctx, out, encoded, changes[i]!.localChange);
     }
     return out;
   }

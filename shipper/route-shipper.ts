@@ -27,7 +27,7 @@ import { ThroughputWindow, emptyStats, ewma, type RouteShipStats, type RouteStat
 import type { OutboundMessage, ShipTransport } from './transport.js';
 import { Wakeup } from './wakeup.js';
 
-export type ShipperEngine = Pick<EngineApi, 'readVersion' | 'readEncodedVersion' | 'scanVersionsSince' | 'changeLog' | 'now'>;
+export type ShipperEngine = Pick<EngineApi, 'readVersion' | 'readEncodedVersions' | 'scanVersionsSince' | 'changeLog' | 'now'>;
 
 export interface RouteShipperOptions {
   route: RouteSpec;
