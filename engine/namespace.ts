@@ -186,7 +186,7 @@ export class Namespace {
     };
     const key = userKeyOf(buf, h);
     if (key !== undefined) head.key = key;
-    const wire = encodeRecordFromBody(head, buf.subarray(h.bodyStart, this.storage.locatedAt + h.totalBytes));
+    const wire = encodeRecordFromBody(head, buf, h.bodyStart, this.storage.locatedAt + h.totalBytes);
     return { head, wire: wire ?? encodeRecord(this.versionAt(slot, digest)) };
   }
 

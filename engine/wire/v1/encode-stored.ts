@@ -16,6 +16,7 @@
  * values in 64-bit tokens, deep nesting) returns null: the caller then takes
  * the slow path, which is the definition of the format.
  */
+import { dataViewOf } from '../../data-view-of.js';
 import { BIN_DEPTH_MAX } from './message.js';
 import { packr } from './codec.js';
 import { headToWireMap, type RecordHead } from './encode.js';
@@ -33,8 +34,9 @@ const INT64_LIMIT = 2n ** 63n;
 let out = Buffer.allocUnsafe(64 * 1024);
 let outPos = 0;
 let src: Uint8Array = out;
-let srcBuf: Buffer = out;
-let srcView: DataView = new DataView(out.buffer);
+let srcView: DataView = dataViewOf(out);
+/** End of the body in src (the body is src[start, srcEnd)). */
+let srcEnd = 0;
 let pos = 0;
 
 function ensure(bytes: number): void {
@@ -44,13 +46,15 @@ function ensure(bytes: number): void {
   out = bigger;
 }
 
+/** Up to this many bytes, a loop beats TypedArray.set of a subarray (a view per call). */
+const LOOP_COPY_BYTES_MAX = 64;
+
 function copy(from: number, to: number): void {
-  if (to > src.length) throw SLOW;
+  if (to > srcEnd) throw SLOW;
   const n = to - from;
   ensure(n);
-  // Most tokens are a few bytes: a loop beats a native call (and a view per token).
-  if (n <= 16) for (let i = 0; i < n; i++) out[outPos + i] = src[from + i]!;
-  else srcBuf.copy(out, outPos, from, to);
+  if (n <= LOOP_COPY_BYTES_MAX) for (let i = 0; i < n; i++) out[outPos + i] = src[from + i]!;
+  else out.set(src.subarray(from, to), outPos);
   outPos += n;
 }
 
@@ -79,7 +83,7 @@ function awkwardKey(start: number, len: number): boolean {
 }
 
 function u8(): number {
-  if (pos >= src.length) throw SLOW;
+  if (pos >= srcEnd) throw SLOW;
   return src[pos++]!;
 }
 
@@ -101,7 +105,7 @@ function mapBody(entries: number, depth: number): void {
       len = u8();
       headerBytes = 2;
     } else if (t === 0xda) {
-      if (pos + 2 > src.length) throw SLOW;
+      if (pos + 2 > srcEnd) throw SLOW;
       len = srcView.getUint16(pos);
       headerBytes = 3;
     } else throw SLOW;
@@ -144,14 +148,14 @@ function value(depth: number): void {
       return copy(at, (pos += 1 + (src[pos] ?? 0)));
     case 0xda:
     case 0xc5:
-      if (pos + 2 > src.length) throw SLOW;
+      if (pos + 2 > srcEnd) throw SLOW;
       return copy(at, (pos += 2 + srcView.getUint16(pos)));
     case 0xdb:
     case 0xc6:
-      if (pos + 4 > src.length) throw SLOW;
+      if (pos + 4 > srcEnd) throw SLOW;
       return copy(at, (pos += 4 + srcView.getUint32(pos)));
     case 0xde: {
-      if (pos + 2 > src.length) throw SLOW;
+      if (pos + 2 > srcEnd) throw SLOW;
       const n = srcView.getUint16(pos);
       pos += 2;
       return mapBody(n, depth);
@@ -159,14 +163,14 @@ function value(depth: number): void {
     case 0xdc:
     case 0xdd: {
       const wide = t === 0xdd;
-      if (pos + (wide ? 4 : 2) > src.length) throw SLOW;
+      if (pos + (wide ? 4 : 2) > srcEnd) throw SLOW;
       const n = wide ? srcView.getUint32(pos) : srcView.getUint16(pos);
       pos += wide ? 4 : 2;
       copy(at, pos);
       return array(n, depth);
     }
     case 0xcb: {
-      if (pos + 8 > src.length) throw SLOW;
+      if (pos + 8 > srcEnd) throw SLOW;
       const n = srcView.getFloat64(pos);
       pos += 8;
       if (!Number.isSafeInteger(n)) return copy(at, pos);
@@ -175,7 +179,7 @@ function value(depth: number): void {
       throw SLOW;
     }
     case 0xd3: {
-      if (pos + 8 > src.length) throw SLOW;
+      if (pos + 8 > srcEnd) throw SLOW;
       const b = srcView.getBigInt64(pos);
       pos += 8;
       // Decoded as a number when safe; within 32 bits that re-encodes as a smaller int token.
@@ -183,7 +187,7 @@ function value(depth: number): void {
       return copy(at, pos);
     }
     case 0xcf: {
-      if (pos + 8 > src.length) throw SLOW;
+      if (pos + 8 > srcEnd) throw SLOW;
       const b = srcView.getBigUint64(pos);
       pos += 8;
       if (b <= BigInt(UINT32_MAX)) throw SLOW;
@@ -198,16 +202,16 @@ function value(depth: number): void {
 
 /**
  * Wire v1 bytes (an owned Buffer) of the record whose metadata is `head` and
- * whose stored body is `body`, or null when this body needs the slow path
- * (decode, then encodeRecord).
+ * whose stored body is bytes [start, end) of `buf`, or null when this body
+ * needs the slow path (decode, then encodeRecord).
  */
-export function encodeRecordFromBody(head: RecordHead, body: Uint8Array): Buffer | null {
+export function encodeRecordFromBody(head: RecordHead, buf: Uint8Array, start = 0, end = buf.length): Buffer | null {
   // [bins, binLuts] only: counters' objects are rebuilt field by field by the encoder.
-  if (body.length < 3 || body[0] !== 0x92) return null;
-  src = body;
-  srcBuf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  srcView = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  pos = 1;
+  if (end - start < 3 || buf[start] !== 0x92) return null;
+  src = buf;
+  srcView = dataViewOf(buf);
+  srcEnd = end;
+  pos = start + 1;
   outPos = 0;
   try {
     if (!writeHead(head)) {
@@ -228,22 +232,29 @@ export function encodeRecordFromBody(head: RecordHead, body: Uint8Array): Buffer
     const binsEnd = outPos;
     if (!isMap(src[pos])) return null;
     value(1);
-    if (pos !== src.length) return null;
+    if (pos !== srcEnd) return null;
     const lutsEnd = outPos;
     const owned = Buffer.allocUnsafe(lutsEnd + KEY_BIN_LUTS.length + KEY_BINS.length);
-    let at = out.copy(owned, 0, 0, headEnd);
-    at += KEY_BIN_LUTS.copy(owned, at);
-    at += out.copy(owned, at, binsEnd, lutsEnd);
-    at += KEY_BINS.copy(owned, at);
-    out.copy(owned, at, headEnd, binsEnd);
+    let at = put(owned, 0, out, 0, headEnd);
+    at = put(owned, at, KEY_BIN_LUTS, 0, KEY_BIN_LUTS.length);
+    at = put(owned, at, out, binsEnd, lutsEnd);
+    at = put(owned, at, KEY_BINS, 0, KEY_BINS.length);
+    put(owned, at, out, headEnd, binsEnd);
     return owned;
   } catch (err) {
     if (err === SLOW) return null;
     throw err;
   } finally {
     src = out;
-    srcBuf = out;
   }
+}
+
+/** Copies from[start, end) to `to` at `at`; returns the position after it. */
+function put(to: Uint8Array, at: number, from: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if (n <= LOOP_COPY_BYTES_MAX) for (let i = 0; i < n; i++) to[at + i] = from[start + i]!;
+  else to.set(from.subarray(start, end), at);
+  return at + n;
 }
 
 /** The v, kind, ns and set entries of the wire map (without its header), per namespace and set. */
@@ -279,8 +290,7 @@ function assertTrue(ok: boolean, what: string): asserts ok {
 
 function append(bytes: Uint8Array): void {
   ensure(bytes.length);
-  out.set(bytes, outPos);
-  outPos += bytes.length;
+  outPos = put(out, outPos, bytes, 0, bytes.length);
 }
 
 /** msgpackr's integer encoding (useRecords: false) of a safe integer, with wideInt's int64 beyond 32 bits. */
