@@ -47,7 +47,7 @@ function ensure(bytes: number): void {
 }
 
 /** Up to this many bytes, a loop beats TypedArray.set of a subarray (a view per call). */
-const LOOP_COPY_BYTES_MAX = 64;
+const LOOP_COPY_BYTES_MAX = 24;
 
 function copy(from: number, to: number): void {
   if (to > srcEnd) throw SLOW;
