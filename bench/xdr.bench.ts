@@ -127,6 +127,7 @@ async function shippingThroughput(brokers: string[], records: number, rounds: nu
       const shipStart = performance.now();
       while (shipper.stats().in_queue > 0) await sleep(1);
       shipRates.push(records / ((performance.now() - shipStart) / 1000));
+      say(`  round ${round + 1} of ${rounds}: peer ${Math.round(peerRates[round]!)}/s, shipper ${Math.round(shipRates[round]!)}/s (ratio ${(shipRates[round]! / peerRates[round]!).toFixed(2)})`);
       await shipper.stop();
       if (worker !== null) await worker.close();
       else await producer.disconnect();
@@ -134,7 +135,13 @@ async function shippingThroughput(brokers: string[], records: number, rounds: nu
     await admin.disconnect();
     const shipMs = (records / median(shipRates)) * 1000;
     const peerMs = (records / median(peerRates)) * 1000;
-    return { records, bytesPerRecord: Math.round(bytes / records), shipperPerSec: Math.round(records / (shipMs / 1000)), peerPerSec: Math.round(records / (peerMs / 1000)) };
+    return {
+      records,
+      bytesPerRecord: Math.round(bytes / records),
+      shipperPerSec: Math.round(records / (shipMs / 1000)),
+      peerPerSec: Math.round(records / (peerMs / 1000)),
+      rounds: peerRates.map((peer, i) => ({ peerPerSec: Math.round(peer), shipperPerSec: Math.round(shipRates[i]!) })),
+    };
   } finally {
     await engine.close();
     fs.rmSync(options.dataDir, { recursive: true, force: true });
