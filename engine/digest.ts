@@ -9,6 +9,7 @@
 import { EngineError } from './errors.js';
 import { ripemd160 } from './ripemd160.js';
 import type { Digest, UserKey } from './types.js';
+import { writeUtf8 } from './utf8-write.js';
 
 export const DIGEST_BYTES = 20;
 export const PARTITION_COUNT = 4096;
@@ -61,9 +62,17 @@ function ensureScratch(bytes: number): Buffer {
 /** Writes an integer key as 8 bytes big-endian two's complement (without a BigInt for safe integers). */
 function writeInt64BE(buf: Buffer, at: number, key: number | bigint): void {
   if (typeof key === 'number' && Number.isSafeInteger(key)) {
+    // |hi| < 2^21 and 0 <= lo < 2^32: plain byte stores, no range checks to pay.
     const hi = Math.floor(key / 2 ** 32);
-    buf.writeInt32BE(hi, at);
-    buf.writeUInt32BE(key - hi * 2 ** 32, at + 4);
+    const lo = key - hi * 2 ** 32;
+    buf[at] = hi >>> 24;
+    buf[at + 1] = hi >>> 16;
+    buf[at + 2] = hi >>> 8;
+    buf[at + 3] = hi;
+    buf[at + 4] = lo >>> 24;
+    buf[at + 5] = lo >>> 16;
+    buf[at + 6] = lo >>> 8;
+    buf[at + 7] = lo;
     return;
   }
   buf.writeBigInt64BE(integerKey(key), at);
@@ -75,11 +84,10 @@ export function computeDigest(set: string, key: UserKey): Digest {
   // Worst case 3 UTF-8 bytes per UTF-16 unit; sized once so nothing moves mid-write.
   const keyMax = type === KEY_TYPE_STRING ? (key as string).length * 3 : type === KEY_TYPE_INTEGER ? 8 : (key as Uint8Array).length;
   const buf = ensureScratch(set.length * 3 + 1 + keyMax);
-  let at = set.length === 0 ? 0 : buf.write(set, 0, 'utf8');
+  let at = writeUtf8(buf, 0, set);
   buf[at++] = type;
   if (type === KEY_TYPE_STRING) {
-    const str = key as string;
-    if (str.length > 0) at += buf.write(str, at, 'utf8');
+    at += writeUtf8(buf, at, key as string);
   } else if (type === KEY_TYPE_INTEGER) {
     writeInt64BE(buf, at, key as number | bigint);
     at += 8;

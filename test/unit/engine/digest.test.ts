@@ -5,6 +5,8 @@
 // the Rust client's src/key.rs tests: namespace "namespace", set "set".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { computeDigest, digestFromHex, digestHex, partitionId } from '../../../engine/digest.js';
 import { isEngineError } from '../../../engine/errors.js';
 
@@ -72,4 +74,22 @@ test('keys outside the accepted types and ranges are invalid arguments', () => {
   }
   assert.throws(() => computeDigest('set', {} as unknown as string), (e) => isEngineError(e, 'ENGINE_ERR_INVALID_ARGUMENT'));
   assert.throws(() => digestFromHex('zz'), (e) => isEngineError(e, 'ENGINE_ERR_INVALID_ARGUMENT'));
+});
+
+test('digests of random sets and keys equal RIPEMD-160 over set, type byte and key bytes (node:crypto)', () => {
+  const reference = (set: string, type: number, key: Buffer): string =>
+    createHash('ripemd160').update(Buffer.concat([Buffer.from(set, 'utf8'), Buffer.from([type]), key])).digest('hex');
+  const anySet = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
+  fc.assert(
+    fc.property(anySet, fc.maxSafeInteger(), (set, n) => {
+      const key = Buffer.alloc(8);
+      key.writeBigInt64BE(BigInt(n));
+      assert.equal(hex(set, n), reference(set, 1, key));
+    }),
+  );
+  fc.assert(
+    fc.property(anySet, fc.oneof(fc.string({ maxLength: 50 }), fc.string({ unit: 'binary', maxLength: 40 })), (set, key) => {
+      assert.equal(hex(set, key), reference(set, 3, Buffer.from(key, 'utf8')));
+    }),
+  );
 });
