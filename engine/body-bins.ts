@@ -17,6 +17,7 @@ import { decodeBody, type RecordBody } from './bin-codec.js';
 import type { BinValue, Bins, HlcTimestamp } from './types.js';
 import { dataViewOf } from './data-view-of.js';
 import { Utf8Interner } from './utf8-interner.js';
+import { readUtf8 } from './utf8.js';
 
 /** Thrown inside the decoder to leave for the slow path; never escapes this file. */
 const SLOW = Symbol('slow path');
@@ -24,8 +25,6 @@ const SLOW = Symbol('slow path');
 /** Nesting deeper than this is decoded by msgpackr (which has its own limits). */
 const DEPTH_MAX = 32;
 
-/** Buffer's own UTF-8 decoder, called without toString's encoding dispatch (~25 ns a string). */
-const utf8Slice = (Buffer.prototype as unknown as { utf8Slice(this: Buffer, start: number, end: number): string }).utf8Slice;
 
 let src: Buffer = Buffer.alloc(0);
 let view = new DataView(src.buffer, src.byteOffset, src.byteLength);
@@ -178,7 +177,7 @@ function readString(bytes: number): string {
 
 /** Bytes [from, to) of `buf` as a string, or SLOW when they are not valid UTF-8. */
 function utf8Of(buf: Buffer, from: number, to: number): string {
-  const s = utf8Slice.call(buf, from, to);
+  const s = readUtf8(buf, from, to);
   // Valid UTF-8 decodes to the same string whichever decoder reads it; Buffer
   // and msgpackr differ only on invalid sequences (e.g. encoded lone surrogates),
   // which Buffer turns into U+FFFD. No U+FFFD in the result: the bytes were valid.

@@ -9,7 +9,7 @@
 import { EngineError } from './errors.js';
 import { ripemd160 } from './ripemd160.js';
 import type { Digest, UserKey } from './types.js';
-import { writeUtf8 } from './utf8-write.js';
+import { writeUtf8 } from './utf8.js';
 
 export const DIGEST_BYTES = 20;
 export const PARTITION_COUNT = 4096;

@@ -34,6 +34,7 @@ import { decodeBody, type RecordBody } from './bin-codec.js';
 import type { Digest, HlcTimestamp, UserKey } from './types.js';
 import { KEY_TYPE_BYTES, KEY_TYPE_INTEGER, KEY_TYPE_STRING } from './digest.js';
 import { dataViewOf } from './data-view-of.js';
+import { readUtf8 } from './utf8.js';
 
 export const RECORD_MAGIC = 0x58524543;
 export const RECORD_HEADER_BYTES = 72;
@@ -202,7 +203,7 @@ export function userKeyOf(buf: Buffer, h: HeaderView): UserKey | undefined {
   const end = start + h.keyLen;
   switch (h.keyType) {
     case KEY_TYPE_STRING:
-      return buf.toString('utf8', start, end);
+      return readUtf8(buf, start, end);
     case KEY_TYPE_INTEGER: {
       // Two 32-bit reads and no BigInt on the common path: readBigInt64BE plus
       // the two range BigInts cost more than the rest of a get's key handling.

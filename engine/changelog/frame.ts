@@ -13,7 +13,7 @@
  */
 import type { ChangeEvent, ChangeKind } from '../types.js';
 import { Utf8Interner } from '../utf8-interner.js';
-import { writeUtf8 } from '../utf8-write.js';
+import { writeUtf8 } from '../utf8.js';
 import { crc32c as crc32cOf } from './crc32c.js';
 
 export const SEGMENT_MAGIC = 0x474c4358; // "XCLG" read as u32 LE

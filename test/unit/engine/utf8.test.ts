@@ -1,10 +1,11 @@
-// writeUtf8 must write exactly Buffer's UTF-8 (lone surrogates as U+FFFD), and
+// writeUtf8 and readUtf8 must be exactly Buffer's UTF-8 (lone surrogates and
+// invalid bytes as U+FFFD), and
 // Utf8Interner must return what its decoder returns, whatever it cached before.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { Utf8Interner } from '../../../engine/utf8-interner.js';
-import { writeUtf8 } from '../../../engine/utf8-write.js';
+import { readUtf8, writeUtf8 } from '../../../engine/utf8.js';
 
 const anyString = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme-ascii', maxLength: 80 }));
 
@@ -17,6 +18,17 @@ test('writeUtf8 writes the bytes Buffer writes, at the offset given, and returns
       assert.equal(n, expected.length);
       assert.deepEqual(buf.subarray(at, at + n), expected);
       assert.ok(buf.subarray(0, at).every((b) => b === 0xee), 'bytes before the offset untouched');
+    }),
+  );
+});
+
+test('readUtf8 decodes as buf.toString does, invalid sequences included', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat({ max: 64 }), fc.nat({ max: 64 }), (bytes, a, b) => {
+      const buf = Buffer.from(bytes);
+      const start = Math.min(a, b, buf.length);
+      const end = Math.min(Math.max(a, b), buf.length);
+      assert.equal(readUtf8(buf, start, end), buf.toString('utf8', start, end));
     }),
   );
 });

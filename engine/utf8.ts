@@ -1,3 +1,8 @@
+/**
+ * UTF-8 to and from Buffers on hot paths (set names, keys, bin names, string
+ * values), without the argument handling of buf.write and buf.toString.
+ */
+
 /** Up to this many characters a byte loop beats Buffer's encoder (whose call costs ~60 ns). */
 const LOOP_CHARS_MAX = 32;
 
@@ -16,4 +21,15 @@ export function writeUtf8(buf: Buffer, at: number, s: string): number {
     buf[at + i] = c;
   }
   return n;
+}
+
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice(this: Uint8Array, start: number, end: number): string }).utf8Slice;
+
+/**
+ * Bytes [start, end) of `buf` decoded as UTF-8, exactly as buf.toString('utf8',
+ * start, end) decodes them (invalid sequences become U+FFFD), without its
+ * encoding dispatch (~25 ns a call).
+ */
+export function readUtf8(buf: Uint8Array, start: number, end: number): string {
+  return utf8Slice.call(buf, start, end);
 }
