@@ -159,7 +159,7 @@ function readArray(size: number, depth: number): BinValue[] {
 }
 
 /** Bin names seen lately, by a hash of their bytes: a hit costs a compare instead of a string decode. */
-const binNames = new Utf8Interner(4096, 16, (buf, from, to) => utf8Of(buf as Buffer, from, to));
+const binNames = new Utf8Interner(4096, 16, utf8Of);
 
 function readKey(bytes: number): string {
   need(bytes);
@@ -176,7 +176,7 @@ function readString(bytes: number): string {
 }
 
 /** Bytes [from, to) of `buf` as a string, or SLOW when they are not valid UTF-8. */
-function utf8Of(buf: Buffer, from: number, to: number): string {
+function utf8Of(buf: Uint8Array, from: number, to: number): string {
   const s = readUtf8(buf, from, to);
   // Valid UTF-8 decodes to the same string whichever decoder reads it; Buffer
   // and msgpackr differ only on invalid sequences (e.g. encoded lone surrogates),

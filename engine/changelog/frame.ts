@@ -13,7 +13,7 @@
  */
 import type { ChangeEvent, ChangeKind } from '../types.js';
 import { Utf8Interner } from '../utf8-interner.js';
-import { writeUtf8 } from '../utf8.js';
+import { readUtf8, writeUtf8 } from '../utf8.js';
 import { crc32c as crc32cOf } from './crc32c.js';
 
 export const SEGMENT_MAGIC = 0x474c4358; // "XCLG" read as u32 LE
@@ -131,7 +131,7 @@ export function frameLut(buf: Buffer, offset: number): number {
 }
 
 /** Set names of decoded frames: a handful per namespace, decoded once each. */
-const setNames = new Utf8Interner(256, SET_BYTES_MAX, (buf, start, end) => (buf as Buffer).toString('utf8', start, end));
+const setNames = new Utf8Interner(256, SET_BYTES_MAX, readUtf8);
 
 /**
  * Decodes a frame already checked with checkFrame. The digest is copied into
