@@ -143,8 +143,10 @@ function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
 
 /**
  * A Map keyed by digest without building a string per lookup: digests are
- * uniformly random, so 48 of their bits are a key that collides only by
- * astronomical chance, and a collision is still handled (a short list per key).
+ * uniformly random, so 30 of their bits make a key that rarely collides (a
+ * batch of 1000 digests has one colliding pair with probability ~0.05 %), and a
+ * collision is still handled (a short list per key). 30 bits keep the key a
+ * small integer, which V8's Map hashes without allocating a heap number.
  * Iterates in insertion order, like Map.
  */
 class DigestMap<V extends { digest: Uint8Array }> {
@@ -152,7 +154,7 @@ class DigestMap<V extends { digest: Uint8Array }> {
   private readonly order: V[] = [];
 
   private static key(d: Uint8Array): number {
-    return d[0]! + d[1]! * 0x100 + d[2]! * 0x10000 + d[3]! * 0x1000000 + d[4]! * 0x100000000 + d[5]! * 0x10000000000;
+    return d[0]! | (d[1]! << 8) | (d[2]! << 16) | ((d[3]! & 0x3f) << 24);
   }
 
   get(digest: Uint8Array): V | undefined {

@@ -104,7 +104,7 @@ export async function prepareChanges(
     const read = await engine.readEncodedVersions(ctx.route.namespace, digests);
     for (let i = 0; i < changes.length; i++) {
       const encoded = read[i]!;
-      if (isWireError(encoded)) {
+      if (encoded instanceof Error) {
         out.abandoned++;
         ctx.logger.error({ err: encoded, digest: Buffer.from(digests[i]!).toString('hex') }, 'record cannot be encoded; abandoned');
       } else addEncoded(ctx, out, encoded, changes[i]!.localChange);

@@ -335,7 +335,7 @@ function writeInt(n: number): void {
 function writeHead(head: RecordHead): boolean {
   const key = head.key;
   if (!Number.isSafeInteger(head.generation) || !Number.isSafeInteger(head.voidTime) || !Number.isSafeInteger(head.lut) || !Number.isSafeInteger(head.region)) return false;
-  if (key !== undefined && !(typeof key === 'string' && key.length < 32 && isAscii(key))) return false;
+  if (key !== undefined && !(typeof key === 'string' && key.length < 32)) return false;
   outPos = 0;
   ensure(3);
   out[0] = 0xde;
@@ -347,8 +347,14 @@ function writeHead(head: RecordHead): boolean {
   if (key !== undefined) {
     append(KEY_KEY);
     ensure(1 + key.length);
-    out[outPos++] = 0xa0 | key.length;
-    outPos += out.write(key, outPos, 'latin1');
+    out[outPos] = 0xa0 | key.length;
+    // An ASCII key is its own UTF-8; any other leaves for msgpackr (the caller's slow path).
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (c > 0x7f) return false;
+      out[outPos + 1 + i] = c;
+    }
+    outPos += 1 + key.length;
   }
   append(KEY_GENERATION);
   writeInt(head.generation);
@@ -362,11 +368,6 @@ function writeHead(head: RecordHead): boolean {
   append(KEY_DELETED);
   ensure(1);
   out[outPos++] = head.deleted ? 0xc3 : 0xc2;
-  return true;
-}
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
 }
 

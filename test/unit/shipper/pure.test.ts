@@ -87,14 +87,19 @@ test('rate limiter: one second of burst, then waits proportional to the deficit'
   assert.equal(unlimited.batchCap(1000), 1000);
 });
 
-test('coalescing tells apart digests that share their first 6 bytes', () => {
+test('coalescing tells apart digests whose lookup keys collide (the same first 30 bits)', () => {
   const a = new Uint8Array(20).fill(9);
   const b = new Uint8Array(20).fill(9);
   b[19] = 1;
+  // Differs from a only in byte 3's top two bits, which the 30-bit key leaves out.
+  const c3 = new Uint8Array(20).fill(9);
+  c3[3] = 0x49;
   const ev = (seq: number, digest: Uint8Array): ChangeEvent => ({ seq, kind: 'write', ns: 'test', set: 's', digest, lut: seq, region: 1 });
-  const c = coalesce({ forward: false }, regions, [ev(1, a), ev(2, b), ev(3, a), ev(4, new Uint8Array(b))]);
-  assert.equal(c.changes.length, 2);
-  assert.equal(c.duplicates, 2);
+  const c = coalesce({ forward: false }, regions, [ev(1, a), ev(2, b), ev(3, a), ev(4, c3), ev(5, new Uint8Array(b)), ev(6, new Uint8Array(c3))]);
+  assert.equal(c.changes.length, 3);
+  assert.equal(c.duplicates, 3);
   assert.equal(c.changes[0]!.digest, a);
   assert.equal(c.changes[1]!.digest, b);
+  assert.equal(c.changes[2]!.digest, c3);
+  assert.equal(c.changes[2]!.lut, 6, 'the newest lut of its changes');
 });
