@@ -51,11 +51,8 @@ const LOOP_COPY_BYTES_MAX = 24;
 
 function copy(from: number, to: number): void {
   if (to > srcEnd) throw SLOW;
-  const n = to - from;
-  ensure(n);
-  if (n <= LOOP_COPY_BYTES_MAX) for (let i = 0; i < n; i++) out[outPos + i] = src[from + i]!;
-  else out.set(src.subarray(from, to), outPos);
-  outPos += n;
+  ensure(to - from);
+  outPos = put(out, outPos, src, from, to);
 }
 
 /** int64 of a safe integer, without a bigint. */
