@@ -263,9 +263,7 @@ export class Engine implements EngineApi, EngineOpsApi {
 
   async readVersion(nsName: string, digest: Digest): Promise<RecordVersion | null> {
     const ns = this.namespace(nsName);
-    if (!(digest instanceof Uint8Array) || digest.length !== DIGEST_BYTES) {
-      throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', 'a digest is 20 bytes', { ns: nsName });
-    }
+    checkDigest(digest, 'a digest', nsName);
     return ns.currentVersion(digest).version;
   }
 
@@ -275,9 +273,7 @@ export class Engine implements EngineApi, EngineOpsApi {
     // Synchronous over the batch: every read is from memory or the page cache, and one promise serves them all.
     for (let i = 0; i < digests.length; i++) {
       const digest = digests[i];
-      if (!(digest instanceof Uint8Array) || digest.length !== DIGEST_BYTES) {
-        throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', `digests[${i}] is not 20 bytes`, { ns: nsName });
-      }
+      checkDigest(digest, `digests[${i}]`, nsName);
       const slot = ns.findCurrent(digest);
       if (slot < 0) {
         out[i] = null;
@@ -400,5 +396,12 @@ export class Engine implements EngineApi, EngineOpsApi {
     for (const o of this.opened.values()) await o.close().catch((err) => errors.push(err));
     if (errors.length > 0) throw errors[0];
     this.logger.debug('engine closed');
+  }
+}
+
+/** Throws ENGINE_ERR_INVALID_ARGUMENT unless `digest` is 20 bytes; `what` names the argument in the message. */
+function checkDigest(digest: unknown, what: string, ns: string): asserts digest is Digest {
+  if (!(digest instanceof Uint8Array) || digest.length !== DIGEST_BYTES) {
+    throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', `${what} must be 20 bytes`, { ns });
   }
 }
