@@ -33,6 +33,8 @@ export interface NamespaceStatsSnapshot {
   nsup_cycle_duration_ms: number;
   index_bytes: number;
   write_blocks_written: number;
+  /** Sealed blocks the thread serving writes wrote itself because the writer worker lagged (flush-max-ms or a barrier was due). */
+  write_blocks_written_inline: number;
   device_syncs: number;
   changelog_head_seq: number;
 }

@@ -39,6 +39,7 @@ export function snapshotStats(ns: Namespace): NamespaceStatsSnapshot {
     nsup_cycle_duration_ms: round2(s.nsupLastMs),
     index_bytes: ns.index.bytesAllocated(),
     write_blocks_written: ns.storage.stats.blocksWritten,
+    write_blocks_written_inline: ns.storage.blocksWrittenInline,
     device_syncs: ns.storage.stats.syncs,
     changelog_head_seq: ns.log.headSeq(),
   };

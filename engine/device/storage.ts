@@ -47,6 +47,8 @@ interface WriteBuffer {
   flushed: number;
   /** Written since the last fsync. */
   dirty: boolean;
+  /** performance.now() when the block was opened (records stored in it since its last flush are no older than the later of this and the last periodic flush). */
+  openedAt: number;
 }
 
 /** Free blocks per device held back for defrag, so defrag can always make room when client writes cannot. */
@@ -81,6 +83,18 @@ export class Storage {
   /** Called when a block is sealed (it may already be under the defrag mark). */
   onSealed: (block: number) => void = () => {};
   readonly stats = { blocksWritten: 0, syncs: 0, stopWrites: 0 };
+  /** Sealed blocks a barrier wrote on this thread because the writer worker had not yet. */
+  get blocksWrittenInline(): number {
+    return this.writeBehind.writtenHere;
+  }
+  /**
+   * Buffered mode's periodic flush runs every flushMaxMs / 2: it writes the open
+   * blocks, and the sealed blocks the writer worker still has not written
+   * though their oldest record is a whole period old. So a record reaches the
+   * file within flush-max-ms (two periods), and the worker gets half of that
+   * to write a block before the thread serving puts steps in.
+   */
+  private readonly flushEveryMs: number;
   /** Free blocks per device under which client writes make defrag work inline. */
   readonly lowFreeBlocks: number;
 
@@ -89,7 +103,8 @@ export class Storage {
     this.blockBytes = options.writeBlockBytes;
     const perDevice = Math.min(...options.devices.map((d) => Math.floor(d.sizeBytes / options.writeBlockBytes)));
     this.blocks = new BlockTable(options.devices.length, perDevice, options.writeBlockBytes);
-    this.wbufs = options.devices.map(() => ({ buf: Buffer.alloc(options.writeBlockBytes), block: -1, seq: 0, fill: 0, flushed: 0, dirty: false }));
+    this.wbufs = options.devices.map(() => ({ buf: Buffer.alloc(options.writeBlockBytes), block: -1, seq: 0, fill: 0, flushed: 0, dirty: false, openedAt: 0 }));
+    this.flushEveryMs = Math.max(1, Math.floor(options.flushMaxMs / 2));
     this.scratch = Buffer.allocUnsafe(64 * 1024);
     this.buffers = BlockBuffers.shared(options.writeBlockBytes);
     this.lowFreeBlocks = Math.max(DEFRAG_RESERVE_BLOCKS + 2, Math.floor(perDevice / 16));
@@ -97,7 +112,7 @@ export class Storage {
 
   /** Starts the buffered-mode flush timer (after recovery). */
   start(): void {
-    this.flushTimer = setInterval(() => this.periodicFlush(), this.options.flushMaxMs);
+    this.flushTimer = setInterval(() => this.periodicFlush(), this.flushEveryMs);
     this.flushTimer.unref();
   }
 
@@ -147,7 +162,7 @@ export class Storage {
     // A caller writing in a loop that never yields to the event loop starves the
     // flush timer; checking here (every 32nd append: a clock read costs ~50 ns)
     // keeps the flush-max-ms bound anyway.
-    if (!this.options.commitToDevice && (++this.appendsSinceClock & 31) === 0 && performance.now() - this.lastFlushMs >= this.options.flushMaxMs) this.periodicFlush();
+    if (!this.options.commitToDevice && (++this.appendsSinceClock & 31) === 0 && performance.now() - this.lastFlushMs >= this.flushEveryMs) this.periodicFlush();
     return offset;
   }
 
@@ -244,6 +259,7 @@ export class Storage {
     wb.seq = seq;
     wb.fill = 0;
     wb.flushed = 0;
+    wb.openedAt = performance.now();
   }
 
   private sealOpen(dev: number): void {
@@ -254,7 +270,7 @@ export class Storage {
       const start = this.blocks.startOf(block);
       const from = wb.flushed;
       const length = wb.flushed === 0 ? this.blockBytes : wb.fill - wb.flushed;
-      this.writeBehind.write(block, this.devices[dev]!, wb.buf, from, length, start + from);
+      this.writeBehind.write(block, this.devices[dev]!, wb.buf, from, length, start + from, Math.max(wb.openedAt, this.lastFlushMs));
       wb.flushed = wb.fill;
       wb.dirty = true;
     }
@@ -342,8 +358,12 @@ export class Storage {
   private lastFlushMs = performance.now();
   private appendsSinceClock = 0;
 
+  /** Blocks emptied before the last periodic flush that it could not release (the worker was still writing). */
+  private pendingSinceLastFlush = false;
+
   private periodicFlush(): void {
     if (this.closed) return;
+    const previousMs = this.lastFlushMs;
     this.lastFlushMs = performance.now();
     if (this.options.commitToDevice) {
       // Defrag and background work in commit mode still need their blocks released.
@@ -351,15 +371,25 @@ export class Storage {
       return;
     }
     const pending = this.blocks.takePending();
+    // Emptied blocks may be reused only once every write before them is on the
+    // device; they wait at most one more period for the worker, then this thread writes.
+    const full = pending.length > 0 && this.pendingSinceLastFlush;
     try {
-      this.flushAll();
+      for (let d = 0; d < this.devices.length; d++) this.flushDevice(d);
+      this.writeBehind.flush(full ? Infinity : previousMs);
     } catch (err) {
       // Runs from a timer: report and retry at the next tick instead of crashing the process.
       this.blocks.pendingFree.push(...pending);
       this.options.logger.error({ err }, 'writing the write buffers failed; retrying');
       return;
     }
-    this.releaseBlocks(pending);
+    if (this.writeBehind.idle) {
+      this.releaseBlocks(pending);
+      this.pendingSinceLastFlush = false;
+    } else {
+      this.blocks.pendingFree.push(...pending);
+      this.pendingSinceLastFlush = pending.length > 0;
+    }
     this.syncInBackground();
   }
 

@@ -27,14 +27,22 @@ interface Job {
   slot: number;
   /** Written by this thread (the worker may still write the same bytes again). */
   written: boolean;
+  /** performance.now() at or before which the oldest record among these bytes was stored (aged flushes go by it). */
+  since: number;
 }
 
 export class WriteBehind {
   /** Block → its write in flight. */
   private readonly jobs = new Map<number, Job>();
 
-  /** Writes bytes [from, from + length) of a sealed block's buffer at `position`, in the background when it can. */
-  write(block: number, device: DeviceIo, buf: Buffer, from: number, length: number, position: number): void {
+  /** Blocks a barrier wrote on this thread because the worker had not yet (a starved or lagging worker shows here). */
+  writtenHere = 0;
+
+  /**
+   * Writes bytes [from, from + length) of a sealed block's buffer at `position`,
+   * in the background when it can; `since` is when the oldest record among them was stored.
+   */
+  write(block: number, device: DeviceIo, buf: Buffer, from: number, length: number, position: number, since: number): void {
     if (device.fd === undefined || !isShared(buf)) {
       device.write(buf, from, length, position);
       return;
@@ -50,7 +58,7 @@ export class WriteBehind {
       device.write(buf, from, length, position);
       return;
     }
-    this.jobs.set(block, { device, buf, from, length, position, slot, written: false });
+    this.jobs.set(block, { device, buf, from, length, position, slot, written: false, since });
   }
 
   /** Whether a block's write may still be in flight. */
@@ -61,17 +69,26 @@ export class WriteBehind {
   /**
    * Every block handed over is on the device when this returns: the worker
    * wrote it, or this thread does now. Throws the device's error if a write fails.
+   * With `storedBefore`, only blocks whose oldest record was stored at or
+   * before that time are written here; younger ones stay with the worker.
    */
-  flush(): void {
+  flush(storedBefore = Infinity): void {
     for (const [block, job] of this.jobs) {
       if (job.slot < 0 || blockWriter.done(job.slot) !== IO_PENDING) {
         this.settleBlock(block);
-      } else if (!job.written) {
+      } else if (!job.written && job.since <= storedBefore) {
         // Throws a typed error (the job stays for the next barrier) when the device refuses.
         job.device.write(job.buf, job.from, job.length, job.position);
         job.written = true;
+        this.writtenHere++;
       }
     }
+  }
+
+  /** Whether every block handed over is known to be on the device (nothing left for a barrier to wait on). */
+  get idle(): boolean {
+    for (const job of this.jobs.values()) if (!job.written) return false;
+    return true;
   }
 
   /** Resolves when the worker finished every write handed over before the call (then flush() has nothing left to write). */
@@ -99,6 +116,7 @@ export class WriteBehind {
     if (!ok) {
       // Throws a typed error (the job stays for the next barrier) when the device still refuses.
       job.device.write(job.buf, job.from, job.length, job.position);
+      this.writtenHere++;
     }
     this.jobs.delete(block);
   }

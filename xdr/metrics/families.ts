@@ -118,7 +118,7 @@ const NS_COUNTERS = new Set<string>([
   'expired_objects', 'evicted_objects', 'tombstones_collected', 'defrag_reads', 'defrag_writes', 'defrag_blocks_freed',
   'client_write_success', 'client_write_error', 'client_read_success', 'client_read_not_found', 'client_read_error',
   'client_delete_success', 'client_delete_not_found', 'client_delete_error', 'xdr_apply_success', 'xdr_apply_error',
-  'nsup_cycles', 'write_blocks_written', 'device_syncs',
+  'nsup_cycles', 'write_blocks_written', 'write_blocks_written_inline', 'device_syncs',
 ]);
 
 const NS_FIELDS: NsNumericField[] = [
@@ -126,7 +126,8 @@ const NS_FIELDS: NsNumericField[] = [
   'device_used_pct', 'device_available_pct', 'defrag_q', 'defrag_reads', 'defrag_writes', 'defrag_blocks_freed',
   'client_write_success', 'client_write_error', 'client_read_success', 'client_read_not_found', 'client_read_error',
   'client_delete_success', 'client_delete_not_found', 'client_delete_error', 'xdr_apply_success', 'xdr_apply_error',
-  'nsup_cycles', 'nsup_cycle_duration_ms', 'index_bytes', 'write_blocks_written', 'device_syncs', 'changelog_head_seq',
+  'nsup_cycles', 'nsup_cycle_duration_ms', 'index_bytes', 'write_blocks_written', 'write_blocks_written_inline', 'device_syncs',
+  'changelog_head_seq',
 ];
 
 /** Engine statistics per namespace, under the names of the engine's snapshot (Aerospike's). */

@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { BlockBuffers } from '../../../../engine/device/block-buffers.js';
 import { FileDevice, type DeviceIo } from '../../../../engine/device/device-io.js';
 import { Storage } from '../../../../engine/device/storage.js';
+import { WriteBehind } from '../../../../engine/device/write-behind.js';
 import { EngineError, isEngineError } from '../../../../engine/errors.js';
 
 const BLOCK = 4096;
@@ -135,4 +136,29 @@ test('group commit waits for the writer worker and then finds every sealed block
   }
   const bytes = fs.readFileSync(file);
   offsets.forEach((o, i) => assert.ok(bytes.subarray(o, o + BLOCK / 2).every((b) => b === (i % 250) + 1), `record ${i} in the file`));
+});
+
+test('an aged flush writes the blocks whose oldest record is old enough and leaves younger ones to the worker; a full flush writes all', (t) => {
+  const file = tempFile(t);
+  const device = FileDevice.open(file, 8 * BLOCK);
+  const buffers = BlockBuffers.shared(BLOCK);
+  const old = buffers.take().fill(1);
+  const young = buffers.take().fill(2);
+  t.after(() => {
+    buffers.give(old);
+    buffers.give(young);
+    device.close();
+  });
+  const wb = new WriteBehind();
+  wb.write(0, device, old, 0, BLOCK, 0, 100);
+  wb.write(1, device, young, 0, BLOCK, BLOCK, 300);
+  wb.flush(200);
+  // The old block is on the file whoever wrote it; the young one only if the worker already did.
+  assert.ok(fs.readFileSync(file).subarray(0, BLOCK).every((b) => b === 1), 'old block in the file');
+  assert.ok(wb.writtenHere <= 1, 'this thread wrote at most the old block');
+  wb.flush();
+  assert.equal(wb.idle, true);
+  const bytes = fs.readFileSync(file);
+  assert.ok(bytes.subarray(BLOCK, 2 * BLOCK).every((b) => b === 2), 'young block in the file after the full flush');
+  wb.settle();
 });
