@@ -30,8 +30,15 @@ const INT32_MIN = -0x80000000;
 const UINT32_MAX = 0xffffffff;
 const INT64_LIMIT = 2n ** 63n;
 
-/** One reusable output buffer (grown on demand); each result is copied out. */
-let out = Buffer.allocUnsafe(64 * 1024);
+/**
+ * Results are cut from slabs: each record is written once, in wire order, at
+ * the free end of the current slab and returned as a view of it; the next
+ * record starts after it. No copy per result, and no view per piece.
+ */
+const SLAB_BYTES = 256 * 1024;
+let out = Buffer.allocUnsafe(SLAB_BYTES);
+/** Where the record being written starts in `out` (bytes before it belong to earlier results). */
+let recordStart = 0;
 let outPos = 0;
 let src: Uint8Array = out;
 let srcView: DataView = dataViewOf(out);
@@ -41,9 +48,13 @@ let pos = 0;
 
 function ensure(bytes: number): void {
   if (outPos + bytes <= out.length) return;
-  const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, outPos + bytes));
-  out.copy(bigger, 0, 0, outPos);
-  out = bigger;
+  // A new slab; the record written so far moves to its start (earlier results keep the old one).
+  const written = outPos - recordStart;
+  const next = Buffer.allocUnsafe(Math.max(SLAB_BYTES, 2 * (written + bytes)));
+  out.copy(next, 0, recordStart, outPos);
+  out = next;
+  recordStart = 0;
+  outPos = written;
 }
 
 /** Up to this many bytes, a loop beats TypedArray.set of a subarray (a view per call). */
@@ -116,6 +127,77 @@ function mapBody(entries: number, depth: number): void {
 
 function array(entries: number, depth: number): void {
   for (let i = 0; i < entries; i++) value(depth + 1);
+}
+
+/**
+ * Moves `pos` past one value without writing it (the bins map, to find the
+ * binLuts map after it). Only what value() accepts needs to be known here:
+ * value() checks every token when the bins are transcoded afterwards.
+ */
+function skip(depth: number): void {
+  if (depth > BIN_DEPTH_MAX + 1) throw SLOW;
+  const t = u8();
+  let n = 0;
+  if (t <= 0x7f || t >= 0xe0 || t === 0xc0 || t === 0xc2 || t === 0xc3) return;
+  if (t >= 0xa0 && t <= 0xbf) n = t & 0x1f;
+  else if (t >= 0x80 && t <= 0x8f) return skipMany(2 * (t & 0x0f), depth);
+  else if (t >= 0x90 && t <= 0x9f) return skipMany(t & 0x0f, depth);
+  else {
+    switch (t) {
+      case 0xcc:
+      case 0xd0:
+        n = 1;
+        break;
+      case 0xcd:
+      case 0xd1:
+        n = 2;
+        break;
+      case 0xce:
+      case 0xd2:
+        n = 4;
+        break;
+      case 0xcb:
+      case 0xd3:
+      case 0xcf:
+        n = 8;
+        break;
+      case 0xd9:
+      case 0xc4:
+        n = u8();
+        break;
+      case 0xda:
+      case 0xc5:
+        if (pos + 2 > srcEnd) throw SLOW;
+        n = 2 + srcView.getUint16(pos);
+        break;
+      case 0xdb:
+      case 0xc6:
+        if (pos + 4 > srcEnd) throw SLOW;
+        n = 4 + srcView.getUint32(pos);
+        break;
+      case 0xde:
+      case 0xdc: {
+        if (pos + 2 > srcEnd) throw SLOW;
+        const entries = srcView.getUint16(pos);
+        pos += 2;
+        return skipMany(t === 0xde ? 2 * entries : entries, depth);
+      }
+      case 0xdd: {
+        if (pos + 4 > srcEnd) throw SLOW;
+        const entries = srcView.getUint32(pos);
+        pos += 4;
+        return skipMany(entries, depth);
+      }
+      default:
+        throw SLOW;
+    }
+  }
+  pos += n;
+  if (pos > srcEnd) throw SLOW;
+}
+
+function skipMany(values: number, depth: number): void {
+  for (let i = 0; i < values; i++) skip(depth + 1);
 }
 
 /** Transcodes one value at `pos`; `depth` counts as encode.ts's binValue does (a bin is depth 1). */
@@ -209,39 +291,44 @@ export function encodeRecordFromBody(head: RecordHead, buf: Uint8Array, start = 
   srcView = dataViewOf(buf);
   srcEnd = end;
   pos = start + 1;
-  outPos = 0;
+  outPos = recordStart;
+  let result: Buffer | null = null;
   try {
     if (!writeHead(head)) {
       const headBytes = packr.pack(headToWireMap(head));
       if (headBytes[0] !== 0xde) return null;
+      outPos = recordStart;
       ensure(headBytes.length);
-      out.set(headBytes, 0);
-      outPos = headBytes.length;
+      out.set(headBytes, outPos);
+      outPos += headBytes.length;
     }
-    // The wire always writes map16 headers: patch the entry count for the two maps that follow.
-    out.writeUInt16BE(out.readUInt16BE(1) + 2, 1);
-    // The body holds bins first, the wire wants binLuts first: transcode both in
-    // body order after the head, then assemble head, binLuts, bins in the result.
-    const headEnd = outPos;
+    // The wire always writes map16 headers: count the two maps that follow.
+    out.writeUInt16BE(out.readUInt16BE(recordStart + 1) + 2, recordStart + 1);
+    // The body holds bins first, the wire wants binLuts first: find the binLuts
+    // map past the bins, write it, then come back for the bins.
+    if (!isMap(src[pos])) return null;
+    const binsAt = pos;
+    skip(0);
+    const lutsAt = pos;
+    if (!isMap(src[pos])) return null;
+    append(KEY_BIN_LUTS);
     // encodeBins counts a bin as depth 1 and the bins map itself as 0.
-    if (!isMap(src[pos])) return null;
-    value(0);
-    const binsEnd = outPos;
-    if (!isMap(src[pos])) return null;
     value(1);
     if (pos !== srcEnd) return null;
-    const lutsEnd = outPos;
-    const owned = Buffer.allocUnsafe(lutsEnd + KEY_BIN_LUTS.length + KEY_BINS.length);
-    let at = put(owned, 0, out, 0, headEnd);
-    at = put(owned, at, KEY_BIN_LUTS, 0, KEY_BIN_LUTS.length);
-    at = put(owned, at, out, binsEnd, lutsEnd);
-    at = put(owned, at, KEY_BINS, 0, KEY_BINS.length);
-    put(owned, at, out, headEnd, binsEnd);
-    return owned;
+    append(KEY_BINS);
+    pos = binsAt;
+    srcEnd = lutsAt;
+    value(0);
+    if (pos !== lutsAt) return null;
+    result = out.subarray(recordStart, outPos);
+    recordStart = outPos;
+    return result;
   } catch (err) {
     if (err === SLOW) return null;
     throw err;
   } finally {
+    // Declined: the next record reuses the space.
+    if (result === null) outPos = recordStart;
     src = out;
   }
 }
@@ -254,8 +341,12 @@ function put(to: Uint8Array, at: number, from: Uint8Array, start: number, end: n
   return at + n;
 }
 
-/** The v, kind, ns and set entries of the wire map (without its header), per namespace and set. */
+/** The v, kind, ns and set entries of the wire map (without its header) and the digest's key and bin8 header, per namespace and set. */
 const prefixes = new Map<string, Buffer>();
+/** The last prefix looked up: a route ships one namespace, mostly one set. */
+let lastNs = '';
+let lastSet = '';
+let lastPrefix: Buffer | undefined;
 /** Bounds the prefix cache (sets per namespace are bounded by the engine; this is a second guard). */
 const PREFIXES_MAX = 4096;
 const KEY_DIGEST = Buffer.from([0xa6, ...Buffer.from('digest'), 0xc4, 20]);
@@ -267,6 +358,7 @@ const KEY_REGION = Buffer.from([0xa6, ...Buffer.from('region')]);
 const KEY_DELETED = Buffer.from([0xa7, ...Buffer.from('deleted')]);
 
 function prefixOf(ns: string, set: string): Buffer {
+  if (lastPrefix !== undefined && ns === lastNs && set === lastSet) return lastPrefix;
   const id = `${ns}\0${set}`;
   let bytes = prefixes.get(id);
   if (bytes === undefined) {
@@ -274,10 +366,13 @@ function prefixOf(ns: string, set: string): Buffer {
     const m = headToWireMap({ ns, set, digest: new Uint8Array(20), generation: 0, voidTime: 0, lut: 0, region: 0, deleted: false });
     assertTrue(Object.keys(m).slice(0, 5).join() === 'v,kind,ns,set,digest', 'the wire map to start with v, kind, ns, set, digest');
     const packed = packr.pack({ v: m.v, kind: m.kind, ns: m.ns, set: m.set });
-    bytes = Buffer.from(packed.subarray(3));
+    bytes = Buffer.concat([packed.subarray(3), KEY_DIGEST]);
     if (prefixes.size >= PREFIXES_MAX) prefixes.clear();
     prefixes.set(id, bytes);
   }
+  lastNs = ns;
+  lastSet = set;
+  lastPrefix = bytes;
   return bytes;
 }
 
@@ -333,13 +428,12 @@ function writeHead(head: RecordHead): boolean {
   const key = head.key;
   if (!Number.isSafeInteger(head.generation) || !Number.isSafeInteger(head.voidTime) || !Number.isSafeInteger(head.lut) || !Number.isSafeInteger(head.region)) return false;
   if (key !== undefined && !(typeof key === 'string' && key.length < 32)) return false;
-  outPos = 0;
+  outPos = recordStart;
   ensure(3);
-  out[0] = 0xde;
-  out.writeUInt16BE(key === undefined ? 10 : 11, 1);
-  outPos = 3;
+  out[outPos] = 0xde;
+  out.writeUInt16BE(key === undefined ? 10 : 11, outPos + 1);
+  outPos += 3;
   append(prefixOf(head.ns, head.set));
-  append(KEY_DIGEST);
   append(head.digest);
   if (key !== undefined) {
     append(KEY_KEY);

@@ -111,3 +111,28 @@ test('bodies it does not rewrite go to the slow path: counters, numeric-looking 
   assert.equal(encodeRecordFromBody(head, stored({ '7': 'x' }, { '7': 2 })), null);
   assert.equal(encodeRecordFromBody(head, stored({ b: 5n }, { b: 2 })), null);
 });
+
+test('each result keeps its bytes while later records are written (results are cut from shared slabs)', () => {
+  // ~3 MiB of output crosses several slabs, and a declined record in between must not disturb the others.
+  const results: Array<{ fast: Buffer; expected: string }> = [];
+  for (let i = 0; i < 3000; i++) {
+    const bins: Bins = { name: `user-${i}`, payload: 'p'.repeat(i % 1500), n: i };
+    const body = stored(bins, { name: i + 1, payload: i + 2, n: 2 ** 40 + i });
+    const h = { ...head, generation: i + 1 };
+    const fast = encodeRecordFromBody(h, body);
+    assert.ok(fast !== null, `record ${i} takes the fast path`);
+    results.push({ fast, expected: slowPath(h, body).toString('hex') });
+    if (i % 100 === 0) assert.equal(encodeRecordFromBody(head, stored({ '7': 'x' }, { '7': 2 })), null);
+  }
+  results.forEach((r, i) => assert.equal(r.fast.toString('hex'), r.expected, `record ${i} after all the others`));
+});
+
+test('a body cut short or running past its end is declined, never read beyond the range', () => {
+  const body = stored({ a: 'hello', b: 7 }, { a: 1, b: 2 });
+  // The same bytes followed by others the transcoder must not take for part of the body.
+  const padded = Uint8Array.from([...body, 0x81, 0xa1, 0x78, 0x01]);
+  for (let end = 1; end < body.length; end++) assert.equal(encodeRecordFromBody(head, padded, 0, end), null, `body cut at ${end}`);
+  const whole = encodeRecordFromBody(head, padded, 0, body.length);
+  assert.ok(whole !== null);
+  assert.equal(whole.toString('hex'), slowPath(head, body).toString('hex'));
+});
