@@ -70,10 +70,19 @@ function copy(from: number, to: number): void {
 function writeInt64(value: number): void {
   ensure(9);
   out[outPos] = 0xd3;
+  // Two's complement halves by byte stores (Buffer's writers check their arguments on every call).
   const hi = Math.floor(value / 0x100000000);
-  out.writeInt32BE(hi, outPos + 1);
-  out.writeUInt32BE(value - hi * 0x100000000, outPos + 5);
+  writeU32(hi >>> 0, outPos + 1);
+  writeU32(value - hi * 0x100000000, outPos + 5);
   outPos += 9;
+}
+
+/** Big-endian u32 at `at` of `out`. */
+function writeU32(n: number, at: number): void {
+  out[at] = n >>> 24;
+  out[at + 1] = n >>> 16;
+  out[at + 2] = n >>> 8;
+  out[at + 3] = n;
 }
 
 function writeUInt64(value: bigint): void {
@@ -98,7 +107,8 @@ function u8(): number {
 function mapBody(entries: number, depth: number): void {
   ensure(3);
   out[outPos] = 0xde;
-  out.writeUInt16BE(entries, outPos + 1);
+  out[outPos + 1] = entries >>> 8;
+  out[outPos + 2] = entries;
   outPos += 3;
   for (let i = 0; i < entries; i++) {
     // Keys are strings (bin names, nested map keys); anything else goes the slow way.
@@ -395,11 +405,12 @@ function writeInt(n: number): void {
       out[outPos++] = n;
     } else if (n < 0x10000) {
       out[outPos] = 0xcd;
-      out.writeUInt16BE(n, outPos + 1);
+      out[outPos + 1] = n >>> 8;
+      out[outPos + 2] = n;
       outPos += 3;
     } else if (n <= UINT32_MAX) {
       out[outPos] = 0xce;
-      out.writeUInt32BE(n, outPos + 1);
+      writeU32(n, outPos + 1);
       outPos += 5;
     } else writeInt64(n);
   } else if (n >= -0x20) out[outPos++] = n & 0xff;
@@ -409,11 +420,12 @@ function writeInt(n: number): void {
     outPos += 2;
   } else if (n >= -0x8000) {
     out[outPos] = 0xd1;
-    out.writeInt16BE(n, outPos + 1);
+    out[outPos + 1] = n >> 8;
+    out[outPos + 2] = n;
     outPos += 3;
   } else if (n >= INT32_MIN) {
     out[outPos] = 0xd2;
-    out.writeInt32BE(n, outPos + 1);
+    writeU32(n >>> 0, outPos + 1);
     outPos += 5;
   } else writeInt64(n);
 }
@@ -431,7 +443,8 @@ function writeHead(head: RecordHead): boolean {
   outPos = recordStart;
   ensure(3);
   out[outPos] = 0xde;
-  out.writeUInt16BE(key === undefined ? 10 : 11, outPos + 1);
+  out[outPos + 1] = 0;
+  out[outPos + 2] = key === undefined ? 10 : 11;
   outPos += 3;
   append(prefixOf(head.ns, head.set));
   append(head.digest);
