@@ -5,11 +5,28 @@
  * error the receiver counts.
  */
 import { sameDigest } from './canonical.js';
+import { counterValue } from './counter.js';
 import { ConflictError } from './errors.js';
 import { isVersion } from './validate.js';
 import type { Decision, ResolveContext, ResolveFn, Resolver, Version } from './types.js';
 
 const KEEP_REASONS = new Set(['older', 'identical']);
+
+/**
+ * The first counter bin whose state does not give its bin's value, if any. The
+ * built-in rules keep `bins[n] = counterValue(counters[n])`; a merge that broke
+ * it would make regions sum different states and diverge.
+ */
+function counterOffItsBin(v: Version): string | undefined {
+  if (v.counters === undefined) return undefined;
+  for (const [name, state] of Object.entries(v.counters)) {
+    const value = Object.hasOwn(v.bins, name) ? v.bins[name] : undefined;
+    if (typeof value !== 'number' && typeof value !== 'bigint') return name;
+    // != on purpose: it compares a number and a bigint by value (as local.ts does).
+    if (counterValue(state) != value) return name;
+  }
+  return undefined;
+}
 
 /** The checked decision, or a description of what is wrong with it. */
 function checkDecision(raw: unknown, incoming: Version): Decision | string {
@@ -30,6 +47,8 @@ function checkDecision(raw: unknown, incoming: Version): Decision | string {
       const v = d.version;
       if (!isVersion(v)) return 'merge needs a complete version (ns, set, digest, generation, voidTime, lut, region, deleted, bins, binLuts)';
       if (v.ns !== incoming.ns || v.set !== incoming.set || !sameDigest(v.digest, incoming.digest)) return 'the merged version is of another record';
+      const counter = counterOffItsBin(v);
+      if (counter !== undefined) return `counters.${counter} does not stand for bins.${counter} (a counter bin's value must be counterValue of its state, docs/conflict.md)`;
       return { action: 'merge', reason: 'merged', version: v };
     }
     default:

@@ -91,3 +91,16 @@ test('resolverByName gives the built-ins and a typed error for anything else', (
   }
   assert.ok(Object.keys(CONFLICT_ERRORS).every((code) => code.startsWith('CONFLICT_ERR_')));
 });
+
+test('a merge whose counter state does not give its bin value keeps the local record', () => {
+  const state = { base: 10, baseLut: 50, p: { '1': 3, '2': 4 }, n: { '2': 1 } };
+  const merged = (bins: Version['bins']) => wrapCustomResolver(() => ({ action: 'merge', reason: 'merged', version: { ...incoming, bins, counters: { hits: state } } }), 'counters');
+  // 10 + 3 + 4 - 1 = 16, as a number or as a bigint.
+  assert.equal(merged({ hits: 16 }).resolve(local, incoming, ctx).action, 'merge');
+  assert.equal(merged({ hits: 16n }).resolve(local, incoming, ctx).action, 'merge');
+  for (const bins of [{ hits: 17 }, { hits: 16.5 }, { hits: '16' }, {}] as Array<Version['bins']>) {
+    const d = merged(bins).resolve(local, incoming, ctx);
+    assert.ok(d.action === 'keep-local' && isConflictError(d.error, 'CONFLICT_ERR_CUSTOM_INVALID_DECISION'), `accepted ${JSON.stringify(bins)}`);
+    assert.match((d.error as Error).message, /counters\.hits/);
+  }
+});
