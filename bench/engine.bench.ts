@@ -10,6 +10,8 @@
  *     CPU beyond 1 / rate shows work done off the calling thread
  *   - primary-index bytes per record at 1 M and 10 M (bench/index-memory.ts)
  *   - cold-start rebuild rate (records/s) from the device files
+ *   - beside gets from the device file, their floor: fs.readSync of as many
+ *     random 1 KiB ranges of the same file, nothing else
  *
  *   - with --ops: batch get, operate increment, secondary-index query and build on
  *     --ops-records (default 1M) records, each against its peer (bench/engine-ops.bench.ts)
@@ -87,6 +89,33 @@ async function drive(total: number, concurrency: number, op: (i: number) => Prom
   return { opsPerSec: Math.round((total / ms) * 1000), lat, cpuUs: (used.user + used.system) / total };
 }
 
+/**
+ * The floor under a device get: one fs.readSync of a record's size at a random
+ * offset of the device file (in the page cache, as the gets above read it),
+ * with nothing else around it.
+ */
+function rawPreads(file: string, total: number, spanBytes: number): { opsPerSec: number; lat: Float64Array } {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(RECORD_BYTES_STORED);
+    const slots = Math.max(1, Math.floor(spanBytes / RECORD_BYTES_STORED) - 1);
+    const lat = new Float64Array(total);
+    let x = 12345;
+    const started = performance.now();
+    for (let i = 0; i < total; i++) {
+      x = (x * 1103515245 + 12345) & 0x7fffffff;
+      const t0 = performance.now();
+      fs.readSync(fd, buf, 0, RECORD_BYTES_STORED, (x % slots) * RECORD_BYTES_STORED);
+      lat[i] = (performance.now() - t0) * 1000;
+    }
+    const ms = performance.now() - started;
+    lat.sort();
+    return { opsPerSec: Math.round((total / ms) * 1000), lat };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** The engine's default post-write queue (blocks) and this bench's write block: RAM the queue holds. */
 const POST_WRITE_QUEUE_BYTES = 256 * 1024 * 1024;
 /** Bytes a bench record takes in a block (header, set, key, body, alignment). */
@@ -150,6 +179,10 @@ async function putsAndGets(records: number, commitToDevice: boolean, rows: Row[]
         rows.push({ case: 'get 1 KiB (random keys; after a restart, read from the device file in the page cache, checksums verified)', value: deviceGets.opsPerSec, unit: 'gets/s',
           p50Us: percentile(deviceGets.lat, 0.5), p99Us: percentile(deviceGets.lat, 0.99), cpuUs: deviceGets.cpuUs, target: '≥ 300,000', met: deviceGets.opsPerSec >= 300_000 });
         log(`  ${rows.at(-1)!.case}: ${deviceGets.opsPerSec} gets/s`);
+        const raw = rawPreads(path.join(dir, 'bench', 'data-0.dat'), total, (2 * total + queueRecords) * RECORD_BYTES_STORED);
+        rows.push({ case: 'limit for the row above: fs.readSync of 1 KiB at as many random offsets of the same device file (no index, no checksum, no decode)', value: raw.opsPerSec, unit: 'reads/s',
+          p50Us: percentile(raw.lat, 0.5), p99Us: percentile(raw.lat, 0.99), target: 'peer (the system call alone)' });
+        log(`  ${rows.at(-1)!.case}: ${raw.opsPerSec} reads/s`);
       } finally {
         await reopened.close();
       }
