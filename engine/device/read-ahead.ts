@@ -28,25 +28,29 @@ export class ReadAhead {
   hits = 0;
   fills = 0;
 
-  /** Bytes [offset, offset + size) from the buffer when it holds them, else undefined. */
-  cached(block: number, offset: number, size: number): Buffer | undefined {
-    if (block !== this.block || offset < this.start || offset + size > this.end) return undefined;
+  /** The buffer the positions cachedAt() and missAt() return are in (valid until the next missAt()). */
+  get buffer(): Buffer {
+    return this.buf!;
+  }
+
+  /** Where bytes [offset, offset + size) are in `buffer` when it holds them, else -1. */
+  cachedAt(block: number, offset: number, size: number): number {
+    if (block !== this.block || offset < this.start || offset + size > this.end) return -1;
     this.hits++;
-    const at = offset - this.start;
-    return this.buf!.subarray(at, at + size);
+    return offset - this.start;
   }
 
   /**
    * A miss of `size` bytes at `offset` (in `block`, which ends at `blockEnd`):
-   * returns the bytes read ahead when the miss continues a sequential walk,
-   * else undefined (the caller reads just the record).
+   * when the miss continues a sequential walk, reads ahead and returns where
+   * the bytes are in `buffer` (0), else -1 (the caller reads just the record).
    */
-  miss(device: DeviceIo, dev: number, block: number, blockEnd: number, offset: number, size: number): Buffer | undefined {
+  missAt(device: DeviceIo, dev: number, block: number, blockEnd: number, offset: number, size: number): number {
     const sequential = dev === this.lastDev && offset >= this.lastEnd && offset - this.lastEnd <= READ_AHEAD_GAP_BYTES;
     this.lastDev = dev;
     this.lastEnd = offset + size;
     const length = Math.min(READ_AHEAD_BYTES, blockEnd - offset);
-    if (!sequential || length <= size) return undefined;
+    if (!sequential || length <= size) return -1;
     this.buf ??= Buffer.allocUnsafe(READ_AHEAD_BYTES);
     // Forgotten first: a failed read must not leave a half-filled buffer looking valid.
     this.block = -1;
@@ -55,7 +59,7 @@ export class ReadAhead {
     this.start = offset;
     this.end = offset + length;
     this.fills++;
-    return this.buf.subarray(0, size);
+    return 0;
   }
 
   /** The block is about to be reused: its bytes read ahead are stale. */

@@ -203,12 +203,11 @@ export class Storage {
       this.locatedWritten = true;
       return;
     }
-    this.located = this.read(dev, offset, size);
-    this.locatedAt = 0;
     this.locatedWritten = false;
+    this.locateOnDevice(dev, offset, size);
   }
 
-  /** Bytes of a stored record: a view valid until the next read() or write. */
+  /** Bytes of a stored record: a view valid until the next locate(), read() or write. */
   read(dev: number, offset: number, size: number): Buffer {
     const wb = this.wbufs[dev]!;
     if (wb.block >= 0) {
@@ -220,14 +219,35 @@ export class Storage {
       const within = offset % this.blockBytes;
       return cached.subarray(within, within + size);
     }
-    const inRam = this.devices[dev]!.view?.(offset, size);
-    if (inRam !== undefined) return inRam;
+    this.locateOnDevice(dev, offset, size);
+    return this.located.subarray(this.locatedAt, this.locatedAt + size);
+  }
+
+  /**
+   * Sets `located`/`locatedAt` to a record that is in no write buffer: in a RAM
+   * device's image, in the read-ahead buffer, or read into the scratch buffer
+   * (used whole, so a random read makes no view and no DataView of its own).
+   */
+  private locateOnDevice(dev: number, offset: number, size: number): void {
+    const device = this.devices[dev]!;
+    const inRam = device.view?.(offset, size);
+    if (inRam !== undefined) {
+      this.located = inRam;
+      this.locatedAt = 0;
+      return;
+    }
     const block = this.blocks.blockAt(dev, offset);
-    const ahead = this.readAhead.cached(block, offset, size) ?? this.readAhead.miss(this.devices[dev]!, dev, block, this.blocks.startOf(block) + this.blockBytes, offset, size);
-    if (ahead !== undefined) return ahead;
+    let at = this.readAhead.cachedAt(block, offset, size);
+    if (at < 0) at = this.readAhead.missAt(device, dev, block, this.blocks.startOf(block) + this.blockBytes, offset, size);
+    if (at >= 0) {
+      this.located = this.readAhead.buffer;
+      this.locatedAt = at;
+      return;
+    }
     if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(Math.max(size, this.scratch.length * 2));
-    this.devices[dev]!.read(this.scratch, 0, size, offset);
-    return this.scratch.subarray(0, size);
+    device.read(this.scratch, 0, size, offset);
+    this.located = this.scratch;
+    this.locatedAt = 0;
   }
 
   /** Whether a byte offset lies in the open block of its device (then it is served from RAM). */

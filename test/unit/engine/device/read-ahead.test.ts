@@ -25,8 +25,9 @@ function device(): { dev: MemoryDevice; reads: number[] } {
 /** What the storage does on a miss of the post-write queue. */
 function readThrough(ra: ReadAhead, dev: MemoryDevice, offset: number, size: number): Buffer {
   const block = Math.floor(offset / BLOCK);
-  const got = ra.cached(block, offset, size) ?? ra.miss(dev, 0, block, (block + 1) * BLOCK, offset, size);
-  if (got !== undefined) return Buffer.from(got);
+  let at = ra.cachedAt(block, offset, size);
+  if (at < 0) at = ra.missAt(dev, 0, block, (block + 1) * BLOCK, offset, size);
+  if (at >= 0) return Buffer.from(ra.buffer.subarray(at, at + size));
   const own = Buffer.alloc(size);
   dev.read(own, 0, size, offset);
   return own;
