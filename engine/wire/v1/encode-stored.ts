@@ -14,20 +14,21 @@
  * Anything else that could decode and re-encode differently (counters, float32,
  * extensions, map32, numeric-looking map keys that JS objects reorder, small
  * values in 64-bit tokens, deep nesting) returns null: the caller then takes
- * the slow path, which is the definition of the format.
+ * the slow path, which is the definition of the format. The metadata entries
+ * are written by stored-head.ts.
  */
 import { dataViewOf } from '../../data-view-of.js';
 import { BIN_DEPTH_MAX } from './message.js';
 import { packr } from './codec.js';
 import { headToWireMap, type RecordHead } from './encode.js';
+import { INT32_MIN, INT_TOKEN_BYTES_MAX, UINT32_MAX, writeInt64 } from './msgpack-ints.js';
+import { HEAD_BYTES_MAX, writeHead } from './stored-head.js';
 
 /** Thrown inside the transcoder to leave for the slow path; never escapes this file. */
 const SLOW = Symbol('slow path');
 
 const KEY_BIN_LUTS = Buffer.from([0xa7, ...Buffer.from('binLuts')]);
 const KEY_BINS = Buffer.from([0xa4, ...Buffer.from('bins')]);
-const INT32_MIN = -0x80000000;
-const UINT32_MAX = 0xffffffff;
 const INT64_LIMIT = 2n ** 63n;
 
 /**
@@ -64,25 +65,6 @@ function copy(from: number, to: number): void {
   if (to > srcEnd) throw SLOW;
   ensure(to - from);
   outPos = put(out, outPos, src, from, to);
-}
-
-/** int64 of a safe integer, without a bigint. */
-function writeInt64(value: number): void {
-  ensure(9);
-  out[outPos] = 0xd3;
-  // Two's complement halves by byte stores (Buffer's writers check their arguments on every call).
-  const hi = Math.floor(value / 0x100000000);
-  writeU32(hi >>> 0, outPos + 1);
-  writeU32(value - hi * 0x100000000, outPos + 5);
-  outPos += 9;
-}
-
-/** Big-endian u32 at `at` of `out`. */
-function writeU32(n: number, at: number): void {
-  out[at] = n >>> 24;
-  out[at + 1] = n >>> 16;
-  out[at + 2] = n >>> 8;
-  out[at + 3] = n;
 }
 
 function writeUInt64(value: bigint): void {
@@ -264,7 +246,11 @@ function value(depth: number): void {
       pos += 8;
       if (!Number.isSafeInteger(n)) return copy(at, pos);
       // wideInt: a safe integer beyond 32 bits goes out as int64; a small one would be an int token.
-      if (n > UINT32_MAX || n < INT32_MIN) return writeInt64(n);
+      if (n > UINT32_MAX || n < INT32_MIN) {
+        ensure(INT_TOKEN_BYTES_MAX);
+        outPos = writeInt64(out, outPos, n);
+        return;
+      }
       throw SLOW;
     }
     case 0xd3: {
@@ -304,7 +290,10 @@ export function encodeRecordFromBody(head: RecordHead, buf: Uint8Array, start = 
   outPos = recordStart;
   let result: Buffer | null = null;
   try {
-    if (!writeHead(head)) {
+    ensure(HEAD_BYTES_MAX);
+    const headEnd = writeHead(out, outPos, head);
+    if (headEnd >= 0) outPos = headEnd;
+    else {
       const headBytes = packr.pack(headToWireMap(head));
       if (headBytes[0] !== 0xde) return null;
       outPos = recordStart;
@@ -351,128 +340,9 @@ function put(to: Uint8Array, at: number, from: Uint8Array, start: number, end: n
   return at + n;
 }
 
-/** The v, kind, ns and set entries of the wire map (without its header) and the digest's key and bin8 header, per namespace and set. */
-const prefixes = new Map<string, Buffer>();
-/** The last prefix looked up: a route ships one namespace, mostly one set. */
-let lastNs = '';
-let lastSet = '';
-let lastPrefix: Buffer | undefined;
-/** Bounds the prefix cache (sets per namespace are bounded by the engine; this is a second guard). */
-const PREFIXES_MAX = 4096;
-const KEY_DIGEST = Buffer.from([0xa6, ...Buffer.from('digest'), 0xc4, 20]);
-const KEY_KEY = Buffer.from([0xa3, ...Buffer.from('key')]);
-const KEY_GENERATION = Buffer.from([0xaa, ...Buffer.from('generation')]);
-const KEY_VOID_TIME = Buffer.from([0xa8, ...Buffer.from('voidTime')]);
-const KEY_LUT = Buffer.from([0xa3, ...Buffer.from('lut')]);
-const KEY_REGION = Buffer.from([0xa6, ...Buffer.from('region')]);
-const KEY_DELETED = Buffer.from([0xa7, ...Buffer.from('deleted')]);
-
-function prefixOf(ns: string, set: string): Buffer {
-  if (lastPrefix !== undefined && ns === lastNs && set === lastSet) return lastPrefix;
-  const id = `${ns}\0${set}`;
-  let bytes = prefixes.get(id);
-  if (bytes === undefined) {
-    // Packed by msgpackr from the same map builder, so these bytes are the format's by definition.
-    const m = headToWireMap({ ns, set, digest: new Uint8Array(20), generation: 0, voidTime: 0, lut: 0, region: 0, deleted: false });
-    assertTrue(Object.keys(m).slice(0, 5).join() === 'v,kind,ns,set,digest', 'the wire map to start with v, kind, ns, set, digest');
-    const packed = packr.pack({ v: m.v, kind: m.kind, ns: m.ns, set: m.set });
-    bytes = Buffer.concat([packed.subarray(3), KEY_DIGEST]);
-    if (prefixes.size >= PREFIXES_MAX) prefixes.clear();
-    prefixes.set(id, bytes);
-  }
-  lastNs = ns;
-  lastSet = set;
-  lastPrefix = bytes;
-  return bytes;
-}
-
-function assertTrue(ok: boolean, what: string): asserts ok {
-  if (!ok) throw new Error(`encode-stored: expected ${what}`);
-}
-
 function append(bytes: Uint8Array): void {
   ensure(bytes.length);
   outPos = put(out, outPos, bytes, 0, bytes.length);
-}
-
-/** msgpackr's integer encoding (useRecords: false) of a safe integer, with wideInt's int64 beyond 32 bits. */
-function writeInt(n: number): void {
-  ensure(9);
-  if (n >= 0) {
-    if (n < 0x80) out[outPos++] = n;
-    else if (n < 0x100) {
-      out[outPos++] = 0xcc;
-      out[outPos++] = n;
-    } else if (n < 0x10000) {
-      out[outPos] = 0xcd;
-      out[outPos + 1] = n >>> 8;
-      out[outPos + 2] = n;
-      outPos += 3;
-    } else if (n <= UINT32_MAX) {
-      out[outPos] = 0xce;
-      writeU32(n, outPos + 1);
-      outPos += 5;
-    } else writeInt64(n);
-  } else if (n >= -0x20) out[outPos++] = n & 0xff;
-  else if (n >= -0x80) {
-    out[outPos] = 0xd0;
-    out.writeInt8(n, outPos + 1);
-    outPos += 2;
-  } else if (n >= -0x8000) {
-    out[outPos] = 0xd1;
-    out[outPos + 1] = n >> 8;
-    out[outPos + 2] = n;
-    outPos += 3;
-  } else if (n >= INT32_MIN) {
-    out[outPos] = 0xd2;
-    writeU32(n >>> 0, outPos + 1);
-    outPos += 5;
-  } else writeInt64(n);
-}
-
-/**
- * Writes the wire map header and the metadata entries by hand (the part that
- * varies per record is a digest and a few integers). False for what it leaves
- * to msgpackr: user keys that are not short ASCII strings, numbers that are
- * not safe integers.
- */
-function writeHead(head: RecordHead): boolean {
-  const key = head.key;
-  if (!Number.isSafeInteger(head.generation) || !Number.isSafeInteger(head.voidTime) || !Number.isSafeInteger(head.lut) || !Number.isSafeInteger(head.region)) return false;
-  if (key !== undefined && !(typeof key === 'string' && key.length < 32)) return false;
-  outPos = recordStart;
-  ensure(3);
-  out[outPos] = 0xde;
-  out[outPos + 1] = 0;
-  out[outPos + 2] = key === undefined ? 10 : 11;
-  outPos += 3;
-  append(prefixOf(head.ns, head.set));
-  append(head.digest);
-  if (key !== undefined) {
-    append(KEY_KEY);
-    ensure(1 + key.length);
-    out[outPos] = 0xa0 | key.length;
-    // An ASCII key is its own UTF-8; any other leaves for msgpackr (the caller's slow path).
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      if (c > 0x7f) return false;
-      out[outPos + 1 + i] = c;
-    }
-    outPos += 1 + key.length;
-  }
-  append(KEY_GENERATION);
-  writeInt(head.generation);
-  append(KEY_VOID_TIME);
-  writeInt(head.voidTime);
-  append(KEY_LUT);
-  // The lut always goes out as a bigint, whatever its size.
-  writeInt64(head.lut);
-  append(KEY_REGION);
-  writeInt(head.region);
-  append(KEY_DELETED);
-  ensure(1);
-  out[outPos++] = head.deleted ? 0xc3 : 0xc2;
-  return true;
 }
 
 function isMap(t: number | undefined): boolean {
