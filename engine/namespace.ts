@@ -96,21 +96,21 @@ export class Namespace {
 
   /**
    * Finds and checks the stored bytes of `slot`: the record starts at
-   * `storage.locatedAt` of `storage.located`, valid until the next read or write.
+   * `storage.reads.locatedAt` of `storage.reads.located`, valid until the next read or write.
    */
   private recordBytesAt(slot: number): Buffer {
     const dev = this.index.device(slot);
     const offset = this.index.offset(slot);
     const size = this.index.size(slot);
-    this.storage.locate(dev, offset, size);
-    const buf = this.storage.located;
-    const at = this.storage.locatedAt;
+    this.storage.reads.locate(dev, offset, size);
+    const buf = this.storage.reads.located;
+    const at = this.storage.reads.locatedAt;
     const h = this.header;
     // Checksums guard bytes that went to a device and came back. Bytes still in
     // the buffer this process wrote them into (open block, post-write queue) never
     // left RAM: their structure and digest are checked, the checksums are not
     // recomputed (as a block cache hit in RocksDB is not re-verified).
-    const verify = !this.storage.locatedWritten;
+    const verify = !this.storage.reads.locatedWritten;
     if (parseHeader(buf, at, at + size, -1, h, verify) !== HeaderStatus.Ok || (verify && !bodyIntact(buf, h, at)) || !this.sameDigest(buf, h.digestAt, slot)) {
       const file = this.storage.devices[dev]!.name;
       throw new EngineError('ENGINE_ERR_CORRUPTED_STORAGE',
@@ -131,7 +131,7 @@ export class Namespace {
   versionAt(slot: number, knownDigest?: Digest): RecordVersion {
     const buf = this.recordBytesAt(slot);
     const h = this.header;
-    const body = bodyFast(buf, h.bodyStart, this.storage.locatedAt + h.totalBytes) ?? bodyOf(buf, h, this.storage.locatedAt);
+    const body = bodyFast(buf, h.bodyStart, this.storage.reads.locatedAt + h.totalBytes) ?? bodyOf(buf, h, this.storage.reads.locatedAt);
     const v: RecordVersion = {
       ns: this.name,
       set: this.index.sets.nameOf(this.index.setId(slot)),
@@ -160,7 +160,7 @@ export class Namespace {
     const h = this.header;
     const rec: StoredRecord = {
       generation: h.generation, ttl: h.voidTime === 0 ? -1 : Math.max(0, h.voidTime - nowSec), lut: h.lut, region: h.region, digest,
-      bins: decodeBins(buf, h.bodyStart, this.storage.locatedAt + h.totalBytes),
+      bins: decodeBins(buf, h.bodyStart, this.storage.reads.locatedAt + h.totalBytes),
     };
     const key = userKeyOf(buf, h);
     if (key !== undefined) rec.key = key;
@@ -186,7 +186,7 @@ export class Namespace {
     };
     const key = userKeyOf(buf, h);
     if (key !== undefined) head.key = key;
-    const wire = encodeRecordFromBody(head, buf, h.bodyStart, this.storage.locatedAt + h.totalBytes);
+    const wire = encodeRecordFromBody(head, buf, h.bodyStart, this.storage.reads.locatedAt + h.totalBytes);
     return { head, wire: wire ?? encodeRecord(this.versionAt(slot, digest)) };
   }
 

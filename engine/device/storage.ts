@@ -8,22 +8,24 @@
  *
  * Durability: in commit-to-device mode `commit()` resolves after the open
  * buffers were written and fdatasync'd; concurrent callers share one fsync
- * (group commit). In buffered mode the buffers are written every flush-max-ms
- * and then fdatasync'd in the background.
+ * (group commit, device-commit.ts). In buffered mode the buffers are written
+ * every half flush-max-ms and then fdatasync'd in the background.
  * Either way a block that became empty is reused only after the writes that
  * emptied it reached the device (see block-table.ts, PENDING_FREE), so a crash
  * can never lose both the old and the new copy of a record.
  *
  * A sealed block is written by a worker thread (write-behind.ts) rather than on
  * the put that filled it; flushAll() waits for those writes, so every barrier
- * above (fsync, block reuse, close) still covers them.
+ * above (fsync, block reuse, close) still covers them. Reads find a record's
+ * bytes through `reads` (record-locator.ts).
  */
 import type { Logger } from 'pino';
 import { EngineError } from '../errors.js';
 import { BLOCK_OPEN, BLOCK_PENDING_FREE, BlockTable } from './block-table.js';
 import type { DeviceIo } from './device-io.js';
 import { BlockBuffers } from './block-buffers.js';
-import { ReadAhead } from './read-ahead.js';
+import { DeviceCommit, type CommitRoundIo } from './device-commit.js';
+import { RecordLocator } from './record-locator.js';
 import { WriteBehind } from './write-behind.js';
 
 export interface StorageOptions {
@@ -38,7 +40,7 @@ export interface StorageOptions {
   logger: Logger;
 }
 
-interface WriteBuffer {
+export interface WriteBuffer {
   buf: Buffer;
   /** Global block number, -1 when none is open. */
   block: number;
@@ -59,17 +61,15 @@ export class Storage {
   readonly devices: DeviceIo[];
   readonly blockBytes: number;
   private readonly wbufs: WriteBuffer[];
-  private scratch: Buffer;
-  private readonly readAhead = new ReadAhead();
+  /** Where a stored record's bytes are: open block, post-write queue or device (record-locator.ts). */
+  readonly reads: RecordLocator;
   /** Recently sealed blocks still in RAM (block → its buffer), oldest first. */
   private readonly postWrite = new Map<number, Buffer>();
   private readonly buffers: BlockBuffers;
   private readonly writeBehind = new WriteBehind();
   /** Sequence for the next block use (1-based; 0 never appears on disk). */
   nextSeq = 1;
-  private waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
-  private syncScheduled = false;
-  private syncing = false;
+  private readonly commits: DeviceCommit;
   private flushTimer: NodeJS.Timeout | undefined;
   private closed = false;
   /** Called with blocks handed back to the free lists (the memory device drops them). */
@@ -105,9 +105,10 @@ export class Storage {
     this.blocks = new BlockTable(options.devices.length, perDevice, options.writeBlockBytes);
     this.wbufs = options.devices.map(() => ({ buf: Buffer.alloc(options.writeBlockBytes), block: -1, seq: 0, fill: 0, flushed: 0, dirty: false, openedAt: 0 }));
     this.flushEveryMs = Math.max(1, Math.floor(options.flushMaxMs / 2));
-    this.scratch = Buffer.allocUnsafe(64 * 1024);
     this.buffers = BlockBuffers.shared(options.writeBlockBytes);
     this.lowFreeBlocks = Math.max(DEFRAG_RESERVE_BLOCKS + 2, Math.floor(perDevice / 16));
+    this.commits = new DeviceCommit(options.ns, this.commitRoundIo());
+    this.reads = new RecordLocator(this.blocks, this.devices, this.wbufs, this.postWrite, this.blockBytes);
   }
 
   /** Starts the buffered-mode flush timer (after recovery). */
@@ -171,85 +172,6 @@ export class Storage {
     this.blocks.removeLive(this.blocks.blockAt(dev, offset), bytes);
   }
 
-  /** Buffer and position of the bytes found by the last locate(). */
-  located: Buffer = Buffer.alloc(0);
-  locatedAt = 0;
-  /**
-   * Whether the last locate() found the bytes in a buffer this process wrote
-   * them into (open block, post-write queue) rather than read them back from a
-   * device (or a RAM device's image, which may have been loaded from a file).
-   */
-  locatedWritten = false;
-
-  /**
-   * Finds the bytes of a stored record without copying when they are in RAM
-   * (open block, post-write queue, RAM device): sets `located`/`locatedAt`,
-   * valid until the next locate(), read() or write.
-   */
-  locate(dev: number, offset: number, size: number): void {
-    const wb = this.wbufs[dev]!;
-    const block = this.blocks.blockAt(dev, offset);
-    const within = offset % this.blockBytes;
-    if (wb.block === block) {
-      this.located = wb.buf;
-      this.locatedAt = within;
-      this.locatedWritten = true;
-      return;
-    }
-    const cached = this.postWrite.get(block);
-    if (cached !== undefined) {
-      this.located = cached;
-      this.locatedAt = within;
-      this.locatedWritten = true;
-      return;
-    }
-    this.locatedWritten = false;
-    this.locateOnDevice(dev, offset, size);
-  }
-
-  /** Bytes of a stored record: a view valid until the next locate(), read() or write. */
-  read(dev: number, offset: number, size: number): Buffer {
-    const wb = this.wbufs[dev]!;
-    if (wb.block >= 0) {
-      const start = this.blocks.startOf(wb.block);
-      if (offset >= start && offset < start + this.blockBytes) return wb.buf.subarray(offset - start, offset - start + size);
-    }
-    const cached = this.postWrite.get(this.blocks.blockAt(dev, offset));
-    if (cached !== undefined) {
-      const within = offset % this.blockBytes;
-      return cached.subarray(within, within + size);
-    }
-    this.locateOnDevice(dev, offset, size);
-    return this.located.subarray(this.locatedAt, this.locatedAt + size);
-  }
-
-  /**
-   * Sets `located`/`locatedAt` to a record that is in no write buffer: in a RAM
-   * device's image, in the read-ahead buffer, or read into the scratch buffer
-   * (used whole, so a random read makes no view and no DataView of its own).
-   */
-  private locateOnDevice(dev: number, offset: number, size: number): void {
-    const device = this.devices[dev]!;
-    const inRam = device.view?.(offset, size);
-    if (inRam !== undefined) {
-      this.located = inRam;
-      this.locatedAt = 0;
-      return;
-    }
-    const block = this.blocks.blockAt(dev, offset);
-    let at = this.readAhead.cachedAt(block, offset, size);
-    if (at < 0) at = this.readAhead.missAt(device, dev, block, this.blocks.startOf(block) + this.blockBytes, offset, size);
-    if (at >= 0) {
-      this.located = this.readAhead.buffer;
-      this.locatedAt = at;
-      return;
-    }
-    if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(Math.max(size, this.scratch.length * 2));
-    device.read(this.scratch, 0, size, offset);
-    this.located = this.scratch;
-    this.locatedAt = 0;
-  }
-
   /** Whether a byte offset lies in the open block of its device (then it is served from RAM). */
   isBuffered(dev: number, offset: number): boolean {
     const wb = this.wbufs[dev]!;
@@ -271,7 +193,7 @@ export class Storage {
     }
     const seq = this.nextSeq++;
     const block = this.blocks.take(dev, seq);
-    this.readAhead.forgetBlock(block);
+    this.reads.forgetBlock(block);
     // Zeros after the fill mean the first write of the block also wipes what an
     // earlier use left there, so a scan never mistakes stale bytes for records.
     wb.buf = this.buffers.take();
@@ -351,7 +273,7 @@ export class Storage {
       }
     }
     const released = this.blocks.release(pending);
-    for (const b of released) this.readAhead.forgetBlock(b);
+    for (const b of released) this.reads.forgetBlock(b);
     // The worker must not write a block's old bytes after its reuse (or after the wipe below).
     for (const b of released) this.writeBehind.settleBlock(b);
     for (const b of released) this.devices[this.blocks.deviceOf(b)]!.discard(this.blocks.startOf(b), this.blockBytes);
@@ -423,55 +345,37 @@ export class Storage {
    * tens of ms: replication-lag spikes every 30 s).
    */
   private syncInBackground(): void {
-    if (this.syncing || this.syncScheduled || !this.wbufs.some((wb) => wb.dirty)) return;
+    if (this.commits.busy || !this.wbufs.some((wb) => wb.dirty)) return;
     this.commit().catch((err: unknown) => this.options.logger.error({ err }, 'background fdatasync of the devices failed; retried at the next flush'));
   }
 
   /** Resolves once everything appended before the call is durable on the devices (group commit). */
   commit(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
-      this.scheduleSync();
-    });
+    return this.commits.request();
   }
 
-  private scheduleSync(): void {
-    if (this.syncScheduled || this.syncing) return;
-    this.syncScheduled = true;
-    // setImmediate lets every write of the current turn of the event loop join this fsync.
-    setImmediate(() => void this.runSync());
-  }
-
-  private async runSync(): Promise<void> {
-    this.syncScheduled = false;
-    this.syncing = true;
-    const waiters = this.waiters;
-    this.waiters = [];
-    const pending = this.blocks.takePending();
-    try {
-      // The fsync waits anyway: let the worker finish its writes rather than write them twice.
-      await this.writeBehind.drained();
-      this.flushAll();
-      const syncs: Promise<void>[] = [];
-      for (let d = 0; d < this.devices.length; d++) {
-        const wb = this.wbufs[d]!;
-        if (!wb.dirty) continue;
-        wb.dirty = false;
-        syncs.push(this.devices[d]!.datasync());
-      }
-      await Promise.all(syncs);
-      this.stats.syncs++;
-      this.releaseBlocks(pending);
-      for (const w of waiters) w.resolve();
-    } catch (err) {
-      this.blocks.pendingFree.push(...pending);
-      const wrapped = new EngineError('ENGINE_ERR_CORRUPTED_STORAGE', `fdatasync of namespace ${this.options.ns} failed: ${(err as Error).message}`,
-        { ns: this.options.ns }, { cause: err });
-      for (const w of waiters) w.reject(wrapped);
-    } finally {
-      this.syncing = false;
-      if (this.waiters.length > 0) this.scheduleSync();
-    }
+  /** One group-commit round's I/O (device-commit.ts runs the rounds). */
+  private commitRoundIo(): CommitRoundIo {
+    return {
+      takePending: () => this.blocks.takePending(),
+      drained: () => this.writeBehind.drained(),
+      writeAndSync: () => {
+        this.flushAll();
+        const syncs: Array<Promise<void>> = [];
+        for (let d = 0; d < this.devices.length; d++) {
+          const wb = this.wbufs[d]!;
+          if (!wb.dirty) continue;
+          wb.dirty = false;
+          syncs.push(this.devices[d]!.datasync());
+        }
+        return syncs;
+      },
+      released: (pending) => {
+        this.stats.syncs++;
+        this.releaseBlocks(pending);
+      },
+      kept: (pending) => this.blocks.pendingFree.push(...pending),
+    };
   }
 
   /** Open blocks (they are never defragged or freed). */
@@ -484,7 +388,7 @@ export class Storage {
     if (this.closed) return;
     this.closed = true;
     if (this.flushTimer) clearInterval(this.flushTimer);
-    while (this.syncing || this.syncScheduled) await new Promise((r) => setImmediate(r));
+    while (this.commits.busy) await new Promise((r) => setImmediate(r));
     this.flushAll();
     this.writeBehind.settle();
     for (const d of this.devices) d.datasyncSync();

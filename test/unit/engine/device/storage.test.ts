@@ -28,7 +28,7 @@ test('records fill a block, then the next free block opens; reads come back from
   assert.deepEqual(offsets.slice(0, 5), [0, 1024, 2048, 3072, 4096]);
   assert.equal(s.blocks.state[0], BLOCK_SEALED);
   assert.equal(s.blocks.state[2], BLOCK_OPEN);
-  for (let i = 0; i < 10; i++) assert.ok(s.read(0, offsets[i]!, 1024).every((b) => b === i + 1), `record ${i}`);
+  for (let i = 0; i < 10; i++) assert.ok(s.reads.read(0, offsets[i]!, 1024).every((b) => b === i + 1), `record ${i}`);
   assert.equal(s.blocks.liveBytesTotal, 10 * 1024);
 });
 

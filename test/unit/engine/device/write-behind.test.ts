@@ -43,7 +43,7 @@ test('sealed blocks reach the file by flushAll(); reads and defrag reads see the
   t.after(() => s.close());
   // 12 records of a quarter block: blocks 0, 1 and 2 sealed, block 3 open.
   const offsets = Array.from({ length: 13 }, (_, i) => append(s, BLOCK / 4, i + 1));
-  for (let i = 0; i < offsets.length; i++) assert.ok(s.read(0, offsets[i]!, BLOCK / 4).every((b) => b === i + 1), `record ${i} before the barrier`);
+  for (let i = 0; i < offsets.length; i++) assert.ok(s.reads.read(0, offsets[i]!, BLOCK / 4).every((b) => b === i + 1), `record ${i} before the barrier`);
   s.flushAll();
   const bytes = fs.readFileSync(file);
   for (let i = 0; i < offsets.length; i++) {
@@ -66,7 +66,7 @@ test('with no post-write queue a sealed block is written before its buffer is re
   const bytes = fs.readFileSync(file);
   for (let i = 0; i < offsets.length; i++) {
     assert.ok(bytes.subarray(offsets[i]!, offsets[i]! + BLOCK / 2).every((b) => b === i + 1), `record ${i} in the file`);
-    assert.ok(s.read(0, offsets[i]!, BLOCK / 2).every((b) => b === i + 1), `record ${i} read back`);
+    assert.ok(s.reads.read(0, offsets[i]!, BLOCK / 2).every((b) => b === i + 1), `record ${i} read back`);
   }
 });
 
