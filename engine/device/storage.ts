@@ -212,7 +212,7 @@ export class Storage {
       const start = this.blocks.startOf(block);
       const from = wb.flushed;
       const length = wb.flushed === 0 ? this.blockBytes : wb.fill - wb.flushed;
-      this.writeBehind.write(block, this.devices[dev]!, wb.buf, from, length, start + from, Math.max(wb.openedAt, this.lastFlushMs));
+      this.writeBehind.write(block, this.devices[dev]!, wb.buf, from, length, start + from, Math.max(wb.openedAt, this.openBlocksFlushedMs));
       wb.flushed = wb.fill;
       wb.dirty = true;
     }
@@ -298,6 +298,8 @@ export class Storage {
   }
 
   private lastFlushMs = performance.now();
+  /** When the periodic flush last wrote every open block: records still unwritten in one are younger. */
+  private openBlocksFlushedMs = performance.now();
   private appendsSinceClock = 0;
 
   /** Blocks emptied before the last periodic flush that it could not release (the worker was still writing). */
@@ -318,6 +320,7 @@ export class Storage {
     const full = pending.length > 0 && this.pendingSinceLastFlush;
     try {
       for (let d = 0; d < this.devices.length; d++) this.flushDevice(d);
+      this.openBlocksFlushedMs = this.lastFlushMs;
       this.writeBehind.flush(full ? Infinity : previousMs);
     } catch (err) {
       // Runs from a timer: report and retry at the next tick instead of crashing the process.
