@@ -61,19 +61,9 @@ export class RecordLocator {
     this.locateOnDevice(dev, offset, size);
   }
 
-  /** Bytes of a stored record: a view valid until the next locate(), read() or write. */
+  /** Bytes of a stored record as a view of their own, valid until the next locate(), read() or write. */
   read(dev: number, offset: number, size: number): Buffer {
-    const wb = this.wbufs[dev]!;
-    if (wb.block >= 0) {
-      const start = this.blocks.startOf(wb.block);
-      if (offset >= start && offset < start + this.blockBytes) return wb.buf.subarray(offset - start, offset - start + size);
-    }
-    const cached = this.postWrite.get(this.blocks.blockAt(dev, offset));
-    if (cached !== undefined) {
-      const within = offset % this.blockBytes;
-      return cached.subarray(within, within + size);
-    }
-    this.locateOnDevice(dev, offset, size);
+    this.locate(dev, offset, size);
     return this.located.subarray(this.locatedAt, this.locatedAt + size);
   }
 
