@@ -106,7 +106,7 @@ export async function up(o: UpOptions): Promise<void> {
   try {
     progress('Redis', 'using REDIS_URL / XDRGATE_REDIS_URL when it answers, else starting redis-server');
     const redis: RedisHandle = await ensureRedis(o.redisUrl, { logger });
-    stops.push({ what: 'Redis', fn: () => redis.stop() });
+    stops.push({ what: redis.started ? 'Redis' : `using Redis at ${redis.url} (left running: xdrgate did not start it)`, fn: () => redis.stop() });
     progress('Redis ready', `${redis.url}${redis.started ? ' (started by xdrgate)' : ''}`);
 
     progress('Kafka', 'provisioning jars from Maven Central into the cache (first run only)');
