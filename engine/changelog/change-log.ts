@@ -6,30 +6,29 @@
  * to the page cache). sync() writes what is left and fdatasyncs; concurrent
  * callers share one fdatasync (group commit), and a timer does the same every
  * flushMaxMs, which bounds what a crash can take in buffered mode.
+ *
+ * This class validates events, assigns seqs and runs the group commit, the
+ * cursors and retention; the segment files and the in-memory tail belong to
+ * SegmentWriter (writer.ts).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { pino, type Logger } from 'pino';
 import type { ChangeLogApi } from '../api.js';
 import { EngineError } from '../errors.js';
-import { fsyncDir } from '../fsync-dir.js';
 import type { ChangeEvent } from '../types.js';
-import { Chunk, Tail } from './chunk.js';
 import { Cursor, type CursorHost } from './cursor.js';
-import { type CommitRound, GroupCommit } from './group-commit.js';
+import { GroupCommit } from './group-commit.js';
 import { changeLogIoError } from './io-error.js';
 import { CursorStore, loadCursors, type CursorPosition } from './cursors-file.js';
-import { DIGEST_BYTES, encodeFrame, FRAME_BYTES_MIN, kindCode, SET_BYTES_MAX, segmentFileName } from './frame.js';
+import { DIGEST_BYTES, kindCode, SET_BYTES_MAX } from './frame.js';
 import { resolveOptions, type ChangeLogOptions, type ResolvedChangeLogOptions } from './options.js';
 import { type ReadHint, SegmentReader } from './reader.js';
 import { recoverLog } from './recovery.js';
 import { applyRetention } from './retention.js';
-import { Segment } from './segment.js';
+import type { Segment } from './segment.js';
 import type { ChangeLogStats, NewChangeEvent } from './types.js';
 import { ReadWaiters } from './waiters.js';
+import { SegmentWriter } from './writer.js';
 
-const fdatasyncAsync = promisify(fs.fdatasync);
 const CURSOR_NAME = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 function invalid(message: string, details: Record<string, unknown> = {}): EngineError {
@@ -41,19 +40,14 @@ export class ChangeLog implements ChangeLogApi {
   readonly ns: string;
   private readonly opts: ResolvedChangeLogOptions;
   private readonly logger: Logger;
-  /** Oldest first; the last one is the active segment appends go to. Never empty. */
-  private readonly segments: Segment[];
-  private chunk: Chunk;
-  private readonly tail: Tail;
+  /** The segment files and the in-memory tail; append() frames each entry into it. */
+  private readonly writer: SegmentWriter;
   private head: number;
   private readonly commits: GroupCommit;
-  private lastLutValue: number;
   private readonly cursors = new Map<string, Cursor>();
   private readonly store: CursorStore;
   private readonly reader: SegmentReader;
   private readonly readWaiters = new ReadWaiters();
-  /** A segment file was created since the directory was last fsync'd. */
-  private dirDirty = false;
   /** A sync for waiting cursors is scheduled (syncForReaders). */
   private readerSyncScheduled = false;
   private readonly timer: NodeJS.Timeout;
@@ -75,14 +69,9 @@ export class ChangeLog implements ChangeLogApi {
     this.ns = opts.ns;
     this.opts = opts;
     this.logger = logger;
-    this.segments = segments;
-    const active = segments[segments.length - 1]!;
-    this.head = active.endSeq() - 1;
-    this.commits = new GroupCommit(this.head, () => this.beginCommit(), (durable) => this.onDurable(durable));
-    this.lastLutValue = lastLut;
-    this.tail = new Tail(opts.tailBytesMax);
-    this.chunk = new Chunk(opts.chunkBytes, this.head + 1, active);
-    this.tail.push(this.chunk);
+    this.writer = new SegmentWriter(opts, logger, segments, lastLut, (err) => this.fail(err), () => this.retain());
+    this.head = segments[segments.length - 1]!.endSeq() - 1;
+    this.commits = new GroupCommit(this.head, () => this.writer.beginCommit(this.head), (durable) => this.onDurable(durable));
     this.reader = new SegmentReader(opts.ns);
     this.visible = opts.readVisibility === 'durable' ? () => this.commits.durable : () => this.head;
     this.host = this.makeHost();
@@ -136,27 +125,10 @@ export class ChangeLog implements ChangeLogApi {
     if (!(lut >= 0) || lut === Infinity) throw invalid(`change event lut must be a finite number ≥ 0`, { lut });
     if (!(region >= 0 && region <= 255) || (region | 0) !== region) throw invalid(`change event region must be 0..255`, { region });
     if (set.length > SET_BYTES_MAX) throw invalid(`set name longer than ${SET_BYTES_MAX} bytes`, { set });
-    const kind = kindCode(event.kind);
-    const room = FRAME_BYTES_MIN + 3 * set.length;
-    let chunk = this.chunk;
-    if (chunk.segment.count > 0 && chunk.segment.bytes + room > this.opts.segmentBytes) {
-      this.rollover();
-      chunk = this.chunk;
-    } else if (chunk.used + room > chunk.buf.length || chunk.count === chunk.offsets.length) {
-      this.sealChunk();
-      chunk = this.chunk;
-    }
     const seq = this.head + 1;
-    const n = encodeFrame(chunk.buf, chunk.used, seq, kind, region, lut, digest, set);
-    if (n < 0) throw invalid(`set name longer than ${SET_BYTES_MAX} bytes of UTF-8`, { set });
-    const seg = chunk.segment;
-    seg.noteEntry(chunk.fileOffset + chunk.used);
-    chunk.offsets[chunk.count++] = chunk.used;
-    chunk.used += n;
-    seg.bytes += n;
-    seg.count++;
-    if (lut > seg.maxLut) seg.maxLut = lut;
-    if (lut > this.lastLutValue) this.lastLutValue = lut;
+    if (!this.writer.append(seq, kindCode(event.kind), region, lut, digest, set)) {
+      throw invalid(`set name longer than ${SET_BYTES_MAX} bytes of UTF-8`, { set });
+    }
     this.head = seq;
     if (this.readWaiters.size > 0) {
       if (this.opts.readVisibility === 'appended') this.readWaiters.wakeSoon(this.visible);
@@ -183,7 +155,7 @@ export class ChangeLog implements ChangeLogApi {
 
   /** Largest lut ever appended (0 when none); survives reopen. */
   lastLut(): number {
-    return this.lastLutValue;
+    return this.writer.lastLut();
   }
 
   /** Opens (creating and persisting if needed) a named cursor; a new cursor starts at seq 0. */
@@ -216,15 +188,15 @@ export class ChangeLog implements ChangeLogApi {
 
   stats(): ChangeLogStats {
     let bytes = 0;
-    for (const s of this.segments) bytes += s.bytes;
+    for (const s of this.writer.segments) bytes += s.bytes;
     return {
       ns: this.ns,
-      segments: this.segments.length,
+      segments: this.writer.segments.length,
       bytes,
       headSeq: this.head,
       durableSeq: this.commits.durable,
       firstSeq: this.firstSeq(),
-      lastLut: this.lastLutValue,
+      lastLut: this.writer.lastLut(),
       fdatasyncs: this.commits.rounds,
       overflows: this.overflows,
       segmentsReleased: this.segmentsReleased,
@@ -261,11 +233,7 @@ export class ChangeLog implements ChangeLogApi {
       firstErr ??= err;
     }
     this.readWaiters.wakeAll();
-    for (const s of this.segments) {
-      s.deleted = true; // makes a still-running fdatasync close it when done
-      s.closeIfIdle();
-    }
-    this.tail.clear();
+    this.writer.close();
     if (firstErr !== null) throw firstErr;
   }
 
@@ -277,7 +245,7 @@ export class ChangeLog implements ChangeLogApi {
   }
 
   private firstSeq(): number {
-    return this.segments[0]!.firstSeq;
+    return this.writer.segments[0]!.firstSeq;
   }
 
   /** Records the first I/O failure (later calls fail with it) and returns `err` for the caller to throw. */
@@ -286,78 +254,6 @@ export class ChangeLog implements ChangeLogApi {
     this.failure = err;
     this.logger.error({ err }, 'change log I/O failed; the log refuses further appends until reopened');
     return err;
-  }
-
-  /** Writes the unwritten part of a chunk to its segment file (page cache; no fsync). */
-  private writeChunk(c: Chunk): void {
-    try {
-      while (c.written < c.used) {
-        c.written += fs.writeSync(c.segment.fd, c.buf, c.written, c.used - c.written, c.fileOffset + c.written);
-      }
-    } catch (err) {
-      throw this.fail(changeLogIoError('write', c.segment.path, err));
-    }
-  }
-
-  private sealChunk(): void {
-    this.writeChunk(this.chunk);
-    this.chunk = new Chunk(this.opts.chunkBytes, this.head + 1, this.chunk.segment);
-    this.tail.push(this.chunk);
-  }
-
-  /**
-   * Finishes the active segment and starts the next. The finished one is
-   * fdatasync'd before the next exists, so after any crash only the newest
-   * segment can have a torn tail (recovery relies on that).
-   */
-  private rollover(): void {
-    const old = this.chunk.segment;
-    this.writeChunk(this.chunk);
-    let next: Segment;
-    try {
-      fs.fdatasyncSync(old.fd);
-    } catch (err) {
-      throw this.fail(changeLogIoError('fdatasync', old.path, err));
-    }
-    try {
-      next = Segment.create(this.opts.dir, this.head + 1, this.lastLutValue);
-    } catch (err) {
-      throw this.fail(changeLogIoError('create', path.join(this.opts.dir, segmentFileName(this.head + 1)), err));
-    }
-    this.segments.push(next);
-    this.dirDirty = true;
-    this.chunk = new Chunk(this.opts.chunkBytes, this.head + 1, next);
-    this.tail.push(this.chunk);
-    this.logger.debug({ firstSeq: next.firstSeq, segments: this.segments.length }, 'change log segment started');
-    this.retain();
-  }
-
-  /**
-   * One group-commit round: writes what is buffered now (synchronously, so the
-   * round covers exactly the entries up to head), then fdatasyncs the active
-   * segment, and the directory when a segment file was created since the last round.
-   */
-  private beginCommit(): CommitRound {
-    const upto = this.head;
-    const seg = this.chunk.segment;
-    const dirDirty = this.dirDirty;
-    this.dirDirty = false;
-    this.writeChunk(this.chunk);
-    seg.pins++;
-    return {
-      upto,
-      run: async () => {
-        try {
-          await fdatasyncAsync(seg.fd).catch((err: unknown) => Promise.reject(changeLogIoError('fdatasync', seg.path, err)));
-          if (dirDirty) await fsyncDir(this.opts.dir).catch((err: unknown) => Promise.reject(changeLogIoError('fsync-dir', this.opts.dir, err)));
-        } catch (err) {
-          throw this.fail(err);
-        } finally {
-          seg.pins--;
-          if (seg.deleted) seg.closeIfIdle();
-        }
-      },
-    };
   }
 
   private onDurable(durable: number): void {
@@ -389,7 +285,7 @@ export class ChangeLog implements ChangeLogApi {
 
   /** Deletes segments every cursor has passed, then the oldest ones past the size cap. */
   private retain(): void {
-    const outcome = applyRetention(this.segments, [...this.cursors.values()].map((c) => c.committedSeq()), this.opts.retainBytesMax);
+    const outcome = applyRetention(this.writer.segments, [...this.cursors.values()].map((c) => c.committedSeq()), this.opts.retainBytesMax);
     this.segmentsReleased += outcome.released;
     this.segmentsEvicted += outcome.evicted;
     if (outcome.evicted > 0) {
@@ -408,23 +304,18 @@ export class ChangeLog implements ChangeLogApi {
   }
 
   private readRange(from: number, to: number, hint: ReadHint | null, out: ChangeEvent[]): ReadHint | null {
-    const tailFirst = this.tail.firstSeq();
+    const tailFirst = this.writer.tail.firstSeq();
     let next = hint;
     if (from < tailFirst) {
       const fileTo = Math.min(to, tailFirst - 1);
-      next = this.reader.read(this.segments, from, fileTo, hint, (seg) => this.fileEnd(seg), out);
+      next = this.reader.read(this.writer.segments, from, fileTo, hint, (seg) => this.writer.fileEnd(seg), out);
       from = fileTo + 1;
     }
     if (from <= to) {
-      this.tail.decode(from, to, this.ns, out);
+      this.writer.tail.decode(from, to, this.ns, out);
       next = null;
     }
     return next;
-  }
-
-  /** Bytes of a segment that are in its file (the active one may have some only in memory). */
-  private fileEnd(seg: Segment): number {
-    return seg === this.chunk.segment ? this.chunk.fileOffset + this.chunk.written : seg.bytes;
   }
 
   private makeHost(): CursorHost {
