@@ -15,17 +15,19 @@
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { encodeHeartbeat, physicalMs, type ChangeCursor, type ChangeEvent, type EngineApi, type HlcTimestamp } from '../engine/index.js';
+import { physicalMs, type ChangeCursor, type ChangeEvent, type EngineApi, type HlcTimestamp } from '../engine/index.js';
 import { backoffMs } from './backoff.js';
 import { CommitQueue } from './commit-queue.js';
 import { ShipError, isShipError } from './errors.js';
-import { admitsSet, coalesce, type RouteRegions } from './filter.js';
+import { coalesce, type RouteRegions } from './filter.js';
 import { resolveShipperOptions, type ResolvedShipperOptions, type ShipperOptions } from './options.js';
-import { addVersion, chunks, emptyPrepared, prepareChanges, type PrepareContext, type PreparedBatch } from './prepare.js';
+import { prepareChanges, type PrepareContext, type PreparedBatch } from './prepare.js';
 import { RateLimiter, type MsClock } from './rate-limiter.js';
+import { RecoveryScan } from './recovery-scan.js';
 import { routeCursorName, routeTopic, type RouteSpec } from './route.js';
-import { ThroughputWindow, emptyStats, ewma, type RouteShipStats, type RouteState } from './stats.js';
-import type { OutboundMessage, ShipTransport } from './transport.js';
+import { RouteSender } from './route-sender.js';
+import { emptyStats, type RouteShipStats, type RouteState } from './stats.js';
+import type { ShipTransport } from './transport.js';
 import { Wakeup } from './wakeup.js';
 
 export type ShipperEngine = Pick<EngineApi, 'readVersion' | 'readEncodedVersions' | 'scanVersionsSince' | 'changeLog' | 'now'>;
@@ -42,8 +44,6 @@ export interface RouteShipperOptions {
 }
 
 const systemClock: MsClock = { nowMs: () => Date.now() };
-/** Window of the throughput figure. */
-const THROUGHPUT_WINDOW_MS = 5000;
 
 export class RouteShipper {
   private route: RouteSpec;
@@ -56,6 +56,8 @@ export class RouteShipper {
   private readonly clock: MsClock;
   private readonly limiter: RateLimiter;
   private readonly counters: RouteShipStats;
+  private readonly sender: RouteSender;
+  private readonly recovery: RecoveryScan;
   private cursor: ChangeCursor | null = null;
   private partitions = 0;
   private paused: boolean;
@@ -63,12 +65,10 @@ export class RouteShipper {
   private pendingRewindLut: HlcTimestamp | null = null;
   private readonly wakeup = new Wakeup();
   private loop: Promise<void> | null = null;
-  private lastSendMs = 0;
   private caughtUpAtMs: number;
   /** Physical ms of the first change of each batch read but not yet acknowledged (at most two: one sending, one prepared). */
   private pendingFirstMs: number[] = [];
   private lastShippedMs = 0;
-  private readonly throughput = new ThroughputWindow(THROUGHPUT_WINDOW_MS);
   /**
    * The batch being sent (at most one: per-partition order and bounded memory).
    * The next batch is read, looked up and encoded while this one is on the wire.
@@ -89,6 +89,10 @@ export class RouteShipper {
     this.counters = emptyStats(o.route.name);
     this.paused = !o.route.enabled;
     this.caughtUpAtMs = this.clock.nowMs();
+    const isStopping = (): boolean => this.stopping;
+    const sleep = (ms: number): Promise<void> => this.sleep(ms);
+    this.sender = new RouteSender({ routeName: o.route.name, topic: this.topic, transport: o.transport, limiter: this.limiter, opts: this.opts, clock: this.clock, log: this.log, counters: this.counters, isStopping, sleep });
+    this.recovery = new RecoveryScan({ engine: o.engine, sender: this.sender, route: () => this.route, prepareContext: () => this.prepareContext(), opts: this.opts, log: this.log, isStopping });
   }
 
   get name(): string {
@@ -156,7 +160,7 @@ export class RouteShipper {
     const since = oldest ?? Math.max(this.caughtUpAtMs, this.lastShippedMs);
     s.lag_ms = s.in_queue === 0 && oldest === undefined ? 0 : Math.max(0, now - since);
     s.lag = Math.floor(s.lag_ms / 1000);
-    s.throughput = this.throughput.perSecond(now);
+    s.throughput = this.sender.throughput.perSecond(now);
     return s;
   }
 
@@ -280,12 +284,10 @@ export class RouteShipper {
 
   /** Sends a prepared batch, then schedules the cursor commit and counts it (once: after the ack). */
   private async shipAndCommit(prepared: PreparedBatch, duplicates: number, setFiltered: number, seq: number, maxLut: number): Promise<void> {
-    await this.ship(prepared);
+    await this.sender.ship(prepared);
     this.commits!.schedule(seq, maxLut);
     this.counters.hot_keys += duplicates;
-    this.counters.filtered_out += setFiltered + prepared.filteredOut;
-    this.counters.not_found += prepared.notFound;
-    this.counters.abandoned += prepared.abandoned;
+    this.counters.filtered_out += setFiltered;
     this.lastShippedMs = physicalMs(maxLut);
     this.pendingFirstMs.shift();
   }
@@ -353,96 +355,23 @@ export class RouteShipper {
     this.pendingFirstMs = [];
   }
 
-  /** Scans versions newer than `sinceLut` and ships them (overflow recovery, rewind). Returns the max lut shipped. */
+  /** Settles the in-flight batch, then scans versions newer than `sinceLut` and ships them (overflow recovery, rewind). Returns the max lut scanned. */
   private async recover(sinceLut: HlcTimestamp, why: 'overflow' | 'rewind'): Promise<number> {
     await this.settle();
     this.setState('recovering');
     this.counters.recoveries++;
-    const merging = this.route.resolver === 'bin-lww' || this.route.resolver === 'custom';
-    let prepared = emptyPrepared();
-    let scanned = 0;
-    let maxLut = 0;
-    const flush = async (): Promise<void> => {
-      await this.ship(prepared);
-      this.counters.filtered_out += prepared.filteredOut;
-      this.counters.abandoned += prepared.abandoned;
-      prepared = emptyPrepared();
-    };
-    for await (const version of this.engine.scanVersionsSince(this.route.namespace, sinceLut)) {
-      if (this.stopping) throw new ShipError('SHIP_ERR_STOPPED', `route ${this.route.name} stopped during ${why} recovery`);
-      scanned++;
-      if (version.lut > maxLut) maxLut = version.lut;
-      if (admitsSet(this.route, version.set)) {
-        // Without change events the scan cannot tell local bins inside a merged
-        // version; under merging resolvers it ships them all (the destination drops identical ones).
-        addVersion(this.prepareContext(), prepared, version, merging || version.region === this.regions.sourceId);
-      } else prepared.filteredOut++;
-      if (prepared.messages.length >= this.opts.batchRecordsMax || prepared.bytes >= this.opts.batchBytesMax) await flush();
-    }
-    await flush();
-    this.log.info({ why, sinceLut, scanned }, 'recovery scan shipped');
-    return maxLut;
-  }
-
-  /** Sends prepared messages in bounded chunks, rate-limited, each retried until acknowledged. */
-  private async ship(prepared: PreparedBatch): Promise<void> {
-    for (const chunk of chunks(prepared.messages, this.opts.batchRecordsMax, this.opts.batchBytesMax)) {
-      await this.sleep(this.limiter.take(chunk.length));
-      this.counters.in_progress = chunk.length;
-      await this.sendWithRetry(chunk);
-      this.counters.in_progress = 0;
-      const now = this.clock.nowMs();
-      this.counters.success += chunk.length;
-      this.throughput.add(now, chunk.length);
-      let latencySum = 0;
-      for (const m of chunk) latencySum += now - m.timestampMs;
-      this.counters.latency_ms = Math.round(ewma(this.counters.latency_ms, latencySum / chunk.length, 0.2) * 10) / 10;
-    }
-  }
-
-  private async sendWithRetry(messages: OutboundMessage[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      if (this.stopping) throw new ShipError('SHIP_ERR_STOPPED', `route ${this.route.name} stopped with ${messages.length} records unacknowledged; they are re-shipped on restart`);
-      try {
-        await this.transport.send(this.topic, messages);
-        this.lastSendMs = this.clock.nowMs();
-        if (attempt > 0) this.log.info({ attempts: attempt + 1 }, 'Kafka accepts again; shipping resumed');
-        this.setState('running');
-        return;
-      } catch (err) {
-        this.counters.retries++;
-        this.setState('retrying');
-        const delayMs = backoffMs(attempt, this.opts.retryBackoffMinMs, this.opts.retryBackoffMaxMs);
-        // First failure and then every tenth: an outage must not flood the log.
-        if (attempt % 10 === 0) this.log.warn({ err, attempt, delayMs, records: messages.length }, 'send to Kafka failed; retrying');
-        await this.sleep(delayMs);
-      }
-    }
+    return this.recovery.ship(sinceLut, why);
   }
 
   /** Nothing to ship: send a heartbeat when due, then wait for changes (or the next heartbeat). */
   private async idle(): Promise<void> {
-    const now = this.clock.nowMs();
-    const dueInMs = this.lastSendMs + this.opts.heartbeatIntervalMs - now;
+    const dueInMs = this.sender.heartbeatDueInMs();
     if (dueInMs <= 0) {
-      await this.heartbeat();
+      const hlc = this.engine.now();
+      const backlog = this.stats().in_queue;
+      await this.sender.heartbeat({ route: this.route.name, region: this.regions.sourceId, hlc, backlog });
       return;
     }
     await this.cursor!.waitForMore(dueInMs, this.wakeup.signal);
-  }
-
-  private async heartbeat(): Promise<void> {
-    const hlc = this.engine.now();
-    const backlog = this.stats().in_queue;
-    const value = encodeHeartbeat({ route: this.route.name, region: this.regions.sourceId, hlc, backlog });
-    try {
-      await this.transport.send(this.topic, [{ key: Buffer.alloc(0), value, partition: 0, timestampMs: physicalMs(hlc) }]);
-      this.counters.heartbeats++;
-    } catch (err) {
-      // A lost heartbeat is itself the signal (the destination sees none); no retry loop.
-      this.counters.retries++;
-      this.log.debug({ err }, 'heartbeat not sent');
-    }
-    this.lastSendMs = this.clock.nowMs();
   }
 }
