@@ -26,7 +26,7 @@ import { RateLimiter, type MsClock } from './rate-limiter.js';
 import { RecoveryScan } from './recovery-scan.js';
 import { routeCursorName, routeTopic, type RouteSpec } from './route.js';
 import { RouteSender } from './route-sender.js';
-import { emptyStats, type RouteShipStats, type RouteState } from './stats.js';
+import { LagTracker, emptyStats, type RouteShipStats, type RouteState } from './stats.js';
 import type { ShipTransport } from './transport.js';
 import { Wakeup } from './wakeup.js';
 
@@ -65,10 +65,7 @@ export class RouteShipper {
   private pendingRewindLut: HlcTimestamp | null = null;
   private readonly wakeup = new Wakeup();
   private loop: Promise<void> | null = null;
-  private caughtUpAtMs: number;
-  /** Physical ms of the first change of each batch read but not yet acknowledged (at most two: one sending, one prepared). */
-  private pendingFirstMs: number[] = [];
-  private lastShippedMs = 0;
+  private readonly lag: LagTracker;
   /**
    * The batch being sent (at most one: per-partition order and bounded memory).
    * The next batch is read, looked up and encoded while this one is on the wire.
@@ -88,7 +85,7 @@ export class RouteShipper {
     this.limiter = new RateLimiter(o.route.maxRecordsPerSec, this.clock);
     this.counters = emptyStats(o.route.name);
     this.paused = !o.route.enabled;
-    this.caughtUpAtMs = this.clock.nowMs();
+    this.lag = new LagTracker(this.clock.nowMs());
     const isStopping = (): boolean => this.stopping;
     const sleep = (ms: number): Promise<void> => this.sleep(ms);
     this.sender = new RouteSender({ routeName: o.route.name, topic: this.topic, transport: o.transport, limiter: this.limiter, opts: this.opts, clock: this.clock, log: this.log, counters: this.counters, isStopping, sleep });
@@ -156,9 +153,7 @@ export class RouteShipper {
       s.committed_seq = this.cursor.committedSeq();
       s.in_queue = Math.max(0, this.engine.changeLog(this.route.namespace).headSeq() - s.committed_seq);
     }
-    const oldest = this.pendingFirstMs[0];
-    const since = oldest ?? Math.max(this.caughtUpAtMs, this.lastShippedMs);
-    s.lag_ms = s.in_queue === 0 && oldest === undefined ? 0 : Math.max(0, now - since);
+    s.lag_ms = this.lag.lagMs(now, s.in_queue);
     s.lag = Math.floor(s.lag_ms / 1000);
     s.throughput = this.sender.throughput.perSecond(now);
     return s;
@@ -186,7 +181,7 @@ export class RouteShipper {
           this.setState('paused');
           // Lag counts from the oldest unshipped change: a paused route with nothing
           // waiting is caught up, or a pause of an hour and then one write would read as an hour of lag.
-          if (this.cursor !== null && this.engine.changeLog(this.route.namespace).headSeq() <= this.cursor.committedSeq()) this.caughtUpAtMs = this.clock.nowMs();
+          if (this.cursor !== null && this.engine.changeLog(this.route.namespace).headSeq() <= this.cursor.committedSeq()) this.lag.caughtUp(this.clock.nowMs());
           await this.sleep(this.opts.heartbeatIntervalMs);
           continue;
         }
@@ -208,7 +203,7 @@ export class RouteShipper {
         // forget the half-done batch and try again after a backoff.
         await this.settle().catch(() => undefined);
         this.cursor?.rewindToCommitted();
-        this.pendingFirstMs = [];
+        this.lag.batchesDropped();
         this.counters.retries++;
         this.setState('retrying');
         const delayMs = backoffMs(failures++, this.opts.retryBackoffMinMs, this.opts.retryBackoffMaxMs);
@@ -257,12 +252,12 @@ export class RouteShipper {
         await this.waitForMoreOrAck(cursor, this.inflight);
         return;
       }
-      this.caughtUpAtMs = this.clock.nowMs();
+      this.lag.caughtUp(this.clock.nowMs());
       await this.idle();
       return;
     }
     this.setState('running');
-    this.pendingFirstMs.push(physicalMs(events[0]!.lut));
+    this.lag.batchRead(physicalMs(events[0]!.lut));
     events = await this.linger(cursor, events, cap);
     if (events.length === 0) return;
     const last = events[events.length - 1]!;
@@ -288,8 +283,7 @@ export class RouteShipper {
     this.commits!.schedule(seq, maxLut);
     this.counters.hot_keys += duplicates;
     this.counters.filtered_out += setFiltered;
-    this.lastShippedMs = physicalMs(maxLut);
-    this.pendingFirstMs.shift();
+    this.lag.batchAcked(physicalMs(maxLut));
   }
 
   /** Waits until the in-flight batch is acknowledged and every acknowledged position is committed. */
@@ -352,7 +346,7 @@ export class RouteShipper {
   private async abandonBatch(cursor: ChangeCursor): Promise<void> {
     await this.settle();
     cursor.rewindToCommitted();
-    this.pendingFirstMs = [];
+    this.lag.batchesDropped();
   }
 
   /** Settles the in-flight batch, then scans versions newer than `sinceLut` and ships them (overflow recovery, rewind). Returns the max lut scanned. */

@@ -84,3 +84,46 @@ export class ThroughputWindow {
     return Math.round((this.acked.reduce((sum, [, n]) => sum + n, 0) * 1000) / this.windowMs);
   }
 }
+
+/**
+ * The `lag` figure: ms since the oldest change read but not yet acknowledged by
+ * Kafka; with none in hand but changes still queued, since the route was last
+ * caught up or last shipped. A caught-up route has no lag.
+ */
+export class LagTracker {
+  /** Physical ms of the first change of each batch read but not yet acknowledged (at most two: one sending, one prepared). */
+  private pendingFirstMs: number[] = [];
+  private lastShippedMs = 0;
+  private caughtUpAtMs: number;
+
+  constructor(nowMs: number) {
+    this.caughtUpAtMs = nowMs;
+  }
+
+  /** Nothing waited to be shipped at `nowMs`. */
+  caughtUp(nowMs: number): void {
+    this.caughtUpAtMs = nowMs;
+  }
+
+  /** A batch was read whose first change has physical time `firstMs`. */
+  batchRead(firstMs: number): void {
+    this.pendingFirstMs.push(firstMs);
+  }
+
+  /** The oldest batch in hand was acknowledged; its newest change has physical time `lastMs`. */
+  batchAcked(lastMs: number): void {
+    this.lastShippedMs = lastMs;
+    this.pendingFirstMs.shift();
+  }
+
+  /** The batches in hand were dropped unshipped (they are read again). */
+  batchesDropped(): void {
+    this.pendingFirstMs = [];
+  }
+
+  lagMs(nowMs: number, inQueue: number): number {
+    const oldest = this.pendingFirstMs[0];
+    const since = oldest ?? Math.max(this.caughtUpAtMs, this.lastShippedMs);
+    return inQueue === 0 && oldest === undefined ? 0 : Math.max(0, nowMs - since);
+  }
+}
