@@ -107,18 +107,18 @@ export class RouteShipper {
 
   pause(): void {
     this.paused = true;
-    this.wake();
+    this.wakeup.wake();
   }
 
   resume(): void {
     this.paused = false;
-    this.wake();
+    this.wakeup.wake();
   }
 
   /** Re-ship every record whose lut is newer than `sinceLut` (not durable: a restart forgets a pending rewind). */
   rewind(sinceLut: HlcTimestamp): void {
     this.pendingRewindLut = this.pendingRewindLut === null ? sinceLut : Math.min(this.pendingRewindLut, sinceLut);
-    this.wake();
+    this.wakeup.wake();
   }
 
   /**
@@ -135,13 +135,13 @@ export class RouteShipper {
     this.route = route;
     this.limiter.setRate(route.maxRecordsPerSec);
     this.paused = !route.enabled;
-    this.wake();
+    this.wakeup.wake();
   }
 
   /** Stops after the current send (an unacknowledged batch is re-shipped on the next start). */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake();
+    this.wakeup.wake();
     await this.loop;
     this.counters.state = 'stopped';
   }
@@ -157,10 +157,6 @@ export class RouteShipper {
     s.lag = Math.floor(s.lag_ms / 1000);
     s.throughput = this.sender.throughput.perSecond(now);
     return s;
-  }
-
-  private wake(): void {
-    this.wakeup.wake();
   }
 
   private setState(state: RouteState): void {
