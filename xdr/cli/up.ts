@@ -11,7 +11,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { ensureRedis, KafkaBroker, provisionKafka, type RedisHandle } from '../infra/index.js';
 import { envNameForRegion } from '../config/index.js';
 import { LoadDriver } from './load.js';
@@ -75,6 +75,144 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** What `up` started, stopped newest first on Ctrl-C or a failure: gateways, then Kafka, then Redis. */
+class Teardown {
+  private readonly steps: Array<{ what: string; fn: () => Promise<void> }> = [];
+  private started = false;
+
+  /** True once the shutdown began: a gateway exiting from then on is expected. */
+  get stopping(): boolean {
+    return this.started;
+  }
+
+  add(what: string, fn: () => Promise<void>): void {
+    this.steps.push({ what, fn });
+  }
+
+  /** Stops everything added, newest first, then exits the process with `code`. Runs once. */
+  async run(code: number): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    progress('stopping', 'gateways first (they flush and commit), then Kafka, then Redis');
+    for (const s of this.steps.reverse()) {
+      try {
+        await s.fn();
+        progress(`stopped ${s.what}`);
+      } catch (err) {
+        progress(`stopping ${s.what} failed`, (err as Error).message);
+      }
+    }
+    process.exit(code);
+  }
+}
+
+/** What every step of `up` works from. */
+interface UpContext {
+  o: UpOptions;
+  root: string;
+  dataDir: string;
+  logger: Logger;
+  plans: RegionPlan[];
+  teardown: Teardown;
+}
+
+interface Gateway {
+  plan: RegionPlan;
+  url: string;
+  child: ChildProcess;
+  logFile: string;
+}
+
+async function startRedis({ o, logger, teardown }: UpContext): Promise<RedisHandle> {
+  progress('Redis', 'using REDIS_URL / XDRGATE_REDIS_URL when it answers, else starting redis-server');
+  const redis = await ensureRedis(o.redisUrl, { logger });
+  teardown.add(redis.started ? 'Redis' : `using Redis at ${redis.url} (left running: xdrgate did not start it)`, () => redis.stop());
+  progress('Redis ready', `${redis.url}${redis.started ? ' (started by xdrgate)' : ''}`);
+  return redis;
+}
+
+/** Provisions Kafka (first run only) and starts one broker per region, in the order of `plans`. */
+async function startBrokers({ o, dataDir, logger, plans, teardown }: UpContext): Promise<KafkaBroker[]> {
+  progress('Kafka', 'provisioning jars from Maven Central into the cache (first run only)');
+  const dist = await provisionKafka({ logger });
+  progress('Kafka jars ready', `${dist.version}${dist.downloaded ? ` (downloaded in ${Math.round(dist.elapsedMs / 1000)}s)` : ' (cached)'}`);
+
+  progress('Kafka brokers', 'starting one per region');
+  return Promise.all(
+    plans.map(async (p) => {
+      const broker = await KafkaBroker.start({ name: p.name, host: o.host, port: p.kafkaPort, controllerPort: p.kafkaPort + 100, dataDir: path.join(dataDir, `kafka-${p.name}`), dist, logger });
+      teardown.add(`Kafka ${p.name}`, () => broker.stop());
+      progress(`Kafka ${p.name} ready`, `${broker.bootstrap} in ${Math.round(broker.lastStartMs / 100) / 10}s`);
+      return broker;
+    }),
+  );
+}
+
+/** Spawns a gateway per region with `env`, waits until all are ready, and shuts everything down if one exits on its own. */
+async function startGateways({ o, root, dataDir, plans, teardown }: UpContext, env: Record<string, string>): Promise<Gateway[]> {
+  const gateways = plans.map((p) => {
+    const url = `http://${o.host}:${p.port}`;
+    const logFile = path.join(dataDir, `gateway-${p.name}.log`);
+    const out = createWriteStream(logFile, { flags: 'a' });
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), 'serve', '--config', p.configFile], {
+      env: { ...process.env, ...env, XDRGATE_LISTEN: `${o.host}:${p.port}`, XDRGATE_DATA_DIR: path.join(dataDir, p.name) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.pipe(out);
+    child.stderr!.pipe(out);
+    teardown.add(`gateway ${p.name}`, () => stopChild(child));
+    progress(`gateway ${p.name}`, `starting from ${path.relative(process.cwd(), p.configFile)} (log: ${path.relative(process.cwd(), logFile)})`);
+    return { plan: p, url, child, logFile };
+  });
+  await Promise.all(gateways.map((g) => waitReady(g.url, g.child, g.logFile)));
+  for (const g of gateways) {
+    g.child.once('exit', (code) => {
+      if (!teardown.stopping) {
+        progress(`gateway ${g.plan.name} exited unexpectedly`, `code ${code}; see ${g.logFile}`);
+        void teardown.run(1);
+      }
+    });
+  }
+  return gateways;
+}
+
+/** The "xdrgate is up" block on stdout: where each part listens, and commands to try. */
+function upSummary(gateways: Gateway[], brokers: KafkaBroker[], redis: RedisHandle, dataDir: string): string {
+  const lines = [
+    '',
+    'xdrgate is up:',
+    ...gateways.map((g, i) => `  ${g.plan.name.padEnd(9)} gateway  ${g.url}   (API docs ${g.url}/docs, stats ${g.url}/v1/stats)   kafka ${brokers[i]!.bootstrap}`),
+    `  redis              ${redis.url}`,
+    `  data               ${dataDir}`,
+    `  dashboard          ${gateways[0]!.url}/dashboard   (every region; Prometheus metrics at <gateway>/metrics)`,
+    '',
+    'Try:',
+    `  curl -X PUT ${gateways[0]!.url}/v1/records/user_data/profiles/ada -H 'content-type: application/json' -d '{"bins":{"name":"Ada","views":1}}'`,
+    `  curl ${gateways[1]!.url}/v1/records/user_data/profiles/ada`,
+    `  npx xdrgate route list --url ${gateways[0]!.url}`,
+    `  npx xdrgate lag --url ${gateways[0]!.url}`,
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** `--load`: drives `writesPerSec` at each gateway and reports the counts every 5 s. */
+function startLoad(gateways: Gateway[], writesPerSec: number, teardown: Teardown): void {
+  const driver = new LoadDriver(gateways.map((g) => ({ region: g.plan.name, url: g.url })), writesPerSec);
+  driver.start();
+  const timer = setInterval(() => {
+    const parts = [...driver.stats].map(([region, s]) => `${region} ok ${s.ok} failed ${s.failed} skipped ${s.skipped}`);
+    progress(`load ${writesPerSec} writes/s per region`, parts.join(' · '));
+  }, 5000);
+  timer.unref();
+  teardown.add('load', async () => {
+    clearInterval(timer);
+    driver.stop();
+  });
+}
+
 export async function up(o: UpOptions): Promise<void> {
   const root = packageRoot();
   const dataDir = path.resolve(o.dataDir);
@@ -84,110 +222,22 @@ export async function up(o: UpOptions): Promise<void> {
     { name: 'tokyo', configFile: path.join(root, UP_CONFIG_FILES.tokyo), port: o.tokyoPort, kafkaPort: o.tokyoKafkaPort },
     { name: 'virginia', configFile: path.join(root, UP_CONFIG_FILES.virginia), port: o.virginiaPort, kafkaPort: o.virginiaKafkaPort },
   ];
-  const stops: Array<{ what: string; fn: () => Promise<void> }> = [];
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    progress('stopping', 'gateways first (they flush and commit), then Kafka, then Redis');
-    for (const s of stops.reverse()) {
-      try {
-        await s.fn();
-        progress(`stopped ${s.what}`);
-      } catch (err) {
-        progress(`stopping ${s.what} failed`, (err as Error).message);
-      }
-    }
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  const teardown = new Teardown();
+  process.on('SIGINT', () => void teardown.run(0));
+  process.on('SIGTERM', () => void teardown.run(0));
+  const ctx: UpContext = { o, root, dataDir, logger, plans, teardown };
 
   try {
-    progress('Redis', 'using REDIS_URL / XDRGATE_REDIS_URL when it answers, else starting redis-server');
-    const redis: RedisHandle = await ensureRedis(o.redisUrl, { logger });
-    stops.push({ what: redis.started ? 'Redis' : `using Redis at ${redis.url} (left running: xdrgate did not start it)`, fn: () => redis.stop() });
-    progress('Redis ready', `${redis.url}${redis.started ? ' (started by xdrgate)' : ''}`);
-
-    progress('Kafka', 'provisioning jars from Maven Central into the cache (first run only)');
-    const dist = await provisionKafka({ logger });
-    progress('Kafka jars ready', `${dist.version}${dist.downloaded ? ` (downloaded in ${Math.round(dist.elapsedMs / 1000)}s)` : ' (cached)'}`);
-
-    progress('Kafka brokers', 'starting one per region');
-    const brokers = await Promise.all(
-      plans.map(async (p) => {
-        const broker = await KafkaBroker.start({ name: p.name, host: o.host, port: p.kafkaPort, controllerPort: p.kafkaPort + 100, dataDir: path.join(dataDir, `kafka-${p.name}`), dist, logger });
-        stops.push({ what: `Kafka ${p.name}`, fn: () => broker.stop() });
-        progress(`Kafka ${p.name} ready`, `${broker.bootstrap} in ${Math.round(broker.lastStartMs / 100) / 10}s`);
-        return broker;
-      }),
-    );
-
+    const redis = await startRedis(ctx);
+    const brokers = await startBrokers(ctx);
     const env: Record<string, string> = { XDRGATE_REDIS_URL: redis.url };
     plans.forEach((p, i) => (env[envNameForRegion(p.name)] = brokers[i]!.bootstrap));
-
-    const gateways = plans.map((p) => {
-      const url = `http://${o.host}:${p.port}`;
-      const logFile = path.join(dataDir, `gateway-${p.name}.log`);
-      const out = createWriteStream(logFile, { flags: 'a' });
-      const child = spawn(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), 'serve', '--config', p.configFile], {
-        env: { ...process.env, ...env, XDRGATE_LISTEN: `${o.host}:${p.port}`, XDRGATE_DATA_DIR: path.join(dataDir, p.name) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout!.pipe(out);
-      child.stderr!.pipe(out);
-      stops.push({ what: `gateway ${p.name}`, fn: () => stopChild(child) });
-      progress(`gateway ${p.name}`, `starting from ${path.relative(process.cwd(), p.configFile)} (log: ${path.relative(process.cwd(), logFile)})`);
-      return { plan: p, url, child, logFile };
-    });
-    await Promise.all(gateways.map((g) => waitReady(g.url, g.child, g.logFile)));
-    for (const g of gateways) {
-      g.child.once('exit', (code) => {
-        if (!stopping) {
-          progress(`gateway ${g.plan.name} exited unexpectedly`, `code ${code}; see ${g.logFile}`);
-          void shutdown(1);
-        }
-      });
-    }
-
-    const lines = [
-      '',
-      'xdrgate is up:',
-      ...gateways.map((g, i) => `  ${g.plan.name.padEnd(9)} gateway  ${g.url}   (API docs ${g.url}/docs, stats ${g.url}/v1/stats)   kafka ${brokers[i]!.bootstrap}`),
-      `  redis              ${redis.url}`,
-      `  data               ${dataDir}`,
-      `  dashboard          ${gateways[0]!.url}/dashboard   (every region; Prometheus metrics at <gateway>/metrics)`,
-      '',
-      'Try:',
-      `  curl -X PUT ${gateways[0]!.url}/v1/records/user_data/profiles/ada -H 'content-type: application/json' -d '{"bins":{"name":"Ada","views":1}}'`,
-      `  curl ${gateways[1]!.url}/v1/records/user_data/profiles/ada`,
-      `  npx xdrgate route list --url ${gateways[0]!.url}`,
-      `  npx xdrgate lag --url ${gateways[0]!.url}`,
-      '',
-      'Ctrl-C stops everything.',
-      '',
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-
-    if (o.load && o.load > 0) {
-      const driver = new LoadDriver(gateways.map((g) => ({ region: g.plan.name, url: g.url })), o.load);
-      driver.start();
-      const timer = setInterval(() => {
-        const parts = [...driver.stats].map(([region, s]) => `${region} ok ${s.ok} failed ${s.failed} skipped ${s.skipped}`);
-        progress(`load ${o.load} writes/s per region`, parts.join(' · '));
-      }, 5000);
-      timer.unref();
-      stops.push({
-        what: 'load',
-        fn: async () => {
-          clearInterval(timer);
-          driver.stop();
-        },
-      });
-    }
+    const gateways = await startGateways(ctx, env);
+    process.stdout.write(upSummary(gateways, brokers, redis, dataDir));
+    if (o.load && o.load > 0) startLoad(gateways, o.load, teardown);
   } catch (err) {
     process.stderr.write(`\nxdrgate up failed: ${(err as Error).message}\n`);
-    await shutdown(1);
+    await teardown.run(1);
   }
 }
 
