@@ -69,29 +69,32 @@ async function* ndjson(
   }
 }
 
-export function registerQueryRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  // The first record is fetched before the response starts, so errors such as a
-  // missing index still get their own status instead of a cut stream.
-  const stream = async (ns: string, set: string | undefined, body: QueryBody, res: NodeJS.EventEmitter): Promise<Readable> => {
-    checkNamespace(deps, ns);
-    const abort = new AbortController();
-    // The response's 'close' fires when the client goes away (or the stream ends): stop scanning then.
-    res.once('close', () => abort.abort());
-    const options: ScanOptions = { signal: abort.signal, ...(set ? { set } : {}), ...(body.bins ? { bins: body.bins } : {}) };
-    const records = body.filter ? deps.engine.query(ns, decodeFilter(body.filter), options) : deps.engine.scan(ns, options);
-    const it = records[Symbol.asyncIterator]();
-    let first: IteratorResult<StoredRecord>;
-    try {
-      first = await it.next();
-    } catch (err) {
-      abort.abort();
-      throw err;
-    }
-    const out = Readable.from(ndjson(it, first, body.limit ?? Number.MAX_SAFE_INTEGER, abort), { objectMode: false });
-    out.on('error', (err) => deps.logger.warn({ err, ns, set }, 'query stream ended early'));
-    return out;
-  };
+/**
+ * Opens the NDJSON stream of a query (a filter given) or a scan. The first
+ * record is fetched before the response starts, so errors such as a missing
+ * index still get their own status instead of a cut stream.
+ */
+async function openRecordStream(deps: HttpDeps, ns: string, set: string | undefined, body: QueryBody, res: NodeJS.EventEmitter): Promise<Readable> {
+  checkNamespace(deps, ns);
+  const abort = new AbortController();
+  // The response's 'close' fires when the client goes away (or the stream ends): stop scanning then.
+  res.once('close', () => abort.abort());
+  const options: ScanOptions = { signal: abort.signal, ...(set ? { set } : {}), ...(body.bins ? { bins: body.bins } : {}) };
+  const records = body.filter ? deps.engine.query(ns, decodeFilter(body.filter), options) : deps.engine.scan(ns, options);
+  const it = records[Symbol.asyncIterator]();
+  let first: IteratorResult<StoredRecord>;
+  try {
+    first = await it.next();
+  } catch (err) {
+    abort.abort();
+    throw err;
+  }
+  const out = Readable.from(ndjson(it, first, body.limit ?? Number.MAX_SAFE_INTEGER, abort), { objectMode: false });
+  out.on('error', (err) => deps.logger.warn({ err, ns, set }, 'query stream ended early'));
+  return out;
+}
 
+export function registerQueryRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post<{ Params: { ns: string; set: string }; Body: QueryBody | undefined }>(
     '/v1/query/:ns/:set',
     {
@@ -105,7 +108,7 @@ export function registerQueryRoutes(app: FastifyInstance, deps: HttpDeps): void 
     },
     async (req, reply) => {
       const body = req.body ?? {};
-      const out = await stream(req.params.ns, req.params.set, body, reply.raw);
+      const out = await openRecordStream(deps, req.params.ns, req.params.set, body, reply.raw);
       return reply.type('application/x-ndjson').send(out);
     },
   );
@@ -130,11 +133,14 @@ export function registerQueryRoutes(app: FastifyInstance, deps: HttpDeps): void 
         ...(req.query.bins ? { bins: req.query.bins.split(',').filter(Boolean) } : {}),
         ...(req.query.limit ? { limit: Number(req.query.limit) } : {}),
       };
-      const out = await stream(req.params.ns, req.query.set, body, reply.raw);
+      const out = await openRecordStream(deps, req.params.ns, req.query.set, body, reply.raw);
       return reply.type('application/x-ndjson').send(out);
     },
   );
+}
 
+/** Secondary indexes of a namespace: list, create, drop. */
+export function registerIndexRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get<{ Params: { ns: string } }>(
     '/v1/indexes/:ns',
     { schema: { tags: ['query'], summary: 'List the secondary indexes of a namespace', params: { type: 'object', properties: { ns: { type: 'string' } } } } },

@@ -11,7 +11,7 @@ import { XdrError } from '../errors.js';
 import type { HttpDeps, HttpOptions } from './deps.js';
 import { notFoundError, toErrorReply } from './error-map.js';
 import { registerAdminRoutes } from './routes-admin.js';
-import { registerQueryRoutes } from './routes-query.js';
+import { registerIndexRoutes, registerQueryRoutes } from './routes-query.js';
 import { registerRecordRoutes } from './routes-records.js';
 
 // /metrics and /dashboard show figures only (no records), and scrapers and browsers send no bearer token.
@@ -93,6 +93,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions = {})
 
   registerRecordRoutes(app, deps, options.batchKeysMax ?? 5000);
   registerQueryRoutes(app, deps);
+  registerIndexRoutes(app, deps);
   registerAdminRoutes(app, deps);
   for (const add of options.routes ?? []) add(app);
   await app.ready();
