@@ -28,6 +28,23 @@ export interface OpenedNamespace {
   nsup(): ReturnType<typeof runNsup>;
 }
 
+/**
+ * What the namespace's change-log cursors (shippers) may read, unless its
+ * `changeLog.readVisibility` says otherwise: what the namespace has acknowledged.
+ * With commit-to-device a put is acknowledged once the devices and the change
+ * log are fdatasync'd, so cursors read only fdatasync'd entries ('durable').
+ * Buffered and memory namespaces acknowledge a put from RAM: an entry is
+ * readable once appended. Waiting for the log's own fdatasync there would
+ * protect nothing (the record a shipper reads comes from the write buffer,
+ * which flush-max-ms governs, not the log) and put that fdatasync's tail into
+ * every change's replication lag. Either way nothing is skipped after a crash:
+ * a cursor ahead of the recovered log is moved back to its head, and the events
+ * re-appended for the versions the devices hold beyond it are read again.
+ */
+function changeLogVisibility(o: ResolvedNamespaceOptions): 'durable' | 'appended' {
+  return o.storageEngine === 'device' && o.commitToDevice ? 'durable' : 'appended';
+}
+
 function openDevices(o: ResolvedNamespaceOptions): DeviceIo[] {
   if (o.storageEngine === 'memory') {
     const dev = new MemoryDevice(`memory:${o.name}/0`, o.dataSize, o.writeBlockSize);
@@ -62,7 +79,7 @@ export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regio
   try {
     // The log first: its head tells recovery which versions on the device it lacks.
     log = await ChangeLog.open({
-      ...(o.storageEngine === 'memory' ? { readVisibility: 'appended' as const } : {}),
+      readVisibility: changeLogVisibility(o),
       flushMaxMs: o.flushMaxMs,
       ...o.changeLog,
       dir: path.join(o.dir, 'changelog'),

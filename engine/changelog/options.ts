@@ -7,13 +7,19 @@ import { EngineError } from '../errors.js';
 
 export type ReadVisibility =
   /**
-   * Cursors see only entries that are fdatasync'd. A shipper then never ships a
-   * change that a crash could still take back locally (which would leave the
-   * regions diverged for good), at the price of up to flushMaxMs of extra lag
-   * when nobody calls sync().
+   * Cursors see only entries that are fdatasync'd; a cursor waiting for more
+   * makes the log sync at once. For namespaces that acknowledge a write only
+   * once it is on disk (commit-to-device): a shipper never ships a change the
+   * source has not acknowledged, at the price of that fdatasync in every
+   * change's replication lag.
    */
   | 'durable'
-  /** Cursors see entries as soon as append() returns (tests, memory namespaces). */
+  /**
+   * Cursors see entries as soon as append() returns. For namespaces that
+   * acknowledge from RAM (buffered, memory; see namespace-open.ts). A cursor
+   * that committed past what a crash left of the log is moved back to the
+   * recovered head at open, so nothing after it is skipped.
+   */
   | 'appended';
 
 export interface ChangeLogOptions {
