@@ -64,20 +64,14 @@ function openDevices(o: ResolvedNamespaceOptions): DeviceIo[] {
   return opened;
 }
 
-export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regionId: number, rootLogger: Logger): Promise<OpenedNamespace> {
-  const logger = rootLogger.child({ module: 'engine', ns: o.name });
-  fs.mkdirSync(o.dir, { recursive: true });
-  const devices = openDevices(o);
-  const storage = new Storage({
-    ns: o.name, devices, writeBlockBytes: o.writeBlockSize, commitToDevice: o.commitToDevice && o.storageEngine === 'device',
-    flushMaxMs: o.flushMaxMs, stopWritesPct: o.stopWritesPct, logger,
-    // RAM-backed devices serve reads directly; a post-write queue would only copy.
-    postWriteQueue: o.storageEngine === 'memory' ? 0 : o.postWriteQueue,
-  });
-  let rebuilt: RebuiltIndex;
+/**
+ * Opens the change log, then rebuilds the index (saved index or cold start):
+ * the log first, because its head tells recovery which versions on the devices
+ * it lacks. Closes what it opened (the storage included) when either fails.
+ */
+async function openLogAndIndex(o: ResolvedNamespaceOptions, storage: Storage, rootLogger: Logger, logger: Logger): Promise<{ log: ChangeLog; rebuilt: RebuiltIndex }> {
   let log: ChangeLog;
   try {
-    // The log first: its head tells recovery which versions on the device it lacks.
     log = await ChangeLog.open({
       readVisibility: changeLogVisibility(o),
       flushMaxMs: o.flushMaxMs,
@@ -91,15 +85,29 @@ export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regio
     throw err;
   }
   try {
-    rebuilt = await rebuildIndex(o.dir, storage, o.coldStartVerifyBodies, log.headSeq(), logger);
+    const rebuilt = await rebuildIndex(o.dir, storage, o.coldStartVerifyBodies, log.headSeq(), logger);
     // From here on the saved index is stale: a crash must lead to a cold start.
     removeMarker(o.dir);
     if (o.storageEngine === 'memory') fs.rmSync(path.join(o.dir, MEMORY_FILE), { force: true });
+    return { log, rebuilt };
   } catch (err) {
     await storage.close().catch(() => {});
     await log.close().catch(() => {});
     throw err;
   }
+}
+
+export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regionId: number, rootLogger: Logger): Promise<OpenedNamespace> {
+  const logger = rootLogger.child({ module: 'engine', ns: o.name });
+  fs.mkdirSync(o.dir, { recursive: true });
+  const devices = openDevices(o);
+  const storage = new Storage({
+    ns: o.name, devices, writeBlockBytes: o.writeBlockSize, commitToDevice: o.commitToDevice && o.storageEngine === 'device',
+    flushMaxMs: o.flushMaxMs, stopWritesPct: o.stopWritesPct, logger,
+    // RAM-backed devices serve reads directly; a post-write queue would only copy.
+    postWriteQueue: o.storageEngine === 'memory' ? 0 : o.postWriteQueue,
+  });
+  const { log, rebuilt } = await openLogAndIndex(o, storage, rootLogger, logger);
   hlc.observe(Math.max(rebuilt.maxLut, log.lastLut()));
   let ns!: Namespace;
   const defrag = new Defragger(storage, {
