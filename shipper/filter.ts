@@ -25,15 +25,18 @@ function mayMerge(route: Pick<RouteSpec, 'resolver'>): boolean {
  * - A version whose origin is another region is shipped only when the route
  *   forwards (no replication loops in active-active), and never back to the
  *   destination it came from.
+ * - `includeOrigin` (only a rewind asked for it: restoring a region that lost
+ *   its data) ships versions that originated at the destination too. The
+ *   destination drops those it still has as identical, so nothing loops.
  * - Under a merging resolver the current version may be a merge whose max-lut
  *   part came from elsewhere but which also holds bins written here; a local
  *   change therefore always ships the current version, so the destination
  *   learns the local bins. At worst the destination finds it identical: loops
  *   end, because identical versions are not applied (no new change event).
  */
-export function shipVerdict(route: Pick<RouteSpec, 'forward' | 'resolver'>, regions: RouteRegions, version: Pick<RecordVersion, 'region'>, localChange: boolean): ShipVerdict {
+export function shipVerdict(route: Pick<RouteSpec, 'forward' | 'resolver'>, regions: RouteRegions, version: Pick<RecordVersion, 'region'>, localChange: boolean, includeOrigin = false): ShipVerdict {
   if (localChange && mayMerge(route)) return 'ship';
-  if (version.region === regions.destinationId) return 'back-to-origin';
+  if (version.region === regions.destinationId) return includeOrigin ? 'ship' : 'back-to-origin';
   if (version.region !== regions.sourceId && !route.forward) return 'not-forwarded';
   return 'ship';
 }

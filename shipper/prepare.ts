@@ -26,6 +26,8 @@ export interface PrepareContext {
   logger: Logger;
   /** Wall clock now (ms), to clamp Kafka timestamps. */
   nowMs: number;
+  /** Ship versions that originated at the destination too (a rewind with includeOrigin). @default false */
+  includeOrigin?: boolean;
 }
 
 export function emptyPrepared(): PreparedBatch {
@@ -38,7 +40,7 @@ export function addVersion(ctx: PrepareContext, out: PreparedBatch, version: Rec
     out.notFound++;
     return;
   }
-  if (shipVerdict(ctx.route, ctx.regions, version, localChange) !== 'ship') {
+  if (shipVerdict(ctx.route, ctx.regions, version, localChange, ctx.includeOrigin) !== 'ship') {
     out.filteredOut++;
     return;
   }
@@ -65,7 +67,7 @@ export function addEncoded(ctx: PrepareContext, out: PreparedBatch, encoded: Enc
     return;
   }
   const { head, wire } = encoded;
-  if (shipVerdict(ctx.route, ctx.regions, head, localChange) !== 'ship') {
+  if (shipVerdict(ctx.route, ctx.regions, head, localChange, ctx.includeOrigin) !== 'ship') {
     out.filteredOut++;
     return;
   }

@@ -29,8 +29,12 @@ export interface RecoveryScanOptions {
 export class RecoveryScan {
   constructor(private readonly o: RecoveryScanOptions) {}
 
-  /** Scans versions newer than `sinceLut` and ships them. Returns the max lut scanned. */
-  async ship(sinceLut: HlcTimestamp, why: 'overflow' | 'rewind'): Promise<number> {
+  /**
+   * Scans versions newer than `sinceLut` and ships them; with `includeOrigin`
+   * (a rewind that asked for it) also those that originated at the destination.
+   * Returns the max lut scanned.
+   */
+  async ship(sinceLut: HlcTimestamp, why: 'overflow' | 'rewind', includeOrigin = false): Promise<number> {
     const { engine, sender, opts } = this.o;
     const route = this.o.route();
     const merging = route.resolver === 'bin-lww' || route.resolver === 'custom';
@@ -43,6 +47,7 @@ export class RecoveryScan {
       if (version.lut > maxLut) maxLut = version.lut;
       if (admitsSet(this.o.route(), version.set)) {
         const ctx = this.o.prepareContext();
+        ctx.includeOrigin = includeOrigin;
         // Without change events the scan cannot tell local bins inside a merged
         // version; under merging resolvers it ships them all (the destination drops identical ones).
         addVersion(ctx, prepared, version, merging || version.region === ctx.regions.sourceId);
@@ -53,7 +58,7 @@ export class RecoveryScan {
       }
     }
     await sender.ship(prepared);
-    this.o.log.info({ why, sinceLut, scanned }, 'recovery scan shipped');
+    this.o.log.info({ why, sinceLut, scanned, ...(includeOrigin ? { includeOrigin } : {}) }, 'recovery scan shipped');
     return maxLut;
   }
 }

@@ -43,6 +43,12 @@ export interface RouteShipperOptions {
   clock?: MsClock;
 }
 
+/** What a rewind re-ships beyond every record newer than its time. */
+export interface RewindOptions {
+  /** Also the records that originated at the destination (restoring a region that lost its data). @default false */
+  includeOrigin?: boolean;
+}
+
 const systemClock: MsClock = { nowMs: () => Date.now() };
 
 export class RouteShipper {
@@ -62,7 +68,7 @@ export class RouteShipper {
   private partitions = 0;
   private paused: boolean;
   private stopping = false;
-  private pendingRewindLut: HlcTimestamp | null = null;
+  private pendingRewind: { sinceLut: HlcTimestamp; includeOrigin: boolean } | null = null;
   private readonly wakeup = new Wakeup();
   private loop: Promise<void> | null = null;
   private readonly lag: LagTracker;
@@ -115,9 +121,18 @@ export class RouteShipper {
     this.wakeup.wake();
   }
 
-  /** Re-ship every record whose lut is newer than `sinceLut` (not durable: a restart forgets a pending rewind). */
-  rewind(sinceLut: HlcTimestamp): void {
-    this.pendingRewindLut = this.pendingRewindLut === null ? sinceLut : Math.min(this.pendingRewindLut, sinceLut);
+  /**
+   * Re-ship every record whose lut is newer than `sinceLut` (not durable: a
+   * restart forgets a pending rewind). With `includeOrigin`, also the records
+   * that originated at the destination, which shipping never sends back
+   * otherwise: what a destination that lost its data needs to get back.
+   */
+  rewind(sinceLut: HlcTimestamp, options: RewindOptions = {}): void {
+    const pending = this.pendingRewind;
+    this.pendingRewind = {
+      sinceLut: pending === null ? sinceLut : Math.min(pending.sinceLut, sinceLut),
+      includeOrigin: (pending?.includeOrigin ?? false) || (options.includeOrigin ?? false),
+    };
     this.wakeup.wake();
   }
 
@@ -185,10 +200,10 @@ export class RouteShipper {
           this.partitions = await this.transport.partitionCount(this.topic);
           continue;
         }
-        if (this.pendingRewindLut !== null) {
-          const since = this.pendingRewindLut;
-          this.pendingRewindLut = null;
-          await this.recover(since, 'rewind');
+        if (this.pendingRewind !== null) {
+          const { sinceLut, includeOrigin } = this.pendingRewind;
+          this.pendingRewind = null;
+          await this.recover(sinceLut, 'rewind', includeOrigin);
           continue;
         }
         await this.step();
@@ -336,7 +351,7 @@ export class RouteShipper {
   }
 
   private interrupted(): boolean {
-    return this.stopping || this.paused || this.pendingRewindLut !== null;
+    return this.stopping || this.paused || this.pendingRewind !== null;
   }
 
   private async abandonBatch(cursor: ChangeCursor): Promise<void> {
@@ -346,11 +361,11 @@ export class RouteShipper {
   }
 
   /** Settles the in-flight batch, then scans versions newer than `sinceLut` and ships them (overflow recovery, rewind). Returns the max lut scanned. */
-  private async recover(sinceLut: HlcTimestamp, why: 'overflow' | 'rewind'): Promise<number> {
+  private async recover(sinceLut: HlcTimestamp, why: 'overflow' | 'rewind', includeOrigin = false): Promise<number> {
     await this.settle();
     this.setState('recovering');
     this.counters.recoveries++;
-    return this.recovery.ship(sinceLut, why);
+    return this.recovery.ship(sinceLut, why, includeOrigin);
   }
 
   /** Nothing to ship: send a heartbeat when due, then wait for changes (or the next heartbeat). */

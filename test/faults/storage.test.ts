@@ -2,7 +2,7 @@
 // refused with a retriable 507; reads, deletes and replication go on), and a
 // data file corrupted while its gateway was down (the start fails naming the
 // file and the offset; moved aside, the peer re-replicates it by a route
-// rewind). Each ends with verify identical and every acknowledged write present.
+// rewind with includeOrigin, the region's own writes included). Each ends with verify identical and every acknowledged write present.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, readFile, rename } from 'node:fs/promises';
@@ -45,8 +45,11 @@ describe('bad storage', { timeout: 170_000 }, () => {
     const [a, b] = await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     await a.client.request('PUT', `/v1/records/${NS}/${SET}/marker`, { bins: { text: 'CORRUPT-ME-PLEASE' } });
     const load = new WriteLoad(a.client, 'cr-', 4, 0).start();
-    await load.waitForAcked(600); // several write blocks after the marker's
-    await load.stop();
+    // Writes of the region about to lose its data: only a rewind with includeOrigin
+    // sends them back to it (shipping never returns a record to its origin).
+    const own = new WriteLoad(b.client, 'own-', 2, 0).start();
+    await Promise.all([load.waitForAcked(600), own.waitForAcked(100)]); // several write blocks after the marker's
+    await Promise.all([load.stop(), own.stop()]);
     await topo.converge();
     // A crash (no saved index) forces the cold scan that reads every record.
     await b.proc.kill();
@@ -67,13 +70,14 @@ describe('bad storage', { timeout: 170_000 }, () => {
     assert.match(failed.message, /data-0\.dat/);
     assert.match(failed.message, /offset \d+/);
 
-    // The documented recovery: move the namespace aside, start empty, rewind the peer's route.
+    // The documented recovery: move the namespace aside, start empty, rewind the
+    // peer's route with includeOrigin (the region's own writes come back too).
     await rename(path.join(topo.b.dataDir, 'data', NS), path.join(topo.b.dataDir, `${NS}.corrupted`));
     const b2 = await topo.start(topo.b);
-    await a.client.request('POST', `/v1/xdr/routes/${topo.a.name}-${topo.b.name}/rewind`, {});
+    await a.client.request('POST', `/v1/xdr/routes/${topo.a.name}-${topo.b.name}/rewind`, { includeOrigin: true });
     const report = await topo.converge(150_000);
-    const present = await countPresent(b2.client, [...load.acked, 'marker']);
+    const present = await countPresent(b2.client, [...load.acked, ...own.acked, 'marker']);
     assert.deepEqual(present.missing, []);
-    t.diagnostic(`corruption reported as: ${/device \S+ is corrupted at offset \d+/.exec(failed.message)?.[0] ?? 'ENGINE_ERR_CORRUPTED_STORAGE'}; after move-aside + rewind ${present.present} acknowledged records back in ${topo.b.name}; verify: ${report.namespaces[0]!.records.from} records identical`);
+    t.diagnostic(`corruption reported as: ${/device \S+ is corrupted at offset \d+/.exec(failed.message)?.[0] ?? 'ENGINE_ERR_CORRUPTED_STORAGE'}; after move-aside + rewind ${present.present} acknowledged records back in ${topo.b.name} (${own.acked.size} of them its own); verify: ${report.namespaces[0]!.records.from} records identical`);
   });
 });

@@ -107,9 +107,14 @@ export function routeCommand(): Command {
     .argument('<name>', 'route name')
     .option('--since <time>', 'ISO-8601 time or unix milliseconds')
     .option('--ago <duration>', 'e.g. 10m, 2h, 1d')
-    .action((name: string, o: { since?: string; ago?: string }, cmd: Command) =>
+    .option('--include-origin', 'also re-ship the records that originated at the destination, which shipping never sends back (to restore a region that lost its data)')
+    .action((name: string, o: { since?: string; ago?: string; includeOrigin?: boolean }, cmd: Command) =>
       run(async () => {
-        const body = { ...(o.since ? { since: /^\d+$/.test(o.since) ? Number(o.since) : o.since } : {}), ...(o.ago ? { ago: o.ago } : {}) };
+        const body = {
+          ...(o.since ? { since: /^\d+$/.test(o.since) ? Number(o.since) : o.since } : {}),
+          ...(o.ago ? { ago: o.ago } : {}),
+          ...(o.includeOrigin ? { includeOrigin: true } : {}),
+        };
         print((await new GatewayClient(clientOptions(cmd)).request('POST', `/v1/xdr/routes/${encodeURIComponent(name)}/rewind`, body)).body);
       }),
     );

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { EngineApi, EngineOpsApi } from '../../engine/index.js';
-import type { RouteSpec } from '../../shipper/index.js';
+import type { RewindOptions, RouteSpec } from '../../shipper/index.js';
 
 export type RouteState = 'running' | 'paused' | 'disabled';
 
@@ -28,8 +28,8 @@ export interface RouteAdmin {
   remove(name: string): Promise<void>;
   pause(name: string): Promise<RouteStatus>;
   resume(name: string): Promise<RouteStatus>;
-  /** Re-ship every record changed after `sinceMs` (unix ms). */
-  rewind(name: string, sinceMs: number): Promise<void>;
+  /** Re-ship every record changed after `sinceMs` (unix ms); see RewindOptions. */
+  rewind(name: string, sinceMs: number, options?: RewindOptions): Promise<void>;
 }
 
 export interface Readiness {

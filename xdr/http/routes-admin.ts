@@ -80,22 +80,28 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void 
     );
   }
 
-  app.post<{ Params: { name: string }; Body: { since?: string | number; ago?: string | number } | undefined }>(
+  app.post<{ Params: { name: string }; Body: { since?: string | number; ago?: string | number; includeOrigin?: boolean } | undefined }>(
     '/v1/xdr/routes/:name/rewind',
     {
       schema: {
         tags: ['xdr'],
-        summary: 'Re-ship every record changed since a time (ISO or unix ms), or within the last `ago`',
+        summary: 'Re-ship every record changed since a time (ISO or unix ms), or within the last `ago`; '
+          + '`includeOrigin` also re-ships the records that originated at the destination (to restore a region that lost its data)',
         params: nameParams,
-        body: { type: 'object', additionalProperties: false, properties: { since: { type: ['string', 'integer'] }, ago: { type: ['string', 'integer'] } } },
-        response: { 200: { type: 'object', properties: { route: { type: 'string' }, sinceMs: { type: 'number' } } }, ...errors },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { since: { type: ['string', 'integer'] }, ago: { type: ['string', 'integer'] }, includeOrigin: { type: 'boolean' } },
+        },
+        response: { 200: { type: 'object', properties: { route: { type: 'string' }, sinceMs: { type: 'number' }, includeOrigin: { type: 'boolean' } } }, ...errors },
       },
     },
     async (req) => {
       find(req.params.name);
       const sinceMs = rewindSinceMs(req.body, Date.now());
-      await deps.routes.rewind(req.params.name, sinceMs);
-      return { route: req.params.name, sinceMs };
+      const includeOrigin = req.body?.includeOrigin ?? false;
+      await deps.routes.rewind(req.params.name, sinceMs, { includeOrigin });
+      return { route: req.params.name, sinceMs, includeOrigin };
     },
   );
 

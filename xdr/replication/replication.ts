@@ -8,7 +8,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { hlcFromMs, type EngineApi } from '../../engine/index.js';
 import { KafkaReceiveTransport, Receiver, type ReceiverOptions, type ReceiverRoute, type RouteRecvStats } from '../../receiver/index.js';
-import { KafkaShipTransport, RouteShipper, routeCursorName, routeTopic, type Compression, type RegionSpec, type RouteShipStats, type RouteSpec, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
+import { KafkaShipTransport, RouteShipper, routeCursorName, routeTopic, type Compression, type RegionSpec, type RewindOptions, type RouteShipStats, type RouteSpec, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
 import { ReplicationError } from './errors.js';
 import { createDeadLetterProducer, createKafka, createReceiveConsumer, createShipProducer, type ConsumerTuning } from './kafka-clients.js';
 import { loadResolver } from './resolvers.js';
@@ -237,9 +237,9 @@ export class Replication {
     this.shipperOf(name).resume();
   }
 
-  /** Re-ships every record changed after `sinceMs` (unix ms). */
-  async rewindRoute(name: string, sinceMs: number): Promise<void> {
-    this.shipperOf(name).rewind(hlcFromMs(sinceMs));
+  /** Re-ships every record changed after `sinceMs` (unix ms); see RewindOptions. */
+  async rewindRoute(name: string, sinceMs: number, options: RewindOptions = {}): Promise<void> {
+    this.shipperOf(name).rewind(hlcFromMs(sinceMs), options);
   }
 
   routes(): RouteSpec[] {

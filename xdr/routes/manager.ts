@@ -7,7 +7,7 @@
  * Every change runs through one queue, so concurrent edits apply in order.
  */
 import type { Logger } from 'pino';
-import type { RouteSpec } from '../../shipper/index.js';
+import type { RewindOptions, RouteSpec } from '../../shipper/index.js';
 import { normalizeRoute, routeTopic } from '../config/index.js';
 import { XdrError } from '../errors.js';
 import type { RouteAdmin, RouteState, RouteStatus } from '../http/index.js';
@@ -280,12 +280,12 @@ export class RouteManager implements RouteAdmin {
     return this.setPaused(name, false);
   }
 
-  rewind(name: string, sinceMs: number): Promise<void> {
+  rewind(name: string, sinceMs: number, options: RewindOptions = {}): Promise<void> {
     return this.serial(async () => {
       const r = this.owned(name);
       if (r.state === 'disabled') throw new XdrError('XDR_ERR_ROUTE_INVALID', `route '${name}' is disabled; enable it before rewinding`);
-      await this.o.replication.rewindRoute(name, sinceMs);
-      this.log.info({ route: name, sinceMs }, 'route rewound');
+      await this.o.replication.rewindRoute(name, sinceMs, options);
+      this.log.info({ route: name, sinceMs, includeOrigin: options.includeOrigin ?? false }, 'route rewound');
     });
   }
 }

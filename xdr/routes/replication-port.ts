@@ -3,7 +3,7 @@
  * Kept as a port so route administration is tested without Kafka, and so the
  * pipeline's class can evolve behind one small adapter (xdr/gateway-replication.ts).
  */
-import type { RouteSpec } from '../../shipper/index.js';
+import type { RewindOptions, RouteSpec } from '../../shipper/index.js';
 
 export interface ReplicationPort {
   /**
@@ -16,8 +16,8 @@ export interface ReplicationPort {
   removeRoute(name: string, options: { forget: boolean }): Promise<void>;
   pauseRoute(name: string): Promise<void>;
   resumeRoute(name: string): Promise<void>;
-  /** Re-ship everything changed after `sinceMs` (unix ms). */
-  rewindRoute(name: string, sinceMs: number): Promise<void>;
+  /** Re-ship everything changed after `sinceMs` (unix ms); see RewindOptions. */
+  rewindRoute(name: string, sinceMs: number, options?: RewindOptions): Promise<void>;
   /** JSON-safe lag per route. */
   lag(): unknown;
   /** JSON-safe counters per route. */

@@ -22,6 +22,12 @@ test('origin rules: local ships, back-to-origin never, third region only when fo
   assert.equal(shipVerdict({ ...base, forward: true }, regions, version(2), false), 'back-to-origin');
 });
 
+test('a rewind with includeOrigin ships versions that originated at the destination, and nothing more', () => {
+  assert.equal(shipVerdict(base, regions, version(2), false, true), 'ship');
+  assert.equal(shipVerdict(base, regions, version(1), false, true), 'ship');
+  assert.equal(shipVerdict(base, regions, version(3), false, true), 'not-forwarded');
+});
+
 test('under a merging resolver a local change ships the (possibly merged) current version', () => {
   const binLww = { ...base, resolver: 'bin-lww' as const };
   assert.equal(shipVerdict(binLww, regions, version(2), true), 'ship');

@@ -183,6 +183,25 @@ test('rewind re-ships everything newer than T; tombstones included', async (t) =
   assert.deepEqual(again.map((r) => [r.key, r.deleted]).sort(), [['new', false], ['old', true]]);
 });
 
+test('rewind with includeOrigin re-ships the records that came from the destination too; a plain rewind does not', async (t) => {
+  const { engine, transport, shipper } = setup(t);
+  const fromVirginia = { ns: 'test', set: 's', digest: fakeDigest('s', 'from-virginia'), generation: 1, voidTime: 0, lut: engine.now(), region: 2, deleted: false, bins: { x: 1 }, binLuts: { x: 1 } };
+  await engine.applyVersion(fromVirginia);
+  await engine.applyVersion({ ...fromVirginia, digest: fakeDigest('s', 'from-paris'), region: 3 });
+  await engine.put({ ns: 'test', set: 's', key: 'local' }, { x: 1 });
+  await shipper.start();
+  await waitFor(() => shipper.stats().in_queue === 0, { what: 'first pass' });
+  assert.deepEqual(records(transport).map((r) => r.key), ['local']);
+
+  shipper.rewind(0);
+  await waitFor(() => shipper.stats().recoveries === 1 && shipper.stats().state === 'running' && transport.sent.length === 2, { what: 'plain rewind' });
+  shipper.rewind(0, { includeOrigin: true });
+  await waitFor(() => shipper.stats().recoveries === 2 && transport.sent.length === 4, { what: 'rewind with includeOrigin' });
+  const again = records(transport).slice(2);
+  assert.deepEqual(again.map((r) => r.region).sort(), [1, 2], 'the local record and the one from virginia (region 2), not the one from paris');
+  assert.deepEqual([...again.find((r) => r.region === 2)!.digest], [...fromVirginia.digest]);
+});
+
 test('hot keys: repeated changes of one record inside hot-key-ms ship once', async (t) => {
   const { engine, transport, shipper } = setup(t, { hotKeyMs: 200 });
   await shipper.start();

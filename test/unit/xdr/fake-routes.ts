@@ -5,7 +5,7 @@ import { XdrError } from '../../../xdr/errors.js';
 
 export class FakeRoutes implements RouteAdmin {
   readonly routes = new Map<string, RouteStatus>();
-  readonly rewinds: Array<{ name: string; sinceMs: number }> = [];
+  readonly rewinds: Array<{ name: string; sinceMs: number; includeOrigin?: boolean }> = [];
 
   constructor(private readonly region = 'tokyo') {}
 
@@ -37,7 +37,7 @@ export class FakeRoutes implements RouteAdmin {
     r.state = 'running';
     return r;
   }
-  async rewind(name: string, sinceMs: number): Promise<void> {
-    this.rewinds.push({ name, sinceMs });
+  async rewind(name: string, sinceMs: number, options: { includeOrigin?: boolean } = {}): Promise<void> {
+    this.rewinds.push({ name, sinceMs, ...(options.includeOrigin ? { includeOrigin: true } : {}) });
   }
 }

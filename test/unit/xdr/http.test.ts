@@ -197,6 +197,11 @@ test('admin routes: create, list, pause, resume, rewind, remove', async (t) => {
   assert.equal(rewind.statusCode, 200, rewind.body);
   assert.deepEqual(routes.rewinds, [{ name: 't2v-ud', sinceMs: Date.parse('2026-01-01T00:00:00Z') }]);
   assert.equal((await app.inject({ method: 'POST', url: '/v1/xdr/routes/t2v-ud/rewind', payload: { ago: 'soon' } })).statusCode, 400);
+  const withOrigin = await app.inject({ method: 'POST', url: '/v1/xdr/routes/t2v-ud/rewind', payload: { includeOrigin: true } });
+  assert.equal(withOrigin.statusCode, 200, withOrigin.body);
+  assert.deepEqual(withOrigin.json(), { route: 't2v-ud', sinceMs: 0, includeOrigin: true });
+  assert.deepEqual(routes.rewinds.at(-1), { name: 't2v-ud', sinceMs: 0, includeOrigin: true });
+  assert.equal((await app.inject({ method: 'POST', url: '/v1/xdr/routes/t2v-ud/rewind', payload: { includeOrigin: 'yes' } })).statusCode, 400);
   assert.equal((await app.inject({ method: 'DELETE', url: '/v1/xdr/routes/t2v-ud' })).statusCode, 204);
   const gone = await app.inject({ method: 'POST', url: '/v1/xdr/routes/t2v-ud/pause' });
   assert.equal(gone.statusCode, 404);
