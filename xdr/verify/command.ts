@@ -77,6 +77,10 @@ export function formatReport(r: VerifyReport): string {
     if (ns.diffCount === 0 && ns.unlistedPartitions === 0) lines.push(`  (partitions ${ns.differingPartitions.slice(0, 20).join(', ')} changed while being listed; run verify again)`);
   }
   lines.push(r.identical ? `identical: ${r.from} and ${r.to} hold the same data` : `DIFFERENT: ${r.from} and ${r.to} do not hold the same data`);
+  if (!r.identical) {
+    lines.push(`a region that lost records its peer still holds (after a crash of a buffered gateway, or a device restored empty) gets them back with`
+      + ` \`xdrgate route rewind <the peer's route to it> --include-origin\` at the peer; replication still in flight settles with --rechecks (docs/operations.md)`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
