@@ -14,7 +14,7 @@ export interface RouteRegions {
 export type ShipVerdict = 'ship' | 'filtered-set' | 'back-to-origin' | 'not-forwarded';
 
 /** Resolvers that may store a merge of two versions (bin-lww, custom): see shipVerdict. */
-function mayMerge(route: Pick<RouteSpec, 'resolver'>): boolean {
+export function mayMerge(route: Pick<RouteSpec, 'resolver'>): boolean {
   return route.resolver === 'bin-lww' || route.resolver === 'custom';
 }
 

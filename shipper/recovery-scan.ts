@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { EngineApi, HlcTimestamp } from '../engine/index.js';
 import { ShipError } from './errors.js';
-import { admitsSet } from './filter.js';
+import { admitsSet, mayMerge } from './filter.js';
 import type { ResolvedShipperOptions } from './options.js';
 import { addVersion, emptyPrepared, type PrepareContext } from './prepare.js';
 import type { RouteSpec } from './route.js';
@@ -37,7 +37,7 @@ export class RecoveryScan {
   async ship(sinceLut: HlcTimestamp, why: 'overflow' | 'rewind', includeOrigin = false): Promise<number> {
     const { engine, sender, opts } = this.o;
     const route = this.o.route();
-    const merging = route.resolver === 'bin-lww' || route.resolver === 'custom';
+    const merging = mayMerge(route);
     let prepared = emptyPrepared();
     let scanned = 0;
     let maxLut = 0;
