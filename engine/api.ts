@@ -15,6 +15,7 @@ import type {
   StoredRecord,
 } from './types.js';
 import type { WireError } from './wire/index.js';
+import type { StartReport } from './start-report.js';
 
 export type ExistsPolicy =
   /** Create the record or merge bins into it (Aerospike UPDATE, the default). */
@@ -125,6 +126,12 @@ export interface EngineApi {
   scanVersionsSince(ns: string, sinceLut: HlcTimestamp): AsyncIterable<RecordVersion>;
 
   changeLog(ns: string): ChangeLogApi;
+  /**
+   * What the namespace's start could tell about its previous stop and which
+   * acknowledged changes it may have lost (a crash in buffered or memory mode).
+   * Optional so that test doubles need not implement it.
+   */
+  startReport?(ns: string): StartReport;
   /** Current hybrid-logical-clock time of this engine (advances the clock). */
   now(): HlcTimestamp;
 

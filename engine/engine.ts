@@ -17,6 +17,7 @@ import { EngineError, isEngineError } from './errors.js';
 import { Hlc, systemClock } from './hlc.js';
 import type { Namespace } from './namespace.js';
 import { openNamespace, type OpenedNamespace } from './namespace-open.js';
+import type { StartReport } from './start-report.js';
 import { resolveEngineOptions, type EngineOptions } from './options.js';
 import { checkRemove, metaView, nextVersionForPut, tombstoneFor, touchedVersion, type WriteContext } from './record-ops.js';
 import { snapshotStats } from './stats-snapshot.js';
@@ -387,6 +388,12 @@ export class Engine implements EngineApi, EngineOpsApi {
   recoveryInfo(nsName: string): OpenedNamespace['recovery'] {
     this.namespace(nsName);
     return this.opened.get(nsName)!.recovery;
+  }
+
+  /** What this start can tell about the namespace's previous stop, and which acknowledged changes it may have lost. */
+  startReport(nsName: string): StartReport {
+    this.namespace(nsName);
+    return this.opened.get(nsName)!.startReport;
   }
 
   async close(): Promise<void> {

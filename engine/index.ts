@@ -21,6 +21,7 @@ export {
 } from './hlc.js';
 export { NAMESPACE_DEFAULTS, resolveEngineOptions, type EngineOptions, type NamespaceOptions, type StorageEngineKind } from './options.js';
 export type { NamespaceStatsSnapshot } from './ns-stats.js';
+export { describeStartReport, type AckMode, type LostWindow, type StartReport } from './start-report.js';
 export { BIN_NAME_BYTES_MAX } from './bin-check.js';
 export { metaView, nextVersionForPut, tombstoneFor, voidTimeFor } from './record-ops.js';
 export { crc32 } from './checksum.js';

@@ -17,12 +17,15 @@ import { Namespace } from './namespace.js';
 import { runNsup } from './nsup.js';
 import type { ResolvedNamespaceOptions } from './options.js';
 import { rebuildIndex, reconcileChangeLog, type RebuiltIndex } from './recovery.js';
+import { describeStartReport, startReport, type AckMode, type StartReport } from './start-report.js';
 
 const MEMORY_FILE = 'memory-namespace.dat';
 
 export interface OpenedNamespace {
   ns: Namespace;
   recovery: Omit<RebuiltIndex, 'index' | 'missingEvents'> & { changeEventsAppended: number };
+  /** What this start can tell about the previous stop and what it may have lost. */
+  startReport: StartReport;
   close(): Promise<void>;
   /** Runs one nsup cycle now (tests, operators). */
   nsup(): ReturnType<typeof runNsup>;
@@ -43,6 +46,32 @@ export interface OpenedNamespace {
  */
 function changeLogVisibility(o: ResolvedNamespaceOptions): 'durable' | 'appended' {
   return o.storageEngine === 'device' && o.commitToDevice ? 'durable' : 'appended';
+}
+
+function ackMode(o: ResolvedNamespaceOptions): AckMode {
+  if (o.storageEngine === 'memory') return 'memory';
+  return o.commitToDevice ? 'commit-to-device' : 'buffered';
+}
+
+/** Unix ms of the newest write to the namespace's device files and change log, before anything is opened. */
+function lastDiskWriteMs(o: ResolvedNamespaceOptions): number | undefined {
+  const files = o.storageEngine === 'device' ? [...o.devices] : [];
+  const logDir = path.join(o.dir, 'changelog');
+  try {
+    for (const name of fs.readdirSync(logDir)) files.push(path.join(logDir, name));
+  } catch {
+    // no change log yet
+  }
+  let newest: number | undefined;
+  for (const file of files) {
+    try {
+      const ms = fs.statSync(file).mtimeMs;
+      if (newest === undefined || ms > newest) newest = ms;
+    } catch {
+      // a file that does not exist yet says nothing
+    }
+  }
+  return newest === undefined ? undefined : Math.round(newest);
 }
 
 function openDevices(o: ResolvedNamespaceOptions): DeviceIo[] {
@@ -100,6 +129,7 @@ async function openLogAndIndex(o: ResolvedNamespaceOptions, storage: Storage, ro
 export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regionId: number, rootLogger: Logger): Promise<OpenedNamespace> {
   const logger = rootLogger.child({ module: 'engine', ns: o.name });
   fs.mkdirSync(o.dir, { recursive: true });
+  const lastWriteMs = lastDiskWriteMs(o);
   const devices = openDevices(o);
   const storage = new Storage({
     ns: o.name, devices, writeBlockBytes: o.writeBlockSize, commitToDevice: o.commitToDevice && o.storageEngine === 'device',
@@ -151,6 +181,16 @@ export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regio
     }
     logger.info({ records: ns.index.count }, 'namespace closed cleanly');
   };
-  const { index: _index, missingEvents: _missing, ...recoveryInfo } = rebuilt;
-  return { ns, recovery: { ...recoveryInfo, changeEventsAppended }, close, nsup };
+  const { index: _index, missingEvents, ...recoveryInfo } = rebuilt;
+  const headBefore = log.headSeq() - changeEventsAppended;
+  let seqsRecoveredFromDevices = 0;
+  for (const seq of missingEvents.values()) if (seq > headBefore && seq <= log.recoveredCursorSeqMax) seqsRecoveredFromDevices++;
+  const report = startReport({
+    ns: o.name, mode: ackMode(o), flushMaxMs: o.flushMaxMs, source: rebuilt.source, persisted: o.persist, records: rebuilt.records,
+    maxLut: rebuilt.maxLut, logHeadSeq: headBefore, logLastLut: log.lastLut(), cursorSeqMax: log.recoveredCursorSeqMax, seqsRecoveredFromDevices,
+    lastDiskWriteMs: lastWriteMs,
+  });
+  if (report.lost !== undefined) logger.warn({ startReport: report }, describeStartReport(report));
+  else logger.info({ startReport: report }, describeStartReport(report));
+  return { ns, recovery: { ...recoveryInfo, changeEventsAppended }, startReport: report, close, nsup };
 }

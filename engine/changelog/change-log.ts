@@ -58,6 +58,12 @@ export class ChangeLog implements ChangeLogApi {
   private segmentsEvicted = 0;
   private readonly host: CursorHost;
   private readonly visible: () => number;
+  /**
+   * The largest position any cursor had committed when the log was opened, before
+   * clamping: a value above the recovered head counts acknowledged entries the
+   * crash took (the namespace's start report says so).
+   */
+  readonly recoveredCursorSeqMax: number = 0;
 
   private constructor(
     opts: ResolvedChangeLogOptions,
@@ -75,6 +81,7 @@ export class ChangeLog implements ChangeLogApi {
     this.reader = new SegmentReader(opts.ns);
     this.visible = opts.readVisibility === 'durable' ? () => this.commits.durable : () => this.head;
     this.host = this.makeHost();
+    for (const pos of positions.values()) if (pos.seq > this.recoveredCursorSeqMax) this.recoveredCursorSeqMax = pos.seq;
     for (const [name, pos] of positions) {
       const c = new Cursor(name, pos.seq, pos.lut, this.host);
       if (pos.seq > this.head) {

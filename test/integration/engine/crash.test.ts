@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Engine, digestHex, type ChangeEvent } from '../../../engine/index.js';
+import { Engine, describeStartReport, digestHex, physicalMs, type ChangeEvent } from '../../../engine/index.js';
 import { tempDir, track } from './helpers.js';
 import type { TestContext } from 'node:test';
 
@@ -84,6 +84,8 @@ test('commit-to-device: after kill -9 every acknowledged write is there, and in 
   const { acked } = await runAndKill(t, dir, true, 1000, ackTarget);
   const engine = await reopen(t, dir);
   assert.equal(engine.recoveryInfo('test').source, 'cold-start');
+  const report = engine.startReport('test');
+  assert.equal(report.lastStop, 'unclean');
   for (const k of acked.keys()) {
     const rec = await engine.get({ ns: 'test', set: 's', key: k });
     assert.equal(rec?.bins.k, k, `acknowledged key ${k} (of ${acked.size}, target ${ackTarget}) is missing`);
@@ -99,15 +101,21 @@ test('buffered: after kill -9 the loss is within flush-max-ms', async (t) => {
   const engine = await reopen(t, dir);
   // Scheduling slack on a loaded 2-core machine: timers fire late.
   const slackMs = 500;
+  const report = engine.startReport('test');
+  assert.equal(report.lastStop, 'unclean');
+  assert.ok(report.lost !== undefined && !report.lost.everything, 'a buffered crash reports the window it may have lost');
+  const windowStartMs = physicalMs(report.lost.sinceLut);
   let lost = 0;
   for (const [k, ackMs] of acked) {
     const rec = await engine.get({ ns: 'test', set: 's', key: k });
     if (rec === null) {
       lost++;
       assert.ok(killedAtMs - ackMs <= flushMaxMs + slackMs, `key ${k} acked ${killedAtMs - ackMs} ms before the kill is lost`);
+      // The reported window covers every lost write (the ack is taken after the write's lut).
+      assert.ok(ackMs >= windowStartMs, `key ${k} acked at ${ackMs} was lost but the reported window starts at ${windowStartMs}`);
     }
   }
-  t.diagnostic(`acked ${acked.size}, lost ${lost}`);
+  t.diagnostic(`acked ${acked.size}, lost ${lost}; reported: ${describeStartReport(report)}`);
 });
 
 test('buffered: a cursor tailing the log at once (no fdatasync in between) skips nothing across kill -9', async (t) => {
@@ -120,6 +128,10 @@ test('buffered: a cursor tailing the log at once (no fdatasync in between) skips
   const { acked, shipped, committedSeq } = await runAndKill(t, dir, false, 200, 2000 + Math.floor(Math.random() * 20_000), true);
   const engine = await reopen(t, dir);
   const reopenedAt = (await engine.changeLog('test').cursor('tail')).committedSeq();
+  const report = engine.startReport('test');
+  assert.ok(report.lost !== undefined, 'a buffered crash reports what it may have lost');
+  // The entries reported lost are among those the cursor had committed past the recovered head.
+  assert.ok(report.lost.entriesAtLeast <= Math.max(0, committedSeq - report.lost.afterSeq), `reported ${report.lost.entriesAtLeast} lost entries after ${report.lost.afterSeq}; the cursor had committed ${committedSeq}`);
   const readAfter = await logDigests(engine, 'tail');
   let onDevice = 0;
   for await (const v of engine.scanVersionsSince('test', 0)) {
