@@ -20,6 +20,8 @@ export interface ShipperOptions {
   retryBackoffMaxMs?: number;
   /** Concurrent readVersion calls while preparing a batch. @default 64 */
   readConcurrencyMax?: number;
+  /** Writes that may wait at once for this route to ship them (namespaces with durability `shipped`). @default 100000 */
+  shippedWaitersMax?: number;
 }
 
 export type ResolvedShipperOptions = Readonly<Required<ShipperOptions>>;
@@ -32,6 +34,7 @@ export const SHIPPER_DEFAULTS: ResolvedShipperOptions = Object.freeze({
   retryBackoffMinMs: 100,
   retryBackoffMaxMs: 10_000,
   readConcurrencyMax: 64,
+  shippedWaitersMax: 100_000,
 });
 
 function int(field: keyof ShipperOptions, value: number, min: number, max: number): number {
@@ -54,5 +57,6 @@ export function resolveShipperOptions(options: ShipperOptions = {}): ResolvedShi
     retryBackoffMinMs,
     retryBackoffMaxMs: int('retryBackoffMaxMs', options.retryBackoffMaxMs ?? d.retryBackoffMaxMs, retryBackoffMinMs, 600_000),
     readConcurrencyMax: int('readConcurrencyMax', options.readConcurrencyMax ?? d.readConcurrencyMax, 1, 4096),
+    shippedWaitersMax: int('shippedWaitersMax', options.shippedWaitersMax ?? d.shippedWaitersMax, 1, 10_000_000),
   });
 }

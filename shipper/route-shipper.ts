@@ -26,6 +26,7 @@ import { RateLimiter, type MsClock } from './rate-limiter.js';
 import { RecoveryScan } from './recovery-scan.js';
 import { routeCursorName, routeTopic, type RouteSpec } from './route.js';
 import { RouteSender } from './route-sender.js';
+import { ShippedPosition } from './shipped-position.js';
 import { LagTracker, emptyStats, type RouteShipStats, type RouteState } from './stats.js';
 import type { ShipTransport } from './transport.js';
 import { Wakeup } from './wakeup.js';
@@ -78,6 +79,7 @@ export class RouteShipper {
    */
   private inflight: Promise<void> | null = null;
   private commits: CommitQueue | null = null;
+  private readonly shipped: ShippedPosition;
 
   constructor(o: RouteShipperOptions) {
     this.route = o.route;
@@ -92,6 +94,7 @@ export class RouteShipper {
     this.counters = emptyStats(o.route.name);
     this.paused = !o.route.enabled;
     this.lag = new LagTracker(this.clock.nowMs());
+    this.shipped = new ShippedPosition(o.route.name, this.opts.shippedWaitersMax);
     const isStopping = (): boolean => this.stopping;
     const sleep = (ms: number): Promise<void> => this.sleep(ms);
     this.sender = new RouteSender({ routeName: o.route.name, topic: this.topic, transport: o.transport, limiter: this.limiter, opts: this.opts, clock: this.clock, log: this.log, counters: this.counters, isStopping, sleep });
@@ -107,8 +110,23 @@ export class RouteShipper {
     if (this.loop !== null) return;
     this.cursor = await this.engine.changeLog(this.route.namespace).cursor(routeCursorName(this.route.name));
     this.commits = new CommitQueue(this.cursor, this.log);
+    this.shipped.advance(this.cursor.committedSeq());
     this.log.info({ topic: this.topic, committedSeq: this.cursor.committedSeq() }, 'route shipper started');
     this.loop = this.run();
+  }
+
+  /**
+   * Resolves once every change up to `seq` of the route's namespace is in Kafka
+   * (or was filtered out by the route); rejects with SHIP_ERR_STOPPED when the
+   * route stops first, SHIP_ERR_WAITERS_FULL past shippedWaitersMax.
+   */
+  whenShipped(seq: number, signal?: AbortSignal): Promise<void> {
+    return this.shipped.wait(seq, signal);
+  }
+
+  /** Whether the route ships at all now (not paused by an operator or disabled). */
+  shipping(): boolean {
+    return !this.paused && !this.stopping;
   }
 
   pause(): void {
@@ -158,6 +176,7 @@ export class RouteShipper {
     this.stopping = true;
     this.wakeup.wake();
     await this.loop;
+    this.shipped.close();
     this.counters.state = 'stopped';
   }
 
@@ -250,6 +269,7 @@ export class RouteShipper {
       const maxLut = await this.recover(batch.resumeFromLut, 'overflow');
       await cursor.seek(batch.resumeSeq);
       await cursor.commit(batch.resumeSeq, Math.max(maxLut, batch.resumeFromLut));
+      this.shipped.advance(batch.resumeSeq);
       return;
     }
     let events = batch.events;
@@ -292,6 +312,7 @@ export class RouteShipper {
   private async shipAndCommit(prepared: PreparedBatch, duplicates: number, setFiltered: number, seq: number, maxLut: number): Promise<void> {
     await this.sender.ship(prepared);
     this.commits!.schedule(seq, maxLut);
+    this.shipped.advance(seq);
     this.counters.hot_keys += duplicates;
     this.counters.filtered_out += setFiltered;
     this.lag.batchAcked(physicalMs(maxLut));

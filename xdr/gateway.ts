@@ -16,6 +16,7 @@ import { buildHttpServer, type HttpCounters, type HttpDeps, type Readiness } fro
 import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalog } from './routes/index.js';
 import { createObservability, type Observability } from './dashboard/index.js';
 import { enginePartitionSource, registerPartitionRoutes } from './verify/index.js';
+import { acknowledgingEngine, ShippedAcks } from './durability/index.js';
 
 export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown };
 
@@ -107,9 +108,12 @@ export class Gateway {
               logger,
             });
       if (observability) cleanup.unshift(() => observability.stop());
+      // Client writes of `shipped` namespaces are acknowledged once in Kafka; the receiver keeps the engine itself.
+      const shipped = config.namespaces.filter((n) => n.durability === 'shipped').map((n) => ({ name: n.name, ackTimeoutMs: n.shippedAckTimeoutMs }));
+      const clientEngine = shipped.length > 0 ? acknowledgingEngine(engine, new ShippedAcks(replication, shipped)) : engine;
       const deps: HttpDeps = {
         region: config.region,
-        engine,
+        engine: clientEngine,
         routes,
         namespaceLimit: (ns) => {
           const n = config.namespaces.find((x) => x.name === ns);

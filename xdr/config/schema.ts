@@ -47,6 +47,8 @@ export const namespaceSchema = {
     'stop-writes-pct': pct,
     'max-record-size': size,
     'tombstone-grace': duration,
+    durability: { enum: ['commit-to-device', 'shipped', 'buffered'] },
+    'shipped-ack-timeout': duration,
     storage: storageSchema,
   },
 } as const;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { ConfigProblem } from './errors.js';
 import { camelizeKeys, normalizeRoute, routeTopic } from './route.js';
-import type { GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, StorageConfig } from './types.js';
+import type { Durability, GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, StorageConfig } from './types.js';
 import { formatSize, isPowerOfTwo, parseDurationMs, parseSizeBytes } from './units.js';
 
 type Doc = Record<string, any>;
@@ -31,6 +31,7 @@ export const DEFAULTS = {
   flushMaxMs: 1000,
   defragLwmPct: 50,
   tombstoneGraceSec: 86_400,
+  shippedAckTimeoutMs: 10_000,
 } as const;
 
 /**
@@ -93,10 +94,29 @@ function storageOf(nsName: string, raw: Doc, p: string, dataDir: string, c: Coll
     devices,
     filesizeBytes: filesize,
     writeBlockSizeBytes: writeBlock,
-    commitToDevice: raw['commit-to-device'] ?? false,
+    // Filled from the namespace's durability once both are read (durabilityOf).
+    commitToDevice: raw['commit-to-device'] ?? true,
     flushMaxMs: raw['flush-max-ms'] ?? DEFAULTS.flushMaxMs,
     defragLwmPct: raw['defrag-lwm-pct'] ?? DEFAULTS.defragLwmPct,
   };
+}
+
+/**
+ * The namespace's durability: `durability` when given, else what aerospike.conf's
+ * `commit-to-device` says for device storage, else the safe default of its
+ * storage (commit-to-device on devices, shipped in memory). Contradictions are errors.
+ */
+function durabilityOf(raw: Doc, storage: StorageConfig, p: string, c: Collector): Durability {
+  const given = raw.durability as Durability | undefined;
+  const commit = (raw.storage as Doc)['commit-to-device'] as boolean | undefined;
+  if (storage.engine === 'memory') {
+    if (given === 'commit-to-device') c.add(`${p}.durability`, 'a memory namespace has no device to commit to; use shipped (acknowledge once in Kafka) or buffered (a crash loses its data here)');
+    return given ?? 'shipped';
+  }
+  if (given !== undefined && commit !== undefined && commit !== (given === 'commit-to-device')) {
+    c.add(`${p}.storage.commit-to-device`, `contradicts durability: ${given}; remove commit-to-device (durability says it all)`);
+  }
+  return given ?? (commit === false ? 'buffered' : 'commit-to-device');
 }
 
 function namespaceOf(name: string, raw: Doc, dataDir: string, c: Collector): NamespaceConfig {
@@ -105,6 +125,10 @@ function namespaceOf(name: string, raw: Doc, dataDir: string, c: Collector): Nam
   const defaultTtlMs = c.durationMs(raw['default-ttl'], `${p}.default-ttl`, DEFAULTS.defaultTtlSec * 1000, 0, tenYearsMs);
   const nsupMs = c.durationMs(raw['nsup-period'], `${p}.nsup-period`, DEFAULTS.nsupPeriodSec * 1000, 0, 86_400_000);
   const storage = storageOf(name, raw.storage as Doc, `${p}.storage`, dataDir, c);
+  const durability = durabilityOf(raw, storage, p, c);
+  if (storage.engine === 'device') storage.commitToDevice = durability === 'commit-to-device';
+  const shippedAckTimeoutMs = c.durationMs(raw['shipped-ack-timeout'], `${p}.shipped-ack-timeout`, DEFAULTS.shippedAckTimeoutMs, 100, 600_000);
+  if (raw['shipped-ack-timeout'] !== undefined && durability !== 'shipped') c.add(`${p}.shipped-ack-timeout`, `applies only to durability: shipped (this namespace is ${durability}); remove it`);
   const highWater = raw['high-water-disk-pct'] ?? DEFAULTS.highWaterDiskPct;
   const stopWrites = raw['stop-writes-pct'] ?? DEFAULTS.stopWritesPct;
   if (stopWrites <= highWater) c.add(`${p}.stop-writes-pct`, `must be above high-water-disk-pct (${highWater}) so eviction starts before writes stop`);
@@ -117,6 +141,8 @@ function namespaceOf(name: string, raw: Doc, dataDir: string, c: Collector): Nam
   if (graceMs % 1000 !== 0) c.add(`${p}.tombstone-grace`, 'must be a whole number of seconds');
   return {
     name,
+    durability,
+    shippedAckTimeoutMs,
     defaultTtlSec: Math.floor(defaultTtlMs / 1000),
     nsupPeriodSec: Math.floor(nsupMs / 1000),
     highWaterDiskPct: highWater,
@@ -175,6 +201,11 @@ export function normalizeConfig(doc: Doc, file: string, envOverrides: string[]):
     topics.set(topic, i);
     return route;
   });
+  for (const ns of namespaces) {
+    if (ns.durability !== 'shipped' || routes.some((r) => r.source === region.name && r.namespace === ns.name)) continue;
+    const implied = (doc.namespaces as Record<string, Doc>)[ns.name]!.durability === undefined ? ' (the default for memory namespaces)' : '';
+    c.add(`namespaces.${ns.name}.durability`, `shipped${implied} acknowledges a write once a route from ${region.name} has put it in Kafka, and no route from ${region.name} replicates ${ns.name}; add one under routes, or set durability: buffered (a crash then loses the namespace's data here)`);
+  }
   const config: GatewayConfig = {
     region,
     listen: parseListen(doc.listen, c),

@@ -15,7 +15,7 @@ export interface DeviceStorageConfig {
   filesizeBytes: number;
   /** Size of a write block; a power of two between 128K and 8M (records cannot be larger). @default 1M */
   writeBlockSizeBytes: number;
-  /** Acknowledge a write only once it is fsynced. @default false */
+  /** Acknowledge a write only once it is fdatasync'd (derived from the namespace's durability). @default true */
   commitToDevice: boolean;
   /** Longest time a buffered write waits before it is flushed. @default 1000 */
   flushMaxMs: number;
@@ -34,8 +34,22 @@ export interface MemoryStorageConfig {
 
 export type StorageConfig = DeviceStorageConfig | MemoryStorageConfig;
 
+/**
+ * When a write is acknowledged, which decides what a crash can take (docs/operations.md):
+ * - `commit-to-device`: once it is fdatasync'd to the device files (group commit); survives kill -9 and power loss;
+ * - `shipped`: once it is in the source region's Kafka (acks=all) for every route of the namespace that ships;
+ *   survives the loss of the gateway and its node (a restarted gateway gets it back from its peers);
+ * - `buffered`: from RAM; a crash loses up to flush-max-ms of writes (device) or the namespace's data (memory)
+ *   in this region — an explicit choice.
+ */
+export type Durability = 'commit-to-device' | 'shipped' | 'buffered';
+
 export interface NamespaceConfig {
   name: string;
+  /** @default 'commit-to-device' for device storage, 'shipped' for memory storage */
+  durability: Durability;
+  /** How long a write of a `shipped` namespace waits for Kafka before it fails with XDR_ERR_SHIP_ACK_TIMEOUT (applied here, not acknowledged). @default 10000 */
+  shippedAckTimeoutMs: number;
   /** TTL of records written with ttl 0, seconds; 0 = never expire. @default 0 */
   defaultTtlSec: number;
   /** Period of the expiry/eviction scan, seconds. @default 120 */

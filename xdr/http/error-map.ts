@@ -62,6 +62,10 @@ const STATUS_BY_CODE: Record<string, number> = {
   XDR_ERR_CUSTOM_RESOLVER_LOAD: 400,
   XDR_ERR_TOPIC_SETUP: 503,
   XDR_ERR_REPLICATION_STOPPED: 503,
+  // xdr/durability/errors.ts: refused before anything was written; applied but not yet shipped.
+  XDR_ERR_NOT_SHIPPED: 503,
+  XDR_ERR_SHIP_ACK_TIMEOUT: 504,
+  SHIP_ERR_WAITERS_FULL: 503,
   // xdr/infra/errors.ts (local infrastructure; not on the request path)
   XDR_ERR_INFRA_JAVA_MISSING: 500,
   XDR_ERR_INFRA_MAVEN_MISSING: 500,

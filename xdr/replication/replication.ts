@@ -8,7 +8,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { hlcFromMs, type EngineApi } from '../../engine/index.js';
 import { KafkaReceiveTransport, Receiver, type ReceiverOptions, type ReceiverRoute, type RouteRecvStats } from '../../receiver/index.js';
-import { KafkaShipTransport, RouteShipper, routeCursorName, routeTopic, type Compression, type RegionSpec, type RewindOptions, type RouteShipStats, type RouteSpec, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
+import { isShipError, KafkaShipTransport, RouteShipper, routeCursorName, routeTopic, type Compression, type RegionSpec, type RewindOptions, type RouteShipStats, type RouteSpec, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
 import { ReplicationError } from './errors.js';
 import { createDeadLetterProducer, createKafka, createReceiveConsumer, createShipProducer, type ConsumerTuning } from './kafka-clients.js';
 import { loadResolver } from './resolvers.js';
@@ -244,6 +244,29 @@ export class Replication {
 
   routes(): RouteSpec[] {
     return [...this.shippers.values()].map((s) => s.spec);
+  }
+
+  /** Routes this region ships for namespace `ns` now (not paused). */
+  shippingRoutes(ns: string): string[] {
+    return [...this.shippers.values()].filter((s) => s.spec.namespace === ns && s.shipper.shipping()).map((s) => s.spec.name);
+  }
+
+  /**
+   * Resolves once every route of `ns` that ships now has shipped every change
+   * up to `seq`. A route replaced or removed meanwhile is no longer waited for:
+   * the wait starts over with the routes that ship then.
+   */
+  async whenShipped(ns: string, seq: number, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      if (this.stopped) throw new ReplicationError('XDR_ERR_REPLICATION_STOPPED', 'the replication pipeline was stopped');
+      const waits = [...this.shippers.values()].filter((s) => s.spec.namespace === ns && s.shipper.shipping()).map((s) => s.shipper.whenShipped(seq, signal));
+      try {
+        await Promise.all(waits);
+        return;
+      } catch (err) {
+        if (signal.aborted || !isShipError(err, 'SHIP_ERR_STOPPED')) throw err;
+      }
+    }
   }
 
   lag(): RouteLag[] {

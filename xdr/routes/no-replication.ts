@@ -24,6 +24,11 @@ export class NoReplication implements ReplicationPort {
     if (r) r.paused = false;
   }
   async rewindRoute(): Promise<void> {}
+  /** Nothing ships here, so a `shipped` namespace's writes are refused before they are applied. */
+  shippingRoutes(): string[] {
+    return [];
+  }
+  async whenShipped(): Promise<void> {}
   lag(): unknown {
     return [];
   }

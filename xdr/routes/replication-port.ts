@@ -18,6 +18,10 @@ export interface ReplicationPort {
   resumeRoute(name: string): Promise<void>;
   /** Re-ship everything changed after `sinceMs` (unix ms); see RewindOptions. */
   rewindRoute(name: string, sinceMs: number, options?: RewindOptions): Promise<void>;
+  /** Routes this region ships for namespace `ns` now (not paused): what `shipped` durability waits for. */
+  shippingRoutes(ns: string): string[];
+  /** Resolves once every route of `ns` that ships now has shipped every change up to `seq`. */
+  whenShipped(ns: string, seq: number, signal: AbortSignal): Promise<void>;
   /** JSON-safe lag per route. */
   lag(): unknown;
   /** JSON-safe counters per route. */

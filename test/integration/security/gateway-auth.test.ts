@@ -55,7 +55,7 @@ log-level: debug
 auth-token: ${TOKEN}
 redis-url: redis://:${REDIS_PW}@127.0.0.1:${redisPort}
 redis-key-prefix: "sec-test:"
-namespaces: { user_data: { storage: { engine: memory } } }
+namespaces: { user_data: { durability: buffered, storage: { engine: memory } } }
 regions:
   # Nothing listens on port 1: the Kafka clients fail (and log) with their SASL settings in hand.
   - { name: tokyo, id: 1, kafka: { brokers: ["127.0.0.1:1"], sasl: { mechanism: plain, username: xdr, password: ${KAFKA_PW} } } }

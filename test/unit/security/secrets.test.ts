@@ -18,7 +18,7 @@ const yaml = (extra = '') => `
 region: { name: tokyo, id: 1 }
 auth-token: ${TOKEN}
 redis-url: redis://:${REDIS_PW}@127.0.0.1:6390
-namespaces: { user_data: { storage: { engine: memory } } }
+namespaces: { user_data: { durability: buffered, storage: { engine: memory } } }
 regions:
   - name: tokyo
     id: 1

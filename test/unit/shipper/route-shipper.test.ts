@@ -282,3 +282,20 @@ test('a version from a fast clock ships with its Kafka timestamp clamped to now 
   assert.ok(message.timestampMs <= Date.now());
   assert.ok(physicalMs(records(transport)[0]!.lut) > Date.now() + aheadMs / 2, 'the lut itself is untouched');
 });
+
+test('whenShipped resolves only after Kafka acknowledged the change, and waits through an outage', async (t) => {
+  const { engine, transport, shipper } = setup(t);
+  await shipper.start();
+  transport.down = true;
+  await engine.put({ ns: 'test', set: 's', key: 'a' }, { x: 1 });
+  const seq = engine.changeLog('test').headSeq();
+  let shipped = false;
+  const waiting = shipper.whenShipped(seq).then(() => (shipped = true));
+  await waitFor(() => shipper.stats().retries > 0, { what: 'a failed send' });
+  assert.equal(shipped, false, 'acknowledged as shipped while Kafka was down');
+  transport.down = false;
+  await waiting;
+  assert.deepEqual(records(transport).map((r) => r.key), ['a']);
+  // An earlier seq is already shipped.
+  await shipper.whenShipped(seq - 1);
+});

@@ -28,6 +28,10 @@ class FakeReplication implements ReplicationPort {
   async rewindRoute(name: string, sinceMs: number) {
     this.log.push(`rewind ${name} ${sinceMs}`);
   }
+  shippingRoutes(ns: string) {
+    return [...this.running.values()].filter((r) => r.spec.namespace === ns && !r.paused).map((r) => r.spec.name);
+  }
+  async whenShipped() {}
   lag() {
     return {};
   }

@@ -15,6 +15,7 @@ ${top}
 namespaces:
   user_data:
     ${ns}
+    durability: buffered
     storage: { engine: memory, persist: false }
 regions:
   - { name: tokyo, id: 1, kafka: { brokers: ["127.0.0.1:9092"] } }
