@@ -34,7 +34,7 @@ export interface NamespaceOptions {
   dataSize?: number;
   /** Memory namespaces: save data and index on clean shutdown and load them at the next start. @default false */
   persist?: boolean;
-  /** `commit-to-device`: acknowledge writes only after they were written and fdatasync'd (group commit). @default false */
+  /** `commit-to-device`: acknowledge writes only after they were written and fdatasync'd (group commit); false acknowledges from RAM and a crash loses up to flush-max-ms of writes. @default true */
   commitToDevice?: boolean;
   /** `flush-max-ms`: in buffered mode the write buffer is written at least this often — the most a crash can lose. @default 1000 */
   flushMaxMs?: number;
@@ -110,7 +110,7 @@ export const NAMESPACE_DEFAULTS = Object.freeze({
   filesize: 1024 * 1024 * 1024,
   dataSize: 256 * 1024 * 1024,
   persist: false,
-  commitToDevice: false,
+  commitToDevice: true,
   flushMaxMs: 1000,
   defragLwmPct: 50,
   postWriteQueue: 256,

@@ -62,8 +62,9 @@ async function runAndKill(t: TestContext, dir: string, commit: boolean, flushMax
   return { acked, killedAtMs, shipped, committedSeq };
 }
 
-async function reopen(t: TestContext, dir: string): Promise<Engine> {
-  return track(t, await Engine.open({ dataDir: dir, regionId: 1, namespaces: [{ name: 'test', filesize: 64 * 1024 * 1024, writeBlockSize: 128 * 1024, nsupPeriod: 0 }] }));
+/** Reopens in the mode the child wrote in (the start report describes what that mode acknowledged). */
+async function reopen(t: TestContext, dir: string, commitToDevice: boolean): Promise<Engine> {
+  return track(t, await Engine.open({ dataDir: dir, regionId: 1, namespaces: [{ name: 'test', filesize: 64 * 1024 * 1024, writeBlockSize: 128 * 1024, nsupPeriod: 0, commitToDevice }] }));
 }
 
 async function logDigests(engine: Engine, cursorName = 'crash-check'): Promise<Set<string>> {
@@ -82,7 +83,7 @@ test('commit-to-device: after kill -9 every acknowledged write is there, and in 
   const dir = tempDir(t);
   const ackTarget = 300 + Math.floor(Math.random() * 3000);
   const { acked } = await runAndKill(t, dir, true, 1000, ackTarget);
-  const engine = await reopen(t, dir);
+  const engine = await reopen(t, dir, true);
   assert.equal(engine.recoveryInfo('test').source, 'cold-start');
   const report = engine.startReport('test');
   assert.equal(report.lastStop, 'unclean');
@@ -98,7 +99,7 @@ test('buffered: after kill -9 the loss is within flush-max-ms', async (t) => {
   const dir = tempDir(t);
   const flushMaxMs = 200;
   const { acked, killedAtMs } = await runAndKill(t, dir, false, flushMaxMs, 2000 + Math.floor(Math.random() * 20_000));
-  const engine = await reopen(t, dir);
+  const engine = await reopen(t, dir, false);
   // Scheduling slack on a loaded 2-core machine: timers fire late.
   const slackMs = 500;
   const report = engine.startReport('test');
@@ -126,7 +127,7 @@ test('buffered: a cursor tailing the log at once (no fdatasync in between) skips
   // read before the kill or is read after the restart.
   const dir = tempDir(t);
   const { acked, shipped, committedSeq } = await runAndKill(t, dir, false, 200, 2000 + Math.floor(Math.random() * 20_000), true);
-  const engine = await reopen(t, dir);
+  const engine = await reopen(t, dir, false);
   const reopenedAt = (await engine.changeLog('test').cursor('tail')).committedSeq();
   const report = engine.startReport('test');
   assert.ok(report.lost !== undefined, 'a buffered crash reports what it may have lost');

@@ -20,7 +20,7 @@ test('defaults are filled in and the result is frozen', () => {
   const ns = r.namespaces[0]!;
   assert.equal(ns.writeBlockSize, NAMESPACE_DEFAULTS.writeBlockSize);
   assert.equal(ns.defaultTtl, 0);
-  assert.equal(ns.commitToDevice, false);
+  assert.equal(ns.commitToDevice, true, 'acknowledged means kept by default');
   assert.equal(ns.devices.length, 1);
   assert.ok(ns.devices[0]!.endsWith('/tmp/x/test/data-0.dat'));
   assert.ok(Object.isFrozen(ns));

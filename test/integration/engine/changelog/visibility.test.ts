@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { ChangeLog, type ChangeBatch, type ChangeEvent } from '../../../../engine/index.js';
 import { openEngine, smallNamespace } from '../helpers.js';
 
-// A long flush period: nothing makes the log durable behind the test's back.
-const QUIET = { flushMaxMs: 60_000 };
+// A long flush period: nothing makes the log durable behind the test's back
+// (and buffered, except where a test says commit-to-device).
+const QUIET = { flushMaxMs: 60_000, commitToDevice: false };
 
 function eventsOf(batch: ChangeBatch): ChangeEvent[] {
   assert.ok(!batch.overflow, 'unexpected overflow');
