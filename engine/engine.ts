@@ -340,7 +340,7 @@ export class Engine implements EngineApi, EngineOpsApi {
 
   /** The core's counters (Aerospike metric names) plus engine-ops': `ops` per operation type with latencies, `setObjects`, `sindexes`. */
   stats(nsName: string): NamespaceStatsSnapshot & EngineOpsStats {
-    return { ...snapshotStats(this.namespace(nsName)), ...this.ops.opsStats(nsName) };
+    return { ...snapshotStats(this.namespace(nsName)), ...this.ops.opsStats(nsName), start: this.opened.get(nsName)!.startReport };
   }
 
   // ---- issue 3: EngineOpsApi, implemented in engine-ops.ts ----

@@ -2,6 +2,7 @@
  * Per-namespace counters, reported under Aerospike's metric names (the ones
  * operators already alert on: client_read_success, device_used_pct, ...).
  */
+import type { StartReport } from './start-report.js';
 export interface NamespaceStatsSnapshot {
   ns: string;
   storage_engine: 'device' | 'memory';
@@ -37,6 +38,8 @@ export interface NamespaceStatsSnapshot {
   write_blocks_written_inline: number;
   device_syncs: number;
   changelog_head_seq: number;
+  /** What this start could tell about the previous stop (start-report.ts); engine.stats fills it in. */
+  start?: StartReport;
 }
 
 export class NamespaceStats {

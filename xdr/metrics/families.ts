@@ -5,7 +5,7 @@
  * ...) under an `xdrgate_` prefix, so dashboards and alerts written for
  * Aerospike's exporter translate one to one. docs/observability.md lists them.
  */
-import type { NamespaceStatsSnapshot } from '../../engine/index.js';
+import { physicalMs, type NamespaceStatsSnapshot } from '../../engine/index.js';
 import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
 import type { HttpFigures } from './source.js';
@@ -111,7 +111,7 @@ function memoryUsedBytes(n: NamespaceStatsSnapshot): number {
   return n.index_bytes + (n.storage_engine === 'memory' ? n.device_used_bytes : 0);
 }
 
-type NsNumericField = { [K in keyof NamespaceStatsSnapshot]: NamespaceStatsSnapshot[K] extends number ? K : never }[keyof NamespaceStatsSnapshot];
+type NsNumericField = { [K in keyof NamespaceStatsSnapshot]-?: NamespaceStatsSnapshot[K] extends number ? K : never }[keyof NamespaceStatsSnapshot];
 
 /** Monotonic engine counters; every other numeric field is a gauge. */
 const NS_COUNTERS = new Set<string>([
@@ -168,6 +168,36 @@ export const NAMESPACE_FAMILIES: Family[] = [
     kind: 'gauge',
     labels: ['ns', 'storage_engine'],
     rows: (s) => s.namespaces.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, s.hostMemoryBytes > 0 ? Math.round((memoryUsedBytes(n) / s.hostMemoryBytes) * 10_000) / 100 : 0]),
+  },
+  // What the last start could tell about the stop before it (engine/start-report.ts): a crash that
+  // lost acknowledged changes here stays visible until the next start.
+  {
+    name: 'xdrgate_namespace_unclean_start',
+    help: '1 when this start followed a stop that was not clean (a crash or kill -9), else 0.',
+    kind: 'gauge',
+    labels: ['ns', 'storage_engine'],
+    rows: (s) => s.namespaces.filter((n) => n.start).map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, n.start!.lastStop === 'unclean' || n.start!.lastStop === 'unknown' ? 1 : 0]),
+  },
+  {
+    name: 'xdrgate_namespace_start_lost',
+    help: '1 when acknowledged changes may be missing here since the last start (buffered or memory data lost in a crash; peers are asked to re-ship them), else 0.',
+    kind: 'gauge',
+    labels: ['ns', 'storage_engine', 'everything'],
+    rows: (s) => s.namespaces.filter((n) => n.start).map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine, everything: String(n.start!.lost?.everything ?? false) }, n.start!.lost ? 1 : 0]),
+  },
+  {
+    name: 'xdrgate_namespace_start_lost_changes',
+    help: 'Acknowledged changes known to be missing here after the last start: change-log entries shippers had acknowledged that neither the log nor the devices kept (a lower bound).',
+    kind: 'gauge',
+    labels: ['ns', 'storage_engine'],
+    rows: (s) => s.namespaces.filter((n) => n.start).map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, n.start!.lost?.entriesAtLeast ?? 0]),
+  },
+  {
+    name: 'xdrgate_namespace_start_lost_since_seconds',
+    help: 'Unix seconds from which local changes may be missing here after the last start (0 when nothing may be missing, or everything is).',
+    kind: 'gauge',
+    labels: ['ns', 'storage_engine'],
+    rows: (s) => s.namespaces.filter((n) => n.start).map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, n.start!.lost && n.start!.lost.sinceLut > 0 ? Math.floor(physicalMs(n.start!.lost.sinceLut) / 1000) : 0]),
   },
 ];
 

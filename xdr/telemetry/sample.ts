@@ -4,6 +4,7 @@
  * StatsSource, parsed back from JSON with a shape check (a stream may hold
  * samples of an older or newer gateway).
  */
+import { describeStartReport, physicalMs } from '../../engine/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
 import type { HttpFigures, StatsSource } from '../metrics/index.js';
 
@@ -48,12 +49,23 @@ export interface TelemetrySample {
   http: HttpFigures;
   /** Client write and read errors summed over the namespaces (engine counters). */
   engine_errors: number;
+  /**
+   * Namespaces whose last start followed a stop that lost acknowledged changes
+   * here, with the sentence the gateway logged (engine/start-report.ts); absent
+   * when none did. Stays until the next start, so the dashboard keeps showing it.
+   */
+  lost_at_start?: Array<{ ns: string; everything: boolean; since_ms: number; changes: number; message: string }>;
 }
 
 export function buildSample(source: StatsSource, nowMs: number): TelemetrySample {
   const replication = source.replication();
   let engineErrors = 0;
-  for (const n of source.namespaces()) engineErrors += n.client_write_error + n.client_read_error + n.client_delete_error + n.xdr_apply_error;
+  const lostAtStart: NonNullable<TelemetrySample['lost_at_start']> = [];
+  for (const n of source.namespaces()) {
+    engineErrors += n.client_write_error + n.client_read_error + n.client_delete_error + n.xdr_apply_error;
+    const lost = n.start?.lost;
+    if (lost !== undefined) lostAtStart.push({ ns: n.ns, everything: lost.everything, since_ms: lost.sinceLut > 0 ? physicalMs(lost.sinceLut) : 0, changes: lost.entriesAtLeast, message: describeStartReport(n.start!) });
+  }
   return {
     v: SAMPLE_VERSION,
     region: source.region,
@@ -87,6 +99,7 @@ export function buildSample(source: StatsSource, nowMs: number): TelemetrySample
     })),
     http: { ...source.http() },
     engine_errors: engineErrors,
+    ...(lostAtStart.length > 0 ? { lost_at_start: lostAtStart } : {}),
   };
 }
 

@@ -109,3 +109,22 @@ test('a gateway without replication (standalone) exports engine figures and no r
   assert.doesNotMatch(text, /^xdrgate_xdr_lag_seconds\{/m);
   assert.match(text, /^xdrgate_process_/m, 'process metrics are on by default');
 });
+
+test('a start that followed a crash which lost acknowledged changes is exported until the next start', async () => {
+  const sinceMs = 1_800_000_000_000;
+  const namespaces = [
+    ns('user_data', 'device', { start: { ns: 'user_data', mode: 'buffered', lastStop: 'unclean', source: 'cold-start', records: 5, lost: { everything: false, sinceLut: sinceMs * 1024, entriesAtLeast: 7, afterSeq: 8325 } } }),
+    ns('sessions', 'memory', { start: { ns: 'sessions', mode: 'memory', lastStop: 'unclean', source: 'cold-start', records: 0, lost: { everything: true, sinceLut: 0, entriesAtLeast: 0, afterSeq: 3 } } }),
+    ns('clean', 'device', { start: { ns: 'clean', mode: 'commit-to-device', lastStop: 'clean', source: 'saved-index', records: 9 } }),
+  ];
+  const metrics = createGatewayMetrics({ region: 'tokyo', replication: () => ({ ship: [], receive: [] }), namespaces: () => namespaces, http: () => ({ requests: 0, errors4xx: 0, errors5xx: 0 }) });
+  const text = await metrics.render();
+  assert.equal(valueOf(text, 'xdrgate_namespace_unclean_start', 'ns="user_data"'), 1);
+  assert.equal(valueOf(text, 'xdrgate_namespace_unclean_start', 'ns="clean"'), 0);
+  assert.equal(valueOf(text, 'xdrgate_namespace_start_lost', 'ns="user_data"'), 1);
+  assert.equal(valueOf(text, 'xdrgate_namespace_start_lost', 'everything="true"'), 1);
+  assert.equal(valueOf(text, 'xdrgate_namespace_start_lost', 'ns="clean"'), 0);
+  assert.equal(valueOf(text, 'xdrgate_namespace_start_lost_changes', 'ns="user_data"'), 7);
+  assert.equal(valueOf(text, 'xdrgate_namespace_start_lost_since_seconds', 'ns="user_data"'), sinceMs / 1000);
+  assert.equal(valueOf(text, 'xdrgate_namespace_start_lost_since_seconds', 'ns="sessions"'), 0);
+});

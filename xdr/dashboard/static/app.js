@@ -64,6 +64,8 @@
     r.age = el('span', { class: 'age' }, 'no samples yet');
     h2.appendChild(r.age);
     section.appendChild(h2);
+    r.alerts = el('div', { class: 'alerts', 'data-testid': `alerts-${region}` });
+    section.appendChild(r.alerts);
     r.tables = el('div', { class: 'tables' });
     section.appendChild(r.tables);
     const grid = el('div', { class: 'charts' });
@@ -155,6 +157,14 @@
     return t;
   }
 
+  // A crash that lost acknowledged changes in this region says so until its next start.
+  function drawAlerts(r, s) {
+    r.alerts.textContent = '';
+    for (const lost of s.lost_at_start || []) {
+      r.alerts.appendChild(el('p', { class: 'alert', 'data-ns': lost.ns }, `⚠ ${lost.message}`));
+    }
+  }
+
   function drawTables(region, r, s) {
     r.tables.textContent = '';
     if (s.ship.length > 0) {
@@ -190,7 +200,10 @@
       const samples = r.samples.filter((s) => s.ts_ms >= now - WINDOW_MS);
       const latest = samples[samples.length - 1];
       r.age.textContent = latest ? `newest sample ${Math.max(0, Math.round((now - latest.ts_ms) / 1000))} s ago · ${samples.length} samples` : 'no samples yet (is its gateway running and Redis reachable?)';
-      if (latest) drawTables(region, r, latest);
+      if (latest) {
+        drawAlerts(r, latest);
+        drawTables(region, r, latest);
+      }
       for (const chart of CHARTS) drawChart(r.charts[chart.id], chart, samples);
     }
     const t = state.telemetry;
