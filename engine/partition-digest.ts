@@ -36,6 +36,11 @@ const RECORDS_PER_TURN = 512;
 export interface PartitionDigestOptions {
   /** Leave tombstones out (e.g. right after nsup collected them in one region only). @default false */
   liveOnly?: boolean;
+  /**
+   * Leave out records whose lut is above this HLC timestamp: changes still in
+   * flight between regions (anti-entropy passes the same cutoff to both). @default none
+   */
+  lutMax?: number;
 }
 
 export interface PartitionDigest {
@@ -223,14 +228,16 @@ const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(res
  * differ). Synchronous between yields: a promise per record would cost more
  * than hashing it.
  */
-async function forEachVersion(ns: Namespace, list: Collected[], budget: { left: number }, fn: (v: RecordVersion) => void): Promise<void> {
+async function forEachVersion(ns: Namespace, list: Collected[], budget: { left: number }, fn: (v: RecordVersion) => void, lutMax = Number.POSITIVE_INFINITY): Promise<void> {
   for (const c of list) {
     if (--budget.left <= 0) {
       budget.left = RECORDS_PER_TURN;
       await yieldTurn();
     }
     if (!ns.index.isLive(c.slot) || !ns.index.digestEquals(c.slot, c.digest)) continue;
-    fn(ns.versionAt(c.slot, c.digest));
+    const v = ns.versionAt(c.slot, c.digest);
+    if (v.lut > lutMax) continue;
+    fn(v);
   }
 }
 
@@ -252,7 +259,7 @@ export async function partitionDigests(engine: Engine, nsName: string, fromPid =
     await forEachVersion(ns, byPid.get(pid) ?? [], budget, (v) => {
       h.update(canonical(v));
       records++;
-    });
+    }, options.lutMax);
     out.push({ pid, records, hash: h.digest('hex') });
   }
   return out;
@@ -291,6 +298,6 @@ export async function partitionRecords(engine: Engine, nsName: string, pid: numb
       bins: Object.keys(v.bins).length,
       hash: recordHash(v).toString('hex'),
     });
-  });
+  }, options.lutMax);
   return { records, truncated };
 }

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { ensureRedis, KafkaBroker, provisionKafka, type RedisHandle } from '../infra/index.js';
-import { envNameForRegion } from '../config/index.js';
+import { envNameForRegion, urlEnvNameForRegion } from '../config/index.js';
 import { LoadDriver } from './load.js';
 import { packageRoot } from './shared.js';
 
@@ -232,6 +232,8 @@ export async function up(o: UpOptions): Promise<void> {
     const brokers = await startBrokers(ctx);
     const env: Record<string, string> = { XDRGATE_REDIS_URL: redis.url };
     plans.forEach((p, i) => (env[envNameForRegion(p.name)] = brokers[i]!.bootstrap));
+    // Each gateway reaches its peer's (anti-entropy, repair after a crash) at the port `up` gave it.
+    for (const p of plans) env[urlEnvNameForRegion(p.name)] = `http://${o.host}:${p.port}`;
     const gateways = await startGateways(ctx, env);
     process.stdout.write(upSummary(gateways, brokers, redis, dataDir));
     if (o.load && o.load > 0) startLoad(gateways, o.load, teardown);

@@ -11,6 +11,7 @@
  *   XDRGATE_MAX_CLOCK_OFFSET  max-clock-offset  e.g. 5s
  *   XDRGATE_KAFKA_<REGION>    regions[name=<region>].kafka.brokers, comma-separated;
  *                             <REGION> is the region name upper-cased with - as _
+ *   XDRGATE_URL_<REGION>      regions[name=<region>].gateway-url (the variable verify reads too)
  */
 import type { ConfigProblem } from './errors.js';
 
@@ -26,6 +27,11 @@ const SCALARS: Array<[envName: string, key: string]> = [
 
 export function envNameForRegion(region: string): string {
   return `XDRGATE_KAFKA_${region.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** The variable holding a region's gateway URL (read by the gateway and by `xdrgate verify`). */
+export function urlEnvNameForRegion(region: string): string {
+  return `XDRGATE_URL_${region.toUpperCase().replace(/-/g, '_')}`;
 }
 
 /** Returns a new document with overrides applied, the names applied, and problems with variables that match nothing. */
@@ -60,6 +66,16 @@ export function applyEnvOverrides(
     const kafka = typeof region.kafka === 'object' && region.kafka !== null ? (region.kafka as Record<string, unknown>) : {};
     const brokers = value.split(',').map((s) => s.trim()).filter(Boolean);
     regions[index] = { ...region, kafka: { ...kafka, brokers } };
+    out.regions = regions;
+    applied.push(envName);
+  }
+  for (const [envName, value] of Object.entries(env)) {
+    if (!envName.startsWith('XDRGATE_URL_') || value === undefined) continue;
+    const index = regions.findIndex((r) => r && typeof r === 'object' && typeof (r as { name?: unknown }).name === 'string' && urlEnvNameForRegion((r as { name: string }).name) === envName);
+    // A shell may hold URLs of regions of another topology (verify reads them too): ignored, not an error.
+    if (index < 0) continue;
+    const region = regions[index] as Record<string, unknown>;
+    regions[index] = value === '' ? Object.fromEntries(Object.entries(region).filter(([k]) => k !== 'gateway-url')) : { ...region, 'gateway-url': value };
     out.regions = regions;
     applied.push(envName);
   }

@@ -53,6 +53,26 @@ export const namespaceSchema = {
   },
 } as const;
 
+/** The background comparison and repair of route pairs (docs/operations.md, anti-entropy). */
+export const antiEntropySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    enabled: { type: 'boolean' },
+    interval: duration,
+    'first-pass-delay': duration,
+    'unclean-start-delay': duration,
+    settle: duration,
+    'records-per-sec': { type: 'integer', minimum: 1, maximum: 10_000_000 },
+    'records-per-pass': { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+    'reship-per-pass': { type: 'integer', minimum: 1, maximum: 100_000_000 },
+    'digests-per-request': { type: 'integer', minimum: 1, maximum: 1000 },
+    'concurrent-requests': { type: 'integer', minimum: 1, maximum: 16 },
+    'peer-timeout': duration,
+    'restart-rewind-margin': duration,
+  },
+} as const;
+
 /** A route as the admin API takes it (camelCase, RouteSpec); the YAML form is the kebab-case twin. */
 export function routeSchema(style: 'kebab' | 'camel', requireName: boolean) {
   const k = (kebab: string, camel: string) => (style === 'kebab' ? kebab : camel);
@@ -130,6 +150,8 @@ export const configSchema = {
         properties: {
           name: { type: 'string', pattern: REGION_NAME_PATTERN },
           id: { type: 'integer', minimum: 1, maximum: 255 },
+          // The region's gateway HTTP URL: anti-entropy and a restarted gateway call their peers there.
+          'gateway-url': { type: 'string', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' },
           kafka: {
             type: 'object',
             additionalProperties: false,
@@ -154,6 +176,7 @@ export const configSchema = {
         },
       },
     },
+    'anti-entropy': antiEntropySchema,
     routes: { type: 'array', maxItems: 256, items: routeSchema('kebab', true) },
   },
 } as const;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { ConfigProblem } from './errors.js';
 import { camelizeKeys, normalizeRoute, routeTopic } from './route.js';
-import type { Durability, GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, StorageConfig } from './types.js';
+import type { AntiEntropyConfig, Durability, GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, StorageConfig } from './types.js';
 import { formatSize, isPowerOfTwo, parseDurationMs, parseSizeBytes } from './units.js';
 
 type Doc = Record<string, any>;
@@ -32,6 +32,20 @@ export const DEFAULTS = {
   defragLwmPct: 50,
   tombstoneGraceSec: 86_400,
   shippedAckTimeoutMs: 10_000,
+  antiEntropy: {
+    enabled: true,
+    intervalMs: 600_000,
+    firstPassDelayMs: 60_000,
+    uncleanStartDelayMs: 5_000,
+    settleMs: 30_000,
+    recordsPerSec: 2000,
+    recordsPerPass: 2_000_000,
+    reshipPerPass: 100_000,
+    digestsPerRequest: 500,
+    concurrentRequests: 2,
+    peerTimeoutMs: 30_000,
+    restartRewindMarginMs: 60_000,
+  },
 } as const;
 
 /**
@@ -164,6 +178,7 @@ function regionsOf(raw: Doc[], local: { name: string; id: number }, c: Collector
     return {
       name: r.name,
       id: r.id,
+      ...(r['gateway-url'] ? { gatewayUrl: String(r['gateway-url']).replace(/\/+$/, '') } : {}),
       kafka: { brokers: r.kafka.brokers, ...(r.kafka['client-id'] ? { clientId: r.kafka['client-id'] } : {}), ...(r.kafka.ssl !== undefined ? { ssl: r.kafka.ssl } : {}), ...(r.kafka.sasl ? { sasl: { ...r.kafka.sasl } } : {}) },
     };
   });
@@ -171,6 +186,27 @@ function regionsOf(raw: Doc[], local: { name: string; id: number }, c: Collector
   if (!me) c.add('region.name', `'${local.name}' is not listed under regions; add it with its id and Kafka brokers`);
   else if (me.id !== local.id) c.add('region.id', `is ${local.id} but regions lists ${local.name} with id ${me.id}; make them equal`);
   return regions;
+}
+
+function antiEntropyOf(raw: Doc | undefined, c: Collector): AntiEntropyConfig {
+  const d = DEFAULTS.antiEntropy;
+  const r = raw ?? {};
+  const p = 'anti-entropy';
+  const dayMs = 86_400_000;
+  return {
+    enabled: r.enabled ?? d.enabled,
+    intervalMs: c.durationMs(r.interval, `${p}.interval`, d.intervalMs, 100, 7 * dayMs),
+    firstPassDelayMs: c.durationMs(r['first-pass-delay'], `${p}.first-pass-delay`, d.firstPassDelayMs, 0, dayMs),
+    uncleanStartDelayMs: c.durationMs(r['unclean-start-delay'], `${p}.unclean-start-delay`, d.uncleanStartDelayMs, 0, dayMs),
+    settleMs: c.durationMs(r.settle, `${p}.settle`, d.settleMs, 0, dayMs),
+    recordsPerSec: r['records-per-sec'] ?? d.recordsPerSec,
+    recordsPerPass: r['records-per-pass'] ?? d.recordsPerPass,
+    reshipPerPass: r['reship-per-pass'] ?? d.reshipPerPass,
+    digestsPerRequest: r['digests-per-request'] ?? d.digestsPerRequest,
+    concurrentRequests: r['concurrent-requests'] ?? d.concurrentRequests,
+    peerTimeoutMs: c.durationMs(r['peer-timeout'], `${p}.peer-timeout`, d.peerTimeoutMs, 100, 600_000),
+    restartRewindMarginMs: c.durationMs(r['restart-rewind-margin'], `${p}.restart-rewind-margin`, d.restartRewindMarginMs, 0, dayMs),
+  };
 }
 
 /** Turns a schema-valid document into a GatewayConfig; `problems` lists everything else that is wrong. */
@@ -218,6 +254,7 @@ export function normalizeConfig(doc: Doc, file: string, envOverrides: string[]):
     bodyLimitBytes: c.size(doc['body-limit'], 'body-limit', DEFAULTS.bodyLimitBytes, 1024, 256 * 1024 * 1024),
     namespaces,
     regions,
+    antiEntropy: antiEntropyOf(doc['anti-entropy'] as Doc | undefined, c),
     routes,
     origin: { file, envOverrides },
   };

@@ -70,9 +70,44 @@ export interface NamespaceConfig {
   storage: StorageConfig;
 }
 
-/** Regions and routes are the pipeline's own types: one vocabulary (shipper/route.ts). */
-export type RegionConfig = RegionSpec;
+/** Regions and routes are the pipeline's own types (shipper/route.ts), plus what only the gateway needs. */
+export interface RegionConfig extends RegionSpec {
+  /**
+   * The region's gateway HTTP URL (`regions[].gateway-url`, `XDRGATE_URL_<REGION>`).
+   * Anti-entropy reads and repairs a peer there; a restarted gateway asks its
+   * peers there for what it may have lost. Calls carry this gateway's own auth-token.
+   */
+  gatewayUrl?: string;
+}
 export type RouteConfig = RouteSpec;
+
+/** Background comparison and repair of route pairs (docs/operations.md, anti-entropy). */
+export interface AntiEntropyConfig {
+  /** @default true */
+  enabled: boolean;
+  /** Ms between the end of a pass and the start of the next. @default 600000 (10m) */
+  intervalMs: number;
+  /** Ms from a clean start to the first pass. @default 60000 */
+  firstPassDelayMs: number;
+  /** Ms from a start after an unclean stop (the engine could not recover everything) to the first pass. @default 5000 */
+  uncleanStartDelayMs: number;
+  /** Records changed in the last settleMs (or within the route's lag) are in flight, not different. @default 30000 */
+  settleMs: number;
+  /** Records hashed or listed per second, both regions together. @default 2000 */
+  recordsPerSec: number;
+  /** Records hashed in one pass; a larger namespace is covered over several passes. @default 2000000 */
+  recordsPerPass: number;
+  /** Records re-shipped in one pass (both directions); the rest waits for the next pass. @default 100000 */
+  reshipPerPass: number;
+  /** Digests per re-ship request. @default 500 */
+  digestsPerRequest: number;
+  /** Requests a pass has in flight at once (hash, list, re-ship). @default 2 */
+  concurrentRequests: number;
+  /** Timeout of one call to a peer gateway, ms. @default 30000 */
+  peerTimeoutMs: number;
+  /** How far before the lost-since time a restarted gateway asks its peers to rewind, ms. @default 60000 */
+  restartRewindMarginMs: number;
+}
 
 export interface ListenConfig {
   host: string;
@@ -100,6 +135,7 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   namespaces: NamespaceConfig[];
   regions: RegionConfig[];
+  antiEntropy: AntiEntropyConfig;
   /** Routes to create on the first start (later edits live in <data-dir>/routes.json). */
   routes: RouteConfig[];
   /** Where the configuration came from, for logs and `GET /v1/stats`. */

@@ -8,14 +8,12 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ApiError, GatewayClient } from '../cli/client.js';
 import { packageRoot } from '../cli/shared.js';
-import { parseConfig } from '../config/index.js';
+import { parseConfig, urlEnvNameForRegion } from '../config/index.js';
 import { describeDiff } from './compare.js';
 import { VerifyError, isVerifyError } from './errors.js';
 import { verifyRegions, type RegionEndpoint, type VerifyReport } from './verify.js';
 
-export function urlEnvName(region: string): string {
-  return `XDRGATE_URL_${region.toUpperCase().replace(/-/g, '_')}`;
-}
+export const urlEnvName = urlEnvNameForRegion;
 
 /**
  * A region's gateway URL: the value itself when it is a URL; else

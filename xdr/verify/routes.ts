@@ -17,6 +17,8 @@ const PID_MAX = PARTITION_COUNT - 1;
 const RECORDS_PER_PARTITION_MAX = 100_000;
 
 const nsParam = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,31}$' } as const;
+/** An HLC timestamp (ms × 1024 + logical): at most 16 digits, below 2^53. */
+const lutMaxParam = { type: 'string', pattern: '^\\d{1,16}$' } as const;
 
 export interface PartitionRoutesOptions {
   region: string;
@@ -29,7 +31,7 @@ export function registerPartitionRoutes(app: FastifyInstance, o: PartitionRoutes
     namespaces: o.source.namespaces(),
   }));
 
-  app.get<{ Params: { ns: string }; Querystring: { from?: number; to?: number; liveOnly?: boolean } }>(
+  app.get<{ Params: { ns: string }; Querystring: { from?: number; to?: number; liveOnly?: boolean; lutMax?: string } }>(
     '/v1/admin/partitions/:ns',
     {
       schema: {
@@ -37,7 +39,8 @@ export function registerPartitionRoutes(app: FastifyInstance, o: PartitionRoutes
         summary: 'Hash of each partition (records and their replicated metadata) in a range',
         params: { type: 'object', required: ['ns'], properties: { ns: nsParam } },
         // Query strings are text: these three are the only values this gateway coerces.
-        querystring: { type: 'object', additionalProperties: false, properties: { from: { type: 'string', pattern: '^\\d{1,4}$' }, to: { type: 'string', pattern: '^\\d{1,4}$' }, liveOnly: { enum: ['true', 'false'] } } },
+        // lutMax (an HLC timestamp) leaves out records changed after it: anti-entropy's settle window.
+        querystring: { type: 'object', additionalProperties: false, properties: { from: { type: 'string', pattern: '^\\d{1,4}$' }, to: { type: 'string', pattern: '^\\d{1,4}$' }, liveOnly: { enum: ['true', 'false'] }, lutMax: lutMaxParam } },
       },
     },
     async (req) => {
@@ -45,7 +48,7 @@ export function registerPartitionRoutes(app: FastifyInstance, o: PartitionRoutes
       const from = q.from === undefined ? 0 : Number(q.from);
       const to = q.to === undefined ? PID_MAX : Number(q.to);
       if (from > to || to > PID_MAX) throw new VerifyError('XDR_ERR_VERIFY_BAD_RANGE', `from=${from} to=${to}: partitions are 0..${PID_MAX} and from must not exceed to`);
-      const partitions = await o.source.digests(req.params.ns, from, to, { liveOnly: q.liveOnly === 'true' });
+      const partitions = await o.source.digests(req.params.ns, from, to, { liveOnly: q.liveOnly === 'true', ...(q.lutMax !== undefined ? { lutMax: Number(q.lutMax) } : {}) });
       return { region: o.region, ns: req.params.ns, partitions };
     },
   );
