@@ -10,6 +10,8 @@ export const SHIP_ERRORS = {
   SHIP_ERR_INVALID_OPTIONS: { retriable: false, summary: 'a shipper option or route field is out of range' },
   SHIP_ERR_STOPPED: { retriable: false, summary: 'the route shipper was stopped' },
   SHIP_ERR_WAITERS_FULL: { retriable: true, summary: 'too many writes already wait for the route to ship them (durability shipped); retry shortly' },
+  SHIP_ERR_PAUSED: { retriable: false, summary: 'the route is paused or disabled, so it re-ships nothing; resume it first' },
+  SHIP_ERR_BUSY: { retriable: true, summary: "the route's re-ship queue is full (reshipQueueMax requests waiting); retry after the ones queued are done" },
   SHIP_ERR_RECORD_TOO_LARGE: { retriable: false, summary: 'an encoded record is larger than recordBytesMax; it is abandoned (counted, logged)' },
 } as const satisfies Record<string, { retriable: boolean; summary: string }>;
 

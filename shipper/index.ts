@@ -2,6 +2,7 @@
 export type { RouteSpec, RegionSpec, NameFilter, ResolverName, KafkaSasl } from './route.js';
 export { ROUTE_NAME_PATTERN, routeTopic, deadLetterTopic, routeCursorName, admits } from './route.js';
 export { RouteShipper, type RewindOptions } from './route-shipper.js';
+export type { ReshipResult } from './reship.js';
 export type { RouteShipperOptions, ShipperEngine } from './route-shipper.js';
 export type { ShipperOptions, ResolvedShipperOptions } from './options.js';
 export { SHIPPER_DEFAULTS, resolveShipperOptions } from './options.js';

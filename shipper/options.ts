@@ -22,6 +22,10 @@ export interface ShipperOptions {
   readConcurrencyMax?: number;
   /** Writes that may wait at once for this route to ship them (namespaces with durability `shipped`). @default 100000 */
   shippedWaitersMax?: number;
+  /** Re-ship requests (anti-entropy, verify --repair) waiting for the loop; one more is refused with SHIP_ERR_BUSY. @default 8 */
+  reshipQueueMax?: number;
+  /** Digests in one re-ship request. @default 1000 */
+  reshipDigestsMax?: number;
 }
 
 export type ResolvedShipperOptions = Readonly<Required<ShipperOptions>>;
@@ -35,6 +39,8 @@ export const SHIPPER_DEFAULTS: ResolvedShipperOptions = Object.freeze({
   retryBackoffMaxMs: 10_000,
   readConcurrencyMax: 64,
   shippedWaitersMax: 100_000,
+  reshipQueueMax: 8,
+  reshipDigestsMax: 1000,
 });
 
 function int(field: keyof ShipperOptions, value: number, min: number, max: number): number {
@@ -58,5 +64,7 @@ export function resolveShipperOptions(options: ShipperOptions = {}): ResolvedShi
     retryBackoffMaxMs: int('retryBackoffMaxMs', options.retryBackoffMaxMs ?? d.retryBackoffMaxMs, retryBackoffMinMs, 600_000),
     readConcurrencyMax: int('readConcurrencyMax', options.readConcurrencyMax ?? d.readConcurrencyMax, 1, 4096),
     shippedWaitersMax: int('shippedWaitersMax', options.shippedWaitersMax ?? d.shippedWaitersMax, 1, 10_000_000),
+    reshipQueueMax: int('reshipQueueMax', options.reshipQueueMax ?? d.reshipQueueMax, 1, 1024),
+    reshipDigestsMax: int('reshipDigestsMax', options.reshipDigestsMax ?? d.reshipDigestsMax, 1, 100_000),
   });
 }

@@ -15,7 +15,7 @@
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { physicalMs, type ChangeCursor, type ChangeEvent, type EngineApi, type HlcTimestamp } from '../engine/index.js';
+import { physicalMs, type ChangeCursor, type ChangeEvent, type Digest, type EngineApi, type HlcTimestamp } from '../engine/index.js';
 import { backoffMs } from './backoff.js';
 import { CommitQueue } from './commit-queue.js';
 import { ShipError, isShipError } from './errors.js';
@@ -24,6 +24,7 @@ import { resolveShipperOptions, type ResolvedShipperOptions, type ShipperOptions
 import { prepareChanges, type PrepareContext, type PreparedBatch } from './prepare.js';
 import { RateLimiter, type MsClock } from './rate-limiter.js';
 import { RecoveryScan } from './recovery-scan.js';
+import { Reshipper, type ReshipResult } from './reship.js';
 import { routeCursorName, routeTopic, type RouteSpec } from './route.js';
 import { RouteSender } from './route-sender.js';
 import { ShippedPosition } from './shipped-position.js';
@@ -70,6 +71,9 @@ export class RouteShipper {
   private paused: boolean;
   private stopping = false;
   private pendingRewind: { sinceLut: HlcTimestamp; includeOrigin: boolean } | null = null;
+  private readonly reshipper: Reshipper;
+  /** Re-ship requests waiting for the loop (at most reshipQueueMax), oldest first. */
+  private readonly pendingReships: Array<{ digests: readonly Digest[]; resolve: (r: ReshipResult) => void; reject: (err: unknown) => void }> = [];
   private readonly wakeup = new Wakeup();
   private loop: Promise<void> | null = null;
   private readonly lag: LagTracker;
@@ -99,6 +103,7 @@ export class RouteShipper {
     const sleep = (ms: number): Promise<void> => this.sleep(ms);
     this.sender = new RouteSender({ routeName: o.route.name, topic: this.topic, transport: o.transport, limiter: this.limiter, opts: this.opts, clock: this.clock, log: this.log, counters: this.counters, isStopping, sleep });
     this.recovery = new RecoveryScan({ engine: o.engine, sender: this.sender, route: () => this.route, prepareContext: () => this.prepareContext(), opts: this.opts, log: this.log, isStopping });
+    this.reshipper = new Reshipper({ engine: o.engine, sender: this.sender, route: () => this.route, prepareContext: () => this.prepareContext(), opts: this.opts, log: this.log, isStopping });
   }
 
   get name(): string {
@@ -152,6 +157,34 @@ export class RouteShipper {
       includeOrigin: (pending?.includeOrigin ?? false) || (options.includeOrigin ?? false),
     };
     this.wakeup.wake();
+  }
+
+  /**
+   * Re-ships the current version of each digest (tombstones too, and versions
+   * that originated at the destination: reship.ts). Resolves once Kafka
+   * acknowledged them. Refused with SHIP_ERR_PAUSED on a paused route,
+   * SHIP_ERR_BUSY when reshipQueueMax requests are already waiting, and
+   * SHIP_ERR_INVALID_OPTIONS past reshipDigestsMax digests.
+   */
+  reship(digests: readonly Digest[]): Promise<ReshipResult> {
+    const name = this.route.name;
+    if (this.stopping) return Promise.reject(new ShipError('SHIP_ERR_STOPPED', `route ${name} is stopping`, { route: name }));
+    if (this.paused) return Promise.reject(new ShipError('SHIP_ERR_PAUSED', `route ${name} is paused or disabled; resume it before re-shipping`, { route: name }));
+    if (digests.length > this.opts.reshipDigestsMax) {
+      return Promise.reject(new ShipError('SHIP_ERR_INVALID_OPTIONS', `route ${name}: ${digests.length} digests in one re-ship; at most ${this.opts.reshipDigestsMax}`, { route: name }));
+    }
+    if (this.pendingReships.length >= this.opts.reshipQueueMax) {
+      return Promise.reject(new ShipError('SHIP_ERR_BUSY', `route ${name}: ${this.pendingReships.length} re-ship requests already wait; retry later`, { route: name }));
+    }
+    return new Promise((resolve, reject) => {
+      this.pendingReships.push({ digests, resolve, reject });
+      this.wakeup.wake();
+    });
+  }
+
+  /** Fails every waiting re-ship request (the route paused or stopped). */
+  private failReships(err: ShipError): void {
+    for (const r of this.pendingReships.splice(0)) r.reject(err);
   }
 
   /**
@@ -209,6 +242,7 @@ export class RouteShipper {
       try {
         if (this.paused) {
           this.setState('paused');
+          this.failReships(new ShipError('SHIP_ERR_PAUSED', `route ${this.route.name} was paused before the re-ship ran`, { route: this.route.name }));
           // Lag counts from the oldest unshipped change: a paused route with nothing
           // waiting is caught up, or a pause of an hour and then one write would read as an hour of lag.
           if (this.cursor !== null && this.engine.changeLog(this.route.namespace).headSeq() <= this.cursor.committedSeq()) this.lag.caughtUp(this.clock.nowMs());
@@ -223,6 +257,10 @@ export class RouteShipper {
           const { sinceLut, includeOrigin } = this.pendingRewind;
           this.pendingRewind = null;
           await this.recover(sinceLut, 'rewind', includeOrigin);
+          continue;
+        }
+        if (this.pendingReships.length > 0) {
+          await this.reshipNext();
           continue;
         }
         await this.step();
@@ -243,6 +281,7 @@ export class RouteShipper {
     }
     await this.settle().catch(() => undefined);
     this.cursor?.rewindToCommitted();
+    this.failReships(new ShipError('SHIP_ERR_STOPPED', `route ${this.route.name} stopped before the re-ship ran`, { route: this.route.name }));
     this.setState('stopped');
     this.log.info({ committedSeq: this.cursor?.committedSeq() }, 'route shipper stopped');
   }
@@ -387,6 +426,24 @@ export class RouteShipper {
     this.setState('recovering');
     this.counters.recoveries++;
     return this.recovery.ship(sinceLut, why, includeOrigin);
+  }
+
+  /**
+   * Runs the oldest waiting re-ship after the in-flight batch is acknowledged
+   * (so each record's versions reach Kafka in order). A failure other than a
+   * stop stays with the request's caller; the loop goes on.
+   */
+  private async reshipNext(): Promise<void> {
+    await this.settle();
+    const r = this.pendingReships.shift()!;
+    try {
+      const result = await this.reshipper.ship(r.digests);
+      this.counters.reshipped += result.shipped;
+      r.resolve(result);
+    } catch (err) {
+      r.reject(err);
+      if (isShipError(err, 'SHIP_ERR_STOPPED')) throw err;
+    }
   }
 
   /** Nothing to ship: send a heartbeat when due, then wait for changes (or the next heartbeat). */

@@ -28,6 +28,8 @@ export interface RouteShipStats {
   retries: number;
   /** Change-log overflow recoveries and rewinds (each a scan by lut). */
   recoveries: number;
+  /** Records re-shipped on request (anti-entropy, verify --repair), acknowledged by Kafka. */
+  reshipped: number;
   /** Changes coalesced into a later change of the same record. */
   hot_keys: number;
   /** Records shipped per second, over the last few seconds. */
@@ -59,6 +61,7 @@ export function emptyStats(route: string): RouteShipStats {
     filtered_out: 0,
     retries: 0,
     recoveries: 0,
+    reshipped: 0,
     hot_keys: 0,
     throughput: 0,
     latency_ms: 0,

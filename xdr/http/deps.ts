@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { EngineApi, EngineOpsApi } from '../../engine/index.js';
-import type { RewindOptions, RouteSpec } from '../../shipper/index.js';
+import type { ReshipResult, RewindOptions, RouteSpec } from '../../shipper/index.js';
 
 export type RouteState = 'running' | 'paused' | 'disabled';
 
@@ -30,6 +30,8 @@ export interface RouteAdmin {
   resume(name: string): Promise<RouteStatus>;
   /** Re-ship every record changed after `sinceMs` (unix ms); see RewindOptions. */
   rewind(name: string, sinceMs: number, options?: RewindOptions): Promise<void>;
+  /** Re-ship the current version of these records (hex digests) of namespace `ns` on a route this region ships. */
+  reship(name: string, ns: string, digests: readonly string[]): Promise<ReshipResult>;
 }
 
 export interface Readiness {

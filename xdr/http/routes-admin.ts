@@ -9,6 +9,8 @@ import { errorSchema, routeStatusSchema } from './schemas.js';
 
 const nameParams = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' } } } as const;
 const errors = { 400: errorSchema, 404: errorSchema, 409: errorSchema } as const;
+/** Digests in one re-ship request: the shipper's reshipDigestsMax default, so a request is one bounded pass of its loop. */
+export const RESHIP_DIGESTS_MAX = 1000;
 
 /** `since` as ISO time or unix ms, or `ago` as a duration ("10m"); nothing = from the beginning. */
 export function rewindSinceMs(body: { since?: string | number; ago?: string | number } | undefined, nowMs: number): number {
@@ -102,6 +104,40 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void 
       const includeOrigin = req.body?.includeOrigin ?? false;
       await deps.routes.rewind(req.params.name, sinceMs, { includeOrigin });
       return { route: req.params.name, sinceMs, includeOrigin };
+    },
+  );
+
+  app.post<{ Params: { name: string }; Body: { ns: string; digests: string[] } }>(
+    '/v1/xdr/routes/:name/reship',
+    {
+      schema: {
+        tags: ['xdr'],
+        summary: 'Re-ship the current version of the given records (hex digests; tombstones too, and records that originated at the destination) on a route '
+          + 'this region ships; answers once Kafka acknowledged them. Anti-entropy and `xdrgate verify --repair` use it.',
+        params: nameParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['ns', 'digests'],
+          properties: {
+            ns: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,31}$' },
+            digests: { type: 'array', minItems: 1, maxItems: RESHIP_DIGESTS_MAX, items: { type: 'string', pattern: '^[0-9a-fA-F]{40}$' } },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { route: { type: 'string' }, ns: { type: 'string' }, requested: { type: 'integer' }, shipped: { type: 'integer' }, notFound: { type: 'integer' }, filteredOut: { type: 'integer' }, abandoned: { type: 'integer' } },
+          },
+          ...errors,
+          429: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      find(req.params.name);
+      const result = await deps.routes.reship(req.params.name, req.body.ns, req.body.digests);
+      return { route: req.params.name, ns: req.body.ns, ...result };
     },
   );
 

@@ -6,9 +6,9 @@
  */
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { hlcFromMs, type EngineApi } from '../../engine/index.js';
+import { hlcFromMs, type Digest, type EngineApi } from '../../engine/index.js';
 import { KafkaReceiveTransport, Receiver, type ReceiverOptions, type ReceiverRoute, type RouteRecvStats } from '../../receiver/index.js';
-import { isShipError, KafkaShipTransport, RouteShipper, routeCursorName, routeTopic, type Compression, type RegionSpec, type RewindOptions, type RouteShipStats, type RouteSpec, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
+import { isShipError, KafkaShipTransport, RouteShipper, routeCursorName, routeTopic, type Compression, type RegionSpec, type ReshipResult, type RewindOptions, type RouteShipStats, type RouteSpec, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
 import { ReplicationError } from './errors.js';
 import { createDeadLetterProducer, createKafka, createReceiveConsumer, createShipProducer, type ConsumerTuning } from './kafka-clients.js';
 import { loadResolver } from './resolvers.js';
@@ -240,6 +240,11 @@ export class Replication {
   /** Re-ships every record changed after `sinceMs` (unix ms); see RewindOptions. */
   async rewindRoute(name: string, sinceMs: number, options: RewindOptions = {}): Promise<void> {
     this.shipperOf(name).rewind(hlcFromMs(sinceMs), options);
+  }
+
+  /** Re-ships the current version of each digest on a route this region ships (shipper/reship.ts). */
+  reshipRoute(name: string, digests: readonly Digest[]): Promise<ReshipResult> {
+    return this.shipperOf(name).reship(digests);
   }
 
   routes(): RouteSpec[] {

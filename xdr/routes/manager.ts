@@ -7,7 +7,8 @@
  * Every change runs through one queue, so concurrent edits apply in order.
  */
 import type { Logger } from 'pino';
-import type { RewindOptions, RouteSpec } from '../../shipper/index.js';
+import { digestFromHex } from '../../engine/index.js';
+import type { ReshipResult, RewindOptions, RouteSpec } from '../../shipper/index.js';
 import { normalizeRoute, routeTopic } from '../config/index.js';
 import { XdrError } from '../errors.js';
 import type { RouteAdmin, RouteState, RouteStatus } from '../http/index.js';
@@ -278,6 +279,18 @@ export class RouteManager implements RouteAdmin {
 
   resume(name: string): Promise<RouteStatus> {
     return this.setPaused(name, false);
+  }
+
+  /**
+   * Re-ships records of a route this region owns. Not through the queue: it
+   * waits for Kafka, and route edits must not wait behind it (the shipper
+   * orders it with its own batches).
+   */
+  async reship(name: string, ns: string, digests: readonly string[]): Promise<ReshipResult> {
+    const r = this.owned(name);
+    if (r.spec.namespace !== ns) throw new XdrError('XDR_ERR_BAD_REQUEST', `route '${name}' ships namespace ${r.spec.namespace}, not ${ns}`, { route: name, ns });
+    if (r.state !== 'running') throw new XdrError('XDR_ERR_ROUTE_INVALID', `route '${name}' is ${r.state}; resume or enable it before re-shipping`, { route: name });
+    return this.o.replication.reshipRoute(name, digests.map((d) => digestFromHex(d)));
   }
 
   rewind(name: string, sinceMs: number, options: RewindOptions = {}): Promise<void> {

@@ -3,7 +3,8 @@
  * (`xdrgate serve --standalone`) and the HTTP benchmark, where only the API and
  * the engine are of interest. Routes are still validated, persisted and listed.
  */
-import type { RouteSpec } from '../../shipper/index.js';
+import type { ReshipResult, RouteSpec } from '../../shipper/index.js';
+import { XdrError } from '../errors.js';
 import type { ReplicationPort } from './replication-port.js';
 
 export class NoReplication implements ReplicationPort {
@@ -29,6 +30,9 @@ export class NoReplication implements ReplicationPort {
     return [];
   }
   async whenShipped(): Promise<void> {}
+  async reshipRoute(name: string): Promise<ReshipResult> {
+    throw new XdrError('XDR_ERR_ROUTE_INVALID', `route '${name}': this gateway runs without replication (standalone) and ships nothing`, { route: name });
+  }
   lag(): unknown {
     return [];
   }

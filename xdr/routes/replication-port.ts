@@ -3,7 +3,8 @@
  * Kept as a port so route administration is tested without Kafka, and so the
  * pipeline's class can evolve behind one small adapter (xdr/gateway-replication.ts).
  */
-import type { RewindOptions, RouteSpec } from '../../shipper/index.js';
+import type { Digest } from '../../engine/index.js';
+import type { ReshipResult, RewindOptions, RouteSpec } from '../../shipper/index.js';
 
 export interface ReplicationPort {
   /**
@@ -22,6 +23,11 @@ export interface ReplicationPort {
   shippingRoutes(ns: string): string[];
   /** Resolves once every route of `ns` that ships now has shipped every change up to `seq`. */
   whenShipped(ns: string, seq: number, signal: AbortSignal): Promise<void>;
+  /**
+   * Re-ships the current version of each digest on a route this region ships
+   * (anti-entropy, verify --repair); resolves once Kafka acknowledged them.
+   */
+  reshipRoute(name: string, digests: readonly Digest[]): Promise<ReshipResult>;
   /** JSON-safe lag per route. */
   lag(): unknown;
   /** JSON-safe counters per route. */

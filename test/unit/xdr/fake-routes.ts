@@ -1,11 +1,13 @@
 /** In-memory RouteAdmin for HTTP tests: validates like the real one (normalizeRoute), keeps state in a Map. */
 import type { RouteAdmin, RouteStatus } from '../../../xdr/http/index.js';
+import type { ReshipResult } from '../../../shipper/index.js';
 import { normalizeRoute } from '../../../xdr/config/index.js';
 import { XdrError } from '../../../xdr/errors.js';
 
 export class FakeRoutes implements RouteAdmin {
   readonly routes = new Map<string, RouteStatus>();
   readonly rewinds: Array<{ name: string; sinceMs: number; includeOrigin?: boolean }> = [];
+  readonly reships: Array<{ name: string; ns: string; digests: readonly string[] }> = [];
 
   constructor(private readonly region = 'tokyo') {}
 
@@ -39,5 +41,9 @@ export class FakeRoutes implements RouteAdmin {
   }
   async rewind(name: string, sinceMs: number, options: { includeOrigin?: boolean } = {}): Promise<void> {
     this.rewinds.push({ name, sinceMs, ...(options.includeOrigin ? { includeOrigin: true } : {}) });
+  }
+  async reship(name: string, ns: string, digests: readonly string[]): Promise<ReshipResult> {
+    this.reships.push({ name, ns, digests });
+    return { requested: digests.length, shipped: digests.length, notFound: 0, filteredOut: 0, abandoned: 0 };
   }
 }

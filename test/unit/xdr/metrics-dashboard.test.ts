@@ -13,7 +13,7 @@ function sample(region: string, ts: number, inQueue: number): TelemetrySample {
     v: SAMPLE_VERSION,
     region,
     ts_ms: ts,
-    ship: [{ route: `${region}-x`, state: 'paused', lag: 4, lag_ms: 4200, in_queue: inQueue, in_progress: 0, success: 5, abandoned: 0, not_found: 0, filtered_out: 0, retries: 0, recoveries: 0, hot_keys: 0, throughput: 0, latency_ms: 3, heartbeats: 1, committed_seq: 5 }],
+    ship: [{ route: `${region}-x`, state: 'paused', lag: 4, lag_ms: 4200, in_queue: inQueue, in_progress: 0, success: 5, abandoned: 0, not_found: 0, filtered_out: 0, retries: 0, recoveries: 0, reshipped: 0, hot_keys: 0, throughput: 0, latency_ms: 3, heartbeats: 1, committed_seq: 5 }],
     receive: [],
     http: { requests: 1, errors4xx: 0, errors5xx: 0 },
     engine_errors: 0,

@@ -9,7 +9,7 @@ import type { RouteRecvStats } from '../../../receiver/index.js';
 import type { NamespaceStatsSnapshot } from '../../../engine/index.js';
 
 function ship(route: string, over: Partial<RouteShipStats> = {}): RouteShipStats {
-  return { route, state: 'running', lag: 0, lag_ms: 0, in_queue: 0, in_progress: 0, success: 0, abandoned: 0, not_found: 0, filtered_out: 0, retries: 0, recoveries: 0, hot_keys: 0, throughput: 0, latency_ms: 0, heartbeats: 0, committed_seq: 0, ...over };
+  return { route, state: 'running', lag: 0, lag_ms: 0, in_queue: 0, in_progress: 0, success: 0, abandoned: 0, not_found: 0, filtered_out: 0, retries: 0, recoveries: 0, reshipped: 0, hot_keys: 0, throughput: 0, latency_ms: 0, heartbeats: 0, committed_seq: 0, ...over };
 }
 
 function recv(route: string, over: Partial<RouteRecvStats> = {}): RouteRecvStats {

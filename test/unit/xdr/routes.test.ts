@@ -32,6 +32,10 @@ class FakeReplication implements ReplicationPort {
     return [...this.running.values()].filter((r) => r.spec.namespace === ns && !r.paused).map((r) => r.spec.name);
   }
   async whenShipped() {}
+  async reshipRoute(name: string, digests: readonly Uint8Array[]) {
+    this.log.push(`reship ${name} ${digests.length}`);
+    return { requested: digests.length, shipped: digests.length, notFound: 0, filteredOut: 0, abandoned: 0 };
+  }
   lag() {
     return {};
   }
