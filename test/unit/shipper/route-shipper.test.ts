@@ -298,4 +298,30 @@ test('whenShipped resolves only after Kafka acknowledged the change, and waits t
   assert.deepEqual(records(transport).map((r) => r.key), ['a']);
   // An earlier seq is already shipped.
   await shipper.whenShipped(seq - 1);
+
+test('reship sends the current version of the given digests (tombstones and destination-origin versions too) and counts them; refused when paused, too many, or the queue is full', async (t) => {
+  const { engine, transport, shipper } = setup(t, {}, { reshipDigestsMax: 3, reshipQueueMax: 1 });
+  const fromVirginia = { ns: 'test', set: 's', digest: fakeDigest('s', 'from-virginia'), generation: 1, voidTime: 0, lut: engine.now(), region: 2, deleted: false, bins: { x: 1 }, binLuts: { x: 1 } };
+  await engine.applyVersion(fromVirginia);
+  await engine.put({ ns: 'test', set: 's', key: 'live' }, { n: 1 });
+  await engine.put({ ns: 'test', set: 's', key: 'gone' }, { n: 1 });
+  await engine.remove({ ns: 'test', set: 's', key: 'gone' });
+  await shipper.start();
+  await waitFor(() => shipper.stats().in_queue === 0, { what: 'first pass' });
+  const before = transport.sent.length;
+  const result = await shipper.reship([fakeDigest('s', 'live'), fakeDigest('s', 'gone'), fromVirginia.digest]);
+  assert.deepEqual(result, { requested: 3, shipped: 3, notFound: 0, filteredOut: 0, abandoned: 0 });
+  const again = records(transport).slice(before);
+  assert.deepEqual(again.map((r) => [r.region, r.deleted]).sort(), [[1, false], [1, true], [2, false]]);
+  assert.equal(shipper.stats().reshipped, 3);
+  assert.deepEqual(await shipper.reship([fakeDigest('s', 'never-written')]), { requested: 1, shipped: 0, notFound: 1, filteredOut: 0, abandoned: 0 });
+
+  await assert.rejects(shipper.reship([fakeDigest('s', 'a'), fakeDigest('s', 'b'), fakeDigest('s', 'c'), fakeDigest('s', 'd')]), { code: 'SHIP_ERR_INVALID_OPTIONS' });
+  // One request waits (queue of 1): the second is refused at once, not queued without bound.
+  const first = shipper.reship([fakeDigest('s', 'live')]);
+  const second = shipper.reship([fakeDigest('s', 'live')]);
+  await assert.rejects(second, { code: 'SHIP_ERR_BUSY' });
+  await first;
+  shipper.pause();
+  await assert.rejects(shipper.reship([fakeDigest('s', 'live')]), { code: 'SHIP_ERR_PAUSED' });
 });
