@@ -17,6 +17,8 @@ import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalo
 import { createObservability, type Observability } from './dashboard/index.js';
 import { enginePartitionSource, registerPartitionRoutes } from './verify/index.js';
 import { acknowledgingEngine, ShippedAcks } from './durability/index.js';
+import { AntiEntropy } from './anti-entropy/index.js';
+import { replicationFigures } from './metrics/index.js';
 
 export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown };
 
@@ -67,6 +69,7 @@ export class Gateway {
     private readonly catalog: RouteCatalog | null,
     private readonly log: Logger,
     readonly observability: Observability | null = null,
+    readonly antiEntropy: AntiEntropy | null = null,
   ) {}
 
   static async start(config: GatewayConfig, logger: Logger, parts: GatewayParts): Promise<Gateway> {
@@ -92,6 +95,8 @@ export class Gateway {
       });
       await routes.start();
       cleanup.unshift(() => routes.stop());
+      const antiEntropy = createAntiEntropy(config, engine, routes, replication, logger);
+      if (antiEntropy) cleanup.unshift(() => antiEntropy.stop());
       let gateway: Gateway | undefined;
       let httpCounters: HttpCounters | undefined;
       const observability =
@@ -103,7 +108,8 @@ export class Gateway {
               redisUrl: config.redisUrl,
               keyPrefix: config.redisKeyPrefix,
               engine,
-              replication,
+              // Anti-entropy's figures travel with replication's (one StatsSource read per scrape).
+              replication: { stats: () => ({ ...(replication.stats() as object), antiEntropy: antiEntropy?.stats() ?? [] }) },
               http: () => httpCounters,
               logger,
             });
@@ -135,9 +141,10 @@ export class Gateway {
       });
       httpCounters = counters;
       const address = await app.listen({ host: config.listen.host, port: config.listen.port });
-      gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log, observability);
+      gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log, observability, antiEntropy);
       // Telemetry is advisory: it starts without waiting for Redis and never stops replication.
       observability?.start();
+      antiEntropy?.start();
       log.info({ url: address, docs: `${address}/docs`, dashboard: `${address}/dashboard`, metrics: `${address}/metrics` }, 'gateway listening');
       return gateway;
     } catch (err) {
@@ -166,6 +173,7 @@ export class Gateway {
       namespaces,
       routes: this.routes.list().map((r) => ({ name: r.spec.name, role: r.role, state: r.state })),
       replication: this.replication.stats(),
+      antiEntropy: this.antiEntropy?.stats() ?? [],
       config: this.config.origin,
     };
   }
@@ -188,6 +196,7 @@ export class Gateway {
     };
     await step('http', () => this.app.close());
     if (this.observability) await step('telemetry', () => this.observability!.stop());
+    if (this.antiEntropy) await step('anti-entropy', () => this.antiEntropy!.stop());
     await step('routes', () => this.routes.stop());
     await step('replication', () => this.replication.stop());
     if (this.catalog) await step('catalog', () => this.catalog!.close());
@@ -226,6 +235,31 @@ export function exitOnSignals(starting: Promise<Gateway>, logger: Logger): void 
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+/** Lag of a route end as anti-entropy's settle window needs it: ship lag here, recent p99 apply lag for routes to here. */
+function routeLagMs(replication: ReplicationPort, route: string): number {
+  const f = replicationFigures(replication.stats());
+  const ship = f.ship.find((s) => s.route === route);
+  if (ship) return ship.lag_ms;
+  const recv = f.receive.find((r) => r.route === route);
+  return recv ? recv.lag_recent.p99_ms : 0;
+}
+
+/** Anti-entropy over the real engine's partitions (fakes have none), unless the config turns it off. */
+function createAntiEntropy(config: GatewayConfig, engine: GatewayEngine, routes: RouteManager, replication: ReplicationPort, logger: Logger): AntiEntropy | null {
+  const source = enginePartitionSource(engine);
+  if (!source || !config.antiEntropy.enabled) return null;
+  return new AntiEntropy({
+    region: config.region.name,
+    regions: config.regions,
+    config: config.antiEntropy,
+    ...(config.authToken ? { authToken: config.authToken } : {}),
+    source,
+    routes,
+    lagMs: (route) => routeLagMs(replication, route),
+    logger,
+  });
 }
 
 function partitionRoutes(region: string, engine: GatewayEngine): Array<(app: FastifyInstance) => void> {

@@ -8,11 +8,13 @@
 import { physicalMs, type NamespaceStatsSnapshot } from '../../engine/index.js';
 import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
+import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
 import type { HttpFigures } from './source.js';
 
 export interface Snapshot {
   ship: RouteShipStats[];
   receive: RouteRecvStats[];
+  antiEntropy: AntiEntropyPairStats[];
   namespaces: NamespaceStatsSnapshot[];
   http: HttpFigures;
   /** RAM of the host (os.totalmem()), the base of memory_used_pct. */
@@ -54,6 +56,7 @@ export const SHIP_FAMILIES: Family[] = [
   ship('filtered_out', 'filtered_out', 'counter', 'Changes not shipped by the set filter or the origin/forward rules.'),
   ship('retries', 'retries', 'counter', 'Failed send attempts (each retried).'),
   ship('recoveries', 'recoveries', 'counter', 'Change-log overflow recoveries and rewinds.'),
+  ship('reshipped', 'reshipped', 'counter', 'Records re-shipped on request (anti-entropy, verify --repair).'),
   ship('hot_keys', 'hot_keys', 'counter', 'Changes coalesced into a later change of the same record.'),
   ship('throughput', 'throughput', 'gauge', 'Records shipped per second over the last 5 s.'),
   ship('latency_ms', 'latency_ms', 'gauge', 'Mean ms from a change to Kafka acknowledging it, over recent batches.'),
@@ -201,10 +204,42 @@ export const NAMESPACE_FAMILIES: Family[] = [
   },
 ];
 
+type AeField = 'passes' | 'errors' | 'reshipped_total' | 'partitions_compared' | 'partitions_differing' | 'records_hashed' | 'settling' | 'reship_deferred';
+
+function ae(name: string, field: AeField, kind: Family['kind'], help: string): Family {
+  return { name: `xdrgate_xdr_anti_entropy_${name}`, help, kind, labels: ['route', 'peer', 'ns'], rows: (s) => s.antiEntropy.map((p): Row => [{ route: p.route, peer: p.peer, ns: p.ns }, p[field]]) };
+}
+
+/** Anti-entropy per route pair (labelled with the route this region ships to the peer). */
+export const ANTI_ENTROPY_FAMILIES: Family[] = [
+  ae('passes', 'passes', 'counter', 'Anti-entropy passes this gateway ran for the pair.'),
+  ae('errors', 'errors', 'counter', 'Anti-entropy passes that failed (peer unreachable, a re-ship refused).'),
+  ae('reshipped', 'reshipped_total', 'counter', 'Records anti-entropy had re-shipped, both directions.'),
+  ae('partitions_compared', 'partitions_compared', 'gauge', 'Partitions compared by the last pass.'),
+  ae('partitions_differing', 'partitions_differing', 'gauge', 'Partitions in which the last pass found records to re-ship.'),
+  ae('records_hashed', 'records_hashed', 'gauge', 'Records hashed (both regions) by the last pass.'),
+  ae('settling', 'settling', 'gauge', 'Differing records the last pass left alone because they changed within the settle window.'),
+  ae('reship_deferred', 'reship_deferred', 'gauge', 'Differing records the last pass left for the next one (reship-per-pass reached).'),
+  {
+    name: 'xdrgate_xdr_anti_entropy_last_pass_timestamp_seconds',
+    help: 'Unix time the last anti-entropy pass of the pair ended (0: none yet).',
+    kind: 'gauge',
+    labels: ['route', 'peer', 'ns'],
+    rows: (s) => s.antiEntropy.map((p): Row => [{ route: p.route, peer: p.peer, ns: p.ns }, p.last_pass_at_ms / 1000]),
+  },
+  {
+    name: 'xdrgate_xdr_anti_entropy_last_pass_duration_seconds',
+    help: 'How long the last anti-entropy pass of the pair took.',
+    kind: 'gauge',
+    labels: ['route', 'peer', 'ns'],
+    rows: (s) => s.antiEntropy.map((p): Row => [{ route: p.route, peer: p.peer, ns: p.ns }, p.last_pass_duration_ms / 1000]),
+  },
+];
+
 export const HTTP_FAMILIES: Family[] = [
   { name: 'xdrgate_http_requests', help: 'HTTP requests received.', kind: 'counter', labels: [], rows: (s) => [[{}, s.http.requests]] },
   { name: 'xdrgate_http_errors_4xx', help: 'HTTP requests answered with a 4xx status.', kind: 'counter', labels: [], rows: (s) => [[{}, s.http.errors4xx]] },
   { name: 'xdrgate_http_errors_5xx', help: 'HTTP requests answered with a 5xx status.', kind: 'counter', labels: [], rows: (s) => [[{}, s.http.errors5xx]] },
 ];
 
-export const ALL_FAMILIES: Family[] = [...SHIP_FAMILIES, ...RECV_FAMILIES, ...NAMESPACE_FAMILIES, ...HTTP_FAMILIES];
+export const ALL_FAMILIES: Family[] = [...SHIP_FAMILIES, ...RECV_FAMILIES, ...ANTI_ENTROPY_FAMILIES, ...NAMESPACE_FAMILIES, ...HTTP_FAMILIES];

@@ -6,6 +6,7 @@
 import type { NamespaceStatsSnapshot } from '../../engine/index.js';
 import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
+import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
 
 export interface HttpFigures {
   requests: number;
@@ -16,6 +17,8 @@ export interface HttpFigures {
 export interface ReplicationFigures {
   ship: RouteShipStats[];
   receive: RouteRecvStats[];
+  /** Anti-entropy per route pair (the gateway adds it beside replication's own figures). */
+  antiEntropy?: AntiEntropyPairStats[];
 }
 
 /** The live figures of one gateway. Every call reads the current values. */
@@ -36,7 +39,7 @@ const NO_REPLICATION: ReplicationFigures = { ship: [], receive: [] };
 export function replicationFigures(stats: unknown): ReplicationFigures {
   const s = stats as Partial<ReplicationFigures> | null | undefined;
   if (s === null || s === undefined || !Array.isArray(s.ship) || !Array.isArray(s.receive)) return NO_REPLICATION;
-  return { ship: s.ship, receive: s.receive };
+  return { ship: s.ship, receive: s.receive, ...(Array.isArray(s.antiEntropy) ? { antiEntropy: s.antiEntropy } : {}) };
 }
 
 /** Engine stats per namespace; namespaces whose engine reports none are left out. */
