@@ -7,3 +7,4 @@ export { leadsPair, nextPassDelayMs, type ScheduleInput } from './schedule.js';
 export { planPairs, type PairPlan, type KnownRoute } from './pairs.js';
 export { runPass, type PassOptions, type PassResult } from './pass.js';
 export { httpSide, localSide, type PairSide } from './sides.js';
+export { repairRegions, type RepairOptions, type RepairRegion, type NamespaceRepair } from './repair.js';

@@ -17,9 +17,9 @@ export interface PassOptions {
   ns: string;
   a: PairSide;
   b: PairSide;
-  /** The route `a` ships to `b` on, and the one back. */
-  aRoute: string;
-  bRoute: string;
+  /** The route `a` ships to `b` on, and the one back; a missing one (a one-way pair) leaves that side's versions unshipped (counted in `unshippable`). */
+  aRoute: string | undefined;
+  bRoute: string | undefined;
   /** Settle cutoff (HLC): records changed after it are in flight. undefined: none. */
   lutMax: number | undefined;
   /** First partition of this pass (a pass cut short by recordsPerPass goes on from there). @default 0 */
@@ -57,6 +57,8 @@ export interface PassResult {
   reshippedBtoA: number;
   /** Differing records not queued because reshipPerPass was reached. */
   reshipDeferred: number;
+  /** Differing records whose holder has no route to the other side. */
+  unshippable: number;
   /** False when the pass stopped early (recordsPerPass, or the gateway stopping); `nextPid` is where the next goes on. */
   complete: boolean;
   nextPid: number;
@@ -111,7 +113,7 @@ class ReshipQueue {
 }
 
 export async function runPass(o: PassOptions): Promise<PassResult> {
-  const r: PassResult = { partitionsCompared: 0, partitionsDiffering: 0, recordsHashed: 0, recordsListed: 0, settling: 0, reshippedAtoB: 0, reshippedBtoA: 0, reshipDeferred: 0, complete: true, nextPid: 0 };
+  const r: PassResult = { partitionsCompared: 0, partitionsDiffering: 0, recordsHashed: 0, recordsListed: 0, settling: 0, reshippedAtoB: 0, reshippedBtoA: 0, reshipDeferred: 0, unshippable: 0, complete: true, nextPid: 0 };
   const queue = new ReshipQueue(o);
   const maxRange = Math.max(1, Math.min(PARTITION_COUNT, o.partitionsPerRequestMax ?? 256));
   let queued = 0;
@@ -140,13 +142,15 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
       const d = decideRepair(la, lb, o.lutMax);
       r.settling += d.settling;
       if (d.aShips.length + d.bShips.length > 0) r.partitionsDiffering++;
+      if (o.aRoute === undefined) r.unshippable += d.aShips.splice(0).length;
+      if (o.bRoute === undefined) r.unshippable += d.bShips.splice(0).length;
       const room = Math.max(0, o.reshipPerPass - queued);
       const aShips = d.aShips.slice(0, room);
       const bShips = d.bShips.slice(0, Math.max(0, room - aShips.length));
       r.reshipDeferred += d.aShips.length + d.bShips.length - aShips.length - bShips.length;
       queued += aShips.length + bShips.length;
-      if (aShips.length > 0) await queue.add(o.a, o.aRoute, aShips, (n) => (r.reshippedAtoB += n));
-      if (bShips.length > 0) await queue.add(o.b, o.bRoute, bShips, (n) => (r.reshippedBtoA += n));
+      if (aShips.length > 0) await queue.add(o.a, o.aRoute!, aShips, (n) => (r.reshippedAtoB += n));
+      if (bShips.length > 0) await queue.add(o.b, o.bRoute!, bShips, (n) => (r.reshippedBtoA += n));
       await o.sleep(o.budget.charge(la.length + lb.length, o.nowMs()));
     }
     pid = last + 1;

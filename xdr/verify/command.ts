@@ -11,6 +11,7 @@ import { packageRoot } from '../cli/shared.js';
 import { parseConfig, urlEnvNameForRegion } from '../config/index.js';
 import { describeDiff } from './compare.js';
 import { VerifyError, isVerifyError } from './errors.js';
+import { httpSide, repairRegions, type NamespaceRepair } from '../anti-entropy/index.js';
 import { verifyRegions, type RegionEndpoint, type VerifyReport } from './verify.js';
 
 export const urlEnvName = urlEnvNameForRegion;
@@ -37,27 +38,37 @@ export function resolveRegionUrl(value: string, configDir: string, env: Record<s
   return { name: value, url: `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${config.listen.port}` };
 }
 
-function endpoint(name: string, url: string, token: string | undefined): RegionEndpoint {
+function endpoint(name: string, url: string, token: string | undefined): RegionEndpoint & { client: GatewayClient } {
   // Hashing a large partition range takes a while on a loaded gateway: a generous timeout.
   const client = new GatewayClient({ url, ...(token ? { token } : {}), timeoutMs: 120_000 });
-  return { name, get: async <T>(p: string) => (await client.request<T>('GET', p)).body };
+  return { name, client, get: async <T>(p: string) => (await client.request<T>('GET', p)).body };
 }
 
 /** A one-line bar on a TTY, redrawn in place; nothing when stderr is not a terminal (logs, CI). */
 function progressBar(stream: NodeJS.WriteStream, enabled: boolean) {
   let lastDrawMs = 0;
   return {
-    update(done: number, total: number) {
+    update(done: number, total: number, label = '') {
       if (!enabled) return;
       const now = Date.now();
       if (done < total && now - lastDrawMs < 100) return;
       lastDrawMs = now;
       const width = 30;
       const filled = Math.round((done / total) * width);
-      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} partitions`);
+      stream.write(`\r${label}[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} partitions`);
       if (done === total) stream.write('\n');
     },
   };
+}
+
+/** One line per repaired namespace: what each side re-shipped, and what it could not. */
+export function formatRepair(repairs: readonly NamespaceRepair[], names: { from: string; to: string }): string {
+  const lines = repairs.map((r) => {
+    const parts = [`repair ${r.ns}: re-shipped ${r.reshippedAtoB} ${names.from}→${names.to} and ${r.reshippedBtoA} ${names.to}→${names.from} (${r.partitionsDiffering} partition(s) differed)`];
+    if (r.unshippable > 0) parts.push(`${r.unshippable} record(s) have no route to the other region (${r.fromRoute ? '' : `no ${names.from}→${names.to} route`}${!r.fromRoute && !r.toRoute ? ', ' : ''}${r.toRoute ? '' : `no ${names.to}→${names.from} route`})`);
+    return parts.join('; ');
+  });
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
 export function formatReport(r: VerifyReport): string {
@@ -76,8 +87,8 @@ export function formatReport(r: VerifyReport): string {
   }
   lines.push(r.identical ? `identical: ${r.from} and ${r.to} hold the same data` : `DIFFERENT: ${r.from} and ${r.to} do not hold the same data`);
   if (!r.identical) {
-    lines.push(`a region that lost records its peer still holds (after a crash of a buffered gateway, or a device restored empty) gets them back with`
-      + ` \`xdrgate route rewind <the peer's route to it> --include-origin\` at the peer; replication still in flight settles with --rechecks (docs/operations.md)`);
+    lines.push(`\`xdrgate verify --repair\` has each region re-ship its version of what differs (anti-entropy does the same in the background);`
+      + ` replication still in flight settles with --rechecks (docs/operations.md)`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -92,6 +103,7 @@ interface VerifyFlags {
   json?: boolean;
   progress?: boolean;
   configDir?: string;
+  repair?: boolean;
 }
 
 export function addVerifyCommand(program: Command): void {
@@ -107,6 +119,7 @@ export function addVerifyCommand(program: Command): void {
     .option('--config-dir <dir>', 'where <region>.yaml files live (default: the package config/)')
     .option('--json', 'print the report as JSON')
     .option('--progress', 'draw the progress bar even when stderr is not a terminal')
+    .option('--repair', 'when they differ, have each region re-ship its version of what differs, then re-check (at least 10 times) until identical')
     // Usage errors exit 2 like any other failure to verify; 1 means "the regions differ" and nothing else.
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (flags: VerifyFlags, cmd: Command) => {
@@ -116,16 +129,33 @@ export function addVerifyCommand(program: Command): void {
         const from = resolveRegionUrl(flags.from, configDir);
         const to = resolveRegionUrl(flags.to, configDir);
         const bar = progressBar(process.stderr, flags.progress === true || process.stderr.isTTY === true);
-        const report = await verifyRegions({
-          from: endpoint(from.name, from.url, token),
-          to: endpoint(to.name, to.url, token),
-          ...(flags.ns ? { namespaces: flags.ns } : {}),
-          liveOnly: flags.liveOnly === true,
-          rechecks: flags.rechecks,
-          recheckDelayMs: flags.recheckDelayMs,
-          onProgress: (done, total) => bar.update(done, total),
-        });
-        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+        const fromEp = endpoint(from.name, from.url, token);
+        const toEp = endpoint(to.name, to.url, token);
+        const verify = (rechecks: number) =>
+          verifyRegions({
+            from: fromEp,
+            to: toEp,
+            ...(flags.ns ? { namespaces: flags.ns } : {}),
+            liveOnly: flags.liveOnly === true,
+            rechecks,
+            recheckDelayMs: flags.recheckDelayMs,
+            onProgress: (done, total) => bar.update(done, total),
+          });
+        let report = await verify(flags.rechecks);
+        let repairs: NamespaceRepair[] | undefined;
+        if (flags.repair && !report.identical) {
+          if (!flags.json) process.stdout.write(formatReport(report));
+          repairs = await repairRegions({
+            from: { side: httpSide(from.name, fromEp.client), get: fromEp.get },
+            to: { side: httpSide(to.name, toEp.client), get: toEp.get },
+            namespaces: report.namespaces.filter((n) => n.differingPartitions.length > 0).map((n) => n.ns),
+            onProgress: (ns, done, total) => bar.update(done, total, `repair ${ns} `),
+          });
+          if (!flags.json) process.stdout.write(formatRepair(repairs, { from: report.from, to: report.to }));
+          // Re-shipped records travel through Kafka: differing partitions are re-checked until they were applied.
+          report = await verify(Math.max(flags.rechecks, 10));
+        }
+        process.stdout.write(flags.json ? `${JSON.stringify(repairs ? { ...report, repair: repairs } : report, null, 2)}\n` : formatReport(report));
         process.exitCode = report.identical ? 0 : 1;
       } catch (err) {
         const code = err instanceof ApiError || isVerifyError(err) ? err.code : (err as { code?: string }).code;
