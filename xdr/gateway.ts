@@ -17,10 +17,10 @@ import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalo
 import { createObservability, type Observability } from './dashboard/index.js';
 import { enginePartitionSource, registerPartitionRoutes } from './verify/index.js';
 import { acknowledgingEngine, ShippedAcks } from './durability/index.js';
-import { AntiEntropy } from './anti-entropy/index.js';
+import { AntiEntropy, RestartRepair, startReports, type StartReport } from './anti-entropy/index.js';
 import { replicationFigures } from './metrics/index.js';
 
-export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown };
+export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown; startReport?(ns: string): StartReport };
 
 export interface ReplicationContext {
   config: GatewayConfig;
@@ -70,6 +70,7 @@ export class Gateway {
     private readonly log: Logger,
     readonly observability: Observability | null = null,
     readonly antiEntropy: AntiEntropy | null = null,
+    readonly restartRepair: RestartRepair | null = null,
   ) {}
 
   static async start(config: GatewayConfig, logger: Logger, parts: GatewayParts): Promise<Gateway> {
@@ -97,6 +98,12 @@ export class Gateway {
       cleanup.unshift(() => routes.stop());
       const antiEntropy = createAntiEntropy(config, engine, routes, replication, logger);
       if (antiEntropy) cleanup.unshift(() => antiEntropy.stop());
+      // After an unclean stop: ask the peers for what the engine could not recover, and compare soon.
+      const restartRepair = createRestartRepair(config, startReports(engine), routes, logger);
+      if (restartRepair) {
+        cleanup.unshift(() => restartRepair.stop());
+        for (const ns of restartRepair.uncleanNamespaces()) antiEntropy?.markUncleanStart(ns);
+      }
       let gateway: Gateway | undefined;
       let httpCounters: HttpCounters | undefined;
       const observability =
@@ -141,10 +148,11 @@ export class Gateway {
       });
       httpCounters = counters;
       const address = await app.listen({ host: config.listen.host, port: config.listen.port });
-      gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log, observability, antiEntropy);
+      gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log, observability, antiEntropy, restartRepair);
       // Telemetry is advisory: it starts without waiting for Redis and never stops replication.
       observability?.start();
       antiEntropy?.start();
+      restartRepair?.start();
       log.info({ url: address, docs: `${address}/docs`, dashboard: `${address}/dashboard`, metrics: `${address}/metrics` }, 'gateway listening');
       return gateway;
     } catch (err) {
@@ -174,6 +182,7 @@ export class Gateway {
       routes: this.routes.list().map((r) => ({ name: r.spec.name, role: r.role, state: r.state })),
       replication: this.replication.stats(),
       antiEntropy: this.antiEntropy?.stats() ?? [],
+      restartRepair: this.restartRepair?.stats() ?? [],
       config: this.config.origin,
     };
   }
@@ -197,6 +206,7 @@ export class Gateway {
     await step('http', () => this.app.close());
     if (this.observability) await step('telemetry', () => this.observability!.stop());
     if (this.antiEntropy) await step('anti-entropy', () => this.antiEntropy!.stop());
+    if (this.restartRepair) await step('restart-repair', () => this.restartRepair!.stop());
     await step('routes', () => this.routes.stop());
     await step('replication', () => this.replication.stop());
     if (this.catalog) await step('catalog', () => this.catalog!.close());
@@ -258,6 +268,21 @@ function createAntiEntropy(config: GatewayConfig, engine: GatewayEngine, routes:
     source,
     routes,
     lagMs: (route) => routeLagMs(replication, route),
+    logger,
+  });
+}
+
+/** Peer rewinds for the namespaces the engine could not fully recover; null after a clean start. */
+function createRestartRepair(config: GatewayConfig, reports: StartReport[], routes: RouteManager, logger: Logger): RestartRepair | null {
+  if (!reports.some((r) => !r.clean && r.lost !== undefined)) return null;
+  return new RestartRepair({
+    region: config.region.name,
+    regions: config.regions,
+    ...(config.authToken ? { authToken: config.authToken } : {}),
+    reports,
+    routes: () => routes.list(),
+    marginMs: config.antiEntropy.restartRewindMarginMs,
+    peerTimeoutMs: config.antiEntropy.peerTimeoutMs,
     logger,
   });
 }

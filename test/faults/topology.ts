@@ -112,6 +112,12 @@ export interface TopologyOptions {
   extraYaml?: string;
   /** Log level of the gateway processes. @default $XDRGATE_TEST_LOG_LEVEL or 'warn' */
   logLevel?: string;
+  /**
+   * The `anti-entropy:` block (YAML flow mapping, e.g. `{ interval: 1s, settle: 1s }`).
+   * @default `{ enabled: false }`: a fault test of replication itself must not
+   * pass because anti-entropy repaired what replication lost.
+   */
+  antiEntropy?: string;
 }
 
 export interface Gateway {
@@ -156,6 +162,7 @@ max-clock-offset: 60s
 redis-url: ${redis}
 redis-key-prefix: "${prefix}"
 ${o.extraYaml ?? ''}
+anti-entropy: ${o.antiEntropy ?? '{ enabled: false }'}
 namespaces:
   ${NS}:
     stop-writes-pct: ${o.stopWritesPct ?? 90}
@@ -167,8 +174,8 @@ namespaces:
       commit-to-device: ${o.commitToDevice ?? true}
       flush-max-ms: 20
 regions:
-  - { name: ${names.a}, id: 1, kafka: { brokers: [${brokers.a.split(',').join(', ')}] } }
-  - { name: ${names.b}, id: 2, kafka: { brokers: [${brokers.b.split(',').join(', ')}] } }
+  - { name: ${names.a}, id: 1, gateway-url: "${regions.a.url}", kafka: { brokers: [${brokers.a.split(',').join(', ')}] } }
+  - { name: ${names.b}, id: 2, gateway-url: "${regions.b.url}", kafka: { brokers: [${brokers.b.split(',').join(', ')}] } }
 routes:
   - { name: ${names.a}-${names.b}, source: ${names.a}, destination: ${names.b}, namespace: ${NS}, resolver: ${o.resolver ?? 'bin-lww'} }
   - { name: ${names.b}-${names.a}, source: ${names.b}, destination: ${names.a}, namespace: ${NS}, resolver: ${o.resolver ?? 'bin-lww'} }
