@@ -1,7 +1,7 @@
 // kill -9 of a gateway under write load, at the source (commit-to-device: no
 // acknowledged write may be lost; shipping resumes after the restart; buffered:
-// every write the source still has after its restart is shipped, and a rewind
-// with includeOrigin at the peer gives back what the kill took) and at the
+// every write the source still has after its restart is shipped, and what the
+// kill took back locally but the peer had comes back by itself) and at the
 // destination while its receiver is applying a batch. The commit-to-device
 // cases end with verify identical and every acknowledged write in both regions.
 import { describe, it } from 'node:test';
@@ -41,13 +41,17 @@ describe('gateway crashes', { timeout: 240_000 }, () => {
     t.diagnostic(`acknowledged before kill -9: ${ackedBefore} (failed in flight: ${load.failed()}); present in ${topo.a.name}: ${local.present}, in ${topo.b.name}: ${remote.present}/${load.acked.size + after.acked.size}; verify: ${report.namespaces[0]!.records.from} records identical`);
   });
 
-  it('kill -9 of a buffered source gateway under load: every write it still has reaches the other region; a rewind at the peer repairs the rest', async (t) => {
+  it('kill -9 of a buffered source gateway under load: every write it still has reaches the other region; what the kill took back comes back by itself', async (t) => {
     // Buffered: shippers read changes as soon as they are acknowledged, and a
     // kill may take back the last flush-max-ms of writes locally (some of which
     // may already have been shipped). What must hold: nothing the source still
     // has after its restart is skipped, including the changes whose log entries
     // the kill took and that the engine re-appended from its devices.
-    const topo = await Topology.create(t, kafka(), { commitToDevice: false });
+    // The repair after the restart is automatic: the restarted gateway asks its
+    // peer to rewind what its engine reports lost, and anti-entropy compares
+    // soon after. Both wait 15 s here, so the check that replication alone
+    // delivered every kept write runs before either could help it.
+    const topo = await Topology.create(t, kafka(), { commitToDevice: false, antiEntropy: '{ interval: 2s, first-pass-delay: 15s, unclean-start-delay: 15s, settle: 1s }' });
     await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     const load = new WriteLoad(topo.gateway(topo.a).client, 'bk9-').start();
     await load.waitForAcked(300);
@@ -64,16 +68,22 @@ describe('gateway crashes', { timeout: 240_000 }, () => {
       remote = await countPresent(topo.gateway(topo.b).client, remote.missing);
     }
     assert.deepEqual(remote.missing, [], `writes ${topo.a.name} still has after its restart never reached ${topo.b.name}`);
+    const stats = (await topo.gateway(topo.a).client.request<{ antiEntropy: Array<{ passes: number }> }>('GET', '/v1/stats')).body;
+    assert.equal(stats.antiEntropy[0]?.passes, 0, 'replication alone delivered the kept writes (no anti-entropy pass had run yet)');
     const lostButShipped = await countPresent(topo.gateway(topo.b).client, missingLocally);
-    // The documented repair (docs/operations.md): the peer re-ships the recent
-    // records that came from the crashed region, which gets back what it lost
-    // but had shipped, and the regions agree again.
-    await topo.gateway(topo.b).client.request('POST', `/v1/xdr/routes/${topo.b.name}-${topo.a.name}/rewind`, { ago: '10m', includeOrigin: true });
+    // No operator command: the regions agree again by themselves (docs/operations.md).
+    // Wait for anti-entropy's first pass, so the check covers a kill that took nothing back too.
+    const passDeadline = Date.now() + 60_000;
+    while ((await topo.gateway(topo.a).client.request<{ antiEntropy: Array<{ passes: number }> }>('GET', '/v1/stats')).body.antiEntropy[0]!.passes < 1) {
+      assert.ok(Date.now() < passDeadline, 'anti-entropy ran no pass within 60 s of the restart');
+      await sleep(250);
+    }
     const report = await topo.converge();
     const restored = await countPresent(topo.gateway(topo.a).client, missingLocally);
     assert.equal(restored.present, lostButShipped.present, 'every write the kill took back locally but the peer had is back');
-    t.diagnostic(`acknowledged before kill -9: ${load.acked.size}; lost locally by the kill: ${missingLocally.size} (of which ${lostButShipped.present} had reached ${topo.b.name}, and are back after the peer's rewind with includeOrigin); `
-      + `the ${kept.length} kept all reached ${topo.b.name}; verify: ${report.namespaces[0]!.records.from} records identical`);
+    const after = (await topo.gateway(topo.a).client.request<{ antiEntropy: Array<{ passes: number; reshipped_total: number }>; restartRepair: unknown[] }>('GET', '/v1/stats')).body;
+    t.diagnostic(`acknowledged before kill -9: ${load.acked.size}; lost locally by the kill: ${missingLocally.size} (of which ${lostButShipped.present} had reached ${topo.b.name}, and are back with no operator command: `
+      + `anti-entropy ${JSON.stringify(after.antiEntropy[0])}, peer rewinds ${JSON.stringify(after.restartRepair)}); the ${kept.length} kept all reached ${topo.b.name}; verify: ${report.namespaces[0]!.records.from} records identical`);
   });
 
   it('kill -9 of the destination gateway mid-batch: the receiver resumes from committed offsets, nothing lost', async (t) => {

@@ -59,6 +59,9 @@ async function startGateway(region: Region): Promise<void> {
       XDRGATE_REDIS_PREFIX: topo.prefix,
       XDRGATE_KAFKA_TOKYO: topo.brokers.tokyo.bootstrap,
       XDRGATE_KAFKA_VIRGINIA: topo.brokers.virginia.bootstrap,
+      // The peers' gateways (anti-entropy), as `up` and compose set them.
+      XDRGATE_URL_TOKYO: `http://127.0.0.1:${topo.ports.tokyo}`,
+      XDRGATE_URL_VIRGINIA: `http://127.0.0.1:${topo.ports.virginia}`,
       XDRGATE_LOG_LEVEL: process.env.XDRGATE_TEST_LOG_LEVEL ?? 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -169,6 +172,30 @@ describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 
 
     assert.equal((await call('tokyo', 'DELETE', `/v1/records/user_data/it/${k}`)).status, 204);
     await waitFor(async () => (await get('virginia', 'user_data', k)) === undefined, { timeoutMs: REPLICATION_WAIT_MS, what: 'the delete in virginia' });
+  });
+
+  it('anti-entropy is on with the shipped configs: Tokyo leads both route pairs, Virginia waits', async () => {
+    // Each gateway re-reads its routes every few seconds; the peer's routes may arrive after the first look.
+    const planned = (s: any) => s.body.antiEntropy.length === 2 && s.body.antiEntropy.every((p: any) => p.skip_reason === undefined);
+    await waitFor(async () => planned(await call('tokyo', 'GET', '/v1/stats')) && planned(await call('virginia', 'GET', '/v1/stats')), { timeoutMs: 20_000, what: 'both pairs planned in both regions' });
+    const [tokyo, virginia] = await Promise.all([call('tokyo', 'GET', '/v1/stats'), call('virginia', 'GET', '/v1/stats')]);
+    const pairs = (s: any) => new Map<string, any>(s.body.antiEntropy.map((p: any) => [p.route, p]));
+    const t = pairs(tokyo);
+    const v = pairs(virginia);
+    for (const route of ['tokyo-virginia-user-data', 'tokyo-virginia-sessions']) {
+      const p = t.get(route);
+      assert.ok(p, `tokyo plans a pass for ${route}: ${JSON.stringify(tokyo.body.antiEntropy)}`);
+      assert.equal(p.lead, true);
+      assert.equal(p.skip_reason, undefined, JSON.stringify(p));
+      assert.ok(p.state === 'waiting' || p.state === 'running', JSON.stringify(p));
+    }
+    for (const route of ['virginia-tokyo-user-data', 'virginia-tokyo-sessions']) {
+      const p = v.get(route);
+      assert.equal(p?.lead, false, JSON.stringify(virginia.body.antiEntropy));
+      assert.equal(p.state, 'idle');
+    }
+    const metrics = await (await fetch(url('tokyo', '/metrics'))).text();
+    assert.match(metrics, /xdrgate_xdr_anti_entropy_passes\{[^}]*route="tokyo-virginia-user-data"/);
   });
 
   it('pausing a route holds writes back; resuming ships them, without restarts', async () => {
