@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { Engine, type EngineApi, type EngineOpsApi } from '../engine/index.js';
+import { Engine, type EngineApi, type EngineOpsApi, type StartReport } from '../engine/index.js';
 import type { GatewayConfig } from './config/index.js';
 import { engineOptions } from './engine-options.js';
 import { buildHttpServer, type HttpCounters, type HttpDeps, type Readiness } from './http/index.js';
@@ -17,10 +17,10 @@ import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalo
 import { createObservability, type Observability } from './dashboard/index.js';
 import { enginePartitionSource, registerPartitionRoutes } from './verify/index.js';
 import { acknowledgingEngine, ShippedAcks } from './durability/index.js';
-import { AntiEntropy, RestartRepair, startReports, type StartReport } from './anti-entropy/index.js';
+import { AntiEntropy, RestartRepair, startReports } from './anti-entropy/index.js';
 import { replicationFigures } from './metrics/index.js';
 
-export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown; startReport?(ns: string): StartReport };
+export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown };
 
 export interface ReplicationContext {
   config: GatewayConfig;
@@ -274,7 +274,7 @@ function createAntiEntropy(config: GatewayConfig, engine: GatewayEngine, routes:
 
 /** Peer rewinds for the namespaces the engine could not fully recover; null after a clean start. */
 function createRestartRepair(config: GatewayConfig, reports: StartReport[], routes: RouteManager, logger: Logger): RestartRepair | null {
-  if (!reports.some((r) => !r.clean && r.lost !== undefined)) return null;
+  if (!reports.some((r) => r.lost !== undefined)) return null;
   return new RestartRepair({
     region: config.region.name,
     regions: config.regions,

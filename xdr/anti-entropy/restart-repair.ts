@@ -14,23 +14,9 @@
  * Anti-entropy remains the backstop: it also runs a pass soon after such a start.
  */
 import type { Logger } from 'pino';
-import { physicalMs } from '../../engine/index.js';
+import { physicalMs, type StartReport } from '../../engine/index.js';
 import { GatewayClient } from '../cli/client.js';
 import type { RegionConfig } from '../config/index.js';
-
-/** What the engine says about one namespace's start (engine/ EngineApi.startReport). */
-export interface StartReport {
-  ns: string;
-  clean: boolean;
-  lost?: {
-    /** A memory namespace restarted empty: nothing was recovered. */
-    everything: boolean;
-    /** HLC lut after which changes may be lost locally. */
-    sinceLut: number;
-    entriesAtLeast: number;
-    afterSeq: number;
-  };
-}
 
 export interface PeerRewindRequest {
   ns: string;
@@ -70,7 +56,7 @@ const FINAL_STATUSES = new Set([400, 401, 404, 409]);
 export function planPeerRewinds(here: string, reports: readonly StartReport[], routes: KnownRoutes, marginMs: number): PeerRewindRequest[] {
   const out: PeerRewindRequest[] = [];
   for (const r of reports) {
-    if (r.clean || r.lost === undefined) continue;
+    if (r.lost === undefined) continue;
     const sinceMs = r.lost.everything ? 0 : Math.max(0, physicalMs(r.lost.sinceLut) - marginMs);
     for (const route of routes) {
       const s = route.spec;
@@ -93,12 +79,12 @@ export class RestartRepair {
 
   /** Namespaces the engine could not fully recover. */
   uncleanNamespaces(): string[] {
-    return this.o.reports.filter((r) => !r.clean && r.lost !== undefined).map((r) => r.ns);
+    return this.o.reports.filter((r) => r.lost !== undefined).map((r) => r.ns);
   }
 
   start(): void {
     for (const r of this.o.reports) {
-      if (r.clean || r.lost === undefined) continue;
+      if (r.lost === undefined) continue;
       const asks = this.requests.filter((q) => q.ns === r.ns);
       this.log.warn({ ns: r.ns, lost: r.lost, askPeers: asks.map((q) => ({ peer: q.peer, route: q.route, sinceMs: q.sinceMs })) },
         asks.length > 0 ? 'unclean start lost changes; asking peers to re-ship them' : 'unclean start lost changes and no peer routes here to ask; anti-entropy will compare');

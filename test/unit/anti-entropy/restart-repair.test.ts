@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { hlcFromMs } from '../../../engine/index.js';
-import { RestartRepair, planPeerRewinds, startReports, type StartReport } from '../../../xdr/anti-entropy/index.js';
+import { hlcFromMs, type StartReport } from '../../../engine/index.js';
+import { RestartRepair, planPeerRewinds, startReports } from '../../../xdr/anti-entropy/index.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const routes = [
@@ -19,9 +19,9 @@ const routes = [
 
 test('planPeerRewinds: one request per lost namespace and peer route to here, since the lost lut minus the margin, or everything', () => {
   const reports: StartReport[] = [
-    { ns: 'user_data', clean: false, lost: { everything: false, sinceLut: hlcFromMs(1_000_000), entriesAtLeast: 3, afterSeq: 10 } },
-    { ns: 'sessions', clean: false, lost: { everything: true, sinceLut: 0, entriesAtLeast: 0, afterSeq: 0 } },
-    { ns: 'other', clean: true },
+    { ns: 'user_data', mode: 'buffered', lastStop: 'unclean', source: 'cold-start', records: 5, lost: { everything: false, sinceLut: hlcFromMs(1_000_000), entriesAtLeast: 3, afterSeq: 10 } },
+    { ns: 'sessions', mode: 'memory', lastStop: 'unclean', source: 'empty', records: 0, lost: { everything: true, sinceLut: 0, entriesAtLeast: 0, afterSeq: 0 } },
+    { ns: 'other', mode: 'commit-to-device', lastStop: 'unclean', source: 'cold-start', records: 9 },
   ];
   const plan = planPeerRewinds('tokyo', reports, routes, 60_000);
   assert.deepEqual(plan.map((q) => [q.ns, q.peer, q.route, q.sinceMs]), [
@@ -29,7 +29,7 @@ test('planPeerRewinds: one request per lost namespace and peer route to here, si
     ['user_data', 'paris', 'p-t-ud', 940_000],
     ['sessions', 'virginia', 'v-t-s', 0],
   ]);
-  assert.deepEqual(planPeerRewinds('tokyo', [{ ns: 'user_data', clean: true }], routes, 0), []);
+  assert.deepEqual(planPeerRewinds('tokyo', [{ ns: 'user_data', mode: 'buffered', lastStop: 'clean', source: 'saved-index', records: 1 }], routes, 0), []);
   assert.deepEqual(startReports({ namespaces: () => ['a'] }), [], 'an engine without startReport reports nothing');
 });
 
@@ -58,7 +58,7 @@ test('requests are retried in the background until the peer accepts; a final ref
     region: 'tokyo',
     regions: [{ name: 'virginia', id: 2, gatewayUrl: url, kafka: { brokers: ['x:1'] } }, { name: 'paris', id: 3, gatewayUrl: url, kafka: { brokers: ['x:1'] } }],
     authToken: 'a-token-of-16-chars',
-    reports: [{ ns: 'user_data', clean: false, lost: { everything: false, sinceLut: hlcFromMs(5_000_000), entriesAtLeast: 1, afterSeq: 1 } }],
+    reports: [{ ns: 'user_data', mode: 'buffered', lastStop: 'unclean', source: 'cold-start', records: 1, lost: { everything: false, sinceLut: hlcFromMs(5_000_000), entriesAtLeast: 1, afterSeq: 1 } }],
     routes: () => routes,
     marginMs: 1000,
     peerTimeoutMs: 2000,

@@ -298,6 +298,7 @@ test('whenShipped resolves only after Kafka acknowledged the change, and waits t
   assert.deepEqual(records(transport).map((r) => r.key), ['a']);
   // An earlier seq is already shipped.
   await shipper.whenShipped(seq - 1);
+});
 
 test('reship sends the current version of the given digests (tombstones and destination-origin versions too) and counts them; refused when paused, too many, or the queue is full', async (t) => {
   const { engine, transport, shipper } = setup(t, {}, { reshipDigestsMax: 3, reshipQueueMax: 1 });
