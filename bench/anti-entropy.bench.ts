@@ -9,7 +9,11 @@
  * Latencies count from when each operation was due, so a stalled event loop
  * shows up in them (no coordinated omission).
  *
- *   npm run bench:anti-entropy [-- --records 200000] [--seconds 20] [--ops 2000] [--json]
+ * Phases alternate (without, with the default budget) `--rounds` times, so the
+ * machine's own noise shows beside the difference, then one phase at ten times
+ * the budget.
+ *
+ *   npm run bench:anti-entropy [-- --records 200000] [--seconds 15] [--ops 1000] [--rounds 2] [--json]
  *   run under: flock /tmp/xdrgate-bench.lock npm run bench:anti-entropy
  */
 import { spawn } from 'node:child_process';
@@ -84,8 +88,9 @@ function summarize(name: string, l: { put: number[]; get: number[] }): Phase {
 
 async function main(): Promise<void> {
   const records = arg('records', 200_000);
-  const seconds = arg('seconds', 20);
-  const opsPerSec = arg('ops', 2000);
+  const seconds = arg('seconds', 15);
+  const opsPerSec = arg('ops', 1000);
+  const rounds = arg('rounds', 2);
   const differing = arg('differing', 200);
   const json = process.argv.includes('--json');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xdrgate-bench-ae-'));
@@ -104,15 +109,23 @@ async function main(): Promise<void> {
     });
     const a = localSide('local', enginePartitionSource(engine)!, { reship: async () => { throw new Error('no re-ship in this bench'); } });
     const b = httpSide('peer', new GatewayClient({ url: peerUrl, timeoutMs: 120_000 }));
-    const phases: Phase[] = [summarize('no anti-entropy', await load(engine, records, opsPerSec, seconds))];
-    for (const rate of [2000, 20_000]) {
+    const phases: Phase[] = [];
+    const plan: Array<number | null> = [];
+    for (let r = 0; r < rounds; r++) plan.push(null, 2000);
+    plan.push(20_000);
+    let resumePid = 0;
+    for (const rate of plan) {
+      if (rate === null) {
+        phases.push(summarize('no anti-entropy', await load(engine, records, opsPerSec, seconds)));
+        continue;
+      }
       let pass: PassResult | undefined;
       let passMs = 0;
       let stop = false;
       const t0 = performance.now();
-      // The pass runs alongside the load; it is cut off when the load ends (the budget, not the namespace, sets its pace).
+      // The pass runs alongside the load and is cut off when the load ends (the budget, not the namespace, sets its pace); the next one goes on from there.
       const running = runPass({
-        ns: 'b', a, b, aRoute: undefined, bRoute: undefined, lutMax: hlcFromMs(Date.now() - 30_000),
+        ns: 'b', a, b, aRoute: undefined, bRoute: undefined, lutMax: hlcFromMs(Date.now() - 30_000), startPid: resumePid,
         recordsPerPass: Number.MAX_SAFE_INTEGER, reshipPerPass: 0, digestsPerRequest: 500, concurrentRequests: 2,
         budget: new RecordBudget(rate, Date.now()), targetRecordsPerRequest: Math.max(64, Math.floor(rate / 4)),
         nowMs: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), isStopping: () => stop,
@@ -123,11 +136,12 @@ async function main(): Promise<void> {
       const l = await load(engine, records, opsPerSec, seconds);
       stop = true;
       await running;
+      resumePid = pass!.complete ? 0 : pass!.nextPid;
       const phase = summarize(`pass at ${rate} records/s`, l);
       phase.pass = { recordsHashed: pass!.recordsHashed, recordsListed: pass!.recordsListed, partitionsCompared: pass!.partitionsCompared, partitionsDiffering: pass!.partitionsDiffering, complete: pass!.complete, durationMs: Math.round(passMs), recordsPerSec: Math.round((pass!.recordsHashed + pass!.recordsListed) / (passMs / 1000)) };
       phases.push(phase);
     }
-    const meta = { records, differing, seconds, opsPerSec, load: os.loadavg()[0], cpu: os.cpus()[0]?.model ?? '?' };
+    const meta = { records, differing, seconds, opsPerSec, rounds, load: os.loadavg()[0], cpu: os.cpus()[0]?.model ?? '?' };
     if (json) process.stdout.write(`${JSON.stringify({ ...meta, phases }, null, 2)}\n`);
     else {
       process.stdout.write(`anti-entropy bench: ${records} records per region (${differing} differ), ${opsPerSec} ops/s (half puts, half gets) for ${seconds} s per phase, load average ${os.loadavg()[0]!.toFixed(1)} (${meta.cpu})\n`);

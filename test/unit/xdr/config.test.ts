@@ -157,3 +157,30 @@ test('the message of an invalid config lists every problem on its own line', () 
     assert.ok(readFileSync(path.join(root, 'docs/errors.md'), 'utf8').length > 0);
   }
 });
+
+test('peers: regions[].gateway-url, XDRGATE_URL_<REGION> overrides it, and the shipped configs name each other', () => {
+  for (const file of ['tokyo', 'virginia']) {
+    const config = loadConfig(path.join(root, 'config', `${file}.yaml`), { env: noEnv });
+    assert.deepEqual(config.regions.map((r) => [r.name, r.gatewayUrl]), [['tokyo', 'http://127.0.0.1:4100'], ['virginia', 'http://127.0.0.1:4200']]);
+    assert.equal(config.antiEntropy.enabled, true);
+  }
+  const env = parseConfig(minimal, { env: { XDRGATE_URL_VIRGINIA: 'http://gateway-virginia:4100/', XDRGATE_URL_MARS: 'http://mars:1' } });
+  assert.equal(env.regions.find((r) => r.name === 'virginia')!.gatewayUrl, 'http://gateway-virginia:4100', 'trailing slash dropped');
+  assert.deepEqual(env.origin.envOverrides, ['XDRGATE_URL_VIRGINIA'], 'a URL of a region not in this topology is ignored (verify reads the same variables)');
+  const bad = problemsOf(minimal.replace('{ name: virginia, id: 2,', '{ name: virginia, id: 2, gateway-url: "ftp://x",'));
+  assert.ok(bad.some((p) => p.path === 'regions[1].gateway-url'), JSON.stringify(bad));
+});
+
+test('anti-entropy: documented defaults, durations and limits checked', () => {
+  const d = parseConfig(minimal, { env: noEnv }).antiEntropy;
+  assert.deepEqual(d, {
+    enabled: true, intervalMs: 600_000, firstPassDelayMs: 60_000, uncleanStartDelayMs: 5_000, settleMs: 30_000, recordsPerSec: 2000, recordsPerPass: 2_000_000,
+    reshipPerPass: 100_000, digestsPerRequest: 500, concurrentRequests: 2, peerTimeoutMs: 30_000, restartRewindMarginMs: 60_000,
+  });
+  const set = parseConfig(`${minimal}anti-entropy: { interval: 2m, settle: 5s, records-per-sec: 500 }\n`, { env: noEnv }).antiEntropy;
+  assert.equal(set.intervalMs, 120_000);
+  assert.equal(set.settleMs, 5000);
+  assert.equal(set.recordsPerSec, 500);
+  const bad = problemsOf(`${minimal}anti-entropy: { interval: soon, records-per-sec: 0, digests-per-request: 5000, speed: 3 }\n`);
+  assert.deepEqual(bad.map((p) => p.path).sort(), ['anti-entropy.digests-per-request', 'anti-entropy.records-per-sec', 'anti-entropy.speed'].sort(), JSON.stringify(bad));
+});
