@@ -17,6 +17,7 @@
  *   run under: flock /tmp/xdrgate-bench.lock npm run bench:anti-entropy
  */
 import { spawn } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,11 +51,16 @@ interface Phase {
   get_p50_ms: number;
   get_p99_ms: number;
   get_max_ms: number;
+  /** Event-loop delay of this process during the phase (p99, max): how long the loop was blocked. */
+  loop_p99_ms: number;
+  loop_max_ms: number;
   pass?: Pick<PassResult, 'recordsHashed' | 'recordsListed' | 'partitionsCompared' | 'partitionsDiffering' | 'complete'> & { durationMs: number; recordsPerSec: number };
 }
 
 /** Puts and gets at `opsPerSec` (half each) for `seconds`; latency from each op's due time. */
-async function load(engine: Engine, records: number, opsPerSec: number, seconds: number): Promise<{ put: number[]; get: number[] }> {
+async function load(engine: Engine, records: number, opsPerSec: number, seconds: number): Promise<{ put: number[]; get: number[]; loop: { p99: number; max: number } }> {
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const put: number[] = [];
   const get: number[] = [];
   const start = performance.now();
@@ -76,14 +82,15 @@ async function load(engine: Engine, records: number, opsPerSec: number, seconds:
     if (inflight.size > 256) await Promise.race(inflight);
   }
   await Promise.all(inflight);
-  return { put, get };
+  loopDelay.disable();
+  return { put, get, loop: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } };
 }
 
-function summarize(name: string, l: { put: number[]; get: number[] }): Phase {
+function summarize(name: string, l: { put: number[]; get: number[]; loop: { p99: number; max: number } }): Phase {
   const p = [...l.put].sort((a, b) => a - b);
   const g = [...l.get].sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 100) / 100;
-  return { phase: name, puts: p.length, gets: g.length, put_p50_ms: r(quantile(p, 0.5)), put_p99_ms: r(quantile(p, 0.99)), put_max_ms: r(p.at(-1) ?? 0), get_p50_ms: r(quantile(g, 0.5)), get_p99_ms: r(quantile(g, 0.99)), get_max_ms: r(g.at(-1) ?? 0) };
+  return { phase: name, puts: p.length, gets: g.length, put_p50_ms: r(quantile(p, 0.5)), put_p99_ms: r(quantile(p, 0.99)), put_max_ms: r(p.at(-1) ?? 0), get_p50_ms: r(quantile(g, 0.5)), get_p99_ms: r(quantile(g, 0.99)), get_max_ms: r(g.at(-1) ?? 0), loop_p99_ms: r(l.loop.p99), loop_max_ms: r(l.loop.max) };
 }
 
 async function main(): Promise<void> {
@@ -145,10 +152,10 @@ async function main(): Promise<void> {
     if (json) process.stdout.write(`${JSON.stringify({ ...meta, phases }, null, 2)}\n`);
     else {
       process.stdout.write(`anti-entropy bench: ${records} records per region (${differing} differ), ${opsPerSec} ops/s (half puts, half gets) for ${seconds} s per phase, load average ${os.loadavg()[0]!.toFixed(1)} (${meta.cpu})\n`);
-      process.stdout.write(`${'phase'.padEnd(26)} ${'put p50'.padStart(8)} ${'put p99'.padStart(8)} ${'put max'.padStart(8)} ${'get p50'.padStart(8)} ${'get p99'.padStart(8)} ${'get max'.padStart(8)}  pass\n`);
+      process.stdout.write(`${'phase'.padEnd(26)} ${'put p50'.padStart(8)} ${'put p99'.padStart(8)} ${'put max'.padStart(8)} ${'get p50'.padStart(8)} ${'get p99'.padStart(8)} ${'get max'.padStart(8)} ${'loop p99'.padStart(8)} ${'loop max'.padStart(8)}  pass\n`);
       for (const p of phases) {
         const pass = p.pass ? `${p.pass.partitionsCompared} partitions, ${p.pass.recordsHashed} hashed + ${p.pass.recordsListed} listed in ${p.pass.durationMs} ms (${p.pass.recordsPerSec}/s), ${p.pass.partitionsDiffering} differing${p.pass.complete ? '' : ', cut off at the end of the phase'}` : '';
-        process.stdout.write(`${p.phase.padEnd(26)} ${String(p.put_p50_ms).padStart(8)} ${String(p.put_p99_ms).padStart(8)} ${String(p.put_max_ms).padStart(8)} ${String(p.get_p50_ms).padStart(8)} ${String(p.get_p99_ms).padStart(8)} ${String(p.get_max_ms).padStart(8)}  ${pass}\n`);
+        process.stdout.write(`${p.phase.padEnd(26)} ${String(p.put_p50_ms).padStart(8)} ${String(p.put_p99_ms).padStart(8)} ${String(p.put_max_ms).padStart(8)} ${String(p.get_p50_ms).padStart(8)} ${String(p.get_p99_ms).padStart(8)} ${String(p.get_max_ms).padStart(8)} ${String(p.loop_p99_ms).padStart(8)} ${String(p.loop_max_ms).padStart(8)}  ${pass}\n`);
       }
       process.stdout.write('latencies in ms, from when each operation was due\n');
     }

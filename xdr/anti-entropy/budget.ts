@@ -31,7 +31,9 @@ export class RecordBudget {
  * keeps each request's work (a synchronous stretch in the peer's engine,
  * between its yields) and each sleep short.
  */
-export function nextRangeSize(recordsPerPartition: number, targetRecords: number, max: number): number {
+export function nextRangeSize(recordsPerPartition: number | undefined, targetRecords: number, max: number): number {
+  // Nothing measured yet: one partition first, so a dense namespace never starts with one huge request.
+  if (recordsPerPartition === undefined) return 1;
   if (!(recordsPerPartition > 0)) return max;
   return Math.max(1, Math.min(max, Math.floor(targetRecords / recordsPerPartition)));
 }

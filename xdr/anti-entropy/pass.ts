@@ -117,7 +117,7 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   const queue = new ReshipQueue(o);
   const maxRange = Math.max(1, Math.min(PARTITION_COUNT, o.partitionsPerRequestMax ?? 256));
   let queued = 0;
-  let density = 0;
+  let density: number | undefined;
   const start = o.startPid ?? 0;
   let pid = start;
   while (pid < PARTITION_COUNT) {

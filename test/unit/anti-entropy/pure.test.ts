@@ -37,7 +37,8 @@ test('RecordBudget paces records to the rate and banks at most one second of idl
 });
 
 test('nextRangeSize aims at the target records at the density seen, within 1..max', () => {
-  assert.equal(nextRangeSize(0, 500, 256), 256);
+  assert.equal(nextRangeSize(undefined, 500, 256), 1, 'nothing measured yet: one partition');
+  assert.equal(nextRangeSize(0, 500, 256), 256, 'an empty namespace goes quickly');
   assert.equal(nextRangeSize(10, 500, 256), 50);
   assert.equal(nextRangeSize(10_000, 500, 256), 1);
   assert.equal(nextRangeSize(0.5, 500, 256), 256);
