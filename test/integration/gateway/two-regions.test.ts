@@ -228,9 +228,14 @@ describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 
   it('a route removed and another added at the source take effect in the destination without restarts', async () => {
     assert.equal((await call('tokyo', 'DELETE', '/v1/xdr/routes/tokyo-virginia-sessions')).status, 204);
     await waitFor(async () => (await call('virginia', 'GET', '/v1/xdr/routes/tokyo-virginia-sessions')).status === 404, { timeoutMs: 15_000, what: 'virginia drops the removed route' });
+    // sessions acknowledges a write once shipped (durability: shipped, as configured): with
+    // its only route gone, Tokyo refuses the write before applying it, rather than keep it in RAM alone.
     const gone = `g-${rand()}`;
-    await put('tokyo', 'sessions', gone, { v: 1 });
-    await sleep(2000);
+    const refused = await call('tokyo', 'PUT', `/v1/records/sessions/it/${gone}`, { bins: { v: 1 } });
+    assert.equal(refused.status, 503, JSON.stringify(refused.body));
+    assert.equal(refused.body.code, 'XDR_ERR_NOT_SHIPPED');
+    assert.equal(await get('tokyo', 'sessions', gone), undefined, 'a refused write is not applied');
+    await sleep(1000);
     assert.equal(await get('virginia', 'sessions', gone), undefined, 'a removed route ships nothing');
 
     const added = await call('tokyo', 'PUT', '/v1/xdr/routes/tokyo-virginia-sessions-v2', { source: 'tokyo', destination: 'virginia', namespace: 'sessions', hotKeyMs: 5 });

@@ -55,7 +55,7 @@ function configYaml(self: GatewayHandle, o: TopologyOptions, prefix: string, rou
     `max-clock-offset: 60s`,
     `redis-url: ${o.redisUrl}`,
     `redis-key-prefix: "${prefix}"`,
-    `namespaces:\n  ${NS}:\n    storage:\n      engine: memory\n      data-size: 32M`,
+    `namespaces:\n  ${NS}:\n    storage:\n      engine: device\n      filesize: 64M\n      flush-max-ms: 100`,
     `regions:\n${region(a, o.brokers.a)}${region(b, o.brokers.b)}`,
     `routes:\n  - name: ${routeAB}\n    source: ${a.name}\n    destination: ${b.name}\n    namespace: ${NS}\n    resolver: lww\n  - name: ${routeBA}\n    source: ${b.name}\n    destination: ${a.name}\n    namespace: ${NS}\n    resolver: lww`,
     '',
