@@ -51,7 +51,7 @@ describe('gateway crashes', { timeout: 240_000 }, () => {
     // peer to rewind what its engine reports lost, and anti-entropy compares
     // soon after. Both wait 15 s here, so the check that replication alone
     // delivered every kept write runs before either could help it.
-    const topo = await Topology.create(t, kafka(), { commitToDevice: false, antiEntropy: '{ interval: 2s, first-pass-delay: 15s, unclean-start-delay: 15s, settle: 1s }' });
+    const topo = await Topology.create(t, kafka(), { durability: 'buffered', flushMaxMs: 20, antiEntropy: { interval: '2s', 'first-pass-delay': '15s', 'unclean-start-delay': '15s', settle: '1s' } });
     await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     const load = new WriteLoad(topo.gateway(topo.a).client, 'bk9-').start();
     await load.waitForAcked(300);

@@ -56,7 +56,7 @@ describe('bad messages', { timeout: 170_000 }, () => {
 
     const deadLettered = await waitFor(async () => {
       const s = (await b.client.request<RecvStats>('GET', '/v1/stats')).body;
-      const n = s.replication.receive.find((r) => r.route === `${topo.a.name}-${topo.b.name}`)?.dead_lettered ?? 0;
+      const n = s.replication.receive.find((r) => r.route === topo.route(topo.a, topo.b))?.dead_lettered ?? 0;
       return n >= poison.length ? n : 0;
     }, { timeoutMs: 60_000, what: 'every poison message dead-lettered' });
     const report = await topo.converge();
@@ -70,12 +70,12 @@ describe('bad messages', { timeout: 170_000 }, () => {
     const same = await cli('--ns', NS);
     assert.equal(same.code, 0, same.out);
     assert.match(same.out, /identical/);
-    await a.client.request('POST', `/v1/xdr/routes/${topo.a.name}-${topo.b.name}/pause`);
+    await a.client.request('POST', `/v1/xdr/routes/${topo.route(topo.a, topo.b)}/pause`);
     await a.client.request('PUT', `/v1/records/${NS}/${SET}/held-back`, { bins: { x: 1 } });
     const differs = await cli();
     assert.equal(differs.code, 1, differs.out);
     assert.match(differs.out, new RegExp(`${NS}/${SET}/held-back: only in 127\\.0\\.0\\.1:${topo.a.port}`));
-    await a.client.request('POST', `/v1/xdr/routes/${topo.a.name}-${topo.b.name}/resume`);
+    await a.client.request('POST', `/v1/xdr/routes/${topo.route(topo.a, topo.b)}/resume`);
     const unreachable = await runCli(t, ['verify', '--from', topo.a.url, '--to', 'http://127.0.0.1:1']);
     assert.equal(unreachable.code, 2, unreachable.out);
     assert.match(unreachable.out, /XDR_ERR_UNREACHABLE/);

@@ -13,7 +13,8 @@
  * test never meet another's on the same brokers.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import YAML from 'yaml';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,8 @@ import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const NS = 'user_data';
+/** The shipped configs' memory namespace (durability shipped). */
+export const SESSIONS = 'sessions';
 
 /**
  * A region's Kafka as the gateways see it: `bootstrap` is what the region's
@@ -100,30 +103,74 @@ export interface RegionSetup {
 }
 
 export interface TopologyOptions {
-  /** Resolver of both routes. @default 'bin-lww' */
+  /** Resolver of every route. @default as shipped (lww) */
   resolver?: 'lww' | 'bin-lww' | 'generation';
-  /** @default true: an acknowledged write is on disk */
-  commitToDevice?: boolean;
-  /** @default '64M' */
+  /** Durability of NS (user_data). @default as shipped (commit-to-device) */
+  durability?: 'commit-to-device' | 'buffered' | 'shipped';
+  /** Size of each of NS's device files. @default as shipped (256M) */
   filesize?: string;
-  /** @default 90 */
+  /** @default as shipped (90) */
   stopWritesPct?: number;
-  /** Extra YAML lines at the top level (e.g. auth-token). */
-  extraYaml?: string;
+  /** flush-max-ms of NS. @default as shipped (100) */
+  flushMaxMs?: number;
+  /** Extra top-level settings (e.g. `{ 'auth-token': 't' }`). */
+  extra?: Record<string, unknown>;
   /** Log level of the gateway processes. @default $XDRGATE_TEST_LOG_LEVEL or 'warn' */
   logLevel?: string;
   /**
-   * The `anti-entropy:` block (YAML flow mapping, e.g. `{ interval: 1s, settle: 1s }`).
-   * @default `{ enabled: false }`: a fault test of replication itself must not
-   * pass because anti-entropy repaired what replication lost.
+   * The `anti-entropy` block. @default `{ enabled: false }`: a fault test of
+   * replication itself must not pass because anti-entropy repaired what
+   * replication lost; `'as-shipped'` keeps the shipped configs' block.
    */
-  antiEntropy?: string;
+  antiEntropy?: Record<string, unknown> | 'as-shipped';
 }
 
 export interface Gateway {
   region: RegionSetup;
   proc: SpawnedTs;
   client: GatewayClient;
+}
+
+/** The shipped region config files, which every fault topology starts from. */
+export const SHIPPED_CONFIGS = { a: 'config/tokyo.yaml', b: 'config/virginia.yaml' } as const;
+
+/**
+ * A region's config: the shipped file with its region names replaced by this
+ * topology's (random, so topics and consumer groups of one test never meet
+ * another's on shared brokers), its addresses pointed at this test's brokers,
+ * Redis, ports and folders, and only what `o` asks for changed besides.
+ */
+function regionConfig(doc: Record<string, any>, names: Record<'a' | 'b', string>, shippedNames: Record<'a' | 'b', string>, me: RegionSetup, urls: Record<'a' | 'b', string>, brokers: Record<'a' | 'b', string>, redis: string, prefix: string, o: TopologyOptions): Record<string, any> {
+  const rename = (name: string): string => (name === shippedNames.a ? names.a : name === shippedNames.b ? names.b : name);
+  const out: Record<string, any> = structuredClone(doc);
+  out.region = { ...out.region, name: me.name };
+  out.listen = `127.0.0.1:${me.port}`;
+  out['data-dir'] = path.join(me.dataDir, 'data');
+  out['log-level'] = o.logLevel ?? process.env.XDRGATE_TEST_LOG_LEVEL ?? 'warn';
+  out['redis-url'] = redis;
+  out['redis-key-prefix'] = prefix;
+  if (o.antiEntropy !== 'as-shipped') out['anti-entropy'] = o.antiEntropy ?? { enabled: false };
+  Object.assign(out, o.extra ?? {});
+  out.regions = (out.regions as Array<Record<string, any>>).map((r) => {
+    const key = r.name === shippedNames.a ? 'a' : 'b';
+    return { ...r, name: names[key], 'gateway-url': urls[key], kafka: { ...r.kafka, brokers: brokers[key].split(',') } };
+  });
+  out.routes = (out.routes as Array<Record<string, any>>).map((r) => ({
+    ...r,
+    name: `${rename(r.source)}-${rename(r.destination)}-${r.namespace}`.replace(/_/g, '-'),
+    source: rename(r.source),
+    destination: rename(r.destination),
+    ...(o.resolver ? { resolver: o.resolver } : {}),
+  }));
+  const ns = out.namespaces[NS];
+  if (o.durability) ns.durability = o.durability;
+  if (o.stopWritesPct !== undefined) {
+    ns['stop-writes-pct'] = o.stopWritesPct;
+    ns['high-water-disk-pct'] = Math.min(80, o.stopWritesPct - 5);
+  }
+  if (o.filesize) ns.storage.filesize = o.filesize;
+  if (o.flushMaxMs !== undefined) ns.storage['flush-max-ms'] = o.flushMaxMs;
+  return out;
 }
 
 export class Topology {
@@ -135,7 +182,11 @@ export class Topology {
     readonly token: string | undefined,
   ) {}
 
-  /** Writes both regions' config files (routes both ways for NS) in fresh data dirs. Gateways are started separately. */
+  /**
+   * Writes both regions' config files, derived from the shipped ones (both
+   * namespaces, their durability, routes both ways, resolvers), in fresh data
+   * dirs. Gateways are started separately.
+   */
   static async create(t: CleanupScope, kafka: { a: RegionKafka; b: RegionKafka }, o: TopologyOptions = {}): Promise<Topology> {
     const tag = randomBytes(3).toString('hex');
     const names = { a: `tk${tag}`, b: `va${tag}` };
@@ -148,41 +199,22 @@ export class Topology {
       const port = await freePort();
       regions[key] = { name: names[key], id, port, dataDir, configFile: path.join(dataDir, 'gateway.yaml'), url: `http://127.0.0.1:${port}` };
     }
-    const token = /auth-token:\s*(\S+)/.exec(o.extraYaml ?? '')?.[1];
+    const docs = { a: YAML.parse(await readFile(path.join(root, SHIPPED_CONFIGS.a), 'utf8')), b: YAML.parse(await readFile(path.join(root, SHIPPED_CONFIGS.b), 'utf8')) };
+    const shippedNames = { a: docs.a.region.name as string, b: docs.b.region.name as string };
+    const urls = { a: regions.a.url, b: regions.b.url };
+    const token = o.extra?.['auth-token'] as string | undefined;
     for (const [self, other] of [['a', 'b'], ['b', 'a']] as const) {
-      const me = regions[self];
       // This region's own Kafka directly; the other region's through the cuttable proxy.
       const brokers = { [self]: kafka[self].bootstrap, [other]: kafka[other].remote } as Record<'a' | 'b', string>;
-      const yaml = `# fault-suite region ${me.name}
-region: { name: ${me.name}, id: ${me.id} }
-listen: 127.0.0.1:${me.port}
-data-dir: ${path.join(me.dataDir, 'data')}
-log-level: ${o.logLevel ?? process.env.XDRGATE_TEST_LOG_LEVEL ?? 'warn'}
-max-clock-offset: 60s
-redis-url: ${redis}
-redis-key-prefix: "${prefix}"
-${o.extraYaml ?? ''}
-anti-entropy: ${o.antiEntropy ?? '{ enabled: false }'}
-namespaces:
-  ${NS}:
-    stop-writes-pct: ${o.stopWritesPct ?? 90}
-    high-water-disk-pct: ${Math.min(80, (o.stopWritesPct ?? 90) - 5)}
-    storage:
-      engine: device
-      filesize: ${o.filesize ?? '64M'}
-      write-block-size: 128K
-      commit-to-device: ${o.commitToDevice ?? true}
-      flush-max-ms: 20
-regions:
-  - { name: ${names.a}, id: 1, gateway-url: "${regions.a.url}", kafka: { brokers: [${brokers.a.split(',').join(', ')}] } }
-  - { name: ${names.b}, id: 2, gateway-url: "${regions.b.url}", kafka: { brokers: [${brokers.b.split(',').join(', ')}] } }
-routes:
-  - { name: ${names.a}-${names.b}, source: ${names.a}, destination: ${names.b}, namespace: ${NS}, resolver: ${o.resolver ?? 'bin-lww'} }
-  - { name: ${names.b}-${names.a}, source: ${names.b}, destination: ${names.a}, namespace: ${NS}, resolver: ${o.resolver ?? 'bin-lww'} }
-`;
-      await writeFile(me.configFile, yaml);
+      const doc = regionConfig(docs[self], names, shippedNames, regions[self], urls, brokers, redis, prefix, o);
+      await writeFile(regions[self].configFile, `# fault-suite region ${regions[self].name}, from ${SHIPPED_CONFIGS[self]}\n${YAML.stringify(doc)}`);
     }
     return new Topology(t, regions.a, regions.b, token);
+  }
+
+  /** The name of the route from `from` to `to` for namespace `ns`, as the shipped configs name routes. */
+  route(from: RegionSetup, to: RegionSetup, ns = NS): string {
+    return `${from.name}-${to.name}-${ns}`.replace(/_/g, '-');
   }
 
   /** Starts (or restarts) a region's gateway process and waits until /readyz answers 200. */
@@ -222,7 +254,7 @@ routes:
 
   /** One verify run of the two regions (tombstones included). */
   verify(): Promise<VerifyReport> {
-    return verifyRegions({ from: this.endpoint(this.a), to: this.endpoint(this.b), namespaces: [NS] });
+    return verifyRegions({ from: this.endpoint(this.a), to: this.endpoint(this.b), namespaces: [NS, SESSIONS] });
   }
 
   /** Polls verify until identical; on timeout fails with the last report. */
