@@ -109,6 +109,7 @@ export class AntiEntropy {
       intervalMs: this.o.config.intervalMs,
       firstPassDelayMs: this.o.config.firstPassDelayMs,
       uncleanStartDelayMs: this.o.config.uncleanStartDelayMs,
+      settleMs: this.o.config.settleMs,
     });
     p.dueAtMs = delay === null ? null : this.now() + delay;
   }

@@ -45,7 +45,7 @@ test('nextRangeSize aims at the target records at the density seen, within 1..ma
 });
 
 test('schedule: the lead runs passes; the other region only after an unclean start; failures retry sooner', () => {
-  const base: ScheduleInput = { lead: true, uncleanStart: false, passes: 0, lastOutcome: 'none', intervalMs: 600_000, firstPassDelayMs: 60_000, uncleanStartDelayMs: 5_000 };
+  const base: ScheduleInput = { lead: true, uncleanStart: false, passes: 0, lastOutcome: 'none', intervalMs: 600_000, firstPassDelayMs: 60_000, uncleanStartDelayMs: 5_000, settleMs: 30_000 };
   assert.equal(leadsPair('tokyo', 'virginia'), true);
   assert.equal(leadsPair('virginia', 'tokyo'), false);
   assert.equal(nextPassDelayMs(base), 60_000);
@@ -54,8 +54,11 @@ test('schedule: the lead runs passes; the other region only after an unclean sta
   assert.equal(nextPassDelayMs({ ...base, passes: 1, lastOutcome: 'ok' }), 600_000);
   assert.equal(nextPassDelayMs({ ...base, passes: 1, lastOutcome: 'failed' }), 30_000);
   assert.equal(nextPassDelayMs({ ...base, passes: 1, lastOutcome: 'partial' }), 0);
-  // After its unclean-start pass the non-lead hands back to the lead.
-  assert.equal(nextPassDelayMs({ ...base, lead: false, uncleanStart: true, passes: 1, lastOutcome: 'ok' }), null);
+  // After an unclean start a second pass follows once the settle window covers the crash (what was in flight then).
+  assert.equal(nextPassDelayMs({ ...base, lead: false, uncleanStart: true, passes: 1, lastOutcome: 'ok' }), base.settleMs);
+  assert.equal(nextPassDelayMs({ ...base, uncleanStart: true, passes: 1, lastOutcome: 'ok' }), base.settleMs);
+  // Then the non-lead hands back to the lead.
+  assert.equal(nextPassDelayMs({ ...base, lead: false, uncleanStart: true, passes: 2, lastOutcome: 'ok' }), null);
   assert.equal(nextPassDelayMs({ ...base, lead: false, uncleanStart: true, passes: 1, lastOutcome: 'failed' }), 30_000);
 });
 
