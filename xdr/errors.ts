@@ -17,6 +17,8 @@ export const XDR_ERRORS = {
   XDR_ERR_ROUTE_NOT_LOCAL: { retriable: false, summary: "the route's source is another region; routes are edited at their source region" },
   XDR_ERR_NOT_READY: { retriable: true, summary: 'the gateway is starting or shutting down' },
   XDR_ERR_INTERNAL: { retriable: true, summary: 'an unexpected failure inside the gateway' },
+  XDR_ERR_DIR_LOCKED: { retriable: false, summary: 'a data folder (a gateway data-dir, an `up` folder, a Kafka broker dir) is owned by another live process' },
+  XDR_ERR_ADDRESS_IN_USE: { retriable: false, summary: 'an address a gateway or broker must listen on is already taken by another process' },
 } as const satisfies Record<string, { retriable: boolean; summary: string }>;
 
 export type XdrErrorCode = keyof typeof XDR_ERRORS;

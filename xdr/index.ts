@@ -8,6 +8,7 @@ export { Gateway, exitOnSignals, type GatewayEngine, type GatewayParts, type Rep
 export { createReplication } from './gateway-replication.js';
 export { engineOptions, namespaceOptions } from './engine-options.js';
 export { XDR_ERRORS, XdrError, isXdrError, type XdrErrorCode } from './errors.js';
+export { acquireDirLock, Supervisor, type DirLock, type LockHolder } from './process/index.js';
 export * from './config/index.js';
 export { buildHttpServer, toErrorReply, statusFor, type HttpDeps, type HttpOptions, type RouteAdmin, type RouteStatus } from './http/index.js';
 export { RouteManager, RouteStore, RedisRouteCatalog, MemoryRouteCatalog, NoReplication, type ReplicationPort, type RouteCatalog } from './routes/index.js';

@@ -99,6 +99,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   XDR_ERR_ROUTE_NOT_LOCAL: 409,
   XDR_ERR_NOT_READY: 503,
   XDR_ERR_INTERNAL: 500,
+  // Process start-up refusals (not on the request path): another process owns the folder or the address.
+  XDR_ERR_DIR_LOCKED: 409,
+  XDR_ERR_ADDRESS_IN_USE: 409,
 };
 
 /** Codes of fastify itself, translated into ours so clients see one vocabulary. */
