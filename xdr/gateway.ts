@@ -1,12 +1,11 @@
 /**
- * The gateway process of one region: open the engine, start the routes and the
- * replication pipeline, serve HTTP. Shutdown (SIGTERM/SIGINT) runs in the
- * reverse order: stop accepting requests (in-flight ones finish), stop route
- * changes, stop replication (flush in-flight batches, commit cursors and
- * consumer offsets), close the engine (flush write buffers, save the index),
- * exit 0.
+ * The gateway process of one region: lock the data-dir, open the engine, bind
+ * HTTP (not ready yet), start the replication pipeline and the routes, then
+ * serve. Shutdown (SIGTERM/SIGINT) runs in the reverse order: stop accepting
+ * requests (in-flight ones finish), stop route changes, stop replication
+ * (flush in-flight batches, commit cursors and consumer offsets), close the
+ * engine (flush write buffers, save the index), release the data-dir, exit 0.
  */
-import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Engine, type EngineApi, type EngineOpsApi, type StartReport } from '../engine/index.js';
@@ -16,9 +15,11 @@ import { buildHttpServer, type HttpCounters, type HttpDeps, type Readiness } fro
 import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalog } from './routes/index.js';
 import { createObservability, type Observability } from './dashboard/index.js';
 import { enginePartitionSource, registerPartitionRoutes } from './verify/index.js';
-import { acknowledgingEngine, ShippedAcks } from './durability/index.js';
+import { acknowledgingEngine, ShippedAcks, type ShippingPort } from './durability/index.js';
 import { AntiEntropy, RestartRepair, startReports } from './anti-entropy/index.js';
 import { replicationFigures } from './metrics/index.js';
+import { acquireDirLock, addressInUseError, type DirLock } from './process/index.js';
+import { XdrError } from './errors.js';
 
 export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown };
 
@@ -53,6 +54,14 @@ async function defaultCatalog(config: GatewayConfig, logger: Logger): Promise<Ro
   return catalog;
 }
 
+/** Parts the HTTP layer reaches only once the start is complete (requests before that get 503). */
+interface LateParts {
+  replication?: ReplicationPort;
+  antiEntropy?: AntiEntropy | null;
+  routes?: RouteManager;
+  gateway?: Gateway;
+}
+
 export class Gateway {
   private state: 'running' | 'stopping' | 'stopped' = 'running';
   private stopping: Promise<void> | undefined;
@@ -68,19 +77,48 @@ export class Gateway {
     readonly routes: RouteManager,
     private readonly catalog: RouteCatalog | null,
     private readonly log: Logger,
+    private readonly lock: DirLock,
     readonly observability: Observability | null = null,
     readonly antiEntropy: AntiEntropy | null = null,
     readonly restartRepair: RestartRepair | null = null,
   ) {}
 
+  /**
+   * Starts in the order that keeps a second gateway from doing harm: lock the
+   * data-dir before opening anything in it; open the engine (local files
+   * only); bind the HTTP listener (readiness 503 "starting") before any
+   * consumer group is joined, shipper started or Redis written, so a taken
+   * address fails the start with no Kafka or Redis side effect; then
+   * replication, the route catalog and routes, anti-entropy, and telemetry.
+   */
   static async start(config: GatewayConfig, logger: Logger, parts: GatewayParts): Promise<Gateway> {
     const log = logger.child({ module: 'gateway', region: config.region.name });
     log.info({ config: config.origin.file, envOverrides: config.origin.envOverrides, dataDir: config.dataDir }, 'starting');
-    await mkdir(config.dataDir, { recursive: true });
-    const engine = await (parts.openEngine ?? defaultEngine)(config, logger);
-    const cleanup: Array<() => Promise<void>> = [() => engine.close()];
+    const lock = lockDataDir(config, log);
+    const cleanup: Array<() => Promise<void>> = [async () => lock.release()];
     try {
+      const engine = await (parts.openEngine ?? defaultEngine)(config, logger);
+      cleanup.unshift(() => engine.close());
+      const late: LateParts = {};
+      let httpCounters: HttpCounters | undefined;
+      const observability = parts.observability === false ? null : observabilityOf(config, engine, late, () => httpCounters, logger);
+      const { app, counters } = await buildHttpServer(httpDeps(config, clientEngine(config, engine, late), late, logger), {
+        ...(config.authToken ? { authToken: config.authToken } : {}),
+        bodyLimitBytes: config.bodyLimitBytes,
+        accepting: () => late.gateway !== undefined,
+        routes: [
+          ...(observability ? [(a: FastifyInstance) => observability.registerRoutes(a)] : []),
+          // GET /v1/admin/partitions… for `xdrgate verify` (the real engine only; fakes have no partitions).
+          ...partitionRoutes(config.region.name, engine),
+        ],
+      });
+      httpCounters = counters;
+      cleanup.unshift(() => app.close());
+      const address = await listen(app, config);
+      log.info({ url: address }, 'listening (not ready yet); starting replication');
+
       const replication = await parts.createReplication({ config, engine, logger });
+      late.replication = replication;
       cleanup.unshift(() => replication.stop());
       const catalog = parts.catalog === undefined ? await defaultCatalog(config, logger) : parts.catalog;
       if (catalog) cleanup.unshift(() => catalog.close());
@@ -95,8 +133,10 @@ export class Gateway {
         logger,
       });
       await routes.start();
+      late.routes = routes;
       cleanup.unshift(() => routes.stop());
       const antiEntropy = createAntiEntropy(config, engine, routes, replication, logger);
+      late.antiEntropy = antiEntropy;
       if (antiEntropy) cleanup.unshift(() => antiEntropy.stop());
       // After an unclean stop: ask the peers for what the engine could not recover, and compare soon.
       const restartRepair = createRestartRepair(config, startReports(engine), routes, logger);
@@ -104,56 +144,14 @@ export class Gateway {
         cleanup.unshift(() => restartRepair.stop());
         for (const ns of restartRepair.uncleanNamespaces()) antiEntropy?.markUncleanStart(ns);
       }
-      let gateway: Gateway | undefined;
-      let httpCounters: HttpCounters | undefined;
-      const observability =
-        parts.observability === false
-          ? null
-          : createObservability({
-              region: config.region.name,
-              regions: config.regions.map((r) => r.name),
-              redisUrl: config.redisUrl,
-              keyPrefix: config.redisKeyPrefix,
-              engine,
-              // Anti-entropy's figures travel with replication's (one StatsSource read per scrape).
-              replication: { stats: () => ({ ...(replication.stats() as object), antiEntropy: antiEntropy?.stats() ?? [] }) },
-              http: () => httpCounters,
-              logger,
-            });
       if (observability) cleanup.unshift(() => observability.stop());
-      // Client writes of `shipped` namespaces are acknowledged once in Kafka; the receiver keeps the engine itself.
-      const shipped = config.namespaces.filter((n) => n.durability === 'shipped').map((n) => ({ name: n.name, ackTimeoutMs: n.shippedAckTimeoutMs }));
-      const clientEngine = shipped.length > 0 ? acknowledgingEngine(engine, new ShippedAcks(replication, shipped)) : engine;
-      const deps: HttpDeps = {
-        region: config.region,
-        engine: clientEngine,
-        routes,
-        namespaceLimit: (ns) => {
-          const n = config.namespaces.find((x) => x.name === ns);
-          return n ? { maxRecordSizeBytes: n.maxRecordSizeBytes } : undefined;
-        },
-        lag: () => ({ region: config.region.name, routes: replication.lag() }),
-        stats: () => gateway?.stats() ?? {},
-        readiness: () => gateway?.readiness() ?? { ready: false, checks: { gateway: 'starting' } },
-        logger,
-      };
-      const { app, counters } = await buildHttpServer(deps, {
-        ...(config.authToken ? { authToken: config.authToken } : {}),
-        bodyLimitBytes: config.bodyLimitBytes,
-        routes: [
-          ...(observability ? [(a: FastifyInstance) => observability.registerRoutes(a)] : []),
-          // GET /v1/admin/partitions… for `xdrgate verify` (the real engine only; fakes have no partitions).
-          ...partitionRoutes(config.region.name, engine),
-        ],
-      });
-      httpCounters = counters;
-      const address = await app.listen({ host: config.listen.host, port: config.listen.port });
-      gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log, observability, antiEntropy, restartRepair);
+      const gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log, lock, observability, antiEntropy, restartRepair);
+      late.gateway = gateway;
       // Telemetry is advisory: it starts without waiting for Redis and never stops replication.
       observability?.start();
       antiEntropy?.start();
       restartRepair?.start();
-      log.info({ url: address, docs: `${address}/docs`, dashboard: `${address}/dashboard`, metrics: `${address}/metrics` }, 'gateway listening');
+      log.info({ url: address, docs: `${address}/docs`, dashboard: `${address}/dashboard`, metrics: `${address}/metrics` }, 'gateway ready');
       return gateway;
     } catch (err) {
       for (const fn of cleanup) await fn().catch((e: unknown) => log.warn({ err: e }, 'cleanup after failed start'));
@@ -211,6 +209,8 @@ export class Gateway {
     await step('replication', () => this.replication.stop());
     if (this.catalog) await step('catalog', () => this.catalog!.close());
     await step('engine', () => this.engine.close());
+    // Last: the folder is free for the next owner only once every file in it is closed.
+    this.lock.release();
     this.state = 'stopped';
     this.log.info('stopped');
   }
@@ -245,6 +245,86 @@ export function exitOnSignals(starting: Promise<Gateway>, logger: Logger): void 
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+/** Nothing in the data-dir is opened before this: a second gateway on it is refused having touched nothing. */
+function lockDataDir(config: GatewayConfig, log: Logger): DirLock {
+  return acquireDirLock(config.dataDir, {
+    owner: `gateway ${config.region.name}`,
+    advice: `This gateway did not start and touched nothing. If that process is the gateway you meant to run, use it; otherwise stop it, or give this one another data-dir (data-dir in ${config.origin.file}, or XDRGATE_DATA_DIR).`,
+    logger: log,
+  });
+}
+
+/** Metrics, telemetry and dashboard; created before the listener (their routes must exist), started once ready. */
+function observabilityOf(config: GatewayConfig, engine: GatewayEngine, late: LateParts, http: () => HttpCounters | undefined, logger: Logger): Observability {
+  return createObservability({
+    region: config.region.name,
+    regions: config.regions.map((r) => r.name),
+    redisUrl: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+    engine,
+    // Anti-entropy's figures travel with replication's (one StatsSource read per scrape).
+    replication: { stats: () => (late.replication === undefined ? undefined : { ...(late.replication.stats() as object), antiEntropy: late.antiEntropy?.stats() ?? [] }) },
+    http,
+    logger,
+  });
+}
+
+/**
+ * The engine client requests use. Client writes of `shipped` namespaces are
+ * acknowledged once in Kafka (the receiver keeps the engine itself); the
+ * replication they wait for starts after the listener is bound, hence `late`
+ * (no client write reaches it before: a starting gateway answers them 503).
+ */
+function clientEngine(config: GatewayConfig, engine: GatewayEngine, late: LateParts): GatewayEngine {
+  const shipped = config.namespaces.filter((n) => n.durability === 'shipped').map((n) => ({ name: n.name, ackTimeoutMs: n.shippedAckTimeoutMs }));
+  if (shipped.length === 0) return engine;
+  const shipping: ShippingPort = {
+    shippingRoutes: (ns) => late.replication?.shippingRoutes(ns) ?? [],
+    whenShipped: (ns, seq, signal) => {
+      if (late.replication === undefined) throw new XdrError('XDR_ERR_NOT_READY', 'the gateway is starting; replication is not up yet');
+      return late.replication.whenShipped(ns, seq, signal);
+    },
+  };
+  return acknowledgingEngine(engine, new ShippedAcks(shipping, shipped));
+}
+
+/** What the HTTP layer uses; parts that exist only after the listener is bound are reached through `late`. */
+function httpDeps(config: GatewayConfig, engine: GatewayEngine, late: LateParts, logger: Logger): HttpDeps {
+  return {
+    region: config.region,
+    engine,
+    get routes() {
+      if (late.routes === undefined) throw new XdrError('XDR_ERR_NOT_READY', 'the gateway is starting; routes are not loaded yet');
+      return late.routes;
+    },
+    namespaceLimit: (ns) => {
+      const n = config.namespaces.find((x) => x.name === ns);
+      return n ? { maxRecordSizeBytes: n.maxRecordSizeBytes } : undefined;
+    },
+    lag: () => ({ region: config.region.name, routes: late.replication?.lag() ?? [] }),
+    stats: () => late.gateway?.stats() ?? {},
+    readiness: () => late.gateway?.readiness() ?? { ready: false, checks: { gateway: 'starting' } },
+    logger,
+  };
+}
+
+/** Binds the HTTP listener; a taken address becomes XDR_ERR_ADDRESS_IN_USE naming who has it. */
+async function listen(app: FastifyInstance, config: GatewayConfig): Promise<string> {
+  const { host, port } = config.listen;
+  try {
+    return await app.listen({ host, port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    throw addressInUseError(
+      `gateway ${config.region.name}`,
+      host,
+      port,
+      `The gateway stopped before joining any consumer group or starting a shipper. Stop that process, or give this gateway another address (listen in ${config.origin.file}, or XDRGATE_LISTEN).`,
+      err,
+    );
+  }
 }
 
 /** Lag of a route end as anti-entropy's settle window needs it: ship lag here, recent p99 apply lag for routes to here. */

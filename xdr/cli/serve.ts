@@ -6,6 +6,7 @@ import { Gateway, exitOnSignals, type GatewayParts } from '../gateway.js';
 import { NoReplication } from '../routes/index.js';
 import { gatewayLoggerOptions, redactConfig } from '../security/index.js';
 import { createReplication } from '../gateway-replication.js';
+import { isXdrError } from '../errors.js';
 
 export function addServeCommand(program: Command): void {
   program
@@ -38,6 +39,8 @@ export function addServeCommand(program: Command): void {
         await starting;
       } catch (err) {
         logger.fatal({ err }, 'gateway failed to start');
+        // Another owner of the folder or the address: say so in one plain line too, as for config errors.
+        if (isXdrError(err, 'XDR_ERR_DIR_LOCKED') || isXdrError(err, 'XDR_ERR_ADDRESS_IN_USE')) process.stderr.write(`${err.code}: ${err.message}\n`);
         process.exit(1);
       }
     });

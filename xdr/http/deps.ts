@@ -63,6 +63,11 @@ export interface HttpOptions {
   batchKeysMax?: number;
   /** Serve the OpenAPI UI at /docs. @default true */
   docs?: boolean;
+  /**
+   * While this returns false (the gateway is still starting) every request but
+   * /healthz, /readyz and /docs is answered 503 XDR_ERR_NOT_READY. @default always accepting
+   */
+  accepting?: () => boolean;
   /** More routes registered before the server is ready (/metrics and /dashboard from xdr/dashboard). @default [] */
   routes?: Array<(app: FastifyInstance) => void>;
 }

@@ -16,6 +16,8 @@ import { registerRecordRoutes } from './routes-records.js';
 
 // /metrics and /dashboard show figures only (no records), and scrapers and browsers send no bearer token.
 const OPEN_PATHS = ['/healthz', '/readyz', '/docs', '/metrics', '/dashboard'];
+// What a starting gateway answers: liveness, readiness (503 "starting") and its API docs.
+const STARTING_PATHS = ['/healthz', '/readyz', '/docs'];
 
 function tokenMatches(header: string | undefined, token: string): boolean {
   if (!header?.startsWith('Bearer ')) return false;
@@ -60,8 +62,12 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions = {})
   app.removeContentTypeParser('text/plain');
 
   // Callback-style hooks: an async hook costs a promise per request on the hot path.
-  app.addHook('onRequest', (_req, _reply, done) => {
+  const accepting = options.accepting;
+  app.addHook('onRequest', (req, _reply, done) => {
     counters.requests += 1;
+    if (accepting !== undefined && !accepting() && !STARTING_PATHS.some((p) => req.url === p || req.url.startsWith(`${p}/`) || req.url.startsWith(`${p}?`))) {
+      return done(new XdrError('XDR_ERR_NOT_READY', 'the gateway is starting (replication and routes are not up yet); retry shortly, GET /readyz says when it is ready'));
+    }
     done();
   });
   const token = options.authToken;
