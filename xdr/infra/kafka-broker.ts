@@ -12,7 +12,6 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel } from 'kafkajs';
 import { pino, type Logger } from 'pino';
 import { guardChild, signalAndWait, terminate } from './child-guard.js';
 import { InfraError } from './errors.js';
@@ -20,6 +19,8 @@ import { freePort, isPortOpen } from './free-port.js';
 import { clusterIdFrom, log4j2Properties, serverProperties, type BrokerLogLevel } from './kafka-config.js';
 import { javaCommand, provisionKafka, type KafkaDist } from './kafka-dist.js';
 import { runCommand, CommandNotFoundError } from './run-command.js';
+import { acquireDirLock, addressFree, addressInUseError, type DirLock, type ExitInfo } from '../process/index.js';
+import { assertNoForeignBroker, describeCluster } from './kafka-broker-checks.js';
 
 /** Starts tried with freshly picked ports when a picked port was taken first (see repickTakenPorts). */
 const PORT_PICK_ATTEMPTS = 3;
@@ -78,6 +79,8 @@ export class KafkaBroker {
   private dist: KafkaDist | undefined;
   private stopping = false;
   private stopInFlight: Promise<void> | undefined;
+  /** Held from start() to stop()/close(), across crashes; the JVM shares it (its fd 3). */
+  private lock: DirLock | undefined;
   private readonly logger: Logger;
   /** Milliseconds the last start() took, from spawn to a broker answering. */
   lastStartMs = 0;
@@ -143,7 +146,11 @@ export class KafkaBroker {
 
   /**
    * Starts the JVM (formatting storage on the first start) and waits until the
-   * broker answers. Restarts reuse the same ports and data.
+   * broker answers. Restarts reuse the same ports and data. Nothing in the data
+   * dir is written before it is locked (XDR_ERR_DIR_LOCKED names the broker
+   * that owns it), and nothing is started on a port another process listens
+   * on (XDR_ERR_ADDRESS_IN_USE): an answer on that port would come from
+   * someone else's broker.
    */
   async start(): Promise<void> {
     if (this.running) return;
@@ -151,6 +158,9 @@ export class KafkaBroker {
     let startedMs = 0;
     for (let attempt = 1; ; attempt++) {
       await this.prepareDirs();
+      this.lockDataDir();
+      if (!(await this.portsFree(attempt))) continue;
+      assertNoForeignBroker(this.logDir, this.name, this.child?.pid);
       const files = await this.writeConfig();
       if (!existsSync(path.join(files.logDir, 'meta.properties'))) await this.format(dist, files.properties);
       startedMs = Date.now();
@@ -166,22 +176,31 @@ export class KafkaBroker {
     this.logger.info({ bootstrap: this.bootstrap, pid: this.child.pid, startMs: this.lastStartMs }, 'kafka broker ready');
   }
 
-  /** Clean shutdown: SIGTERM, then SIGKILL if the broker is not gone after the grace period. */
+  /** Resolves when the current JVM exits (at once when none runs): what a supervisor watches. */
+  exited(): Promise<ExitInfo> {
+    const child = this.child;
+    if (child === undefined || !this.running) return Promise.resolve({ code: child?.exitCode ?? null, signal: child?.signalCode ?? null });
+    return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Clean shutdown: SIGTERM, then SIGKILL if the broker is not gone after the grace period. Releases the data dir. */
   async stop(): Promise<void> {
     const child = this.child;
-    if (child === undefined || !this.running) return;
-    // Concurrent callers (a signal handler and a finally block) share one stop.
-    this.stopInFlight ??= (async () => {
-      this.stopping = true;
-      try {
-        await terminate(child, this.options.stopGraceMs ?? 10_000);
-      } finally {
-        this.stopping = false;
-        this.stopInFlight = undefined;
-      }
-      this.logger.info({ bootstrap: this.bootstrap }, 'kafka broker stopped');
-    })();
-    await this.stopInFlight;
+    if (child !== undefined && this.running) {
+      // Concurrent callers (a signal handler and a finally block) share one stop.
+      this.stopInFlight ??= (async () => {
+        this.stopping = true;
+        try {
+          await terminate(child, this.options.stopGraceMs ?? 10_000);
+        } finally {
+          this.stopping = false;
+          this.stopInFlight = undefined;
+        }
+        this.logger.info({ bootstrap: this.bootstrap }, 'kafka broker stopped');
+      })();
+      await this.stopInFlight;
+    }
+    if (!this.running) this.releaseLock();
   }
 
   /** Crash: SIGKILL at once, no flush, no controlled shutdown. */
@@ -206,6 +225,7 @@ export class KafkaBroker {
   /** Stops the broker and removes its data dir when this broker created it. */
   async close(): Promise<void> {
     await this.stop();
+    this.releaseLock();
     if (this.ownsDataDir && this.dataDirValue !== undefined) {
       await rm(this.dataDirValue, { recursive: true, force: true });
       this.dataDirValue = undefined;
@@ -241,6 +261,47 @@ export class KafkaBroker {
     return true;
   }
 
+  private releaseLock(): void {
+    this.lock?.release();
+    this.lock = undefined;
+  }
+
+  /** Takes `<dataDir>/LOCK` on the first start; kept across crashes and restarts until stop(). */
+  private lockDataDir(): void {
+    this.lock ??= acquireDirLock(this.dataDir, {
+      owner: `kafka broker ${this.name}`,
+      advice: 'Nothing was written to it. Stop that broker (or the `xdrgate up` that started it) first, or give this broker another data dir.',
+      logger: this.logger,
+    });
+  }
+
+  /**
+   * True when both ports are free. A taken port this broker picked itself, on
+   * its first start, is picked again (returns false: start over); a port given
+   * in the options, or any port on a restart, fails the start.
+   */
+  private async portsFree(attempt: number): Promise<boolean> {
+    for (const [which, port, given] of [
+      ['client', this.portValue, this.options.port !== undefined],
+      ['controller', this.controllerPortValue, this.options.controllerPort !== undefined],
+    ] as const) {
+      if (await addressFree(this.host, port)) continue;
+      if (!given && this.lastStartMs === 0 && attempt < PORT_PICK_ATTEMPTS) {
+        this.logger.warn({ port, which }, 'a picked port was taken before the broker started; picking new ports');
+        if (this.options.port === undefined) this.portValue = 0;
+        if (this.options.controllerPort === undefined) this.controllerPortValue = 0;
+        return false;
+      }
+      throw addressInUseError(
+        `kafka broker ${this.name} (${which} port)`,
+        this.host,
+        port,
+        'Nothing was started: an answer on that port would come from that process, not from this broker. Stop it, or start the broker on other ports (xdrgate up: --tokyo-kafka-port / --virginia-kafka-port; the controller uses the port + 100).',
+      );
+    }
+    return true;
+  }
+
   private async prepareDirs(): Promise<void> {
     if (this.dataDirValue === undefined) {
       this.dataDirValue = await mkdtemp(path.join(os.tmpdir(), `xdrgate-kafka-${this.name}-`));
@@ -250,8 +311,13 @@ export class KafkaBroker {
     if (this.controllerPortValue === 0) this.controllerPortValue = await freePort(this.host);
   }
 
+  /** Kafka's log dir (partitions and KRaft metadata) inside the data dir. */
+  private get logDir(): string {
+    return path.join(this.dataDir, 'kafka-logs');
+  }
+
   private async writeConfig(): Promise<{ properties: string; log4j: string; logDir: string }> {
-    const logDir = path.join(this.dataDir, 'kafka-logs');
+    const logDir = this.logDir;
     const properties = path.join(this.dataDir, 'server.properties');
     const log4j = path.join(this.dataDir, 'log4j2.properties');
     await writeFile(
@@ -320,14 +386,16 @@ export class KafkaBroker {
     const logFd = openSync(this.logFile, 'a');
     let child: ChildProcess;
     try {
+      // fd 3 of the JVM is the data dir's lock: the dir stays owned while the JVM lives, even past this process.
       child = spawn(javaCommand(), [...this.jvmArgs(files.log4j), '-cp', dist.classpath, 'kafka.Kafka', files.properties], {
         cwd: this.dataDir,
-        stdio: ['ignore', logFd, logFd],
+        stdio: ['ignore', logFd, logFd, this.lock!.fd],
         detached: false,
       });
     } finally {
       closeSync(logFd);
     }
+    this.lock!.noteChild(child.pid);
     guardChild(child);
     if (this.options.unref === true) child.unref();
     child.on('error', (err) => this.logger.error({ err }, 'kafka broker process error'));
@@ -368,25 +436,5 @@ export class KafkaBroker {
       `kafka broker ${this.name} (${this.bootstrap}, data ${this.dataDir}) ${what}. Last lines of ${this.logFile}:\n${tail}`,
       { bootstrap: this.bootstrap, dataDir: this.dataDir, logTail: tail },
     );
-  }
-}
-
-/** One metadata round trip; returns how many brokers the cluster reports. */
-async function describeCluster(brokers: string[]): Promise<number> {
-  const kafka = new Kafka({
-    clientId: 'xdrgate-infra-ready-check',
-    brokers,
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 1_000,
-    requestTimeout: 2_000,
-    retry: { retries: 0 },
-  });
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const cluster = await admin.describeCluster();
-    return cluster.brokers.length;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
   }
 }

@@ -14,6 +14,7 @@ import { pino, type Logger } from 'pino';
 import { guardChild, terminate } from './child-guard.js';
 import { InfraError } from './errors.js';
 import { freePort } from './free-port.js';
+import type { ExitInfo } from '../process/index.js';
 
 export const REDIS_URL_DEFAULT = 'redis://127.0.0.1:6379';
 
@@ -31,6 +32,10 @@ export interface RedisHandle {
   url: string;
   /** True when this call started the server (stop() then ends it). */
   started: boolean;
+  /** The server's pid, when this call started it. */
+  pid?: number;
+  /** Resolves when a server this call started exits (for a supervisor); absent for one already running. */
+  exited?: Promise<ExitInfo>;
   /** Ends a server this call started; does nothing for one that was already running. */
   stop(): Promise<void>;
 }
@@ -73,6 +78,9 @@ async function startRedis(port: number, options: EnsureRedisOptions, logger: Log
     (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
   }
   const url = `redis://127.0.0.1:${port}`;
+  const exited = new Promise<ExitInfo>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // A server that dies on its own leaves its (empty, unpersisted) dir behind otherwise.
+  void exited.then(() => rm(dir, { recursive: true, force: true }).catch(() => undefined));
   const stop = async (): Promise<void> => {
     await terminate(child, 5_000);
     await rm(dir, { recursive: true, force: true });
@@ -89,7 +97,7 @@ async function startRedis(port: number, options: EnsureRedisOptions, logger: Log
     }
     if (await pingRedis('127.0.0.1', port)) {
       logger.info({ url, pid: child.pid }, 'started redis-server');
-      return { url, started: true, stop };
+      return { url, started: true, ...(child.pid !== undefined ? { pid: child.pid } : {}), exited, stop };
     }
     await sleep(50);
   }

@@ -170,8 +170,15 @@ export function listenersOf(port: number): ProcessInfo[] {
   });
 }
 
-/** "pid 1234 (node bin/xdrgate.js serve ...)" for messages; commands are cut to stay readable. */
+/** Longest command quoted in a message; a JVM's runs to kilobytes. */
+const COMMAND_CHARS_MAX = 240;
+
+/**
+ * "pid 1234 (node bin/xdrgate.js serve ...)" for messages. A long command keeps
+ * its start and its end, where a JVM's main class and config file are.
+ */
 export function describeProcess(p: ProcessInfo): string {
-  const command = p.command === undefined ? 'command unknown' : p.command.length > 200 ? `${p.command.slice(0, 200)}…` : p.command;
+  let command = p.command ?? 'command unknown';
+  if (command.length > COMMAND_CHARS_MAX) command = `${command.slice(0, 100)} … ${command.slice(-(COMMAND_CHARS_MAX - 100))}`;
   return `pid ${p.pid} (${command})`;
 }

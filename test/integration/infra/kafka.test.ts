@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import type { Kafka } from 'kafkajs';
 import net from 'node:net';
 import { pino } from 'pino';
-import { KafkaBroker, ensureRedis, freePort, isInfraError, pingRedis, type KafkaBrokerOptions } from '../../../xdr/infra/index.js';
+import { KafkaBroker, ensureRedis, freePort, pingRedis, type KafkaBrokerOptions } from '../../../xdr/infra/index.js';
 import { createTopic, kafkaBrokers, kafkaClient, randomTopic, startDedicatedBroker } from '../../helpers/kafka.js';
 import { redisUrl } from '../../helpers/redis.js';
+import { isXdrError } from '../../../xdr/index.js';
 import { waitFor } from '../../helpers/wait.js';
 import { defer, type CleanupScope } from '../../helpers/cleanup.js';
 
@@ -91,7 +92,7 @@ test('a killed broker restarts on the same port with the acknowledged data', asy
   assert.deepEqual(await consume(t, kafka, topic, 1), ['acked']);
 });
 
-test('a port the broker picked but found taken at bind time is picked again; a port given in the options is not', async (t) => {
+test('a port the broker picked but found taken is picked again; a port given in the options fails the start before any JVM runs', async (t) => {
   // Something else listens on the port the broker "picked" (the race between freePort and the JVM's bind).
   const taken = net.createServer();
   await new Promise<void>((resolve) => taken.listen({ port: 0, host: '127.0.0.1' }, resolve));
@@ -109,7 +110,10 @@ test('a port the broker picked but found taken at bind time is picked again; a p
   const topic = await createTopic(brokers, randomTopic('repick'));
   await produce(kafkaClient(brokers, 'repick'), topic, ['after-repick']);
 
-  await assert.rejects(KafkaBroker.start({ name: 'given', controllerPort: takenPort, logger: pino({ level: 'silent' }) }), (err) => isInfraError(err, 'XDR_ERR_INFRA_BROKER_START_FAILED'));
+  await assert.rejects(
+    KafkaBroker.start({ name: 'given', controllerPort: takenPort, logger: pino({ level: 'silent' }) }),
+    (err) => isXdrError(err, 'XDR_ERR_ADDRESS_IN_USE') && new RegExp(`controller port\\) cannot listen on 127\\.0\\.0\\.1:${takenPort}`).test(err.message),
+  );
 });
 
 test('ensureRedis uses a Redis that answers', async () => {
