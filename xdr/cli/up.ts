@@ -2,20 +2,27 @@
  * `xdrgate up`: the two-region topology as local processes — Redis, a Kafka
  * broker per region, and a gateway per region started from config/tokyo.yaml and
  * config/virginia.yaml (the files docker-compose.yml mounts), with addresses
- * injected through environment variables. Ctrl-C stops everything in reverse
- * order and waits for each part to exit.
+ * injected through environment variables.
+ *
+ * One `up` per folder: it locks its data folder before starting anything, so a
+ * second `up` on it is refused (naming the first) instead of formatting Kafka
+ * storage and opening device files that running processes own. And `up` is a
+ * supervisor: a gateway, broker or Redis (the one up started) that dies is
+ * reported and restarted with backoff while the other region keeps serving
+ * (xdr/process/supervisor.ts); Ctrl-C stops everything in reverse order —
+ * gateways, then Kafka, then Redis — and waits for each part to exit.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
-import { ensureRedis, KafkaBroker, provisionKafka, type RedisHandle } from '../infra/index.js';
+import { ensureRedis, provisionKafka, type KafkaBroker, type RedisHandle } from '../infra/index.js';
 import { envNameForRegion, urlEnvNameForRegion } from '../config/index.js';
+import { isXdrError } from '../errors.js';
+import { acquireDirLock, Supervisor, type DirLock } from '../process/index.js';
 import { LoadDriver } from './load.js';
 import { packageRoot } from './shared.js';
+import { brokerService, gatewayService, progress, redisService, reportEvent } from './up-services.js';
 
 export interface UpOptions {
   host: string;
@@ -38,52 +45,15 @@ interface RegionPlan {
 /** The region configs `up` starts, relative to the package root; docker-compose.yml mounts the same files (a test checks). */
 export const UP_CONFIG_FILES = { tokyo: 'config/tokyo.yaml', virginia: 'config/virginia.yaml' } as const;
 
-const READY_TIMEOUT_MS = 120_000;
-const STOP_GRACE_MS = 20_000;
-
-function progress(step: string, detail = ''): void {
-  process.stderr.write(`• ${step}${detail ? ` — ${detail}` : ''}\n`);
-}
-
-async function waitReady(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      const tail = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').slice(-30).join('\n');
-      throw new Error(`gateway at ${url} exited with code ${child.exitCode}; last lines of ${logFile}:\n${tail}`);
-    }
-    try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`gateway at ${url} not ready after ${READY_TIMEOUT_MS / 1000}s; see ${logFile}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 /** What `up` started, stopped newest first on Ctrl-C or a failure: gateways, then Kafka, then Redis. */
 class Teardown {
   private readonly steps: Array<{ what: string; fn: () => Promise<void> }> = [];
   private started = false;
 
-  /** True once the shutdown began: a gateway exiting from then on is expected. */
-  get stopping(): boolean {
-    return this.started;
-  }
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly lock: DirLock,
+  ) {}
 
   add(what: string, fn: () => Promise<void>): void {
     this.steps.push({ what, fn });
@@ -93,6 +63,8 @@ class Teardown {
   async run(code: number): Promise<void> {
     if (this.started) return;
     this.started = true;
+    // A part that exits from here on is being stopped, not crashing: nothing is restarted any more.
+    this.supervisor.stopRestarting();
     progress('stopping', 'gateways first (they flush and commit), then Kafka, then Redis');
     for (const s of this.steps.reverse()) {
       try {
@@ -102,6 +74,7 @@ class Teardown {
         progress(`stopping ${s.what} failed`, (err as Error).message);
       }
     }
+    this.lock.release();
     process.exit(code);
   }
 }
@@ -111,28 +84,43 @@ interface UpContext {
   o: UpOptions;
   root: string;
   dataDir: string;
+  /** Infrastructure warnings, on stderr. */
   logger: Logger;
   plans: RegionPlan[];
+  supervisor: Supervisor;
   teardown: Teardown;
+  /** Each supervised service's own log file, for reports. */
+  logFiles: Map<string, string>;
 }
 
 interface Gateway {
   plan: RegionPlan;
   url: string;
-  child: ChildProcess;
-  logFile: string;
 }
 
-async function startRedis({ o, logger, teardown }: UpContext): Promise<RedisHandle> {
+/** Registers the supervised service's stop before its first start, so Ctrl-C during that start aborts it. */
+function supervise(ctx: UpContext, name: string, label = name): void {
+  ctx.teardown.add(label, () => ctx.supervisor.stop(name));
+}
+
+async function startRedis(ctx: UpContext): Promise<RedisHandle> {
+  const { o, logger, supervisor, teardown } = ctx;
   progress('Redis', 'using REDIS_URL / XDRGATE_REDIS_URL when it answers, else starting redis-server');
   const redis = await ensureRedis(o.redisUrl, { logger });
-  teardown.add(redis.started ? 'Redis' : `using Redis at ${redis.url} (left running: xdrgate did not start it)`, () => redis.stop());
+  if (redis.started) {
+    const service = redisService(redis, logger);
+    supervise(ctx, service.name);
+    supervisor.watch(service, service.first);
+  } else {
+    teardown.add(`using Redis at ${redis.url} (left running: xdrgate did not start it)`, () => redis.stop());
+  }
   progress('Redis ready', `${redis.url}${redis.started ? ' (started by xdrgate)' : ''}`);
   return redis;
 }
 
 /** Provisions Kafka (first run only) and starts one broker per region, in the order of `plans`. */
-async function startBrokers({ o, dataDir, logger, plans, teardown }: UpContext): Promise<KafkaBroker[]> {
+async function startBrokers(ctx: UpContext): Promise<KafkaBroker[]> {
+  const { o, dataDir, logger, plans, supervisor } = ctx;
   progress('Kafka', 'provisioning jars from Maven Central into the cache (first run only)');
   const dist = await provisionKafka({ logger });
   progress('Kafka jars ready', `${dist.version}${dist.downloaded ? ` (downloaded in ${Math.round(dist.elapsedMs / 1000)}s)` : ' (cached)'}`);
@@ -140,40 +128,42 @@ async function startBrokers({ o, dataDir, logger, plans, teardown }: UpContext):
   progress('Kafka brokers', 'starting one per region');
   return Promise.all(
     plans.map(async (p) => {
-      const broker = await KafkaBroker.start({ name: p.name, host: o.host, port: p.kafkaPort, controllerPort: p.kafkaPort + 100, dataDir: path.join(dataDir, `kafka-${p.name}`), dist, logger });
-      teardown.add(`Kafka ${p.name}`, () => broker.stop());
-      progress(`Kafka ${p.name} ready`, `${broker.bootstrap} in ${Math.round(broker.lastStartMs / 100) / 10}s`);
-      return broker;
+      const dir = path.join(dataDir, `kafka-${p.name}`);
+      let broker: KafkaBroker | undefined;
+      const service = brokerService(p.name, { name: p.name, host: o.host, port: p.kafkaPort, controllerPort: p.kafkaPort + 100, dataDir: dir, dist, logger }, (b) => (broker = b));
+      ctx.logFiles.set(service.name, path.relative(process.cwd(), path.join(dir, 'broker.log')));
+      supervise(ctx, service.name);
+      await supervisor.launch(service);
+      progress(`Kafka ${p.name} ready`, `${broker!.bootstrap} in ${Math.round(broker!.lastStartMs / 100) / 10}s (pid ${broker!.pid})`);
+      return broker!;
     }),
   );
 }
 
-/** Spawns a gateway per region with `env`, waits until all are ready, and shuts everything down if one exits on its own. */
-async function startGateways({ o, root, dataDir, plans, teardown }: UpContext, env: Record<string, string>): Promise<Gateway[]> {
-  const gateways = plans.map((p) => {
-    const url = `http://${o.host}:${p.port}`;
-    const logFile = path.join(dataDir, `gateway-${p.name}.log`);
-    const out = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), 'serve', '--config', p.configFile], {
-      env: { ...process.env, ...env, XDRGATE_LISTEN: `${o.host}:${p.port}`, XDRGATE_DATA_DIR: path.join(dataDir, p.name) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.pipe(out);
-    child.stderr!.pipe(out);
-    teardown.add(`gateway ${p.name}`, () => stopChild(child));
-    progress(`gateway ${p.name}`, `starting from ${path.relative(process.cwd(), p.configFile)} (log: ${path.relative(process.cwd(), logFile)})`);
-    return { plan: p, url, child, logFile };
-  });
-  await Promise.all(gateways.map((g) => waitReady(g.url, g.child, g.logFile)));
-  for (const g of gateways) {
-    g.child.once('exit', (code) => {
-      if (!teardown.stopping) {
-        progress(`gateway ${g.plan.name} exited unexpectedly`, `code ${code}; see ${g.logFile}`);
-        void teardown.run(1);
-      }
-    });
-  }
-  return gateways;
+/** Starts a gateway per region with `env` under the supervisor and waits until all are ready. */
+async function startGateways(ctx: UpContext, env: Record<string, string>): Promise<Gateway[]> {
+  const { o, root, dataDir, plans, supervisor } = ctx;
+  return Promise.all(
+    plans.map(async (p) => {
+      const logFile = path.join(dataDir, `gateway-${p.name}.log`);
+      const service = gatewayService({
+        region: p.name,
+        host: o.host,
+        port: p.port,
+        configFile: p.configFile,
+        dataDir: path.join(dataDir, p.name),
+        logFile,
+        command: [process.execPath, path.join(root, 'bin', 'xdrgate.js')],
+        env: { ...process.env, ...env, XDRGATE_LISTEN: `${o.host}:${p.port}`, XDRGATE_DATA_DIR: path.join(dataDir, p.name) },
+      });
+      ctx.logFiles.set(service.name, path.relative(process.cwd(), logFile));
+      supervise(ctx, service.name);
+      progress(`gateway ${p.name}`, `starting from ${path.relative(process.cwd(), p.configFile)} (log: ${path.relative(process.cwd(), logFile)})`);
+      const proc = await supervisor.launch(service);
+      progress(`gateway ${p.name} ready`, `${service.url} (pid ${proc.pid})`);
+      return { plan: p, url: service.url };
+    }),
+  );
 }
 
 /** The "xdrgate is up" block on stdout: where each part listens, and commands to try. */
@@ -192,7 +182,7 @@ function upSummary(gateways: Gateway[], brokers: KafkaBroker[], redis: RedisHand
     `  npx xdrgate route list --url ${gateways[0]!.url}`,
     `  npx xdrgate lag --url ${gateways[0]!.url}`,
     '',
-    'Ctrl-C stops everything.',
+    'A part that dies is restarted (reported here and in up.log). Ctrl-C stops everything.',
     '',
   ];
   return `${lines.join('\n')}\n`;
@@ -213,19 +203,40 @@ function startLoad(gateways: Gateway[], writesPerSec: number, teardown: Teardown
   });
 }
 
+/** Locks the folder for this `up`, or says who has it and exits 1 before anything was started. */
+function lockFolder(dataDir: string): DirLock {
+  try {
+    return acquireDirLock(dataDir, {
+      owner: 'xdrgate up',
+      advice: `That xdrgate up runs Tokyo and Virginia from this folder already: use it (its output lists the addresses), stop it (Ctrl-C in its terminal, or kill its pid), or start this one with --data-dir <another folder> and other ports.`,
+    });
+  } catch (err) {
+    if (!isXdrError(err, 'XDR_ERR_DIR_LOCKED')) throw err;
+    process.stderr.write(`xdrgate up: ${err.code}: ${err.message}\n`);
+    process.exit(1);
+  }
+}
+
 export async function up(o: UpOptions): Promise<void> {
   const root = packageRoot();
   const dataDir = path.resolve(o.dataDir);
   await mkdir(dataDir, { recursive: true });
+  // Before anything else: a second up on this folder must start nothing.
+  const lock = lockFolder(dataDir);
   const logger = pino({ level: 'warn' }, pino.destination(2));
+  // What the supervisor did, for later reading (stderr has the same as one line each).
+  const eventLog = pino({ level: 'info', base: { module: 'up' } }, pino.destination({ dest: path.join(dataDir, 'up.log'), append: true, mkdir: true }));
+  const logFiles = new Map<string, string>();
+  const supervisor = new Supervisor({ onEvent: (e) => reportEvent(e, eventLog, logFiles) });
   const plans: RegionPlan[] = [
     { name: 'tokyo', configFile: path.join(root, UP_CONFIG_FILES.tokyo), port: o.tokyoPort, kafkaPort: o.tokyoKafkaPort },
     { name: 'virginia', configFile: path.join(root, UP_CONFIG_FILES.virginia), port: o.virginiaPort, kafkaPort: o.virginiaKafkaPort },
   ];
-  const teardown = new Teardown();
+  const teardown = new Teardown(supervisor, lock);
   process.on('SIGINT', () => void teardown.run(0));
   process.on('SIGTERM', () => void teardown.run(0));
-  const ctx: UpContext = { o, root, dataDir, logger, plans, teardown };
+  const ctx: UpContext = { o, root, dataDir, logger, plans, supervisor, teardown, logFiles };
+  eventLog.info({ pid: process.pid, dataDir }, 'xdrgate up starting');
 
   try {
     const redis = await startRedis(ctx);
@@ -247,7 +258,7 @@ export function addUpCommand(program: Command): void {
   const int = (v: string) => Number.parseInt(v, 10);
   program
     .command('up')
-    .description('start Tokyo and Virginia locally: Redis, a Kafka broker per region, a gateway per region (Ctrl-C stops all)')
+    .description('start Tokyo and Virginia locally: Redis, a Kafka broker per region, a gateway per region; restarts a part that dies, Ctrl-C stops all')
     .option('--host <host>', 'address everything listens on', '127.0.0.1')
     .option('--tokyo-port <port>', 'Tokyo gateway port', int, 4100)
     .option('--virginia-port <port>', 'Virginia gateway port', int, 4200)

@@ -19,3 +19,4 @@ export { serverProperties, log4j2Properties, clusterIdFrom, type BrokerConfigInp
 export { ensureRedis, pingRedis, REDIS_URL_DEFAULT, type EnsureRedisOptions, type RedisHandle } from './redis-server.js';
 export { freePort, isPortOpen } from './free-port.js';
 export { INFRA_ERRORS, InfraError, isInfraError, type InfraErrorCode } from './errors.js';
+export { guardChild, terminate } from './child-guard.js';
