@@ -140,6 +140,7 @@ test('xdrgate up: both regions, one up per folder, a killed gateway restarted wh
   const killed = holderPid(path.join(dataDir, 'tokyo'));
   const killedCommand = readFileSync(`/proc/${killed}/cmdline`, 'utf8');
   const killedEnv = readFileSync(`/proc/${killed}/environ`, 'utf8').split('\0').filter((kv) => kv.startsWith('XDRGATE_')).sort();
+  const killedAtMs = Date.now();
   process.kill(killed, 'SIGKILL');
   await waitFor(() => /gateway tokyo exited — signal SIGKILL after .*restarting in 1 s/.test(up.stderr()), { timeoutMs: 15_000, what: 'up reporting the dead gateway' });
   const restartedPid = Number((await waitFor(() => /gateway tokyo restarted — pid (\d+)/.exec(up.stderr()), { timeoutMs: 90_000, what: 'up restarting the gateway' }))[1]);
@@ -148,6 +149,7 @@ test('xdrgate up: both regions, one up per folder, a killed gateway restarted wh
   assert.equal(readFileSync(`/proc/${restartedPid}/cmdline`, 'utf8'), killedCommand, 'same command line');
   assert.deepEqual(readFileSync(`/proc/${restartedPid}/environ`, 'utf8').split('\0').filter((kv) => kv.startsWith('XDRGATE_')).sort(), killedEnv, 'same environment');
   assert.equal((await fetch(`http://127.0.0.1:${tokyoPort}/readyz`)).status, 200);
+  const downMs = Date.now() - killedAtMs;
   assert.ok(await get(tokyoPort, 'ada'), 'Tokyo kept its data');
 
   // Tokyo serves again, both ways: its writes ship to Virginia, Virginia's reach it once its receiver rejoined.
@@ -158,6 +160,7 @@ test('xdrgate up: both regions, one up per folder, a killed gateway restarted wh
   await virginiaLoad.stop();
   assert.equal(virginiaLoad.stats.failed, 0, `Virginia failed requests while Tokyo was down: ${virginiaLoad.stats.lastError}`);
   assert.ok(virginiaLoad.stats.ok >= 20, `Virginia served ${virginiaLoad.stats.ok} write+read pairs meanwhile`);
+  t.diagnostic(`Tokyo down ${downMs} ms from kill -9 to ready again under up; Virginia served ${virginiaLoad.stats.ok} write+read pairs, ${virginiaLoad.stats.failed} failed`);
   await waitFor(() => get(tokyoPort, `v-during-${virginiaLoad.stats.ok - 1}`), { timeoutMs: 30_000, what: 'the writes Virginia took meanwhile, in Tokyo' });
 
   const upLog = readFileSync(path.join(dataDir, 'up.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event?: string; service?: string });
