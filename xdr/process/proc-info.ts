@@ -76,10 +76,10 @@ function processIds(): number[] {
 }
 
 /** Processes with an open descriptor whose link target satisfies `matches` (like fuser). */
-function processesWithFd(matches: (target: string) => boolean): ProcessInfo[] {
+function processesWithFd(matches: (target: string) => boolean, includeSelf: boolean): ProcessInfo[] {
   const found: ProcessInfo[] = [];
   for (const pid of processIds()) {
-    if (pid === process.pid) continue;
+    if (pid === process.pid && !includeSelf) continue;
     let fds: string[];
     try {
       fds = readdirSync(`/proc/${pid}/fd`);
@@ -102,9 +102,9 @@ function processesWithFd(matches: (target: string) => boolean): ProcessInfo[] {
   return found;
 }
 
-/** Other processes that have `file` (an absolute path) open. */
+/** Other processes that have `file` (an absolute path) open; not this one, which opened it to ask. */
 export function processesWithFileOpen(file: string): ProcessInfo[] {
-  return processesWithFd((target) => target === file);
+  return processesWithFd((target) => target === file, false);
 }
 
 /** Linux dev_t as /proc/locks prints it: major and minor in hex. */
@@ -167,7 +167,7 @@ export function listenersOf(port: number): ProcessInfo[] {
   return processesWithFd((target) => {
     const m = /^socket:\[(\d+)\]$/.exec(target);
     return m !== null && inodes.has(m[1]!);
-  });
+  }, true);
 }
 
 /** Longest command quoted in a message; a JVM's runs to kilobytes. */
