@@ -55,6 +55,9 @@ function serve(region: Region, overrides: { dataDir?: string; port?: number } = 
       XDRGATE_REDIS_PREFIX: topo.prefix,
       XDRGATE_KAFKA_TOKYO: topo.broker.bootstrap,
       XDRGATE_KAFKA_VIRGINIA: topo.broker.bootstrap,
+      // Peers (anti-entropy, repair after a crash) are the real ones, never a gateway at the configs' default ports.
+      XDRGATE_URL_TOKYO: `http://127.0.0.1:${topo.ports.tokyo}`,
+      XDRGATE_URL_VIRGINIA: `http://127.0.0.1:${topo.ports.virginia}`,
       XDRGATE_LOG_LEVEL: 'warn',
     },
     stopGraceMs: 30_000,
