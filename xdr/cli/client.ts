@@ -17,8 +17,9 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -38,7 +39,7 @@ export class GatewayClient {
         signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
       });
     } catch (err) {
-      throw new ApiError(0, 'XDR_ERR_UNREACHABLE', `cannot reach ${this.o.url}: ${(err as Error).message}; is the gateway running (xdrgate up) and is --url right?`);
+      throw new ApiError(0, 'XDR_ERR_UNREACHABLE', `cannot reach ${this.o.url}: ${(err as Error).message}; is the gateway running (xdrgate up) and is --url right?`, { cause: err });
     }
     const text = await res.text();
     let parsed: unknown = undefined;

@@ -35,8 +35,11 @@ test('a gateway serves records, stops in order, and keeps its data and routes ac
   assert.equal((await fetch(`${first.url}/readyz`)).status, 200);
   const put = await fetch(`${first.url}/v1/records/user_data/people/ada`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bins: { name: 'Ada', n: 1 } }) });
   assert.equal(put.status, 200, await put.text());
+  // sessions acknowledges once shipped (durability: shipped); nothing ships here, so it refuses before applying.
   const mem = await fetch(`${first.url}/v1/records/sessions/s/tok`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bins: { u: 'ada' }, ttl: 600 }) });
-  assert.equal(mem.status, 200);
+  assert.equal(mem.status, 503);
+  assert.equal((await json(mem)).code, 'XDR_ERR_NOT_SHIPPED');
+  assert.equal((await fetch(`${first.url}/v1/records/sessions/s/tok`)).status, 404, 'the refused write was not applied');
   const pause = await fetch(`${first.url}/v1/xdr/routes/tokyo-virginia-user-data/pause`, { method: 'POST' });
   assert.equal((await json(pause)).state, 'paused');
   const stats = await json(await fetch(`${first.url}/v1/stats`));
