@@ -4,9 +4,9 @@
  * survive; counters keep every region's increments; a record delete removes
  * the bins it saw and keeps removing older ones arriving late (the horizon).
  */
-import { canonicalVersion } from './canonical.js';
-import { counterValue } from './counter.js';
-import { binStateOf, DELETE_HORIZON_BIN, deleteHorizon, joinBinStates, survivesHorizon, type BinState } from './bin-state.js';
+import {
+  binStateOf, canonicalVersion, counterValue, DELETE_HORIZON_BIN, deleteHorizon, joinBinStates, joinCountersInto, survivesHorizon, type BinState,
+} from '../record/index.js';
 import { assertSameRecord } from './pick.js';
 import type { Bins, CounterState, Decision, HlcTimestamp, Resolver, Version } from './types.js';
 
@@ -65,7 +65,26 @@ export function mergeVersions(a: Version, b: Version): Version {
   const key = meta.key ?? (meta === a ? b.key : a.key);
   if (key !== undefined) merged.key = key;
   if (Object.keys(counters).length > 0) merged.counters = counters;
+  const dormant = joinDormant(a, b);
+  if (dormant !== null) merged.dormantCounters = dormant;
   return merged;
+}
+
+/**
+ * The dormant counter states of both sides, joined per name (a join of its
+ * own, beside the bins'). bin-lww does not need them — its per-bin merge keeps
+ * every counter a bin shows — but the engine's local rule makes them (a
+ * delete keeps its counters dormant, for lww and generation), and carrying
+ * their join keeps every region's stored version the same whatever the order.
+ */
+function joinDormant(a: Version, b: Version): Record<string, CounterState> | null {
+  if (a.dormantCounters === undefined && b.dormantCounters === undefined) return null;
+  const out: Record<string, CounterState> = {};
+  if (a.dormantCounters !== undefined) joinCountersInto(out, a.dormantCounters);
+  if (b.dormantCounters !== undefined) joinCountersInto(out, b.dormantCounters);
+  const sorted: Record<string, CounterState> = {};
+  for (const name of Object.keys(out).sort()) sorted[name] = out[name]!;
+  return Object.keys(sorted).length > 0 ? sorted : null;
 }
 
 /**

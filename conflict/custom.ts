@@ -4,8 +4,7 @@
  * broken resolver can only ever leave the local record untouched, with a typed
  * error the receiver counts.
  */
-import { sameDigest } from './canonical.js';
-import { counterValue } from './counter.js';
+import { counterValue, sameDigest } from '../record/index.js';
 import { ConflictError } from './errors.js';
 import { isVersion } from './validate.js';
 import type { Decision, ResolveContext, ResolveFn, Resolver, Version } from './types.js';
@@ -22,7 +21,7 @@ function counterOffItsBin(v: Version): string | undefined {
   for (const [name, state] of Object.entries(v.counters)) {
     const value = Object.hasOwn(v.bins, name) ? v.bins[name] : undefined;
     if (typeof value !== 'number' && typeof value !== 'bigint') return name;
-    // != on purpose: it compares a number and a bigint by value (as local.ts does).
+    // != on purpose: it compares a number and a bigint by value.
     if (counterValue(state) != value) return name;
   }
   return undefined;

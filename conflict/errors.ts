@@ -10,7 +10,6 @@ export const CONFLICT_ERRORS = {
   CONFLICT_ERR_CUSTOM_THREW: { retriable: false, summary: 'a custom resolver threw; the local record was kept' },
   CONFLICT_ERR_CUSTOM_INVALID_DECISION: { retriable: false, summary: 'a custom resolver returned a malformed decision; the local record was kept' },
   CONFLICT_ERR_INVALID_MODULE: { retriable: false, summary: 'a custom resolver module exports no resolve function' },
-  CONFLICT_ERR_INVALID_INCREMENT: { retriable: false, summary: 'an increment is not a finite number or targets a non-numeric bin' },
 } as const satisfies Record<string, { retriable: boolean; summary: string }>;
 
 export type ConflictErrorCode = keyof typeof CONFLICT_ERRORS;

@@ -1,6 +1,7 @@
 /**
  * conflict/: pure conflict resolvers (no I/O, no clock). The only door; it
- * imports nothing of ours. docs/conflict.md describes every rule.
+ * imports record/ (the record model) and nothing else of ours.
+ * docs/conflict.md describes every rule.
  */
 export type {
   BinMap,
@@ -18,13 +19,10 @@ export type {
   Version,
 } from './types.js';
 export { CONFLICT_ERRORS, ConflictError, isConflictError, type ConflictErrorCode } from './errors.js';
-export { canonicalValue, canonicalVersion, sameVersion } from './canonical.js';
+export { canonicalValue, canonicalVersion, sameVersion } from '../record/index.js';
 export { compareGeneration, compareLww } from './order.js';
 export { generation, lww } from './pick.js';
 export { binLww, mergeVersions } from './bin-lww.js';
-export { DELETE_HORIZON_BIN, deleteHorizon } from './bin-state.js';
-export { applyLocalIncrement, counterValue, mergeSameEpoch, openCounterEpoch } from './counter.js';
-export { localDelete, localIncrement, localWrite, type LocalChange } from './local.js';
 export { isResolverModule, resolverFromModule, wrapCustomResolver } from './custom.js';
 export { isVersion } from './validate.js';
 export { isResolverName, RESOLVER_NAMES, resolverByName } from './registry.js';

@@ -3,7 +3,7 @@
  * winner from the same pair, so each order ends in a tie-break that only equal
  * versions survive (the canonical encoding).
  */
-import { canonicalVersion, compareStrings } from './canonical.js';
+import { canonicalVersion, compareStrings } from '../record/index.js';
 import type { Version } from './types.js';
 
 /**

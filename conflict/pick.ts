@@ -3,7 +3,7 @@
  * The stored version is then the maximum of every version a region has seen,
  * so delivery order and duplicates cannot change the outcome.
  */
-import { sameDigest } from './canonical.js';
+import { sameDigest } from '../record/index.js';
 import { ConflictError } from './errors.js';
 import { compareGeneration, compareLww } from './order.js';
 import type { Decision, Resolver, Version } from './types.js';

@@ -1,50 +1,14 @@
 /**
- * The vocabulary of conflict resolution. conflict/ imports nothing of ours, so
- * these types are declared here, structurally identical to engine/types.ts
- * (RecordVersion, CounterState, HlcTimestamp): the receiver passes engine
- * versions straight in and stores what comes back.
+ * The vocabulary of conflict resolution. Versions are record/'s RecordVersion
+ * (`Version` here, the name resolvers have always used): the receiver passes
+ * stored versions straight in and stores what comes back.
  */
+import type { RecordVersion } from '../record/index.js';
 
-/** Hybrid logical clock timestamp: wall ms × 1024 + logical counter; ordered by `<`. */
-export type HlcTimestamp = number;
+export type { BinMap, BinValue, Bins, CounterState, HlcTimestamp, UserKey } from '../record/index.js';
 
-export type UserKey = string | number | bigint | Uint8Array;
-
-export type BinValue = null | boolean | number | bigint | string | Uint8Array | BinValue[] | BinMap;
-
-export interface BinMap {
-  [key: string]: BinValue;
-}
-
-export type Bins = Record<string, BinValue>;
-
-/** Per-region contributions of a convergent counter bin (a PN-counter inside a reset epoch). */
-export interface CounterState {
-  /** Value set by the plain write that opened this epoch (0 when the bin was only incremented). */
-  base: number;
-  /** HLC of that plain write (or of the removal / delete the epoch started from); 0 when none. */
-  baseLut: HlcTimestamp;
-  /** Region id → sum of positive increments made in that region in this epoch. */
-  p: Record<string, number>;
-  /** Region id → sum of |negative increments| made in that region in this epoch. */
-  n: Record<string, number>;
-}
-
-/** One version of a record or of its tombstone: RecordVersion of engine/types.ts. */
-export interface Version {
-  ns: string;
-  set: string;
-  digest: Uint8Array;
-  key?: UserKey;
-  generation: number;
-  voidTime: number;
-  lut: HlcTimestamp;
-  region: number;
-  deleted: boolean;
-  bins: Bins;
-  binLuts: Record<string, HlcTimestamp>;
-  counters?: Record<string, CounterState>;
-}
+/** One version of a record or of its tombstone (record/'s RecordVersion). */
+export type Version = RecordVersion;
 
 /** What a resolver may know about where it runs. Resolvers must not let it change the outcome. */
 export interface ResolveContext {

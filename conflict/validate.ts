@@ -17,6 +17,10 @@ function isCounterState(x: unknown): boolean {
   return isPlainObject(x) && typeof x.base === 'number' && typeof x.baseLut === 'number' && isNumberMap(x.p) && isNumberMap(x.n);
 }
 
+function isCounterMap(x: unknown): boolean {
+  return isPlainObject(x) && Object.values(x).every(isCounterState);
+}
+
 /** Whether `x` has every field of a Version with the right types. */
 export function isVersion(x: unknown): x is Version {
   if (!isPlainObject(x)) return false;
@@ -24,6 +28,7 @@ export function isVersion(x: unknown): x is Version {
   if (!Number.isInteger(x.generation) || !Number.isFinite(x.voidTime) || !Number.isFinite(x.lut)) return false;
   if (!Number.isInteger(x.region) || typeof x.deleted !== 'boolean') return false;
   if (!isPlainObject(x.bins) || !isNumberMap(x.binLuts)) return false;
-  if (x.counters !== undefined && !(isPlainObject(x.counters) && Object.values(x.counters).every(isCounterState))) return false;
+  if (x.counters !== undefined && !isCounterMap(x.counters)) return false;
+  if (x.dormantCounters !== undefined && !isCounterMap(x.dormantCounters)) return false;
   return true;
 }

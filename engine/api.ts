@@ -88,10 +88,12 @@ export interface ChangeLogApi {
 
 /** See EngineApi.readEncodedVersions. */
 export interface EncodedVersion {
-  /** Every field of the version but bins, binLuts and counters. */
-  head: Omit<RecordVersion, 'bins' | 'binLuts' | 'counters'>;
+  /** Every field of the version but bins, binLuts, counters and dormantCounters. */
+  head: Omit<RecordVersion, 'bins' | 'binLuts' | 'counters' | 'dormantCounters'>;
   /** Wire v1 message bytes (owned by the caller). */
   wire: Buffer;
+  /** The version holds counter state, visible or dormant (record/'s holdsCounterState): the shipper's rule depends on it. */
+  holdsCounters: boolean;
 }
 
 export interface EngineApi {

@@ -1,6 +1,6 @@
 /**
  * A get's fast path: the bins of a stored body (the MessagePack array
- * [bins, binLuts, counters?] that bin-codec.ts wrote) decoded straight from the
+ * [bins, binLuts, counters?, dormantCounters?] that bin-codec.ts wrote) decoded straight from the
  * device buffer, without decoding the per-bin luts a get throws away and
  * without msgpackr's general machinery. Decoding the whole body with msgpackr
  * was ~2 µs of a ~5 µs get for a 1 KiB record, most of it the long string.
@@ -59,8 +59,8 @@ export function bodyFast(buf: Buffer, start: number, stop: number): RecordBody |
 /** The bins decoded here, or null when msgpackr must decode this body (exported for the tests). */
 export function binsFast(buf: Buffer, start: number, stop: number): Bins | null {
   const head = buf[start];
-  // fixarray of 2 (bins, binLuts) or 3 (with counters), as encodeBody writes it.
-  if (stop <= start || (head !== 0x92 && head !== 0x93)) return null;
+  // fixarray of 2 (bins, binLuts), 3 (with counters) or 4 (with dormant counters), as encodeBody writes it.
+  if (stop <= start || head === undefined || head < 0x92 || head > 0x94) return null;
   if (src !== buf) {
     src = buf;
     view = dataViewOf(buf);

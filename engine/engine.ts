@@ -23,7 +23,7 @@ import { checkRemove, metaView, nextVersionForPut, tombstoneFor, touchedVersion,
 import { snapshotStats } from './stats-snapshot.js';
 import type { NamespaceStatsSnapshot } from './ns-stats.js';
 import type { Bins, Digest, HlcTimestamp, RecordKey, RecordMetaView, RecordVersion, StoredRecord } from './types.js';
-import { checkVersion } from './version-check.js';
+import { checkVersion, newestCounterEpoch } from './version-check.js';
 import { isWireError, type WireError } from './wire/index.js';
 
 /** What a mutation's producer gets besides the current version. */
@@ -295,8 +295,8 @@ export class Engine implements EngineApi, EngineOpsApi {
     const ns = this.namespace(version?.ns);
     try {
       checkVersion(version);
-      // Local writes after this one must get later luts than the remote write.
-      this.hlc.observe(version.lut);
+      // Local writes after this one must get later luts than the remote write (and than every counter epoch it holds).
+      this.hlc.observe(version.counters === undefined && version.dormantCounters === undefined ? version.lut : Math.max(version.lut, newestCounterEpoch(version)));
       ns.store(version, version.deleted ? 'delete' : 'write', !version.deleted);
       const durable = ns.durable();
       if (durable !== null) await durable;

@@ -23,6 +23,7 @@ import { NamespaceStats } from './ns-stats.js';
 import type { ChangeKind, Digest, RecordVersion, StoredRecord } from './types.js';
 import type { EncodedVersion } from './api.js';
 import { encodeRecord, encodeRecordFromBody } from './wire/index.js';
+import { holdsCounterState } from '../record/index.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -147,6 +148,7 @@ export class Namespace {
     const key = userKeyOf(buf, h);
     if (key !== undefined) v.key = key;
     if (body.counters !== undefined) v.counters = body.counters;
+    if (body.dormantCounters !== undefined) v.dormantCounters = body.dormantCounters;
     return v;
   }
 
@@ -187,7 +189,10 @@ export class Namespace {
     const key = userKeyOf(buf, h);
     if (key !== undefined) head.key = key;
     const wire = encodeRecordFromBody(head, buf, h.bodyStart, this.storage.reads.locatedAt + h.totalBytes);
-    return { head, wire: wire ?? encodeRecord(this.versionAt(slot, digest)) };
+    // The fast path only takes bodies without counter state; any other is decoded and encoded.
+    if (wire !== null) return { head, wire, holdsCounters: false };
+    const version = this.versionAt(slot, digest);
+    return { head, wire: encodeRecord(version), holdsCounters: holdsCounterState(version) };
   }
 
   /** The current version (null when absent or expired; tombstones included). */
@@ -227,7 +232,7 @@ export class Namespace {
     if (kb.length > 0xffff) throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', 'a key is at most 65535 bytes', { ns: this.name });
     const keyType = hasKey ? keyTypeOf(version.key!) : 0;
     if (client && !version.deleted) this.storage.checkWritable();
-    const body = encodeBody(version.bins, version.binLuts, version.counters);
+    const body = encodeBody(version.bins, version.binLuts, version.counters, version.dormantCounters);
     const total = recordBytes(setBytes.length, kb.length, body.length);
     const aligned = alignUp(total);
     const dev = this.deviceFor(version.digest);

@@ -10,6 +10,7 @@ import type { MutationContext } from './engine.js';
 import { applyOperations, checkTtl, checkWritePolicy, opsError, opsInputFromVersion, resolveVoidTime } from './ops/index.js';
 import { metaView } from './record-ops.js';
 import type { RecordKey, RecordVersion } from './types.js';
+import { versionFromBody } from '../record/index.js';
 
 /** Steps that never change the record: an operate made only of these is a read. */
 const READ_ONLY_OPS = new Set<Operation['op']>(['read', 'list-get', 'list-get-range', 'list-size', 'map-get', 'map-size', 'map-get-range']);
@@ -51,22 +52,17 @@ export function nextVersionForOperate(
   if (Object.keys(outcome.bins).length > BINS_PER_RECORD_MAX) {
     throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `a record has at most ${BINS_PER_RECORD_MAX} bins`);
   }
-  const next: RecordVersion = {
+  const body = { bins: outcome.bins, binLuts: outcome.binLuts, counters: outcome.counters ?? {}, dormant: outcome.dormantCounters ?? null };
+  const next = versionFromBody(current, body, outcome.deleted, {
     ns: ctx.ns,
     set: ctx.set,
     digest: ctx.digest,
-    generation: (current?.generation ?? 0) + 1,
-    // Tombstones never expire (nsup collects them after the grace period instead).
-    voidTime: outcome.deleted ? 0 : resolveVoidTime(policy.ttl, ctx.defaultTtlSec, ctx.nowSec, live?.voidTime ?? 0),
     lut: ctx.lut,
     region: ctx.region,
-    deleted: outcome.deleted,
-    bins: outcome.bins,
-    binLuts: outcome.binLuts,
-  };
-  if (outcome.counters !== undefined && !outcome.deleted) next.counters = outcome.counters;
-  if (policy.sendKey ?? true) next.key = key.key;
-  else if (current?.key !== undefined) next.key = current.key;
+    // Tombstones never expire (nsup collects them after the grace period instead).
+    voidTime: outcome.deleted ? 0 : resolveVoidTime(policy.ttl, ctx.defaultTtlSec, ctx.nowSec, live?.voidTime ?? 0),
+    key: (policy.sendKey ?? true) ? key.key : current?.key,
+  });
   result.value = { ...metaView(next, ctx.nowSec), results: outcome.results };
   return next;
 }

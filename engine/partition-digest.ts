@@ -5,7 +5,9 @@
  * those need a record-level listing.
  *
  * What a record's hash covers, and why (docs/operations.md repeats it):
- * - digest, set, user key, tombstone flag, bins, binLuts, counters: the data.
+ * - digest, set, user key, tombstone flag, bins, binLuts, counters, dormant
+ *   counters: the data. Dormant counters are hashed only when there are some,
+ *   so a record without them hashes as it did before they existed.
  * - lut, region, voidTime: every resolver copies them from the winning side,
  *   so converged regions agree on them.
  * - generation: `lww` and `generation` store the winning version as it came;
@@ -68,7 +70,7 @@ export interface PartitionRecordEntry {
 }
 
 const TAG = {
-  null: 0, false: 1, true: 2, int: 3, double: 4, bigint: 5, string: 6, bytes: 7, list: 8, map: 9, undefined: 10,
+  null: 0, false: 1, true: 2, int: 3, double: 4, bigint: 5, string: 6, bytes: 7, list: 8, map: 9, undefined: 10, dormant: 11,
 } as const;
 
 /**
@@ -168,6 +170,11 @@ class CanonicalWriter {
     this.map(v.bins as Record<string, unknown>);
     this.map(v.binLuts as Record<string, unknown>);
     this.map((v.counters ?? {}) as Record<string, unknown>);
+    const dormant = v.dormantCounters;
+    if (dormant !== undefined && Object.keys(dormant).length > 0) {
+      this.byte(TAG.dormant);
+      this.map(dormant as Record<string, unknown>);
+    }
   }
 }
 

@@ -6,7 +6,8 @@
  */
 import { EngineError } from './errors.js';
 import type { RemovePolicy, WritePolicy } from './api.js';
-import type { Bins, CounterState, Digest, HlcTimestamp, RecordMetaView, RecordVersion, UserKey } from './types.js';
+import type { Bins, Digest, HlcTimestamp, RecordMetaView, RecordVersion, UserKey } from './types.js';
+import { putBody, sealBody, tombstoneOf, versionFromBody } from '../record/index.js';
 
 export interface WriteContext {
   ns: string;
@@ -64,102 +65,23 @@ export function nextVersionForPut(current: RecordVersion | null, bins: Bins, pol
     throw new EngineError('ENGINE_ERR_RECORD_NOT_FOUND', `the record does not exist (${exists}-only write)`, { ns: ctx.ns, set: ctx.set });
   }
   checkGeneration(current, policy.generation, ctx.ns);
-  const w = startFrom(current);
-  if ((exists === 'replace' || exists === 'create-or-replace') && live) {
-    // Bins the replacement drops become bin tombstones so merges do not bring them back.
-    for (const name of Object.keys(w.bins)) {
-      if (!(name in bins)) {
-        w.binLuts[name] = ctx.lut;
-        delete w.bins[name];
-      }
-    }
-    w.counters = {};
-  }
-  for (const name in bins) {
-    const value = bins[name]!;
-    w.binLuts[name] = ctx.lut;
-    if (value === null) delete w.bins[name];
-    else w.bins[name] = value;
-    if (Object.hasOwn(w.counters, name)) {
-      // A plain write starts a new counter epoch (docs/conflict.md, the local update rule).
-      if (typeof value === 'number') w.counters[name] = { base: value, baseLut: ctx.lut, p: {}, n: {} };
-      else delete w.counters[name];
-    }
-  }
-  const deleted = isEmpty(w.bins);
-  if (deleted && !Object.hasOwn(w.binLuts, DELETE_HORIZON_BIN)) {
-    // Removing the last bin is not a record delete: the tombstone states the old
-    // horizon so it does not delete concurrent writes made elsewhere.
-    w.binLuts[DELETE_HORIZON_BIN] = current === null ? 0 : deleteHorizon(current);
-  }
-  const version: RecordVersion = {
+  // The local-update rule (record/): bins merged in, or replacing a live record's.
+  const body = putBody(current, bins, (exists === 'replace' || exists === 'create-or-replace') && live, ctx.lut);
+  const deleted = sealBody(body);
+  return versionFromBody(current, body, deleted, {
     ns: ctx.ns,
     set: ctx.set,
     digest: ctx.digest,
-    generation: (current === null ? 0 : current.generation) + 1,
-    voidTime: deleted ? 0 : voidTimeFor(policy.ttl, ctx),
     lut: ctx.lut,
     region: ctx.region,
-    deleted,
-    bins: w.bins,
-    binLuts: w.binLuts,
-  };
-  if (policy.sendKey ?? true) version.key = ctx.key;
-  else if (current !== null && current.key !== undefined) version.key = current.key;
-  if (!isEmpty(w.counters)) version.counters = w.counters;
-  return version;
+    voidTime: deleted ? 0 : voidTimeFor(policy.ttl, ctx),
+    key: (policy.sendKey ?? true) ? ctx.key : current?.key,
+  });
 }
 
-/** Whether an object has no own enumerable keys (without allocating a key array). */
-function isEmpty(o: object): boolean {
-  for (const _ in o) return false;
-  return true;
-}
-
-interface Working {
-  bins: Bins;
-  binLuts: Record<string, HlcTimestamp>;
-  counters: Record<string, CounterState>;
-}
-
-/**
- * The reserved binLuts entry holding a record's delete horizon (docs/conflict.md):
- * 18 bytes, longer than any bin name, so it never clashes with a bin.
- */
-export const DELETE_HORIZON_BIN = '!record-deleted-at';
-
-/** A version's delete horizon: explicit entry, else its lut for a tombstone, else 0. */
-export function deleteHorizon(v: RecordVersion): HlcTimestamp {
-  if (Object.hasOwn(v.binLuts, DELETE_HORIZON_BIN)) return v.binLuts[DELETE_HORIZON_BIN]!;
-  return v.deleted ? v.lut : 0;
-}
-
-/**
- * What a local write starts from: nothing; a tombstone's bin tombstones with its
- * horizon made explicit (the new version is live); or a live record's state.
- */
-function startFrom(current: RecordVersion | null): Working {
-  if (current === null) return { bins: {}, binLuts: {}, counters: {} };
-  if (current.deleted) return { bins: {}, binLuts: { ...current.binLuts, [DELETE_HORIZON_BIN]: deleteHorizon(current) }, counters: {} };
-  return { bins: { ...current.bins }, binLuts: { ...current.binLuts }, counters: { ...(current.counters ?? {}) } };
-}
-
-/** The tombstone a durable delete leaves: no bins, the delete's lut, generation + 1. */
+/** The tombstone a durable delete leaves (record/'s tombstoneOf: generation + 1, counter states kept dormant). */
 export function tombstoneFor(current: RecordVersion, lut: HlcTimestamp, region: number): RecordVersion {
-  const t: RecordVersion = {
-    ns: current.ns,
-    set: current.set,
-    digest: current.digest,
-    generation: current.generation + 1,
-    voidTime: 0,
-    lut,
-    region,
-    deleted: true,
-    bins: {},
-    binLuts: {},
-  };
-  if (current.key !== undefined) t.key = current.key;
-  return t;
+  return tombstoneOf(current, lut, region);
 }
 
 export function checkRemove(current: RecordVersion | null, policy: RemovePolicy, ns: string): boolean {

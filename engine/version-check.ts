@@ -2,7 +2,7 @@
 import { checkBinName, checkBins } from './bin-check.js';
 import { DIGEST_BYTES } from './digest.js';
 import { EngineError } from './errors.js';
-import { DELETE_HORIZON_BIN } from './record-ops.js';
+import { DELETE_HORIZON_BIN } from '../record/index.js';
 import type { RecordVersion } from './types.js';
 
 function bad(field: string, message: string): EngineError {
@@ -29,4 +29,45 @@ export function checkVersion(v: RecordVersion): void {
     if (name !== DELETE_HORIZON_BIN) checkBinName(name);
     if (typeof v.binLuts[name] !== 'number') throw bad(`binLuts.${name}`, 'must be an HLC timestamp');
   }
+  if (v.counters !== undefined) checkCounters(v.counters, 'counters');
+  if (v.dormantCounters !== undefined) checkCounters(v.dormantCounters, 'dormantCounters');
+}
+
+const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+function checkSums(sums: unknown, field: string): void {
+  if (sums === null || typeof sums !== 'object') throw bad(field, 'must be an object of region id → sum');
+  for (const region in sums) {
+    const sum = (sums as Record<string, unknown>)[region];
+    if (!isFiniteNumber(sum) || sum < 0) throw bad(`${field}.${region}`, 'must be a finite sum ≥ 0');
+  }
+}
+
+/** Counter states (visible or dormant): bin name → { base, baseLut, p, n }. */
+function checkCounters(counters: unknown, field: string): void {
+  if (counters === null || typeof counters !== 'object') throw bad(field, 'must be an object of bin name → counter state');
+  for (const name in counters) {
+    checkBinName(name);
+    const c = (counters as Record<string, unknown>)[name] as Record<string, unknown> | null;
+    if (c === null || typeof c !== 'object') throw bad(`${field}.${name}`, 'must be a counter state { base, baseLut, p, n }');
+    if (!isFiniteNumber(c.base)) throw bad(`${field}.${name}.base`, 'must be a finite number');
+    if (!isFiniteNumber(c.baseLut) || !Number.isSafeInteger(c.baseLut) || c.baseLut < 0) throw bad(`${field}.${name}.baseLut`, 'must be an HLC timestamp');
+    checkSums(c.p, `${field}.${name}.p`);
+    checkSums(c.n, `${field}.${name}.n`);
+  }
+}
+
+/**
+ * The newest epoch start among the version's counter states (0 when none).
+ * Under generation a merged version can hold a counter epoch newer than its
+ * own lut: the engine's clock must pass it too, or a later local write of the
+ * bin would open an epoch older than one the record already holds.
+ */
+export function newestCounterEpoch(v: RecordVersion): number {
+  let newest = 0;
+  for (const map of [v.counters, v.dormantCounters]) {
+    if (map === undefined) continue;
+    for (const name in map) if (map[name]!.baseLut > newest) newest = map[name]!.baseLut;
+  }
+  return newest;
 }

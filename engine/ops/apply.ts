@@ -7,7 +7,7 @@
  */
 import type { BinValue, Bins, CounterState, HlcTimestamp } from '../types.js';
 import type { Operation } from '../api.js';
-import { DELETE_HORIZON_BIN } from './counter.js';
+import { sealBody } from '../../record/index.js';
 import { opsError } from './fail.js';
 import * as list from './list-ops.js';
 import * as map from './map-ops.js';
@@ -19,6 +19,8 @@ export interface OpsOutcome {
   bins: Bins;
   binLuts: Record<string, HlcTimestamp>;
   counters?: Record<string, CounterState>;
+  /** Counter states no bin shows (record/'s local-update rule keeps them). */
+  dormantCounters?: Record<string, CounterState>;
   /** One per step, in order: the value read, or null for steps that return nothing. */
   results: BinValue[];
   /** A step changed a bin or touched the record: store a new version (generation + 1). */
@@ -101,10 +103,10 @@ export function applyOperations(input: OpsRecordInput | null, ops: readonly Oper
   if (options.replace === true) {
     for (const bin of Object.keys(rec.bins)) if (rec.binLuts[bin] !== ctx.lut) rec.set(bin, null);
   }
-  const deleted = Object.keys(rec.bins).length === 0;
-  if (deleted && rec.binLutOf(DELETE_HORIZON_BIN) === undefined) rec.binLuts[DELETE_HORIZON_BIN] = 0;
-  const outcome: OpsOutcome = { bins: rec.bins, binLuts: rec.binLuts, results, mutated: rec.mutated, deleted };
-  const counters = rec.countersOrUndefined();
-  if (counters !== undefined) outcome.counters = counters;
+  const body = rec.body;
+  const deleted = sealBody(body);
+  const outcome: OpsOutcome = { bins: body.bins, binLuts: body.binLuts, results, mutated: rec.mutated, deleted };
+  if (Object.keys(body.counters).length > 0) outcome.counters = body.counters;
+  if (body.dormant !== null && Object.keys(body.dormant).length > 0) outcome.dormantCounters = body.dormant;
   return outcome;
 }

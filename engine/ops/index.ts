@@ -4,7 +4,6 @@
  */
 export { applyOperations, type ApplyOptions, type OpsOutcome } from './apply.js';
 export { opsInputFromVersion, type OpsContext, type OpsRecordInput, type StoredBody } from './working-record.js';
-export { DELETE_HORIZON_BIN, applyLocalIncrement, counterAfterPlainWrite, counterForIncrement, counterValue } from './counter.js';
 export {
   checkRemovePolicy,
   checkTtl,

@@ -1,7 +1,7 @@
 /** Whole-bin steps: read, write, increment, append/prepend, touch, delete-bin. */
 import type { BinValue } from '../types.js';
 import type { Operation } from '../api.js';
-import { DELETE_HORIZON_BIN, applyLocalIncrement, counterForIncrement, counterValue, holdsIntegersOnly } from './counter.js';
+import { applyLocalIncrement, counterValue, holdsIntegersOnly } from '../../record/index.js';
 import { opsError } from './fail.js';
 import { addIncrement } from './numeric.js';
 import { cloneValue, isIntegerValue, kindOf } from './values.js';
@@ -25,18 +25,22 @@ export function writeBin(rec: WorkingRecord, op: Op<'write'>): BinValue {
  */
 export function incrementBin(rec: WorkingRecord, op: Op<'incr'>, step: number): BinValue {
   const current = rec.get(op.bin);
+  const site = { step, bin: op.bin };
   // The plain sum decides type errors and overflow; the counter state decides the stored value.
-  const expected = addIncrement(current, op.value, { step, bin: op.bin });
-  const before = counterForIncrement(rec.counterOf(op.bin), current, rec.binLutOf(op.bin), rec.binLutOf(DELETE_HORIZON_BIN));
+  const plain = addIncrement(current, op.value, site);
+  const own = rec.counterOfBin(op.bin);
+  const before = rec.joinDormantEpoch(op.bin, own);
+  // A dormant state of the bin's epoch adds contributions the bin did not show: the exact sum then starts from the joined state.
+  const expected = before === own ? plain : addIncrement(counterValue(before), op.value, site);
   const after = applyLocalIncrement(before, rec.ctx.regionId, op.value);
   const value = counterValue(after);
   if (isIntegerValue(expected) && value != expected && holdsIntegersOnly(after)) {
     // CounterState holds doubles, so an integer counter past ±2^53 rounds. Exact
     // int64 arithmetic wins over convergence there: store the exact sum as a
     // plain write (a new epoch), as documented in docs/conflict.md's limits.
-    // An epoch with a fractional increment is double arithmetic: its value stands,
-    // as in conflict/local.ts, even when the plain sum rounded to an integer
-    // (-37 + 4.9999999999999964 + 1), or one region would start a new epoch alone.
+    // An epoch with a fractional increment is double arithmetic: its value stands
+    // even when the plain sum rounded to an integer (-37 + 4.9999999999999964 + 1),
+    // or one region would start a new epoch alone.
     rec.set(op.bin, expected);
     return null;
   }

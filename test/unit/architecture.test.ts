@@ -8,19 +8,26 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const topFolders = ['engine', 'conflict', 'shipper', 'receiver', 'xdr'] as const;
+const topFolders = ['record', 'engine', 'conflict', 'shipper', 'receiver', 'xdr'] as const;
 type Folder = (typeof topFolders)[number];
 
-/** Which of our folders each folder may import. */
+/**
+ * Which of our folders each folder may import. record/ (the record model) is
+ * the leaf everyone may use: it imports nothing of ours, and engine/ and
+ * conflict/ share it instead of each keeping a copy.
+ */
 const allowed: Record<Folder, Folder[]> = {
-  engine: [],
-  conflict: [],
-  shipper: ['engine'],
-  receiver: ['engine', 'conflict'],
-  xdr: ['engine', 'conflict', 'shipper', 'receiver'],
+  record: [],
+  engine: ['record'],
+  conflict: ['record'],
+  shipper: ['record', 'engine'],
+  receiver: ['record', 'engine', 'conflict'],
+  xdr: ['record', 'engine', 'conflict', 'shipper', 'receiver'],
 };
 /** Clients that only the composition root (xdr/) may depend on; shipper/receiver take kafkajs objects passed in. */
 const forbiddenPackages: Record<Folder, string[]> = {
+  // Pure: it imports no package at all (checked below).
+  record: [],
   engine: ['kafkajs', 'ioredis', 'fastify'],
   conflict: ['kafkajs', 'ioredis', 'fastify', 'msgpackr'],
   shipper: ['ioredis', 'fastify'],
@@ -66,6 +73,7 @@ test('each folder imports only what the design allows, through index.ts doors', 
         } else {
           const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
           if (forbiddenPackages[folder].includes(pkg)) problems.push(`${rel} imports ${pkg}: only xdr/ may use it`);
+          if (folder === 'record') problems.push(`${rel} imports ${spec}: record/ is pure and imports no package`);
         }
       }
     }

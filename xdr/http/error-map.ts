@@ -40,7 +40,6 @@ const STATUS_BY_CODE: Record<string, number> = {
   CONFLICT_ERR_RECORD_MISMATCH: 500,
   CONFLICT_ERR_CUSTOM_THREW: 500,
   CONFLICT_ERR_CUSTOM_INVALID_DECISION: 500,
-  CONFLICT_ERR_INVALID_INCREMENT: 400,
   // shipper/errors.ts and receiver/errors.ts (pipeline failures surfacing through route calls)
   SHIP_ERR_SEND_FAILED: 503,
   SHIP_ERR_TOPIC_UNAVAILABLE: 503,

@@ -34,6 +34,7 @@ function record(map: Record<string, unknown>): RecordVersion {
   };
   if (map.key !== undefined && map.key !== null) version.key = userKey(map.key);
   if (map.counters !== undefined && map.counters !== null) version.counters = counters(map.counters, 'counters');
+  if (map.dormantCounters !== undefined && map.dormantCounters !== null) version.dormantCounters = counters(map.dormantCounters, 'dormantCounters');
   if (version.deleted && Object.keys(version.bins).length > 0) throw invalid('bins', 'no bins in a tombstone (deleted = true)', Object.keys(version.bins));
   return version;
 }

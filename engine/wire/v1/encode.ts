@@ -70,10 +70,10 @@ function encodeCounters(counters: Record<string, CounterState>): Record<string, 
   return out;
 }
 
-/** A record version's metadata: everything but its bins, bin luts and counters. */
-export type RecordHead = Omit<RecordVersion, 'bins' | 'binLuts' | 'counters'>;
+/** A record version's metadata: everything but its bins, bin luts and counter states. */
+export type RecordHead = Omit<RecordVersion, 'bins' | 'binLuts' | 'counters' | 'dormantCounters'>;
 
-/** The metadata entries of a record's wire map, in format order (binLuts, counters and bins follow). */
+/** The metadata entries of a record's wire map, in format order (binLuts, counters, dormantCounters and bins follow). */
 export function headToWireMap(version: RecordHead): Record<string, unknown> {
   const map: Record<string, unknown> = {
     v: WIRE_FORMAT_VERSION,
@@ -96,6 +96,7 @@ export function recordToWireMap(version: RecordVersion): Record<string, unknown>
   const map = headToWireMap(version);
   map.binLuts = encodeLuts(version.binLuts);
   if (version.counters !== undefined && Object.keys(version.counters).length > 0) map.counters = encodeCounters(version.counters);
+  if (version.dormantCounters !== undefined && Object.keys(version.dormantCounters).length > 0) map.dormantCounters = encodeCounters(version.dormantCounters);
   map.bins = encodeBins(version.bins);
   return map;
 }

@@ -27,7 +27,6 @@ test('writes in either region appear in the other, with identical metadata', asy
   assert.equal(back.applied + back.rejected_identical + back.rejected_older, 40);
 });
 
-import { localIncrement } from '../../../conflict/index.js';
 import type { Engine } from '../../../engine/index.js';
 import { kafkaClient } from '../../helpers/kafka.js';
 import { routeTopic } from '../../../shipper/index.js';
@@ -44,7 +43,7 @@ function rng(seed: number): () => number {
 }
 
 async function increment(engine: Engine, key: string, bin: string, delta: number): Promise<void> {
-  await engine.mutate({ ns: NS, set: 'c', key }, (current, ctx) => localIncrement(current, bin, delta, ctx));
+  await engine.operate({ ns: NS, set: 'c', key }, [{ op: 'incr', bin, value: delta }]);
 }
 
 async function chaos(engine: Engine, seed: number, ops: number): Promise<number> {

@@ -1,7 +1,9 @@
 // Examples of bin-lww: per-bin merges, bin and record tombstones, the delete horizon.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { binLww, DELETE_HORIZON_BIN, localDelete, localWrite, mergeVersions, type Decision, type Version } from '../../../conflict/index.js';
+import { binLww, mergeVersions, type Decision, type Version } from '../../../conflict/index.js';
+import { DELETE_HORIZON_BIN } from '../../../record/index.js';
+import { del, put } from '../../helpers/local-writes.js';
 import { DIGEST, counter, tombstone, version } from './fixtures.js';
 
 const ctx = { regionId: 1 };
@@ -81,7 +83,7 @@ test('a merged tombstone keeps bin removals newer than its delete, and a write o
   assert.equal(t.binLuts.x, 350);
   assert.equal(t.binLuts[DELETE_HORIZON_BIN], 300);
   // A local write on the merged tombstone carries the removal and the horizon over...
-  const w = localWrite(t, { y: 1 }, { ns: 'test', set: 'demo', digest: DIGEST, lut: 400, region: 1 });
+  const w = put(t, { y: 1 }, { digest: DIGEST, lut: 400, region: 1 });
   assert.equal(w.binLuts.x, 350);
   assert.equal(w.binLuts[DELETE_HORIZON_BIN], 300);
   // ...so a late x written at 320 (after the delete, before the removal) stays removed.
@@ -105,18 +107,18 @@ test('merging is commutative, associative and idempotent on an example with coun
 });
 
 test('a local delete then a write: the tombstone, then a live record that remembers the horizon', () => {
-  const change = { ns: 'test', set: 'demo', digest: DIGEST, region: 1 };
-  const w1 = localWrite(null, { a: 1 }, { ...change, lut: 10 });
-  const d = localDelete(w1, { ...change, lut: 20 });
+  const change = { digest: DIGEST, region: 1 };
+  const w1 = put(null, { a: 1 }, { ...change, lut: 10 });
+  const d = del(w1, { ...change, lut: 20 })!;
   assert.deepEqual({ deleted: d.deleted, generation: d.generation, bins: d.bins, binLuts: d.binLuts }, { deleted: true, generation: 2, bins: {}, binLuts: {} });
-  const w2 = localWrite(d, { b: 2 }, { ...change, lut: 30 });
+  const w2 = put(d, { b: 2 }, { ...change, lut: 30 });
   assert.deepEqual(w2.binLuts, { [DELETE_HORIZON_BIN]: 20, b: 30 });
   assert.equal(w2.generation, 3);
 });
 
 test('removing the last bin makes a tombstone that deletes nothing else', () => {
-  const change = { ns: 'test', set: 'demo', digest: DIGEST, region: 1 };
-  const w = localWrite(localWrite(null, { a: 1 }, { ...change, lut: 10 }), { a: null }, { ...change, lut: 20 });
+  const change = { digest: DIGEST, region: 1 };
+  const w = put(put(null, { a: 1 }, { ...change, lut: 10 }), { a: null }, { ...change, lut: 20 });
   assert.equal(w.deleted, true);
   assert.equal(w.binLuts[DELETE_HORIZON_BIN], 0);
   const concurrent = version({ lut: 15, region: 2, bins: { b: 1 }, binLuts: { b: 15 } });
@@ -131,4 +133,17 @@ test('a version carrying redundant metadata (bin luts under its horizon) is stil
   // regions byte-identical again, so it is taken.
   assert.deepEqual(binLww.resolve(engineTombstone, tombstone(300, 1, 3), ctx), { action: 'take-incoming', reason: 'applied' });
   assert.deepEqual(binLww.resolve(tombstone(300, 1, 3), engineTombstone, ctx), { action: 'keep-local', reason: 'older' });
+});
+
+test('dormant counters (a local delete keeps them) are joined per bin, apart from the bins', () => {
+  const withDormant = (lut: number, region: number, p: Record<string, number>) =>
+    ({ ...tombstone(lut, region), dormantCounters: { c: counter(0, 0, p) } }) satisfies Version;
+  const a = withDormant(20, 1, { 1: 2 });
+  const b = withDormant(21, 2, { 2: 5 });
+  const live = version({ lut: 30, region: 3, bins: { x: 1 } });
+  const m = mergeVersions(mergeVersions(a, live), b);
+  assert.deepEqual(m.dormantCounters, { c: counter(0, 0, { 1: 2, 2: 5 }) });
+  assert.deepEqual(m.bins, { x: 1 });
+  assert.deepEqual(mergeVersions(b, mergeVersions(live, a)), m);
+  assert.deepEqual(binLww.resolve(m, a, ctx), { action: 'keep-local', reason: 'older' });
 });

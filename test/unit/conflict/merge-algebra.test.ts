@@ -9,7 +9,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canonicalVersion, DELETE_HORIZON_BIN, mergeVersions, type Bins, type CounterState, type Version } from '../../../conflict/index.js';
+import { canonicalVersion, mergeVersions, type Bins, type CounterState, type Version } from '../../../conflict/index.js';
+import { DELETE_HORIZON_BIN } from '../../../record/index.js';
 import { DIGEST } from './fixtures.js';
 
 const small = fc.integer({ min: 1, max: 12 });
@@ -29,6 +30,8 @@ const versionArb: fc.Arbitrary<Version> = fc
     luts: fc.array(small, { minLength: 6, maxLength: 6 }),
     horizon: fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
     counter: fc.option(fc.record({ base: fc.integer({ min: 0, max: 2 }), baseLut: fc.integer({ min: 0, max: 12 }), p: regionMap, n: regionMap }), { nil: undefined }),
+    // Dormant counter states (a local delete keeps them): bin-lww joins them apart from the bins.
+    dormant: fc.dictionary(fc.constantFrom('c', 'd'), fc.record({ base: fc.integer({ min: 0, max: 2 }), baseLut: fc.integer({ min: 0, max: 12 }), p: regionMap, n: regionMap }), { maxKeys: 2 }),
   })
   .map((r) => {
     const bins: Bins = r.deleted ? {} : { ...r.bins };
@@ -49,6 +52,7 @@ const versionArb: fc.Arbitrary<Version> = fc
       const c: CounterState = { ...r.counter, baseLut };
       v.counters = { c };
     }
+    if (Object.keys(r.dormant).length > 0) v.dormantCounters = r.dormant;
     return v;
   });
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { computeDigest } from '../../../engine/digest.js';
 import { isEngineError } from '../../../engine/errors.js';
-import { DELETE_HORIZON_BIN, nextVersionForPut, tombstoneFor, touchedVersion, voidTimeFor, metaView, type WriteContext } from '../../../engine/record-ops.js';
+import { nextVersionForPut, tombstoneFor, touchedVersion, voidTimeFor, metaView, type WriteContext } from '../../../engine/record-ops.js';
+import { DELETE_HORIZON_BIN } from '../../../record/index.js';
 import type { Bins, RecordVersion } from '../../../engine/types.js';
 
 const ctx = (lut: number): WriteContext => ({ ns: 'n', set: 's', digest: computeDigest('s', 'k'), key: 'k', lut, region: 2, nowSec: 1000, defaultTtlSec: 0 });

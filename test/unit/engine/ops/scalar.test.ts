@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DELETE_HORIZON_BIN, applyOperations, opsInputFromVersion, type OpsRecordInput } from '../../../../engine/ops/index.js';
+import { applyOperations, opsInputFromVersion, type OpsRecordInput } from '../../../../engine/ops/index.js';
+import { DELETE_HORIZON_BIN } from '../../../../record/index.js';
 import type { Operation } from '../../../../engine/api.js';
 
 const ctx = { lut: 5000, regionId: 1 };

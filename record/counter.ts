@@ -1,10 +1,14 @@
 /**
  * Convergent counters: a PN-counter per region inside a reset epoch
- * (CounterState). engine/ops/counter.ts mirrors these rules for local
- * increments (engine/ cannot import conflict/); docs/conflict.md is the
- * contract both follow.
+ * (CounterState). The algebra every part uses: the engine when a client
+ * increments, the resolvers when they merge.
+ *
+ *   value = base + Σ p[r] − Σ n[r], each sum taken in ascending region-id order
+ *   so that floating-point rounding is identical in every region.
+ *
+ * Integers stay exact while every part is a safe integer (the sum is done in
+ * bigint); CounterState holds numbers, so contributions past ±2^53 round.
  */
-import { ConflictError } from './errors.js';
 import type { CounterState, HlcTimestamp } from './types.js';
 
 /** Region ids ascending by number, so sums are taken in the same order everywhere. */
@@ -12,23 +16,30 @@ function sortedRegions(parts: Record<string, number>): string[] {
   return Object.keys(parts).sort((a, b) => Number(a) - Number(b));
 }
 
-function allSafeIntegers(state: CounterState): boolean {
-  if (!Number.isSafeInteger(state.base)) return false;
-  for (const v of Object.values(state.p)) if (!Number.isSafeInteger(v)) return false;
-  for (const v of Object.values(state.n)) if (!Number.isSafeInteger(v)) return false;
+/** Whether the base and every contribution of `state` pass `test`. */
+function everyPart(state: CounterState, test: (v: number) => boolean): boolean {
+  if (!test(state.base)) return false;
+  for (const v of Object.values(state.p)) if (!test(v)) return false;
+  for (const v of Object.values(state.n)) if (!test(v)) return false;
   return true;
+}
+
+/** Whether a state's base and contributions are all integers (of any size): its epoch is integer arithmetic. */
+export function holdsIntegersOnly(state: CounterState): boolean {
+  return everyPart(state, Number.isInteger);
 }
 
 const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
 const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
- * base + Σ p − Σ n in ascending region order. All safe integers: exact, in
+ * The bin value a counter state stands for. All safe integers: exact, in
  * bigint, returned as a number when it is safe (else a bigint). Otherwise a
- * double sum (positives, then negatives) in that fixed order.
+ * double sum (positives, then negatives, then base + positive − negative) in
+ * that fixed order, bit-identical in every region.
  */
 export function counterValue(state: CounterState): number | bigint {
-  if (allSafeIntegers(state)) {
+  if (everyPart(state, Number.isSafeInteger)) {
     let sum = BigInt(state.base);
     for (const r of sortedRegions(state.p)) sum += BigInt(state.p[r]!);
     for (const r of sortedRegions(state.n)) sum -= BigInt(state.n[r]!);
@@ -49,17 +60,17 @@ export function openCounterEpoch(base: number, baseLut: HlcTimestamp): CounterSt
 /**
  * A local increment of `delta` by region `regionId` in the state's epoch (a new
  * object; `state` is not changed). The region's entry is created even for 0,
- * so an incremented bin always keeps its counter state.
+ * so an incremented bin always keeps its counter state. Callers check that
+ * `delta` is a finite number (the engine answers ENGINE_ERR_INVALID_ARGUMENT).
  */
-export function applyLocalIncrement(state: CounterState, regionId: number, delta: number): CounterState {
-  if (!Number.isFinite(delta)) {
-    throw new ConflictError('CONFLICT_ERR_INVALID_INCREMENT', `an increment must be a finite number, got ${String(delta)}`, { regionId, delta });
-  }
+export function applyLocalIncrement(state: CounterState, regionId: number, delta: number | bigint): CounterState {
+  const amount = Number(delta);
+  if (!Number.isFinite(amount)) throw new RangeError(`assertion: a counter increment must be finite, got ${String(delta)}`);
   const region = String(regionId);
   const p = { ...state.p };
   const n = { ...state.n };
-  if (delta >= 0) p[region] = (p[region] ?? 0) + delta;
-  else n[region] = (n[region] ?? 0) - delta;
+  if (amount >= 0) p[region] = (p[region] ?? 0) + amount;
+  else n[region] = (n[region] ?? 0) - amount;
   return { base: state.base, baseLut: state.baseLut, p, n };
 }
 

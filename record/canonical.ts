@@ -4,7 +4,7 @@
  * holding equal data produce equal strings, whatever the key order of their
  * objects or the class of their byte arrays (Buffer or Uint8Array).
  */
-import type { BinValue, CounterState, Version } from './types.js';
+import type { BinValue, CounterState, RecordVersion } from './types.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -58,11 +58,17 @@ export function canonicalCounter(state: CounterState): string {
   return `(${num(state.base)}@${num(state.baseLut)}p${numberMap(state.p)}n${numberMap(state.n)})`;
 }
 
+function counterMap(counters: Record<string, CounterState>): string {
+  return '{' + sortedKeys(counters).map((k) => str(k) + canonicalCounter(counters[k]!)).join(',') + '}';
+}
+
 /**
  * Canonical text of a whole version. `counters: {}` and no counters are the same
- * (the engine omits an empty map, a merge may not).
+ * (the engine omits an empty map, a merge may not); so are `dormantCounters: {}`
+ * and none, which adds nothing to the text (versions without dormant counters
+ * keep the text they always had).
  */
-export function canonicalVersion(v: Version): string {
+export function canonicalVersion(v: RecordVersion): string {
   const counters = v.counters ?? {};
   const parts = [
     str(v.ns),
@@ -76,8 +82,10 @@ export function canonicalVersion(v: Version): string {
     v.deleted ? 'D' : 'L',
     canonicalValue(v.bins),
     numberMap(v.binLuts),
-    '{' + sortedKeys(counters).map((k) => str(k) + canonicalCounter(counters[k]!)).join(',') + '}',
+    counterMap(counters),
   ];
+  const dormant = v.dormantCounters;
+  if (dormant !== undefined && Object.keys(dormant).length > 0) parts.push('Z' + counterMap(dormant));
   return parts.join('|');
 }
 
@@ -86,7 +94,7 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function sameVersion(a: Version, b: Version): boolean {
+export function sameVersion(a: RecordVersion, b: RecordVersion): boolean {
   return a === b || canonicalVersion(a) === canonicalVersion(b);
 }
 

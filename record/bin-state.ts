@@ -1,18 +1,14 @@
 /**
- * The per-bin view bin-lww merges: each bin of a version is a state inside an
+ * The per-bin view merges work on: each bin of a version is a state inside an
  * epoch (the plain write, removal or delete that set its base value). The join
  * of two states is the greater epoch whole, or within one epoch the union of
- * what both know. docs/conflict.md has the table this file implements.
+ * what both know. docs/conflict.md has the table this file implements. Counter
+ * states are joined by the same epoch order (joinCounterStates), so a counter
+ * kept apart from its bin and the bin itself always agree on which epoch is newer.
  */
 import { canonicalValue, compareStrings } from './canonical.js';
 import { mergeSameEpoch } from './counter.js';
-import type { BinValue, CounterState, HlcTimestamp, Version } from './types.js';
-
-/**
- * Reserved binLuts entry holding a record's delete horizon under bin-lww. 18
- * bytes: longer than any bin name may be (15), so no real bin can clash.
- */
-export const DELETE_HORIZON_BIN = '!record-deleted-at';
+import type { BinValue, CounterState, HlcTimestamp, RecordVersion } from './types.js';
 
 /**
  * Epoch value of an absent bin and of the number 0: one epoch, so an increment
@@ -44,15 +40,8 @@ function epochText(state: BinState): string {
   return state.epochZero ? ZERO_OR_ABSENT : canonicalValue(state.epochBase);
 }
 
-/** The record's delete horizon: the lut up to which a record delete removed every bin. */
-export function deleteHorizon(v: Version): HlcTimestamp {
-  const explicit = Object.hasOwn(v.binLuts, DELETE_HORIZON_BIN) ? v.binLuts[DELETE_HORIZON_BIN] : undefined;
-  if (explicit !== undefined) return explicit;
-  return v.deleted ? v.lut : 0;
-}
-
 /** The state of bin `name` in `v`, or undefined when `v` knows nothing of it. */
-export function binStateOf(v: Version, name: string): BinState | undefined {
+export function binStateOf(v: RecordVersion, name: string): BinState | undefined {
   const hasLut = Object.hasOwn(v.binLuts, name);
   const present = !v.deleted && Object.hasOwn(v.bins, name);
   // A bin without its own lut (not written by our engine) dates from the record's lut.
@@ -106,4 +95,34 @@ export function survivesHorizon(state: BinState, horizon: HlcTimestamp): boolean
   if (state.epochLut > horizon) return true;
   if (state.epochLut !== horizon || !state.epochZero || state.counter === undefined) return false;
   return Object.keys(state.counter.p).length > 0 || Object.keys(state.counter.n).length > 0;
+}
+
+/**
+ * A counter state as a bin state of its own epoch: present, dated by the
+ * epoch's start (a counter kept apart from its bin has no bin lut).
+ */
+export function counterBinState(counter: CounterState): BinState {
+  return {
+    lut: counter.baseLut, epochLut: counter.baseLut, epochBase: counter.base, epochZero: isZeroOrAbsent(counter.base),
+    present: true, value: undefined, counter,
+  };
+}
+
+/** The state of a bin that the record delete at `horizon` removed (for a version that knows nothing else of it). */
+export function removedAtHorizon(horizon: HlcTimestamp): BinState {
+  return { lut: horizon, epochLut: horizon, epochBase: undefined, epochZero: true, present: false, value: undefined, counter: undefined };
+}
+
+/** Whether two counter states belong to one epoch (then mergeSameEpoch joins them). */
+export function sameCounterEpoch(a: CounterState, b: CounterState): boolean {
+  return compareEpochs(counterBinState(a), counterBinState(b)) === 0;
+}
+
+/** The join of two counter states: the greater epoch whole, or within one epoch the max per region. */
+export function joinCounterStates(a: CounterState, b: CounterState): CounterState {
+  if (a === b) return a;
+  const order = compareEpochs(counterBinState(a), counterBinState(b));
+  if (order > 0) return a;
+  if (order < 0) return b;
+  return mergeSameEpoch(a, b);
 }

@@ -1,0 +1,18 @@
+/**
+ * record/: the record model, pure (no I/O, no clock) and importing nothing of
+ * ours. engine/ stores these versions and builds them with the local-update
+ * rule; conflict/ merges them; every other part speaks these types. This file
+ * is the only door. docs/conflict.md states the rules.
+ */
+export type { BinMap, BinValue, Bins, CounterState, Digest, HlcTimestamp, RecordVersion, UserKey } from './types.js';
+export { DELETE_HORIZON_BIN, deleteHorizon } from './horizon.js';
+export { applyLocalIncrement, counterValue, holdsIntegersOnly, mergeSameEpoch, openCounterEpoch } from './counter.js';
+export {
+  binStateOf, counterBinState, joinBinStates, joinCounterStates, removedAtHorizon, sameCounterEpoch, survivesHorizon, type BinState,
+} from './bin-state.js';
+export { counterStatesOf, defineOwn, holdsCounterState, joinCountersInto } from './counter-states.js';
+export { canonicalCounter, canonicalValue, canonicalVersion, compareStrings, sameDigest, sameVersion } from './canonical.js';
+export {
+  copyBody, counterOfBin, counterToIncrement, joinDormantEpoch, putBody, replaceBins, sealBody, setCounter, startFrom, startingPoint, tombstoneOf, versionFromBody, writeBin,
+  type LocalBody, type LocalStamp, type StartingVersion,
+} from './local.js';
