@@ -23,6 +23,7 @@ export { canonicalValue, canonicalVersion, sameVersion } from '../record/index.j
 export { compareGeneration, compareLww } from './order.js';
 export { generation, lww } from './pick.js';
 export { binLww, mergeVersions } from './bin-lww.js';
+export { mergeCounting, renderWithCounters } from './counting.js';
 export { isResolverModule, resolverFromModule, wrapCustomResolver } from './custom.js';
 export { isVersion } from './validate.js';
 export { isResolverName, RESOLVER_NAMES, resolverByName } from './registry.js';

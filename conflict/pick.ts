@@ -1,9 +1,12 @@
 /**
  * Resolvers that pick one whole version by a total order (lww, generation).
  * The stored version is then the maximum of every version a region has seen,
- * so delivery order and duplicates cannot change the outcome.
+ * so delivery order and duplicates cannot change the outcome. Counter bins are
+ * the exception: when either version holds counter state, counters merge as
+ * counters (counting.ts) and the rest follows the pick.
  */
-import { sameDigest } from '../record/index.js';
+import { holdsCounterState, sameDigest } from '../record/index.js';
+import { resolveCounting } from './counting.js';
 import { ConflictError } from './errors.js';
 import { compareGeneration, compareLww } from './order.js';
 import type { Decision, Resolver, Version } from './types.js';
@@ -26,6 +29,7 @@ function pickResolver(name: string, compare: (a: Version, b: Version) => number)
     resolve(local: Version | null, incoming: Version): Decision {
       assertSameRecord(local, incoming, name);
       if (local === null) return { action: 'take-incoming', reason: 'applied' };
+      if (holdsCounterState(local) || holdsCounterState(incoming)) return resolveCounting(local, incoming, compare);
       const order = compare(incoming, local);
       if (order > 0) return { action: 'take-incoming', reason: 'applied' };
       return { action: 'keep-local', reason: order === 0 ? 'identical' : 'older' };
