@@ -13,9 +13,21 @@ export interface RouteRegions {
 
 export type ShipVerdict = 'ship' | 'filtered-set' | 'back-to-origin' | 'not-forwarded';
 
-/** Resolvers that may store a merge of two versions (bin-lww, custom): see shipVerdict. */
-export function mayMerge(route: Pick<RouteSpec, 'resolver'>): boolean {
-  return route.resolver === 'bin-lww' || route.resolver === 'custom';
+/**
+ * Whether the destination's resolver may store a merge of two versions for a
+ * record holding (`holdsCounters`) or not holding counter state: bin-lww and
+ * custom always may; lww and generation merge counter states (docs/conflict.md,
+ * "Counters under lww and generation"), so they may whenever counters are involved.
+ */
+export function mayMerge(route: Pick<RouteSpec, 'resolver'>, holdsCounters = false): boolean {
+  return holdsCounters || route.resolver === 'bin-lww' || route.resolver === 'custom';
+}
+
+/** What shipVerdict needs of a version: its origin, and whether it holds counter state (record/'s holdsCounterState). */
+export interface ShipHead {
+  region: number;
+  /** @default false */
+  holdsCounters?: boolean;
 }
 
 /**
@@ -33,9 +45,14 @@ export function mayMerge(route: Pick<RouteSpec, 'resolver'>): boolean {
  *   change therefore always ships the current version, so the destination
  *   learns the local bins. At worst the destination finds it identical: loops
  *   end, because identical versions are not applied (no new change event).
+ *   Under lww and generation the same holds for a record with counter state: a
+ *   local increment merged into a version that came from the destination would
+ *   otherwise be dropped by hot-key coalescing (the batch ships the current
+ *   version only, and that one is back-to-origin). Records without counters
+ *   keep the plain rule there.
  */
-export function shipVerdict(route: Pick<RouteSpec, 'forward' | 'resolver'>, regions: RouteRegions, version: Pick<RecordVersion, 'region'>, localChange: boolean, includeOrigin = false): ShipVerdict {
-  if (localChange && mayMerge(route)) return 'ship';
+export function shipVerdict(route: Pick<RouteSpec, 'forward' | 'resolver'>, regions: RouteRegions, version: ShipHead, localChange: boolean, includeOrigin = false): ShipVerdict {
+  if (localChange && mayMerge(route, version.holdsCounters === true)) return 'ship';
   if (version.region === regions.destinationId) return includeOrigin ? 'ship' : 'back-to-origin';
   if (version.region !== regions.sourceId && !route.forward) return 'not-forwarded';
   return 'ship';
@@ -54,8 +71,9 @@ export function projects(route: Pick<RouteSpec, 'bins'>): boolean {
 
 /**
  * The version with only the bins the route ships (ship-bin / ignore-bin). Bin
- * luts and counter states of dropped bins go too, so the destination has no
- * opinion about them rather than a wrong one. Returns the input when nothing is dropped.
+ * luts and counter states (visible and dormant) of dropped bins go too, so the
+ * destination has no opinion about them rather than a wrong one. Returns the
+ * input when nothing is dropped.
  */
 export function projectBins(route: Pick<RouteSpec, 'bins'>, version: RecordVersion): RecordVersion {
   const filter = route.bins;
@@ -70,6 +88,11 @@ export function projectBins(route: Pick<RouteSpec, 'bins'>, version: RecordVersi
     const counters: NonNullable<RecordVersion['counters']> = {};
     for (const [name, c] of Object.entries(version.counters)) if (keep(name)) counters[name] = c;
     out.counters = counters;
+  }
+  if (version.dormantCounters !== undefined) {
+    const dormant: NonNullable<RecordVersion['dormantCounters']> = {};
+    for (const [name, c] of Object.entries(version.dormantCounters)) if (keep(name)) dormant[name] = c;
+    out.dormantCounters = dormant;
   }
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { encodeRecord, isWireError, partitionId, physicalMs, type EncodedVersion, type EngineApi, type RecordVersion } from '../engine/index.js';
+import { holdsCounterState } from '../record/index.js';
 import { projectBins, projects, shipVerdict, type CoalescedChange, type RouteRegions } from './filter.js';
 import type { RouteSpec } from './route.js';
 import type { OutboundMessage } from './transport.js';
@@ -40,7 +41,8 @@ export function addVersion(ctx: PrepareContext, out: PreparedBatch, version: Rec
     out.notFound++;
     return;
   }
-  if (shipVerdict(ctx.route, ctx.regions, version, localChange, ctx.includeOrigin) !== 'ship') {
+  const head = { region: version.region, holdsCounters: holdsCounterState(version) };
+  if (shipVerdict(ctx.route, ctx.regions, head, localChange, ctx.includeOrigin) !== 'ship') {
     out.filteredOut++;
     return;
   }
@@ -67,7 +69,7 @@ export function addEncoded(ctx: PrepareContext, out: PreparedBatch, encoded: Enc
     return;
   }
   const { head, wire } = encoded;
-  if (shipVerdict(ctx.route, ctx.regions, head, localChange, ctx.includeOrigin) !== 'ship') {
+  if (shipVerdict(ctx.route, ctx.regions, { region: head.region, holdsCounters: encoded.holdsCounters }, localChange, ctx.includeOrigin) !== 'ship') {
     out.filteredOut++;
     return;
   }

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { EngineApi, HlcTimestamp } from '../engine/index.js';
 import { ShipError } from './errors.js';
+import { holdsCounterState } from '../record/index.js';
 import { admitsSet, mayMerge } from './filter.js';
 import type { ResolvedShipperOptions } from './options.js';
 import { addVersion, emptyPrepared, type PrepareContext } from './prepare.js';
@@ -49,8 +50,9 @@ export class RecoveryScan {
         const ctx = this.o.prepareContext();
         ctx.includeOrigin = includeOrigin;
         // Without change events the scan cannot tell local bins inside a merged
-        // version; under merging resolvers it ships them all (the destination drops identical ones).
-        addVersion(ctx, prepared, version, merging || version.region === ctx.regions.sourceId);
+        // version; under merging resolvers it ships them all (the destination drops identical ones),
+        // and so under lww and generation for records with counter state (local increments may be inside).
+        addVersion(ctx, prepared, version, merging || version.region === ctx.regions.sourceId || holdsCounterState(version));
       } else prepared.filteredOut++;
       if (prepared.messages.length >= opts.batchRecordsMax || prepared.bytes >= opts.batchBytesMax) {
         await sender.ship(prepared);

@@ -1,121 +1,124 @@
-// Property tests: for every resolver, random histories of concurrent writes,
-// deletes and increments at 2–3 regions, delivered in random order with
-// duplicates, end in the identical record in every region. fast-check prints
-// the seed and the shrunk history of any failure; replay with { seed, path }.
-import { test } from 'node:test';
+// The seeded multi-region simulation (sim.ts: real engines, the real shipper
+// preparation and receiver path between them) under every resolver: random
+// histories of concurrent writes, increments and deletes at 2–3 regions,
+// shipped with crashes and delivered in any order with duplicates, end in the
+// identical record in every region, and every counter holds exactly the
+// acknowledged increments of its epoch. fast-check prints the seed and the
+// shrunk history of any failure; replay with { seed, path }.
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  canonicalValue,
-  compareGeneration,
-  compareLww,
-  DELETE_HORIZON_BIN,
-  binLww,
-  generation,
-  lww,
-  wrapCustomResolver,
-  type Resolver,
-  type Version,
+  binLww, canonicalValue, canonicalVersion, compareGeneration, compareLww, generation, lww, wrapCustomResolver, type Resolver, type Version,
 } from '../../../conflict/index.js';
-import { historyArb, normalise, runHistory, type Created } from './sim.js';
+import { DELETE_HORIZON_BIN, counterStatesOf, counterValue, sameCounterEpoch } from '../../../record/index.js';
+import { COUNTER_BIN, SimWorld, historyArb, type Made } from './sim.js';
 
-const RUNS = 10_000;
+const RUNS = Number(process.env.XDRGATE_SIM_RUNS ?? 400);
+const world = new SimWorld();
+after(() => world.close());
 
-function assertConverged(states: Array<Version | null>): void {
-  const first = normalise(states[0]!);
-  for (const s of states.slice(1)) assert.deepStrictEqual(normalise(s), first);
+function assertConverged(states: Array<Version | null>): Version {
+  assert.ok(states[0] !== null, 'a region holds nothing');
+  const first = canonicalVersion(states[0]!);
+  for (const s of states.slice(1)) assert.equal(s === null ? 'null' : canonicalVersion(s), first, 'regions differ');
+  return states[0]!;
 }
 
-function maxBy(created: Created[], compare: (a: Version, b: Version) => number): Version {
-  return created.map((c) => c.version).reduce((best, v) => (compare(v, best) > 0 ? v : best));
+function maxBy(made: Made[], compare: (a: Version, b: Version) => number): Version {
+  return made.map((m) => m.version).reduce((best, v) => (compare(v, best) > 0 ? v : best));
 }
 
-function convergesTo(resolver: Resolver, compare: (a: Version, b: Version) => number): void {
-  fc.assert(
-    fc.property(historyArb(), (h) => {
-      const { states, created } = runHistory(h, resolver);
-      if (created.length === 0) return;
-      assertConverged(states);
-      // A total order: every region holds the greatest version ever made.
-      assert.deepStrictEqual(normalise(states[0]!), normalise(maxBy(created, compare)));
-    }),
-    { numRuns: RUNS },
-  );
+/**
+ * The counter's joined state (visible or dormant) holds exactly the increments
+ * acknowledged in its epoch: its value is its base plus their sum.
+ */
+function assertCounterSums(final: Version, made: Made[]): void {
+  const k = counterStatesOf(final)?.[COUNTER_BIN];
+  if (k === undefined) return;
+  let sum = k.base;
+  for (const m of made) {
+    if (m.op.t !== 'incr') continue;
+    const booked = m.version.counters?.[COUNTER_BIN];
+    assert.ok(booked !== undefined, 'an acknowledged increment left no counter state');
+    if (sameCounterEpoch(booked, k)) sum += m.op.delta;
+  }
+  assert.equal(counterValue(k), sum, 'the counter lost or double-counted an acknowledged increment of its epoch');
+  // A counter the record shows is that joined state.
+  if (!final.deleted && final.counters?.[COUNTER_BIN] !== undefined) assert.deepEqual(final.counters[COUNTER_BIN], k);
 }
 
-test('lww: every region ends with the lww-greatest version', () => {
-  convergesTo(lww, compareLww);
-});
+const pickResolvers: Array<[Resolver, (a: Version, b: Version) => number]> = [
+  [lww, compareLww],
+  [generation, compareGeneration],
+];
 
-test('lww: a delete is never resurrected by an older write', () => {
-  fc.assert(
-    fc.property(historyArb({ maxOps: 10 }), (h) => {
-      const { states, created } = runHistory(h, lww);
-      const deletes = created.filter((c) => c.version.deleted).map((c) => c.version.lut);
-      if (deletes.length === 0) return;
-      const final = states[0]!;
-      assert.ok(final.deleted || final.lut > Math.max(...deletes), 'a live version older than a delete won');
-    }),
-    { numRuns: 2_000 },
-  );
-});
+for (const [resolver, compare] of pickResolvers) {
+  test(`${resolver.name}: converges; the resolver's pick decides every bin but the counter, which holds its epoch's increments`, async () => {
+    await fc.assert(
+      fc.asyncProperty(historyArb(), async (h) => {
+        const { states, made } = await world.run(h, resolver);
+        if (made.length === 0) return;
+        const final = assertConverged(states);
+        const w = maxBy(made, compare);
+        // The picked version's identity and its plain bins.
+        assert.deepEqual([final.lut, final.region, final.generation, final.deleted], [w.lut, w.region, w.generation, w.deleted]);
+        for (const name of ['a', 'b']) assert.deepEqual(final.deleted ? undefined : final.bins[name], w.deleted ? undefined : w.bins[name], `bin ${name}`);
+        assertCounterSums(final, made);
+      }),
+      { numRuns: RUNS },
+    );
+  });
 
-test('generation: every region ends with the generation-greatest version', () => {
-  convergesTo(generation, compareGeneration);
-});
-
-test('custom (wrapped lww function): converges like lww', () => {
-  const custom = wrapCustomResolver((local, incoming) => {
-    if (local === null || compareLww(incoming, local) > 0) return { action: 'take-incoming', reason: 'applied' };
-    return { action: 'keep-local', reason: 'older' };
-  }, 'custom-lww');
-  fc.assert(
-    fc.property(historyArb(), (h) => {
-      const { states, created } = runHistory(h, custom);
-      if (created.length === 0) return;
-      assertConverged(states);
-      assert.deepStrictEqual(normalise(states[0]!), normalise(maxBy(created, compareLww)));
-    }),
-    { numRuns: RUNS },
-  );
-});
+  test(`${resolver.name}: without resets (no writes of the counter bin, no deletes) every region holds the exact sum of all increments`, async () => {
+    await fc.assert(
+      fc.asyncProperty(historyArb({ counterWrites: false, deletes: false }), async (h) => {
+        const { states, made } = await world.run(h, resolver);
+        const increments = made.filter((m) => m.op.t === 'incr');
+        if (increments.length === 0) return;
+        const final = assertConverged(states);
+        const total = increments.reduce((s, m) => s + (m.op.t === 'incr' ? m.op.delta : 0), 0);
+        assert.equal(final.bins[COUNTER_BIN], total);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+}
 
 /** Epoch order of one bin's writes, as docs/conflict.md defines it: removal and 0 sort on top at a tie. */
 function epochKey(value: unknown): string {
   return value === null || value === 0 ? '\uffff' : canonicalValue(value as never);
 }
 
-test('bin-lww: converges; each plain bin holds its newest write unless a later delete removed it', () => {
-  fc.assert(
-    fc.property(historyArb(), (h) => {
-      const { states, created } = runHistory(h, binLww);
-      if (created.length === 0) return;
-      assertConverged(states);
-      const final = states[0]!;
-      const horizon = Math.max(0, ...created.filter((c) => c.op.t === 'delete').map((c) => c.version.lut));
-      // No resurrection: every bin left is newer than every delete.
-      if (!final.deleted) for (const name of Object.keys(final.bins)) assert.ok(final.binLuts[name]! > horizon, `bin ${name} survived an older delete`);
-      // Bins a and b only see plain writes: the newest write of each, per bin, wins.
+test('bin-lww: converges; each plain bin holds its newest write unless a later delete removed it; counters hold their epoch', async () => {
+  await fc.assert(
+    fc.asyncProperty(historyArb(), async (h) => {
+      const { states, made } = await world.run(h, binLww);
+      if (made.length === 0) return;
+      const final = assertConverged(states);
+      const horizon = Math.max(0, ...made.filter((m) => m.op.t === 'delete').map((m) => m.version.lut));
+      if (!final.deleted) for (const name of Object.keys(final.bins)) assert.ok(final.binLuts[name]! > horizon || final.binLuts[name] === horizon, `bin ${name} survived an older delete`);
+      // Bins a and b only see plain writes; what a write did to one (wrote it, or removed it, a replacing put
+      // included) is read from the version it made: the bin's lut is then the version's.
       for (const name of ['a', 'b']) {
         let best: { lut: number; key: string; value: unknown } | undefined;
-        for (const c of created) {
-          if (c.op.t !== 'write' || !Object.hasOwn(c.op.bins, name)) continue;
-          const cand = { lut: c.version.lut, key: epochKey(c.op.bins[name]), value: c.op.bins[name] };
+        for (const m of made) {
+          const v = m.version;
+          if (m.op.t !== 'write' || v.binLuts[name] !== v.lut) continue;
+          const value = !v.deleted && Object.hasOwn(v.bins, name) ? v.bins[name] : null;
+          const cand = { lut: v.lut, key: epochKey(value), value };
           if (!best || cand.lut > best.lut || (cand.lut === best.lut && cand.key > best.key)) best = cand;
         }
         const expected = best && best.lut > horizon && best.value !== null ? best.value : undefined;
-        assert.deepStrictEqual(final.deleted ? undefined : final.bins[name], expected, `bin ${name}`);
+        assert.deepEqual(final.deleted ? undefined : final.bins[name], expected, `bin ${name}`);
       }
-      // Counter bin c: the value is its epoch's base plus every increment made in that epoch.
-      const state = final.counters?.c;
-      if (!final.deleted && state !== undefined) {
-        let sum = state.base;
-        for (const c of created) {
-          if (c.op.t !== 'incr') continue;
-          const made = c.version.counters!.c!;
-          if (made.baseLut === state.baseLut && made.base === state.base) sum += c.op.delta;
+      const shown = final.counters?.[COUNTER_BIN];
+      if (!final.deleted && shown !== undefined) {
+        let sum = shown.base;
+        for (const m of made) {
+          if (m.op.t === 'incr' && sameCounterEpoch(m.version.counters![COUNTER_BIN]!, shown)) sum += m.op.delta;
         }
-        assert.equal(final.bins.c, sum, 'counter lost or double-counted an increment of its epoch');
+        assert.equal(final.bins[COUNTER_BIN], sum, 'counter lost or double-counted an increment of its epoch');
       }
       assert.ok(!Object.hasOwn(final.bins, DELETE_HORIZON_BIN));
     }),
@@ -123,15 +126,31 @@ test('bin-lww: converges; each plain bin holds its newest write unless a later d
   );
 });
 
-test('bin-lww counters: with no plain writes of the counter and no deletes, every region reaches the exact sum', () => {
-  fc.assert(
-    fc.property(historyArb({ plainWrites: false, deletes: false }), (h) => {
-      const { states, created } = runHistory(h, binLww);
-      assertConverged(states);
-      const total = created.reduce((s, c) => s + (c.op.t === 'incr' ? c.op.delta : 0), 0);
-      const increments = created.filter((c) => c.op.t === 'incr').length;
-      if (increments > 0) assert.equal(states[0]!.bins.c, total);
+test('bin-lww: without resets every region holds the exact sum of all increments', async () => {
+  await fc.assert(
+    fc.asyncProperty(historyArb({ counterWrites: false, deletes: false }), async (h) => {
+      const { states, made } = await world.run(h, binLww);
+      const increments = made.filter((m) => m.op.t === 'incr');
+      if (increments.length === 0) return;
+      const final = assertConverged(states);
+      assert.equal(final.bins[COUNTER_BIN], increments.reduce((s, m) => s + (m.op.t === 'incr' ? m.op.delta : 0), 0));
     }),
-    { numRuns: 3_000 },
+    { numRuns: RUNS },
+  );
+});
+
+test('custom (a wrapped function that picks by lww, ignoring counters): converges to the greatest version', async () => {
+  const custom = wrapCustomResolver((local, incoming) => {
+    if (local === null || compareLww(incoming, local) > 0) return { action: 'take-incoming', reason: 'applied' };
+    return { action: 'keep-local', reason: 'older' };
+  }, 'custom-lww');
+  await fc.assert(
+    fc.asyncProperty(historyArb({ maxOps: 16 }), async (h) => {
+      const { states, made } = await world.run(h, { name: 'custom', resolve: custom.resolve });
+      if (made.length === 0) return;
+      const final = assertConverged(states);
+      assert.equal(canonicalVersion(final), canonicalVersion(maxBy(made, compareLww)));
+    }),
+    { numRuns: Math.ceil(RUNS / 2) },
   );
 });

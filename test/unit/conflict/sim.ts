@@ -1,82 +1,103 @@
 /**
- * A deterministic simulation of 2–3 regions replicating one record: each
- * region stamps its local writes with its own hybrid logical clock, keeps its
- * own state, and applies remote versions in the order (and with the
- * duplicates) the generated history says. Every run is replayable from the
- * fast-check seed printed on failure.
+ * A deterministic simulation of 2–3 regions replicating one record, each
+ * region a real Engine (memory namespace, its own manual clock, its own change
+ * log) with the real replication path between them: the shipper's coalescing
+ * and preparation (shipper/filter.ts coalesce, shipper/prepare.ts
+ * prepareChanges, which reads wire bytes through engine.readEncodedVersions)
+ * and the receiver's handleMessage (decode, resolve, engine.applyVersion).
+ * Only Kafka is a plain queue per destination. So the local writes are the
+ * engine's own write path (put, operate increments, durable delete), and the
+ * resolvers see exactly the versions a gateway would give them.
+ *
+ * The generated history decides local changes, shipping (with crashes of the
+ * in-flight batch: lost before Kafka took it, or sent and then re-sent because
+ * the cursor commit did not happen) and delivery (any order, duplicates). A
+ * final drain ships and delivers until nothing is left. Every run replays from
+ * the fast-check seed printed on failure.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
-import { localDelete, localIncrement, localWrite, type Bins, type Resolver, type Version } from '../../../conflict/index.js';
+import { pino } from 'pino';
+import type { Resolver } from '../../../conflict/index.js';
+import { Engine, ManualClock, computeDigest, type ChangeCursor, type RecordVersion } from '../../../engine/index.js';
+import { handleMessage } from '../../../receiver/index.js';
+import type { Bins } from '../../../record/index.js';
+import { coalesce, type RouteSpec } from '../../../shipper/index.js';
+import { prepareChanges } from '../../../shipper/prepare.js';
 
 export type SimOp =
-  | { t: 'write'; r: number; wall: number; bins: Bins }
+  | { t: 'write'; r: number; wall: number; bins: Bins; replace: boolean }
   | { t: 'delete'; r: number; wall: number }
-  | { t: 'incr'; r: number; wall: number; bin: string; delta: number }
+  | { t: 'incr'; r: number; wall: number; delta: number }
+  | { t: 'ship'; r: number; crash: 'none' | 'lost' | 'resent' }
   | { t: 'deliver'; r: number; pick: number; dup: boolean };
 
 export interface History {
   regionIds: number[];
   ops: SimOp[];
-  /** Applied results are shipped on too (a route with forward, or a hub). */
-  forward: boolean;
   shuffleSeed: number;
 }
 
-export interface Created {
-  version: Version;
+/** A local change the engine acknowledged, with the version it stored. */
+export interface Made {
   op: SimOp;
-}
-
-interface Region {
-  id: number;
-  wall: number;
-  last: number;
-  state: Version | null;
-  inbox: Version[];
+  version: RecordVersion;
 }
 
 export interface SimResult {
-  states: Array<Version | null>;
-  /** Versions made by local changes, in creation order. */
-  created: Created[];
+  states: Array<RecordVersion | null>;
+  made: Made[];
 }
 
-const DIGEST = new Uint8Array(20).fill(7);
+const NS = 'test';
+const SET = 's';
+export const COUNTER_BIN = 'c';
 
-const binValue = fc.oneof(fc.integer({ min: 1, max: 3 }), fc.constantFrom('x', 'y'), fc.constant(null));
-const counterValue = fc.oneof(fc.integer({ min: -2, max: 3 }), fc.constant(null));
+const plainValue = fc.oneof(fc.integer({ min: 1, max: 3 }), fc.constantFrom('x', 'y'), fc.constant(null));
+/** Without null: a write that removes bins can leave a record without bins, which makes it a tombstone (a reset). */
+const presentValue = fc.oneof(fc.integer({ min: 1, max: 3 }), fc.constantFrom('x', 'y'));
+const counterValue = fc.oneof(fc.integer({ min: -2, max: 3 }), fc.constantFrom(null, 's'));
 
-function opArb(regions: number, opts: { plainWrites: boolean; deletes: boolean }): fc.Arbitrary<SimOp> {
+function opArb(regions: number, o: { counterWrites: boolean; deletes: boolean }): fc.Arbitrary<SimOp> {
   const r = fc.integer({ min: 0, max: regions - 1 });
   const wall = fc.integer({ min: 0, max: 6 });
-  const writeBins = fc
-    .record({ a: binValue, b: binValue, c: counterValue }, { requiredKeys: [] })
-    .filter((bins) => Object.keys(bins).length > 0) as fc.Arbitrary<Bins>;
-  const writeOtherBins = fc.record({ a: binValue, b: binValue }, { requiredKeys: ['a'] }) as fc.Arbitrary<Bins>;
+  const bins = (o.counterWrites
+    ? fc.record({ a: plainValue, b: plainValue, c: counterValue }, { requiredKeys: [] })
+    : fc.record({ a: o.deletes ? plainValue : presentValue, b: o.deletes ? plainValue : presentValue }, { requiredKeys: [] }))
+    .filter((b) => Object.keys(b).length > 0) as fc.Arbitrary<Bins>;
   const choices: Array<fc.Arbitrary<SimOp>> = [
-    fc.record({ t: fc.constant('write' as const), r, wall, bins: opts.plainWrites ? writeBins : writeOtherBins }),
-    fc.record({ t: fc.constant('incr' as const), r, wall, bin: fc.constant('c'), delta: fc.integer({ min: -5, max: 9 }) }),
+    fc.record({ t: fc.constant('write' as const), r, wall, bins, replace: o.counterWrites ? fc.boolean() : fc.constant(false) }),
+    fc.record({ t: fc.constant('incr' as const), r, wall, delta: fc.integer({ min: -5, max: 9 }) }),
+    fc.record({ t: fc.constant('incr' as const), r, wall, delta: fc.integer({ min: 1, max: 3 }) }),
+    fc.record({ t: fc.constant('ship' as const), r, crash: fc.constantFrom('none' as const, 'none' as const, 'lost' as const, 'resent' as const) }),
     fc.record({ t: fc.constant('deliver' as const), r, pick: fc.nat(), dup: fc.boolean() }),
     fc.record({ t: fc.constant('deliver' as const), r, pick: fc.nat(), dup: fc.boolean() }),
   ];
-  if (opts.deletes) choices.push(fc.record({ t: fc.constant('delete' as const), r, wall }));
+  if (o.deletes) choices.push(fc.record({ t: fc.constant('delete' as const), r, wall }));
   return fc.oneof(...choices);
 }
 
-/** Histories of concurrent writes, deletes and increments with random delivery. */
-export function historyArb(opts: { plainWrites?: boolean; deletes?: boolean; maxOps?: number } = {}): fc.Arbitrary<History> {
-  const o = { plainWrites: opts.plainWrites ?? true, deletes: opts.deletes ?? true };
+/**
+ * Histories of concurrent writes, increments and deletes with random shipping
+ * and delivery. `counterWrites: false` leaves bin c to increments alone (no
+ * plain writes, no replacing puts), `deletes: false` has no record deletes and
+ * no bin removals (removing the last bin makes a tombstone): together,
+ * histories without resets, where every counter must be the exact sum.
+ */
+export function historyArb(opts: { counterWrites?: boolean; deletes?: boolean; maxOps?: number } = {}): fc.Arbitrary<History> {
+  const o = { counterWrites: opts.counterWrites ?? true, deletes: opts.deletes ?? true };
   return fc.integer({ min: 2, max: 3 }).chain((n) =>
     fc.record({
       regionIds: fc.uniqueArray(fc.integer({ min: 1, max: 5 }), { minLength: n, maxLength: n }),
-      ops: fc.array(opArb(n, o), { minLength: 1, maxLength: opts.maxOps ?? 14 }),
-      forward: fc.boolean(),
+      ops: fc.array(opArb(n, o), { minLength: 1, maxLength: opts.maxOps ?? 24 }),
       shuffleSeed: fc.integer(),
     }),
   );
 }
 
-/** mulberry32: a tiny seeded PRNG for the final delivery order. */
+/** mulberry32: a tiny seeded PRNG for the drain's delivery order. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -88,72 +109,154 @@ function prng(seed: number): () => number {
   };
 }
 
-export function runHistory(h: History, resolver: Resolver): SimResult {
-  const regions: Region[] = h.regionIds.map((id) => ({ id, wall: 0, last: 0, state: null, inbox: [] }));
-  const created: Created[] = [];
-  const everything: Version[] = [];
-  const ship = (from: Region, v: Version): void => {
-    everything.push(v);
-    for (const other of regions) if (other !== from) other.inbox.push(v);
-  };
-  const apply = (region: Region, v: Version): void => {
-    // HLC receive rule: the clock never runs behind a timestamp it has seen.
-    region.last = Math.max(region.last, v.lut);
-    const d = resolver.resolve(region.state, v, { regionId: region.id });
-    const next = d.action === 'take-incoming' ? v : d.action === 'merge' ? d.version : null;
-    if (next === null) return;
-    region.state = next;
-    if (h.forward) ship(region, next);
-  };
-  for (const op of h.ops) {
-    const region = regions[op.r]!;
-    if (op.t === 'deliver') {
-      if (region.inbox.length === 0) continue;
-      const i = op.pick % region.inbox.length;
-      const v = region.inbox[i]!;
-      if (!op.dup) region.inbox.splice(i, 1);
-      apply(region, v);
-      continue;
-    }
-    // HLC send rule: physical part (wall, 4 logical steps per tick) or last + 1.
-    region.wall = Math.max(region.wall, op.wall);
-    const lut = Math.max(region.last + 1, region.wall * 4 + 1);
-    region.last = lut;
-    const change = { ns: 'test', set: 's', digest: DIGEST, lut, region: region.id };
-    let v: Version;
-    if (op.t === 'write') v = localWrite(region.state, op.bins, change);
-    else if (op.t === 'delete') v = localDelete(region.state, change);
-    else v = localIncrement(region.state, op.bin, op.delta, change);
-    region.state = v;
-    created.push({ version: v, op });
-    ship(region, v);
-  }
-  // Drain: every region eventually receives every version ever shipped, in a random order, some twice.
-  const random = prng(h.shuffleSeed);
-  for (const region of regions) {
-    const all = [...region.inbox, ...everything];
-    for (let i = all.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [all[i], all[j]] = [all[j]!, all[i]!];
-    }
-    for (const v of all) {
-      apply(region, v);
-      if (random() < 0.2) apply(region, v);
-    }
-    region.inbox = [];
-  }
-  // Forwarding during the drain produced versions the regions drained earlier have not seen
-  // (they are joins of versions every region has, so they must change nothing: deliver them too).
-  const snapshot = [...everything];
-  for (const region of regions) for (const v of snapshot) apply(region, v);
-  return { states: regions.map((r) => r.state), created };
+interface Region {
+  id: number;
+  engine: Engine;
+  clock: ManualClock;
+  cursors: Map<number, ChangeCursor>;
 }
 
-/** A structural form for deepStrictEqual: an empty counters map is no counters map. */
-export function normalise(v: Version | null): unknown {
-  if (v === null) return null;
-  const { counters, ...rest } = v;
-  const out: Record<string, unknown> = { ...rest, digest: Array.from(v.digest) };
-  if (counters !== undefined && Object.keys(counters).length > 0) out.counters = counters;
-  return out;
+const silent = pino({ level: 'silent' });
+
+/**
+ * One engine per region id (1..5), opened once and reused by every run of a
+ * test file: each run writes its own key, so runs never see each other's
+ * record, and each run starts its clocks and cursors past the previous one.
+ */
+export class SimWorld {
+  private readonly dir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'xdrgate-sim-'));
+  private readonly regions = new Map<number, Region>();
+  private runs = 0;
+  private baseMs = Date.UTC(2026, 0, 1);
+
+  private async region(id: number): Promise<Region> {
+    let r = this.regions.get(id);
+    if (r === undefined) {
+      const clock = new ManualClock(this.baseMs);
+      const engine = await Engine.open({
+        dataDir: path.join(this.dir, `r${id}`),
+        regionId: id,
+        clock,
+        namespaces: [{ name: NS, storageEngine: 'memory', nsupPeriod: 0, changeLog: { readVisibility: 'appended' } }],
+      });
+      r = { id, engine, clock, cursors: new Map() };
+      this.regions.set(id, r);
+    }
+    return r;
+  }
+
+  private async cursor(from: Region, to: number): Promise<ChangeCursor> {
+    let c = from.cursors.get(to);
+    if (c === undefined) {
+      c = await from.engine.changeLog(NS).cursor(`to-${to}`);
+      from.cursors.set(to, c);
+    }
+    return c;
+  }
+
+  async close(): Promise<void> {
+    for (const r of this.regions.values()) await r.engine.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Plays one history under `resolver` (every route of the full mesh uses it). */
+  async run(h: History, resolver: Resolver): Promise<SimResult> {
+    this.runs++;
+    // Each run at its own wall time, far past the last: HLCs of every region start level.
+    this.baseMs += 60_000;
+    const key = { ns: NS, set: SET, key: `run-${this.runs}` };
+    const digest = computeDigest(SET, key.key);
+    const regions = await Promise.all(h.regionIds.map((id) => this.region(id)));
+    for (const r of regions) {
+      r.clock.set(this.baseMs);
+      // Skip whatever an earlier (failed) run left in the logs.
+      for (const other of regions) if (other !== r) await (await this.cursor(r, other.id)).seek(r.engine.changeLog(NS).headSeq());
+    }
+    const inbox = new Map<number, Buffer[]>(regions.map((r) => [r.id, []]));
+    const made: Made[] = [];
+    const routeTo = (from: Region, to: Region): RouteSpec => ({
+      name: `r${from.id}-r${to.id}`, source: `r${from.id}`, destination: `r${to.id}`, namespace: NS, resolver: resolver.name as RouteSpec['resolver'],
+      forward: false, maxRecordsPerSec: 0, delayMs: 0, hotKeyMs: 0, enabled: true,
+    });
+
+    /** One shipper cycle from `from` to every other region; returns the messages sent. */
+    const ship = async (from: Region, crash: 'none' | 'lost' | 'resent'): Promise<number> => {
+      let sent = 0;
+      for (const to of regions) {
+        if (to === from) continue;
+        const cursor = await this.cursor(from, to.id);
+        const batch = await cursor.read(64);
+        if (batch.overflow) throw new Error('sim: change-log overflow');
+        if (batch.events.length === 0) continue;
+        const route = routeTo(from, to);
+        const routeRegions = { sourceId: from.id, destinationId: to.id };
+        const { changes } = coalesce(route, routeRegions, batch.events);
+        const ctx = { route, regions: routeRegions, partitions: 1, recordBytesMax: 1 << 20, logger: silent, nowMs: from.clock.nowMs() };
+        const prepared = await prepareChanges(ctx, from.engine, changes, 8);
+        if (crash !== 'lost') for (const m of prepared.messages) inbox.get(to.id)!.push(m.value);
+        sent += prepared.messages.length;
+        const lastEvent = batch.events.at(-1)!;
+        if (crash === 'none') await cursor.commit(lastEvent.seq, lastEvent.lut);
+        else cursor.rewindToCommitted();
+      }
+      return sent;
+    };
+
+    const deliver = async (to: Region, value: Buffer): Promise<void> => {
+      const outcome = await handleMessage(
+        { regionId: to.id, engine: to.engine, maxClockOffsetMs: Number.MAX_SAFE_INTEGER, nowMs: () => to.clock.nowMs() },
+        { name: 'sim', namespace: NS, resolver },
+        value,
+      );
+      if (outcome.kind !== 'resolved' || outcome.reason === 'error') throw new Error(`sim: a message was not resolved: ${JSON.stringify(outcome)}`);
+    };
+
+    for (const op of h.ops) {
+      const region = regions[op.r]!;
+      if (op.t === 'ship') {
+        await ship(region, op.crash);
+        continue;
+      }
+      if (op.t === 'deliver') {
+        const queue = inbox.get(region.id)!;
+        if (queue.length === 0) continue;
+        const i = op.pick % queue.length;
+        const value = queue[i]!;
+        if (!op.dup) queue.splice(i, 1);
+        await deliver(region, value);
+        continue;
+      }
+      region.clock.set(this.baseMs + op.wall);
+      try {
+        if (op.t === 'write') await region.engine.put(key, op.bins, op.replace ? { exists: 'create-or-replace' } : {});
+        else if (op.t === 'incr') await region.engine.operate(key, [{ op: 'incr', bin: COUNTER_BIN, value: op.delta }]);
+        else if (!(await region.engine.remove(key))) continue;
+      } catch {
+        continue; // refused (e.g. incrementing a string): not acknowledged, nothing stored
+      }
+      made.push({ op, version: (await region.engine.readVersion(NS, digest))! });
+    }
+
+    // Drain: ship and deliver until no region has anything left to send.
+    const random = prng(h.shuffleSeed);
+    for (let round = 0; ; round++) {
+      if (round > 12) throw new Error('sim: replication did not go quiet after 12 rounds');
+      let sent = 0;
+      for (const r of regions) sent += await ship(r, 'none');
+      for (const r of regions) {
+        const queue = inbox.get(r.id)!.splice(0);
+        for (let i = queue.length - 1; i > 0; i--) {
+          const j = Math.floor(random() * (i + 1));
+          [queue[i], queue[j]] = [queue[j]!, queue[i]!];
+        }
+        for (const value of queue) {
+          await deliver(r, value);
+          if (random() < 0.2) await deliver(r, value);
+        }
+      }
+      if (sent === 0) break;
+    }
+    const states = await Promise.all(regions.map((r) => r.engine.readVersion(NS, digest)));
+    return { states, made };
+  }
 }

@@ -34,16 +34,32 @@ test('under a merging resolver a local change ships the (possibly merged) curren
   assert.equal(shipVerdict(binLww, regions, version(2), false), 'back-to-origin');
 });
 
+test('under lww and generation a local change ships the current version when the record holds counter state', () => {
+  // The current version came from the destination (a merge whose picked version is the destination's) but
+  // may hold an increment made here; hot-key coalescing would otherwise drop it as back-to-origin.
+  for (const resolver of ['lww', 'generation'] as const) {
+    const route = { ...base, resolver };
+    assert.equal(shipVerdict(route, regions, { region: 2, holdsCounters: true }, true), 'ship');
+    assert.equal(shipVerdict(route, regions, { region: 3, holdsCounters: true }, true), 'ship');
+    assert.equal(shipVerdict(route, regions, { region: 2, holdsCounters: true }, false), 'back-to-origin');
+    // Records without counters keep the plain rule.
+    assert.equal(shipVerdict(route, regions, { region: 2, holdsCounters: false }, true), 'back-to-origin');
+    assert.equal(shipVerdict(route, regions, version(2), true), 'back-to-origin');
+  }
+});
+
 test('bin projection drops bins, their luts and counters; metadata entries stay', () => {
   const v = version(1, {
     bins: { a: 1, b: 2, c: 3 },
     binLuts: { a: 5, b: 6, c: 7, '!record-deleted-at': 3 },
     counters: { b: { base: 0, baseLut: 0, p: { '1': 2 }, n: {} } },
+    dormantCounters: { b: { base: 0, baseLut: 0, p: { '1': 1 }, n: {} }, c: { base: 0, baseLut: 0, p: { '2': 1 }, n: {} } },
   });
   const p = projectBins({ bins: { ignore: ['b'] } }, v);
   assert.deepEqual(p.bins, { a: 1, c: 3 });
   assert.deepEqual(p.binLuts, { a: 5, c: 7, '!record-deleted-at': 3 });
   assert.deepEqual(p.counters, {});
+  assert.deepEqual(p.dormantCounters, { c: { base: 0, baseLut: 0, p: { '2': 1 }, n: {} } });
   assert.deepEqual(projectBins({ bins: { ship: ['a'] } }, v).bins, { a: 1 });
   assert.equal(projectBins({}, v), v);
 });
