@@ -9,15 +9,16 @@ import { decodeBody, encodeBody } from '../../../engine/bin-codec.js';
 import type { Bins, RecordVersion } from '../../../engine/types.js';
 import { fixtureVersion } from './fixture.js';
 
-function stored(bins: Bins, binLuts: Record<string, number>, counters?: RecordVersion['counters']): Uint8Array {
+function stored(bins: Bins, binLuts: Record<string, number>, counters?: RecordVersion['counters'], dormant?: RecordVersion['dormantCounters']): Uint8Array {
   // encodeBody's result lives in a reused buffer: copy it as the engine's device write does.
-  return Uint8Array.from(encodeBody(bins, binLuts, counters));
+  return Uint8Array.from(encodeBody(bins, binLuts, counters, dormant));
 }
 
 function slowPath(head: RecordHead, body: Uint8Array): Buffer {
   const b = decodeBody(body);
   const v: RecordVersion = { ...head, bins: b.bins, binLuts: b.binLuts };
   if (b.counters !== undefined) v.counters = b.counters;
+  if (b.dormantCounters !== undefined) v.dormantCounters = b.dormantCounters;
   return encodeRecord(v);
 }
 
@@ -105,9 +106,11 @@ test('a tombstone (no bins) takes the fast path', () => {
   assert.equal(fast.toString('hex'), slowPath({ ...head, deleted: true }, body).toString('hex'));
 });
 
-test('bodies it does not rewrite go to the slow path: counters, numeric-looking bin names, small bigints', () => {
+test('bodies it does not rewrite go to the slow path: counters, dormant counters, numeric-looking bin names, small bigints', () => {
   const counters = { hits: { base: 1, baseLut: 2, p: { '1': 3 }, n: {} } };
   assert.equal(encodeRecordFromBody(head, stored({ hits: 4 }, { hits: 2 }, counters)), null);
+  assert.equal(encodeRecordFromBody(head, stored({ a: 'x' }, { a: 2 }, undefined, counters)), null);
+  assert.equal(encodeRecordFromBody(head, stored({ hits: 4 }, { hits: 2 }, counters, { gone: counters.hits })), null);
   assert.equal(encodeRecordFromBody(head, stored({ '7': 'x' }, { '7': 2 })), null);
   assert.equal(encodeRecordFromBody(head, stored({ b: 5n }, { b: 2 })), null);
 });

@@ -39,6 +39,28 @@ test('an independent decoder (@msgpack/msgpack) reads v1 as plain MessagePack', 
   assert.deepEqual(hb, { v: 1, kind: 'heartbeat', route: 'r1', region: 2, hlc: BigInt(1_800_000_000_000 * 1024), backlog: 7 });
 });
 
+test('dormant counters travel under the optional key dormantCounters; versions without them keep their bytes', () => {
+  const dormant = { gone: { base: 2, baseLut: 1_800_000_000_000 * 1024, p: { '1': 5 }, n: { '3': 1 } } };
+  const v: RecordVersion = { ...fixtureVersion(), dormantCounters: dormant };
+  const bytes = encodeRecord(v);
+  const out = decodeMessage(bytes);
+  assert.ok(out.kind === 'record');
+  assert.deepEqual(toPlain(out.version), toPlain(v));
+  // Between counters and bins, as any MessagePack reader sees it; an empty map is not sent.
+  const map = plainDecode(bytes, { useBigInt64: true }) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(map).slice(-3), ['counters', 'dormantCounters', 'bins']);
+  assert.equal(encodeRecord({ ...fixtureVersion(), dormantCounters: {} }).toString('hex'), FIXTURE_HEX);
+  // A v1 decoder ignores keys it does not know: a receiver built before dormant counters reads the version without them.
+  const unknown = plainEncode({ ...(plainDecode(encodeRecord(fixtureVersion()), { useBigInt64: true }) as object), someLaterKey: { x: 1 } }, { useBigInt64: true });
+  const old = decodeMessage(unknown);
+  assert.ok(old.kind === 'record');
+  assert.deepEqual(toPlain(old.version), toPlain(fixtureVersion()));
+  // Checked like counters.
+  const bad = plainDecode(bytes, { useBigInt64: true }) as Record<string, unknown>;
+  (bad.dormantCounters as Record<string, Record<string, unknown>>).gone!.p = { '0': 1 };
+  assert.throws(() => decodeMessage(plainEncode(bad, { useBigInt64: true })), (err) => isWireError(err) && err.details.field === 'dormantCounters.gone.p.0');
+});
+
 test('a tombstone (with the bin-lww delete horizon entry) and a heartbeat round-trip', () => {
   const tomb: RecordVersion = { ...fixtureVersion(), deleted: true, bins: {}, binLuts: { name: 9, '!record-deleted-at': 12 } };
   delete tomb.counters;
