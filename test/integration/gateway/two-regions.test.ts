@@ -19,6 +19,7 @@ import { freePort } from '../../../xdr/infra/index.js';
 import { startDedicatedBroker } from '../../helpers/kafka.js';
 import { redisUrl, randomKeyPrefix } from '../../helpers/redis.js';
 import { waitFor } from '../../helpers/wait.js';
+import { concurrentIncrements, type CounterRegion } from '../../helpers/counter-load.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const REPLICATION_WAIT_MS = 30_000;
@@ -196,6 +197,37 @@ describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 
     }
     const metrics = await (await fetch(url('tokyo', '/metrics'))).text();
     assert.match(metrics, /xdrgate_xdr_anti_entropy_passes\{[^}]*route="tokyo-virginia-user-data"/);
+  });
+
+  it('counters add up under the shipped lww routes: concurrent increments from both regions, both namespaces', async () => {
+    // Both shipped namespaces: user_data (device, commit-to-device) and sessions (memory, acknowledged once
+    // shipped). The shipper folds a batch's changes of one record into its current version: a local
+    // increment merged into a version that came from the other region must still ship.
+    for (const ns of ['user_data', 'sessions']) {
+      const counter = (region: Region): CounterRegion => ({
+        name: region,
+        incr: async (key, delta) => {
+          const res = await call(region, 'POST', `/v1/records/${ns}/it/${key}/operate`, { ops: [{ op: 'incr', bin: 'hits', value: delta }] });
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+        },
+        write: (key, bins) => put(region, ns, key, bins),
+      });
+      const keys = [`c-${rand()}`, `c-${rand()}`, `c-${rand()}`];
+      const acked = await concurrentIncrements([counter('tokyo'), counter('virginia')], keys, { rounds: 5, inFlight: 16 });
+      for (const key of keys) {
+        const sum = acked.get(key)!;
+        const [t, v] = await Promise.all([
+          waitRecord('tokyo', ns, key, (r) => r.bins.hits === sum, `${ns}/${key} = ${sum} in tokyo`),
+          waitRecord('virginia', ns, key, (r) => r.bins.hits === sum, `${ns}/${key} = ${sum} in virginia`),
+        ]);
+        // The other bins follow lww: both regions settle on the same winner.
+        await waitFor(async () => {
+          const [a, b] = await Promise.all([get('tokyo', ns, key), get('virginia', ns, key)]);
+          const same = (x: Record<string, unknown> | undefined) => JSON.stringify(Object.entries(x ?? {}).sort());
+          return a !== undefined && same(a.bins) === same(b?.bins) && a.lut === b?.lut;
+        }, { timeoutMs: REPLICATION_WAIT_MS, what: `${ns}/${key} identical in both regions (tokyo ${JSON.stringify(t.bins)}, virginia ${JSON.stringify(v.bins)})` });
+      }
+    }
   });
 
   it('pausing a route holds writes back; resuming ships them, without restarts', async () => {
