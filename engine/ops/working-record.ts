@@ -4,7 +4,7 @@
  * keeps per-bin last-update-times, counter epochs and dormant counter states in
  * step, so the operation modules only deal with values.
  */
-import { copyBody, counterOfBin, joinDormantEpoch, setCounter, startingPoint, writeBin, type LocalBody, type StartingVersion } from '../../record/index.js';
+import { counterOfBin, joinDormantEpoch, setCounter, startingPoint, writeBin, type LocalBody, type StartingVersion } from '../../record/index.js';
 import type { BinValue, Bins, CounterState, HlcTimestamp } from '../types.js';
 
 /** What operations start from: a record's bins and bin metadata (opsInputFromVersion makes one from a stored version). */
@@ -56,7 +56,12 @@ export class WorkingRecord {
     input: OpsRecordInput | null,
     readonly ctx: OpsContext,
   ) {
-    this.body = copyBody({ bins: input?.bins ?? {}, binLuts: input?.binLuts ?? {}, counters: input?.counters ?? {}, dormant: input?.dormantCounters ?? null });
+    this.body = {
+      bins: { ...input?.bins },
+      binLuts: { ...input?.binLuts },
+      counters: { ...input?.counters },
+      dormant: input?.dormantCounters === undefined ? null : { ...input.dormantCounters },
+    };
     this.existed = input !== null && input.live !== false;
   }
 
