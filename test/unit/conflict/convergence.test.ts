@@ -14,7 +14,7 @@ import {
 import { DELETE_HORIZON_BIN, counterStatesOf, counterValue, sameCounterEpoch } from '../../../record/index.js';
 import { COUNTER_BIN, SimWorld, historyArb, type Made } from './sim.js';
 
-const RUNS = Number(process.env.XDRGATE_SIM_RUNS ?? 400);
+const RUNS = Number(process.env.XDRGATE_SIM_RUNS ?? 300);
 const world = new SimWorld();
 after(() => world.close());
 
