@@ -10,6 +10,7 @@
 import type { Logger } from 'pino';
 import type { Digest, EngineApi } from '../engine/index.js';
 import { ShipError } from './errors.js';
+import { holdsCounterState } from '../record/index.js';
 import { admitsSet, mayMerge } from './filter.js';
 import type { ResolvedShipperOptions } from './options.js';
 import { addVersion, emptyPrepared, type PrepareContext, type PreparedBatch } from './prepare.js';
@@ -66,8 +67,9 @@ export class Reshipper {
           continue;
         }
         // Without change events a merged version's local bins cannot be told
-        // apart; under merging resolvers the whole version goes (as in a rewind).
-        addVersion(ctx, prepared, version, version !== null && (merging || version.region === ctx.regions.sourceId));
+        // apart; under merging resolvers the whole version goes (as in a rewind),
+        // and so under lww and generation for a record with counter state.
+        addVersion(ctx, prepared, version, version !== null && (merging || version.region === ctx.regions.sourceId || holdsCounterState(version)));
       }
       if (prepared.messages.length >= opts.batchRecordsMax || prepared.bytes >= opts.batchBytesMax) await flush();
     }

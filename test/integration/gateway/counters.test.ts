@@ -43,7 +43,7 @@ async function hits(client: GatewayClient, key: string): Promise<unknown> {
 describe('counters add up under lww and generation', { timeout: 400_000 }, () => {
   for (const resolver of ['lww', 'generation'] as const) {
     it(`${resolver}: concurrent increments from both regions, rounds of 16 in flight, sum exactly in both`, async (t) => {
-      const topo = await Topology.create(t, kafka(), { resolver, commitToDevice: false });
+      const topo = await Topology.create(t, kafka(), { resolver });
       const [a, b] = await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
       const keys = Array.from({ length: 3 }, () => `k-${randomBytes(4).toString('hex')}`);
       const acked = await concurrentIncrements([counterRegion(topo.a.name, a.client), counterRegion(topo.b.name, b.client)], keys, { rounds: 6, inFlight: 16 });
