@@ -13,6 +13,6 @@ export {
 export { counterStatesOf, defineOwn, holdsCounterState, joinCountersInto } from './counter-states.js';
 export { canonicalCounter, canonicalValue, canonicalVersion, compareStrings, sameDigest, sameVersion } from './canonical.js';
 export {
-  copyBody, counterOfBin, counterToIncrement, joinDormantEpoch, putBody, replaceBins, sealBody, setCounter, startFrom, startingPoint, tombstoneOf, versionFromBody, writeBin,
+  counterOfBin, joinDormantEpoch, putBody, replaceBins, sealBody, setCounter, startFrom, startingPoint, tombstoneOf, versionFromBody, writeBin,
   type LocalBody, type LocalStamp, type StartingVersion,
 } from './local.js';

@@ -50,14 +50,9 @@ function tombstoneStartLuts(current: StartingVersion): Record<string, HlcTimesta
   return { ...current.binLuts, [DELETE_HORIZON_BIN]: deleteHorizon(current) };
 }
 
-/** A copy of `body` the rule may change without touching the version it came from. */
-export function copyBody(body: Readonly<LocalBody>): LocalBody {
-  return { bins: { ...body.bins }, binLuts: { ...body.binLuts }, counters: { ...body.counters }, dormant: body.dormant === null ? null : { ...body.dormant } };
-}
-
 /**
- * startingPoint, copied: the body a change edits. Written out rather than as
- * copyBody(startingPoint(...)): this is the put path, and the intermediate
+ * startingPoint, copied: the body a change edits. Written out rather than as a
+ * copy of startingPoint's result: this is the put path, and the intermediate
  * object showed in the put benchmark.
  */
 export function startFrom(current: StartingVersion | null): LocalBody {
@@ -154,11 +149,6 @@ export function counterOfBin(body: Readonly<LocalBody>, name: string): CounterSt
 export function joinDormantEpoch(body: Readonly<LocalBody>, name: string, state: CounterState): CounterState {
   const dormant = body.dormant !== null && Object.hasOwn(body.dormant, name) ? body.dormant[name]! : undefined;
   return dormant !== undefined && sameCounterEpoch(dormant, state) ? mergeSameEpoch(state, dormant) : state;
-}
-
-/** The counter state an increment of bin `name` continues (counterOfBin, then joinDormantEpoch). */
-export function counterToIncrement(body: Readonly<LocalBody>, name: string): CounterState {
-  return joinDormantEpoch(body, name, counterOfBin(body, name));
 }
 
 /** Stores an incremented counter: its value (counterValue(state), computed by the caller), lut and state. */
