@@ -104,7 +104,7 @@ export class EngineOps implements EngineOpsApi {
         const ns = this.host.namespace(key.ns);
         if (typeof key.set !== 'string') throw opsError('ENGINE_ERR_INVALID_ARGUMENT', 'a key is { ns, set, key } with a string set name');
         const { version } = ns.currentVersion(computeDigest(key.set, key.key));
-        return operateRead(version, ops, ns.nowSec(), { lut: this.host.now(), regionId: this.host.regionId });
+        return operateRead(version, ops, ns.nowSec(), { lut: this.host.now(), contributor: ns.counterContributor });
       }
       const result: { value?: OperateResult } = {};
       await this.host.mutate(key, (current, ctx) => nextVersionForOperate(current, key, ops, policy, ctx, result));

@@ -89,7 +89,7 @@ export class Engine implements EngineApi, EngineOpsApi {
     // One clock read for the lut and the TTL's now (the HLC and the namespaces share this clock).
     const wallMs = this.hlc.clock.nowMs();
     return {
-      ns: ns.name, set, digest, key: key as WriteContext['key'], lut: this.hlc.nowAt(wallMs), region: this.regionId,
+      ns: ns.name, set, digest, key: key as WriteContext['key'], lut: this.hlc.nowAt(wallMs), region: this.regionId, counterContributor: ns.counterContributor,
       nowSec: Math.floor(wallMs / 1000), defaultTtlSec: ns.options.defaultTtl,
     };
   }

@@ -18,6 +18,8 @@ import { runNsup } from './nsup.js';
 import type { ResolvedNamespaceOptions } from './options.js';
 import { rebuildIndex, reconcileChangeLog, type RebuiltIndex } from './recovery.js';
 import { describeStartReport, startReport, type AckMode, type StartReport } from './start-report.js';
+import { nextIncarnation, readIncarnation } from './counter-incarnation.js';
+import { counterContributor } from '../record/index.js';
 
 const MEMORY_FILE = 'memory-namespace.dat';
 
@@ -126,6 +128,18 @@ async function openLogAndIndex(o: ResolvedNamespaceOptions, storage: Storage, ro
   }
 }
 
+/** What this start can tell about the previous stop; before reconciliation re-appends the events the log lost. */
+function reportStart(o: ResolvedNamespaceOptions, rebuilt: RebuiltIndex, log: ChangeLog, lastWriteMs: number | undefined): StartReport {
+  const headBefore = log.headSeq();
+  let seqsRecoveredFromDevices = 0;
+  for (const seq of rebuilt.missingEvents.values()) if (seq > headBefore && seq <= log.recoveredCursorSeqMax) seqsRecoveredFromDevices++;
+  return startReport({
+    ns: o.name, mode: ackMode(o), flushMaxMs: o.flushMaxMs, source: rebuilt.source, persisted: o.persist, records: rebuilt.records,
+    maxLut: rebuilt.maxLut, logHeadSeq: headBefore, logLastLut: log.lastLut(), cursorSeqMax: log.recoveredCursorSeqMax, seqsRecoveredFromDevices,
+    lastDiskWriteMs: lastWriteMs,
+  });
+}
+
 export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regionId: number, rootLogger: Logger): Promise<OpenedNamespace> {
   const logger = rootLogger.child({ module: 'engine', ns: o.name });
   fs.mkdirSync(o.dir, { recursive: true });
@@ -146,7 +160,12 @@ export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regio
   }, { lwmPct: o.defragLwmPct, logger });
   storage.onLowSpace = () => defrag.assist();
   storage.onSealed = (block) => defrag.consider(block);
-  ns = new Namespace({ options: o, index: rebuilt.index, storage, defrag, log, hlc, regionId, logger });
+  const report = reportStart(o, rebuilt, log, lastWriteMs);
+  if (report.lost !== undefined) logger.warn({ startReport: report }, describeStartReport(report));
+  else logger.info({ startReport: report }, describeStartReport(report));
+  // A start that lost acknowledged changes books its counter increments under a new key.
+  const incarnation = report.lost !== undefined ? nextIncarnation(o.dir) : readIncarnation(o.dir);
+  ns = new Namespace({ options: o, index: rebuilt.index, storage, defrag, log, hlc, regionId, counterContributor: counterContributor(regionId, incarnation), logger });
   const changeEventsAppended = reconcileChangeLog(o.name, rebuilt.index, log, rebuilt.missingEvents, logger);
   if (changeEventsAppended > 0) await log.sync();
   storage.start();
@@ -181,16 +200,6 @@ export async function openNamespace(o: ResolvedNamespaceOptions, hlc: Hlc, regio
     }
     logger.info({ records: ns.index.count }, 'namespace closed cleanly');
   };
-  const { index: _index, missingEvents, ...recoveryInfo } = rebuilt;
-  const headBefore = log.headSeq() - changeEventsAppended;
-  let seqsRecoveredFromDevices = 0;
-  for (const seq of missingEvents.values()) if (seq > headBefore && seq <= log.recoveredCursorSeqMax) seqsRecoveredFromDevices++;
-  const report = startReport({
-    ns: o.name, mode: ackMode(o), flushMaxMs: o.flushMaxMs, source: rebuilt.source, persisted: o.persist, records: rebuilt.records,
-    maxLut: rebuilt.maxLut, logHeadSeq: headBefore, logLastLut: log.lastLut(), cursorSeqMax: log.recoveredCursorSeqMax, seqsRecoveredFromDevices,
-    lastDiskWriteMs: lastWriteMs,
-  });
-  if (report.lost !== undefined) logger.warn({ startReport: report }, describeStartReport(report));
-  else logger.info({ startReport: report }, describeStartReport(report));
+  const { index: _index, missingEvents: _missing, ...recoveryInfo } = rebuilt;
   return { ns, recovery: { ...recoveryInfo, changeEventsAppended }, startReport: report, close, nsup };
 }

@@ -35,6 +35,8 @@ export interface NamespaceParts {
   log: ChangeLog;
   hlc: Hlc;
   regionId: number;
+  /** The key this region books counter increments of the namespace under (counter-incarnation.ts). */
+  counterContributor: string;
   logger: Logger;
 }
 
@@ -47,6 +49,7 @@ export class Namespace {
   readonly log: ChangeLog;
   readonly hlc: Hlc;
   readonly regionId: number;
+  readonly counterContributor: string;
   readonly logger: Logger;
   readonly stats = new NamespaceStats();
   /**
@@ -68,6 +71,7 @@ export class Namespace {
     this.log = parts.log;
     this.hlc = parts.hlc;
     this.regionId = parts.regionId;
+    this.counterContributor = parts.counterContributor;
     this.logger = parts.logger;
   }
 

@@ -20,7 +20,7 @@ export function isReadOnly(ops: readonly Operation[]): boolean {
 }
 
 /** Read-only operate on the current version (null = absent or expired; tombstones count as absent). */
-export function operateRead(current: RecordVersion | null, ops: readonly Operation[], nowSec: number, ctx: { lut: number; regionId: number }): OperateResult {
+export function operateRead(current: RecordVersion | null, ops: readonly Operation[], nowSec: number, ctx: { lut: number; contributor: string }): OperateResult {
   const outcome = applyOperations(opsInputFromVersion(current), ops, ctx);
   return { ...metaView(current!, nowSec), results: outcome.results };
 }
@@ -41,7 +41,7 @@ export function nextVersionForOperate(
   checkTtl(policy.ttl);
   const live = current !== null && !current.deleted ? current : null;
   const decision = checkWritePolicy(live, policy);
-  const outcome = applyOperations(opsInputFromVersion(current), ops, { lut: ctx.lut, regionId: ctx.region }, { replace: decision.replace });
+  const outcome = applyOperations(opsInputFromVersion(current), ops, { lut: ctx.lut, contributor: ctx.counterContributor }, { replace: decision.replace });
   if (!outcome.mutated || (live === null && outcome.deleted)) {
     result.value = live === null
       ? { generation: 0, ttl: -1, lut: ctx.lut, region: ctx.region, results: outcome.results }

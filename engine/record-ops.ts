@@ -16,6 +16,8 @@ export interface WriteContext {
   key: UserKey;
   lut: HlcTimestamp;
   region: number;
+  /** The key this region books counter increments of the namespace under (Namespace.counterContributor). */
+  counterContributor: string;
   nowSec: number;
   defaultTtlSec: number;
 }

@@ -11,9 +11,30 @@
  */
 import type { CounterState, HlcTimestamp } from './types.js';
 
-/** Region ids ascending by number, so sums are taken in the same order everywhere. */
+/**
+ * The key a region books its increments under: its id, or `<id>.<incarnation>`
+ * once the region lost acknowledged state of a namespace in a crash (a memory
+ * namespace restarted empty, a buffered one that lost its last flush). Contributions
+ * only ever grow per key and merge by max, so a region that lost its own
+ * count must not count again under the key its peers already hold a larger
+ * value for: it would be swallowed by the max until it passed it.
+ */
+export function counterContributor(regionId: number, incarnation: number): string {
+  return incarnation === 0 ? String(regionId) : `${regionId}.${incarnation}`;
+}
+
+function contributorOrder(key: string): [number, number] {
+  const dot = key.indexOf('.');
+  return dot < 0 ? [Number(key), 0] : [Number(key.slice(0, dot)), Number(key.slice(dot + 1))];
+}
+
+/** Contributors ascending by (region id, incarnation), so sums are taken in the same order everywhere. */
 function sortedRegions(parts: Record<string, number>): string[] {
-  return Object.keys(parts).sort((a, b) => Number(a) - Number(b));
+  return Object.keys(parts).sort((a, b) => {
+    const [ra, ia] = contributorOrder(a);
+    const [rb, ib] = contributorOrder(b);
+    return ra - rb || ia - ib;
+  });
 }
 
 /** Whether the base and every contribution of `state` pass `test`. */
@@ -58,15 +79,15 @@ export function openCounterEpoch(base: number, baseLut: HlcTimestamp): CounterSt
 }
 
 /**
- * A local increment of `delta` by region `regionId` in the state's epoch (a new
- * object; `state` is not changed). The region's entry is created even for 0,
+ * A local increment of `delta` booked under `contributor` (counterContributor)
+ * in the state's epoch (a new object; `state` is not changed). The entry is created even for 0,
  * so an incremented bin always keeps its counter state. Callers check that
  * `delta` is a finite number (the engine answers ENGINE_ERR_INVALID_ARGUMENT).
  */
-export function applyLocalIncrement(state: CounterState, regionId: number, delta: number | bigint): CounterState {
+export function applyLocalIncrement(state: CounterState, contributor: string, delta: number | bigint): CounterState {
   const amount = Number(delta);
   if (!Number.isFinite(amount)) throw new RangeError(`assertion: a counter increment must be finite, got ${String(delta)}`);
-  const region = String(regionId);
+  const region = contributor;
   const p = { ...state.p };
   const n = { ...state.n };
   if (amount >= 0) p[region] = (p[region] ?? 0) + amount;

@@ -6,7 +6,7 @@
  */
 export type { BinMap, BinValue, Bins, CounterState, Digest, HlcTimestamp, RecordVersion, UserKey } from './types.js';
 export { DELETE_HORIZON_BIN, deleteHorizon } from './horizon.js';
-export { applyLocalIncrement, counterValue, holdsIntegersOnly, mergeSameEpoch, openCounterEpoch } from './counter.js';
+export { applyLocalIncrement, counterContributor, counterValue, holdsIntegersOnly, mergeSameEpoch, openCounterEpoch } from './counter.js';
 export {
   binStateOf, counterBinState, joinBinStates, joinCounterStates, removedAtHorizon, sameCounterEpoch, survivesHorizon, type BinState,
 } from './bin-state.js';

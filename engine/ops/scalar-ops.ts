@@ -32,7 +32,7 @@ export function incrementBin(rec: WorkingRecord, op: Op<'incr'>, step: number): 
   const before = rec.joinDormantEpoch(op.bin, own);
   // A dormant state of the bin's epoch adds contributions the bin did not show: the exact sum then starts from the joined state.
   const expected = before === own ? plain : addIncrement(counterValue(before), op.value, site);
-  const after = applyLocalIncrement(before, rec.ctx.regionId, op.value);
+  const after = applyLocalIncrement(before, rec.ctx.contributor, op.value);
   const value = counterValue(after);
   if (isIntegerValue(expected) && value != expected && holdsIntegersOnly(after)) {
     // CounterState holds doubles, so an integer counter past ±2^53 rounds. Exact

@@ -41,8 +41,8 @@ export function opsInputFromVersion(stored: StoredBody | null): OpsRecordInput |
 export interface OpsContext {
   /** HLC time of this write; every bin an operation changes gets it as its lut. */
   lut: HlcTimestamp;
-  /** Local region id (counter contributions are booked under it). */
-  regionId: number;
+  /** The key this region books counter increments under (record/ counterContributor). */
+  contributor: string;
 }
 
 export class WorkingRecord {

@@ -23,7 +23,7 @@ export interface At {
 }
 
 function context(at: At): WriteContext {
-  return { ns: at.ns ?? 'test', set: at.set ?? 'demo', digest: at.digest, key: at.key ?? 'k', lut: at.lut, region: at.region, nowSec: 1000, defaultTtlSec: 0 };
+  return { ns: at.ns ?? 'test', set: at.set ?? 'demo', digest: at.digest, key: at.key ?? 'k', lut: at.lut, region: at.region, counterContributor: String(at.region), nowSec: 1000, defaultTtlSec: 0 };
 }
 
 /** Engine.put of `bins` over `current`. */

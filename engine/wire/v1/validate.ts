@@ -105,7 +105,8 @@ export function luts(value: unknown, field: string): Record<string, number> {
 function sums(value: unknown, field: string): Record<string, number> {
   const map = plainObject(value, field);
   for (const [k, v] of Object.entries(map)) {
-    if (!/^[1-9][0-9]{0,2}$/.test(k) || Number(k) > 255) throw invalid(`${field}.${k}`, 'a region id 1..255 as key', k);
+    // A region id, or <region id>.<incarnation> once the region lost its own count in a crash (record/ counterContributor).
+    if (!/^[1-9][0-9]{0,2}(\.[1-9][0-9]{0,8})?$/.test(k) || Number(k.split('.')[0]) > 255) throw invalid(`${field}.${k}`, 'a region id 1..255, or <region id>.<incarnation>, as key', k);
     if (finiteNumber(v, `${field}.${k}`) < 0) throw invalid(`${field}.${k}`, 'a sum ≥ 0', v);
   }
   return map as Record<string, number>;

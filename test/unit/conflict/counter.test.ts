@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { binLww, mergeVersions, type Version } from '../../../conflict/index.js';
 import { isEngineError } from '../../../engine/index.js';
-import { applyLocalIncrement, counterValue, DELETE_HORIZON_BIN, openCounterEpoch } from '../../../record/index.js';
+import { applyLocalIncrement, counterContributor, counterValue, DELETE_HORIZON_BIN, mergeSameEpoch, openCounterEpoch } from '../../../record/index.js';
 import { del, incr, put } from '../../helpers/local-writes.js';
 import { DIGEST, counter } from './fixtures.js';
 
@@ -28,14 +28,14 @@ test('integer sums are exact past 2^53 (as a bigint), doubles are summed in asce
 
 test('applyLocalIncrement books positives in p and negatives in n of the local region, without changing its input', () => {
   const start = openCounterEpoch(5, 100);
-  const a = applyLocalIncrement(start, 2, 3);
-  const b = applyLocalIncrement(a, 2, -4);
+  const a = applyLocalIncrement(start, '2', 3);
+  const b = applyLocalIncrement(a, '2', -4);
   assert.deepEqual(start, counter(5, 100));
   assert.deepEqual(b, counter(5, 100, { 2: 3 }, { 2: 4 }));
   assert.equal(counterValue(b), 4);
-  assert.deepEqual(applyLocalIncrement(start, 1, 0), counter(5, 100, { 1: 0 }));
+  assert.deepEqual(applyLocalIncrement(start, '1', 0), counter(5, 100, { 1: 0 }));
   // Callers validate increments (the engine answers ENGINE_ERR_INVALID_ARGUMENT); a NaN here is a programmer error.
-  assert.throws(() => applyLocalIncrement(start, 1, Number.NaN), RangeError);
+  assert.throws(() => applyLocalIncrement(start, '1', Number.NaN), RangeError);
 });
 
 test('concurrent increments in two regions both count (where LWW would lose one)', () => {
@@ -99,4 +99,16 @@ test('an increment after a bin removal joins the removal epoch, so concurrent in
   const m: Version = mergeVersions(a, b);
   assert.deepEqual(m.counters!.c, counter(0, 110, { 1: 1, 2: 2 }));
   assert.equal(m.bins.c, 3);
+});
+
+test('a region that lost its own count books new increments under its next incarnation, and every contribution is summed in one order', () => {
+  assert.equal(counterContributor(3, 0), '3');
+  assert.equal(counterContributor(3, 2), '3.2');
+  // Region 1 had booked 40 (its peer holds that); after a crash it counts again from its next incarnation.
+  const peer = counter(0, 0, { 1: 40, 2: 10 });
+  const restarted = applyLocalIncrement(openCounterEpoch(0, 0), counterContributor(1, 1), 3);
+  assert.equal(counterValue(mergeSameEpoch(peer, restarted)), 53, 'the restart’s 3 are not swallowed by the 40 its peer holds');
+  // Ordering: by region, then incarnation ('1.10' after '1.9', both after '1').
+  const floats = counter(0, 0, { '1.10': 0.1, 1: 0.2, '1.9': 0.3, 2: 0.4 });
+  assert.equal(counterValue(floats), 0.2 + 0.3 + 0.1 + 0.4);
 });

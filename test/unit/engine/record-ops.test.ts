@@ -7,7 +7,7 @@ import { nextVersionForPut, tombstoneFor, touchedVersion, voidTimeFor, metaView,
 import { DELETE_HORIZON_BIN } from '../../../record/index.js';
 import type { Bins, RecordVersion } from '../../../engine/types.js';
 
-const ctx = (lut: number): WriteContext => ({ ns: 'n', set: 's', digest: computeDigest('s', 'k'), key: 'k', lut, region: 2, nowSec: 1000, defaultTtlSec: 0 });
+const ctx = (lut: number): WriteContext => ({ ns: 'n', set: 's', digest: computeDigest('s', 'k'), key: 'k', lut, region: 2, counterContributor: '2', nowSec: 1000, defaultTtlSec: 0 });
 
 test('ttl rules: 0 → namespace default, -1 → never, n → now + n', () => {
   assert.equal(voidTimeFor(0, { nowSec: 1000, defaultTtlSec: 0 }), 0);

@@ -5,7 +5,7 @@ import { applyOperations, type OpsRecordInput } from '../../../../engine/ops/ind
 import type { Operation } from '../../../../engine/api.js';
 import type { BinValue } from '../../../../engine/types.js';
 
-const ctx = { lut: 5000, regionId: 1 };
+const ctx = { lut: 5000, contributor: '1' };
 const rec = (bins: OpsRecordInput['bins']): OpsRecordInput => ({ bins, binLuts: {} });
 
 function run(bins: OpsRecordInput['bins'], ...ops: Operation[]) {

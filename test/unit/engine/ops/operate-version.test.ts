@@ -7,7 +7,7 @@ import type { OperateResult } from '../../../../engine/api.js';
 import type { RecordVersion } from '../../../../engine/types.js';
 
 const digest = new Uint8Array(20);
-const ctx: MutationContext = { ns: 'n', set: 's', digest, key: 'k', lut: 9000, region: 2, nowSec: 1000, defaultTtlSec: 50 };
+const ctx: MutationContext = { ns: 'n', set: 's', digest, key: 'k', lut: 9000, region: 2, counterContributor: '2', nowSec: 1000, defaultTtlSec: 50 };
 const key = { ns: 'n', set: 's', key: 'k' };
 
 function version(over: Partial<RecordVersion>): RecordVersion {

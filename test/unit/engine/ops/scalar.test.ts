@@ -4,7 +4,7 @@ import { applyOperations, opsInputFromVersion, type OpsRecordInput } from '../..
 import { DELETE_HORIZON_BIN } from '../../../../record/index.js';
 import type { Operation } from '../../../../engine/api.js';
 
-const ctx = { lut: 5000, regionId: 1 };
+const ctx = { lut: 5000, contributor: '1' };
 
 function record(bins: OpsRecordInput['bins'], binLuts: Record<string, number> = {}): OpsRecordInput {
   const luts: Record<string, number> = { ...binLuts };
@@ -117,7 +117,7 @@ test('increments keep a counter state under the local region; a plain write open
   let out = applyOperations(record({ c: 10 }, { c: 700 }), [{ op: 'incr', bin: 'c', value: 5 }, { op: 'incr', bin: 'c', value: -2 }], ctx);
   assert.equal(out.bins.c, 13);
   assert.deepEqual(out.counters, { c: { base: 10, baseLut: 700, p: { '1': 5 }, n: { '1': 2 } } });
-  out = applyOperations({ bins: out.bins, binLuts: out.binLuts, counters: out.counters! }, [{ op: 'write', bin: 'c', value: 100 }], { lut: 9000, regionId: 2 });
+  out = applyOperations({ bins: out.bins, binLuts: out.binLuts, counters: out.counters! }, [{ op: 'write', bin: 'c', value: 100 }], { lut: 9000, contributor: '2' });
   assert.deepEqual(out.counters, { c: { base: 100, baseLut: 9000, p: {}, n: {} } });
   out = applyOperations({ bins: out.bins, binLuts: out.binLuts, counters: out.counters! }, [{ op: 'write', bin: 'c', value: 'text' }], ctx);
   assert.equal(out.counters, undefined);
