@@ -96,6 +96,18 @@ export interface EncodedVersion {
   holdsCounters: boolean;
 }
 
+
+/** How scanVersionsSince reports its size and the records it cannot read. */
+export interface VersionScanOptions {
+  /** Called once, before the first version, with the number of records whose lut was > sinceLut when the scan began (records removed meanwhile are skipped). */
+  onTotal?(records: number): void;
+  /**
+   * Called instead of ending the scan when a record fails its checks
+   * (ENGINE_ERR_CORRUPTED_STORAGE): the scan skips that record and goes on.
+   * Other errors still end the scan.
+   */
+  onUnreadable?(digest: Digest, err: Error): void;
+}
 export interface EngineApi {
   readonly regionId: number;
   namespaces(): string[];
@@ -124,8 +136,12 @@ export interface EngineApi {
    * region is `version.region`.
    */
   applyVersion(version: RecordVersion): Promise<ApplyResult>;
-  /** Versions (tombstones included) with lut > `sinceLut`, for change-log overflow recovery and rewind. */
-  scanVersionsSince(ns: string, sinceLut: HlcTimestamp): AsyncIterable<RecordVersion>;
+  /**
+   * Versions (tombstones included) with lut > `sinceLut`, for change-log
+   * overflow recovery and rewind. Without `options.onUnreadable` a record that
+   * fails its checks ends the scan with ENGINE_ERR_CORRUPTED_STORAGE.
+   */
+  scanVersionsSince(ns: string, sinceLut: HlcTimestamp, options?: VersionScanOptions): AsyncIterable<RecordVersion>;
 
   changeLog(ns: string): ChangeLogApi;
   /**

@@ -8,7 +8,7 @@
 import { pino, type Logger } from 'pino';
 import type {
   ApplyResult, BatchKey, ChangeLogApi, EngineApi, EngineOpsApi, Operation, OperateResult, QueryFilter, ReadOptions, RemovePolicy, ScanOptions,
-  SecondaryIndexSpec, WritePolicy, EncodedVersion,
+  SecondaryIndexSpec, WritePolicy, EncodedVersion, VersionScanOptions,
 } from './api.js';
 import { checkBins } from './bin-check.js';
 import { computeDigest, DIGEST_BYTES } from './digest.js';
@@ -310,13 +310,14 @@ export class Engine implements EngineApi, EngineOpsApi {
     }
   }
 
-  async *scanVersionsSince(nsName: string, sinceLut: HlcTimestamp): AsyncIterable<RecordVersion> {
+  async *scanVersionsSince(nsName: string, sinceLut: HlcTimestamp, options: VersionScanOptions = {}): AsyncIterable<RecordVersion> {
     const ns = this.namespace(nsName);
     const index = ns.index;
     const slots: number[] = [];
     index.forEach((slot) => {
       if (index.lut(slot) > sinceLut) slots.push(slot);
     });
+    options.onTotal?.(slots.length);
     for (let i = 0; i < slots.length; i += SCAN_BATCH) {
       const batch: RecordVersion[] = [];
       const nowSec = ns.nowSec();
@@ -324,7 +325,14 @@ export class Engine implements EngineApi, EngineOpsApi {
         // The slot may have been removed or reused since the snapshot; skip what is no longer newer.
         if (this.closed) return;
         if (!index.isLive(slot) || index.lut(slot) <= sinceLut || ns.isExpired(slot, nowSec)) continue;
-        batch.push(ns.versionAt(slot));
+        try {
+          batch.push(ns.versionAt(slot));
+        } catch (err) {
+          // One unreadable record must not cost the caller every record after it (a
+          // rewind restoring a region wants everything readable); it says which one.
+          if (options.onUnreadable === undefined || !isEngineError(err, 'ENGINE_ERR_CORRUPTED_STORAGE')) throw err;
+          options.onUnreadable(index.digestAt(slot), err);
+        }
       }
       for (const v of batch) yield v;
     }
