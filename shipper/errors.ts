@@ -13,6 +13,9 @@ export const SHIP_ERRORS = {
   SHIP_ERR_PAUSED: { retriable: false, summary: 'the route is paused or disabled, so it re-ships nothing; resume it first' },
   SHIP_ERR_BUSY: { retriable: true, summary: "the route's re-ship queue is full (reshipQueueMax requests waiting); retry after the ones queued are done" },
   SHIP_ERR_RECORD_TOO_LARGE: { retriable: false, summary: 'an encoded record is larger than recordBytesMax; it is abandoned (counted, logged)' },
+  SHIP_ERR_STEP_FAILED: { retriable: true, summary: 'a shipping step failed outside the send retry (reading the change log or the engine, topic metadata); the route retries it with backoff' },
+  SHIP_ERR_SCAN_FAILED: { retriable: false, summary: 'an overflow-recovery or rewind scan stopped before its end; the route shows state error until a new rewind, resume or removal' },
+  SHIP_ERR_SCAN_UNREADABLE: { retriable: false, summary: 'a rewind or overflow-recovery scan skipped records it could not read (corrupted storage); they were not shipped' },
 } as const satisfies Record<string, { retriable: boolean; summary: string }>;
 
 export type ShipErrorCode = keyof typeof SHIP_ERRORS;

@@ -6,13 +6,13 @@
  * and counts the outcome.
  */
 import type { Logger } from 'pino';
-import { encodeHeartbeat, physicalMs, type Heartbeat } from '../engine/index.js';
+import { encodeHeartbeat, errorNote, physicalMs, type Heartbeat } from '../engine/index.js';
 import { backoffMs } from './backoff.js';
 import { ShipError } from './errors.js';
 import type { ResolvedShipperOptions } from './options.js';
 import { chunks, type PreparedBatch } from './prepare.js';
 import type { MsClock, RateLimiter } from './rate-limiter.js';
-import { ThroughputWindow, ewma, type RouteShipStats } from './stats.js';
+import { ThroughputWindow, ewma, type RouteShipStats, type ShipState } from './stats.js';
 import type { OutboundMessage, ShipTransport } from './transport.js';
 
 /** Window of the throughput figure. */
@@ -66,16 +66,20 @@ export class RouteSender {
 
   private async sendWithRetry(messages: OutboundMessage[]): Promise<void> {
     const { opts, log, counters } = this.o;
+    // What the route was doing before sends failed (running, recovering): restored once Kafka accepts again.
+    let before: ShipState | undefined;
     for (let attempt = 0; ; attempt++) {
       if (this.o.isStopping()) throw new ShipError('SHIP_ERR_STOPPED', `route ${this.o.routeName} stopped with ${messages.length} records unacknowledged; they are re-shipped on restart`);
       try {
         await this.o.transport.send(this.o.topic, messages);
         this.lastSendMs = this.o.clock.nowMs();
         if (attempt > 0) log.info({ attempts: attempt + 1 }, 'Kafka accepts again; shipping resumed');
-        counters.state = 'running';
+        if (before !== undefined) counters.state = before;
         return;
       } catch (err) {
         counters.retries++;
+        counters.last_error = errorNote(err, this.o.clock.nowMs(), 'SHIP_ERR_SEND_FAILED');
+        if (before === undefined) before = counters.state === 'retrying' ? 'running' : counters.state;
         counters.state = 'retrying';
         const delayMs = backoffMs(attempt, opts.retryBackoffMinMs, opts.retryBackoffMaxMs);
         // First failure and then every tenth: an outage must not flood the log.

@@ -15,7 +15,7 @@
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { physicalMs, type ChangeCursor, type ChangeEvent, type Digest, type EngineApi, type HlcTimestamp } from '../engine/index.js';
+import { errorNote, physicalMs, type ChangeCursor, type ChangeEvent, type Digest, type EngineApi, type HlcTimestamp } from '../engine/index.js';
 import { backoffMs } from './backoff.js';
 import { CommitQueue } from './commit-queue.js';
 import { ShipError, isShipError } from './errors.js';
@@ -23,12 +23,12 @@ import { coalesce, type RouteRegions } from './filter.js';
 import { resolveShipperOptions, type ResolvedShipperOptions, type ShipperOptions } from './options.js';
 import { prepareChanges, type PrepareContext, type PreparedBatch } from './prepare.js';
 import { RateLimiter, type MsClock } from './rate-limiter.js';
-import { RecoveryScan } from './recovery-scan.js';
+import { RecoveryScan, startScanReport } from './recovery-scan.js';
 import { Reshipper, type ReshipResult } from './reship.js';
 import { routeCursorName, routeTopic, type RouteSpec } from './route.js';
 import { RouteSender } from './route-sender.js';
 import { ShippedPosition } from './shipped-position.js';
-import { LagTracker, emptyStats, type RouteShipStats, type RouteState } from './stats.js';
+import { LagTracker, emptyStats, type RouteShipStats, type ShipState } from './stats.js';
 import type { ShipTransport } from './transport.js';
 import { Wakeup } from './wakeup.js';
 
@@ -139,8 +139,15 @@ export class RouteShipper {
     this.wakeup.wake();
   }
 
+  /**
+   * Ships again after a pause. Also the operator's acknowledgement of the last
+   * scan's outcome: a failed rewind or one that skipped unreadable records
+   * stops setting the route's state (its report stays in the stats).
+   */
   resume(): void {
     this.paused = false;
+    const scan = this.counters.scan;
+    if (scan !== null && scan.status !== 'running' && scan.acknowledged_at_ms === null) scan.acknowledged_at_ms = this.clock.nowMs();
     this.wakeup.wake();
   }
 
@@ -215,7 +222,7 @@ export class RouteShipper {
 
   stats(): RouteShipStats {
     const now = this.clock.nowMs();
-    const s = { ...this.counters };
+    const s = { ...this.counters, scan: this.counters.scan === null ? null : { ...this.counters.scan, unreadable_digests: [...this.counters.scan.unreadable_digests] } };
     if (this.cursor !== null) {
       s.committed_seq = this.cursor.committedSeq();
       s.in_queue = Math.max(0, this.engine.changeLog(this.route.namespace).headSeq() - s.committed_seq);
@@ -226,7 +233,7 @@ export class RouteShipper {
     return s;
   }
 
-  private setState(state: RouteState): void {
+  private setState(state: ShipState): void {
     if (this.counters.state !== state) this.counters.state = state;
   }
 
@@ -256,7 +263,12 @@ export class RouteShipper {
         if (this.pendingRewind !== null) {
           const { sinceLut, includeOrigin } = this.pendingRewind;
           this.pendingRewind = null;
-          await this.recover(sinceLut, 'rewind', includeOrigin);
+          // A rewind that fails is not retried on its own (it would re-ship
+          // everything up to the failure again and again): its report says where it
+          // stopped and why, the route's state shows it, and shipping goes on.
+          await this.recover(sinceLut, 'rewind', includeOrigin).catch((err: unknown) => {
+            if (isShipError(err, 'SHIP_ERR_STOPPED')) throw err;
+          });
           continue;
         }
         if (this.pendingReships.length > 0) {
@@ -273,6 +285,7 @@ export class RouteShipper {
         this.cursor?.rewindToCommitted();
         this.lag.batchesDropped();
         this.counters.retries++;
+        this.counters.last_error = errorNote(err, this.clock.nowMs(), 'SHIP_ERR_STEP_FAILED');
         this.setState('retrying');
         const delayMs = backoffMs(failures++, this.opts.retryBackoffMinMs, this.opts.retryBackoffMaxMs);
         this.log.warn({ err, delayMs }, 'shipping step failed; retrying');
@@ -420,12 +433,31 @@ export class RouteShipper {
     this.lag.batchesDropped();
   }
 
-  /** Settles the in-flight batch, then scans versions newer than `sinceLut` and ships them (overflow recovery, rewind). Returns the max lut scanned. */
+  /**
+   * Settles the in-flight batch, then scans versions newer than `sinceLut` and
+   * ships them (overflow recovery, rewind), keeping the scan's report in the
+   * stats. Returns the max lut scanned; a failure is in the report and rethrown.
+   */
   private async recover(sinceLut: HlcTimestamp, why: 'overflow' | 'rewind', includeOrigin = false): Promise<number> {
     await this.settle();
     this.setState('recovering');
     this.counters.recoveries++;
-    return this.recovery.ship(sinceLut, why, includeOrigin);
+    const report = startScanReport(why, sinceLut, includeOrigin, this.clock.nowMs());
+    this.counters.scan = report;
+    try {
+      const maxLut = await this.recovery.ship(sinceLut, report);
+      report.status = 'completed';
+      return maxLut;
+    } catch (err) {
+      report.status = 'failed';
+      report.error = errorNote(err, this.clock.nowMs(), 'SHIP_ERR_SCAN_FAILED');
+      this.counters.last_error = report.error;
+      if (!isShipError(err, 'SHIP_ERR_STOPPED')) this.log.error({ err, why, scanned: report.scanned, shipped: report.shipped, total: report.total }, 'recovery scan stopped before its end');
+      throw err;
+    } finally {
+      report.ended_at_ms = this.clock.nowMs();
+      if (this.counters.state === 'recovering') this.setState('running');
+    }
   }
 
   /**

@@ -2,12 +2,55 @@
  * Per-route shipping statistics under Aerospike XDR's names, so operators who
  * know `asinfo -v get-stats:context=xdr` read them without a glossary.
  */
+import type { ErrorNote } from '../engine/index.js';
 
-export type RouteState = 'starting' | 'running' | 'paused' | 'retrying' | 'recovering' | 'stopped';
+/**
+ * States of a route's shipping loop. The state operators read (xdr/route-health)
+ * is built from these and adds what the shipper cannot know alone (the route
+ * disabled, the destination not applying it, a scan that ended badly).
+ */
+export const SHIP_STATES = ['starting', 'running', 'paused', 'retrying', 'recovering', 'stopped'] as const;
+export type ShipState = (typeof SHIP_STATES)[number];
+
+/** Unreadable digests a scan report keeps (each one is also logged). */
+export const SCAN_UNREADABLE_DIGESTS_MAX = 10;
+
+/**
+ * The newest overflow recovery or rewind of a route: how far it got and how it
+ * ended. A scan that failed, or that skipped unreadable records, sets the
+ * route's state until the operator acts (a new rewind, resume, removal).
+ */
+export interface ScanReport {
+  why: 'overflow' | 'rewind';
+  status: 'running' | 'completed' | 'failed';
+  include_origin: boolean;
+  /** Physical ms of the lut the scan started from (0: everything). */
+  since_ms: number;
+  started_at_ms: number;
+  ended_at_ms: number | null;
+  /** Records newer than since_ms when the scan began; null when the engine does not tell. */
+  total: number | null;
+  /** Versions read so far. */
+  scanned: number;
+  /** Versions acknowledged by Kafka. */
+  shipped: number;
+  /** Versions the set filter or the origin rules left out. */
+  filtered_out: number;
+  /** Versions given up on (too large, unencodable) or gone when read. */
+  abandoned: number;
+  /** Records that failed their checks when read (corrupted storage): skipped, logged with their digest. */
+  unreadable: number;
+  /** Hex digests of the first SCAN_UNREADABLE_DIGESTS_MAX unreadable records. */
+  unreadable_digests: string[];
+  /** Why a failed scan stopped. */
+  error: ErrorNote | null;
+  /** When the operator acknowledged the outcome (resume): from then on it no longer sets the route's state. */
+  acknowledged_at_ms: number | null;
+}
 
 export interface RouteShipStats {
   route: string;
-  state: RouteState;
+  state: ShipState;
   /** Seconds between now and the oldest change not yet acknowledged (Aerospike's `lag`, whole seconds). */
   lag: number;
   /** Ms between now and the oldest change not yet acknowledged by Kafka (0 when caught up). Grows while stalled. */
@@ -40,6 +83,10 @@ export interface RouteShipStats {
   heartbeats: number;
   /** Last committed change-log seq. */
   committed_seq: number;
+  /** The newest failure of a send or a shipping step (kept after recovery; `state` says whether it still fails). */
+  last_error: ErrorNote | null;
+  /** The newest overflow recovery or rewind (null when none ran since the shipper started). */
+  scan: ScanReport | null;
 }
 
 /** Exponentially weighted mean; `weight` is the share of the newest sample. */
@@ -67,6 +114,8 @@ export function emptyStats(route: string): RouteShipStats {
     latency_ms: 0,
     heartbeats: 0,
     committed_seq: 0,
+    last_error: null,
+    scan: null,
   };
 }
 
@@ -130,3 +179,4 @@ export class LagTracker {
     return inQueue === 0 && oldest === undefined ? 0 : Math.max(0, nowMs - since);
   }
 }
+
