@@ -5,7 +5,7 @@ export type { RouteResolver, ResolveDecision } from './resolver.js';
 export type { RouteRecvStats } from './stats.js';
 export { LagHistogram } from './histogram.js';
 export { RecentLag, type RecentLagSnapshot } from './recent-lag.js';
-export type { ReceiveTransport, InboundBatch, InboundMessage, BatchControl, BatchHandler, DeadLetter } from './transport.js';
+export type { ReceiveTransport, InboundBatch, InboundMessage, BatchControl, BatchHandler, DeadLetter, ConsumerState, ConsumerStatus } from './transport.js';
 export { KafkaReceiveTransport } from './kafka-transport.js';
 export type { KafkaReceiveTransportOptions } from './kafka-transport.js';
 export { handleMessage } from './handle.js';

@@ -6,7 +6,8 @@
  */
 import type { Consumer, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { BatchHandler, DeadLetter, ReceiveTransport } from './transport.js';
+import { errorNote } from '../engine/index.js';
+import type { BatchHandler, ConsumerStatus, DeadLetter, ReceiveTransport } from './transport.js';
 
 export interface KafkaReceiveTransportOptions {
   /** A new, unconnected consumer of the source Kafka, in this destination's group. */
@@ -20,6 +21,8 @@ export interface KafkaReceiveTransportOptions {
   restartDelayMs?: number;
   /** Longest time a resolved offset waits before it is committed. @default 500 */
   commitIntervalMs?: number;
+  /** @default Date.now */
+  nowMs?: () => number;
 }
 
 export class KafkaReceiveTransport implements ReceiveTransport {
@@ -33,6 +36,7 @@ export class KafkaReceiveTransport implements ReceiveTransport {
   private restartTimer: NodeJS.Timeout | null = null;
   /** Commits every offset the running consumer resolved (set by its first batch; null when none ran). */
   private commitResolved: (() => Promise<void>) | null = null;
+  private readonly current: ConsumerStatus = { state: 'connecting', last_error: null };
 
   constructor(o: KafkaReceiveTransportOptions) {
     this.o = o;
@@ -49,13 +53,30 @@ export class KafkaReceiveTransport implements ReceiveTransport {
     await this.startConsumer();
   }
 
+  status(): ConsumerStatus {
+    return { state: this.current.state, last_error: this.current.last_error };
+  }
+
+  private failed(err: unknown): void {
+    this.current.state = 'failing';
+    this.current.last_error = errorNote(err, (this.o.nowMs ?? Date.now)(), 'RECV_ERR_CONSUMER_FAILED');
+  }
+
   private async startConsumer(): Promise<void> {
     const consumer = this.o.createConsumer();
     this.consumer = consumer;
     this.commitResolved = null;
+    if (this.current.state !== 'failing') this.current.state = 'connecting';
+    // A member of its group again (after a start, a restart or a rebalance): it fetches.
+    consumer.on('consumer.group_join', () => {
+      if (this.consumer === consumer) this.current.state = 'joined';
+    });
     consumer.on('consumer.crash', (event) => {
       const payload = event.payload as { error: Error; restart: boolean };
-      if (payload.restart || this.stopped || this.consumer !== consumer) return;
+      if (this.stopped || this.consumer !== consumer) return;
+      // kafkajs restarts the consumer itself after a retriable crash; it reads joined again once back in the group.
+      this.failed(payload.error);
+      if (payload.restart) return;
       this.log.error({ err: payload.error, code: 'RECV_ERR_CONSUMER_FAILED' }, 'consumer crashed for good; re-creating it');
       this.scheduleRestart(consumer);
     });
@@ -94,6 +115,7 @@ export class KafkaReceiveTransport implements ReceiveTransport {
       });
     } catch (err) {
       // The source Kafka is unreachable (WAN down, broker restarting): keep trying in the background.
+      this.failed(err);
       this.log.warn({ err, topics: this.topics }, 'consumer did not start; retrying');
       this.scheduleRestart(consumer);
     }

@@ -6,7 +6,7 @@
  * crash re-delivers (at-least-once) and re-applying the same version changes nothing.
  */
 import type { Logger } from 'pino';
-import type { EngineApi } from '../engine/index.js';
+import { errorNote, type EngineApi } from '../engine/index.js';
 import { RecvError } from './errors.js';
 import { handleMessage, type HandleContext, type Outcome } from './handle.js';
 import type { RouteResolver } from './resolver.js';
@@ -130,7 +130,12 @@ export class Receiver {
 
   stats(): RouteRecvStats[] {
     const now = this.ctx.nowMs();
-    return [...this.counters.values()].map((c) => c.snapshot(now));
+    const sourceOf = new Map([...this.byTopic.values()].map((r) => [r.name, r.source]));
+    return [...this.counters.values()].map((c) => {
+      const source = sourceOf.get(c.route);
+      const transport = source === undefined ? undefined : this.sources.get(source)?.transport;
+      return c.snapshot(now, transport?.status?.() ?? null);
+    });
   }
 
   /** Resets the lag histograms (the benchmark measures a window). */
@@ -168,6 +173,7 @@ export class Receiver {
       } catch (err) {
         if (this.stopping || (err as { code?: unknown }).code === 'ENGINE_ERR_CLOSED') throw err;
         counters.retries++;
+        counters.lastError = applyErrorNote(err, this.ctx.nowMs());
         const delayMs = Math.min(this.backoffMaxMs, this.backoffMinMs * 2 ** Math.min(attempt, 20));
         if (attempt % 10 === 0) this.log.warn({ err, route: route.name, partition: batch.partition, offset: message.offset, delayMs }, 'message not handled yet; retrying');
         await new Promise((r) => setTimeout(r, delayMs));
@@ -204,17 +210,20 @@ export class Receiver {
         return;
       case 'dead-letter':
         c.dead_lettered++;
+        c.lastError = errorNote(outcome.error, c.lastSeenMs, 'RECV_ERR_UNDECODABLE');
         return;
       case 'resolved':
         switch (outcome.reason) {
           case 'applied':
             c.applied++;
+            c.lastAppliedMs = c.lastSeenMs;
             if (outcome.conflict) c.conflicts_won++;
             c.lag.add(outcome.lagMs);
             c.recentLag.add(outcome.lagMs, c.lastSeenMs);
             return;
           case 'merged':
             c.merged++;
+            c.lastAppliedMs = c.lastSeenMs;
             if (outcome.conflict) c.conflicts_won++;
             c.lag.add(outcome.lagMs);
             c.recentLag.add(outcome.lagMs, c.lastSeenMs);
@@ -228,9 +237,22 @@ export class Receiver {
             return;
           case 'error':
             c.resolver_errors++;
+            c.lastError = errorNote(outcome.error ?? new Error('the resolver failed'), c.lastSeenMs, 'CONFLICT_ERR_CUSTOM_THREW');
             this.log.warn({ route: c.route, err: outcome.error }, 'custom resolver failed; local record kept');
             return;
         }
     }
   }
+}
+
+/**
+ * A failed apply as the route's last error: under the engine's own code when
+ * the engine refused (ENGINE_ERR_STOP_WRITES says more than "apply failed"),
+ * with what the receiver does about it in the message.
+ */
+function applyErrorNote(err: unknown, atMs: number): ReturnType<typeof errorNote> {
+  const engineCode = (err as { details?: { code?: unknown } }).details?.code;
+  const note = errorNote(err, atMs, 'RECV_ERR_APPLY_FAILED');
+  if (typeof engineCode === 'string' && /^ENGINE_ERR_/.test(engineCode)) return { code: engineCode, message: `${note.code}: ${note.message} (retried until it succeeds)`, at_ms: atMs };
+  return note;
 }

@@ -2,8 +2,10 @@
  * Per-route receiver counters (labelled with the route's resolver) and the
  * replication-lag histogram: apply time − source lut (physical ms).
  */
+import type { ErrorNote } from '../engine/index.js';
 import { LagHistogram } from './histogram.js';
 import { RecentLag, type RecentLagSnapshot } from './recent-lag.js';
+import type { ConsumerStatus } from './transport.js';
 
 export interface RouteRecvStats {
   route: string;
@@ -33,6 +35,16 @@ export interface RouteRecvStats {
   last_seen_age_ms: number;
   /** Messages in the route's topic not consumed yet (sum over partitions, as of each partition's last batch). */
   offset_lag: number;
+  /** Ms since the newest version was applied or merged (−1 when none yet). */
+  last_applied_age_ms: number;
+  /**
+   * The newest applying error: a dead letter (RECV_ERR_*), a resolver error
+   * (CONFLICT_ERR_*) or an engine refusal being retried (ENGINE_ERR_*, e.g.
+   * ENGINE_ERR_STOP_WRITES); null when none happened since the gateway started.
+   */
+  last_error: ErrorNote | null;
+  /** The consumer of the route's source Kafka (null before it was created or when the transport cannot tell). */
+  consumer: ConsumerStatus | null;
   /** apply time − source lut, over applied and merged versions. */
   lag: { count: number; sum_ms: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number };
   /** The same over the last 10 s (at most the last 2048 applies): how lag moves now. */
@@ -52,6 +64,8 @@ export class RouteRecvCounters {
   heartbeats = 0;
   source_backlog = 0;
   lastSeenMs = -1;
+  lastAppliedMs = -1;
+  lastError: ErrorNote | null = null;
   readonly offsetLagByPartition = new Map<number, number>();
   readonly lag = new LagHistogram();
   readonly recentLag = new RecentLag();
@@ -61,7 +75,7 @@ export class RouteRecvCounters {
     public resolver: string,
   ) {}
 
-  snapshot(nowMs: number): RouteRecvStats {
+  snapshot(nowMs: number, consumer: ConsumerStatus | null = null): RouteRecvStats {
     let offsetLag = 0;
     for (const v of this.offsetLagByPartition.values()) offsetLag += v;
     return {
@@ -80,6 +94,9 @@ export class RouteRecvCounters {
       source_backlog: this.source_backlog,
       last_seen_age_ms: this.lastSeenMs < 0 ? -1 : Math.max(0, nowMs - this.lastSeenMs),
       offset_lag: offsetLag,
+      last_applied_age_ms: this.lastAppliedMs < 0 ? -1 : Math.max(0, nowMs - this.lastAppliedMs),
+      last_error: this.lastError,
+      consumer,
       lag: this.lag.snapshot(),
       lag_recent: this.recentLag.snapshot(nowMs),
     };

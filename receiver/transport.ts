@@ -3,6 +3,7 @@
  * offsets resolved only after their messages were applied, dead letters out.
  * The kafkajs adapter is kafka-transport.ts; unit tests use in-memory ones.
  */
+import type { ErrorNote } from '../engine/index.js';
 
 export interface InboundMessage {
   offset: string;
@@ -43,9 +44,24 @@ export interface DeadLetter {
   sourceOffset: string;
 }
 
+/**
+ * Where a transport's consumer stands: `connecting` until it has joined its
+ * group (after a start or a restart), `joined` while it is a member (it
+ * fetches), `failing` after a crash or a start that failed, until it joins again.
+ */
+export type ConsumerState = 'connecting' | 'joined' | 'failing';
+
+export interface ConsumerStatus {
+  state: ConsumerState;
+  /** The newest failure (crash, failed start), kept after recovery; `state` says whether it still fails. */
+  last_error: ErrorNote | null;
+}
+
 export interface ReceiveTransport {
   /** Starts consuming `topics` (all of one source Kafka) and calls `handler` per partition batch, one at a time per partition. */
   start(topics: string[], handler: BatchHandler): Promise<void>;
+  /** Where the consumer stands; transports that cannot tell leave it out. */
+  status?(): ConsumerStatus;
   /** Produces to the dead-letter topic; resolves once acknowledged. */
   deadLetter(letter: DeadLetter): Promise<void>;
   /** Stops consuming; resolved offsets are committed first. */
