@@ -15,6 +15,8 @@ export const XDR_ERRORS = {
   XDR_ERR_ROUTE_NOT_FOUND: { retriable: false, summary: 'no route of that name exists' },
   XDR_ERR_ROUTE_INVALID: { retriable: false, summary: 'the route refers to an unknown region or namespace, or its options contradict each other' },
   XDR_ERR_ROUTE_NOT_LOCAL: { retriable: false, summary: "the route's source is another region; routes are edited at their source region" },
+  XDR_ERR_ROUTE_NAMESPACE_MISSING: { retriable: false, summary: "the route's destination region has no namespace of that name; it does not receive the route until the namespace exists there" },
+  XDR_ERR_DESTINATION_SILENT: { retriable: true, summary: "the route's destination has not reported its receiving status for several intervals (its gateway is down, or cannot reach Redis)" },
   XDR_ERR_NOT_READY: { retriable: true, summary: 'the gateway is starting or shutting down' },
   XDR_ERR_INTERNAL: { retriable: true, summary: 'an unexpected failure inside the gateway' },
   XDR_ERR_DIR_LOCKED: { retriable: false, summary: 'a data folder (a gateway data-dir, an `up` folder, a Kafka broker dir) is owned by another live process' },

@@ -13,6 +13,7 @@ import type { GatewayConfig } from './config/index.js';
 import { engineOptions } from './engine-options.js';
 import { buildHttpServer, type HttpCounters, type HttpDeps, type Readiness } from './http/index.js';
 import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalog } from './routes/index.js';
+import { RouteHealthService, healthRows, lagWithHealth, pipelineFigures } from './route-health/index.js';
 import { createObservability, type Observability } from './dashboard/index.js';
 import { enginePartitionSource, registerPartitionRoutes } from './verify/index.js';
 import { acknowledgingEngine, ShippedAcks, type ShippingPort } from './durability/index.js';
@@ -81,6 +82,7 @@ export class Gateway {
     readonly observability: Observability | null = null,
     readonly antiEntropy: AntiEntropy | null = null,
     readonly restartRepair: RestartRepair | null = null,
+    private readonly health: RouteHealthService | null = null,
   ) {}
 
   /**
@@ -122,6 +124,7 @@ export class Gateway {
       cleanup.unshift(() => replication.stop());
       const catalog = parts.catalog === undefined ? await defaultCatalog(config, logger) : parts.catalog;
       if (catalog) cleanup.unshift(() => catalog.close());
+      const health = new RouteHealthService({ region: config.region.name, namespaces: config.namespaces.map((n) => n.name), board: catalog, figures: () => pipelineFigures(replication.stats()), logger });
       const routes = new RouteManager({
         region: config.region.name,
         regions: config.regions.map((r) => r.name),
@@ -131,10 +134,14 @@ export class Gateway {
         catalog,
         replication,
         logger,
+        health,
       });
       await routes.start();
       late.routes = routes;
       cleanup.unshift(() => routes.stop());
+      // Reports are advisory like the rest of Redis: publishing starts without waiting for it.
+      health.start();
+      cleanup.unshift(() => health.stop());
       const antiEntropy = createAntiEntropy(config, engine, routes, replication, logger);
       late.antiEntropy = antiEntropy;
       if (antiEntropy) cleanup.unshift(() => antiEntropy.stop());
@@ -145,7 +152,7 @@ export class Gateway {
         for (const ns of restartRepair.uncleanNamespaces()) antiEntropy?.markUncleanStart(ns);
       }
       if (observability) cleanup.unshift(() => observability.stop());
-      const gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log, lock, observability, antiEntropy, restartRepair);
+      const gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log, lock, observability, antiEntropy, restartRepair, health);
       late.gateway = gateway;
       // Telemetry is advisory: it starts without waiting for Redis and never stops replication.
       observability?.start();
@@ -177,7 +184,7 @@ export class Gateway {
       uptimeSec: Math.round((Date.now() - this.startedAtMs) / 1000),
       http: { ...this.counters },
       namespaces,
-      routes: this.routes.list().map((r) => ({ name: r.spec.name, role: r.role, state: r.state })),
+      routes: this.routes.list().map((r) => ({ name: r.spec.name, role: r.role, state: r.state, reason: r.reason })),
       replication: this.replication.stats(),
       antiEntropy: this.antiEntropy?.stats() ?? [],
       restartRepair: this.restartRepair?.stats() ?? [],
@@ -203,6 +210,7 @@ export class Gateway {
     };
     await step('http', () => this.app.close());
     if (this.observability) await step('telemetry', () => this.observability!.stop());
+    if (this.health) await step('route health', () => this.health!.stop());
     if (this.antiEntropy) await step('anti-entropy', () => this.antiEntropy!.stop());
     if (this.restartRepair) await step('restart-repair', () => this.restartRepair!.stop());
     await step('routes', () => this.routes.stop());
@@ -266,6 +274,7 @@ function observabilityOf(config: GatewayConfig, engine: GatewayEngine, late: Lat
     engine,
     // Anti-entropy's figures travel with replication's (one StatsSource read per scrape).
     replication: { stats: () => (late.replication === undefined ? undefined : { ...(late.replication.stats() as object), antiEntropy: late.antiEntropy?.stats() ?? [] }) },
+    routes: () => (late.routes === undefined ? [] : healthRows(late.routes.list())),
     http,
     logger,
   });
@@ -303,7 +312,7 @@ function httpDeps(config: GatewayConfig, engine: GatewayEngine, late: LateParts,
       const n = config.namespaces.find((x) => x.name === ns);
       return n ? { maxRecordSizeBytes: n.maxRecordSizeBytes } : undefined;
     },
-    lag: () => ({ region: config.region.name, routes: late.replication?.lag() ?? [] }),
+    lag: () => ({ region: config.region.name, routes: lagWithHealth(late.replication?.lag() ?? [], late.routes?.list() ?? []) }),
     stats: () => late.gateway?.stats() ?? {},
     readiness: () => late.gateway?.readiness() ?? { ready: false, checks: { gateway: 'starting' } },
     logger,

@@ -14,7 +14,9 @@ import type {
   RemovePolicy,
   WritePolicy,
   ReadOptions,
+  VersionScanOptions,
 } from '../../engine/api.js';
+import { EngineError } from '../../engine/errors.js';
 import type { Bins, ChangeBatch, ChangeEvent, Digest, HlcTimestamp, RecordKey, RecordMetaView, RecordVersion, StoredRecord } from '../../engine/types.js';
 
 export interface FakeEngineOptions {
@@ -237,8 +239,26 @@ export class FakeEngine implements EngineApi {
     return { applied: true };
   }
 
-  async *scanVersionsSince(ns: string, sinceLut: HlcTimestamp): AsyncIterable<RecordVersion> {
-    for (const v of [...this.records.values()]) if (v.ns === ns && v.lut > sinceLut) yield clone(v);
+  /** Digests (hex) whose records fail their checks when a scan reads them (ENGINE_ERR_CORRUPTED_STORAGE). */
+  readonly unreadable = new Set<string>();
+  /** When set, a scan ends with this error after yielding this many versions (an I/O failure mid-scan). */
+  scanFailure: { after: number; error: Error } | null = null;
+
+  async *scanVersionsSince(ns: string, sinceLut: HlcTimestamp, options: VersionScanOptions = {}): AsyncIterable<RecordVersion> {
+    const found = [...this.records.values()].filter((v) => v.ns === ns && v.lut > sinceLut);
+    options.onTotal?.(found.length);
+    let yielded = 0;
+    for (const v of found) {
+      if (this.scanFailure !== null && yielded >= this.scanFailure.after) throw this.scanFailure.error;
+      if (this.unreadable.has(hex(v.digest))) {
+        const err = new EngineError('ENGINE_ERR_CORRUPTED_STORAGE', `record ${hex(v.digest)} fails its checksum (fake)`);
+        if (options.onUnreadable === undefined) throw err;
+        options.onUnreadable(v.digest, err);
+        continue;
+      }
+      yielded++;
+      yield clone(v);
+    }
   }
 
   changeLog(ns: string): ChangeLogApi {

@@ -22,7 +22,8 @@ import { httpSide, localSide } from './sides.js';
 import { emptyPairStats, type AntiEntropyPairStats } from './stats.js';
 
 export interface AntiEntropyRoutes {
-  list(): Array<{ spec: KnownRoute['spec']; state: string }>;
+  /** `intent`: what the operator asked (running, paused, disabled), not the route's derived state. */
+  list(): Array<{ spec: KnownRoute['spec']; intent: string }>;
   reship(route: string, ns: string, digests: readonly string[]): Promise<ReshipResult>;
 }
 
@@ -116,7 +117,8 @@ export class AntiEntropy {
 
   /** Brings the pair table in line with the routes as they stand now. */
   private refresh(): PairPlan[] {
-    const plans = planPairs(this.o.region, this.o.routes.list(), (r) => this.peerUrl(r));
+    // By what the operator asked: a pass is also what repairs a route whose destination erred or whose rewind skipped records.
+    const plans = planPairs(this.o.region, this.o.routes.list().map((r) => ({ spec: r.spec, state: r.intent })), (r) => this.peerUrl(r));
     const seen = new Set<string>();
     for (const plan of plans) {
       seen.add(plan.route);

@@ -1,6 +1,8 @@
 /** `xdrgate route add|list|pause|resume|rewind|rm`: live routes through the source region's gateway. */
 import { Command } from 'commander';
+import type { RouteStatus } from '../http/index.js';
 import { GatewayClient } from './client.js';
+import { renderRouteList } from './route-format.js';
 import { clientOptions, print, run } from './shared.js';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -73,21 +75,22 @@ export function routeCommand(): Command {
     .option('--topic <topic>', 'Kafka topic (default xdr.<source>.<destination>.<namespace>)')
     .action((name: string, o: AddOptions, cmd: Command) =>
       run(async () => {
-        const res = await new GatewayClient(clientOptions(cmd)).request('PUT', `/v1/xdr/routes/${encodeURIComponent(name)}`, routeBody(o));
+        const res = await new GatewayClient(clientOptions(cmd)).request<{ warnings?: Array<{ code: string; message: string }> }>('PUT', `/v1/xdr/routes/${encodeURIComponent(name)}`, routeBody(o));
         print(res.body);
+        // Saved, but its destination said it cannot apply it: say so where nobody misses it.
+        for (const w of res.body.warnings ?? []) process.stderr.write(`warning ${w.code}: ${w.message}\n`);
       }),
     );
 
   route
     .command('list')
-    .description('list the routes this region ships or receives')
-    .action((_o: unknown, cmd: Command) =>
+    .description('list the routes this region ships or receives, with their state and what their destination says')
+    .option('--json', 'print the routes as JSON')
+    .action((o: { json?: boolean }, cmd: Command) =>
       run(async () => {
-        const res = await new GatewayClient(clientOptions(cmd)).request<{ routes: Array<{ spec: { name: string; source: string; destination: string; namespace: string; resolver: string }; state: string; role: string }> }>('GET', '/v1/xdr/routes');
-        const rows = res.body.routes.map((r) => [r.spec.name, `${r.spec.source} → ${r.spec.destination}`, r.spec.namespace, r.spec.resolver, r.role, r.state]);
-        const header = ['NAME', 'DIRECTION', 'NAMESPACE', 'RESOLVER', 'ROLE', 'STATE'];
-        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-        for (const row of [header, ...rows]) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`);
+        const res = await new GatewayClient(clientOptions(cmd)).request<{ routes: RouteStatus[] }>('GET', '/v1/xdr/routes');
+        if (o.json) print(res.body);
+        else process.stdout.write(`${renderRouteList(res.body.routes)}\n`);
       }),
     );
 

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createGatewayMetrics, namespaceFigures, registerMetricsRoute, replicationFigures, type GatewayMetrics, type HttpFigures, type StatsSource } from '../metrics/index.js';
+import { createGatewayMetrics, namespaceFigures, registerMetricsRoute, replicationFigures, type GatewayMetrics, type HttpFigures, type RouteHealthRow, type StatsSource } from '../metrics/index.js';
 import { Telemetry, type TelemetryOptions } from '../telemetry/index.js';
 import { registerDashboardRoutes, type DashboardOptions } from './routes.js';
 
@@ -19,6 +19,8 @@ export interface ObservabilityOptions {
   keyPrefix?: string;
   engine: { namespaces(): string[]; stats?(ns: string): unknown };
   replication: { stats(): unknown };
+  /** Each route's derived state (xdr/route-health); without it /metrics has no state series. */
+  routes?: () => RouteHealthRow[];
   /** The HTTP server's counters (read at each scrape; undefined before the server exists). */
   http: () => HttpFigures | undefined;
   logger: Logger;
@@ -43,6 +45,7 @@ export function createObservability(o: ObservabilityOptions): Observability {
   const source: StatsSource = {
     region: o.region,
     replication: () => replicationFigures(o.replication.stats()),
+    ...(o.routes ? { routes: o.routes } : {}),
     namespaces: () => namespaceFigures(o.engine),
     http: () => o.http() ?? NO_HTTP,
   };

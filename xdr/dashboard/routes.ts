@@ -9,6 +9,7 @@ import type { TelemetrySample, TelemetryView } from '../telemetry/index.js';
 import { loadAssets, type Asset } from './assets.js';
 import { DashboardError } from './errors.js';
 import { statusFor } from '../http/error-map.js';
+import { ROUTE_STATE_SEVERITY } from '../route-health/index.js';
 
 export interface DashboardOptions {
   /** Default history window of the page. @default 900000 (15 min) */
@@ -65,7 +66,8 @@ export function registerDashboardRoutes(app: FastifyInstance, telemetry: Telemet
     const since = req.query.since !== undefined ? Number(req.query.since) : now - windowMs;
     const max = Math.min(samplesMax, req.query.max !== undefined ? Math.max(1, Number(req.query.max)) : samplesMax);
     const h = await telemetry.history(since, max);
-    return { region: telemetry.region, regions: telemetry.regions, now_ms: now, from: h.from, telemetry: telemetry.status(), samples: h.regions };
+    // The page colours route states by this table: one definition of the states, here (xdr/route-health).
+    return { region: telemetry.region, regions: telemetry.regions, now_ms: now, from: h.from, telemetry: telemetry.status(), route_states: ROUTE_STATE_SEVERITY, samples: h.regions };
   });
 
   /** The newest sample of each region, at most `staleMs` old (what `xdrgate lag` shows). */

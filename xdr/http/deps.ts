@@ -4,15 +4,18 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { EngineApi, EngineOpsApi } from '../../engine/index.js';
+import type { EngineApi, EngineOpsApi, ErrorNote } from '../../engine/index.js';
 import type { ReshipResult, RewindOptions, RouteSpec } from '../../shipper/index.js';
+import type { RouteHealth, RouteIntent } from '../route-health/index.js';
 
-export type RouteState = 'running' | 'paused' | 'disabled';
-
-/** A route as the admin API shows it. */
-export interface RouteStatus {
+/**
+ * A route as the admin API shows it: its definition, what the operator asked,
+ * and its health (state, reason, error, scan, destination; xdr/route-health).
+ */
+export interface RouteStatus extends RouteHealth {
   spec: RouteSpec;
-  state: RouteState;
+  /** What the operator asked: running, paused or disabled (`state` says what happens). */
+  intent: RouteIntent;
   /** What this region does for the route: ships it (source), applies it (destination), or neither. */
   role: 'source' | 'destination' | 'none';
   /** Unix ms of the last change to the route's definition or state. */
@@ -23,8 +26,12 @@ export interface RouteStatus {
 export interface RouteAdmin {
   list(): RouteStatus[];
   get(name: string): RouteStatus | undefined;
-  /** Creates or replaces a route whose source is this region. `input` is the camelCase RouteSpec without its name. */
-  put(name: string, input: Record<string, unknown>): Promise<{ route: RouteStatus; created: boolean }>;
+  /**
+   * Creates or replaces a route whose source is this region. `input` is the
+   * camelCase RouteSpec without its name. `warnings`: why the destination will
+   * not apply it, as far as it said (the route is saved anyway).
+   */
+  put(name: string, input: Record<string, unknown>): Promise<{ route: RouteStatus; created: boolean; warnings: ErrorNote[] }>;
   remove(name: string): Promise<void>;
   pause(name: string): Promise<RouteStatus>;
   resume(name: string): Promise<RouteStatus>;

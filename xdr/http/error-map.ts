@@ -48,6 +48,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   SHIP_ERR_RECORD_TOO_LARGE: 413,
   SHIP_ERR_PAUSED: 409,
   SHIP_ERR_BUSY: 429,
+  SHIP_ERR_STEP_FAILED: 503,
+  SHIP_ERR_SCAN_FAILED: 500,
+  SHIP_ERR_SCAN_UNREADABLE: 500,
   RECV_ERR_UNDECODABLE: 500,
   RECV_ERR_CLOCK_OFFSET: 500,
   RECV_ERR_WRONG_NAMESPACE: 500,
@@ -96,6 +99,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   XDR_ERR_ROUTE_NOT_FOUND: 404,
   XDR_ERR_ROUTE_INVALID: 400,
   XDR_ERR_ROUTE_NOT_LOCAL: 409,
+  // Route states, not request failures: they reach HTTP only as notes in route listings.
+  XDR_ERR_ROUTE_NAMESPACE_MISSING: 409,
+  XDR_ERR_DESTINATION_SILENT: 503,
   XDR_ERR_NOT_READY: 503,
   XDR_ERR_INTERNAL: 500,
   // Process start-up refusals (not on the request path): another process owns the folder or the address.

@@ -3,4 +3,4 @@ export { buildHttpServer, type HttpCounters } from './server.js';
 export { toErrorReply, statusFor, mappedCodes } from './error-map.js';
 export { decodeValue, encodeValue, decodeBins, encodeBins, decodeKey, type KeyType } from './codec.js';
 export { decodeOperations } from './operations.js';
-export type { HttpDeps, HttpOptions, RouteAdmin, RouteStatus, RouteState, Readiness } from './deps.js';
+export type { HttpDeps, HttpOptions, RouteAdmin, RouteStatus, Readiness } from './deps.js';

@@ -56,8 +56,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void 
       },
     },
     async (req, reply) => {
-      const { route, created } = await deps.routes.put(req.params.name, req.body);
-      return reply.code(created ? 201 : 200).send(route);
+      const { route, created, warnings } = await deps.routes.put(req.params.name, req.body);
+      return reply.code(created ? 201 : 200).send(warnings.length > 0 ? { ...route, warnings } : route);
     },
   );
 

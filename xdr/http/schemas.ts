@@ -3,6 +3,7 @@
  * additionalProperties honoured as errors (not silently stripped) and without
  * type coercion, so a wrong type is a 400, never a guess.
  */
+import { ROUTE_STATES } from '../route-health/index.js';
 
 export const errorSchema = {
   type: 'object',
@@ -136,12 +137,27 @@ export const queryBody = {
   },
 } as const;
 
+/** An error as route states show it: a stable code (docs/errors.md), the message, and when (unix ms). */
+export const errorNoteSchema = {
+  type: 'object',
+  properties: { code: { type: 'string' }, message: { type: 'string' }, at_ms: { type: 'number' } },
+} as const;
+
+const nullableErrorNote = { ...errorNoteSchema, type: ['object', 'null'] } as const;
+
+/** A route with its health (docs/http-api.md, "Routes"; states: xdr/route-health). */
 export const routeStatusSchema = {
   type: 'object',
   properties: {
     spec: { type: 'object', additionalProperties: true },
-    state: { enum: ['running', 'paused', 'disabled'] },
+    state: { enum: [...ROUTE_STATES] },
+    intent: { enum: ['running', 'paused', 'disabled'] },
     role: { enum: ['source', 'destination', 'none'] },
     updatedAtMs: { type: 'number' },
+    reason: { type: ['string', 'null'] },
+    error: nullableErrorNote,
+    scan: { type: ['object', 'null'], additionalProperties: true },
+    destination: { type: ['object', 'null'], additionalProperties: true },
+    warnings: { type: 'array', items: errorNoteSchema },
   },
 } as const;

@@ -9,12 +9,15 @@ import { physicalMs, type NamespaceStatsSnapshot } from '../../engine/index.js';
 import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
 import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
-import type { HttpFigures } from './source.js';
+import { DESTINATION_STATUSES, ROUTE_STATES } from '../route-health/index.js';
+import type { HttpFigures, RouteHealthRow } from './source.js';
 
 export interface Snapshot {
   ship: RouteShipStats[];
   receive: RouteRecvStats[];
   antiEntropy: AntiEntropyPairStats[];
+  /** Each route's derived state (both roles). */
+  routes: RouteHealthRow[];
   namespaces: NamespaceStatsSnapshot[];
   http: HttpFigures;
   /** RAM of the host (os.totalmem()), the base of memory_used_pct. */
@@ -32,9 +35,7 @@ export interface Family {
   rows(s: Snapshot): Row[];
 }
 
-export const ROUTE_STATES = ['starting', 'running', 'paused', 'retrying', 'recovering', 'stopped'] as const;
-
-type ShipField = Exclude<keyof RouteShipStats, 'route' | 'state'>;
+type ShipField = Exclude<keyof RouteShipStats, 'route' | 'state' | 'last_error' | 'scan'>;
 type RecvField = 'applied' | 'rejected_older' | 'rejected_identical' | 'merged' | 'conflicts_won' | 'conflicts_lost' | 'dead_lettered' | 'resolver_errors' | 'retries' | 'heartbeats' | 'source_backlog' | 'offset_lag';
 
 function ship(name: string, field: ShipField, kind: Family['kind'], help: string, scale = 1): Family {
@@ -61,12 +62,68 @@ export const SHIP_FAMILIES: Family[] = [
   ship('throughput', 'throughput', 'gauge', 'Records shipped per second over the last 5 s.'),
   ship('latency_ms', 'latency_ms', 'gauge', 'Mean ms from a change to Kafka acknowledging it, over recent batches.'),
   ship('heartbeats', 'heartbeats', 'counter', 'Heartbeats sent on the route topic.'),
+];
+
+const SCAN_KINDS = ['total', 'scanned', 'shipped', 'filtered_out', 'abandoned', 'unreadable'] as const;
+
+/** Each route's state as operators read it everywhere (xdr/route-health), and what it is made of. */
+export const ROUTE_FAMILIES: Family[] = [
   {
     name: 'xdrgate_xdr_route_state',
-    help: 'Shipping state of each route: 1 for the current state, 0 for the others.',
+    help: 'State of each route (docs/observability.md, "Route state"): 1 for the current state, 0 for the others. role: source (this region ships it) or destination (it receives it).',
     kind: 'gauge',
-    labels: ['route', 'state'],
-    rows: (s) => s.ship.flatMap((r) => ROUTE_STATES.map((st): Row => [{ route: r.route, state: st }, r.state === st ? 1 : 0])),
+    labels: ['route', 'role', 'state'],
+    rows: (s) => s.routes.flatMap((r) => ROUTE_STATES.map((st): Row => [{ route: r.route, role: r.role, state: st }, r.health.state === st ? 1 : 0])),
+  },
+  {
+    name: 'xdrgate_xdr_route_error',
+    help: 'The stable code of the error behind a route state (erroring, error, incomplete, retrying): 1 while it stands; absent otherwise.',
+    kind: 'gauge',
+    labels: ['route', 'role', 'code'],
+    rows: (s) => s.routes.filter((r) => r.health.error !== null).map((r): Row => [{ route: r.route, role: r.role, code: r.health.error!.code }, 1]),
+  },
+  {
+    name: 'xdrgate_xdr_route_destination_status',
+    help: "What a route's destination reports about it, as its source sees it: 1 for the current status (receiving, starting, not_receiving, not_reporting, unknown), 0 for the others.",
+    kind: 'gauge',
+    labels: ['route', 'destination', 'status'],
+    rows: (s) =>
+      s.routes.flatMap((r) => {
+        const d = r.health.destination;
+        return r.role !== 'source' || d === null ? [] : DESTINATION_STATUSES.map((st): Row => [{ route: r.route, destination: d.region, status: st }, d.status === st ? 1 : 0]);
+      }),
+  },
+  {
+    name: 'xdrgate_xdr_route_destination_errors',
+    help: "Applying errors the destination reports for the route since its gateway started (dead_lettered, resolver_errors, apply_retries); absent before its first report.",
+    kind: 'gauge',
+    labels: ['route', 'destination', 'kind'],
+    rows: (s) =>
+      s.routes.flatMap((r) => {
+        const d = r.health.destination;
+        if (r.role !== 'source' || d === null || d.errors === null) return [];
+        const e = d.errors;
+        return [[{ route: r.route, destination: d.region, kind: 'dead_lettered' }, e.dead_lettered], [{ route: r.route, destination: d.region, kind: 'resolver_errors' }, e.resolver_errors], [{ route: r.route, destination: d.region, kind: 'apply_retries' }, e.apply_retries]] as Row[];
+      }),
+  },
+  {
+    name: 'xdrgate_xdr_route_destination_offset_lag',
+    help: "Messages of the route's topic its destination has not consumed yet, as it last reported; absent before its first report.",
+    kind: 'gauge',
+    labels: ['route', 'destination'],
+    rows: (s) => s.routes.filter((r) => r.role === 'source' && r.health.destination?.offset_lag != null).map((r): Row => [{ route: r.route, destination: r.health.destination!.region }, r.health.destination!.offset_lag!]),
+  },
+  {
+    name: 'xdrgate_xdr_scan_records',
+    help: "The route's newest overflow recovery or rewind: records in it (total), read, shipped, filtered out, abandoned, and unreadable (skipped: corrupted storage); absent before the first.",
+    kind: 'gauge',
+    labels: ['route', 'why', 'kind'],
+    rows: (s) =>
+      s.routes.flatMap((r) => {
+        const scan = r.health.scan;
+        if (r.role !== 'source' || scan === null) return [];
+        return SCAN_KINDS.filter((k) => scan[k] !== null).map((k): Row => [{ route: r.route, why: scan.why, kind: k }, scan[k] ?? 0]);
+      }),
   },
 ];
 
@@ -242,4 +299,4 @@ export const HTTP_FAMILIES: Family[] = [
   { name: 'xdrgate_http_errors_5xx', help: 'HTTP requests answered with a 5xx status.', kind: 'counter', labels: [], rows: (s) => [[{}, s.http.errors5xx]] },
 ];
 
-export const ALL_FAMILIES: Family[] = [...SHIP_FAMILIES, ...RECV_FAMILIES, ...ANTI_ENTROPY_FAMILIES, ...NAMESPACE_FAMILIES, ...HTTP_FAMILIES];
+export const ALL_FAMILIES: Family[] = [...SHIP_FAMILIES, ...ROUTE_FAMILIES, ...RECV_FAMILIES, ...ANTI_ENTROPY_FAMILIES, ...NAMESPACE_FAMILIES, ...HTTP_FAMILIES];

@@ -7,6 +7,7 @@ import type { NamespaceStatsSnapshot } from '../../engine/index.js';
 import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
 import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
+import type { RouteHealth } from '../route-health/index.js';
 
 export interface HttpFigures {
   requests: number;
@@ -21,10 +22,19 @@ export interface ReplicationFigures {
   antiEntropy?: AntiEntropyPairStats[];
 }
 
+/** A route's health as this gateway derives it (xdr/route-health), for each route it ships or receives. */
+export interface RouteHealthRow {
+  route: string;
+  role: 'source' | 'destination';
+  health: RouteHealth;
+}
+
 /** The live figures of one gateway. Every call reads the current values. */
 export interface StatsSource {
   region: string;
   replication(): ReplicationFigures;
+  /** Each route's derived state; a gateway without route health leaves it out (then no state series). */
+  routes?(): RouteHealthRow[];
   namespaces(): NamespaceStatsSnapshot[];
   http(): HttpFigures;
 }

@@ -9,9 +9,15 @@
  */
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { parseRegionNote, parseReport, type DestinationReport, type RegionNote, type RouteStatusBoard } from '../route-health/index.js';
 import type { StoredRoute } from './store.js';
 
-export interface RouteCatalog {
+/**
+ * The catalog is also the board where destinations leave their reports on the
+ * routes addressed to them (hash <prefix>routes:status, one field per route)
+ * and regions a note of their namespaces (hash <prefix>regions).
+ */
+export interface RouteCatalog extends RouteStatusBoard {
   publish(route: StoredRoute): Promise<void>;
   withdraw(name: string): Promise<void>;
   snapshot(): Promise<StoredRoute[]>;
@@ -26,11 +32,15 @@ export class RedisRouteCatalog implements RouteCatalog {
   private subscriber: Redis | undefined;
   private readonly hashKey: string;
   private readonly channel: string;
+  private readonly statusKey: string;
+  private readonly regionsKey: string;
   private readonly log: Logger;
 
   constructor(url: string, prefix: string, logger: Logger) {
     this.hashKey = `${prefix}routes`;
     this.channel = `${prefix}routes:changed`;
+    this.statusKey = `${prefix}routes:status`;
+    this.regionsKey = `${prefix}regions`;
     this.log = logger.child({ module: 'route-catalog' });
     // Commands fail fast while Redis is away instead of queueing without bound; callers retry.
     this.client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
@@ -68,6 +78,31 @@ export class RedisRouteCatalog implements RouteCatalog {
     return out;
   }
 
+  async putReports(reports: readonly DestinationReport[], withdrawn: readonly string[]): Promise<void> {
+    if (reports.length === 0 && withdrawn.length === 0) return;
+    const m = this.client.multi();
+    for (const r of reports) m.hset(this.statusKey, r.route, JSON.stringify(r));
+    if (withdrawn.length > 0) m.hdel(this.statusKey, ...withdrawn);
+    const replies = (await m.exec()) ?? [];
+    for (const [err] of replies) if (err) throw err;
+  }
+
+  async reports(): Promise<DestinationReport[]> {
+    return Object.values(await this.client.hgetall(this.statusKey))
+      .map(parseReport)
+      .filter((r): r is DestinationReport => r !== null);
+  }
+
+  async putRegion(note: RegionNote): Promise<void> {
+    await this.client.hset(this.regionsKey, note.region, JSON.stringify(note));
+  }
+
+  async regions(): Promise<RegionNote[]> {
+    return Object.values(await this.client.hgetall(this.regionsKey))
+      .map(parseRegionNote)
+      .filter((n): n is RegionNote => n !== null);
+  }
+
   async watch(onChange: () => void): Promise<void> {
     const sub = this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: true });
     this.subscriber = sub;
@@ -94,6 +129,32 @@ export class RedisRouteCatalog implements RouteCatalog {
 export class MemoryRouteCatalog implements RouteCatalog {
   private readonly routes = new Map<string, StoredRoute>();
   private readonly watchers = new Set<() => void>();
+  private readonly statuses = new Map<string, string>();
+  private readonly notes = new Map<string, string>();
+  /** Tests set it to make every call fail, as Redis being away does. */
+  down = false;
+
+  private reach(): void {
+    if (this.down) throw new Error('route catalog unreachable (test)');
+  }
+
+  async putReports(reports: readonly DestinationReport[], withdrawn: readonly string[]): Promise<void> {
+    this.reach();
+    for (const r of reports) this.statuses.set(r.route, JSON.stringify(r));
+    for (const name of withdrawn) this.statuses.delete(name);
+  }
+  async reports(): Promise<DestinationReport[]> {
+    this.reach();
+    return [...this.statuses.values()].map(parseReport).filter((r): r is DestinationReport => r !== null);
+  }
+  async putRegion(note: RegionNote): Promise<void> {
+    this.reach();
+    this.notes.set(note.region, JSON.stringify(note));
+  }
+  async regions(): Promise<RegionNote[]> {
+    this.reach();
+    return [...this.notes.values()].map(parseRegionNote).filter((n): n is RegionNote => n !== null);
+  }
 
   async publish(route: StoredRoute): Promise<void> {
     this.routes.set(route.spec.name, structuredClone(route));
@@ -110,7 +171,7 @@ export class MemoryRouteCatalog implements RouteCatalog {
     this.watchers.add(onChange);
   }
   connected(): boolean {
-    return true;
+    return !this.down;
   }
   async close(): Promise<void> {
     this.watchers.clear();

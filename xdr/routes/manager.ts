@@ -7,11 +7,12 @@
  * Every change runs through one queue, so concurrent edits apply in order.
  */
 import type { Logger } from 'pino';
-import { digestFromHex } from '../../engine/index.js';
+import { digestFromHex, errorNote, type ErrorNote } from '../../engine/index.js';
 import type { ReshipResult, RewindOptions, RouteSpec } from '../../shipper/index.js';
 import { normalizeRoute, routeTopic } from '../config/index.js';
 import { XdrError } from '../errors.js';
-import type { RouteAdmin, RouteState, RouteStatus } from '../http/index.js';
+import type { RouteAdmin, RouteStatus } from '../http/index.js';
+import { intentHealth, type HealthRoute, type RouteHealthService, type RouteIntent } from '../route-health/index.js';
 import type { RouteCatalog } from './catalog.js';
 import type { ReplicationPort } from './replication-port.js';
 import { RouteStore, type StoredRoute } from './store.js';
@@ -33,9 +34,17 @@ export interface RouteManagerOptions {
   resyncMs?: number;
   /** @default Date.now */
   clockMs?: () => number;
+  /** Derives each route's state and publishes this region's reports; without it routes show what the operator asked. */
+  health?: RouteHealthService;
 }
 
-function stateOf(spec: RouteSpec, paused: boolean): RouteState {
+/** A route addressed to this region that it does not receive, and why. */
+interface Refused {
+  route: StoredRoute;
+  reason: ErrorNote;
+}
+
+function stateOf(spec: RouteSpec, paused: boolean): RouteIntent {
   if (!spec.enabled) return 'disabled';
   return paused ? 'paused' : 'running';
 }
@@ -43,6 +52,8 @@ function stateOf(spec: RouteSpec, paused: boolean): RouteState {
 export class RouteManager implements RouteAdmin {
   private readonly local = new Map<string, StoredRoute>();
   private readonly remote = new Map<string, StoredRoute>();
+  /** Routes addressed to this region that it cannot receive (shown in list(), reported to their source). */
+  private readonly refused = new Map<string, Refused>();
   private readonly store: RouteStore;
   private readonly cache: RouteStore;
   private readonly log: Logger;
@@ -55,6 +66,7 @@ export class RouteManager implements RouteAdmin {
     this.store = new RouteStore(o.dataDir);
     this.cache = new RouteStore(o.dataDir, 'remote-routes.json');
     this.log = o.logger.child({ module: 'routes', region: o.region });
+    o.health?.attach(() => this.healthRoutes());
   }
 
   private now(): number {
@@ -138,14 +150,28 @@ export class RouteManager implements RouteAdmin {
     }
   }
 
+  /** Starts receiving a route addressed here, or records why not (logged once per definition and reason). */
   private async addRemote(r: StoredRoute): Promise<void> {
+    const name = r.spec.name;
+    const before = this.refused.get(name);
+    const sameSpec = before !== undefined && JSON.stringify(before.route.spec) === JSON.stringify(r.spec);
     if (!this.o.namespaces.includes(r.spec.namespace)) {
-      this.log.warn({ route: r.spec.name, ns: r.spec.namespace }, 'route targets a namespace this region does not have; not receiving it');
+      const reason: ErrorNote = { code: 'XDR_ERR_ROUTE_NAMESPACE_MISSING', message: `namespace ${r.spec.namespace} does not exist in ${this.o.region}`, at_ms: sameSpec ? before.reason.at_ms : this.now() };
+      if (!sameSpec) this.log.warn({ route: name, ns: r.spec.namespace, code: reason.code }, 'route targets a namespace this region does not have; not receiving it');
+      this.refused.set(name, { route: r, reason });
       return;
     }
-    await this.o.replication.upsertRoute(r.spec, { paused: false });
-    this.remote.set(r.spec.name, r);
-    this.log.info({ route: r.spec.name, source: r.spec.source }, 'receiving route');
+    try {
+      await this.o.replication.upsertRoute(r.spec, { paused: false });
+    } catch (err) {
+      const reason = errorNote(err, this.now(), 'XDR_ERR_INTERNAL');
+      if (!sameSpec || before.reason.message !== reason.message) this.log.error({ err, route: name }, 'cannot start receiving route');
+      this.refused.set(name, { route: r, reason: sameSpec && before.reason.message === reason.message ? before.reason : reason });
+      return;
+    }
+    this.refused.delete(name);
+    this.remote.set(name, r);
+    this.log.info({ route: name, source: r.spec.source }, 'receiving route');
   }
 
   /** Reads the catalog and starts/stops receiving routes addressed to this region. */
@@ -177,52 +203,70 @@ export class RouteManager implements RouteAdmin {
 
   private async reconcileRemote(wanted: StoredRoute[]): Promise<void> {
     const byName = new Map(wanted.map((r) => [r.spec.name, r]));
+    const before = this.receivingKey();
     for (const [name, r] of byName) {
       const current = this.remote.get(name);
       if (current && JSON.stringify(current.spec) === JSON.stringify(r.spec)) {
         this.remote.set(name, r); // state shown to operators follows the source
         continue;
       }
-      try {
-        await this.addRemote(r);
-      } catch (err) {
-        this.log.error({ err, route: name }, 'cannot start receiving route');
-      }
+      await this.addRemote(r);
     }
+    for (const name of [...this.refused.keys()]) if (!byName.has(name)) this.refused.delete(name);
     for (const name of [...this.remote.keys()]) {
       if (byName.has(name)) continue;
       await this.o.replication.removeRoute(name, { forget: true });
       this.remote.delete(name);
       this.log.info({ route: name }, 'route removed at its source; no longer receiving');
     }
+    // The sources learn at once, not at the next reporting interval, that this region takes (or refuses) a route.
+    if (this.receivingKey() !== before) this.o.health?.nudge();
   }
 
-  private status(r: StoredRoute, role: RouteStatus['role']): RouteStatus {
-    return { spec: r.spec, state: r.state, role, updatedAtMs: r.updatedAtMs };
+  /** What this region receives and refuses, as one comparable string. */
+  private receivingKey(): string {
+    const parts = [...this.remote.values()].map((r) => `+${JSON.stringify(r.spec)}`);
+    for (const x of this.refused.values()) parts.push(`-${JSON.stringify(x.route.spec)}|${x.reason.message}`);
+    return parts.sort().join('\n');
   }
 
+  /** Every route this region ships, receives or refuses, for the health service. */
+  private healthRoutes(): HealthRoute[] {
+    const out: HealthRoute[] = [];
+    for (const r of this.local.values()) out.push({ spec: r.spec, intent: r.state, role: 'source', updatedAtMs: r.updatedAtMs, refused: null });
+    for (const r of this.remote.values()) out.push({ spec: r.spec, intent: r.state, role: 'destination', updatedAtMs: r.updatedAtMs, refused: null });
+    for (const x of this.refused.values()) if (!this.remote.has(x.route.spec.name)) out.push({ spec: x.route.spec, intent: x.route.state, role: 'destination', updatedAtMs: x.route.updatedAtMs, refused: x.reason });
+    return out;
+  }
+
+  /** Routes with their health, in the order given. */
+  private describe(routes: HealthRoute[]): RouteStatus[] {
+    const health = this.o.health?.describe(routes) ?? routes.map((r) => intentHealth(r.intent, r.spec));
+    return routes.map((r, i) => ({ spec: r.spec, intent: r.intent, role: r.role, updatedAtMs: r.updatedAtMs, ...health[i]! }));
+  }
+
+  private status(r: StoredRoute, role: 'source' | 'destination'): RouteStatus {
+    return this.describe([{ spec: r.spec, intent: r.state, role, updatedAtMs: r.updatedAtMs, refused: null }])[0]!;
+  }
+
+  /** Every route this region ships, receives, or refuses as its destination, by name. */
   list(): RouteStatus[] {
-    return [...[...this.local.values()].map((r) => this.status(r, 'source')), ...[...this.remote.values()].map((r) => this.status(r, 'destination'))].sort((a, b) =>
-      a.spec.name.localeCompare(b.spec.name),
-    );
+    return this.describe(this.healthRoutes().sort((a, b) => a.spec.name.localeCompare(b.spec.name)));
   }
 
   get(name: string): RouteStatus | undefined {
-    const l = this.local.get(name);
-    if (l) return this.status(l, 'source');
-    const r = this.remote.get(name);
-    return r ? this.status(r, 'destination') : undefined;
+    return this.describe(this.healthRoutes().filter((r) => r.spec.name === name))[0];
   }
 
   private owned(name: string): StoredRoute {
     const r = this.local.get(name);
     if (r) return r;
-    const remote = this.remote.get(name);
+    const remote = this.remote.get(name) ?? this.refused.get(name)?.route;
     if (remote) throw new XdrError('XDR_ERR_ROUTE_NOT_LOCAL', `route '${name}' is owned by its source region ${remote.spec.source}; send this request to that region's gateway`, { route: name, source: remote.spec.source });
     throw new XdrError('XDR_ERR_ROUTE_NOT_FOUND', `no route named '${name}'`, { route: name });
   }
 
-  put(name: string, input: Record<string, unknown>): Promise<{ route: RouteStatus; created: boolean }> {
+  put(name: string, input: Record<string, unknown>): Promise<{ route: RouteStatus; created: boolean; warnings: ErrorNote[] }> {
     return this.serial(async () => {
       if (input.name !== undefined && input.name !== name) throw new XdrError('XDR_ERR_ROUTE_INVALID', `name in the body ('${String(input.name)}') differs from the path ('${name}')`);
       const { route: spec, problems } = normalizeRoute({ ...input, name }, 'route', { regions: this.o.regions, localRegion: this.o.region, localNamespaces: this.o.namespaces });
@@ -230,7 +274,8 @@ export class RouteManager implements RouteAdmin {
       if (spec.source !== this.o.region) {
         throw new XdrError('XDR_ERR_ROUTE_NOT_LOCAL', `route source is ${spec.source}; create it at ${spec.source}'s gateway (routes are owned by their source region)`, { source: spec.source });
       }
-      if (this.remote.has(name)) throw new XdrError('XDR_ERR_ROUTE_INVALID', `a route named '${name}' already comes from region ${this.remote.get(name)!.spec.source}; pick another name`);
+      const incoming = this.remote.get(name) ?? this.refused.get(name)?.route;
+      if (incoming) throw new XdrError('XDR_ERR_ROUTE_INVALID', `a route named '${name}' already comes from region ${incoming.spec.source}; pick another name`);
       // Two routes on one topic would interleave their records and share consumer offsets.
       const clash = [...this.local.values()].find((r) => r.spec.name !== name && routeTopic(r.spec) === routeTopic(spec));
       if (clash) throw new XdrError('XDR_ERR_ROUTE_INVALID', `topic ${routeTopic(spec)} is already used by route '${clash.spec.name}'; give this route its own topic (topic: ...)`);
@@ -242,8 +287,11 @@ export class RouteManager implements RouteAdmin {
       this.local.set(name, r);
       await this.store.save([...this.local.values()]);
       await this.publish(r);
+      // Saved anyway: the namespace may be on its way to the destination; the route's state shows it meanwhile.
+      const objection = this.o.health?.destinationObjection(spec) ?? null;
+      if (objection !== null) this.log.warn({ route: name, code: objection.code }, objection.message);
       this.log.info({ route: name, created: !previous }, 'route saved');
-      return { route: this.status(r, 'source'), created: !previous };
+      return { route: this.status(r, 'source'), created: !previous, warnings: objection === null ? [] : [objection] };
     });
   }
 

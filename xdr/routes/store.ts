@@ -7,11 +7,12 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { RouteSpec } from '../../shipper/index.js';
-import type { RouteState } from '../http/index.js';
+import type { RouteIntent } from '../route-health/index.js';
 
 export interface StoredRoute {
   spec: RouteSpec;
-  state: RouteState;
+  /** What the operator asked (running, paused, disabled); the route's health is derived, never stored. */
+  state: RouteIntent;
   updatedAtMs: number;
 }
 

@@ -4,16 +4,35 @@
  * StatsSource, parsed back from JSON with a shape check (a stream may hold
  * samples of an older or newer gateway).
  */
-import { describeStartReport, physicalMs } from '../../engine/index.js';
-import type { RouteShipStats } from '../../shipper/index.js';
-import type { HttpFigures, StatsSource } from '../metrics/index.js';
+import { describeStartReport, physicalMs, type ErrorNote } from '../../engine/index.js';
+import type { RouteShipStats, ShipState } from '../../shipper/index.js';
+import type { HttpFigures, RouteHealthRow, StatsSource } from '../metrics/index.js';
+import type { DestinationStatus, DestinationView, RouteState } from '../route-health/index.js';
 
 /** Sample format version; readers skip samples of versions they do not know. */
 export const SAMPLE_VERSION = 1;
 
+/**
+ * A shipped route's figures with its state as operators read it: `state` is
+ * the route's (xdr/route-health), `ship_state` its shipping loop's own.
+ */
+export type ShipSample = Omit<RouteShipStats, 'state'> & {
+  state: RouteState;
+  ship_state: ShipState;
+  reason: string | null;
+  error: ErrorNote | null;
+  destination: DestinationView | null;
+};
+
 export interface RecvSample {
   route: string;
   resolver: string;
+  /** The route's state as this region (its destination) derives it; absent in samples of gateways that did not derive one. */
+  state?: RouteState;
+  /** Whether this region receives the route (receiving, starting, not_receiving). */
+  status?: DestinationStatus;
+  reason?: string | null;
+  error?: ErrorNote | null;
   applied: number;
   merged: number;
   rejected_older: number;
@@ -44,7 +63,7 @@ export interface TelemetrySample {
   region: string;
   /** Unix ms the figures were read. */
   ts_ms: number;
-  ship: RouteShipStats[];
+  ship: ShipSample[];
   receive: RecvSample[];
   http: HttpFigures;
   /** Client write and read errors summed over the namespaces (engine counters). */
@@ -57,8 +76,15 @@ export interface TelemetrySample {
   lost_at_start?: Array<{ ns: string; everything: boolean; since_ms: number; changes: number; message: string }>;
 }
 
+function shipSample(s: RouteShipStats, row: RouteHealthRow | undefined): ShipSample {
+  const h = row?.health;
+  return { ...s, state: h?.state ?? s.state, ship_state: s.state, reason: h?.reason ?? null, error: h?.error ?? null, destination: h?.destination ?? null };
+}
+
 export function buildSample(source: StatsSource, nowMs: number): TelemetrySample {
   const replication = source.replication();
+  const rows = source.routes?.() ?? [];
+  const health = (role: RouteHealthRow['role'], route: string) => rows.find((r) => r.role === role && r.route === route);
   let engineErrors = 0;
   const lostAtStart: NonNullable<TelemetrySample['lost_at_start']> = [];
   for (const n of source.namespaces()) {
@@ -70,10 +96,16 @@ export function buildSample(source: StatsSource, nowMs: number): TelemetrySample
     v: SAMPLE_VERSION,
     region: source.region,
     ts_ms: nowMs,
-    ship: replication.ship.map((s) => ({ ...s })),
-    receive: replication.receive.map((r) => ({
+    ship: [
+      ...replication.ship.map((s) => shipSample(s, health('source', s.route))),
+      // Routes without a shipper (disabled): their state still belongs on the dashboard.
+      ...rows.filter((r) => r.role === 'source' && !replication.ship.some((s) => s.route === r.route)).map((r) => shipSample(idleShipStats(r.route), r)),
+    ],
+    receive: [
+      ...replication.receive.map((r) => ({
       route: r.route,
       resolver: r.resolver,
+      ...recvHealth(health('destination', r.route)),
       applied: r.applied,
       merged: r.merged,
       rejected_older: r.rejected_older,
@@ -96,10 +128,36 @@ export function buildSample(source: StatsSource, nowMs: number): TelemetrySample
       recent_p90_ms: r.lag_recent.p90_ms,
       recent_p99_ms: r.lag_recent.p99_ms,
       recent_max_ms: r.lag_recent.max_ms,
-    })),
+      })),
+      // Routes addressed here that this region does not receive (no receiver figures): their state belongs on the dashboard too.
+      ...rows.filter((r) => r.role === 'destination' && !replication.receive.some((x) => x.route === r.route)).map((r) => idleRecvSample(r)),
+    ],
     http: { ...source.http() },
     engine_errors: engineErrors,
     ...(lostAtStart.length > 0 ? { lost_at_start: lostAtStart } : {}),
+  };
+}
+
+function recvHealth(row: RouteHealthRow | undefined): Pick<RecvSample, 'state' | 'status' | 'reason' | 'error'> {
+  if (row === undefined) return {};
+  const h = row.health;
+  return { state: h.state, ...(h.destination ? { status: h.destination.status } : {}), reason: h.reason, error: h.error };
+}
+
+/** The figures of a route that has no shipper now (disabled): nothing shipped, nothing waiting that the loop knows of. */
+function idleShipStats(route: string): RouteShipStats {
+  return {
+    route, state: 'stopped', lag: 0, lag_ms: 0, in_queue: 0, in_progress: 0, success: 0, abandoned: 0, not_found: 0, filtered_out: 0,
+    retries: 0, recoveries: 0, reshipped: 0, hot_keys: 0, throughput: 0, latency_ms: 0, heartbeats: 0, committed_seq: 0, last_error: null, scan: null,
+  };
+}
+
+function idleRecvSample(row: RouteHealthRow): RecvSample {
+  return {
+    route: row.route, resolver: '-', ...recvHealth(row),
+    applied: 0, merged: 0, rejected_older: 0, rejected_identical: 0, conflicts_won: 0, conflicts_lost: 0, dead_lettered: 0, resolver_errors: 0, retries: 0,
+    source_backlog: 0, offset_lag: 0, last_seen_age_ms: -1, lag_count: 0, lag_p50_ms: 0, lag_p90_ms: 0, lag_p99_ms: 0, lag_max_ms: 0,
+    recent_count: 0, recent_p50_ms: 0, recent_p90_ms: 0, recent_p99_ms: 0, recent_max_ms: 0,
   };
 }
 

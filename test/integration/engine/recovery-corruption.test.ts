@@ -102,6 +102,28 @@ test('a flipped byte after a clean shutdown: reading that record fails, never re
   assert.equal((await again.get(key(11)))?.bins.v, value(11));
 });
 
+test('a scan since a lut reports its size and, when asked, skips a corrupt record by digest and goes on; without that it ends there', async (t) => {
+  const { engine, options } = await filled(t, 1000);
+  const at = locate(engine, 10);
+  await engine.close();
+  flipByte(at.file, at.offset + at.size - 5);
+  const again = await reopen(t, options, false);
+  let total = -1;
+  const skipped: string[] = [];
+  const seen = new Set<string>();
+  for await (const v of again.scanVersionsSince('test', 0, { onTotal: (n) => (total = n), onUnreadable: (digest, err) => skipped.push(`${Buffer.from(digest).toString('hex')} ${(err as { code?: string }).code}`) })) seen.add(Buffer.from(v.digest).toString('hex'));
+  assert.equal(total, 1000);
+  assert.deepEqual(skipped, [`${Buffer.from(computeDigest('s', 10)).toString('hex')} ENGINE_ERR_CORRUPTED_STORAGE`]);
+  assert.equal(seen.size, 999);
+  assert.ok(!seen.has(Buffer.from(computeDigest('s', 10)).toString('hex')));
+  await assert.rejects(
+    (async () => {
+      for await (const _ of again.scanVersionsSince('test', 0)) void _;
+    })(),
+    (err) => isEngineError(err, 'ENGINE_ERR_CORRUPTED_STORAGE') && err.details.offset === at.offset,
+  );
+});
+
 test('a byte flipped on the device while its block is still in RAM: reads serve the bytes written; after a restart the read fails', async (t) => {
   const { engine, options } = await filled(t, 1000);
   // Key 999 sits in the newest blocks: the open block or the post-write queue.

@@ -175,3 +175,49 @@ test('setRoutes restarts only the consumer whose topics changed', async (t) => {
   assert.equal(transports[1]!.stops, 0);
   assert.deepEqual(receiver.stats().map((s) => s.route), ['pv']);
 });
+
+test('the newest applying error is kept with its most specific code; the last apply time and the consumer status are reported', async (t) => {
+  const engine = new FakeEngine({ regionId: 2, nowMs: () => NOW_MS });
+  const { receiver, tr } = await setup(t, lww, engine);
+  let s = receiver.stats()[0]!;
+  assert.equal(s.last_error, null);
+  assert.equal(s.last_applied_age_ms, -1);
+  assert.equal(s.consumer, null, 'a transport that cannot tell reports no consumer status');
+
+  const real = engine.applyVersion.bind(engine);
+  let failures = 1;
+  engine.applyVersion = async (v) => {
+    if (failures-- > 0) throw Object.assign(new Error('device d of namespace test has no free write block'), { code: 'ENGINE_ERR_STOP_WRITES', retriable: true });
+    return real(v);
+  };
+  await tr.deliver('xdr.t.v.test', [encodeRecord(version('x', NOW_MS, 1))]);
+  s = receiver.stats()[0]!;
+  assert.equal(s.last_error?.code, 'ENGINE_ERR_STOP_WRITES', 'an engine refusal shows under the engine code');
+  assert.match(s.last_error!.message, /^RECV_ERR_APPLY_FAILED: .*no free write block.*retried/);
+  assert.equal(s.last_error!.at_ms, NOW_MS);
+  assert.equal(s.last_applied_age_ms, 0);
+
+  await tr.deliver('xdr.t.v.test', [encodeRecord(version('future', NOW_MS + 5000, 1))]);
+  assert.equal(receiver.stats()[0]!.last_error?.code, 'RECV_ERR_CLOCK_OFFSET');
+
+  // The consumer's status comes from the transport of the route's source.
+  (tr as MemReceive & { status(): unknown }).status = () => ({ state: 'failing', last_error: { code: 'RECV_ERR_CONSUMER_FAILED', message: 'KafkaJSConnectionError: connect ECONNREFUSED', at_ms: NOW_MS } });
+  s = receiver.stats()[0]!;
+  assert.equal(s.consumer?.state, 'failing');
+  assert.equal(s.consumer?.last_error?.code, 'RECV_ERR_CONSUMER_FAILED');
+});
+
+test('a custom resolver that throws leaves its code as the last error', async (t) => {
+  const thrower: RouteResolver = {
+    name: 'custom:thrower.mjs',
+    resolve() {
+      return { action: 'keep-local', reason: 'error', error: Object.assign(new Error('custom resolver thrower.mjs threw: boom; the local record was kept'), { code: 'CONFLICT_ERR_CUSTOM_THREW' }) };
+    },
+  };
+  const { receiver, tr } = await setup(t, thrower);
+  await tr.deliver('xdr.t.v.test', [encodeRecord(version('a', NOW_MS, 1))]);
+  const s = receiver.stats()[0]!;
+  assert.equal(s.resolver_errors, 1);
+  assert.equal(s.last_error?.code, 'CONFLICT_ERR_CUSTOM_THREW');
+  assert.match(s.last_error!.message, /boom/);
+});

@@ -208,6 +208,30 @@ test('admin routes: create, list, pause, resume, rewind, remove', async (t) => {
   assert.equal(gone.json().code, 'XDR_ERR_ROUTE_NOT_FOUND');
 });
 
+test('admin routes: the health of a route is served whole, and a route its destination cannot apply is saved with a warning', async (t) => {
+  const { app, routes } = await setup(t);
+  routes.warnings = [{ code: 'XDR_ERR_ROUTE_NAMESPACE_MISSING', message: 'namespace sessions does not exist in virginia', at_ms: 1 }];
+  const created = await app.inject({ method: 'PUT', url: '/v1/xdr/routes/t2v-s', payload: { source: 'tokyo', destination: 'virginia', namespace: 'sessions' } });
+  assert.equal(created.statusCode, 201, created.body);
+  assert.deepEqual(created.json().warnings, routes.warnings);
+  routes.warnings = [];
+  const r = routes.routes.get('t2v-s')!;
+  Object.assign(r, {
+    state: 'erroring',
+    reason: 'virginia does not receive it: namespace sessions does not exist in virginia',
+    error: routes.warnings[0] ?? { code: 'XDR_ERR_ROUTE_NAMESPACE_MISSING', message: 'namespace sessions does not exist in virginia', at_ms: 1 },
+    destination: { region: 'virginia', status: 'not_receiving', reason: 'namespace sessions does not exist in virginia', error: null, reported_at_ms: 2, offset_lag: 0, last_applied_age_ms: -1, errors: { dead_lettered: 0, resolver_errors: 0, apply_retries: 0, last: null }, errors_recent: false },
+  });
+  const listed = (await app.inject({ method: 'GET', url: '/v1/xdr/routes/t2v-s' })).json();
+  assert.equal(listed.state, 'erroring');
+  assert.equal(listed.intent, 'running');
+  assert.equal(listed.error.code, 'XDR_ERR_ROUTE_NAMESPACE_MISSING');
+  assert.equal(listed.destination.status, 'not_receiving');
+  assert.equal(listed.destination.errors.dead_lettered, 0);
+  assert.equal(listed.scan, null);
+  assert.equal(listed.warnings, undefined, 'warnings belong to the answer of the PUT only');
+});
+
 test('admin routes: invalid and non-local routes are refused with their codes', async (t) => {
   const { app } = await setup(t);
   const cases = [

@@ -13,7 +13,7 @@ function sample(region: string, ts: number, inQueue: number): TelemetrySample {
     v: SAMPLE_VERSION,
     region,
     ts_ms: ts,
-    ship: [{ route: `${region}-x`, state: 'paused', lag: 4, lag_ms: 4200, in_queue: inQueue, in_progress: 0, success: 5, abandoned: 0, not_found: 0, filtered_out: 0, retries: 0, recoveries: 0, reshipped: 0, hot_keys: 0, throughput: 0, latency_ms: 3, heartbeats: 1, committed_seq: 5 }],
+    ship: [{ route: `${region}-x`, state: 'paused', ship_state: 'paused', reason: 'paused by the operator; changes wait in the change log', error: null, destination: null, lag: 4, lag_ms: 4200, in_queue: inQueue, in_progress: 0, success: 5, abandoned: 0, not_found: 0, filtered_out: 0, retries: 0, recoveries: 0, reshipped: 0, hot_keys: 0, throughput: 0, latency_ms: 3, heartbeats: 1, committed_seq: 5, last_error: null, scan: null }],
     receive: [],
     http: { requests: 1, errors4xx: 0, errors5xx: 0 },
     engine_errors: 0,
@@ -119,8 +119,8 @@ test('samples are built from the live stats and parsed back; foreign versions ar
   const source: StatsSource = {
     region: 'tokyo',
     replication: () => ({
-      ship: [sample('tokyo', 0, 3).ship[0]!],
-      receive: [{ route: 'v-t', resolver: 'lww', applied: 4, rejected_older: 1, rejected_identical: 0, merged: 0, conflicts_won: 1, conflicts_lost: 1, dead_lettered: 2, resolver_errors: 0, retries: 0, heartbeats: 3, source_backlog: 0, last_seen_age_ms: 10, offset_lag: 0, lag: { count: 4, sum_ms: 40, p50_ms: 9, p90_ms: 12, p99_ms: 13, max_ms: 14 }, lag_recent: { count: 1, p50_ms: 5, p90_ms: 5, p99_ms: 5, max_ms: 5 } }],
+      ship: [{ ...sample('tokyo', 0, 3).ship[0]!, state: 'paused' }],
+      receive: [{ route: 'v-t', resolver: 'lww', applied: 4, rejected_older: 1, rejected_identical: 0, merged: 0, conflicts_won: 1, conflicts_lost: 1, dead_lettered: 2, resolver_errors: 0, retries: 0, heartbeats: 3, source_backlog: 0, last_seen_age_ms: 10, offset_lag: 0, last_applied_age_ms: 10, last_error: null, consumer: null, lag: { count: 4, sum_ms: 40, p50_ms: 9, p90_ms: 12, p99_ms: 13, max_ms: 14 }, lag_recent: { count: 1, p50_ms: 5, p90_ms: 5, p99_ms: 5, max_ms: 5 } }],
     }),
     namespaces: () => [],
     http: () => ({ requests: 5, errors4xx: 1, errors5xx: 2 }),

@@ -9,13 +9,13 @@ import type { RouteRecvStats } from '../../../receiver/index.js';
 import type { NamespaceStatsSnapshot } from '../../../engine/index.js';
 
 function ship(route: string, over: Partial<RouteShipStats> = {}): RouteShipStats {
-  return { route, state: 'running', lag: 0, lag_ms: 0, in_queue: 0, in_progress: 0, success: 0, abandoned: 0, not_found: 0, filtered_out: 0, retries: 0, recoveries: 0, reshipped: 0, hot_keys: 0, throughput: 0, latency_ms: 0, heartbeats: 0, committed_seq: 0, ...over };
+  return { route, state: 'running', lag: 0, lag_ms: 0, in_queue: 0, in_progress: 0, success: 0, abandoned: 0, not_found: 0, filtered_out: 0, retries: 0, recoveries: 0, reshipped: 0, hot_keys: 0, throughput: 0, latency_ms: 0, heartbeats: 0, committed_seq: 0, last_error: null, scan: null, ...over };
 }
 
 function recv(route: string, over: Partial<RouteRecvStats> = {}): RouteRecvStats {
   return {
     route, resolver: 'lww', applied: 0, rejected_older: 0, rejected_identical: 0, merged: 0, conflicts_won: 0, conflicts_lost: 0, dead_lettered: 0,
-    resolver_errors: 0, retries: 0, heartbeats: 0, source_backlog: 0, last_seen_age_ms: -1, offset_lag: 0,
+    resolver_errors: 0, retries: 0, heartbeats: 0, source_backlog: 0, last_seen_age_ms: -1, offset_lag: 0, last_applied_age_ms: -1, last_error: null, consumer: null,
     lag: { count: 0, sum_ms: 0, p50_ms: 0, p90_ms: 0, p99_ms: 0, max_ms: 0 }, lag_recent: { count: 0, p50_ms: 0, p90_ms: 0, p99_ms: 0, max_ms: 0 }, ...over,
   };
 }
@@ -50,6 +50,8 @@ test('route, receiver, namespace and HTTP figures are read at scrape time', asyn
   const source: StatsSource = {
     region: 'tokyo',
     replication: () => ({ ship: live.ship, receive: live.receive }),
+    // The route manager derives states from the same figures (xdr/route-health); here it is given.
+    routes: () => live.ship.map((s) => ({ route: s.route, role: 'source' as const, health: { state: s.state, reason: null, error: null, scan: null, destination: null } })),
     namespaces: () => live.namespaces,
     http: () => live.http,
   };
@@ -62,7 +64,7 @@ test('route, receiver, namespace and HTTP figures are read at scrape time', asyn
   assert.equal(valueOf(text, 'xdrgate_xdr_hot_keys', 'route="t-v"'), 3);
   assert.equal(valueOf(text, 'xdrgate_xdr_throughput', 'route="t-v"'), 15);
   assert.equal(valueOf(text, 'xdrgate_xdr_latency_ms', 'route="t-v"'), 4.5);
-  assert.equal(valueOf(text, 'xdrgate_xdr_route_state', 'state="paused"'), 1);
+  assert.equal(valueOf(text, 'xdrgate_xdr_route_state', 'route="t-v",role="source",state="paused"'), 1);
   assert.equal(valueOf(text, 'xdrgate_xdr_route_state', 'state="running"'), 0);
   assert.match(text, /xdrgate_xdr_lag_seconds\{route="t-v",region="tokyo"\} 12.5/);
   assert.equal(valueOf(text, 'xdrgate_xdr_recv_applied', 'resolver="bin-lww"'), 9);

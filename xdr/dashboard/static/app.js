@@ -8,7 +8,8 @@
   const SAMPLES_MAX = 1800; // per region, in the page
   const COLORS = ['#2f6fdf', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#0b7285', '#c2255c', '#5c940d'];
 
-  const state = { region: '', regions: [], byRegion: {}, charts: {}, samplesSeen: 0, from: '', telemetry: null, live: false };
+  // routeStates: state → severity (ok, warn, bad), as the gateway defines them (xdr/route-health).
+  const state = { region: '', regions: [], byRegion: {}, charts: {}, samplesSeen: 0, from: '', telemetry: null, live: false, routeStates: {} };
 
   // Each chart: id, title, and the series it draws from a sample (name → value).
   const CHARTS = [
@@ -151,7 +152,11 @@
     t.appendChild(tr);
     for (const row of rows) {
       const r = el('tr', { 'data-route': row.route });
-      row.cells.forEach((cell, i) => r.appendChild(el('td', { 'data-field': headers[i], class: row.classes?.[i] || '' }, cell)));
+      row.cells.forEach((cell, i) => {
+        const td = el('td', { 'data-field': headers[i], class: row.classes?.[i] || '' }, cell);
+        if (row.titles?.[i]) td.setAttribute('title', row.titles[i]);
+        r.appendChild(td);
+      });
       t.appendChild(r);
     }
     return t;
@@ -165,16 +170,34 @@
     }
   }
 
+  // A state's cell: coloured by its severity; the reason is the cell's tooltip and the detail column.
+  function stateClass(s) {
+    return `state state-${s} sev-${state.routeStates[s] || 'warn'}`;
+  }
+
+  function destinationText(d) {
+    return d ? d.status.replace('_', ' ') : '–';
+  }
+
+  function detailText(x) {
+    const parts = [];
+    if (x.reason) parts.push(x.reason);
+    const d = x.destination;
+    if (d && d.status !== 'receiving' && d.reason && d.reason !== x.reason) parts.push(`destination: ${d.reason}`);
+    return parts.join(' · ');
+  }
+
   function drawTables(region, r, s) {
     r.tables.textContent = '';
     if (s.ship.length > 0) {
       r.tables.appendChild(
         table(
-          ['route', 'state', 'lag_s', 'in_queue', 'in_progress', 'success', 'throughput', 'latency_ms', 'retries', 'abandoned', 'not_found', 'filtered_out', 'recoveries', 'hot_keys'],
+          ['route', 'state', 'destination', 'lag_s', 'in_queue', 'in_progress', 'success', 'throughput', 'latency_ms', 'retries', 'abandoned', 'not_found', 'filtered_out', 'recoveries', 'hot_keys', 'detail'],
           s.ship.map((x) => ({
             route: x.route,
-            classes: [, `state-${x.state}`],
-            cells: [x.route, x.state, fmt(x.lag_ms / 1000, 1), fmt(x.in_queue), fmt(x.in_progress), fmt(x.success), fmt(x.throughput), fmt(x.latency_ms, 1), fmt(x.retries), fmt(x.abandoned), fmt(x.not_found), fmt(x.filtered_out), fmt(x.recoveries), fmt(x.hot_keys)],
+            classes: [, stateClass(x.state), x.destination ? `dest-${x.destination.status}` : '', , , , , , , , , , , , , 'detail'],
+            titles: [, x.error ? `${x.error.code}: ${x.error.message}` : x.reason || '', x.destination && x.destination.reason ? x.destination.reason : ''],
+            cells: [x.route, x.state, destinationText(x.destination), fmt(x.lag_ms / 1000, 1), fmt(x.in_queue), fmt(x.in_progress), fmt(x.success), fmt(x.throughput), fmt(x.latency_ms, 1), fmt(x.retries), fmt(x.abandoned), fmt(x.not_found), fmt(x.filtered_out), fmt(x.recoveries), fmt(x.hot_keys), detailText(x)],
           })),
           `ship-table-${region}`,
         ),
@@ -183,10 +206,12 @@
     if (s.receive.length > 0) {
       r.tables.appendChild(
         table(
-          ['route', 'resolver', 'applied', 'merged', 'conflicts_won', 'conflicts_lost', 'dead_lettered', 'offset_lag', 'p50_ms', 'p90_ms', 'p99_ms', 'max_ms', 'last_seen_s'],
+          ['route', 'state', 'resolver', 'applied', 'merged', 'conflicts_won', 'conflicts_lost', 'dead_lettered', 'offset_lag', 'p50_ms', 'p90_ms', 'p99_ms', 'max_ms', 'last_seen_s', 'detail'],
           s.receive.map((x) => ({
             route: x.route,
-            cells: [x.route, x.resolver, fmt(x.applied), fmt(x.merged), fmt(x.conflicts_won), fmt(x.conflicts_lost), fmt(x.dead_lettered), fmt(x.offset_lag), fmt(x.lag_p50_ms), fmt(x.lag_p90_ms), fmt(x.lag_p99_ms), fmt(x.lag_max_ms), x.last_seen_age_ms < 0 ? '–' : fmt(x.last_seen_age_ms / 1000, 1)],
+            classes: [, x.state ? stateClass(x.state) : '', , , , , , , , , , , , , 'detail'],
+            titles: [, x.error ? `${x.error.code}: ${x.error.message}` : x.reason || ''],
+            cells: [x.route, x.state || '–', x.resolver, fmt(x.applied), fmt(x.merged), fmt(x.conflicts_won), fmt(x.conflicts_lost), fmt(x.dead_lettered), fmt(x.offset_lag), fmt(x.lag_p50_ms), fmt(x.lag_p90_ms), fmt(x.lag_p99_ms), fmt(x.lag_max_ms), x.last_seen_age_ms < 0 ? '–' : fmt(x.last_seen_age_ms / 1000, 1), x.reason || ''],
           })),
           `recv-table-${region}`,
         ),
@@ -219,6 +244,7 @@
     state.regions = body.regions;
     state.from = body.from;
     state.telemetry = body.telemetry;
+    if (body.route_states) state.routeStates = body.route_states;
     document.getElementById('served-by').textContent = `served by ${body.region}`;
     for (const region of body.regions) regionState(region);
     for (const region of Object.keys(body.samples)) for (const s of body.samples[region]) addSample(s);
