@@ -29,6 +29,8 @@ export interface GatewayHandle {
 }
 
 export interface Topology {
+  /** The folder of both config files (relative paths in them, e.g. custom resolver modules, start here). */
+  dir: string;
   a: GatewayHandle;
   b: GatewayHandle;
   /** Route a → b and b → a. */
@@ -43,9 +45,12 @@ export interface Topology {
 export interface TopologyOptions {
   brokers: { a: string[]; b: string[] };
   redisUrl: string;
+  /** More namespaces per region, as YAML entries under `namespaces:` (two-space indented). */
+  namespaces?: { a?: string; b?: string };
 }
 
 function configYaml(self: GatewayHandle, o: TopologyOptions, prefix: string, routeAB: string, routeBA: string, a: GatewayHandle, b: GatewayHandle): string {
+  const extra = (self === a ? o.namespaces?.a : o.namespaces?.b) ?? '';
   const region = (g: GatewayHandle, brokers: string[]) => `  - name: ${g.name}\n    id: ${g.id}\n    kafka:\n      brokers: [${brokers.join(', ')}]\n`;
   return [
     `region:\n  name: ${self.name}\n  id: ${self.id}`,
@@ -55,7 +60,13 @@ function configYaml(self: GatewayHandle, o: TopologyOptions, prefix: string, rou
     `max-clock-offset: 60s`,
     `redis-url: ${o.redisUrl}`,
     `redis-key-prefix: "${prefix}"`,
-    `namespaces:\n  ${NS}:\n    storage:\n      engine: device\n      filesize: 64M\n      flush-max-ms: 100`,
+    `namespaces:
+  ${NS}:
+    storage:
+      engine: device
+      filesize: 64M
+      flush-max-ms: 100
+${extra}`,
     `regions:\n${region(a, o.brokers.a)}${region(b, o.brokers.b)}`,
     `routes:\n  - name: ${routeAB}\n    source: ${a.name}\n    destination: ${b.name}\n    namespace: ${NS}\n    resolver: lww\n  - name: ${routeBA}\n    source: ${b.name}\n    destination: ${a.name}\n    namespace: ${NS}\n    resolver: lww`,
     '',
@@ -121,7 +132,7 @@ export async function startTopology(t: CleanupScope, o: TopologyOptions): Promis
     await Promise.all([stop(a), stop(b)]);
   });
   await Promise.all([start(a), start(b)]);
-  return { a, b, routeAB, routeBA, redisUrl: o.redisUrl, prefix, start, stop };
+  return { dir, a, b, routeAB, routeBA, redisUrl: o.redisUrl, prefix, start, stop };
 }
 
 export async function call(g: GatewayHandle, method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
