@@ -230,6 +230,22 @@ describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 
     }
   });
 
+  it("every route of the shipped configs reads running, its destination receiving, in both regions' route lists", async () => {
+    for (const [region, peer] of [['tokyo', 'virginia'], ['virginia', 'tokyo']] as const) {
+      const routes = await waitFor(async () => {
+        const list = (await call(region, 'GET', '/v1/xdr/routes')).body.routes as any[];
+        const mine = list.filter((r) => r.role === 'source');
+        return mine.length === 2 && mine.every((r) => r.state === 'running' && r.destination?.status === 'receiving') ? list : undefined;
+      }, { timeoutMs: 30_000, intervalMs: 200, what: `${region}'s routes running with ${peer} receiving` });
+      for (const r of routes.filter((x) => x.role === 'source')) {
+        assert.equal(r.reason, null, JSON.stringify(r));
+        assert.equal(r.destination.region, peer);
+        assert.equal(r.destination.errors_recent, false);
+      }
+      for (const r of routes.filter((x) => x.role === 'destination')) assert.equal(r.state, 'running', JSON.stringify(r));
+    }
+  });
+
   it('pausing a route holds writes back; resuming ships them, without restarts', async () => {
     const route = 'tokyo-virginia-user-data';
     const paused = await call('tokyo', 'POST', `/v1/xdr/routes/${route}/pause`);

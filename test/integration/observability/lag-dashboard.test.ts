@@ -95,7 +95,7 @@ describe('replication lag: true figures, /metrics and the dashboard', { timeout:
     const metrics = (await call(topo.a, 'GET', '/metrics')).body as string;
     assert.equal(metricValue(metrics, 'xdrgate_xdr_in_queue', `route="${route}"`), N);
     assert.ok(metricValue(metrics, 'xdrgate_xdr_lag_seconds', `route="${route}"`)! >= 3);
-    assert.equal(metricValue(metrics, 'xdrgate_xdr_route_state', `route="${route}",state="paused"`), 1);
+    assert.equal(metricValue(metrics, 'xdrgate_xdr_route_state', `route="${route}",role="source",state="paused"`), 1);
     await waitFor(
       async () => {
         const now = (await call(topo.b, 'GET', '/dashboard/api/now')).body;
@@ -142,7 +142,7 @@ describe('replication lag: true figures, /metrics and the dashboard', { timeout:
     assert.equal(metricValue(a, 'xdrgate_xdr_success', `route="${topo.routeAB}"`), shipped.success);
     assert.equal(metricValue(a, 'xdrgate_xdr_in_queue', `route="${topo.routeAB}"`), 0);
     assert.equal(metricValue(a, 'xdrgate_xdr_lag_seconds', `route="${topo.routeAB}"`), 0);
-    assert.equal(metricValue(a, 'xdrgate_xdr_route_state', `route="${topo.routeAB}",state="running"`), 1);
+    assert.equal(metricValue(a, 'xdrgate_xdr_route_state', `route="${topo.routeAB}",role="source",state="running"`), 1);
     assert.ok(metricValue(a, 'xdrgate_xdr_heartbeats', `route="${topo.routeAB}"`)! >= 1);
     assert.equal(metricValue(b, 'xdrgate_xdr_recv_applied', `route="${topo.routeAB}",resolver="lww"`), received.applied);
     assert.ok(received.applied >= 41);
@@ -218,6 +218,10 @@ describe('replication lag: true figures, /metrics and the dashboard', { timeout:
     const cell = await page.textContent(`[data-testid="ship-table-${topo.a.name}"] tr[data-route="${route}"] td[data-field="in_queue"]`);
     assert.equal(cell, String(M));
     assert.equal(await page.textContent(`[data-testid="ship-table-${topo.a.name}"] tr[data-route="${route}"] td[data-field="state"]`), 'paused');
+    // Coloured by the severity the gateway defines for the state; the reason in the detail column.
+    assert.match((await page.getAttribute(`[data-testid="ship-table-${topo.a.name}"] tr[data-route="${route}"] td[data-field="state"]`, 'class')) ?? '', /\bsev-warn\b/);
+    assert.match((await page.textContent(`[data-testid="ship-table-${topo.a.name}"] tr[data-route="${route}"] td[data-field="detail"]`)) ?? '', /paused by the operator/);
+    assert.equal(await page.textContent(`[data-testid="ship-table-${topo.a.name}"] tr[data-route="${route}"] td[data-field="destination"]`), 'receiving');
 
     // Region b's figures reach a's dashboard through Redis: its end-to-end lag of the route it receives.
     const remote = await page.waitForFunction(
