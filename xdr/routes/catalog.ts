@@ -62,6 +62,8 @@ export class RedisRouteCatalog implements RouteCatalog {
 
   async withdraw(name: string): Promise<void> {
     await this.client.hdel(this.hashKey, name);
+    // Its destination's report goes too (a destination that was down when the route went never withdraws it).
+    await this.client.hdel(this.statusKey, name);
     await this.client.publish(this.channel, name);
   }
 
@@ -162,6 +164,7 @@ export class MemoryRouteCatalog implements RouteCatalog {
   }
   async withdraw(name: string): Promise<void> {
     this.routes.delete(name);
+    this.statuses.delete(name);
     this.notify();
   }
   async snapshot(): Promise<StoredRoute[]> {
