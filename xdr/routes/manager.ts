@@ -158,7 +158,7 @@ export class RouteManager implements RouteAdmin {
     if (!this.o.namespaces.includes(r.spec.namespace)) {
       const reason: ErrorNote = { code: 'XDR_ERR_ROUTE_NAMESPACE_MISSING', message: `namespace ${r.spec.namespace} does not exist in ${this.o.region}`, at_ms: sameSpec ? before.reason.at_ms : this.now() };
       if (!sameSpec) this.log.warn({ route: name, ns: r.spec.namespace, code: reason.code }, 'route targets a namespace this region does not have; not receiving it');
-      this.refused.set(name, { route: r, reason });
+      await this.refuse(r, reason);
       return;
     }
     try {
@@ -166,12 +166,22 @@ export class RouteManager implements RouteAdmin {
     } catch (err) {
       const reason = errorNote(err, this.now(), 'XDR_ERR_INTERNAL');
       if (!sameSpec || before.reason.message !== reason.message) this.log.error({ err, route: name }, 'cannot start receiving route');
-      this.refused.set(name, { route: r, reason: sameSpec && before.reason.message === reason.message ? before.reason : reason });
+      await this.refuse(r, sameSpec && before.reason.message === reason.message ? before.reason : reason);
       return;
     }
     this.refused.delete(name);
     this.remote.set(name, r);
     this.log.info({ route: name, source: r.spec.source }, 'receiving route');
+  }
+
+  /** Records why a route addressed here is not received; an earlier definition of it that was being received stops. */
+  private async refuse(r: StoredRoute, reason: ErrorNote): Promise<void> {
+    const name = r.spec.name;
+    this.refused.set(name, { route: r, reason });
+    if (!this.remote.has(name)) return;
+    await this.o.replication.removeRoute(name, { forget: true });
+    this.remote.delete(name);
+    this.log.info({ route: name }, 'no longer receiving the earlier definition of the route');
   }
 
   /** Reads the catalog and starts/stops receiving routes addressed to this region. */
@@ -235,7 +245,7 @@ export class RouteManager implements RouteAdmin {
     const out: HealthRoute[] = [];
     for (const r of this.local.values()) out.push({ spec: r.spec, intent: r.state, role: 'source', updatedAtMs: r.updatedAtMs, refused: null });
     for (const r of this.remote.values()) out.push({ spec: r.spec, intent: r.state, role: 'destination', updatedAtMs: r.updatedAtMs, refused: null });
-    for (const x of this.refused.values()) if (!this.remote.has(x.route.spec.name)) out.push({ spec: x.route.spec, intent: x.route.state, role: 'destination', updatedAtMs: x.route.updatedAtMs, refused: x.reason });
+    for (const x of this.refused.values()) out.push({ spec: x.route.spec, intent: x.route.state, role: 'destination', updatedAtMs: x.route.updatedAtMs, refused: x.reason });
     return out;
   }
 

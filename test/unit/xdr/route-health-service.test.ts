@@ -18,10 +18,13 @@ const logger = pino({ level: 'silent' });
 
 class FakeReplication implements ReplicationPort {
   readonly figures: PipelineFigures = { ship: [], receive: [] };
+  readonly removed: string[] = [];
   async upsertRoute(spec: RouteSpec) {
     if (spec.resolver === 'custom') throw Object.assign(new Error(`custom resolver module ${spec.customResolverPath} not found`), { code: 'XDR_ERR_CUSTOM_RESOLVER_LOAD' });
   }
-  async removeRoute() {}
+  async removeRoute(name: string) {
+    this.removed.push(name);
+  }
   async pauseRoute() {}
   async resumeRoute() {}
   async rewindRoute() {}
@@ -126,6 +129,13 @@ test('a route to a namespace the destination lacks: warned at add, refused and r
   await virginia.health.settled();
   assert.equal((await catalog.reports()).some((r) => r.route === 't2v-x'), false);
   assert.equal(virginia.manager.get('t2v-x'), undefined);
+
+  // Redefined at its source onto a namespace virginia lacks: virginia stops receiving the old definition and says why.
+  await tokyo.manager.put('t2v-ok', route('user_data2'));
+  await virginia.manager.syncRemote();
+  assert.ok(virginia.replication.removed.includes('t2v-ok'));
+  assert.equal(virginia.manager.get('t2v-ok')!.state, 'erroring');
+  assert.equal(virginia.manager.list().filter((r) => r.spec.name === 't2v-ok').length, 1);
 });
 
 test('a route the destination cannot start (a resolver module it cannot load) reads erroring with that code', async (t) => {
