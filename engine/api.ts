@@ -172,6 +172,8 @@ export type Operation =
   | { op: 'append'; bin: string; value: string | Uint8Array }
   | { op: 'prepend'; bin: string; value: string | Uint8Array }
   | { op: 'touch' }
+  /** Removes the whole record (a tombstone whose delete horizon is this write); no changing step may follow it. */
+  | { op: 'delete-record' }
   | { op: 'delete-bin'; bin: string }
   | { op: 'list-append'; bin: string; value: BinValue }
   | { op: 'list-insert'; bin: string; index: number; value: BinValue }
@@ -219,6 +221,24 @@ export interface ScanOptions {
 
 export interface BatchKey extends RecordKey {}
 
+/** A scan or query by partition (Aerospike clients' form): see EngineOpsApi.scanPartitions. */
+export interface PartitionScanOptions {
+  /** Partitions to read from their start. */
+  partitions: number[];
+  /** Partitions to resume: each digest's partition is read after that digest. */
+  resumeAfter?: Digest[];
+  set?: string;
+  bins?: string[];
+  /** Metadata only: records come with no bins. */
+  noBins?: boolean;
+  /** A secondary-index query instead of a scan. */
+  filter?: QueryFilter;
+  signal?: AbortSignal;
+}
+
+/** A record of a partition, or the news that a partition has no more records. */
+export type PartitionScanItem = { pid: number; record: StoredRecord; set: string; done?: undefined } | { pid: number; done: true; record?: undefined };
+
 export interface EngineOpsApi {
   operate(key: RecordKey, ops: Operation[], policy?: WritePolicy): Promise<OperateResult>;
   /** Up to 5,000 keys; a missing key yields null at its position, not an error. */
@@ -229,6 +249,13 @@ export interface EngineOpsApi {
   dropIndex(ns: string, name: string): Promise<void>;
   listIndexes(ns: string): SecondaryIndexSpec[];
   query(ns: string, filter: QueryFilter, options?: ScanOptions): AsyncIterable<StoredRecord>;
+  /**
+   * Records of the given partitions (in ascending partition order), in ascending
+   * digest order within each, each partition followed by its done marker; with
+   * `filter`, a secondary-index query. Optional so that test doubles need not
+   * implement it.
+   */
+  scanPartitions?(ns: string, options: PartitionScanOptions): AsyncIterable<PartitionScanItem>;
 }
 
 /** Re-exported for convenience of callers building keys. */

@@ -8,7 +8,7 @@
  */
 import { EngineError } from './errors.js';
 import { ripemd160 } from './ripemd160.js';
-import type { Digest, UserKey } from './types.js';
+import type { Digest, RecordKey, UserKey } from './types.js';
 import { writeUtf8 } from './utf8.js';
 
 export const DIGEST_BYTES = 20;
@@ -98,6 +98,26 @@ export function computeDigest(set: string, key: UserKey): Digest {
   const out = new Uint8Array(DIGEST_BYTES);
   ripemd160(buf, at, out);
   return out;
+}
+
+/**
+ * The digest that addresses `key`: the digest it carries (as Aerospike clients
+ * send one), else the digest of its user key. Throws ENGINE_ERR_INVALID_ARGUMENT
+ * when it has neither, or a digest that is not 20 bytes.
+ */
+export function digestOfKey(key: RecordKey): Digest {
+  if (key === null || typeof key !== 'object' || typeof key.set !== 'string') {
+    throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', 'a key is { ns, set, key } (or { ns, set, digest }) with a string set name', {});
+  }
+  const digest = key.digest;
+  if (digest !== undefined) {
+    if (!(digest instanceof Uint8Array) || digest.length !== DIGEST_BYTES) {
+      throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', `a digest is ${DIGEST_BYTES} bytes`, { ns: key.ns });
+    }
+    return digest;
+  }
+  if (key.key === undefined) throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', 'a key needs a user key or a digest', { ns: key.ns });
+  return computeDigest(key.set, key.key);
 }
 
 /** Aerospike's partition id: the first two digest bytes, little-endian, masked to 12 bits. */

@@ -4,8 +4,8 @@
  * per-operation statistics. Engine delegates to it; it reaches the core only
  * through Engine.namespace() and Engine.mutate() (the single write path).
  */
-import type { BatchKey, EngineOpsApi, Operation, OperateResult, QueryFilter, ReadOptions, ScanOptions, SecondaryIndexSpec, WritePolicy } from './api.js';
-import { computeDigest } from './digest.js';
+import type { BatchKey, EngineOpsApi, Operation, OperateResult, PartitionScanItem, PartitionScanOptions, QueryFilter, ReadOptions, ScanOptions, SecondaryIndexSpec, WritePolicy } from './api.js';
+import { digestOfKey } from './digest.js';
 import { isEngineError } from './errors.js';
 import type { MutationContext } from './engine.js';
 import type { Namespace } from './namespace.js';
@@ -13,6 +13,7 @@ import { opsError } from './ops/index.js';
 import { isReadOnly, nextVersionForOperate, operateRead } from './ops-operate.js';
 import { toStoredRecord, yieldToLoop } from './ops-read.js';
 import { checkScanOptions, forEachVisibleSlot, queryRecords, scanRecords } from './ops-scan.js';
+import { checkPartitionScanOptions, queryPartitionRecords, scanPartitionRecords } from './ops-partition-scan.js';
 import { NamespaceOpsState } from './ops-state.js';
 import { checkFilter, checkIndexSpec } from './sindex/index.js';
 import type { OpOutcome, OpType, OpsStatsSnapshot } from './stats/index.js';
@@ -102,8 +103,7 @@ export class EngineOps implements EngineOpsApi {
     return this.timed(key?.ns, 'operate', async () => {
       if (isReadOnly(ops)) {
         const ns = this.host.namespace(key.ns);
-        if (typeof key.set !== 'string') throw opsError('ENGINE_ERR_INVALID_ARGUMENT', 'a key is { ns, set, key } with a string set name');
-        const { version } = ns.currentVersion(computeDigest(key.set, key.key));
+        const { version } = ns.currentVersion(digestOfKey(key));
         return operateRead(version, ops, ns.nowSec(), { lut: this.host.now(), contributor: ns.counterContributor });
       }
       const result: { value?: OperateResult } = {};
@@ -134,7 +134,7 @@ export class EngineOps implements EngineOpsApi {
       throw opsError('ENGINE_ERR_INVALID_ARGUMENT', 'each batch key is { ns, set, key } with a string set name');
     }
     const ns = this.host.namespace(key.ns);
-    const digest = computeDigest(key.set, key.key);
+    const digest = digestOfKey(key);
     const slot = ns.findVisible(digest);
     return slot < 0 ? null : toStoredRecord(ns.versionAt(slot, digest), bins, ns.nowSec());
   }
@@ -165,8 +165,27 @@ export class EngineOps implements EngineOpsApi {
     return this.counted(nsName, 'query', run());
   }
 
+  scanPartitions(nsName: string, options: PartitionScanOptions): AsyncIterable<PartitionScanItem> {
+    const self = this;
+    async function* run(): AsyncGenerator<PartitionScanItem> {
+      const state = self.state(nsName);
+      checkPartitionScanOptions(options);
+      const lookup = () => self.host.namespace(nsName);
+      if (options.filter === undefined) {
+        yield* scanPartitionRecords(lookup, options);
+        return;
+      }
+      checkFilter(options.filter);
+      const index = state.sindexes.forQuery(options.filter, options.set);
+      const build = state.builds.get(index.spec.name);
+      if (build !== undefined) await build;
+      yield* queryPartitionRecords(lookup, index, options);
+    }
+    return this.counted(nsName, options?.filter === undefined ? 'scan' : 'query', run());
+  }
+
   /** Wraps a stream so its whole run (until done, failure or early return) is one timed operation. */
-  private async *counted(nsName: string, op: OpType, source: AsyncGenerator<StoredRecord>): AsyncGenerator<StoredRecord> {
+  private async *counted<T>(nsName: string, op: OpType, source: AsyncGenerator<T>): AsyncGenerator<T> {
     const started = performance.now();
     let failed: unknown = null;
     try {

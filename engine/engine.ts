@@ -7,11 +7,11 @@
  */
 import { pino, type Logger } from 'pino';
 import type {
-  ApplyResult, BatchKey, ChangeLogApi, EngineApi, EngineOpsApi, Operation, OperateResult, QueryFilter, ReadOptions, RemovePolicy, ScanOptions,
+  ApplyResult, BatchKey, ChangeLogApi, EngineApi, EngineOpsApi, Operation, OperateResult, PartitionScanItem, PartitionScanOptions, QueryFilter, ReadOptions, RemovePolicy, ScanOptions,
   SecondaryIndexSpec, WritePolicy, EncodedVersion, VersionScanOptions,
 } from './api.js';
 import { checkBins } from './bin-check.js';
-import { computeDigest, DIGEST_BYTES } from './digest.js';
+import { digestOfKey, DIGEST_BYTES } from './digest.js';
 import { EngineOps, type EngineOpsStats } from './engine-ops.js';
 import { EngineError, isEngineError } from './errors.js';
 import { Hlc, systemClock } from './hlc.js';
@@ -79,10 +79,7 @@ export class Engine implements EngineApi, EngineOpsApi {
   }
 
   private digestOf(key: RecordKey): Digest {
-    if (key === null || typeof key !== 'object' || typeof key.set !== 'string') {
-      throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', 'a key is { ns, set, key } with a string set name', {});
-    }
-    return computeDigest(key.set, key.key);
+    return digestOfKey(key);
   }
 
   private context(ns: Namespace, set: string, digest: Digest, key: RecordVersion['key']): WriteContext {
@@ -379,6 +376,10 @@ export class Engine implements EngineApi, EngineOpsApi {
 
   query(nsName: string, filter: QueryFilter, options?: ScanOptions): AsyncIterable<StoredRecord> {
     return this.ops.query(nsName, filter, options);
+  }
+
+  scanPartitions(nsName: string, options: PartitionScanOptions): AsyncIterable<PartitionScanItem> {
+    return this.ops.scanPartitions(nsName, options);
   }
 
   /** Per-operation counters and latency percentiles, objects per set, secondary-index sizes. */

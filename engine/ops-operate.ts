@@ -61,7 +61,7 @@ export function nextVersionForOperate(
     region: ctx.region,
     // Tombstones never expire (nsup collects them after the grace period instead).
     voidTime: outcome.deleted ? 0 : resolveVoidTime(policy.ttl, ctx.defaultTtlSec, ctx.nowSec, live?.voidTime ?? 0),
-    key: (policy.sendKey ?? true) ? key.key : current?.key,
+    key: (policy.sendKey ?? true) && key.key !== undefined ? key.key : current?.key,
   });
   result.value = { ...metaView(next, ctx.nowSec), results: outcome.results };
   return next;

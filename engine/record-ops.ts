@@ -13,7 +13,8 @@ export interface WriteContext {
   ns: string;
   set: string;
   digest: Digest;
-  key: UserKey;
+  /** Undefined when the caller addressed the record by digest only. */
+  key: UserKey | undefined;
   lut: HlcTimestamp;
   region: number;
   /** The key this region books counter increments of the namespace under (Namespace.counterContributor). */
@@ -77,7 +78,7 @@ export function nextVersionForPut(current: RecordVersion | null, bins: Bins, pol
     lut: ctx.lut,
     region: ctx.region,
     voidTime: deleted ? 0 : voidTimeFor(policy.ttl, ctx),
-    key: (policy.sendKey ?? true) ? ctx.key : current?.key,
+    key: (policy.sendKey ?? true) && ctx.key !== undefined ? ctx.key : current?.key,
   });
 }
 

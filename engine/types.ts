@@ -13,11 +13,17 @@ import type { Bins, Digest, HlcTimestamp, UserKey } from '../record/index.js';
 
 export type { BinMap, BinValue, Bins, CounterState, Digest, HlcTimestamp, RecordVersion, UserKey } from '../record/index.js';
 
-/** Address of a record as users give it. */
+/**
+ * Address of a record as users give it: the user key, or the digest (Aerospike
+ * clients send the digest they computed and the user key only when it is to be
+ * stored). One of the two is required; when both are given the digest
+ * addresses the record and the key is what gets stored.
+ */
 export interface RecordKey {
   ns: string;
   set: string;
-  key: UserKey;
+  key?: UserKey;
+  digest?: Digest;
 }
 
 /** Metadata returned to a client after a read or write. */

@@ -50,6 +50,8 @@ function runStep(rec: WorkingRecord, op: Operation, step: number): BinValue {
       return scalar.appendOrPrepend(rec, op, step);
     case 'touch':
       return scalar.touchRecord(rec);
+    case 'delete-record':
+      return scalar.deleteRecord(rec);
     case 'delete-bin':
       return scalar.deleteBin(rec, op);
     case 'list-append':

@@ -1,10 +1,10 @@
 /** Whole-bin steps: read, write, increment, append/prepend, touch, delete-bin. */
 import type { BinValue } from '../types.js';
 import type { Operation } from '../api.js';
-import { applyLocalIncrement, counterValue, holdsIntegersOnly } from '../../record/index.js';
+import { applyLocalIncrement, counterValue, DELETE_HORIZON_BIN, holdsIntegersOnly } from '../../record/index.js';
 import { opsError } from './fail.js';
 import { addIncrement } from './numeric.js';
-import { cloneValue, isIntegerValue, kindOf } from './values.js';
+import { cloneValue, isIntegerValue, kindOf, setOwn } from './values.js';
 import type { WorkingRecord } from './working-record.js';
 
 type Op<K extends Operation['op']> = Extract<Operation, { op: K }>;
@@ -75,6 +75,21 @@ export function appendOrPrepend(rec: WorkingRecord, op: Op<'append'> | Op<'prepe
     `operation ${step}: cannot ${op.op} a ${typeof op.value === 'string' ? 'string' : 'bytes value'} to bin "${op.bin}", it holds a ${kindOf(current)}`,
     { step, bin: op.bin, kind: kindOf(current) },
   );
+}
+
+/**
+ * Removes every bin and sets the record's delete horizon to this write's lut,
+ * as a durable delete does (docs/conflict.md): under bin-lww, bins older than
+ * the delete are gone in every region, newer ones made elsewhere survive. The
+ * record ends as a tombstone because no changing step may follow (validate.ts).
+ */
+export function deleteRecord(rec: WorkingRecord): BinValue {
+  for (const bin of Object.keys(rec.bins)) rec.set(bin, null);
+  if (rec.existed) {
+    setOwn(rec.binLuts, DELETE_HORIZON_BIN, rec.ctx.lut);
+    rec.touch();
+  }
+  return null;
 }
 
 export function touchRecord(rec: WorkingRecord): BinValue {

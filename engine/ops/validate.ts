@@ -99,11 +99,22 @@ export function checkOperations(ops: readonly Operation[]): void {
     throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operate takes at most ${OPERATIONS_MAX} operations, got ${ops.length}; split the work`);
   }
   ops.forEach(checkOperation);
+  const deleteAt = ops.findIndex((op) => op.op === 'delete-record');
+  if (deleteAt >= 0) {
+    for (let step = deleteAt + 1; step < ops.length; step++) {
+      if (!READING_OPS.has(ops[step]!.op)) {
+        throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step}: nothing may change the record after delete-record (operation ${deleteAt}); write in a separate call`, { step });
+      }
+    }
+  }
 }
+
+/** Steps that only read, which may follow a delete-record. */
+const READING_OPS = new Set<Operation['op']>(['read', 'list-get', 'list-get-range', 'list-size', 'map-get', 'map-size', 'map-get-range']);
 
 function checkOperation(op: Operation, step: number): void {
   if (typeof op !== 'object' || op === null) throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step} is not an object`, { step });
-  if (op.op === 'touch') return;
+  if (op.op === 'touch' || op.op === 'delete-record') return;
   checkBinName((op as { bin?: unknown }).bin, step);
   switch (op.op) {
     case 'read':

@@ -33,7 +33,7 @@ function hex(d: Uint8Array): string {
 }
 
 /** Aerospike's digest (RIPEMD-160 of set, key type, key bytes); enough for tests. */
-export function fakeDigest(set: string, key: RecordKey['key']): Digest {
+export function fakeDigest(set: string, key: NonNullable<RecordKey['key']>): Digest {
   const h = createHash('ripemd160');
   h.update(set, 'utf8');
   if (typeof key === 'string') h.update(Buffer.from([3])).update(key, 'utf8');
@@ -175,7 +175,7 @@ export class FakeEngine implements EngineApi {
   }
 
   async put(key: RecordKey, bins: Bins, policy: WritePolicy = {}): Promise<RecordMetaView> {
-    const digest = fakeDigest(key.set, key.key);
+    const digest = (key.digest ?? fakeDigest(key.set, key.key!));
     const old = this.records.get(this.id(key.ns, digest));
     const lut = this.now();
     const v: RecordVersion =
@@ -198,7 +198,7 @@ export class FakeEngine implements EngineApi {
   }
 
   async get(key: RecordKey, options: ReadOptions = {}): Promise<StoredRecord | null> {
-    const digest = fakeDigest(key.set, key.key);
+    const digest = (key.digest ?? fakeDigest(key.set, key.key!));
     const v = this.records.get(this.id(key.ns, digest));
     if (v === undefined || v.deleted) return null;
     const bins = options.bins === undefined ? { ...v.bins } : Object.fromEntries(options.bins.filter((b) => b in v.bins).map((b) => [b, v.bins[b]!]));
@@ -211,7 +211,7 @@ export class FakeEngine implements EngineApi {
   }
 
   async remove(key: RecordKey, _policy?: RemovePolicy): Promise<boolean> {
-    const digest = fakeDigest(key.set, key.key);
+    const digest = (key.digest ?? fakeDigest(key.set, key.key!));
     const old = this.records.get(this.id(key.ns, digest));
     if (old === undefined || old.deleted) return false;
     const lut = this.now();

@@ -16,6 +16,7 @@ const SHAPES: Record<Operation['op'], { required: Field[]; optional?: Field[] }>
   append: { required: ['bin', 'value'] },
   prepend: { required: ['bin', 'value'] },
   touch: { required: [] },
+  'delete-record': { required: [] },
   'delete-bin': { required: ['bin'] },
   'list-append': { required: ['bin', 'value'] },
   'list-insert': { required: ['bin', 'index', 'value'] },

@@ -19,6 +19,7 @@ interface Entry {
 
 function id(key: RecordKey): string {
   const k = key.key;
+  if (k === undefined) return `${key.ns}\u0000${key.set}\u0000d:${Buffer.from(key.digest!).toString('hex')}`;
   const text = k instanceof Uint8Array ? `b:${Buffer.from(k).toString('hex')}` : `${typeof k === 'string' ? 's' : 'i'}:${k.toString()}`;
   return `${key.ns}\u0000${key.set}\u0000${text}`;
 }
