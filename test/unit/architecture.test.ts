@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const topFolders = ['record', 'engine', 'conflict', 'shipper', 'receiver', 'xdr'] as const;
+const topFolders = ['record', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr'] as const;
 type Folder = (typeof topFolders)[number];
 
 /**
@@ -22,7 +22,9 @@ const allowed: Record<Folder, Folder[]> = {
   conflict: ['record'],
   shipper: ['record', 'engine'],
   receiver: ['record', 'engine', 'conflict'],
-  xdr: ['record', 'engine', 'conflict', 'shipper', 'receiver'],
+  // The client-protocol codec is pure: no engine, no sockets.
+  'aerospike-protocol': [],
+  xdr: ['record', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol'],
 };
 /** Clients that only the composition root (xdr/) may depend on; shipper/receiver take kafkajs objects passed in. */
 const forbiddenPackages: Record<Folder, string[]> = {
@@ -32,6 +34,7 @@ const forbiddenPackages: Record<Folder, string[]> = {
   conflict: ['kafkajs', 'ioredis', 'fastify', 'msgpackr'],
   shipper: ['ioredis', 'fastify'],
   receiver: ['ioredis', 'fastify'],
+  'aerospike-protocol': ['kafkajs', 'ioredis', 'fastify', 'msgpackr', 'node:net', 'net'],
   xdr: [],
 };
 
