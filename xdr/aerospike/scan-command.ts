@@ -1,0 +1,145 @@
+/**
+ * Scans and secondary-index queries (an AS_MSG without a digest). Foreground:
+ * the records of the partitions the client names, partition by partition in
+ * digest order, as frames of records, a PARTITION_DONE marker after each
+ * partition (when asked for), then LAST; at most max-records records, so a
+ * client can page. Background (info2 WRITE with write ops): a job applies the
+ * ops to every record found; the reply is LAST at once, progress via
+ * `query-show`.
+ */
+import {
+  FieldType, Info3, ParticleType, ResultCode, beginFrame, endFrame, readScanRequest, writeBinOp, writeFieldBytes, writeFieldString, writeKeyField, writeLastReply,
+  writeMsgHeader, type ByteWriter, type MsgView, type ScanRequest,
+} from '../../aerospike-protocol/index.js';
+import type { Operation, PartitionScanOptions, QueryFilter, StoredRecord } from '../../engine/index.js';
+import type { CommandContext } from './context.js';
+import { badRequest, unsupportedFeature } from './errors.js';
+import type { JobRegistry } from './jobs.js';
+import { planOperate } from './operate-plan.js';
+import type { StreamReply, StreamSink } from './pipeline.js';
+import { voidTimeOf } from './record-reply.js';
+import { writePolicyOf, type CommandOutcome } from './record-command.js';
+import { resultCodeFor } from './result-map.js';
+import type { ServiceCommand } from './stats.js';
+
+/** A frame of records is sent once it holds about this much. */
+const FRAME_BYTES = 64 * 1024;
+
+/** The engine's query filter for a wire index range; throws for what the engine cannot index. */
+export function engineFilter(req: ScanRequest): QueryFilter | undefined {
+  const f = req.filter;
+  if (f === undefined) return undefined;
+  if (f.collection !== 0) throw unsupportedFeature('queries on list elements, map keys or map values need a collection index, which is not supported yet');
+  if (f.context !== undefined) throw unsupportedFeature('queries on indexes with a CDT context are not supported yet');
+  if (f.particle === ParticleType.INTEGER) {
+    const begin = f.begin as number | bigint;
+    const end = f.end as number | bigint;
+    return begin === end ? { bin: f.bin, equals: begin } : { bin: f.bin, between: [begin, end] };
+  }
+  if (f.particle === ParticleType.STRING) {
+    if (f.begin !== f.end) throw unsupportedFeature('string range queries are not supported; query one value');
+    return { bin: f.bin, equals: f.begin as string };
+  }
+  throw unsupportedFeature(`queries on ${f.particle === ParticleType.GEOJSON ? 'GeoJSON' : 'blob'} indexes are not supported yet`);
+}
+
+function writeRecordRow(w: ByteWriter, rec: StoredRecord, ns: string, set: string, nowMs: number): void {
+  let nBins = 0;
+  for (const _ in rec.bins) nBins++;
+  const nFields = rec.key === undefined ? 3 : 4;
+  writeMsgHeader(w, 0, 0, rec.generation, voidTimeOf(rec.ttl, nowMs), 0, nFields, nBins);
+  writeFieldBytes(w, FieldType.DIGEST, rec.digest);
+  writeFieldString(w, FieldType.NAMESPACE, ns);
+  writeFieldString(w, FieldType.SET, set);
+  if (rec.key !== undefined) writeKeyField(w, rec.key);
+  for (const name in rec.bins) writeBinOp(w, name, rec.bins[name]!);
+}
+
+/** Waits as long as `rps` (records per second) requires after `sent` records since `startedMs`. */
+async function throttle(rps: number, sent: number, startedMs: number): Promise<void> {
+  if (rps <= 0) return;
+  const dueMs = startedMs + (sent * 1000) / rps;
+  const waitMs = dueMs - performance.now();
+  if (waitMs > 1) await new Promise((resolve) => setTimeout(resolve, waitMs));
+}
+
+function foreground(ctx: CommandContext, req: ScanRequest, filter: QueryFilter | undefined): StreamReply {
+  return async (sink: StreamSink) => {
+    const w = sink.writer;
+    const engine = ctx.engine;
+    if (engine.scanPartitions === undefined) throw unsupportedFeature('this engine cannot scan by partition');
+    const options: PartitionScanOptions = { partitions: req.partitions, resumeAfter: req.resume.map((d) => new Uint8Array(d)), noBins: req.noBins, signal: sink.signal };
+    if (req.set !== undefined) options.set = req.set;
+    if (req.bins !== undefined) options.bins = req.bins;
+    if (filter !== undefined) options.filter = filter;
+    const startedMs = performance.now();
+    let frame = beginFrame(w);
+    let sent = 0;
+    let resultCode: number = ResultCode.OK;
+    try {
+      for await (const item of engine.scanPartitions(req.ns, options)) {
+        if (item.done === true) {
+          if (req.partitionDone) writeMsgHeader(w, Info3.PARTITION_DONE, 0, item.pid, 0, 0, 0, 0);
+        } else {
+          if (req.maxRecords > 0 && sent >= req.maxRecords) break;
+          writeRecordRow(w, item.record, req.ns, item.set, ctx.nowMs());
+          sent++;
+        }
+        if (w.since(frame) >= FRAME_BYTES) {
+          endFrame(w, frame);
+          await sink.flush();
+          await throttle(req.recordsPerSecond, sent, startedMs);
+          frame = beginFrame(w);
+        }
+      }
+    } catch (err) {
+      if (sink.signal.aborted) return;
+      const mapped = resultCodeFor(err);
+      if (!mapped.known) ctx.logger.error({ err }, 'scan failed with an unmapped error');
+      resultCode = mapped.resultCode;
+    }
+    writeMsgHeader(w, Info3.LAST, resultCode, 0, 0, 0, 0, 0);
+    endFrame(w, frame);
+    ctx.stats.countResult(resultCode);
+    await sink.flush().catch(() => undefined);
+  };
+}
+
+function background(ctx: CommandContext, jobs: JobRegistry, view: MsgView, req: ScanRequest, filter: QueryFilter | undefined): CommandOutcome {
+  const plan = planOperate(view);
+  if (plan.steps.length === 0 || !plan.writes) throw badRequest('a background scan or query needs write ops');
+  const policy = writePolicyOf(view.info2, view.info3, 0, view.ttl, false);
+  const steps: Operation[] = plan.steps;
+  const engine = ctx.engine;
+  const scan = engine.scanPartitions;
+  if (scan === undefined) throw unsupportedFeature('this engine cannot scan by partition');
+  const trid = req.taskId ?? String(Date.now());
+  const started = jobs.start(trid, filter === undefined ? 'scan' : 'query', req.ns, req.set ?? '', async (job, signal) => {
+    const options: PartitionScanOptions = { partitions: req.partitions, noBins: true, signal };
+    if (req.set !== undefined) options.set = req.set;
+    if (filter !== undefined) options.filter = filter;
+    for await (const item of scan.call(engine, req.ns, options)) {
+      if (item.done === true) continue;
+      try {
+        await engine.operate({ ns: req.ns, set: req.set ?? '', digest: item.record.digest }, steps, policy);
+        job.recordsDone++;
+      } catch {
+        job.recordsFailed++;
+      }
+    }
+  });
+  const code = started ? ResultCode.OK : ResultCode.KEY_BUSY;
+  return { resultCode: code, encode: (w) => writeLastReply(w, code) };
+}
+
+export type ScanCommand = { command: ServiceCommand; stream: StreamReply } | { command: ServiceCommand; outcome: CommandOutcome };
+
+/** Reads the scan or query of `view` and returns how to answer it. Throws (synchronously) on a request that cannot run. */
+export function runScanCommand(ctx: CommandContext, jobs: JobRegistry, view: MsgView): ScanCommand {
+  const req = readScanRequest(view);
+  if (req.udf) throw unsupportedFeature('UDF execution is not supported (modules can be registered, not run)');
+  if (req.expression) throw unsupportedFeature('filter expressions are not supported');
+  const filter = engineFilter(req);
+  if (req.background) return { command: 'background', outcome: background(ctx, jobs, view, req, filter) };
+  return { command: filter === undefined ? 'scan' : 'query', stream: foreground(ctx, req, filter) };
+}

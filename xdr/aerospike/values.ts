@@ -1,0 +1,36 @@
+/**
+ * Wire values → engine bin values. The codec already hands out the engine's
+ * shapes; what the engine's data model cannot hold is refused here with a
+ * typed error that says so: maps with keys other than strings, and nil inside
+ * a list or map (the engine keeps null only as "no bin").
+ */
+import { AsSpecial, type AsValue } from '../../aerospike-protocol/index.js';
+import type { BinValue, Bins } from '../../engine/index.js';
+import { badRequest, unsupportedFeature } from './errors.js';
+
+function check(v: AsValue, path: string, inside: boolean): void {
+  if (v === null) {
+    if (inside) throw unsupportedFeature(`${path}: nil inside a list or map is not supported (the engine stores no nulls inside collections); leave the element out`);
+    return;
+  }
+  if (typeof v !== 'object' || v instanceof Uint8Array) return;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) check(v[i]!, `${path}[${i}]`, true);
+    return;
+  }
+  if (v instanceof Map) throw unsupportedFeature(`${path}: map keys other than strings are not supported; use string keys`);
+  if (v instanceof AsSpecial) throw badRequest(`${path}: ${v.kind} is only allowed as a range argument`);
+  for (const k in v) check(v[k]!, `${path}.${k}`, true);
+}
+
+/** The value as a bin value (the same object); throws when the engine cannot hold it. */
+export function toBinValue(v: AsValue, path: string): BinValue {
+  check(v, path, false);
+  return v as BinValue;
+}
+
+/** Adds a bin to `bins`, keeping names such as "__proto__" as data. */
+export function setBin(bins: Bins, name: string, value: BinValue): void {
+  if (name === '__proto__') Object.defineProperty(bins, name, { value, enumerable: true, writable: true, configurable: true });
+  else bins[name] = value;
+}
