@@ -21,6 +21,7 @@ import { AntiEntropy, RestartRepair, startReports } from './anti-entropy/index.j
 import { replicationFigures } from './metrics/index.js';
 import { acquireDirLock, addressInUseError, type DirLock } from './process/index.js';
 import { XdrError } from './errors.js';
+import { AerospikeService } from './aerospike/index.js';
 
 export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown };
 
@@ -61,6 +62,7 @@ interface LateParts {
   antiEntropy?: AntiEntropy | null;
   routes?: RouteManager;
   gateway?: Gateway;
+  service?: AerospikeService;
 }
 
 export class Gateway {
@@ -83,6 +85,8 @@ export class Gateway {
     readonly antiEntropy: AntiEntropy | null = null,
     readonly restartRepair: RestartRepair | null = null,
     private readonly health: RouteHealthService | null = null,
+    /** The Aerospike client-protocol port, when `service` is configured. */
+    readonly service: AerospikeService | null = null,
   ) {}
 
   /**
@@ -104,7 +108,9 @@ export class Gateway {
       const late: LateParts = {};
       let httpCounters: HttpCounters | undefined;
       const observability = parts.observability === false ? null : observabilityOf(config, engine, late, () => httpCounters, logger);
-      const { app, counters } = await buildHttpServer(httpDeps(config, clientEngine(config, engine, late), late, logger), {
+      // One engine view for both client fronts: writes of `shipped` namespaces are acknowledged once in Kafka.
+      const client = clientEngine(config, engine, late);
+      const { app, counters } = await buildHttpServer(httpDeps(config, client, late, logger), {
         ...(config.authToken ? { authToken: config.authToken } : {}),
         bodyLimitBytes: config.bodyLimitBytes,
         accepting: () => late.gateway !== undefined,
@@ -117,7 +123,13 @@ export class Gateway {
       httpCounters = counters;
       cleanup.unshift(() => app.close());
       const address = await listen(app, config);
-      log.info({ url: address }, 'listening (not ready yet); starting replication');
+      // Bound now for the same reason as HTTP; connections before the start completes are closed at accept.
+      const service = config.service === undefined ? null : await startService(config, client, () => late.gateway !== undefined, logger);
+      if (service) {
+        late.service = service;
+        cleanup.unshift(() => service.stop());
+      }
+      log.info({ url: address, service: serviceAddress(service) }, 'listening (not ready yet); starting replication');
 
       const replication = await parts.createReplication({ config, engine, logger });
       late.replication = replication;
@@ -152,13 +164,13 @@ export class Gateway {
         for (const ns of restartRepair.uncleanNamespaces()) antiEntropy?.markUncleanStart(ns);
       }
       if (observability) cleanup.unshift(() => observability.stop());
-      const gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log, lock, observability, antiEntropy, restartRepair, health);
+      const gateway = new Gateway(config, address, app, counters, engine, replication, routes, catalog, log, lock, observability, antiEntropy, restartRepair, health, service);
       late.gateway = gateway;
       // Telemetry is advisory: it starts without waiting for Redis and never stops replication.
       observability?.start();
       antiEntropy?.start();
       restartRepair?.start();
-      log.info({ url: address, docs: `${address}/docs`, dashboard: `${address}/dashboard`, metrics: `${address}/metrics` }, 'gateway ready');
+      log.info({ url: address, docs: `${address}/docs`, dashboard: `${address}/dashboard`, metrics: `${address}/metrics`, service: serviceAddress(service) }, 'gateway ready');
       return gateway;
     } catch (err) {
       for (const fn of cleanup) await fn().catch((e: unknown) => log.warn({ err: e }, 'cleanup after failed start'));
@@ -183,6 +195,7 @@ export class Gateway {
       region: this.config.region,
       uptimeSec: Math.round((Date.now() - this.startedAtMs) / 1000),
       http: { ...this.counters },
+      ...(this.service === null ? {} : { service: this.service.stats.snapshot() }),
       namespaces,
       routes: this.routes.list().map((r) => ({ name: r.spec.name, role: r.role, state: r.state, reason: r.reason })),
       replication: this.replication.stats(),
@@ -208,6 +221,8 @@ export class Gateway {
         this.log.error({ err, step: name }, 'shutdown step failed');
       }
     };
+    // Both client fronts stop taking requests first; requests in flight are answered.
+    if (this.service) await step('service', () => this.service!.stop());
     await step('http', () => this.app.close());
     if (this.observability) await step('telemetry', () => this.observability!.stop());
     if (this.health) await step('route health', () => this.health!.stop());
@@ -276,6 +291,7 @@ function observabilityOf(config: GatewayConfig, engine: GatewayEngine, late: Lat
     replication: { stats: () => (late.replication === undefined ? undefined : { ...(late.replication.stats() as object), antiEntropy: late.antiEntropy?.stats() ?? [] }) },
     routes: () => (late.routes === undefined ? [] : healthRows(late.routes.list())),
     http,
+    service: () => late.service?.stats.snapshot(),
     logger,
   });
 }
@@ -334,6 +350,41 @@ async function listen(app: FastifyInstance, config: GatewayConfig): Promise<stri
       err,
     );
   }
+}
+
+/** The service port; a taken address becomes XDR_ERR_ADDRESS_IN_USE like the HTTP one. */
+async function startService(config: GatewayConfig, engine: GatewayEngine, accepting: () => boolean, logger: Logger): Promise<AerospikeService> {
+  const s = config.service!;
+  try {
+    return await AerospikeService.start({
+      host: s.host,
+      port: s.port,
+      ...(s.accessAddress === undefined ? {} : { accessAddress: s.accessAddress }),
+      region: config.region.name,
+      dataDir: config.dataDir,
+      engine,
+      accepting,
+      namespaceSettings: (ns) => {
+        const n = config.namespaces.find((x) => x.name === ns);
+        return n === undefined ? undefined : { defaultTtlSec: n.defaultTtlSec, nsupPeriodSec: n.nsupPeriodSec, storageEngine: n.storage.engine, maxRecordSizeBytes: n.maxRecordSizeBytes };
+      },
+      limits: { connectionsMax: s.connectionsMax, messageBytesMax: s.messageBytesMax, fieldsMax: s.fieldsMax, opsMax: s.opsMax, batchKeysMax: s.batchKeysMax, inFlightMax: s.inFlightMax },
+      logger,
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    throw addressInUseError(
+      `gateway ${config.region.name} (service port)`,
+      s.host,
+      s.port,
+      `The gateway stopped before joining any consumer group or starting a shipper. Stop that process, or give the service port another address (service in ${config.origin.file}, or XDRGATE_SERVICE).`,
+      err,
+    );
+  }
+}
+
+function serviceAddress(service: AerospikeService | null): string | null {
+  return service === null ? null : `${service.address.host}:${service.address.port}`;
 }
 
 /** Lag of a route end as anti-entropy's settle window needs it: ship lag here, recent p99 apply lag for routes to here. */

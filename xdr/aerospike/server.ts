@@ -43,6 +43,8 @@ export interface ServiceOptions {
   logger: Logger;
   /** @default Date.now */
   nowMs?: () => number;
+  /** False while the gateway is starting: connections are closed at accept (clients retry their seeds). @default always */
+  accepting?: () => boolean;
 }
 
 export class AerospikeService {
@@ -84,7 +86,14 @@ export class AerospikeService {
     const ctx: CommandContext = { engine: o.engine, stats: service.stats, limits, logger: log, nowMs: o.nowMs ?? Date.now };
     const admin = new InfoAdmin({ engine: o.engine, udfs, jobs, limits });
     const info = new InfoService({ cluster, engine: o.engine, stats: service.stats, admin, serviceAddress, namespaceSettings: o.namespaceSettings, startedMs: Date.now() });
-    server.on('connection', (socket) => service.accept(socket, ctx, info, limits));
+    const accepting = o.accepting ?? (() => true);
+    server.on('connection', (socket) => {
+      if (accepting()) service.accept(socket, ctx, info, limits);
+      else {
+        service.stats.connectionsRefused++;
+        socket.destroy();
+      }
+    });
     server.on('error', (err) => log.error({ err }, 'service port error'));
     log.info({ host: o.host, port: bound.port, nodeId: cluster.self.nodeId }, 'Aerospike service port listening');
     return service;

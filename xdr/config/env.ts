@@ -3,6 +3,8 @@
  * that a bad value is reported with the variable's name. The mapping (also in
  * docs/config.md):
  *   XDRGATE_LISTEN            listen            host:port
+ *   XDRGATE_SERVICE           service           host:port of the Aerospike client-protocol port
+ *                                               (keeps the file's service limits)
  *   XDRGATE_DATA_DIR          data-dir
  *   XDRGATE_REDIS_URL         redis-url
  *   XDRGATE_REDIS_PREFIX      redis-key-prefix
@@ -48,6 +50,18 @@ export function applyEnvOverrides(
     applied.push(envName);
     if (key === 'auth-token' && value === '') delete out[key];
     else out[key] = value;
+  }
+  const service = env.XDRGATE_SERVICE;
+  if (service !== undefined) {
+    applied.push('XDRGATE_SERVICE');
+    const i = service.lastIndexOf(':');
+    const current = out.service;
+    // host:port replaces the address only: limits set in the file stay.
+    if (current !== null && typeof current === 'object' && i > 0 && /^\d{1,5}$/.test(service.slice(i + 1))) {
+      out.service = { ...(current as Record<string, unknown>), host: service.slice(0, i), port: Number(service.slice(i + 1)) };
+    } else {
+      out.service = service;
+    }
   }
   // A copy: the caller's document is left as it was.
   const regions = Array.isArray(out.regions) ? [...(out.regions as unknown[])] : [];

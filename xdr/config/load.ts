@@ -51,7 +51,7 @@ export function ajvErrorToProblem(e: ErrorObject): ConfigProblem | null {
       if (e.propertyName !== undefined) return { path: join(at, e.propertyName), message: `name must match ${params.pattern}` };
       return { path: at, message: `must match ${params.pattern}` };
     case 'oneOf':
-      return { path: at, message: at === 'listen' ? 'must be "host:port" or { host, port }' : 'does not match any accepted form' };
+      return { path: at, message: at === 'listen' || at === 'service' ? 'must be "host:port" or { host, port, ... }' : 'does not match any accepted form' };
     default:
       return { path: at, message: e.message ?? 'is invalid' };
   }

@@ -132,6 +132,28 @@ export const configSchema = {
     'redis-url': { type: 'string', pattern: '^rediss?://' },
     'redis-key-prefix': { type: 'string', pattern: '^[A-Za-z0-9:._-]{1,64}$' },
     'body-limit': size,
+    // The Aerospike client protocol port (xdr/aerospike/); absent = not served.
+    service: {
+      oneOf: [
+        { type: 'string', pattern: '^[^\\s:]+:\\d{1,5}$' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['port'],
+          properties: {
+            host: { type: 'string', minLength: 1 },
+            port: { type: 'integer', minimum: 0, maximum: 65535 },
+            'access-address': { type: 'string', pattern: '^[^\\s:]+:\\d{1,5}$' },
+            'max-connections': { type: 'integer', minimum: 1, maximum: 100_000 },
+            'max-message-size': size,
+            'max-fields': { type: 'integer', minimum: 4, maximum: 1024 },
+            'max-ops': { type: 'integer', minimum: 1, maximum: 65535 },
+            'max-batch-keys': { type: 'integer', minimum: 1, maximum: 5000 },
+            'max-in-flight': { type: 'integer', minimum: 1, maximum: 65536 },
+          },
+        },
+      ],
+    },
     namespaces: {
       type: 'object',
       minProperties: 1,

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { ConfigProblem } from './errors.js';
 import { camelizeKeys, normalizeRoute, routeTopic } from './route.js';
-import type { AntiEntropyConfig, Durability, GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, StorageConfig } from './types.js';
+import type { AntiEntropyConfig, Durability, GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, ServiceConfig, StorageConfig } from './types.js';
 import { formatSize, isPowerOfTwo, parseDurationMs, parseSizeBytes } from './units.js';
 
 type Doc = Record<string, any>;
@@ -46,6 +46,7 @@ export const DEFAULTS = {
     peerTimeoutMs: 30_000,
     restartRewindMarginMs: 60_000,
   },
+  service: { host: '127.0.0.1', connectionsMax: 1024, messageBytesMax: 128 * 1024 * 1024, fieldsMax: 64, opsMax: 4096, batchKeysMax: 5000, inFlightMax: 256 },
 } as const;
 
 /**
@@ -86,6 +87,30 @@ function parseListen(value: unknown, c: Collector): { host: string; port: number
   }
   const v = value as { host?: string; port: number };
   return { host: v.host ?? DEFAULTS.listen.host, port: v.port };
+}
+
+function parseService(value: unknown, c: Collector): ServiceConfig | undefined {
+  if (value === undefined) return undefined;
+  const d = DEFAULTS.service;
+  if (typeof value === 'string') {
+    const i = value.lastIndexOf(':');
+    const port = Number(value.slice(i + 1));
+    if (port > 65535) c.add('service', `port ${port} is out of range; use 0..65535`);
+    return { ...d, host: value.slice(0, i), port };
+  }
+  const v = value as Doc;
+  const out: ServiceConfig = {
+    host: v.host ?? d.host,
+    port: v.port,
+    connectionsMax: v['max-connections'] ?? d.connectionsMax,
+    messageBytesMax: c.size(v['max-message-size'], 'service.max-message-size', d.messageBytesMax, 64 * 1024, 1024 ** 3),
+    fieldsMax: v['max-fields'] ?? d.fieldsMax,
+    opsMax: v['max-ops'] ?? d.opsMax,
+    batchKeysMax: v['max-batch-keys'] ?? d.batchKeysMax,
+    inFlightMax: v['max-in-flight'] ?? d.inFlightMax,
+  };
+  if (v['access-address'] !== undefined) out.accessAddress = v['access-address'];
+  return out;
 }
 
 function storageOf(nsName: string, raw: Doc, p: string, dataDir: string, c: Collector): StorageConfig {
@@ -209,6 +234,10 @@ function antiEntropyOf(raw: Doc | undefined, c: Collector): AntiEntropyConfig {
   };
 }
 
+function serviceField(service: ServiceConfig | undefined): { service?: ServiceConfig } {
+  return service === undefined ? {} : { service };
+}
+
 /** Turns a schema-valid document into a GatewayConfig; `problems` lists everything else that is wrong. */
 export function normalizeConfig(doc: Doc, file: string, envOverrides: string[]): { config: GatewayConfig; problems: ConfigProblem[] } {
   const c = new Collector();
@@ -252,6 +281,7 @@ export function normalizeConfig(doc: Doc, file: string, envOverrides: string[]):
     redisUrl: doc['redis-url'] ?? DEFAULTS.redisUrl,
     redisKeyPrefix: doc['redis-key-prefix'] ?? 'xdrgate:',
     bodyLimitBytes: c.size(doc['body-limit'], 'body-limit', DEFAULTS.bodyLimitBytes, 1024, 256 * 1024 * 1024),
+    ...serviceField(parseService(doc.service, c)),
     namespaces,
     regions,
     antiEntropy: antiEntropyOf(doc['anti-entropy'] as Doc | undefined, c),

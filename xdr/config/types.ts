@@ -114,6 +114,28 @@ export interface ListenConfig {
   port: number;
 }
 
+/** The Aerospike client-protocol port (docs/aerospike-protocol.md). */
+export interface ServiceConfig {
+  /** @default 127.0.0.1 */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** `host:port` clients are told to reach this node at (peers and service info). @default host:port, or none when bound to 0.0.0.0 */
+  accessAddress?: string;
+  /** Client connections served at once; more are closed at accept. @default 1024 */
+  connectionsMax: number;
+  /** Largest message a client may send (a batch or a big record). @default 128M */
+  messageBytesMax: number;
+  /** Fields per message or batch row. @default 64 */
+  fieldsMax: number;
+  /** Ops per message (bins of a put, steps of an operate). @default 4096 */
+  opsMax: number;
+  /** Keys per batch (Aerospike's batch-max-requests). @default 5000 */
+  batchKeysMax: number;
+  /** Requests one connection may have in flight (pipelined) before the gateway stops reading it. @default 256 */
+  inFlightMax: number;
+}
+
 export interface GatewayConfig {
   /** This gateway's region; must also appear in `regions`. */
   region: { name: string; id: number };
@@ -133,6 +155,8 @@ export interface GatewayConfig {
   redisKeyPrefix: string;
   /** Largest HTTP request body, bytes. @default 8M */
   bodyLimitBytes: number;
+  /** Aerospike client-protocol port; absent when not configured (nor set with XDRGATE_SERVICE). */
+  service?: ServiceConfig;
   namespaces: NamespaceConfig[];
   regions: RegionConfig[];
   antiEntropy: AntiEntropyConfig;

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createGatewayMetrics, namespaceFigures, registerMetricsRoute, replicationFigures, type GatewayMetrics, type HttpFigures, type RouteHealthRow, type StatsSource } from '../metrics/index.js';
+import { createGatewayMetrics, namespaceFigures, registerMetricsRoute, replicationFigures, type GatewayMetrics, type HttpFigures, type RouteHealthRow, type ServiceFigures, type StatsSource } from '../metrics/index.js';
 import { Telemetry, type TelemetryOptions } from '../telemetry/index.js';
 import { registerDashboardRoutes, type DashboardOptions } from './routes.js';
 
@@ -23,6 +23,8 @@ export interface ObservabilityOptions {
   routes?: () => RouteHealthRow[];
   /** The HTTP server's counters (read at each scrape; undefined before the server exists). */
   http: () => HttpFigures | undefined;
+  /** The Aerospike service port's counters (undefined when it is not served). */
+  service?: () => ServiceFigures | undefined;
   logger: Logger;
   /** Sampling interval and retention of the telemetry bus. */
   telemetry?: Pick<TelemetryOptions, 'intervalMs' | 'streamLengthMax' | 'localHistoryMax' | 'listenersMax'>;
@@ -48,6 +50,7 @@ export function createObservability(o: ObservabilityOptions): Observability {
     ...(o.routes ? { routes: o.routes } : {}),
     namespaces: () => namespaceFigures(o.engine),
     http: () => o.http() ?? NO_HTTP,
+    service: () => o.service?.(),
   };
   const metrics = createGatewayMetrics(source);
   const telemetry = new Telemetry({

@@ -10,7 +10,7 @@ import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
 import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
 import { DESTINATION_STATUSES, ROUTE_STATES } from '../route-health/index.js';
-import type { HttpFigures, RouteHealthRow } from './source.js';
+import type { HttpFigures, RouteHealthRow, ServiceFigures } from './source.js';
 
 export interface Snapshot {
   ship: RouteShipStats[];
@@ -20,6 +20,8 @@ export interface Snapshot {
   routes: RouteHealthRow[];
   namespaces: NamespaceStatsSnapshot[];
   http: HttpFigures;
+  /** The Aerospike service port; null when the gateway does not serve one. */
+  service: ServiceFigures | null;
   /** RAM of the host (os.totalmem()), the base of memory_used_pct. */
   hostMemoryBytes: number;
 }
@@ -299,4 +301,71 @@ export const HTTP_FAMILIES: Family[] = [
   { name: 'xdrgate_http_errors_5xx', help: 'HTTP requests answered with a 5xx status.', kind: 'counter', labels: [], rows: (s) => [[{}, s.http.errors5xx]] },
 ];
 
-export const ALL_FAMILIES: Family[] = [...SHIP_FAMILIES, ...ROUTE_FAMILIES, ...RECV_FAMILIES, ...ANTI_ENTROPY_FAMILIES, ...NAMESPACE_FAMILIES, ...HTTP_FAMILIES];
+function serviceCommands(s: Snapshot): Array<[string, ServiceFigures['commands'][keyof ServiceFigures['commands']]]> {
+  return s.service === null ? [] : Object.entries(s.service.commands);
+}
+
+/** The Aerospike client-protocol port (xdr/aerospike/), absent when the gateway serves none. */
+export const SERVICE_FAMILIES: Family[] = [
+  {
+    name: 'xdrgate_service_requests',
+    help: 'Requests received on the Aerospike service port, by command.',
+    kind: 'counter',
+    labels: ['command'],
+    rows: (s) => serviceCommands(s).map(([command, c]): Row => [{ command }, c.requests]),
+  },
+  {
+    name: 'xdrgate_service_failed',
+    help: 'Service-port requests answered with a result code other than 0 (2 NOT_FOUND included), by command.',
+    kind: 'counter',
+    labels: ['command'],
+    rows: (s) => serviceCommands(s).map(([command, c]): Row => [{ command }, c.failed]),
+  },
+  {
+    name: 'xdrgate_service_results',
+    help: 'Service-port answers by Aerospike result code (NOT_FOUND, GENERATION, KEY_EXISTS, ...); 0 (OK) is not counted; batch rows count one each.',
+    kind: 'counter',
+    labels: ['result'],
+    rows: (s) => (s.service === null ? [] : Object.entries(s.service.resultCodes).map(([result, n]): Row => [{ result }, n])),
+  },
+  {
+    name: 'xdrgate_service_latency_seconds',
+    help: 'Service-port request latency (arrival to reply ready), by command and quantile; absent for commands never received.',
+    kind: 'gauge',
+    labels: ['command', 'quantile'],
+    rows: (s) =>
+      serviceCommands(s)
+        .filter(([, c]) => c.latency.count > 0)
+        .flatMap(([command, c]) => ([['0.5', c.latency.p50Us], ['0.9', c.latency.p90Us], ['0.99', c.latency.p99Us], ['1', c.latency.maxUs]] as const).map(([quantile, us]): Row => [{ command, quantile }, us / 1e6])),
+  },
+  {
+    name: 'xdrgate_service_connections',
+    help: 'Client connections open on the service port.',
+    kind: 'gauge',
+    labels: [],
+    rows: (s) => (s.service === null ? [] : [[{}, s.service.connectionsOpen]]),
+  },
+  {
+    name: 'xdrgate_service_connections_opened',
+    help: 'Client connections accepted on the service port.',
+    kind: 'counter',
+    labels: [],
+    rows: (s) => (s.service === null ? [] : [[{}, s.service.connectionsOpened]]),
+  },
+  {
+    name: 'xdrgate_service_connections_refused',
+    help: 'Client connections closed at accept because service.max-connections were open.',
+    kind: 'counter',
+    labels: [],
+    rows: (s) => (s.service === null ? [] : [[{}, s.service.connectionsRefused]]),
+  },
+  {
+    name: 'xdrgate_service_framing_errors',
+    help: 'Service-port connections closed because a message could not be framed (wrong version, over max-message-size).',
+    kind: 'counter',
+    labels: [],
+    rows: (s) => (s.service === null ? [] : [[{}, s.service.framingErrors]]),
+  },
+];
+
+export const ALL_FAMILIES: Family[] = [...SHIP_FAMILIES, ...ROUTE_FAMILIES, ...RECV_FAMILIES, ...ANTI_ENTROPY_FAMILIES, ...NAMESPACE_FAMILIES, ...HTTP_FAMILIES, ...SERVICE_FAMILIES];

@@ -8,12 +8,16 @@ import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
 import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
 import type { RouteHealth } from '../route-health/index.js';
+import type { ServiceStatsSnapshot } from '../aerospike/index.js';
 
 export interface HttpFigures {
   requests: number;
   errors4xx: number;
   errors5xx: number;
 }
+
+/** The Aerospike service port's counters (xdr/aerospike/stats.ts). */
+export type ServiceFigures = ServiceStatsSnapshot;
 
 export interface ReplicationFigures {
   ship: RouteShipStats[];
@@ -37,6 +41,8 @@ export interface StatsSource {
   routes?(): RouteHealthRow[];
   namespaces(): NamespaceStatsSnapshot[];
   http(): HttpFigures;
+  /** Undefined when the gateway serves no Aerospike service port. */
+  service?(): ServiceFigures | undefined;
 }
 
 const NO_REPLICATION: ReplicationFigures = { ship: [], receive: [] };

@@ -78,6 +78,6 @@ test('the shipped config with random leaves replaced or removed: loads or names 
 });
 
 test('random environment overrides: load or fail with a ConfigError naming the variable', () => {
-  const names = fc.constantFrom('XDRGATE_LISTEN', 'XDRGATE_DATA_DIR', 'XDRGATE_REDIS_URL', 'XDRGATE_REDIS_PREFIX', 'XDRGATE_AUTH_TOKEN', 'XDRGATE_LOG_LEVEL', 'XDRGATE_MAX_CLOCK_OFFSET', 'XDRGATE_KAFKA_TOKYO', 'XDRGATE_KAFKA_MARS');
+  const names = fc.constantFrom('XDRGATE_LISTEN', 'XDRGATE_SERVICE', 'XDRGATE_DATA_DIR', 'XDRGATE_REDIS_URL', 'XDRGATE_REDIS_PREFIX', 'XDRGATE_AUTH_TOKEN', 'XDRGATE_LOG_LEVEL', 'XDRGATE_MAX_CLOCK_OFFSET', 'XDRGATE_KAFKA_TOKYO', 'XDRGATE_KAFKA_MARS');
   fc.assert(fc.property(fc.dictionary(names, fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', '0.0.0.0:1', 'a,b,,c', '5s', 'verbose'))), (env) => loadOrTypedError(shipped, env)), { numRuns: RUNS });
 });
