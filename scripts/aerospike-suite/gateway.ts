@@ -1,0 +1,89 @@
+/**
+ * A real gateway for the suite: `xdrgate serve` with a configuration of one
+ * region whose namespace is `test` (the suite's default), in memory, with the
+ * service port on a free loopback port. No routes, so no Kafka is needed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../xdr/infra/index.js';
+
+export interface SuiteGateway {
+  servicePort: number;
+  httpPort: number;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+function configYaml(dataDir: string, httpPort: number, servicePort: number): string {
+  return [
+    '# Written by scripts/aerospike-suite: one region serving the official client suite.',
+    'region: { name: suite, id: 1 }',
+    `listen: 127.0.0.1:${httpPort}`,
+    `data-dir: ${dataDir}`,
+    'log-level: warn',
+    `service: { host: 127.0.0.1, port: ${servicePort} }`,
+    'namespaces:',
+    '  test:',
+    '    default-ttl: 0',
+    '    nsup-period: 1',
+    '    storage: { engine: memory, data-size: 256M }',
+    'regions:',
+    '  - { name: suite, id: 1, kafka: { brokers: ["127.0.0.1:9"] } }',
+    '',
+  ].join('\n');
+}
+
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the gateway exited with code ${child.exitCode} before listening`);
+    const open = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the gateway did not open its service port ${port} within ${timeoutMs} ms`);
+}
+
+export async function startSuiteGateway(root: string): Promise<SuiteGateway> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'xdrgate-aerospike-suite-'));
+  const httpPort = await freePort();
+  const servicePort = await freePort();
+  const configFile = path.join(work, 'suite.yaml');
+  writeFileSync(configFile, configYaml(path.join(work, 'data'), httpPort, servicePort));
+  const logFile = path.join(work, 'gateway.log');
+  const { openSync } = await import('node:fs');
+  const out = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), 'serve', '--config', configFile], {
+    cwd: root,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, XDRGATE_LOG_LEVEL: 'warn' },
+  });
+  try {
+    await waitForPort(servicePort, child, 60_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return {
+    servicePort,
+    httpPort,
+    logFile,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      if (process.env.XDRGATE_KEEP_SUITE_DATA === undefined) rmSync(work, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Runs one file of the official suite in its own mocha process against the
+ * gateway, leaving out the excluded tests by full title, and reads mocha's
+ * JSON report.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SuiteInstall } from './install.js';
+
+/** A file that takes longer than this is stopped (its remaining tests count as failed). */
+const FILE_TIMEOUT_MS = 240_000;
+
+export interface FileResult {
+  file: string;
+  passed: number;
+  failed: number;
+  /** Skipped by the suite itself (it.skip, skipUnless...: enterprise-only, server-version gated). */
+  pending: number;
+  excluded: number;
+  failures: Array<{ title: string; error: string }>;
+  /** Titles mocha listed (dry run), to check the exclusion list against. */
+  titles: string[];
+  durationMs: number;
+}
+
+interface MochaReport {
+  stats: { passes: number; failures: number; pending: number };
+  tests: Array<{ fullTitle: string }>;
+  failures: Array<{ fullTitle: string; err: { message?: string } }>;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function mocha(install: SuiteInstall, args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [install.mocha, ...args], { cwd: install.packageDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-20_000)));
+    child.stderr.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-20_000)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+export async function runFile(install: SuiteInstall, file: string, excluded: readonly string[], servicePort: number): Promise<FileResult> {
+  const startedMs = Date.now();
+  const env = { OPTIONS: `--host 127.0.0.1 --port ${servicePort} --namespace test --set demo`, NODE_NO_WARNINGS: '1' };
+  const reportFile = path.join(os.tmpdir(), `xdrgate-aerospike-suite-${process.pid}-${file}.json`);
+  const dryFile = `${reportFile}.dry`;
+  const test = `test/${file}.js`;
+  // The titles first (nothing runs): the exclusion list must name tests that exist.
+  await mocha(install, ['--dry-run', '--reporter', 'json', '--reporter-option', `output=${dryFile}`, test], env, 60_000);
+  const titles = existsSync(dryFile) ? (JSON.parse(readFileSync(dryFile, 'utf8')) as MochaReport).tests.map((t) => t.fullTitle) : [];
+  rmSync(dryFile, { force: true });
+  const args = ['--exit', '--reporter', 'json', '--reporter-option', `output=${reportFile}`];
+  if (excluded.length > 0) args.push('--grep', `^(?:${excluded.map(escapeRegex).join('|')})$`, '--invert');
+  const { code, output } = await mocha(install, [...args, test], env, FILE_TIMEOUT_MS);
+  const result: FileResult = { file, passed: 0, failed: 0, pending: 0, excluded: excluded.filter((t) => titles.includes(t)).length, failures: [], titles, durationMs: 0 };
+  if (!existsSync(reportFile)) {
+    result.failed = Math.max(1, titles.length - result.excluded);
+    result.failures.push({ title: `${file} (the mocha run produced no report; exit ${code})`, error: output.split('\n').slice(-15).join('\n') });
+  } else {
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as MochaReport;
+    rmSync(reportFile, { force: true });
+    result.passed = report.stats.passes;
+    result.failed = report.stats.failures;
+    result.pending = report.stats.pending;
+    result.failures = report.failures.map((f) => ({ title: f.fullTitle, error: (f.err.message ?? '').split('\n')[0]!.slice(0, 300) }));
+  }
+  result.durationMs = Date.now() - startedMs;
+  return result;
+}
