@@ -375,7 +375,41 @@ export function writeBlob(w: ByteWriter, b: Uint8Array): void {
   w.bytes(b);
 }
 
-/** Encodes a value. Maps with non-string keys (Map) keep their key order; objects keep theirs. */
+/**
+ * Strings in Unicode code-point order, which is UTF-8 byte order (the order
+ * of a key-ordered map). Plain `<` compares UTF-16 units and puts characters
+ * above U+E000 after astral ones; the fix-up swaps those two ranges.
+ */
+export function compareKeys(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** The metadata pair that starts a key-ordered map: an empty ext of type 1 (K-ordered), then nil. */
+function writeKeyOrderedHeader(w: ByteWriter, pairs: number): void {
+  writeMapHeader(w, pairs + 1);
+  w.u8(0xc7);
+  w.u8(0x00);
+  w.u8(0x01);
+  w.u8(0xc0);
+}
+
+/**
+ * Encodes a value. A map whose keys are strings (a plain object) is written
+ * key-ordered, keys sorted, as the official clients write objects: the server
+ * keeps such maps in key order. A JS Map is written unordered, in its own
+ * order (CDT results asked for as unordered maps).
+ */
 export function writeMsgpack(w: ByteWriter, v: AsValue, depth = 0): void {
   if (depth > MSGPACK_DEPTH_MAX) throw badValue(`value nests deeper than ${MSGPACK_DEPTH_MAX}`);
   if (v === null) return w.u8(0xc0);
@@ -410,8 +444,8 @@ export function writeMsgpack(w: ByteWriter, v: AsValue, depth = 0): void {
     w.u8(EXT_SPECIAL);
     return w.u8(v === AsSpecial.INF ? 0x01 : 0x00);
   }
-  const keys = Object.keys(v);
-  writeMapHeader(w, keys.length);
+  const keys = Object.keys(v).sort(compareKeys);
+  writeKeyOrderedHeader(w, keys.length);
   for (const key of keys) {
     writeString(w, key);
     writeMsgpack(w, (v as AsMap)[key]!, depth + 1);

@@ -162,6 +162,7 @@ export interface EngineApi {
 // ---------------------------------------------------------------------------
 
 import type { BinValue, UserKey } from './types.js';
+import type { CdtStep } from './ops/cdt/index.js';
 
 /** One step of an atomic single-record `operate`. Steps run in order. */
 export type Operation =
@@ -189,7 +190,13 @@ export type Operation =
   | { op: 'map-remove'; bin: string; key: string }
   | { op: 'map-incr'; bin: string; key: string; value: number | bigint }
   | { op: 'map-size'; bin: string }
-  | { op: 'map-get-range'; bin: string; from: string; to: string };
+  | { op: 'map-get-range'; bin: string; from: string; to: string }
+  /**
+   * Any of Aerospike's list or map operations (CDT), by its op code, with its
+   * arguments in the order Aerospike clients send them and an optional
+   * context path (docs/engine-ops.md): what the Aerospike service port runs.
+   */
+  | { op: 'cdt'; bin: string; step: CdtStep };
 
 export interface OperateResult extends RecordMetaView {
   /** One entry per operation, in order: the value read, or null for steps that return nothing. */

@@ -7,16 +7,14 @@
 import type { Operation, OperateResult, WritePolicy } from './api.js';
 import { BINS_PER_RECORD_MAX } from './bin-check.js';
 import type { MutationContext } from './engine.js';
-import { applyOperations, checkTtl, checkWritePolicy, opsError, opsInputFromVersion, resolveVoidTime } from './ops/index.js';
+import { applyOperations, checkTtl, checkWritePolicy, isReadingStep, opsError, opsInputFromVersion, resolveVoidTime } from './ops/index.js';
 import { metaView } from './record-ops.js';
 import type { RecordKey, RecordVersion } from './types.js';
 import { versionFromBody } from '../record/index.js';
 
-/** Steps that never change the record: an operate made only of these is a read. */
-const READ_ONLY_OPS = new Set<Operation['op']>(['read', 'list-get', 'list-get-range', 'list-size', 'map-get', 'map-size', 'map-get-range']);
-
+/** An operate made only of steps that never change the record is a read. */
 export function isReadOnly(ops: readonly Operation[]): boolean {
-  return Array.isArray(ops) && ops.every((op) => typeof op === 'object' && op !== null && READ_ONLY_OPS.has(op.op));
+  return Array.isArray(ops) && ops.every((op) => typeof op === 'object' && op !== null && typeof op.step !== 'number' && isReadingStep(op));
 }
 
 /** Read-only operate on the current version (null = absent or expired; tombstones count as absent). */

@@ -13,6 +13,7 @@ import * as list from './list-ops.js';
 import * as map from './map-ops.js';
 import * as scalar from './scalar-ops.js';
 import { checkOperations } from './validate.js';
+import { applyCdt } from './cdt/index.js';
 import { WorkingRecord, type OpsContext, type OpsRecordInput } from './working-record.js';
 
 export interface OpsOutcome {
@@ -84,6 +85,12 @@ function runStep(rec: WorkingRecord, op: Operation, step: number): BinValue {
       return map.mapSize(rec, op, step);
     case 'map-get-range':
       return map.mapGetRange(rec, op, step);
+    case 'cdt': {
+      const current = rec.get(op.bin);
+      const { result, next } = applyCdt(current === null ? undefined : current, op.step, `operation ${step} (cdt ${op.step.code} on bin "${op.bin}")`);
+      if (next !== undefined) rec.set(op.bin, next);
+      return result;
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import type { BinValue } from '../types.js';
 import type { Operation } from '../api.js';
 import { opsError } from './fail.js';
 import { INT64_MAX, INT64_MIN, VALUE_DEPTH_MAX } from './values.js';
+import { isCdtRead, isKnownCdtCode } from './cdt/index.js';
 
 /** Aerospike's limit on bin names. */
 export const BIN_NAME_BYTES_MAX = 15;
@@ -102,7 +103,7 @@ export function checkOperations(ops: readonly Operation[]): void {
   const deleteAt = ops.findIndex((op) => op.op === 'delete-record');
   if (deleteAt >= 0) {
     for (let step = deleteAt + 1; step < ops.length; step++) {
-      if (!READING_OPS.has(ops[step]!.op)) {
+      if (!isReadingStep(ops[step]!)) {
         throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step}: nothing may change the record after delete-record (operation ${deleteAt}); write in a separate call`, { step });
       }
     }
@@ -111,6 +112,23 @@ export function checkOperations(ops: readonly Operation[]): void {
 
 /** Steps that only read, which may follow a delete-record. */
 const READING_OPS = new Set<Operation['op']>(['read', 'list-get', 'list-get-range', 'list-size', 'map-get', 'map-size', 'map-get-range']);
+
+/** Whether a step only reads (an operate of such steps stores nothing). */
+export function isReadingStep(op: Operation): boolean {
+  if (op.op === 'cdt') return isCdtRead(op.step.code);
+  return READING_OPS.has(op.op);
+}
+
+function checkCdtStep(op: Extract<Operation, { op: 'cdt' }>, step: number): void {
+  const s = op.step as unknown;
+  if (typeof s !== 'object' || s === null) throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step}: cdt needs a step { code, args, ctx }`, { step });
+  const { code, args, ctx } = s as { code: unknown; args: unknown; ctx: unknown };
+  if (typeof code !== 'number' || !isKnownCdtCode(code)) throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step}: ${String(code)} is not a list or map operation code`, { step });
+  if (!Array.isArray(args) || args.length > 8) throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step}: cdt args must be a list of at most 8 values`, { step });
+  if (!Array.isArray(ctx) || ctx.length > 32 || ctx.some((c) => typeof c !== 'object' || c === null || typeof (c as { type?: unknown }).type !== 'number')) {
+    throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step}: cdt ctx must be a list of at most 32 { type, value } steps`, { step });
+  }
+}
 
 function checkOperation(op: Operation, step: number): void {
   if (typeof op !== 'object' || op === null) throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step} is not an object`, { step });
@@ -171,6 +189,8 @@ function checkOperation(op: Operation, step: number): void {
     case 'map-get-range':
       checkKey(op.from, step, 'from');
       return checkKey(op.to, step, 'to');
+    case 'cdt':
+      return checkCdtStep(op, step);
     default:
       throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step}: unknown op "${(op as { op?: unknown }).op}"`, { step });
   }

@@ -4,7 +4,7 @@
  * the next message), so nothing here may keep a reference to the view.
  */
 import { Info2, OpType, ParticleType, decodeCdtCall, opName, opValue, type MsgView } from '../../aerospike-protocol/index.js';
-import type { Operation } from '../../engine/index.js';
+import { isReadingStep, type Operation } from '../../engine/index.js';
 import { cdtOperation } from './cdt-ops.js';
 import { badRequest, unsupportedFeature } from './errors.js';
 import { toBinValue } from './values.js';
@@ -24,10 +24,8 @@ export interface OperatePlan {
   writes: boolean;
 }
 
-const READ_STEPS = new Set<Operation['op']>(['read', 'list-get', 'list-get-range', 'list-size', 'map-get', 'map-size', 'map-get-range']);
-
 export function isWriteStep(step: Operation): boolean {
-  return !READ_STEPS.has(step.op);
+  return !isReadingStep(step);
 }
 
 export function planOperate(view: MsgView): OperatePlan {

@@ -27,6 +27,10 @@ const STATUS_BY_CODE: Record<string, number> = {
   ENGINE_ERR_SINDEX_EXISTS: 409,
   ENGINE_ERR_SINDEX_NOT_FOUND: 404,
   ENGINE_ERR_BATCH_TOO_LARGE: 400,
+  ENGINE_ERR_ELEMENT_NOT_FOUND: 409,
+  ENGINE_ERR_ELEMENT_EXISTS: 409,
+  ENGINE_ERR_OP_NOT_APPLICABLE: 400,
+  ENGINE_ERR_UNSUPPORTED: 400,
   // Only when the client went away mid-stream; nobody reads this reply.
   ENGINE_ERR_ABORTED: 499,
   // engine/wire/errors.ts (reach HTTP only through a bug: the API never decodes wire messages)

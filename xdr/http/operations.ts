@@ -9,7 +9,8 @@ import { decodeValue } from './codec.js';
 type Field = 'bin' | 'value' | 'index' | 'count' | 'descending' | 'key' | 'items' | 'from' | 'to';
 
 /** Required and optional fields of each operation. */
-const SHAPES: Record<Operation['op'], { required: Field[]; optional?: Field[] }> = {
+// Aerospike's CDT operations ('cdt') reach the engine through the service port only.
+const SHAPES: Record<Exclude<Operation['op'], 'cdt'>, { required: Field[]; optional?: Field[] }> = {
   read: { required: ['bin'] },
   write: { required: ['bin', 'value'] },
   incr: { required: ['bin', 'value'] },
@@ -35,7 +36,7 @@ const SHAPES: Record<Operation['op'], { required: Field[]; optional?: Field[] }>
   'map-get-range': { required: ['bin', 'from', 'to'] },
 };
 
-export const OPERATION_NAMES = Object.keys(SHAPES) as Array<Operation['op']>;
+export const OPERATION_NAMES = Object.keys(SHAPES) as Array<Exclude<Operation['op'], 'cdt'>>;
 /** Operations per request; Aerospike has no fixed limit, but an unbounded list is an unbounded lock hold. */
 export const OPS_MAX = 256;
 
@@ -81,7 +82,7 @@ export function decodeOperations(raw: unknown): Operation[] {
     const path = `ops[${i}]`;
     if (step === null || typeof step !== 'object' || Array.isArray(step)) throw bad(path, 'must be an object like {"op": "incr", "bin": "views", "value": 1}');
     const { op, ...rest } = step as Record<string, unknown>;
-    const shape = typeof op === 'string' ? SHAPES[op as Operation['op']] : undefined;
+    const shape = typeof op === 'string' && Object.hasOwn(SHAPES, op) ? SHAPES[op as keyof typeof SHAPES] : undefined;
     if (!shape) throw bad(`${path}.op`, `must be one of: ${OPERATION_NAMES.join(', ')}`);
     const allowed = [...shape.required, ...(shape.optional ?? [])] as string[];
     const out: Record<string, unknown> = { op };
