@@ -205,6 +205,15 @@ export interface OperateResult extends RecordMetaView {
 
 export type SecondaryIndexType = 'integer' | 'string';
 
+/** What of the bin an index files: the value itself (default), each list element, each map key, or each map value. */
+export type SecondaryIndexCollection = 'list' | 'mapkeys' | 'mapvalues';
+
+/** One step of a path into nested lists and maps (Aerospike's CDT context types; values are strings or integers). */
+export interface IndexContextStep {
+  type: number;
+  value: string | number;
+}
+
 export interface SecondaryIndexSpec {
   name: string;
   ns: string;
@@ -212,11 +221,22 @@ export interface SecondaryIndexSpec {
   set?: string;
   bin: string;
   type: SecondaryIndexType;
+  /** Index the elements of a list or map in the bin (or at `context`) rather than the value. */
+  collection?: SecondaryIndexCollection;
+  /** Index the value found at this path inside the bin's lists and maps. */
+  context?: IndexContextStep[];
+}
+
+/** Which index a filter asks (the default: the bin's own value, no context). */
+interface FilterTarget {
+  bin: string;
+  collection?: SecondaryIndexCollection;
+  context?: IndexContextStep[];
 }
 
 export type QueryFilter =
-  | { bin: string; equals: number | bigint | string }
-  | { bin: string; between: [number | bigint, number | bigint] };
+  | (FilterTarget & { equals: number | bigint | string })
+  | (FilterTarget & { between: [number | bigint, number | bigint] });
 
 export interface ScanOptions {
   set?: string;

@@ -21,4 +21,4 @@ export { OPS_ERRORS, type OpsErrorCode } from './errors.js';
 export { opsError, type OpsFailCode } from './fail.js';
 export { BIN_NAME_BYTES_MAX, LIST_ITEMS_MAX, OPERATIONS_MAX, checkOperations, findInvalidValue, isReadingStep } from './validate.js';
 export * from './cdt/index.js';
-export { cloneValue, compareStrings, compareValues, kindOf, type ValueKind } from './values.js';
+export { cloneValue, compareStrings, compareValues, isBinMap, kindOf, type ValueKind } from './values.js';

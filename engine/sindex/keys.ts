@@ -7,8 +7,8 @@
  * Values of any other type are not indexed (Aerospike skips them too).
  */
 import type { BinValue, Bins } from '../types.js';
-import type { QueryFilter, SecondaryIndexType } from '../api.js';
-import { opsError } from '../ops/index.js';
+import type { IndexContextStep, QueryFilter, SecondaryIndexCollection, SecondaryIndexType } from '../api.js';
+import { isBinMap, opsError, valueAtContext } from '../ops/index.js';
 import type { IndexKey } from './sorted-entries.js';
 
 const INT64_MIN = -(2n ** 63n);
@@ -72,9 +72,37 @@ export function filterRange(filter: QueryFilter): [IndexKey, IndexKey] | null {
   return [from, to];
 }
 
-/** Whether the record's bins satisfy the filter (the exact check after an index lookup). */
-export function matchesFilter(filter: QueryFilter, bins: Bins): boolean {
-  const value = Object.hasOwn(bins, filter.bin) ? bins[filter.bin] : undefined;
+/** What an index files or a filter asks for: a bin, optionally a path inside it, optionally the elements there. */
+export interface IndexTarget {
+  bin: string;
+  collection?: SecondaryIndexCollection;
+  context?: IndexContextStep[];
+}
+
+/** The values a record offers an index target: the value, or each element (list items, map keys or map values) at the path. */
+export function targetValues(target: IndexTarget, bins: Bins): BinValue[] {
+  let value = Object.hasOwn(bins, target.bin) ? bins[target.bin] : undefined;
+  if (target.context !== undefined && target.context.length > 0) value = valueAtContext(value, target.context);
+  if (value === undefined || value === null) return [];
+  switch (target.collection) {
+    case undefined:
+      return [value];
+    case 'list':
+      return Array.isArray(value) ? value : [];
+    case 'mapkeys':
+      return isBinMap(value) ? Object.keys(value) : [];
+    case 'mapvalues':
+      return isBinMap(value) ? Object.values(value) : [];
+  }
+}
+
+/** Whether two targets name the same thing to index. */
+export function sameTarget(a: IndexTarget, b: IndexTarget): boolean {
+  return a.bin === b.bin && a.collection === b.collection && JSON.stringify(a.context ?? []) === JSON.stringify(b.context ?? []);
+}
+
+/** Whether a value satisfies the filter's condition. */
+function valueMatches(filter: QueryFilter, value: BinValue): boolean {
   if ('equals' in filter) {
     if (typeof filter.equals === 'string') return value === filter.equals;
     const key = indexKeyOf('integer', value);
@@ -82,6 +110,31 @@ export function matchesFilter(filter: QueryFilter, bins: Bins): boolean {
   }
   const key = indexKeyOf('integer', value);
   return key !== undefined && key >= filter.between[0] && key <= filter.between[1];
+}
+
+/** Whether the record's bins satisfy the filter (the exact check after an index lookup): some value at its target does. */
+export function matchesFilter(filter: QueryFilter, bins: Bins): boolean {
+  for (const value of targetValues(filter, bins)) if (valueMatches(filter, value)) return true;
+  return false;
+}
+
+const COLLECTIONS = new Set<string>(['list', 'mapkeys', 'mapvalues']);
+
+/** A context path of at most 16 steps whose values are strings or safe integers (what index definitions persist as JSON). */
+export function isContext(ctx: unknown): ctx is IndexContextStep[] {
+  return (
+    Array.isArray(ctx) &&
+    ctx.length <= 16 &&
+    ctx.every(
+      (s) =>
+        typeof s === 'object' && s !== null && Number.isInteger((s as IndexContextStep).type) &&
+        (typeof (s as IndexContextStep).value === 'string' || Number.isSafeInteger((s as IndexContextStep).value)),
+    )
+  );
+}
+
+export function isCollection(c: unknown): c is SecondaryIndexCollection {
+  return typeof c === 'string' && COLLECTIONS.has(c);
 }
 
 function isBound(value: unknown): boolean {
@@ -98,10 +151,11 @@ export function checkFilter(filter: QueryFilter): void {
     ('equals' in filter
       ? typeof filter.equals === 'string' || isBound(filter.equals)
       : 'between' in filter && Array.isArray(filter.between) && filter.between.length === 2 && isBound(filter.between[0]) && isBound(filter.between[1]));
-  if (!ok) {
+  const target = ok && (filter.collection === undefined || COLLECTIONS.has(filter.collection)) && (filter.context === undefined || isContext(filter.context));
+  if (!ok || !target) {
     throw opsError(
       'ENGINE_ERR_INVALID_ARGUMENT',
-      'query filter must be { bin, equals: <integer | string> } or { bin, between: [<integer>, <integer>] }',
+      'query filter must be { bin, equals: <integer | string> } or { bin, between: [<integer>, <integer>] }, with optional collection (list, mapkeys, mapvalues) and context',
       { filter: typeof filter === 'object' ? { ...filter } : filter },
     );
   }

@@ -5,7 +5,7 @@
 import type { Bins } from '../types.js';
 import type { QueryFilter, SecondaryIndexSpec } from '../api.js';
 import { opsError } from '../ops/index.js';
-import { filterType } from './keys.js';
+import { filterType, isCollection, isContext, sameTarget } from './keys.js';
 import { SecondaryIndex } from './secondary-index.js';
 
 /** Aerospike's limit per namespace. */
@@ -31,12 +31,17 @@ export function checkIndexSpec(spec: SecondaryIndexSpec): void {
     bad(`bin must be 1..${BIN_NAME_BYTES_MAX} bytes`);
   }
   if (spec.type !== 'integer' && spec.type !== 'string') bad('type must be "integer" or "string"');
+  if (spec.collection !== undefined && !isCollection(spec.collection)) bad('collection must be "list", "mapkeys" or "mapvalues" when given');
+  if (spec.context !== undefined && !isContext(spec.context)) bad('context must be at most 16 { type, value } steps with string or integer values');
+  if (spec.collection === 'mapkeys' && spec.type === 'integer') bad('map keys are strings in this engine: a mapkeys index is of type "string"');
 }
 
 /** A spec with only the documented fields (what is persisted and listed). */
 export function normaliseSpec(spec: SecondaryIndexSpec): SecondaryIndexSpec {
   const out: SecondaryIndexSpec = { name: spec.name, ns: spec.ns, bin: spec.bin, type: spec.type };
   if (spec.set !== undefined && spec.set !== '') out.set = spec.set;
+  if (spec.collection !== undefined) out.collection = spec.collection;
+  if (spec.context !== undefined && spec.context.length > 0) out.context = spec.context.map((s) => ({ type: s.type, value: s.value }));
   return out;
 }
 
@@ -70,8 +75,8 @@ export class SecondaryIndexes {
       throw opsError('ENGINE_ERR_SINDEX_EXISTS', `a secondary index named "${clean.name}" already exists in namespace "${this.ns}"; drop it first or pick another name`, { name: clean.name });
     }
     for (const other of this.byName.values()) {
-      if (other.spec.bin === clean.bin && other.spec.set === clean.set && other.spec.type === clean.type) {
-        throw opsError('ENGINE_ERR_SINDEX_EXISTS', `index "${other.spec.name}" already covers bin "${clean.bin}" (${clean.type}) in ${clean.set === undefined ? 'all sets' : `set "${clean.set}"`}`, {
+      if (sameTarget(other.spec, clean) && other.spec.set === clean.set && other.spec.type === clean.type) {
+        throw opsError('ENGINE_ERR_SINDEX_EXISTS', `index "${other.spec.name}" already covers bin "${clean.bin}" (${clean.type}${clean.collection === undefined ? '' : `, ${clean.collection}`}) in ${clean.set === undefined ? 'all sets' : `set "${clean.set}"`}`, {
           name: clean.name,
           existing: other.spec.name,
         });
@@ -104,7 +109,7 @@ export class SecondaryIndexes {
     const type = filterType(filter);
     let fallback: SecondaryIndex | undefined;
     for (const index of this.byName.values()) {
-      if (index.spec.bin !== filter.bin || index.spec.type !== type) continue;
+      if (!sameTarget(index.spec, filter) || index.spec.type !== type) continue;
       // Best: the index limited to exactly the queried set, or for a query of all sets an index of all sets.
       if (index.spec.set === set) return index;
       // Next: an index of all sets answers a one-set query (the set is checked per record);

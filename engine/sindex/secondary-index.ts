@@ -6,7 +6,7 @@
  */
 import type { Bins } from '../types.js';
 import type { SecondaryIndexSpec } from '../api.js';
-import { indexKeyOf } from './keys.js';
+import { indexKeyOf, targetValues } from './keys.js';
 import { SortedEntries, type EntryCursor, type IndexKey } from './sorted-entries.js';
 
 /** Marks a slot whose key is a bigint (kept in `bigKeys`); no integer or string hash is ever this value. */
@@ -18,6 +18,11 @@ export class SecondaryIndex {
   /** Key per slot; NaN = not indexed. Grows ×2 as slots grow (8 B per slot). */
   private keyBySlot = new Float64Array(1024).fill(Number.NaN);
   private readonly bigKeys = new Map<number, bigint>();
+  /**
+   * Collection indexes (list elements, map keys or values) file a record under
+   * several keys: its extra keys beyond the first, per slot.
+   */
+  private readonly moreKeys = new Map<number, IndexKey[]>();
   /**
    * While the index is being built from existing records, the slots that writers
    * updated meanwhile: the builder must not file an older version over them.
@@ -37,7 +42,7 @@ export class SecondaryIndex {
   }
 
   bytesEstimate(): number {
-    return this.entries.bytesEstimate() + this.keyBySlot.byteLength + this.bigKeys.size * 64;
+    return this.entries.bytesEstimate() + this.keyBySlot.byteLength + this.bigKeys.size * 64 + this.moreKeys.size * 96;
   }
 
   private keyAt(slot: number): IndexKey | undefined {
@@ -64,11 +69,24 @@ export class SecondaryIndex {
     } else this.keyBySlot[slot] = key;
   }
 
-  /** The key this record would be filed under, or undefined. */
-  keyFor(set: string, bins: Bins | null): IndexKey | undefined {
-    if (bins === null) return undefined;
-    if (this.spec.set !== undefined && set !== this.spec.set) return undefined;
-    return indexKeyOf(this.spec.type, Object.hasOwn(bins, this.spec.bin) ? bins[this.spec.bin] : undefined);
+  /** The keys this record would be filed under (none, one, or for collection indexes one per distinct element). */
+  keysFor(set: string, bins: Bins | null): IndexKey[] {
+    if (bins === null) return [];
+    if (this.spec.set !== undefined && set !== this.spec.set) return [];
+    const keys: IndexKey[] = [];
+    for (const value of targetValues(this.spec, bins)) {
+      const key = indexKeyOf(this.spec.type, value);
+      // == compares number and bigint by value: one entry per distinct key.
+      if (key !== undefined && !keys.some((k) => k == key)) keys.push(key);
+    }
+    return keys;
+  }
+
+  private keysAt(slot: number): IndexKey[] {
+    const first = this.keyAt(slot);
+    if (first === undefined) return [];
+    const more = this.moreKeys.get(slot);
+    return more === undefined ? [first] : [first, ...more];
   }
 
   /**
@@ -77,15 +95,17 @@ export class SecondaryIndex {
    */
   update(slot: number, set: string, bins: Bins | null): void {
     this.touchedDuringBuild?.add(slot);
-    this.file(slot, this.keyFor(set, bins));
+    this.file(slot, this.keysFor(set, bins));
   }
 
-  private file(slot: number, next: IndexKey | undefined): void {
-    const prev = this.keyAt(slot);
-    if (prev === next) return;
-    if (prev !== undefined) this.entries.remove(prev, slot);
-    if (next !== undefined) this.entries.insert(next, slot);
-    this.setKeyAt(slot, next);
+  private file(slot: number, next: IndexKey[]): void {
+    const prev = this.keysAt(slot);
+    if (prev.length === 1 && next.length === 1 && prev[0] === next[0]) return;
+    for (const key of prev) if (!next.some((k) => k === key)) this.entries.remove(key, slot);
+    for (const key of next) if (!prev.some((k) => k === key)) this.entries.insert(key, slot);
+    this.setKeyAt(slot, next[0]);
+    if (next.length > 1) this.moreKeys.set(slot, next.slice(1));
+    else this.moreKeys.delete(slot);
   }
 
   beginBuild(): void {
@@ -96,7 +116,7 @@ export class SecondaryIndex {
   buildAdd(slot: number, set: string, bins: Bins | null): void {
     if (this.touchedDuringBuild === null) throw new Error('SecondaryIndex.buildAdd outside a build');
     if (this.touchedDuringBuild.has(slot)) return;
-    this.file(slot, this.keyFor(set, bins));
+    this.file(slot, this.keysFor(set, bins));
   }
 
   endBuild(): void {
@@ -116,10 +136,10 @@ export class SecondaryIndex {
   checkInvariants(): void {
     this.entries.checkInvariants();
     for (const [key, slot] of this.entries.entries()) {
-      if (this.keyAt(slot) !== key) throw new Error(`slot ${slot} filed under ${String(key)} but keyed ${String(this.keyAt(slot))}`);
+      if (!this.keysAt(slot).some((k) => k === key)) throw new Error(`slot ${slot} filed under ${String(key)} but keyed ${this.keysAt(slot).map(String).join(',')}`);
     }
     let keyed = 0;
-    for (let slot = 0; slot < this.keyBySlot.length; slot++) if (!Number.isNaN(this.keyBySlot[slot]!)) keyed++;
+    for (let slot = 0; slot < this.keyBySlot.length; slot++) if (!Number.isNaN(this.keyBySlot[slot]!)) keyed += this.keysAt(slot).length;
     if (keyed !== this.entries.size) throw new Error('per-slot keys out of step with entries');
   }
 }

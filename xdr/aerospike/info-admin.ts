@@ -8,6 +8,7 @@ import type { SecondaryIndexSpec, SecondaryIndexType } from '../../engine/index.
 import type { ServiceEngine, ServiceLimits } from './context.js';
 import { badRequest, unsupportedFeature } from './errors.js';
 import { describeJob, type JobRegistry } from './jobs.js';
+import { collectionByName, collectionName, contextFromMsgpack } from './index-target.js';
 import type { UdfRegistry } from './udf-registry.js';
 
 type Handler = (cmd: InfoCommand, name: string) => string | Promise<string>;
@@ -68,14 +69,15 @@ export class InfoAdmin {
       bin = param(cmd, 'bin');
       typeName = param(cmd, 'type');
     }
-    const indexType = (cmd.params.get('indextype') ?? 'DEFAULT').toUpperCase();
-    if (indexType !== 'DEFAULT') throw unsupportedFeature(`index type ${indexType} (list elements, map keys or values) is not supported yet`);
-    if (cmd.params.has('context')) throw unsupportedFeature('indexes on elements inside a CDT context are not supported yet');
     if (cmd.params.has('exp')) throw unsupportedFeature('expression indexes are not supported');
     const type = INDEX_TYPES[typeName.toUpperCase()];
     if (type === undefined) throw unsupportedFeature(`${typeName} indexes are not supported; use NUMERIC or STRING`);
     const spec: SecondaryIndexSpec = { ns, name, bin, type };
     if (set !== undefined && set.length > 0) spec.set = set;
+    const collection = collectionByName(cmd.params.get('indextype') ?? 'DEFAULT');
+    if (collection !== undefined) spec.collection = collection;
+    const context = cmd.params.get('context');
+    if (context !== undefined && context.length > 0) spec.context = contextFromMsgpack(Buffer.from(context, 'base64'));
     const build = this.o.engine.createIndex(spec);
     const key = `${ns}/${name}`;
     this.building.set(key, build.catch(() => undefined));
@@ -97,8 +99,8 @@ export class InfoAdmin {
       `set=${spec.set ?? 'NULL'}`,
       `bin=${spec.bin}`,
       `type=${spec.type === 'integer' ? 'numeric' : 'string'}`,
-      'indextype=default',
-      'context=NULL',
+      `indextype=${collectionName(spec.collection)}`,
+      `context=${spec.context === undefined ? 'NULL' : JSON.stringify(spec.context)}`,
       `state=${this.building.has(`${spec.ns}/${spec.name}`) ? 'WO' : 'RW'}`,
     ].join(':');
   }

@@ -11,7 +11,8 @@ import {
   FieldType, Info3, ParticleType, ResultCode, beginFrame, endFrame, readScanRequest, writeBinOp, writeFieldBytes, writeFieldString, writeKeyField, writeLastReply,
   writeMsgHeader, type ByteWriter, type MsgView, type ScanRequest,
 } from '../../aerospike-protocol/index.js';
-import type { Operation, PartitionScanOptions, QueryFilter, StoredRecord } from '../../engine/index.js';
+import { EngineError, type IndexContextStep, type Operation, type PartitionScanOptions, type QueryFilter, type SecondaryIndexCollection, type SecondaryIndexSpec, type StoredRecord } from '../../engine/index.js';
+import { collectionByCode, contextFromMsgpack } from './index-target.js';
 import type { CommandContext } from './context.js';
 import { badRequest, unsupportedFeature } from './errors.js';
 import type { JobRegistry } from './jobs.js';
@@ -26,19 +27,30 @@ import type { ServiceCommand } from './stats.js';
 const FRAME_BYTES = 64 * 1024;
 
 /** The engine's query filter for a wire index range; throws for what the engine cannot index. */
-export function engineFilter(req: ScanRequest): QueryFilter | undefined {
+export function engineFilter(req: ScanRequest, indexes: (ns: string) => SecondaryIndexSpec[]): QueryFilter | undefined {
   const f = req.filter;
   if (f === undefined) return undefined;
-  if (f.collection !== 0) throw unsupportedFeature('queries on list elements, map keys or map values need a collection index, which is not supported yet');
-  if (f.context !== undefined) throw unsupportedFeature('queries on indexes with a CDT context are not supported yet');
+  const target: { bin: string; collection?: SecondaryIndexCollection; context?: IndexContextStep[] } = { bin: f.bin };
+  if (f.indexName !== undefined && f.bin === '') {
+    // A query by index name (whereWithIndexName): the index says which bin, collection and path.
+    const spec = indexes(req.ns).find((s) => s.name === f.indexName);
+    if (spec === undefined) throw new EngineError('ENGINE_ERR_SINDEX_NOT_FOUND', `no secondary index named "${f.indexName}" in namespace "${req.ns}"`, { name: f.indexName });
+    target.bin = spec.bin;
+    if (spec.collection !== undefined) target.collection = spec.collection;
+    if (spec.context !== undefined) target.context = spec.context;
+  } else {
+    const collection = collectionByCode(f.collection);
+    if (collection !== undefined) target.collection = collection;
+    if (f.context !== undefined) target.context = contextFromMsgpack(f.context);
+  }
   if (f.particle === ParticleType.INTEGER) {
     const begin = f.begin as number | bigint;
     const end = f.end as number | bigint;
-    return begin === end ? { bin: f.bin, equals: begin } : { bin: f.bin, between: [begin, end] };
+    return begin === end ? { ...target, equals: begin } : { ...target, between: [begin, end] };
   }
   if (f.particle === ParticleType.STRING) {
     if (f.begin !== f.end) throw unsupportedFeature('string range queries are not supported; query one value');
-    return { bin: f.bin, equals: f.begin as string };
+    return { ...target, equals: f.begin as string };
   }
   throw unsupportedFeature(`queries on ${f.particle === ParticleType.GEOJSON ? 'GeoJSON' : 'blob'} indexes are not supported yet`);
 }
@@ -139,7 +151,7 @@ export function runScanCommand(ctx: CommandContext, jobs: JobRegistry, view: Msg
   const req = readScanRequest(view);
   if (req.udf) throw unsupportedFeature('UDF execution is not supported (modules can be registered, not run)');
   if (req.expression) throw unsupportedFeature('filter expressions are not supported');
-  const filter = engineFilter(req);
+  const filter = engineFilter(req, (ns) => (ctx.engine.namespaces().includes(ns) ? ctx.engine.listIndexes(ns) : []));
   if (req.background) return { command: 'background', outcome: background(ctx, jobs, view, req, filter) };
   return { command: filter === undefined ? 'scan' : 'query', stream: foreground(ctx, req, filter) };
 }

@@ -150,3 +150,22 @@ export function applyCdt(binValue: BinValue | undefined, step: CdtStep, name: st
   if (outcome.next === undefined) return { result: outcome.result };
   return { result: outcome.result, next: rebuild(levels, outcome.next) };
 }
+
+/**
+ * The value at a context path, read-only (what an index on a nested element
+ * files); undefined wherever the path leads nowhere.
+ */
+export function valueAtContext(value: BinValue | undefined, ctx: readonly CdtContextStep[]): BinValue | undefined {
+  let current = value;
+  for (let depth = 0; depth < ctx.length && current !== undefined; depth++) {
+    const s = ctx[depth]!;
+    const isList = (s.type & 0x30) === 0x10;
+    if (isList ? !Array.isArray(current) : !isMapValue(current)) return undefined;
+    try {
+      current = dig(current as BinValue[] | BinMap, s, depth, false).element;
+    } catch {
+      return undefined;
+    }
+  }
+  return current;
+}
