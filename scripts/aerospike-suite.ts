@@ -8,10 +8,11 @@
  * test/aerospike-suite/excluded.json; everything else must pass. Prints
  * passed / failed / pending (skipped by the suite itself) / excluded per file.
  *
- * Usage: node --import tsx scripts/aerospike-suite.ts [file ...]
+ * Usage: node --import tsx scripts/aerospike-suite.ts [--report=<file.json>] [file ...]
+ *   --report  also writes every file's counts, failures and test titles as JSON
  * Exit code: 0 when every file passed and every exclusion names a real test.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSuiteGateway } from './aerospike-suite/gateway.js';
@@ -68,6 +69,8 @@ async function main(): Promise<number> {
   } finally {
     await gateway.stop();
   }
+  const report = process.argv.find((a) => a.startsWith('--report='));
+  if (report !== undefined) writeFileSync(report.slice('--report='.length), JSON.stringify(results, null, 2));
   const total = (k: 'passed' | 'failed' | 'pending' | 'excluded') => results.reduce((n, r) => n + r[k], 0);
   log(`total: passed ${total('passed')}, failed ${total('failed')}, pending ${total('pending')}, excluded ${total('excluded')} in ${((Date.now() - startedMs) / 1000).toFixed(1)} s`);
   for (const s of stale) log(`excluded.json names a test the suite does not have: ${s}`);

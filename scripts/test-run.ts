@@ -5,6 +5,10 @@
  * runner over unit, then integration and fault tests, stops everything, and
  * exits with the tests' code.
  *
+ * Then, unless --unit, the official Aerospike Node client's own test suite
+ * against a real gateway (scripts/aerospike-suite.ts); the filter
+ * `aerospike-suite` selects it alone.
+ *
  * Usage: node --import tsx scripts/test-run.ts [--unit] [filter ...]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -49,8 +53,15 @@ function selectFiles(group: Group, filters: string[]): string[] {
 
 let current: ChildProcess | undefined;
 
+/** The official Aerospike client suite's runner; selected by no filter or by this one. */
+const AEROSPIKE_SUITE = 'aerospike-suite';
+
 function runTests(files: string[], env: Record<string, string>): Promise<number> {
   const args = ['--import', 'tsx', '--test', `--test-concurrency=${CONCURRENCY}`, '--test-reporter=spec', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files];
+  return runNode(args, env);
+}
+
+function runNode(args: string[], env: Record<string, string>): Promise<number> {
   return new Promise<number>((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
     current = child;
@@ -69,9 +80,12 @@ async function main(): Promise<number> {
   const logger = humanLogger('infra');
   const startedMs = Date.now();
 
-  const selected = GROUPS.filter((g) => !unitOnly || !g.needsInfra).map((group) => ({ group, files: selectFiles(group, filters) }));
+  const suiteSelected = !unitOnly && (filters.length === 0 || filters.includes(AEROSPIKE_SUITE));
+  const testFilters = filters.filter((f) => f !== AEROSPIKE_SUITE);
+  const onlySuite = filters.length > 0 && testFilters.length === 0;
+  const selected = GROUPS.filter((g) => !unitOnly || !g.needsInfra).map((group) => ({ group, files: onlySuite ? [] : selectFiles(group, testFilters) }));
   const total = selected.reduce((n, s) => n + s.files.length, 0);
-  if (total === 0) {
+  if (total === 0 && !suiteSelected) {
     console.error(`[test] no test files match ${filters.length === 0 ? '(none exist)' : filters.join(', ')}`);
     return 1;
   }
@@ -130,6 +144,14 @@ async function main(): Promise<number> {
       results.push(`${group.name} ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - groupStartedMs) / 1000).toFixed(1)} s`);
       if (code !== 0) exitCode = code;
       if (stopping) break;
+    }
+    if (suiteSelected && !stopping) {
+      // The client suite needs no Kafka: one gateway without routes (Redis when infra started one).
+      console.error('[test] aerospike-suite: the official Aerospike Node client suite against a gateway');
+      const suiteStartedMs = Date.now();
+      const code = await runNode(['--import', 'tsx', path.join(root, 'scripts', 'aerospike-suite.ts')], infra?.env ?? {});
+      results.push(`aerospike-suite ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - suiteStartedMs) / 1000).toFixed(1)} s`);
+      if (code !== 0) exitCode = code;
     }
   } finally {
     await stopAll();
