@@ -41,6 +41,11 @@ export const RESULT_CODE_BY_ERROR: Readonly<Record<string, number>> = {
   PROTO_ERR_LIMIT: ResultCode.PARAMETER,
   PROTO_ERR_BATCH_TOO_LARGE: ResultCode.BATCH_MAX_REQUESTS,
   PROTO_ERR_BAD_VALUE: ResultCode.PARAMETER,
+  // xdr/durability/errors.ts (namespaces whose durability is `shipped`)
+  // Refused before it was applied: no route ships the namespace now; Aerospike's "not allowed at this time".
+  XDR_ERR_NOT_SHIPPED: ResultCode.FORBIDDEN,
+  // Applied here, not yet in Kafka: clients treat a timeout as in doubt, which it is.
+  XDR_ERR_SHIP_ACK_TIMEOUT: ResultCode.TIMEOUT,
   // xdr/aerospike/errors.ts
   XDR_ERR_SERVICE_UNSUPPORTED: ResultCode.UNSUPPORTED_FEATURE,
   XDR_ERR_SERVICE_BAD_REQUEST: ResultCode.PARAMETER,
