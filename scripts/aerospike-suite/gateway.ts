@@ -27,6 +27,8 @@ function configYaml(dataDir: string, httpPort: number, servicePort: number): str
     `service: { host: 127.0.0.1, port: ${servicePort} }`,
     'namespaces:',
     '  test:',
+    '    # No route ships this namespace, so it cannot be `shipped` (the memory default): acknowledged from RAM.',
+    '    durability: buffered',
     '    default-ttl: 0',
     '    nsup-period: 1',
     '    storage: { engine: memory, data-size: 256M }',
