@@ -9,6 +9,7 @@ COPY engine ./engine
 COPY conflict ./conflict
 COPY shipper ./shipper
 COPY receiver ./receiver
+COPY aerospike-protocol ./aerospike-protocol
 COPY xdr ./xdr
 # npm ci runs the prepare script, which compiles the sources into dist/.
 RUN npm ci && npm prune --omit=dev
