@@ -11,7 +11,8 @@
  * Both servers are driven by bench/wire-load.ts (raw TCP, requests built once
  * as bytes, `--concurrency` connections each with `--depth` requests in
  * flight). The gateway runs as its own process (`xdrgate serve --standalone`,
- * the device namespace user_data of config/tokyo.yaml, service port on).
+ * the device namespace user_data of config/tokyo.yaml as shipped — durability
+ * commit-to-device, so a put waits for the group fdatasync — service port on).
  *
  *   npm run bench:protocol [-- --seconds 3] [--rounds 3] [--concurrency 32] [--depth 1] [--value-bytes 1024] [--keys 10000] [--json]
  */
@@ -160,7 +161,7 @@ async function main(): Promise<void> {
     const ratio = (a: LoadResult, b: LoadResult) => Math.round((a.opsPerSec / b.opsPerSec) * 100) / 100;
     const result = {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version },
-      settings: { seconds, rounds, concurrency, depth, valueBytes, keys, namespace: 'user_data (device, commit-to-device false)', client: 'bench/wire-load.ts for both servers: raw TCP, prebuilt requests' },
+      settings: { seconds, rounds, concurrency, depth, valueBytes, keys, namespace: 'user_data of config/tokyo.yaml (device, durability commit-to-device: a put waits for the group fdatasync)', client: 'bench/wire-load.ts for both servers: raw TCP, prebuilt requests' },
       put: { xdrgate: asPut, redis: redisSet, ratio: ratio(asPut, redisSet) },
       get: { xdrgate: asGet, redis: redisGet, ratio: ratio(asGet, redisGet) },
       loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
