@@ -30,14 +30,18 @@ export interface RecordCommand {
 /** Fields a single-record request may carry; any other asks for something this server does not do. */
 const RECORD_FIELDS = new Set<number>([FieldType.NAMESPACE, FieldType.SET, FieldType.KEY, FieldType.DIGEST, FieldType.SOCKET_TIMEOUT]);
 
-/** The record's address: namespace, set, digest (copied out of the message), and the user key when sent. */
-export function recordKeyOf(view: MsgView): RecordKey {
+/**
+ * The record's address: namespace, set, digest, and the user key when sent.
+ * A write keeps the digest in the version it stores, so it gets a copy; a
+ * read uses it only during the call, so it gets a view of the message.
+ */
+export function recordKeyOf(view: MsgView, copyDigest = true): RecordKey {
   const { fields, body } = view;
   const ns = fieldString(fields, body, FieldType.NAMESPACE, 'namespace');
   if (ns === undefined) throw badRequest('the request has no namespace field');
   const digest = fieldDigest(fields, body, FieldType.DIGEST);
   if (digest === undefined) throw badRequest('the request has no digest field');
-  const key: RecordKey = { ns, set: fieldString(fields, body, FieldType.SET, 'set') ?? '', digest: new Uint8Array(digest) };
+  const key: RecordKey = { ns, set: fieldString(fields, body, FieldType.SET, 'set') ?? '', digest: copyDigest ? new Uint8Array(digest) : digest };
   const userKey = fieldUserKey(fields, body, FieldType.KEY);
   if (userKey !== undefined) key.key = userKey;
   return key;
@@ -97,7 +101,9 @@ function readTouch(ctx: CommandContext, key: RecordKey, rec: { ttl: number; lut:
   const writtenSec = Math.floor(rec.lut / 1024 / 1000);
   const originalTtl = nowSec + rec.ttl - writtenSec;
   if (originalTtl <= 0 || rec.ttl * 100 >= originalTtl * percent) return;
-  ctx.engine.touch(key, originalTtl).catch((err: unknown) => ctx.logger.warn({ err }, 'read-touch failed'));
+  // A write keeps its digest: copy it out of the read's message.
+  const owned: RecordKey = { ...key, digest: new Uint8Array(key.digest!) };
+  ctx.engine.touch(owned, originalTtl).catch((err: unknown) => ctx.logger.warn({ err }, 'read-touch failed'));
 }
 
 function runGet(ctx: CommandContext, view: MsgView, key: RecordKey): RecordCommand {
@@ -201,9 +207,10 @@ function runOperate(ctx: CommandContext, view: MsgView, key: RecordKey): RecordC
 /** Runs the single-record command `view` asks for. Throws (synchronously) on a request that cannot run. */
 export function runRecordCommand(ctx: CommandContext, view: MsgView): RecordCommand {
   refuseUnsupported(view);
-  const key = recordKeyOf(view);
   const { ops } = view;
-  if ((view.info2 & Info2.WRITE) !== 0) {
+  const writes = (view.info2 & Info2.WRITE) !== 0;
+  const key = recordKeyOf(view, writes);
+  if (writes) {
     if ((view.info2 & Info2.DELETE) !== 0) return runDelete(ctx, view, key);
     let allWrites = ops.length > 0;
     for (let i = 0; i < ops.length && allWrites; i++) allWrites = ops.opType[i] === OpType.WRITE;
