@@ -46,6 +46,8 @@ export const RESULT_CODE_BY_ERROR: Readonly<Record<string, number>> = {
   XDR_ERR_NOT_SHIPPED: ResultCode.FORBIDDEN,
   // Applied here, not yet in Kafka: clients treat a timeout as in doubt, which it is.
   XDR_ERR_SHIP_ACK_TIMEOUT: ResultCode.TIMEOUT,
+  // xdr/errors.ts: a shipped write that reaches a gateway still starting (replication not up).
+  XDR_ERR_NOT_READY: ResultCode.UNAVAILABLE,
   // xdr/aerospike/errors.ts
   XDR_ERR_SERVICE_UNSUPPORTED: ResultCode.UNSUPPORTED_FEATURE,
   XDR_ERR_SERVICE_BAD_REQUEST: ResultCode.PARAMETER,

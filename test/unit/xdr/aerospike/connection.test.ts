@@ -56,6 +56,17 @@ test('limits: fields and ops per message, keys per batch, connections', async (t
   assert.equal((await c.request(get('l'))).msg!.resultCode, ResultCode.NOT_FOUND, 'the connections within the limit still work');
 });
 
+test('while the gateway is starting, connections are closed at accept; once ready they are served', async (t) => {
+  let ready = false;
+  const { port, service } = await startService(t, {}, undefined, () => ready);
+  const early = await WireClient.connect(t, port);
+  await early.closedByServer();
+  assert.equal(service.stats.snapshot().connectionsRefused, 1);
+  ready = true;
+  const c = await WireClient.connect(t, port);
+  assert.equal((await c.request(get('s'))).msg!.resultCode, ResultCode.NOT_FOUND);
+});
+
 /** A batch-any request: read all bins of each key. */
 function batchFrame(keys: string[]): Buffer {
   const rows: Buffer[] = [];

@@ -12,7 +12,7 @@ export interface TestService {
   dataDir: string;
 }
 
-export async function startService(t: CleanupScope, limits: Partial<ServiceLimits> = {}, dataDir?: string): Promise<TestService> {
+export async function startService(t: CleanupScope, limits: Partial<ServiceLimits> = {}, dataDir?: string, accepting?: () => boolean): Promise<TestService> {
   const dir = dataDir ?? (await tmpDir(t, 'xdrgate-as-service-'));
   const engine = await Engine.open({ dataDir: dir, regionId: 1, namespaces: [{ name: 'test', storageEngine: 'memory' }] });
   defer(t, () => engine.close());
@@ -24,6 +24,7 @@ export async function startService(t: CleanupScope, limits: Partial<ServiceLimit
     engine,
     namespaceSettings: (ns) => (ns === 'test' ? { defaultTtlSec: 0, nsupPeriodSec: 120, storageEngine: 'memory', maxRecordSizeBytes: 1 << 20 } : undefined),
     limits,
+    ...(accepting === undefined ? {} : { accepting }),
     logger: pino({ level: 'silent' }),
   });
   defer(t, () => service.stop());
