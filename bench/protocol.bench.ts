@@ -18,7 +18,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -107,15 +106,12 @@ async function startGateway(httpPort: number, servicePort: number, dataDir: stri
   });
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`gateway exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const s = net.connect(servicePort, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (open) return child;
+    // The service port is bound before the gateway is ready; /readyz says when it serves.
+    const res = await fetch(`http://127.0.0.1:${httpPort}/readyz`).catch(() => undefined);
+    if (res?.status === 200) return child;
     await sleep(200);
   }
-  throw new Error('gateway service port not open after 60 s');
+  throw new Error('gateway not ready after 60 s');
 }
 
 async function main(): Promise<void> {

@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../xdr/infra/index.js';
@@ -38,19 +37,16 @@ function configYaml(dataDir: string, httpPort: number, servicePort: number): str
   ].join('\n');
 }
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** Ready means /readyz answers 200: the service port is bound before that but closes connections until then. */
+async function waitForReady(httpPort: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the gateway exited with code ${child.exitCode} before listening`);
-    const open = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (open) return;
+    if (child.exitCode !== null) throw new Error(`the gateway exited with code ${child.exitCode} before it was ready`);
+    const res = await fetch(`http://127.0.0.1:${httpPort}/readyz`).catch(() => undefined);
+    if (res?.status === 200) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`the gateway did not open its service port ${port} within ${timeoutMs} ms`);
+  throw new Error(`the gateway was not ready within ${timeoutMs} ms`);
 }
 
 export async function startSuiteGateway(root: string): Promise<SuiteGateway> {
@@ -68,7 +64,7 @@ export async function startSuiteGateway(root: string): Promise<SuiteGateway> {
     env: { ...process.env, XDRGATE_LOG_LEVEL: 'warn' },
   });
   try {
-    await waitForPort(servicePort, child, 60_000);
+    await waitForReady(httpPort, child, 60_000);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
