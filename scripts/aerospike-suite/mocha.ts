@@ -4,7 +4,7 @@
  * JSON report.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SuiteInstall } from './install.js';
@@ -50,6 +50,27 @@ function mocha(install: SuiteInstall, args: string[], env: Record<string, string
   });
 }
 
+/**
+ * The suite's helper registers a global before() that connects and reads the
+ * server's build, edition, features and namespace config without awaiting
+ * them (test_helper.ts), so tests that start first see no build and skip
+ * themselves as version-gated, or compute expected codes for a pre-4.6 server.
+ * Loaded with --file before the test file, this hook runs after the helper's
+ * and waits until those answers are in; it changes no test.
+ */
+const AWAIT_HELPER = `// Written by xdrgate's scripts/aerospike-suite (see mocha.ts there).
+'use strict';
+const helper = require('./test_helper.js');
+before(async function () {
+  this.timeout(15000);
+  const deadline = Date.now() + 15000;
+  while (helper.cluster.build === '' || !('config' in helper.cluster.namespaceInfo)) {
+    if (Date.now() > deadline) throw new Error('the suite helper did not read the server info within 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+});
+`;
+
 export async function runFile(install: SuiteInstall, file: string, excluded: readonly string[], servicePort: number): Promise<FileResult> {
   const startedMs = Date.now();
   const env = { OPTIONS: `--host 127.0.0.1 --port ${servicePort} --namespace test --set demo`, NODE_NO_WARNINGS: '1' };
@@ -60,7 +81,8 @@ export async function runFile(install: SuiteInstall, file: string, excluded: rea
   await mocha(install, ['--dry-run', '--reporter', 'json', '--reporter-option', `output=${dryFile}`, test], env, 60_000);
   const titles = existsSync(dryFile) ? (JSON.parse(readFileSync(dryFile, 'utf8')) as MochaReport).tests.map((t) => t.fullTitle) : [];
   rmSync(dryFile, { force: true });
-  const args = ['--exit', '--reporter', 'json', '--reporter-option', `output=${reportFile}`];
+  writeFileSync(path.join(install.packageDir, 'test', 'xdrgate-await-helper.js'), AWAIT_HELPER);
+  const args = ['--exit', '--file', 'test/xdrgate-await-helper.js', '--reporter', 'json', '--reporter-option', `output=${reportFile}`];
   if (excluded.length > 0) args.push('--grep', `^(?:${excluded.map(escapeRegex).join('|')})$`, '--invert');
   const { code, output } = await mocha(install, [...args, test], env, FILE_TIMEOUT_MS);
   // Counted per test: two tests of a file can share a title, and an exclusion leaves out both.
