@@ -54,6 +54,8 @@ const MODES: Mode[] = [
 
 const PAYLOAD = 'x'.repeat(1000);
 const IN_FLIGHT = [1, 32, 256];
+/** Keys per namespace: the runs overwrite them, so a fast mode does not fill its storage (as a steady workload would not). */
+const KEYS = 50_000;
 
 interface Result {
   opsPerSec: number;
@@ -101,11 +103,11 @@ async function main(): Promise<void> {
   const results = new Map<string, Result[]>();
   try {
     // Warm-up: JIT, the producer's connection and metadata, the first block buffers.
-    for (const m of MODES) await drive((i) => client.put({ ns: m.ns, set: 's', key: `warm-${i}` }, { payload: PAYLOAD, i }), 8, 500);
+    for (const m of MODES) await drive((i) => client.put({ ns: m.ns, set: 's', key: `k${i % KEYS}` }, { payload: PAYLOAD, i }), 8, 500);
     for (const concurrency of IN_FLIGHT) {
       for (let round = 0; round < rounds; round++) {
         for (const m of MODES) {
-          const r = await drive((i) => client.put({ ns: m.ns, set: 's', key: `k${round}-${i}` }, { payload: PAYLOAD, i }), concurrency, seconds * 1000);
+          const r = await drive((i) => client.put({ ns: m.ns, set: 's', key: `k${i % KEYS}` }, { payload: PAYLOAD, i }), concurrency, seconds * 1000);
           const key = `${m.name}|${concurrency}`;
           results.set(key, [...(results.get(key) ?? []), r]);
           say(`  ${concurrency} in flight, round ${round + 1}/${rounds}: ${m.name}: ${r.opsPerSec} puts/s, p50 ${r.p50Us} µs, p99 ${r.p99Us} µs`);
