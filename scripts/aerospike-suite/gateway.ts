@@ -4,7 +4,7 @@
  * service port on a free loopback port. No routes, so no Kafka is needed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../xdr/infra/index.js';
@@ -61,13 +61,15 @@ export async function startSuiteGateway(root: string): Promise<SuiteGateway> {
   const child = spawn(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), 'serve', '--config', configFile], {
     cwd: root,
     stdio: ['ignore', out, out],
-    env: { ...process.env, XDRGATE_LOG_LEVEL: 'warn' },
+    // The test runner exports XDRGATE_* for its own brokers and Redis; a gateway reads them as config overrides.
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('XDRGATE_'))), XDRGATE_LOG_LEVEL: 'warn' },
   });
   try {
     await waitForReady(httpPort, child, 60_000);
   } catch (err) {
     child.kill('SIGKILL');
-    throw err;
+    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
+    throw new Error(`${(err as Error).message}; last lines of ${logFile}:\n${tail}`);
   }
   return {
     servicePort,
