@@ -3,7 +3,7 @@
  * (resolverByName, wrapCustomResolver) satisfies it structurally; declaring the
  * seam here keeps the receiver testable with any resolver, including failing ones.
  */
-import type { RecordVersion } from '../engine/index.js';
+import type { RecordVersion } from '../record/index.js';
 
 export type ResolveDecision =
   /** Store nothing; the local version (or absence) stands. */

@@ -3,7 +3,7 @@
  * output depends only on the input, so both regions produce identical bytes
  * for identical versions (the byte fixture test relies on it).
  */
-import type { BinValue, Bins, CounterState, RecordVersion } from '../../types.js';
+import type { BinValue, Bins, CounterState, RecordVersion } from '../../../record/index.js';
 import { WireError } from '../errors.js';
 import { MAP16_ENTRIES_MAX, packr, widePackr } from './codec.js';
 import { BIN_DEPTH_MAX, KIND_HEARTBEAT, KIND_RECORD, WIRE_FORMAT_VERSION, type Heartbeat } from './message.js';

@@ -2,7 +2,7 @@
  * Field checks of decoded wire v1 maps. Each check names the field path, so a
  * dead-lettered message says exactly what was wrong with it.
  */
-import type { BinValue, Bins, CounterState } from '../../types.js';
+import type { BinValue, Bins, CounterState } from '../../../record/index.js';
 import { WireError } from '../errors.js';
 import { BIN_DEPTH_MAX, NAME_CHARS_MAX } from './message.js';
 

@@ -3,7 +3,7 @@
  * into a well-formed RecordVersion / Heartbeat or throws a WireError naming the
  * field. Nothing half-valid reaches the receiver's resolver.
  */
-import type { RecordVersion, UserKey } from '../../types.js';
+import type { RecordVersion, UserKey } from '../../../record/index.js';
 import { WireError } from '../errors.js';
 import { unpackr } from './codec.js';
 import { KIND_HEARTBEAT, KIND_RECORD, WIRE_FORMAT_VERSION, type Heartbeat, type WireMessage } from './message.js';

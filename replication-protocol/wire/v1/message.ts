@@ -6,7 +6,7 @@
  * no extension types), so any conforming decoder reads it. Integers that do not
  * fit in 32 bits (luts, large bin values, bigint) are int64/uint64, never float.
  */
-import type { HlcTimestamp, RecordVersion } from '../../types.js';
+import type { HlcTimestamp, RecordVersion } from '../../../record/index.js';
 
 export const WIRE_FORMAT_VERSION = 1;
 
