@@ -5,6 +5,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY record ./record
+COPY replication-protocol ./replication-protocol
 COPY engine ./engine
 COPY conflict ./conflict
 COPY shipper ./shipper

@@ -21,10 +21,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { Engine, type NamespaceOptions } from '../engine/index.js';
-import type { RegionSpec, RouteSpec } from '../shipper/index.js';
 import { acknowledgingEngine, ShippedAcks } from '../xdr/durability/index.js';
 import { KafkaBroker } from '../xdr/infra/index.js';
 import { Replication } from '../xdr/replication/index.js';
+import { type RegionSpec, type RouteSpec } from '../replication-protocol/index.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { Engine } from '../engine/index.js';
-import type { RegionSpec, RouteSpec } from '../shipper/index.js';
 import { Replication } from '../xdr/replication/index.js';
+import { type RegionSpec, type RouteSpec } from '../replication-protocol/index.js';
 
 interface Setup {
   regions: RegionSpec[];

@@ -29,10 +29,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Message } from 'kafkajs';
-import { Engine, encodeRecord, partitionId, physicalMs, type EngineOptions } from '../engine/index.js';
-import { KafkaShipTransport, RouteShipper, type OutboundMessage, type RegionSpec, type RouteSpec, type ShipTransport } from '../shipper/index.js';
+import { Engine, partitionId, physicalMs, type EngineOptions } from '../engine/index.js';
+import { KafkaShipTransport, RouteShipper, type OutboundMessage, type ShipTransport } from '../shipper/index.js';
 import { KafkaBroker } from '../xdr/infra/index.js';
 import { Replication, WorkerShipTransport, createKafka, createShipProducer, ensureRouteTopics } from '../xdr/replication/index.js';
+import { encodeRecord, type RegionSpec, type RouteSpec } from '../replication-protocol/index.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -10,7 +10,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const compiled = path.join(root, 'dist', 'xdr', 'cli', 'main.js');
-const SOURCE_DIRS = ['engine', 'conflict', 'shipper', 'receiver', 'xdr'];
+const SOURCE_DIRS = ['record', 'replication-protocol', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr'];
 
 function sourcesNewerThan(mtimeMs) {
   for (const dir of SOURCE_DIRS) {

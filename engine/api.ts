@@ -14,7 +14,7 @@ import type {
   RecordVersion,
   StoredRecord,
 } from './types.js';
-import type { WireError } from './wire/index.js';
+import type { WireError } from '../replication-protocol/index.js';
 import type { StartReport } from './start-report.js';
 
 export type ExistsPolicy =

@@ -24,7 +24,7 @@ import { snapshotStats } from './stats-snapshot.js';
 import type { NamespaceStatsSnapshot } from './ns-stats.js';
 import type { Bins, Digest, HlcTimestamp, RecordKey, RecordMetaView, RecordVersion, StoredRecord } from './types.js';
 import { checkVersion, newestCounterEpoch } from './version-check.js';
-import { isWireError, type WireError } from './wire/index.js';
+import { isWireError, type WireError } from '../replication-protocol/index.js';
 
 /** What a mutation's producer gets besides the current version. */
 export type MutationContext = WriteContext;

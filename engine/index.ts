@@ -25,9 +25,8 @@ export { describeStartReport, type AckMode, type LostWindow, type StartReport } 
 export { BIN_NAME_BYTES_MAX } from './bin-check.js';
 export { metaView, nextVersionForPut, tombstoneFor, voidTimeFor } from './record-ops.js';
 export { crc32 } from './checksum.js';
-// The change log (engine/changelog/) and the wire format (engine/wire/) through their own doors.
+// The change log (engine/changelog/) through its own door.
 export { ChangeLog, CHANGELOG_DEFAULTS, type ChangeLogOptions, type ChangeLogStats, type CursorStats, type NewChangeEvent } from './changelog/index.js';
-export * from './wire/index.js';
 // The primary index, engine-ops' pure operations, secondary indexes and operation
 // statistics, each through its own door (names also exported above win).
 export * from './index/index.js';

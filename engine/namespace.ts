@@ -22,7 +22,7 @@ import {
 import { NamespaceStats } from './ns-stats.js';
 import type { ChangeKind, Digest, RecordVersion, StoredRecord } from './types.js';
 import type { EncodedVersion } from './api.js';
-import { encodeRecord, encodeRecordFromBody } from './wire/index.js';
+import { encodeRecord, encodeRecordFromBody } from '../replication-protocol/index.js';
 import { holdsCounterState } from '../record/index.js';
 
 const EMPTY = new Uint8Array(0);

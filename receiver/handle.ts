@@ -3,9 +3,9 @@
  * the local version, store the winner. Returns an outcome for the counters, or
  * a dead-letter verdict; throws only for failures worth retrying.
  */
-import { decodeMessage, isWireError, physicalMs, type EngineApi, type RecordVersion } from '../engine/index.js';
+import { physicalMs, type EngineApi, type RecordVersion } from '../engine/index.js';
 import { RecvError } from './errors.js';
-import type { ResolveDecision, RouteResolver } from './resolver.js';
+import { decodeMessage, isWireError, type ResolveDecision, type RouteResolver } from '../replication-protocol/index.js';
 
 export interface HandleContext {
   regionId: number;

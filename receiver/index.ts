@@ -1,7 +1,6 @@
 /** The receiver's only door: Kafka → decode → resolve → engine.applyVersion. */
 export { Receiver } from './receiver.js';
 export type { ReceiverRoute, ReceiverOptions, ReceiverDeps } from './receiver.js';
-export type { RouteResolver, ResolveDecision } from './resolver.js';
 export type { RouteRecvStats } from './stats.js';
 export { LagHistogram } from './histogram.js';
 export { RecentLag, type RecentLagSnapshot } from './recent-lag.js';

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { errorNote, type EngineApi } from '../engine/index.js';
 import { RecvError } from './errors.js';
 import { handleMessage, type HandleContext, type Outcome } from './handle.js';
-import type { RouteResolver } from './resolver.js';
+import type { RouteResolver } from '../replication-protocol/index.js';
 import { RouteRecvCounters, type RouteRecvStats } from './stats.js';
 import type { BatchControl, InboundBatch, InboundMessage, ReceiveTransport } from './transport.js';
 

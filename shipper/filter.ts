@@ -3,7 +3,7 @@
  * unit test, and so the shipper loop only sequences reads and sends.
  */
 import type { ChangeEvent, RecordVersion } from '../engine/index.js';
-import { admits, type RouteSpec } from './route.js';
+import { admits, type RouteSpec } from '../replication-protocol/index.js';
 
 /** Region ids a route is about (the spec names regions; ids are what versions carry). */
 export interface RouteRegions {

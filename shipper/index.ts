@@ -1,6 +1,4 @@
 /** The shipper's only door: change log → Kafka, one RouteShipper per route. */
-export type { RouteSpec, RegionSpec, NameFilter, ResolverName, KafkaSasl } from './route.js';
-export { ROUTE_NAME_PATTERN, routeTopic, deadLetterTopic, routeCursorName, admits } from './route.js';
 export { RouteShipper, type RewindOptions } from './route-shipper.js';
 export type { ReshipResult } from './reship.js';
 export type { RouteShipperOptions, ShipperEngine } from './route-shipper.js';

@@ -4,10 +4,10 @@
  * no cursor here; the caller sequences those.
  */
 import type { Logger } from 'pino';
-import { encodeRecord, isWireError, partitionId, physicalMs, type EncodedVersion, type EngineApi, type RecordVersion } from '../engine/index.js';
+import { partitionId, physicalMs, type EncodedVersion, type EngineApi, type RecordVersion } from '../engine/index.js';
 import { holdsCounterState } from '../record/index.js';
 import { projectBins, projects, shipVerdict, type CoalescedChange, type RouteRegions } from './filter.js';
-import type { RouteSpec } from './route.js';
+import { encodeRecord, isWireError, type RouteSpec } from '../replication-protocol/index.js';
 import type { OutboundMessage } from './transport.js';
 
 export interface PreparedBatch {

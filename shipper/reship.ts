@@ -14,7 +14,7 @@ import { holdsCounterState } from '../record/index.js';
 import { admitsSet, mayMerge } from './filter.js';
 import type { ResolvedShipperOptions } from './options.js';
 import { addVersion, emptyPrepared, type PrepareContext, type PreparedBatch } from './prepare.js';
-import type { RouteSpec } from './route.js';
+import type { RouteSpec } from '../replication-protocol/index.js';
 import type { RouteSender } from './route-sender.js';
 
 /** What became of a re-ship request's digests. */

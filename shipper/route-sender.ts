@@ -6,7 +6,7 @@
  * and counts the outcome.
  */
 import type { Logger } from 'pino';
-import { encodeHeartbeat, errorNote, physicalMs, type Heartbeat } from '../engine/index.js';
+import { errorNote, physicalMs } from '../engine/index.js';
 import { backoffMs } from './backoff.js';
 import { ShipError } from './errors.js';
 import type { ResolvedShipperOptions } from './options.js';
@@ -14,6 +14,7 @@ import { chunks, type PreparedBatch } from './prepare.js';
 import type { MsClock, RateLimiter } from './rate-limiter.js';
 import { ThroughputWindow, ewma, type RouteShipStats, type ShipState } from './stats.js';
 import type { OutboundMessage, ShipTransport } from './transport.js';
+import { encodeHeartbeat, type Heartbeat } from '../replication-protocol/index.js';
 
 /** Window of the throughput figure. */
 const THROUGHPUT_WINDOW_MS = 5000;

@@ -25,7 +25,7 @@ import { prepareChanges, type PrepareContext, type PreparedBatch } from './prepa
 import { RateLimiter, type MsClock } from './rate-limiter.js';
 import { RecoveryScan, startScanReport } from './recovery-scan.js';
 import { Reshipper, type ReshipResult } from './reship.js';
-import { routeCursorName, routeTopic, type RouteSpec } from './route.js';
+import { routeCursorName, routeTopic, type RouteSpec } from '../replication-protocol/index.js';
 import { RouteSender } from './route-sender.js';
 import { ShippedPosition } from './shipped-position.js';
 import { LagTracker, emptyStats, type RouteShipStats, type ShipState } from './stats.js';

@@ -4,8 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { encodeRecord, computeDigest } from '../../engine/index.js';
-import { routeTopic } from '../../shipper/index.js';
+import { computeDigest } from '../../engine/index.js';
 import { kafkaClient } from '../helpers/kafka.js';
 import { waitFor } from '../helpers/wait.js';
 import { suiteKafka } from './suite.js';
@@ -13,6 +12,7 @@ import { SET, WriteLoad, countPresent } from './load.js';
 import { spawnTs } from '../helpers/spawn.js';
 import { NS, Topology, childEnv, root } from './topology.js';
 import type { CleanupScope } from '../helpers/cleanup.js';
+import { encodeRecord, routeTopic } from '../../replication-protocol/index.js';
 
 /** Runs the real CLI (bin/xdrgate.js from source); resolves with its exit code and output. */
 async function runCli(t: CleanupScope, args: string[]): Promise<{ code: number | null; out: string }> {

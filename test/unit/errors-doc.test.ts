@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const moduleDirs = ['engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr'];
+const moduleDirs = ['replication-protocol', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr'];
 const codePattern = /^\s*['"]?([A-Z]+_ERR_[A-Z0-9_]+)['"]?\s*:/gm;
 
 async function errorRegistryFiles(dir: string): Promise<string[]> {

@@ -9,8 +9,8 @@
  * replicates part of the namespace, so anti-entropy (which compares whole
  * namespaces) leaves them to `xdrgate verify` and says why in its stats.
  */
-import type { RouteSpec } from '../../shipper/index.js';
 import { leadsPair } from './schedule.js';
+import { type RouteSpec } from '../../replication-protocol/index.js';
 
 export interface KnownRoute {
   spec: RouteSpec;

@@ -1,10 +1,10 @@
+import { type RegionSpec, type RouteSpec } from '../../replication-protocol/index.js';
 /**
  * The gateway's validated configuration: what `loadConfig` returns, frozen.
  * Field names are camelCase and values are in base units (bytes, ms, seconds as
  * named); the YAML file uses aerospike.conf's kebab-case names and unit suffixes.
  * docs/config.md documents every field with its default.
  */
-import type { RegionSpec, RouteSpec } from '../../shipper/index.js';
 
 /** Storage of a namespace whose data lives on device files (Aerospike `storage-engine device`). */
 export interface DeviceStorageConfig {
@@ -70,7 +70,7 @@ export interface NamespaceConfig {
   storage: StorageConfig;
 }
 
-/** Regions and routes are the pipeline's own types (shipper/route.ts), plus what only the gateway needs. */
+/** Regions and routes are the pipeline's own types (replication-protocol/route.ts), plus what only the gateway needs. */
 export interface RegionConfig extends RegionSpec {
   /**
    * The region's gateway HTTP URL (`regions[].gateway-url`, `XDRGATE_URL_<REGION>`).

@@ -5,8 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { EngineApi, EngineOpsApi, ErrorNote } from '../../engine/index.js';
-import type { ReshipResult, RewindOptions, RouteSpec } from '../../shipper/index.js';
+import type { ReshipResult, RewindOptions } from '../../shipper/index.js';
 import type { RouteHealth, RouteIntent } from '../route-health/index.js';
+import { type RouteSpec } from '../../replication-protocol/index.js';
 
 /**
  * A route as the admin API shows it: its definition, what the operator asked,

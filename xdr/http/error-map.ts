@@ -33,7 +33,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   ENGINE_ERR_UNSUPPORTED: 400,
   // Only when the client went away mid-stream; nobody reads this reply.
   ENGINE_ERR_ABORTED: 499,
-  // engine/wire/errors.ts (reach HTTP only through a bug: the API never decodes wire messages)
+  // replication-protocol/wire/errors.ts (reach HTTP only through a bug: the API never decodes wire messages)
   ENGINE_ERR_WIRE_MALFORMED: 500,
   ENGINE_ERR_WIRE_VERSION: 500,
   ENGINE_ERR_WIRE_INVALID: 500,

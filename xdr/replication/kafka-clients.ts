@@ -25,7 +25,7 @@
  */
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Consumer, type KafkaConfig, type LogEntry, type Producer, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { RegionSpec } from '../../shipper/index.js';
+import { type RegionSpec } from '../../replication-protocol/index.js';
 
 /** Bridges kafkajs's logger into pino (style: one root logger). kafkajs INFO is chatty, so it maps to debug. */
 export function kafkaLogCreator(logger: Logger) {

@@ -8,12 +8,13 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { hlcFromMs, type Digest, type EngineApi } from '../../engine/index.js';
 import { KafkaReceiveTransport, Receiver, type ReceiverOptions, type ReceiverRoute, type RouteRecvStats } from '../../receiver/index.js';
-import { isShipError, KafkaShipTransport, RouteShipper, routeCursorName, routeTopic, type Compression, type RegionSpec, type ReshipResult, type RewindOptions, type RouteShipStats, type RouteSpec, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
+import { isShipError, KafkaShipTransport, RouteShipper, type Compression, type ReshipResult, type RewindOptions, type RouteShipStats, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
 import { ReplicationError } from './errors.js';
 import { createDeadLetterProducer, createKafka, createReceiveConsumer, createShipProducer, type ConsumerTuning } from './kafka-clients.js';
 import { loadResolver } from './resolvers.js';
 import { WorkerShipTransport } from './worker-producer.js';
 import { ensureRouteTopics, type TopicSetup } from './topics.js';
+import { routeCursorName, routeTopic, type RegionSpec, type RouteSpec } from '../../replication-protocol/index.js';
 
 export interface ReplicationOptions {
   /** This gateway's region. */

@@ -6,9 +6,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolverByName, resolverFromModule } from '../../conflict/index.js';
-import type { RouteResolver } from '../../receiver/index.js';
-import type { RouteSpec } from '../../shipper/index.js';
 import { ReplicationError } from './errors.js';
+import { type RouteResolver, type RouteSpec } from '../../replication-protocol/index.js';
 
 export async function loadResolver(route: Pick<RouteSpec, 'name' | 'resolver' | 'customResolverPath'>, baseDir = process.cwd()): Promise<RouteResolver> {
   if (route.resolver !== 'custom') return resolverByName(route.resolver) as RouteResolver;

@@ -13,9 +13,10 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Admin, KafkaConfig } from 'kafkajs';
 import type { Logger } from 'pino';
-import { ShipError, type OutboundMessage, type RegionSpec, type ShipTransport } from '../../shipper/index.js';
+import { ShipError, type OutboundMessage, type ShipTransport } from '../../shipper/index.js';
 import { kafkaConfig } from './kafka-clients.js';
 import { packBatch } from './packed-batch.js';
+import { type RegionSpec } from '../../replication-protocol/index.js';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');

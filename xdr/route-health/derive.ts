@@ -7,9 +7,10 @@
  * list, lag, /metrics, dashboard) shows the same state for the same inputs.
  */
 import type { ErrorNote } from '../../engine/index.js';
-import type { RouteShipStats, RouteSpec, ScanReport } from '../../shipper/index.js';
+import type { RouteShipStats, ScanReport } from '../../shipper/index.js';
 import type { DestinationReport, RegionNote } from './report.js';
 import type { DestinationStatus, RouteIntent, RouteState } from './states.js';
+import { type RouteSpec } from '../../replication-protocol/index.js';
 
 export interface HealthRules {
   /** A report older than this many of its destination's intervals is stale ("not reporting"). @default 5 */

@@ -13,11 +13,12 @@
 import type { Logger } from 'pino';
 import type { ErrorNote } from '../../engine/index.js';
 import type { RouteRecvStats } from '../../receiver/index.js';
-import type { RouteShipStats, RouteSpec } from '../../shipper/index.js';
+import type { RouteShipStats } from '../../shipper/index.js';
 import type { RouteStatusBoard } from './board.js';
 import { HEALTH_RULES, destinationView, intentHealth, receivingHealth, sourceHealth, type HealthRules, type RouteHealth } from './derive.js';
 import { REPORT_VERSION, buildReport, type DestinationReport, type RegionNote } from './report.js';
 import type { RouteIntent } from './states.js';
+import { type RouteSpec } from '../../replication-protocol/index.js';
 
 /** A route as the health service sees it (the route manager's view of it). */
 export interface HealthRoute {

@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { digestFromHex, errorNote, type ErrorNote } from '../../engine/index.js';
-import type { ReshipResult, RewindOptions, RouteSpec } from '../../shipper/index.js';
+import type { ReshipResult, RewindOptions } from '../../shipper/index.js';
 import { normalizeRoute, routeTopic } from '../config/index.js';
 import { XdrError } from '../errors.js';
 import type { RouteAdmin, RouteStatus } from '../http/index.js';
@@ -16,6 +16,7 @@ import { intentHealth, type HealthRoute, type RouteHealthService, type RouteInte
 import type { RouteCatalog } from './catalog.js';
 import type { ReplicationPort } from './replication-port.js';
 import { RouteStore, type StoredRoute } from './store.js';
+import { type RouteSpec } from '../../replication-protocol/index.js';
 
 export interface RouteManagerOptions {
   region: string;

@@ -3,9 +3,10 @@
  * (`xdrgate serve --standalone`) and the HTTP benchmark, where only the API and
  * the engine are of interest. Routes are still validated, persisted and listed.
  */
-import type { ReshipResult, RouteSpec } from '../../shipper/index.js';
+import type { ReshipResult } from '../../shipper/index.js';
 import { XdrError } from '../errors.js';
 import type { ReplicationPort } from './replication-port.js';
+import { type RouteSpec } from '../../replication-protocol/index.js';
 
 export class NoReplication implements ReplicationPort {
   private readonly routes = new Map<string, { spec: RouteSpec; paused: boolean }>();

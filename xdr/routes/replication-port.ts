@@ -4,7 +4,8 @@
  * pipeline's class can evolve behind one small adapter (xdr/gateway-replication.ts).
  */
 import type { Digest } from '../../engine/index.js';
-import type { ReshipResult, RewindOptions, RouteSpec } from '../../shipper/index.js';
+import type { ReshipResult, RewindOptions } from '../../shipper/index.js';
+import { type RouteSpec } from '../../replication-protocol/index.js';
 
 export interface ReplicationPort {
   /**

@@ -6,8 +6,8 @@
  */
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { RouteSpec } from '../../shipper/index.js';
 import type { RouteIntent } from '../route-health/index.js';
+import { type RouteSpec } from '../../replication-protocol/index.js';
 
 export interface StoredRoute {
   spec: RouteSpec;

@@ -3,8 +3,9 @@
 // the stored body where it can be and through the decoded version otherwise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeDigest, encodeRecord, isEngineError, type Digest } from '../../../engine/index.js';
+import { computeDigest, isEngineError, type Digest } from '../../../engine/index.js';
 import { openEngine } from './helpers.js';
+import { encodeRecord } from '../../../replication-protocol/index.js';
 
 const key = (k: string | number, set = 'profiles') => ({ ns: 'test', set, key: k });
 

@@ -7,8 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { kafkaBrokers, startDedicatedBroker } from '../../helpers/kafka.js';
 import { waitFor } from '../../helpers/wait.js';
 import { NS, converged, dump, startReplication, twoRegions, type Region } from './regions.js';
-import type { RouteSpec } from '../../../shipper/index.js';
 import type { CleanupScope } from '../../helpers/cleanup.js';
+import { type RouteSpec } from '../../../replication-protocol/index.js';
 
 async function restart(t: CleanupScope, region: Region, peers: Region[], routes: RouteSpec[]): Promise<void> {
   await region.replication.stop();

@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { Engine, type RecordVersion } from '../../../engine/index.js';
 import { Replication } from '../../../xdr/replication/index.js';
-import type { RegionSpec, RouteSpec } from '../../../shipper/index.js';
 import { defer, type CleanupScope } from '../../helpers/cleanup.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { type RegionSpec, type RouteSpec } from '../../../replication-protocol/index.js';
 
 export const NS = 'test';
 

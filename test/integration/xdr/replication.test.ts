@@ -29,7 +29,7 @@ test('writes in either region appear in the other, with identical metadata', asy
 
 import type { Engine } from '../../../engine/index.js';
 import { kafkaClient } from '../../helpers/kafka.js';
-import { routeTopic } from '../../../shipper/index.js';
+import { routeTopic } from '../../../replication-protocol/index.js';
 
 /** A deterministic pseudo-random sequence (mulberry32), so a failure replays from the printed seed. */
 function rng(seed: number): () => number {

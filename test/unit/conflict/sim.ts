@@ -24,8 +24,9 @@ import type { Resolver } from '../../../conflict/index.js';
 import { Engine, ManualClock, computeDigest, type ChangeCursor, type RecordVersion } from '../../../engine/index.js';
 import { handleMessage } from '../../../receiver/index.js';
 import type { Bins } from '../../../record/index.js';
-import { coalesce, type RouteSpec } from '../../../shipper/index.js';
+import { coalesce } from '../../../shipper/index.js';
 import { prepareChanges } from '../../../shipper/prepare.js';
+import { type RouteSpec } from '../../../replication-protocol/index.js';
 
 export type SimOp =
   | { t: 'write'; r: number; wall: number; bins: Bins; replace: boolean }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine, ManualClock, computeDigest, isEngineError, type RecordVersion } from '../../../engine/index.js';
-import { decodeMessage } from '../../../engine/wire/index.js';
+import { decodeMessage } from '../../../replication-protocol/index.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { defer, type CleanupScope } from '../../helpers/cleanup.js';
 

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import { Receiver, type BatchHandler, type DeadLetter, type ReceiveTransport, type RouteResolver } from '../../../receiver/index.js';
-import { encodeHeartbeat, encodeRecord } from '../../../engine/wire/index.js';
+import { Receiver, type BatchHandler, type DeadLetter, type ReceiveTransport } from '../../../receiver/index.js';
+import { encodeHeartbeat, encodeRecord, type RouteResolver } from '../../../replication-protocol/index.js';
 import type { RecordVersion } from '../../../engine/types.js';
 import { FakeEngine, fakeDigest } from '../../helpers/fake-engine.js';
 

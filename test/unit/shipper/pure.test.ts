@@ -1,11 +1,12 @@
 // Pure parts of the shipper: routing rules, bin projection, coalescing, chunking, backoff, rate limiting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { coalesce, projectBins, shipVerdict, type RouteSpec } from '../../../shipper/index.js';
+import { coalesce, projectBins, shipVerdict } from '../../../shipper/index.js';
 import { chunks } from '../../../shipper/prepare.js';
 import { backoffMs } from '../../../shipper/backoff.js';
 import { RateLimiter } from '../../../shipper/rate-limiter.js';
 import type { ChangeEvent, RecordVersion } from '../../../engine/types.js';
+import { type RouteSpec } from '../../../replication-protocol/index.js';
 
 const base: RouteSpec = { name: 'r', source: 'tokyo', destination: 'virginia', namespace: 'test', resolver: 'lww', forward: false, maxRecordsPerSec: 0, delayMs: 0, hotKeyMs: 0, enabled: true };
 const regions = { sourceId: 1, destinationId: 2 };

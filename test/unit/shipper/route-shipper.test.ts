@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import { RouteShipper, type OutboundMessage, type RouteSpec, type ShipperOptions } from '../../../shipper/index.js';
-import { decodeMessage } from '../../../engine/wire/index.js';
+import { RouteShipper, type OutboundMessage, type ShipperOptions } from '../../../shipper/index.js';
+import { decodeMessage, type RouteSpec } from '../../../replication-protocol/index.js';
 import { partitionId, physicalMs } from '../../../engine/index.js';
 import { FakeEngine, fakeDigest } from '../../helpers/fake-engine.js';
 import { waitFor } from '../../helpers/wait.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENGINE_ERRORS, EngineError, WIRE_ERRORS } from '../../../engine/index.js';
+import { ENGINE_ERRORS, EngineError } from '../../../engine/index.js';
 import { CONFLICT_ERRORS } from '../../../conflict/index.js';
 import { SHIP_ERRORS } from '../../../shipper/index.js';
 import { RECV_ERRORS } from '../../../receiver/index.js';
@@ -11,6 +11,7 @@ import { REPLICATION_ERRORS } from '../../../xdr/replication/index.js';
 import { DASHBOARD_ERRORS } from '../../../xdr/dashboard/index.js';
 import { VERIFY_ERRORS } from '../../../xdr/verify/index.js';
 import { mappedCodes, statusFor, toErrorReply } from '../../../xdr/http/index.js';
+import { WIRE_ERRORS } from '../../../replication-protocol/index.js';
 
 test("every module's error codes have an explicit HTTP status", () => {
   const mapped = new Set(mappedCodes());

@@ -9,10 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import type { RouteShipStats, RouteSpec } from '../../../shipper/index.js';
+import type { RouteShipStats } from '../../../shipper/index.js';
 import type { RouteRecvStats } from '../../../receiver/index.js';
 import { MemoryRouteCatalog, RouteManager, type ReplicationPort } from '../../../xdr/routes/index.js';
 import { RouteHealthService, type PipelineFigures } from '../../../xdr/route-health/index.js';
+import { type RouteSpec } from '../../../replication-protocol/index.js';
 
 const logger = pino({ level: 'silent' });
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { ErrorNote } from '../../../engine/index.js';
-import type { RouteShipStats, RouteSpec, ScanReport } from '../../../shipper/index.js';
+import type { RouteShipStats, ScanReport } from '../../../shipper/index.js';
 import type { RouteRecvStats } from '../../../receiver/index.js';
 import {
   ROUTE_STATES,
@@ -21,6 +21,7 @@ import {
   type DestinationView,
   type RegionNote,
 } from '../../../xdr/route-health/index.js';
+import { type RouteSpec } from '../../../replication-protocol/index.js';
 
 const NOW = 1_800_000_000_000;
 const spec: RouteSpec = { name: 'tokyo-virginia-x', source: 'tokyo', destination: 'virginia', namespace: 'user_data2', resolver: 'lww', forward: false, maxRecordsPerSec: 0, delayMs: 0, hotKeyMs: 0, enabled: true };

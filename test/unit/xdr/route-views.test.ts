@@ -4,13 +4,14 @@
 // state out, in every view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RouteShipStats, RouteSpec } from '../../../shipper/index.js';
+import type { RouteShipStats } from '../../../shipper/index.js';
 import type { RouteStatus } from '../../../xdr/http/index.js';
 import { renderRouteList } from '../../../xdr/cli/route-format.js';
 import { renderLag } from '../../../xdr/cli/lag-format.js';
 import { createGatewayMetrics, type StatsSource } from '../../../xdr/metrics/index.js';
 import { buildSample } from '../../../xdr/telemetry/index.js';
 import { buildReport, destinationView, healthRows, receivingHealth, sourceHealth } from '../../../xdr/route-health/index.js';
+import { type RouteSpec } from '../../../replication-protocol/index.js';
 
 const NOW = 1_800_000_000_000;
 const base = { resolver: 'lww' as const, forward: false, maxRecordsPerSec: 0, delayMs: 0, hotKeyMs: 0, enabled: true };

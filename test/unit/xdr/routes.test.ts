@@ -4,9 +4,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import type { RouteSpec } from '../../../shipper/index.js';
 import { MemoryRouteCatalog, RouteManager, type ReplicationPort } from '../../../xdr/routes/index.js';
 import { isXdrError } from '../../../xdr/errors.js';
+import { type RouteSpec } from '../../../replication-protocol/index.js';
 
 class FakeReplication implements ReplicationPort {
   readonly running = new Map<string, { spec: RouteSpec; paused: boolean }>();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Admin } from 'kafkajs';
 import { pino } from 'pino';
 import { WorkerShipTransport, kafkaConfig, workerKafkaOptions } from '../../../xdr/replication/index.js';
-import type { RegionSpec } from '../../../shipper/index.js';
+import { type RegionSpec } from '../../../replication-protocol/index.js';
 
 const region: RegionSpec = {
   name: 'tokyo',
