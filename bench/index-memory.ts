@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { PrimaryIndex } from '../engine/index/index.js';
+import { PrimaryIndex } from '../engine/primary-index/index.js';
 
 /** Aerospike's primary index costs 64 bytes per record; ours must not cost more. */
 export const INDEX_BYTES_PER_RECORD_LIMIT = 64;

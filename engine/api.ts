@@ -15,7 +15,7 @@ import type {
   StoredRecord,
 } from './types.js';
 import type { WireError } from '../replication-protocol/index.js';
-import type { StartReport } from './start-report.js';
+import type { StartReport } from './namespace/start-report.js';
 
 export type ExistsPolicy =
   /** Create the record or merge bins into it (Aerospike UPDATE, the default). */
@@ -162,7 +162,7 @@ export interface EngineApi {
 // ---------------------------------------------------------------------------
 
 import type { BinValue, UserKey } from './types.js';
-import type { CdtStep } from './ops/cdt/index.js';
+import type { CdtStep } from './operations/steps/cdt/index.js';
 
 /** One step of an atomic single-record `operate`. Steps run in order. */
 export type Operation =

@@ -9,7 +9,7 @@
 import { EngineError } from './errors.js';
 import { ripemd160 } from './ripemd160.js';
 import type { Digest, RecordKey, UserKey } from './types.js';
-import { writeUtf8 } from './utf8.js';
+import { writeUtf8 } from './bytes/utf8.js';
 
 export const DIGEST_BYTES = 20;
 export const PARTITION_COUNT = 4096;

@@ -8,14 +8,14 @@ import type { BatchKey, EngineOpsApi, Operation, OperateResult, PartitionScanIte
 import { digestOfKey } from './digest.js';
 import { isEngineError } from './errors.js';
 import type { MutationContext } from './engine.js';
-import type { Namespace } from './namespace.js';
-import { opsError } from './ops/index.js';
-import { isReadOnly, nextVersionForOperate, operateRead } from './ops-operate.js';
-import { toStoredRecord, yieldToLoop } from './ops-read.js';
-import { checkScanOptions, forEachVisibleSlot, queryRecords, scanRecords } from './ops-scan.js';
-import { checkPartitionScanOptions, queryPartitionRecords, scanPartitionRecords } from './ops-partition-scan.js';
-import { NamespaceOpsState } from './ops-state.js';
-import { checkFilter, checkIndexSpec } from './sindex/index.js';
+import type { Namespace } from './namespace/namespace.js';
+import { opsError } from './operations/index.js';
+import { isReadOnly, nextVersionForOperate, operateRead } from './operations/operate.js';
+import { toStoredRecord, yieldToLoop } from './operations/stored-record.js';
+import { checkScanOptions, forEachVisibleSlot, queryRecords, scanRecords } from './operations/scan.js';
+import { checkPartitionScanOptions, queryPartitionRecords, scanPartitionRecords } from './operations/partition-scan.js';
+import { NamespaceOpsState } from './operations/namespace-state.js';
+import { checkFilter, checkIndexSpec } from './secondary-index/index.js';
 import type { OpOutcome, OpType, OpsStatsSnapshot } from './stats/index.js';
 import type { RecordKey, RecordVersion, StoredRecord } from './types.js';
 

@@ -10,20 +10,20 @@ import type {
   ApplyResult, BatchKey, ChangeLogApi, EngineApi, EngineOpsApi, Operation, OperateResult, PartitionScanItem, PartitionScanOptions, QueryFilter, ReadOptions, RemovePolicy, ScanOptions,
   SecondaryIndexSpec, WritePolicy, EncodedVersion, VersionScanOptions,
 } from './api.js';
-import { checkBins } from './bin-check.js';
+import { checkBins } from './operations/bin-check.js';
 import { digestOfKey, DIGEST_BYTES } from './digest.js';
 import { EngineOps, type EngineOpsStats } from './engine-ops.js';
 import { EngineError, isEngineError } from './errors.js';
 import { Hlc, systemClock } from './hlc.js';
-import type { Namespace } from './namespace.js';
-import { openNamespace, type OpenedNamespace } from './namespace-open.js';
-import type { StartReport } from './start-report.js';
+import type { Namespace } from './namespace/namespace.js';
+import { openNamespace, type OpenedNamespace } from './namespace/open.js';
+import type { StartReport } from './namespace/start-report.js';
 import { resolveEngineOptions, type EngineOptions } from './options.js';
-import { checkRemove, metaView, nextVersionForPut, tombstoneFor, touchedVersion, type WriteContext } from './record-ops.js';
-import { snapshotStats } from './stats-snapshot.js';
-import type { NamespaceStatsSnapshot } from './ns-stats.js';
+import { checkRemove, metaView, nextVersionForPut, tombstoneFor, touchedVersion, type WriteContext } from './operations/record-rules.js';
+import { snapshotStats } from './namespace/stats-snapshot.js';
+import type { NamespaceStatsSnapshot } from './namespace/stats.js';
 import type { Bins, Digest, HlcTimestamp, RecordKey, RecordMetaView, RecordVersion, StoredRecord } from './types.js';
-import { checkVersion, newestCounterEpoch } from './version-check.js';
+import { checkVersion, newestCounterEpoch } from './operations/version-check.js';
 import { isWireError, type WireError } from '../replication-protocol/index.js';
 
 /** What a mutation's producer gets besides the current version. */

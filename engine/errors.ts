@@ -6,7 +6,7 @@
  * The codes of record operations, secondary indexes, batches and scans live in
  * engine/ops/errors.ts and are part of this registry.
  */
-import { OPS_ERRORS } from './ops/errors.js';
+import { OPS_ERRORS } from './operations/errors.js';
 
 export const ENGINE_ERRORS = {
   ENGINE_ERR_RECORD_NOT_FOUND: { retriable: false, summary: 'the record does not exist' },

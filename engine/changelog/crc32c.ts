@@ -4,7 +4,7 @@
  * runs at several hundred MB/s in V8, which keeps both append() and the
  * recovery scan cheap.
  */
-import { slicingBy8 } from '../crc-slicing.js';
+import { slicingBy8 } from '../storage/crc-slicing.js';
 
 const crc32cRange = slicingBy8(0x82f63b78);
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
-import { fsyncDir } from '../fsync-dir.js';
+import { fsyncDir } from '../storage/fsync-dir.js';
 import { crc32c } from './crc32c.js';
 import { changeLogIoError } from './io-error.js';
 

@@ -12,8 +12,8 @@
  * is still empty.
  */
 import type { ChangeEvent, ChangeKind } from '../types.js';
-import { Utf8Interner } from '../utf8-interner.js';
-import { readUtf8, writeUtf8 } from '../utf8.js';
+import { Utf8Interner } from '../bytes/utf8-interner.js';
+import { readUtf8, writeUtf8 } from '../bytes/utf8.js';
 import { crc32c as crc32cOf } from './crc32c.js';
 
 export const SEGMENT_MAGIC = 0x474c4358; // "XCLG" read as u32 LE

@@ -23,7 +23,7 @@ import {
   HEADER_BYTES,
   parseSegmentFileName,
 } from './frame.js';
-import { fsyncDirSync } from '../fsync-dir.js';
+import { fsyncDirSync } from '../storage/fsync-dir.js';
 import { Segment } from './segment.js';
 
 const SCAN_BLOCK_BYTES = 4 * 1024 * 1024;

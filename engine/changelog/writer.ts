@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from 'pino';
-import { fsyncDir } from '../fsync-dir.js';
+import { fsyncDir } from '../storage/fsync-dir.js';
 import { Chunk, Tail } from './chunk.js';
 import type { CommitRound } from './group-commit.js';
 import { changeLogIoError } from './io-error.js';

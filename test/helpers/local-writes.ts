@@ -6,8 +6,8 @@
  * on record/'s local-update rule. Nothing here re-implements the rule.
  */
 import type { Operation, WritePolicy } from '../../engine/api.js';
-import { nextVersionForPut, tombstoneFor, type WriteContext } from '../../engine/record-ops.js';
-import { nextVersionForOperate } from '../../engine/ops-operate.js';
+import { nextVersionForPut, tombstoneFor, type WriteContext } from '../../engine/operations/record-rules.js';
+import { nextVersionForOperate } from '../../engine/operations/operate.js';
 import type { Bins, RecordVersion, UserKey } from '../../engine/types.js';
 
 /** Where and when a local change happens. */

@@ -17,7 +17,7 @@
  * the slow path, which is the definition of the format. The metadata entries
  * are written by stored-head.ts.
  */
-import { dataViewOf } from '../../../engine/data-view-of.js';
+import { dataViewOf } from '../../../engine/bytes/data-view-of.js';
 import { BIN_DEPTH_MAX } from './message.js';
 import { packr } from './codec.js';
 import { headToWireMap, type RecordHead } from './encode.js';

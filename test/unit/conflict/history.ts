@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import type { Resolver, Version } from '../../../conflict/index.js';
-import { newestCounterEpoch } from '../../../engine/version-check.js';
+import { newestCounterEpoch } from '../../../engine/operations/version-check.js';
 import type { Bins } from '../../../record/index.js';
 import { del, incr, put } from '../../helpers/local-writes.js';
 

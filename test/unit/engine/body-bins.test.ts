@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeBody, encodeBody } from '../../../engine/bin-codec.js';
-import { binsFast, bodyFast, decodeBins } from '../../../engine/body-bins.js';
+import { decodeBody, encodeBody } from '../../../engine/storage/record-format/bin-codec.js';
+import { binsFast, bodyFast, decodeBins } from '../../../engine/storage/record-format/body-bins.js';
 import type { Bins } from '../../../engine/types.js';
 
 /** The body as a device block holds it: copied out of encodeBody's reused buffer, somewhere inside a bigger buffer. */

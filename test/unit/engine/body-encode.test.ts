@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Packr } from 'msgpackr';
-import { encodeBodyFast } from '../../../engine/body-encode.js';
-import { decodeBody, encodeBody } from '../../../engine/bin-codec.js';
+import { encodeBodyFast } from '../../../engine/storage/record-format/body-encode.js';
+import { decodeBody, encodeBody } from '../../../engine/storage/record-format/bin-codec.js';
 import type { Bins } from '../../../engine/types.js';
 
 // bin-codec.ts's options: the definition of the stored body.

@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decodeBody, encodeBody } from '../../../engine/bin-codec.js';
-import { binsFast, bodyFast } from '../../../engine/body-bins.js';
+import { decodeBody, encodeBody } from '../../../engine/storage/record-format/bin-codec.js';
+import { binsFast, bodyFast } from '../../../engine/storage/record-format/body-bins.js';
 import { computeDigest, keyBytes, keyTypeOf } from '../../../engine/digest.js';
 import {
   FLAG_HAS_KEY, FLAG_TOMBSTONE, HeaderStatus, alignUp, bodyIntact, bodyOf, newHeaderView, parseHeader, setNameOf, userKeyOf, writeRecord,
-} from '../../../engine/record-codec.js';
+} from '../../../engine/storage/record-format/record-codec.js';
 import type { Bins, CounterState } from '../../../engine/types.js';
 import { records } from './record-body-fixture.js';
 

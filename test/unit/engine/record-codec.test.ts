@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { crc32, crc32Js, crc32Range } from '../../../engine/checksum.js';
-import { encodeBody } from '../../../engine/bin-codec.js';
+import { crc32, crc32Js, crc32Range } from '../../../engine/storage/checksum.js';
+import { encodeBody } from '../../../engine/storage/record-format/bin-codec.js';
 import { computeDigest, keyBytes, keyTypeOf } from '../../../engine/digest.js';
 import {
   FLAG_HAS_KEY, HeaderStatus, alignUp, bodyIntact, bodyOf, newHeaderView, parseHeader, restampRecord, setNameOf, userKeyOf, writeRecord,
-} from '../../../engine/record-codec.js';
+} from '../../../engine/storage/record-format/record-codec.js';
 import type { Bins, UserKey } from '../../../engine/types.js';
 
 function encode(set: string, key: UserKey, bins: Bins, blockSeq = 7): Buffer {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { computeDigest } from '../../../engine/digest.js';
 import { isEngineError } from '../../../engine/errors.js';
-import { nextVersionForPut, tombstoneFor, touchedVersion, voidTimeFor, metaView, type WriteContext } from '../../../engine/record-ops.js';
+import { nextVersionForPut, tombstoneFor, touchedVersion, voidTimeFor, metaView, type WriteContext } from '../../../engine/operations/record-rules.js';
 import { DELETE_HORIZON_BIN } from '../../../record/index.js';
 import type { Bins, RecordVersion } from '../../../engine/types.js';
 

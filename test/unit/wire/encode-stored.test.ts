@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { encodeRecord, encodeRecordFromBody, type RecordHead } from '../../../replication-protocol/index.js';
-import { decodeBody, encodeBody } from '../../../engine/bin-codec.js';
+import { decodeBody, encodeBody } from '../../../engine/storage/record-format/bin-codec.js';
 import type { Bins, RecordVersion } from '../../../engine/types.js';
 import { fixtureVersion } from './fixture.js';
 

@@ -3,7 +3,7 @@
 // released only by a round that succeeded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeviceCommit, type CommitRoundIo } from '../../../../engine/device/device-commit.js';
+import { DeviceCommit, type CommitRoundIo } from '../../../../engine/storage/device-commit.js';
 import { isEngineError } from '../../../../engine/errors.js';
 
 function fakeIo(failRound = -1) {

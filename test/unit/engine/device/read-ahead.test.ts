@@ -3,8 +3,8 @@
 // that is reused is never served from bytes read before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryDevice } from '../../../../engine/device/device-io.js';
-import { READ_AHEAD_BYTES, ReadAhead } from '../../../../engine/device/read-ahead.js';
+import { MemoryDevice } from '../../../../engine/storage/device-io.js';
+import { READ_AHEAD_BYTES, ReadAhead } from '../../../../engine/storage/read-ahead.js';
 
 const BLOCK = 2 * READ_AHEAD_BYTES;
 

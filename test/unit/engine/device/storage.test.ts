@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import { BLOCK_FREE, BLOCK_OPEN, BLOCK_PENDING_FREE, BLOCK_SEALED } from '../../../../engine/device/block-table.js';
-import { MemoryDevice } from '../../../../engine/device/device-io.js';
-import { Storage } from '../../../../engine/device/storage.js';
+import { BLOCK_FREE, BLOCK_OPEN, BLOCK_PENDING_FREE, BLOCK_SEALED } from '../../../../engine/storage/block-table.js';
+import { MemoryDevice } from '../../../../engine/storage/device-io.js';
+import { Storage } from '../../../../engine/storage/storage.js';
 import { isEngineError } from '../../../../engine/errors.js';
 
 const BLOCK = 4096;

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { BlockBuffers } from '../../../../engine/device/block-buffers.js';
-import { FileDevice, type DeviceIo } from '../../../../engine/device/device-io.js';
-import { Storage } from '../../../../engine/device/storage.js';
-import { WriteBehind } from '../../../../engine/device/write-behind.js';
+import { BlockBuffers } from '../../../../engine/storage/block-buffers.js';
+import { FileDevice, type DeviceIo } from '../../../../engine/storage/device-io.js';
+import { Storage } from '../../../../engine/storage/storage.js';
+import { WriteBehind } from '../../../../engine/storage/write-behind.js';
 import { EngineError, isEngineError } from '../../../../engine/errors.js';
 
 const BLOCK = 4096;

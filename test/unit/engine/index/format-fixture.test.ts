@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { FLAG_HAS_KEY, FLAG_TOMBSTONE, PrimaryIndex } from '../../../../engine/index/index.js';
+import { FLAG_HAS_KEY, FLAG_TOMBSTONE, PrimaryIndex } from '../../../../engine/primary-index/index.js';
 
 /**
  * Guards the saved-index format (version 1): a file written by an earlier build

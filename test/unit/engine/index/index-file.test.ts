@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
-import { FLAG_TOMBSTONE, PrimaryIndex } from '../../../../engine/index/index.js';
+import { FLAG_TOMBSTONE, PrimaryIndex } from '../../../../engine/primary-index/index.js';
 import { isEngineError } from '../../../../engine/errors.js';
 
 async function tempDir(t: TestContext): Promise<string> {
@@ -144,7 +144,7 @@ test('a file with valid checksums but an inconsistent structure is detected', as
 });
 
 test('scatter reads resume after short transfers and report a file that ends early', async () => {
-  const { transferAll } = await import('../../../../engine/index/index-file.js');
+  const { transferAll } = await import('../../../../engine/primary-index/index-file.js');
   const source = randomBytes(1000);
   const views = [new Uint8Array(10), new Uint8Array(0), new Uint8Array(333), new Uint8Array(600)];
   // A "file" that hands out at most 7 bytes per call, like a slow device.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { PrimaryIndex } from '../../../../engine/index/index.js';
+import { PrimaryIndex } from '../../../../engine/primary-index/index.js';
 
 /**
  * Random operation sequences against a Map model. Digests come from a pool of

@@ -7,8 +7,8 @@ import {
   OFFSET_BYTES_MAX,
   PARTITION_COUNT,
   PrimaryIndex,
-} from '../../../../engine/index/index.js';
-import type { IndexEntry } from '../../../../engine/index/index.js';
+} from '../../../../engine/primary-index/index.js';
+import type { IndexEntry } from '../../../../engine/primary-index/index.js';
 
 /** A digest whose hash word (bytes 4..7) and tag word (bytes 8..11) are fixed, so all such digests collide. */
 function collidingDigest(n: number, hashWord = 0x1234_5678, tagWord = 0x9abc_def0): Uint8Array {

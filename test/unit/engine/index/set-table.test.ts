@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SET_NAME_BYTES_MAX, SETS_MAX, SetTable } from '../../../../engine/index/index.js';
+import { SET_NAME_BYTES_MAX, SETS_MAX, SetTable } from '../../../../engine/primary-index/index.js';
 import { isEngineError } from '../../../../engine/errors.js';
 
 test('names get stable ids, the empty name is 0', () => {

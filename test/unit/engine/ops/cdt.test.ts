@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CdtSpecial, CTX, ListOp, MapOp, ReturnType, applyOperations, type CdtArg, type OpsRecordInput } from '../../../../engine/ops/index.js';
+import { CdtSpecial, CTX, ListOp, MapOp, ReturnType, applyOperations, type CdtArg, type OpsRecordInput } from '../../../../engine/operations/index.js';
 import type { Operation } from '../../../../engine/api.js';
 import type { BinValue } from '../../../../engine/types.js';
 

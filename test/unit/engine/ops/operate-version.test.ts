@@ -1,7 +1,7 @@
 // The pure step between operate and the write path: which version operate stores.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isReadOnly, nextVersionForOperate } from '../../../../engine/ops-operate.js';
+import { isReadOnly, nextVersionForOperate } from '../../../../engine/operations/operate.js';
 import type { MutationContext } from '../../../../engine/engine.js';
 import type { OperateResult } from '../../../../engine/api.js';
 import type { RecordVersion } from '../../../../engine/types.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkRemovePolicy, checkWritePolicy, resolveVoidTime, ttlFromVoidTime, TTL_SEC_MAX } from '../../../../engine/ops/index.js';
+import { checkRemovePolicy, checkWritePolicy, resolveVoidTime, ttlFromVoidTime, TTL_SEC_MAX } from '../../../../engine/operations/index.js';
 import type { WritePolicy } from '../../../../engine/api.js';
 
 function code(fn: () => unknown): string | null {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyOperations, opsInputFromVersion, type OpsRecordInput } from '../../../../engine/ops/index.js';
+import { applyOperations, opsInputFromVersion, type OpsRecordInput } from '../../../../engine/operations/index.js';
 import { DELETE_HORIZON_BIN } from '../../../../record/index.js';
 import type { Operation } from '../../../../engine/api.js';
 

@@ -9,7 +9,7 @@ import {
   matchesFilter,
   stringKey,
   type SecondaryIndex,
-} from '../../../../engine/sindex/index.js';
+} from '../../../../engine/secondary-index/index.js';
 import type { QueryFilter } from '../../../../engine/api.js';
 import type { Bins } from '../../../../engine/types.js';
 

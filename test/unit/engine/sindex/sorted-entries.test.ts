@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SortedEntries, type IndexKey } from '../../../../engine/sindex/index.js';
+import { SortedEntries, type IndexKey } from '../../../../engine/secondary-index/index.js';
 
 function modelRange(model: Map<string, [IndexKey, number]>, lo: IndexKey, hi: IndexKey): number[] {
   return [...model.values()]

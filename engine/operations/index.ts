@@ -1,0 +1,24 @@
+/**
+ * The door of engine/ops: pure record operations (operate steps, counters,
+ * write policies). The engine and its tests import from here only.
+ */
+export { applyOperations, type ApplyOptions, type OpsOutcome } from './apply.js';
+export { opsInputFromVersion, type OpsContext, type OpsRecordInput, type StoredBody } from './working-record.js';
+export {
+  checkRemovePolicy,
+  checkTtl,
+  checkWritePolicy,
+  resolveVoidTime,
+  ttlFromVoidTime,
+  TTL_DONT_UPDATE,
+  TTL_NAMESPACE_DEFAULT,
+  TTL_NEVER_EXPIRE,
+  TTL_SEC_MAX,
+  type StoredMeta,
+  type WriteDecision,
+} from './policy.js';
+export { OPS_ERRORS, type OpsErrorCode } from './errors.js';
+export { opsError, type OpsFailCode } from './fail.js';
+export { BIN_NAME_BYTES_MAX, LIST_ITEMS_MAX, OPERATIONS_MAX, checkOperations, findInvalidValue, isReadingStep } from './validate.js';
+export * from './steps/cdt/index.js';
+export { cloneValue, compareStrings, compareValues, isBinMap, kindOf, type ValueKind } from './values.js';

@@ -1,0 +1,264 @@
+/**
+ * List operations (op codes 0..63) on one list value. Lists here are
+ * unordered (the engine keeps no list order flag: operations that need an
+ * ordered list are refused, not emulated) and hold no nils (so an insert or
+ * set beyond the end, which Aerospike pads with nils, is refused unless the
+ * bounded flag makes it an error anyway).
+ */
+import type { BinValue } from '../../../types.js';
+import { opsError } from '../../fail.js';
+import { addIncrement } from '../../numeric.js';
+import { LIST_ITEMS_MAX } from '../../validate.js';
+import { Args, storable } from './args.js';
+import { compareCdt, equalsCdt } from './order.js';
+import * as sel from './select.js';
+import { ListFlags, ListOp, SortFlags, type CdtArg } from './types.js';
+
+export interface CdtOutcome {
+  result: BinValue;
+  /** The new value of the collection; undefined when it did not change. */
+  next?: BinValue;
+}
+
+const ORDERED = 1;
+
+function unsupportedOrdered(op: string): never {
+  throw opsError('ENGINE_ERR_UNSUPPORTED', `${op}: ordered lists are not supported (the engine keeps no list order); sort the list with list sort instead`);
+}
+
+function notApplicable(message: string): never {
+  throw opsError('ENGINE_ERR_OP_NOT_APPLICABLE', message);
+}
+
+function checkOrder(args: Args, i: number, op: string): void {
+  if (args.has(i) && (args.int(i) & ORDERED) !== 0) unsupportedOrdered(op);
+}
+
+function checkLength(n: number, op: string): void {
+  if (n > LIST_ITEMS_MAX) notApplicable(`${op}: a list holds at most ${LIST_ITEMS_MAX} items`);
+}
+
+function els(list: readonly BinValue[]): sel.Elements {
+  return { n: list.length, values: list };
+}
+
+/** Adds `items` at `at` under the write flags; returns the new list or null when NO_FAIL turned the add into a no-op. */
+function addItems(list: readonly BinValue[], at: number, items: BinValue[], flags: number, op: string): BinValue[] | null {
+  let adding = items;
+  if ((flags & ListFlags.ADD_UNIQUE) !== 0) {
+    const kept: BinValue[] = [];
+    let violation = false;
+    for (const item of items) {
+      if (list.some((v) => equalsCdt(v, item)) || kept.some((v) => equalsCdt(v, item))) violation = true;
+      else kept.push(item);
+    }
+    if (violation) {
+      if ((flags & ListFlags.NO_FAIL) === 0) throw opsError('ENGINE_ERR_ELEMENT_EXISTS', `${op}: the list already holds the value (add-unique)`);
+      if ((flags & ListFlags.PARTIAL) === 0) return null;
+      adding = kept;
+    }
+  }
+  if (adding.length === 0) return null;
+  checkLength(list.length + adding.length, op);
+  const out = list.slice();
+  out.splice(at, 0, ...adding);
+  return out;
+}
+
+/** Resolves an insert/set position: negative from the end; beyond the end needs padding. Returns -1 for a NO_FAIL no-op. */
+function insertPosition(index: number, n: number, flags: number, op: string, forSet: boolean): number {
+  const i = index < 0 ? index + n : index;
+  const limit = forSet ? n : n;
+  if (i < 0) {
+    if ((flags & ListFlags.NO_FAIL) !== 0) return -1;
+    notApplicable(`${op}: index ${index} is before the start of a list of ${n} items`);
+  }
+  if (i > limit) {
+    if ((flags & ListFlags.INSERT_BOUNDED) !== 0) {
+      if ((flags & ListFlags.NO_FAIL) !== 0) return -1;
+      notApplicable(`${op}: index ${index} is beyond the end of a list of ${n} items (insert-bounded)`);
+    }
+    throw opsError('ENGINE_ERR_UNSUPPORTED', `${op}: index ${index} is beyond the end of a list of ${n} items, which would pad the list with nils; the engine stores no nils inside lists`);
+  }
+  return i;
+}
+
+function storableItems(items: readonly CdtArg[], op: string): BinValue[] {
+  return items.map((v) => storable(v, op));
+}
+
+function sortList(list: readonly BinValue[], flags: number): BinValue[] {
+  const sign = (flags & SortFlags.DESCENDING) !== 0 ? -1 : 1;
+  const out = list.slice().sort((a, b) => sign * compareCdt(a, b));
+  if ((flags & SortFlags.DROP_DUPLICATES) === 0) return out;
+  return out.filter((v, i) => i === 0 || !equalsCdt(v, out[i - 1]!));
+}
+
+/** Removes the chosen positions (in any order) from a copy of the list. */
+function without(list: readonly BinValue[], positions: readonly number[]): BinValue[] {
+  const drop = new Set(positions);
+  return list.filter((_, i) => !drop.has(i));
+}
+
+/** A get/remove by a selection: the result by return type, and for removes the list without the chosen elements. */
+function selectOp(list: readonly BinValue[], selection: sel.Selection, returnType: number, remove: boolean): CdtOutcome {
+  const e = els(list);
+  const { chosen, result } = sel.selectResult(e, selection, returnType, false);
+  if (!remove || chosen.positions.length === 0) return { result };
+  return { result, next: without(list, chosen.positions) };
+}
+
+/** Runs list op `code` on `current` (undefined: the bin or element is absent). */
+export function runListOp(current: BinValue[] | undefined, code: number, raw: readonly CdtArg[], op: string): CdtOutcome {
+  const args = new Args(raw, op);
+  const list = current ?? [];
+  const n = list.length;
+  switch (code) {
+    case ListOp.SET_TYPE:
+      checkOrder(args, 0, op);
+      return { result: null, next: current === undefined ? [] : undefined };
+    case ListOp.APPEND:
+    case ListOp.APPEND_ITEMS: {
+      checkOrder(args, 1, op);
+      const flags = args.has(2) ? args.int(2) : 0;
+      const items = code === ListOp.APPEND ? [args.storable(0)] : storableItems(args.list(0), op);
+      const next = addItems(list, n, items, flags, op);
+      return next === null ? { result: n, next: current === undefined ? [] : undefined } : { result: next.length, next };
+    }
+    case ListOp.INSERT:
+    case ListOp.INSERT_ITEMS: {
+      const flags = args.has(2) ? args.int(2) : 0;
+      const at = insertPosition(args.int(0), n, flags, op, false);
+      if (at < 0) return { result: n };
+      const items = code === ListOp.INSERT ? [args.storable(1)] : storableItems(args.list(1), op);
+      const next = addItems(list, at, items, flags, op);
+      return next === null ? { result: n } : { result: next.length, next };
+    }
+    case ListOp.SET: {
+      const flags = args.has(2) ? args.int(2) : 0;
+      const at = insertPosition(args.int(0), n, flags, op, true);
+      if (at < 0) return { result: null };
+      const value = args.storable(1);
+      if ((flags & ListFlags.ADD_UNIQUE) !== 0 && list.some((v, i) => i !== at && equalsCdt(v, value))) {
+        if ((flags & ListFlags.NO_FAIL) !== 0) return { result: null };
+        throw opsError('ENGINE_ERR_ELEMENT_EXISTS', `${op}: the list already holds the value (add-unique)`);
+      }
+      const next = list.slice();
+      if (at === n) next.push(value);
+      else next[at] = value;
+      return { result: null, next };
+    }
+    case ListOp.INCREMENT: {
+      checkOrder(args, 2, op);
+      const flags = args.has(3) ? args.int(3) : 0;
+      const index = args.int(0);
+      const delta = args.has(1) ? args.raw(1) : 1;
+      if (typeof delta !== 'number' && typeof delta !== 'bigint') throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `${op}: the increment must be a number`);
+      const at = insertPosition(index, n, flags, op, true);
+      if (at < 0) return { result: null };
+      const before = at < n ? list[at] : undefined;
+      if (before !== undefined && typeof before !== 'number' && typeof before !== 'bigint') {
+        notApplicable(`${op}: the element at index ${index} is not a number`);
+      }
+      const value = addIncrement(before, delta, { step: 0, bin: op });
+      if ((flags & ListFlags.ADD_UNIQUE) !== 0 && list.some((v, i) => i !== at && equalsCdt(v, value))) {
+        // As Aerospike does, a no-fail refusal still reports the value the increment would have made.
+        if ((flags & ListFlags.NO_FAIL) !== 0) return { result: value };
+        throw opsError('ENGINE_ERR_ELEMENT_EXISTS', `${op}: the list already holds the incremented value (add-unique)`);
+      }
+      const next = list.slice();
+      if (at === n) next.push(value);
+      else next[at] = value;
+      return { result: value, next };
+    }
+    case ListOp.POP:
+    case ListOp.REMOVE:
+    case ListOp.GET: {
+      const i = sel.singleIndex(args.int(0), n);
+      if (i < 0) {
+        if (current === undefined && code === ListOp.GET) return { result: null };
+        notApplicable(`${op}: index ${args.int(0)} is outside a list of ${n} items`);
+      }
+      if (code === ListOp.GET) return { result: list[i]! };
+      const next = list.slice();
+      const [removed] = next.splice(i, 1);
+      return { result: code === ListOp.POP ? removed! : 1, next };
+    }
+    case ListOp.POP_RANGE:
+    case ListOp.REMOVE_RANGE:
+    case ListOp.GET_RANGE: {
+      const [start, count] = sel.indexRange(args.int(0), args.count(1), n);
+      const items = list.slice(start, start + count);
+      if (code === ListOp.GET_RANGE) return { result: current === undefined ? null : items };
+      if (count === 0) return { result: code === ListOp.POP_RANGE ? [] : 0 };
+      const next = list.slice();
+      next.splice(start, count);
+      return { result: code === ListOp.POP_RANGE ? items : count, next };
+    }
+    case ListOp.TRIM: {
+      const [start, count] = sel.indexRange(args.int(0), args.count(1), n);
+      const kept = list.slice(start, start + count);
+      return { result: n - kept.length, next: kept.length === n ? undefined : kept };
+    }
+    case ListOp.CLEAR:
+      return { result: null, next: n === 0 && current !== undefined ? undefined : [] };
+    case ListOp.SORT: {
+      if (current === undefined) return { result: null };
+      return { result: null, next: sortList(list, args.has(0) ? args.int(0) : 0) };
+    }
+    case ListOp.SIZE:
+      return { result: current === undefined ? null : n };
+    default:
+      return runListSelectOp(current, list, code, args, op);
+  }
+}
+
+/** Each remove-by code and the get-by code that selects the same elements. */
+const LIST_REMOVE_OF: ReadonlyMap<number, number> = new Map([
+  [ListOp.REMOVE_BY_INDEX, ListOp.GET_BY_INDEX],
+  [ListOp.REMOVE_BY_INDEX_RANGE, ListOp.GET_BY_INDEX_RANGE],
+  [ListOp.REMOVE_BY_RANK, ListOp.GET_BY_RANK],
+  [ListOp.REMOVE_BY_RANK_RANGE, ListOp.GET_BY_RANK_RANGE],
+  [ListOp.REMOVE_ALL_BY_VALUE, ListOp.GET_ALL_BY_VALUE],
+  [ListOp.REMOVE_BY_VALUE_LIST, ListOp.GET_BY_VALUE_LIST],
+  [ListOp.REMOVE_BY_VALUE_INTERVAL, ListOp.GET_BY_VALUE_INTERVAL],
+  [ListOp.REMOVE_BY_VALUE_REL_RANK_RANGE, ListOp.GET_BY_VALUE_REL_RANK_RANGE],
+]);
+
+function listSelection(e: sel.Elements, code: number, args: Args, op: string, present: boolean): sel.Selection {
+  switch (code) {
+    case ListOp.GET_BY_INDEX: {
+      const s = sel.byIndex(e, args.int(1));
+      if (s.positions.length === 0 && present) notApplicable(`${op}: index ${args.int(1)} is outside a list of ${e.n} items`);
+      return s;
+    }
+    case ListOp.GET_BY_INDEX_RANGE:
+      return sel.byIndexRange(e, args.int(1), args.count(2));
+    case ListOp.GET_BY_RANK: {
+      const s = sel.byRank(e, args.int(1));
+      if (s.positions.length === 0 && present) notApplicable(`${op}: rank ${args.int(1)} is outside a list of ${e.n} items`);
+      return s;
+    }
+    case ListOp.GET_BY_RANK_RANGE:
+      return sel.byRankRange(e, args.int(1), args.count(2));
+    case ListOp.GET_ALL_BY_VALUE:
+      return sel.byValues(e, [args.raw(1)]);
+    case ListOp.GET_BY_VALUE_LIST:
+      return sel.byValues(e, args.list(1));
+    case ListOp.GET_BY_VALUE_INTERVAL:
+      return sel.byValueInterval(e, args.raw(1), args.has(2) ? args.raw(2) : undefined);
+    case ListOp.GET_BY_VALUE_REL_RANK_RANGE:
+      return sel.byValueRelRank(e, args.raw(1), args.int(2), args.count(3));
+    default:
+      throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `${op}: ${code} is not a list operation code`);
+  }
+}
+
+function runListSelectOp(current: BinValue[] | undefined, list: BinValue[], code: number, args: Args, op: string): CdtOutcome {
+  const e = els(list);
+  const rt = args.int(0);
+  const remove = LIST_REMOVE_OF.has(code);
+  const selection = listSelection(e, LIST_REMOVE_OF.get(code) ?? code, args, op, current !== undefined);
+  if (current === undefined) return { result: remove ? null : sel.selectResult(e, selection, rt, false).result };
+  return selectOp(list, selection, rt, remove);
+}
