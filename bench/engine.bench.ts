@@ -6,7 +6,7 @@
  *     until the post-write queue is full) and in steady state (after it filled
  *     once, buffers are recycled), the target applying to the steady state;
  *     and the process CPU per operation: sealed blocks are written and fresh
- *     buffers faulted in by worker threads (engine/device/io-worker.ts), so
+ *     buffers faulted in by worker threads (engine/storage/io-worker.ts), so
  *     CPU beyond 1 / rate shows work done off the calling thread
  *   - primary-index bytes per record at 1 M and 10 M (bench/index-memory.ts)
  *   - cold-start rebuild rate (records/s) from the device files

@@ -1,7 +1,7 @@
 /**
  * The engine: namespaces of records on devices or in RAM, with an HLC, typed
  * errors and a change log per namespace. Client operations validate their
- * input, compute the next version with the pure rules of record-ops.ts and
+ * input, compute the next version with the pure rules of operations/record-rules.ts and
  * store it through the one write path (Engine.mutate → Namespace.store); in
  * commit-to-device mode they resolve only once the write is fsync'd.
  */

@@ -1,8 +1,8 @@
 /**
  * THE local-update rule: what a region stores when its own client writes,
  * increments or deletes (docs/conflict.md, "The local update rule"). The
- * engine's write path is built from these functions (engine/record-ops.ts for
- * put and delete, engine/ops/ for operate); resolvers never call them, they
+ * engine's write path is built from these functions (engine/operations/record-rules.ts for
+ * put and delete, engine/operations/ for operate); resolvers never call them, they
  * merge the versions these make.
  *
  * Counter states are never dropped by a local change: a counter bin that is

@@ -16,7 +16,7 @@ export type ReadVisibility =
   | 'durable'
   /**
    * Cursors see entries as soon as append() returns. For namespaces that
-   * acknowledge from RAM (buffered, memory; see namespace-open.ts). A cursor
+   * acknowledge from RAM (buffered, memory; see namespace/open.ts). A cursor
    * that committed past what a crash left of the log is moved back to the
    * recovered head at open, so nothing after it is skipped.
    */

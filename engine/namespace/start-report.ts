@@ -5,7 +5,7 @@
  * dashboard) and the gateway asks its peers to re-ship that window; a clean
  * stop, a first start or a crash that lost nothing acknowledged says so too.
  *
- * Pure: the inputs are facts gathered at open (engine/namespace-open.ts).
+ * Pure: the inputs are facts gathered at open (engine/namespace/open.ts).
  */
 import { physicalMs } from '../hlc.js';
 import type { HlcTimestamp } from '../types.js';

@@ -5,7 +5,7 @@
 import { EngineError, type EngineErrorCode } from '../errors.js';
 import type { OpsErrorCode } from './errors.js';
 
-/** Engine codes, the operation codes (engine/ops/errors.ts) included. */
+/** Engine codes, the operation codes (engine/operations/errors.ts) included. */
 export type OpsFailCode = EngineErrorCode | OpsErrorCode;
 
 export function opsError(code: OpsFailCode, message: string, details: Record<string, unknown> = {}): EngineError {

@@ -1,5 +1,5 @@
 /**
- * The door of engine/ops: pure record operations (operate steps, counters,
+ * The door of engine/operations: pure record operations (operate steps, counters,
  * write policies). The engine and its tests import from here only.
  */
 export { applyOperations, type ApplyOptions, type OpsOutcome } from './apply.js';

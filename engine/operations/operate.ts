@@ -46,7 +46,7 @@ export function nextVersionForOperate(
       : { ...metaView(live, ctx.nowSec), results: outcome.results };
     return null;
   }
-  // Every value a step wrote was checked (ops/validate.ts) and untouched bins were valid when stored: only the count can break.
+  // Every value a step wrote was checked (validate.ts) and untouched bins were valid when stored: only the count can break.
   if (Object.keys(outcome.bins).length > BINS_PER_RECORD_MAX) {
     throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `a record has at most ${BINS_PER_RECORD_MAX} bins`);
   }

@@ -1,5 +1,5 @@
 /**
- * The door of engine/sindex: secondary indexes on integer and string bins,
+ * The door of engine/secondary-index: secondary indexes on integer and string bins,
  * maintained from each stored change and read page by page for queries.
  */
 export { SecondaryIndexes, checkIndexSpec, normaliseSpec, INDEXES_PER_NAMESPACE_MAX, INDEX_NAME_BYTES_MAX } from './registry.js';

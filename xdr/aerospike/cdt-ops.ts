@@ -1,6 +1,6 @@
 /**
  * CDT (list and map) operations of the wire → engine `cdt` steps. The engine
- * runs Aerospike's op codes itself (engine/ops/cdt/); here the codec's values
+ * runs Aerospike's op codes itself (engine/operations/steps/cdt/); here the codec's values
  * become engine values: interval ends become the engine's, and what the engine
  * cannot hold (maps keyed by non-strings) is refused.
  */

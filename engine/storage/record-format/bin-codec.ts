@@ -53,7 +53,7 @@ export function encodeBody(
 
 /**
  * Decodes a stored body. Bodies in write blocks live in SharedArrayBuffer slabs
- * (device/block-buffers.ts); msgpackr hands the whole backing buffer to its
+ * (storage/block-buffers.ts); msgpackr hands the whole backing buffer to its
  * native string extractor, which is pathological for shared memory (a third of
  * a put's CPU went there in the merge path), so such bytes are copied out
  * first — a copy of one body, a fraction of a microsecond.
