@@ -22,6 +22,7 @@ import { resolveEngineOptions, type EngineOptions } from './options.js';
 import { checkRemove, metaView, nextVersionForPut, tombstoneFor, touchedVersion, type WriteContext } from './operations/record-rules.js';
 import { snapshotStats } from './namespace/stats-snapshot.js';
 import type { NamespaceStatsSnapshot } from './namespace/stats.js';
+import { isPolicyRefusal } from './namespace/stats.js';
 import type { Bins, Digest, HlcTimestamp, RecordKey, RecordMetaView, RecordVersion, StoredRecord } from './types.js';
 import { checkVersion, newestCounterEpoch } from './operations/version-check.js';
 import { isWireError, type WireError } from '../replication-protocol/index.js';
@@ -116,7 +117,8 @@ export class Engine implements EngineApi, EngineOpsApi {
       ns.stats.writeSuccess++;
       return next;
     } catch (err) {
-      ns.stats.writeError++;
+      if (isPolicyRefusal(err)) ns.stats.writeRefused++;
+      else ns.stats.writeError++;
       throw err;
     }
   }

@@ -27,6 +27,7 @@ export function snapshotStats(ns: Namespace): NamespaceStatsSnapshot {
     defrag_blocks_freed: ns.defrag.stats.blocksFreed,
     client_write_success: s.writeSuccess,
     client_write_error: s.writeError,
+    client_write_refused: s.writeRefused,
     client_read_success: s.readSuccess,
     client_read_not_found: s.readNotFound,
     client_read_error: s.readError,

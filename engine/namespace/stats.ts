@@ -21,7 +21,10 @@ export interface NamespaceStatsSnapshot {
   defrag_writes: number;
   defrag_blocks_freed: number;
   client_write_success: number;
+  /** Client writes that failed: storage or durability failures, bad input, stop-writes. Policy refusals are not counted here. */
   client_write_error: number;
+  /** Client writes the write policy refused (exists: create on an existing record, a generation check, update-only on a missing record): the client's answer, not an engine fault. */
+  client_write_refused: number;
   client_read_success: number;
   client_read_not_found: number;
   client_read_error: number;
@@ -48,6 +51,7 @@ export class NamespaceStats {
   tombstonesCollected = 0;
   writeSuccess = 0;
   writeError = 0;
+  writeRefused = 0;
   readSuccess = 0;
   readNotFound = 0;
   readError = 0;
@@ -58,4 +62,12 @@ export class NamespaceStats {
   applyError = 0;
   nsupCycles = 0;
   nsupLastMs = 0;
+}
+
+/** Engine error codes that are a write policy's answer, not a failure of the engine (counted as client_write_refused). */
+const POLICY_REFUSAL_CODES: ReadonlySet<string> = new Set(['ENGINE_ERR_RECORD_EXISTS', 'ENGINE_ERR_GENERATION_MISMATCH', 'ENGINE_ERR_RECORD_NOT_FOUND']);
+
+export function isPolicyRefusal(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && POLICY_REFUSAL_CODES.has(code);
 }

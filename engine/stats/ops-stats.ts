@@ -16,6 +16,8 @@ export interface OpTypeSnapshot {
   /** Errors by code (EngineError codes; 'other' for anything else). */
   errorsByCode: Record<string, number>;
   latency: LatencySnapshot;
+  /** The same over the recent window only (the last RECENT_WINDOW_MS to twice that): what alerts and the console read. */
+  recent: LatencySnapshot;
 }
 
 export interface OpsStatsSnapshot {
@@ -23,6 +25,14 @@ export interface OpsStatsSnapshot {
   /** Live (not deleted, not expired-and-collected) records per set; '' is the null set. */
   setObjects: Record<string, number>;
 }
+
+/**
+ * Latency over a recent window: two histograms, the current one and the one
+ * before, rotated every RECENT_WINDOW_MS; a snapshot merges both, so it covers
+ * the last 10 to 20 s. The lifetime histogram beside it barely moves after a
+ * while; a P99 alert must see what happens now.
+ */
+export const RECENT_WINDOW_MS = 10_000;
 
 /** Distinct error codes tracked per op type; a bound so odd codes cannot grow the map without limit. */
 const ERROR_CODES_MAX = 64;
@@ -33,14 +43,44 @@ class OpTypeStats {
   error = 0;
   readonly errorsByCode = new Map<string, number>();
   readonly latency = new LatencyHistogram();
+  private current = new LatencyHistogram();
+  private previous = new LatencyHistogram();
+  private windowStartMs = 0;
 
-  snapshot(): OpTypeSnapshot {
+  record(durationNs: number, nowMs: number): void {
+    this.latency.record(durationNs);
+    this.rotate(nowMs);
+    this.current.record(durationNs);
+  }
+
+  /** Moves the window on: the current histogram becomes the previous one (both emptied after an idle window). */
+  private rotate(nowMs: number): void {
+    const elapsed = nowMs - this.windowStartMs;
+    if (elapsed < RECENT_WINDOW_MS && elapsed >= 0) return;
+    const spare = this.previous;
+    spare.reset();
+    if (elapsed < 2 * RECENT_WINDOW_MS && elapsed >= 0) {
+      this.previous = this.current;
+      this.current = spare;
+    } else {
+      this.previous.reset();
+      this.current.reset();
+    }
+    this.windowStartMs = nowMs;
+  }
+
+  snapshot(nowMs: number): OpTypeSnapshot {
+    this.rotate(nowMs);
+    const recent = new LatencyHistogram();
+    recent.merge(this.previous);
+    recent.merge(this.current);
     return {
       success: this.success,
       notFound: this.notFound,
       error: this.error,
       errorsByCode: Object.fromEntries(this.errorsByCode),
       latency: this.latency.snapshot(),
+      recent: recent.snapshot(),
     };
   }
 }
@@ -49,10 +89,13 @@ export class OpsStats {
   private readonly byType = new Map<OpType, OpTypeStats>(OP_TYPES.map((t) => [t, new OpTypeStats()]));
   private readonly sets = new Map<string, number>();
 
+  /** @param nowMs the clock of the recent-latency window (monotonic ms). */
+  constructor(private readonly nowMs: () => number = () => performance.now()) {}
+
   /** Counts one finished operation and its duration (nanoseconds, from the caller's monotonic clock). */
   record(op: OpType, outcome: OpOutcome, durationNs: number, errorCode?: string): void {
     const stats = this.byType.get(op)!;
-    stats.latency.record(durationNs);
+    stats.record(durationNs, this.nowMs());
     if (outcome === 'success') stats.success++;
     else if (outcome === 'not-found') stats.notFound++;
     else {
@@ -94,7 +137,8 @@ export class OpsStats {
 
   snapshot(): OpsStatsSnapshot {
     const ops = {} as Record<OpType, OpTypeSnapshot>;
-    for (const [type, stats] of this.byType) ops[type] = stats.snapshot();
+    const now = this.nowMs();
+    for (const [type, stats] of this.byType) ops[type] = stats.snapshot(now);
     return { ops, setObjects: Object.fromEntries([...this.sets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
   }
 }

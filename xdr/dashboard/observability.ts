@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createGatewayMetrics, namespaceFigures, registerMetricsRoute, replicationFigures, type GatewayMetrics, type HttpFigures, type RouteHealthRow, type ServiceFigures, type StatsSource } from '../metrics/index.js';
+import os from 'node:os';
+import { createGatewayMetrics, healthReader, namespaceFigures, registerMetricsRoute, replicationFigures, type GatewayMetrics, type HttpFigures, type RouteHealthRow, type ServiceFigures, type StatsSource } from '../metrics/index.js';
 import { Telemetry, type TelemetryOptions } from '../telemetry/index.js';
 import { registerDashboardRoutes, type DashboardOptions } from './routes.js';
 
@@ -44,11 +45,14 @@ export interface Observability {
 const NO_HTTP: HttpFigures = { requests: 0, errors4xx: 0, errors5xx: 0 };
 
 export function createObservability(o: ObservabilityOptions): Observability {
+  const namespaces = () => namespaceFigures(o.engine);
   const source: StatsSource = {
     region: o.region,
     replication: () => replicationFigures(o.replication.stats()),
     ...(o.routes ? { routes: o.routes } : {}),
-    namespaces: () => namespaceFigures(o.engine),
+    namespaces,
+    // One rate window for every reader: /metrics, telemetry and alerts show the same device rates.
+    health: healthReader(namespaces, os.totalmem()),
     http: () => o.http() ?? NO_HTTP,
     service: () => o.service?.(),
   };

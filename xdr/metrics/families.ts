@@ -10,6 +10,7 @@ import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
 import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
 import { DESTINATION_STATUSES, ROUTE_STATES } from '../route-health/index.js';
+import { LATENCY_OPS, memoryUsedBytes, memoryUsedPct, type NamespaceHealth } from './namespace-health.js';
 import type { HttpFigures, RouteHealthRow, ServiceFigures } from './source.js';
 
 export interface Snapshot {
@@ -19,6 +20,8 @@ export interface Snapshot {
   /** Each route's derived state (both roles). */
   routes: RouteHealthRow[];
   namespaces: NamespaceStatsSnapshot[];
+  /** The seed's figures per namespace (rates and recent latency included). */
+  health: NamespaceHealth[];
   http: HttpFigures;
   /** The Aerospike service port; null when the gateway does not serve one. */
   service: ServiceFigures | null;
@@ -169,16 +172,12 @@ export const RECV_FAMILIES: Family[] = [
   },
 ];
 
-function memoryUsedBytes(n: NamespaceStatsSnapshot): number {
-  return n.index_bytes + (n.storage_engine === 'memory' ? n.device_used_bytes : 0);
-}
-
 type NsNumericField = { [K in keyof NamespaceStatsSnapshot]-?: NamespaceStatsSnapshot[K] extends number ? K : never }[keyof NamespaceStatsSnapshot];
 
 /** Monotonic engine counters; every other numeric field is a gauge. */
 const NS_COUNTERS = new Set<string>([
   'expired_objects', 'evicted_objects', 'tombstones_collected', 'defrag_reads', 'defrag_writes', 'defrag_blocks_freed',
-  'client_write_success', 'client_write_error', 'client_read_success', 'client_read_not_found', 'client_read_error',
+  'client_write_success', 'client_write_error', 'client_write_refused', 'client_read_success', 'client_read_not_found', 'client_read_error',
   'client_delete_success', 'client_delete_not_found', 'client_delete_error', 'xdr_apply_success', 'xdr_apply_error',
   'nsup_cycles', 'write_blocks_written', 'write_blocks_written_inline', 'device_syncs',
 ]);
@@ -186,7 +185,7 @@ const NS_COUNTERS = new Set<string>([
 const NS_FIELDS: NsNumericField[] = [
   'objects', 'tombstones', 'expired_objects', 'evicted_objects', 'tombstones_collected', 'device_used_bytes', 'device_total_bytes',
   'device_used_pct', 'device_available_pct', 'defrag_q', 'defrag_reads', 'defrag_writes', 'defrag_blocks_freed',
-  'client_write_success', 'client_write_error', 'client_read_success', 'client_read_not_found', 'client_read_error',
+  'client_write_success', 'client_write_error', 'client_write_refused', 'client_read_success', 'client_read_not_found', 'client_read_error',
   'client_delete_success', 'client_delete_not_found', 'client_delete_error', 'xdr_apply_success', 'xdr_apply_error',
   'nsup_cycles', 'nsup_cycle_duration_ms', 'index_bytes', 'write_blocks_written', 'write_blocks_written_inline', 'device_syncs',
   'changelog_head_seq',
@@ -229,7 +228,35 @@ export const NAMESPACE_FAMILIES: Family[] = [
     help: "memory_used_bytes as a percentage of the host's RAM.",
     kind: 'gauge',
     labels: ['ns', 'storage_engine'],
-    rows: (s) => s.namespaces.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, s.hostMemoryBytes > 0 ? Math.round((memoryUsedBytes(n) / s.hostMemoryBytes) * 10_000) / 100 : 0]),
+    rows: (s) => s.namespaces.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, memoryUsedPct(n, s.hostMemoryBytes)]),
+  },
+  {
+    name: 'xdrgate_namespace_device_read_tps',
+    help: 'Records read from storage per second (successful client reads), over the last 10 s.',
+    kind: 'gauge',
+    labels: ['ns', 'storage_engine'],
+    rows: (s) => s.health.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, n.device_read_tps]),
+  },
+  {
+    name: 'xdrgate_namespace_device_write_tps',
+    help: 'Records written to storage per second (client writes, deletes and replicated applies), over the last 10 s.',
+    kind: 'gauge',
+    labels: ['ns', 'storage_engine'],
+    rows: (s) => s.health.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, n.device_write_tps]),
+  },
+  {
+    // asadm's `show latencies`, over a recent window so a P99 alert sees what happens now, not the average of the gateway's life.
+    name: 'xdrgate_namespace_latency_recent_seconds',
+    help: 'Engine latency of reads, writes, batches and queries over the last 10 to 20 s, by quantile; absent for an operation with none in the window.',
+    kind: 'gauge',
+    labels: ['ns', 'op', 'quantile'],
+    rows: (s) =>
+      s.health.flatMap((n) =>
+        LATENCY_OPS.filter((op) => n.latency[op].count > 0).flatMap((op) => {
+          const l = n.latency[op];
+          return ([['0.5', l.p50_ms], ['0.9', l.p90_ms], ['0.99', l.p99_ms]] as const).map(([quantile, v]): Row => [{ ns: n.ns, op, quantile }, v / 1000]);
+        }),
+      ),
   },
   // What the last start could tell about the stop before it (engine/start-report.ts): a crash that
   // lost acknowledged changes here stays visible until the next start.

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { Counter, Gauge, Registry, collectDefaultMetrics, type MetricValue } from 'prom-client';
 import { ALL_FAMILIES, type Family, type Snapshot } from './families.js';
-import type { StatsSource } from './source.js';
+import { healthReader, type StatsSource } from './source.js';
 
 export interface MetricsOptions {
   /** Also export Node's process metrics (CPU, heap, event-loop lag) as xdrgate_process_* and xdrgate_nodejs_*. @default true */
@@ -79,12 +79,13 @@ export function createGatewayMetrics(source: StatsSource, options: MetricsOption
   const nowMs = options.nowMs ?? Date.now;
   const maxAgeMs = options.snapshotMaxAgeMs ?? 250;
   const hostMemoryBytes = options.hostMemoryBytes ?? os.totalmem();
+  const health = source.health ? () => source.health!() : healthReader(() => source.namespaces(), hostMemoryBytes, nowMs);
   let cached: { atMs: number; value: Snapshot } | undefined;
   const snapshot = (): Snapshot => {
     const now = nowMs();
     if (cached === undefined || now - cached.atMs > maxAgeMs) {
       const replication = source.replication();
-      cached = { atMs: now, value: { ship: replication.ship, receive: replication.receive, antiEntropy: replication.antiEntropy ?? [], routes: source.routes?.() ?? [], namespaces: source.namespaces(), http: source.http(), service: source.service?.() ?? null, hostMemoryBytes } };
+      cached = { atMs: now, value: { ship: replication.ship, receive: replication.receive, antiEntropy: replication.antiEntropy ?? [], routes: source.routes?.() ?? [], namespaces: source.namespaces(), health: health(), http: source.http(), service: source.service?.() ?? null, hostMemoryBytes } };
     }
     return cached.value;
   };

@@ -9,6 +9,7 @@ import type { RouteShipStats } from '../../shipper/index.js';
 import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
 import type { RouteHealth } from '../route-health/index.js';
 import type { ServiceStatsSnapshot } from '../aerospike/index.js';
+import { NamespaceRates, namespacesHealth, type NamespaceHealth } from './namespace-health.js';
 
 export interface HttpFigures {
   requests: number;
@@ -35,6 +36,8 @@ export interface RouteHealthRow {
 
 /** The live figures of one gateway. Every call reads the current values. */
 export interface StatsSource {
+  /** The seed's figures per namespace with rates and recent latency; without it readers derive them with their own rate window. */
+  health?(): NamespaceHealth[];
   region: string;
   replication(): ReplicationFigures;
   /** Each route's derived state; a gateway without route health leaves it out (then no state series). */
@@ -67,4 +70,13 @@ export function namespaceFigures(engine: { namespaces(): string[]; stats?(ns: st
     if (s !== undefined && s !== null && typeof s === 'object') out.push(s);
   }
   return out;
+}
+
+/**
+ * A reader of namespace health that keeps its rate window between calls: the
+ * one a gateway shares between /metrics, telemetry and alerts.
+ */
+export function healthReader(namespaces: () => NamespaceStatsSnapshot[], hostMemoryBytes: number, nowMs: () => number = Date.now): () => NamespaceHealth[] {
+  const rates = new NamespaceRates();
+  return () => namespacesHealth(namespaces(), rates, hostMemoryBytes, nowMs());
 }

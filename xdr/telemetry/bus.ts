@@ -64,11 +64,14 @@ export class Telemetry implements TelemetryView {
   private readonly counts = { published: 0, skipped: 0 };
   private lastError: string | undefined;
   private redisWasUp: boolean | undefined;
+  /** When this gateway's counters began (they all start at 0 with the process). */
+  private readonly startedMs: number;
 
   constructor(options: TelemetryOptions) {
     this.o = resolveTelemetryOptions(options);
     this.log = this.o.logger.child({ module: 'telemetry', region: this.o.source.region });
     this.local = new Ring(this.o.localHistoryMax);
+    this.startedMs = this.o.nowMs();
     this.client = new Redis(this.o.redisUrl, REDIS_OPTIONS);
     this.client.on('error', (err) => this.noteError(err));
     this.client.on('ready', () => this.noteRedis(true));
@@ -152,7 +155,7 @@ export class Telemetry implements TelemetryView {
   private tick(): void {
     let sample: TelemetrySample;
     try {
-      sample = buildSample(this.o.source, this.o.nowMs());
+      sample = buildSample(this.o.source, this.o.nowMs(), this.startedMs);
     } catch (err) {
       // A part mid-restart; the next tick tries again.
       this.log.debug({ err }, 'telemetry sample not taken');

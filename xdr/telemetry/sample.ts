@@ -6,7 +6,7 @@
  */
 import { describeStartReport, physicalMs, type ErrorNote } from '../../engine/index.js';
 import type { RouteShipStats, ShipState } from '../../shipper/index.js';
-import type { HttpFigures, RouteHealthRow, StatsSource } from '../metrics/index.js';
+import { namespaceHealth, type HttpFigures, type NamespaceHealth, type RouteHealthRow, type StatsSource } from '../metrics/index.js';
 import type { DestinationStatus, DestinationView, RouteState } from '../route-health/index.js';
 
 /** Sample format version; readers skip samples of versions they do not know. */
@@ -66,8 +66,16 @@ export interface TelemetrySample {
   ship: ShipSample[];
   receive: RecvSample[];
   http: HttpFigures;
-  /** Client write and read errors summed over the namespaces (engine counters). */
+  /** Client write and read errors summed over the namespaces (engine counters; write-policy refusals are not errors). */
   engine_errors: number;
+  /**
+   * Unix ms this gateway started: counters of samples with a different start
+   * began again at 0, so readers that chart cumulative series carry the total
+   * over the restart instead of drawing a fall. Absent in older samples.
+   */
+  started_ms?: number;
+  /** The seed's figures per namespace (reads, writes, refusals, device rates, memory and storage use, recent latency); absent in older samples. */
+  namespaces?: NamespaceHealth[];
   /**
    * Namespaces whose last start followed a stop that lost acknowledged changes
    * here, with the sentence the gateway logged (engine/start-report.ts); absent
@@ -81,13 +89,14 @@ function shipSample(s: RouteShipStats, row: RouteHealthRow | undefined): ShipSam
   return { ...s, state: h?.state ?? s.state, ship_state: s.state, reason: h?.reason ?? null, error: h?.error ?? null, destination: h?.destination ?? null };
 }
 
-export function buildSample(source: StatsSource, nowMs: number): TelemetrySample {
+export function buildSample(source: StatsSource, nowMs: number, startedMs?: number): TelemetrySample {
   const replication = source.replication();
   const rows = source.routes?.() ?? [];
   const health = (role: RouteHealthRow['role'], route: string) => rows.find((r) => r.role === role && r.route === route);
   let engineErrors = 0;
   const lostAtStart: NonNullable<TelemetrySample['lost_at_start']> = [];
-  for (const n of source.namespaces()) {
+  const namespaces = source.namespaces();
+  for (const n of namespaces) {
     engineErrors += n.client_write_error + n.client_read_error + n.client_delete_error + n.xdr_apply_error;
     const lost = n.start?.lost;
     if (lost !== undefined) lostAtStart.push({ ns: n.ns, everything: lost.everything, since_ms: lost.sinceLut > 0 ? physicalMs(lost.sinceLut) : 0, changes: lost.entriesAtLeast, message: describeStartReport(n.start!) });
@@ -134,6 +143,8 @@ export function buildSample(source: StatsSource, nowMs: number): TelemetrySample
     ],
     http: { ...source.http() },
     engine_errors: engineErrors,
+    ...(startedMs !== undefined ? { started_ms: startedMs } : {}),
+    namespaces: source.health ? source.health() : namespaces.map((n) => namespaceHealth(n, { read_tps: 0, write_tps: 0 }, 0)),
     ...(lostAtStart.length > 0 ? { lost_at_start: lostAtStart } : {}),
   };
 }

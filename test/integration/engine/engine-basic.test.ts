@@ -64,6 +64,10 @@ test('exists policies and generation checks fail with their codes', async (t) =>
   await engine.put(key('p'), { a: 3 }, { generation: { mode: 'gt', value: 3 } });
   await assert.rejects(engine.remove(key('p'), { generation: { mode: 'eq', value: 1 } }), rejectsWith('ENGINE_ERR_GENERATION_MISMATCH'));
   assert.equal((await engine.get(key('p')))?.bins.a, 3, 'failed writes changed nothing');
+  // A write policy's refusal is the client's answer, not an engine fault: counted apart from client_write_error.
+  const s = engine.stats('test');
+  assert.equal(s.client_write_refused, 5);
+  assert.equal(s.client_write_error, 0);
 });
 
 test('invalid input fails with typed errors before anything is stored', async (t) => {
@@ -82,7 +86,8 @@ test('invalid input fails with typed errors before anything is stored', async (t
   assert.equal(await engine.get(key('x')), null);
   const s = engine.stats('test');
   assert.equal(s.objects, 0);
-  assert.ok(s.client_write_error >= 9);
+  assert.ok(s.client_write_error >= 8);
+  assert.equal(s.client_write_refused, 1, 'touch of a missing record is a refusal, not an error');
 });
 
 test('durable delete leaves a tombstone that replicates; non-durable delete leaves nothing', async (t) => {

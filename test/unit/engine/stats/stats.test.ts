@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { BUCKETS, LatencyHistogram, OpsStats, SUB_BITS, bucketBounds, bucketOf } from '../../../../engine/stats/index.js';
+import { BUCKETS, LatencyHistogram, OpsStats, RECENT_WINDOW_MS, SUB_BITS, bucketBounds, bucketOf } from '../../../../engine/stats/index.js';
 
 test('buckets cover values contiguously and in order', () => {
   let prevHigh = 0;
@@ -72,4 +72,22 @@ test('per-op counters, error codes and per-set objects', () => {
   assert.deepEqual(stats.snapshot().setObjects, { profiles: 1 });
   for (let i = 0; i < 100; i++) stats.record('scan', 'error', 1, `CODE_${i}`);
   assert.ok(Object.keys(stats.snapshot().ops.scan.errorsByCode).length <= 65, 'error codes are bounded');
+});
+
+test('recent latency covers the last window only: old samples leave it, the lifetime histogram keeps them', () => {
+  let nowMs = 1_000_000;
+  const stats = new OpsStats(() => nowMs);
+  for (let i = 0; i < 10; i++) stats.record('write', 'success', 9_000_000);
+  assert.equal(stats.snapshot().ops.write.recent.count, 10);
+  nowMs += RECENT_WINDOW_MS + 1;
+  stats.record('write', 'success', 1_000_000);
+  let w = stats.snapshot().ops.write;
+  assert.equal(w.recent.count, 11, 'the previous window still counts');
+  nowMs += RECENT_WINDOW_MS + 1;
+  w = stats.snapshot().ops.write;
+  assert.equal(w.recent.count, 1, 'samples two windows old are gone');
+  assert.ok(w.recent.p99Us < 1100, `recent p99 ${w.recent.p99Us}`);
+  assert.equal(w.latency.count, 11);
+  nowMs += 5 * RECENT_WINDOW_MS;
+  assert.equal(stats.snapshot().ops.write.recent.count, 0, 'an idle namespace has no recent latency');
 });
