@@ -24,8 +24,14 @@ export interface HandleRoute {
 export type Outcome =
   | { kind: 'heartbeat'; hlc: number; backlog: number }
   /** `conflict`: a local version existed that a different region than the incoming one wrote (two regions wrote the record). */
-  | { kind: 'resolved'; reason: ResolveDecision['reason']; lagMs: number; conflict: boolean; error?: Error }
+  | { kind: 'resolved'; reason: ResolveDecision['reason']; lagMs: number; conflict: boolean; error?: Error; versions?: ConflictVersions }
   | { kind: 'dead-letter'; error: RecvError };
+
+/** Both versions of a conflict, for the receiver's ring of recent conflicts. */
+export interface ConflictVersions {
+  local: RecordVersion;
+  incoming: RecordVersion;
+}
 
 function deadLetter(error: RecvError): Outcome {
   return { kind: 'dead-letter', error };
@@ -82,8 +88,9 @@ export async function handleMessage(ctx: HandleContext, route: HandleRoute, valu
   }
   const lagMs = nowMs - physicalMs(incoming.lut);
   const conflict = local !== null && local.region !== incoming.region;
-  if (decision.action === 'keep-local') return { kind: 'resolved', reason: decision.reason, lagMs, conflict, ...(decision.error ? { error: decision.error } : {}) };
+  const versions = conflict ? { versions: { local, incoming } } : {};
+  if (decision.action === 'keep-local') return { kind: 'resolved', reason: decision.reason, lagMs, conflict, ...versions, ...(decision.error ? { error: decision.error } : {}) };
   const winner = decision.action === 'merge' ? decision.version : incoming;
   const rejected = await store(ctx, route, winner);
-  return rejected ?? { kind: 'resolved', reason: decision.reason, lagMs, conflict };
+  return rejected ?? { kind: 'resolved', reason: decision.reason, lagMs, conflict, ...versions };
 }

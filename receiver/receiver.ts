@@ -7,6 +7,7 @@
  */
 import type { Logger } from 'pino';
 import { errorNote, type EngineApi } from '../engine/index.js';
+import { ConflictRing, conflictEntry, type ConflictsSnapshot } from './conflicts.js';
 import { RecvError } from './errors.js';
 import { handleMessage, type HandleContext, type Outcome } from './handle.js';
 import type { RouteResolver } from '../replication-protocol/index.js';
@@ -31,6 +32,8 @@ export interface ReceiverOptions {
   retryBackoffMinMs?: number;
   /** @default 5000 */
   retryBackoffMaxMs?: number;
+  /** Recent conflicts kept for inspection (GET /v1/xdr/conflicts). @default 256 */
+  conflictsMax?: number;
 }
 
 export interface ReceiverDeps {
@@ -62,6 +65,7 @@ export class Receiver {
   private readonly byTopic = new Map<string, ReceiverRoute>();
   private readonly counters = new Map<string, RouteRecvCounters>();
   private readonly sources = new Map<string, SourceState>();
+  private readonly conflictRing: ConflictRing;
   private stopping = false;
   /** Serialises setRoutes/stop so restarts of a source's consumer never interleave. */
   private chain: Promise<void> = Promise.resolve();
@@ -75,6 +79,7 @@ export class Receiver {
     }
     this.backoffMinMs = o.retryBackoffMinMs ?? 100;
     this.backoffMaxMs = o.retryBackoffMaxMs ?? 5000;
+    this.conflictRing = new ConflictRing(o.conflictsMax);
     this.log = deps.logger.child({ module: 'receiver', region: deps.regionId });
     const nowMs = deps.nowMs ?? Date.now;
     this.ctx = { regionId: deps.regionId, engine: deps.engine, maxClockOffsetMs, nowMs };
@@ -136,6 +141,11 @@ export class Receiver {
       const transport = source === undefined ? undefined : this.sources.get(source)?.transport;
       return c.snapshot(now, transport?.status?.() ?? null);
     });
+  }
+
+  /** The newest conflicts this region resolved (of `route` when given), newest first, and how many since start. */
+  conflicts(limit?: number, route?: string): ConflictsSnapshot {
+    return this.conflictRing.snapshot(limit, route);
   }
 
   /** Resets the lag histograms (the benchmark measures a window). */
@@ -213,6 +223,11 @@ export class Receiver {
         c.lastError = errorNote(outcome.error, c.lastSeenMs, 'RECV_ERR_UNDECODABLE');
         return;
       case 'resolved':
+        if (outcome.versions !== undefined) {
+          const { local, incoming } = outcome.versions;
+          const winner = outcome.reason === 'merged' ? 'merged' : outcome.reason === 'applied' ? 'incoming' : 'local';
+          this.conflictRing.add(conflictEntry(c.lastSeenMs, c.route, c.resolver, local, incoming, winner, outcome.reason));
+        }
         switch (outcome.reason) {
           case 'applied':
             c.applied++;

@@ -4,3 +4,4 @@ export { toErrorReply, statusFor, mappedCodes } from './error-map.js';
 export { decodeValue, encodeValue, decodeBins, encodeBins, decodeKey, type KeyType } from './codec.js';
 export { decodeOperations } from './operations.js';
 export type { HttpDeps, HttpOptions, RouteAdmin, RouteStatus, Readiness } from './deps.js';
+export { registerConflictsRoute, CONFLICTS_LIMIT_MAX, type ConflictsRouteOptions } from './routes-conflicts.js';

@@ -7,7 +7,7 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { hlcFromMs, type Digest, type EngineApi } from '../../engine/index.js';
-import { KafkaReceiveTransport, Receiver, type ReceiverOptions, type ReceiverRoute, type RouteRecvStats } from '../../receiver/index.js';
+import { KafkaReceiveTransport, Receiver, type ConflictsSnapshot, type ReceiverOptions, type ReceiverRoute, type RouteRecvStats } from '../../receiver/index.js';
 import { isShipError, KafkaShipTransport, RouteShipper, type Compression, type ReshipResult, type RewindOptions, type RouteShipStats, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
 import { ReplicationError } from './errors.js';
 import { createDeadLetterProducer, createKafka, createReceiveConsumer, createShipProducer, type ConsumerTuning } from './kafka-clients.js';
@@ -293,6 +293,10 @@ export class Replication {
       ship: [...this.shippers.values()].map((s) => s.shipper.stats()),
       receive: this.receiver?.stats() ?? [],
     };
+  }
+
+  conflicts(limit: number, route?: string): ConflictsSnapshot {
+    return this.receiver?.conflicts(limit, route) ?? { total: 0, capacity: 0, recent: [] };
   }
 
   /** Test and benchmark hook: the receiver's lag histograms start over. */

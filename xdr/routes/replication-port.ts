@@ -3,6 +3,7 @@
  * Kept as a port so route administration is tested without Kafka, and so the
  * pipeline's class can evolve behind one small adapter (xdr/gateway-replication.ts).
  */
+import type { ConflictsSnapshot } from '../../receiver/index.js';
 import type { Digest } from '../../engine/index.js';
 import type { ReshipResult, RewindOptions } from '../../shipper/index.js';
 import { type RouteSpec } from '../../replication-protocol/index.js';
@@ -33,6 +34,8 @@ export interface ReplicationPort {
   lag(): unknown;
   /** JSON-safe counters per route. */
   stats(): unknown;
+  /** The newest conflicts this region resolved (of `route` when given); absent where nothing is received. */
+  conflicts?(limit: number, route?: string): ConflictsSnapshot;
   /** Stops everything: flush in-flight batches, commit cursors and consumer offsets. */
   stop(): Promise<void>;
 }

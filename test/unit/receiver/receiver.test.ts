@@ -221,3 +221,30 @@ test('a custom resolver that throws leaves its code as the last error', async (t
   assert.equal(s.last_error?.code, 'CONFLICT_ERR_CUSTOM_THREW');
   assert.match(s.last_error!.message, /boom/);
 });
+
+test('conflicts are kept newest first in a bounded ring: both versions, the winner and why; same-region updates are not conflicts', async (t) => {
+  const engine = new FakeEngine({ regionId: 2, nowMs: () => NOW_MS });
+  const receiver = new Receiver({ regionId: 2, engine, logger, nowMs: () => NOW_MS, options: { conflictsMax: 2 }, transportFor: () => tr });
+  const tr = new MemReceive();
+  t.after(() => receiver.stop());
+  await receiver.setRoutes([{ name: 'tv', namespace: 'test', topic: 'xdr.t.v.test', source: 'tokyo', resolver: lww }]);
+  await engine.applyVersion(version('won', NOW_MS - 30, 2));
+  await engine.applyVersion(version('lost', NOW_MS - 5, 2));
+  await engine.applyVersion(version('same', NOW_MS - 40, 1));
+  await tr.deliver('xdr.t.v.test', [encodeRecord(version('won', NOW_MS - 20, 1)), encodeRecord(version('same', NOW_MS - 10, 1)), encodeRecord(version('lost', NOW_MS - 50, 1))]);
+  const snap = receiver.conflicts(10);
+  assert.equal(snap.total, 2);
+  assert.deepEqual(snap.recent.map((c) => [c.key, c.winner, c.reason]), [['lost', 'local', 'older'], ['won', 'incoming', 'applied']]);
+  const won = snap.recent[1]!;
+  assert.deepEqual([won.local.region, won.local.lut_ms, won.incoming.region, won.incoming.lut_ms], [2, NOW_MS - 30, 1, NOW_MS - 20]);
+  assert.equal(won.route, 'tv');
+  assert.match(won.digest, /^[0-9a-f]{40}$/);
+  // The ring keeps the newest two; the total counts every conflict.
+  await engine.applyVersion(version('third', NOW_MS - 30, 2));
+  await tr.deliver('xdr.t.v.test', [encodeRecord(version('third', NOW_MS - 1, 1))]);
+  const after = receiver.conflicts(10);
+  assert.equal(after.total, 3);
+  assert.deepEqual(after.recent.map((c) => c.key), ['third', 'lost']);
+  assert.deepEqual(receiver.conflicts(10, 'other').recent, []);
+  assert.equal(receiver.conflicts(1).recent.length, 1);
+});

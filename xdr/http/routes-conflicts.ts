@@ -1,0 +1,84 @@
+/**
+ * GET /v1/xdr/conflicts: the last conflicts this region's receiver resolved
+ * (both versions' region and last-update time, which stands and why), newest
+ * first, with region ids named. Read-only, from a bounded ring in the receiver.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ConflictsSnapshot } from '../../receiver/index.js';
+
+/** Entries one request returns at most (the ring's default size). */
+export const CONFLICTS_LIMIT_MAX = 256;
+
+const side = {
+  type: 'object',
+  properties: {
+    region: { type: 'string', description: 'Name of the region that wrote the version (its id when the config does not name it).' },
+    region_id: { type: 'integer' },
+    lut_ms: { type: 'integer', description: 'Last-update time of the version, unix ms.' },
+    generation: { type: 'integer' },
+    deleted: { type: 'boolean' },
+  },
+} as const;
+
+export const conflictsResponseSchema = {
+  type: 'object',
+  properties: {
+    region: { type: 'string' },
+    total: { type: 'integer', description: 'Conflicts resolved since the gateway started.' },
+    capacity: { type: 'integer', description: 'Conflicts the ring keeps (the newest).' },
+    conflicts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          at_ms: { type: 'integer' },
+          route: { type: 'string' },
+          resolver: { type: 'string' },
+          ns: { type: 'string' },
+          set: { type: 'string' },
+          digest: { type: 'string' },
+          key: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }] },
+          local: side,
+          incoming: side,
+          winner: { type: 'string', enum: ['local', 'incoming', 'merged'] },
+          reason: { type: 'string', description: 'The resolver’s reason: applied (incoming newer), merged, older (local newer), identical, error.' },
+        },
+      },
+    },
+  },
+} as const;
+
+export interface ConflictsRouteOptions {
+  region: string;
+  /** Region id → name, from the config. */
+  regionNames: ReadonlyMap<number, string>;
+  /** The receiver's ring; undefined while replication is not up (or in a gateway that receives nothing). */
+  read(limit: number, route?: string): ConflictsSnapshot | undefined;
+}
+
+export function registerConflictsRoute(app: FastifyInstance, o: ConflictsRouteOptions): void {
+  const named = (s: { region: number; lut_ms: number; generation: number; deleted: boolean }) => ({ ...s, region: o.regionNames.get(s.region) ?? String(s.region), region_id: s.region });
+  app.get<{ Querystring: { limit?: number; route?: string } }>(
+    '/v1/xdr/conflicts',
+    {
+      schema: {
+        tags: ['xdr'],
+        summary: 'The last conflicts this region resolved: both versions, the winner and why',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: CONFLICTS_LIMIT_MAX, default: 50 },
+            route: { type: 'string', maxLength: 200 },
+          },
+        },
+        response: { 200: conflictsResponseSchema },
+      },
+    },
+    async (req) => {
+      const snap = o.read(req.query.limit ?? 50, req.query.route);
+      if (snap === undefined) return { region: o.region, total: 0, capacity: 0, conflicts: [] };
+      return { region: o.region, total: snap.total, capacity: snap.capacity, conflicts: snap.recent.map((c) => ({ ...c, local: named(c.local), incoming: named(c.incoming) })) };
+    },
+  );
+}
