@@ -91,7 +91,7 @@ function median(results: CaseResult[]): CaseResult {
 
 async function startGateway(port: number, dataDir: string, redisUrl: string, prefix: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), 'serve', '--standalone', '--config', path.join(root, 'config', 'tokyo.yaml')], {
-    env: { ...process.env, XDRGATE_LISTEN: `127.0.0.1:${port}`, XDRGATE_DATA_DIR: dataDir, XDRGATE_REDIS_URL: redisUrl, XDRGATE_REDIS_PREFIX: prefix, XDRGATE_LOG_LEVEL: 'warn' },
+    env: { ...process.env, XDRGATE_LISTEN: `127.0.0.1:${port}`, XDRGATE_SERVICE: '127.0.0.1:0', XDRGATE_DATA_DIR: dataDir, XDRGATE_REDIS_URL: redisUrl, XDRGATE_REDIS_PREFIX: prefix, XDRGATE_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {

@@ -97,6 +97,8 @@ export interface RegionSetup {
   name: string;
   id: number;
   port: number;
+  /** Its Aerospike client-protocol port (the shipped configs serve one). */
+  servicePort: number;
   dataDir: string;
   configFile: string;
   url: string;
@@ -145,6 +147,7 @@ function regionConfig(doc: Record<string, any>, names: Record<'a' | 'b', string>
   const out: Record<string, any> = structuredClone(doc);
   out.region = { ...out.region, name: me.name };
   out.listen = `127.0.0.1:${me.port}`;
+  out.service = `127.0.0.1:${me.servicePort}`;
   out['data-dir'] = path.join(me.dataDir, 'data');
   out['log-level'] = o.logLevel ?? process.env.XDRGATE_TEST_LOG_LEVEL ?? 'warn';
   out['redis-url'] = redis;
@@ -196,8 +199,8 @@ export class Topology {
     for (const [key, id] of [['a', 1], ['b', 2]] as const) {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), `xdrgate-fault-${key}-`));
       defer(t, () => rm(dataDir, { recursive: true, force: true }));
-      const port = await freePort();
-      regions[key] = { name: names[key], id, port, dataDir, configFile: path.join(dataDir, 'gateway.yaml'), url: `http://127.0.0.1:${port}` };
+      const [port, servicePort] = [await freePort(), await freePort()];
+      regions[key] = { name: names[key], id, port, servicePort, dataDir, configFile: path.join(dataDir, 'gateway.yaml'), url: `http://127.0.0.1:${port}` };
     }
     const docs = { a: YAML.parse(await readFile(path.join(root, SHIPPED_CONFIGS.a), 'utf8')), b: YAML.parse(await readFile(path.join(root, SHIPPED_CONFIGS.b), 'utf8')) };
     const shippedNames = { a: docs.a.region.name as string, b: docs.b.region.name as string };

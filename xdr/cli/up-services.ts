@@ -97,6 +97,8 @@ export interface GatewayPlan {
   region: string;
   host: string;
   port: number;
+  /** The Aerospike client-protocol port it is given (XDRGATE_SERVICE). */
+  servicePort: number;
   configFile: string;
   dataDir: string;
   logFile: string;
@@ -115,6 +117,7 @@ export function gatewayService(plan: GatewayPlan): ServiceSpec & { url: string }
     url,
     async start(signal) {
       await assertAddressFree(`gateway ${plan.region}`, plan.host, plan.port, `Stop that process, or start up with another --${plan.region}-port.`);
+      await assertAddressFree(`gateway ${plan.region} service port`, plan.host, plan.servicePort, `Stop that process (an Aerospike server?), or start up with another --${plan.region}-service-port.`);
       const out = createWriteStream(plan.logFile, { flags: 'a' });
       const child = spawn(plan.command[0]!, args, { env: plan.env, stdio: ['ignore', 'pipe', 'pipe'] });
       // Both streams into one file: neither may end it for the other; the child's 'close' (all stdio done) does.

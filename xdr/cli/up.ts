@@ -28,6 +28,9 @@ export interface UpOptions {
   host: string;
   tokyoPort: number;
   virginiaPort: number;
+  /** Aerospike client-protocol port of each gateway (the `service` of its config). */
+  tokyoServicePort: number;
+  virginiaServicePort: number;
   tokyoKafkaPort: number;
   virginiaKafkaPort: number;
   dataDir: string;
@@ -39,6 +42,7 @@ interface RegionPlan {
   name: 'tokyo' | 'virginia';
   configFile: string;
   port: number;
+  servicePort: number;
   kafkaPort: number;
 }
 
@@ -96,6 +100,8 @@ interface UpContext {
 interface Gateway {
   plan: RegionPlan;
   url: string;
+  /** host:port of its Aerospike client-protocol port. */
+  service: string;
 }
 
 /** Registers the supervised service's stop before its first start, so Ctrl-C during that start aborts it. */
@@ -150,18 +156,19 @@ async function startGateways(ctx: UpContext, env: Record<string, string>): Promi
         region: p.name,
         host: o.host,
         port: p.port,
+        servicePort: p.servicePort,
         configFile: p.configFile,
         dataDir: path.join(dataDir, p.name),
         logFile,
         command: [process.execPath, path.join(root, 'bin', 'xdrgate.js')],
-        env: { ...process.env, ...env, XDRGATE_LISTEN: `${o.host}:${p.port}`, XDRGATE_DATA_DIR: path.join(dataDir, p.name) },
+        env: { ...process.env, ...env, XDRGATE_LISTEN: `${o.host}:${p.port}`, XDRGATE_SERVICE: `${o.host}:${p.servicePort}`, XDRGATE_DATA_DIR: path.join(dataDir, p.name) },
       });
       ctx.logFiles.set(service.name, path.relative(process.cwd(), logFile));
       supervise(ctx, service.name);
       progress(`gateway ${p.name}`, `starting from ${path.relative(process.cwd(), p.configFile)} (log: ${path.relative(process.cwd(), logFile)})`);
       const proc = await supervisor.launch(service);
-      progress(`gateway ${p.name} ready`, `${service.url} (pid ${proc.pid})`);
-      return { plan: p, url: service.url };
+      progress(`gateway ${p.name} ready`, `${service.url}, Aerospike clients at ${o.host}:${p.servicePort} (pid ${proc.pid})`);
+      return { plan: p, url: service.url, service: `${o.host}:${p.servicePort}` };
     }),
   );
 }
@@ -171,7 +178,7 @@ function upSummary(gateways: Gateway[], brokers: KafkaBroker[], redis: RedisHand
   const lines = [
     '',
     'xdrgate is up:',
-    ...gateways.map((g, i) => `  ${g.plan.name.padEnd(9)} gateway  ${g.url}   (API docs ${g.url}/docs, stats ${g.url}/v1/stats)   kafka ${brokers[i]!.bootstrap}`),
+    ...gateways.map((g, i) => `  ${g.plan.name.padEnd(9)} gateway  ${g.url}   (API docs ${g.url}/docs, stats ${g.url}/v1/stats)   aerospike clients ${g.service}   kafka ${brokers[i]!.bootstrap}`),
     `  redis              ${redis.url}`,
     `  data               ${dataDir}`,
     `  dashboard          ${gateways[0]!.url}/dashboard   (every region; Prometheus metrics at <gateway>/metrics)`,
@@ -229,8 +236,8 @@ export async function up(o: UpOptions): Promise<void> {
   const logFiles = new Map<string, string>();
   const supervisor = new Supervisor({ onEvent: (e) => reportEvent(e, eventLog, logFiles) });
   const plans: RegionPlan[] = [
-    { name: 'tokyo', configFile: path.join(root, UP_CONFIG_FILES.tokyo), port: o.tokyoPort, kafkaPort: o.tokyoKafkaPort },
-    { name: 'virginia', configFile: path.join(root, UP_CONFIG_FILES.virginia), port: o.virginiaPort, kafkaPort: o.virginiaKafkaPort },
+    { name: 'tokyo', configFile: path.join(root, UP_CONFIG_FILES.tokyo), port: o.tokyoPort, servicePort: o.tokyoServicePort, kafkaPort: o.tokyoKafkaPort },
+    { name: 'virginia', configFile: path.join(root, UP_CONFIG_FILES.virginia), port: o.virginiaPort, servicePort: o.virginiaServicePort, kafkaPort: o.virginiaKafkaPort },
   ];
   const teardown = new Teardown(supervisor, lock);
   process.on('SIGINT', () => void teardown.run(0));
@@ -262,6 +269,8 @@ export function addUpCommand(program: Command): void {
     .option('--host <host>', 'address everything listens on', '127.0.0.1')
     .option('--tokyo-port <port>', 'Tokyo gateway port', int, 4100)
     .option('--virginia-port <port>', 'Virginia gateway port', int, 4200)
+    .option('--tokyo-service-port <port>', 'Tokyo Aerospike client-protocol port', int, 3000)
+    .option('--virginia-service-port <port>', 'Virginia Aerospike client-protocol port', int, 3100)
     .option('--tokyo-kafka-port <port>', 'Tokyo Kafka broker port (controller: +100)', int, 9092)
     .option('--virginia-kafka-port <port>', 'Virginia Kafka broker port (controller: +100)', int, 9093)
     .option('--data-dir <dir>', 'where gateways and brokers keep their data and logs', 'data/up')

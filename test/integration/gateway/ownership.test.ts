@@ -39,6 +39,8 @@ const topo = {
   redis: '',
   prefix: '',
   ports: {} as Record<Region, number>,
+  /** Aerospike client-protocol ports: the shipped configs serve one at a fixed port. */
+  servicePorts: {} as Record<Region, number>,
   dirs: {} as Record<Region, string>,
   procs: {} as Record<Region, SpawnedTs>,
 };
@@ -50,6 +52,7 @@ function serve(region: Region, overrides: { dataDir?: string; port?: number } = 
     env: {
       XDRGATE_FROM_SOURCE: '1',
       XDRGATE_LISTEN: `127.0.0.1:${overrides.port ?? topo.ports[region]}`,
+      XDRGATE_SERVICE: `127.0.0.1:${topo.servicePorts[region]}`,
       XDRGATE_DATA_DIR: overrides.dataDir ?? topo.dirs[region],
       XDRGATE_REDIS_URL: topo.redis,
       XDRGATE_REDIS_PREFIX: topo.prefix,
@@ -138,6 +141,7 @@ describe('one owner per region folder and per address', { timeout: 400_000 }, ()
     });
     for (const region of ['tokyo', 'virginia'] as const) {
       topo.ports[region] = await freePort();
+      topo.servicePorts[region] = await freePort();
       topo.dirs[region] = await tmpDir(scope, `xdrgate-own-${region}-`);
     }
     await Promise.all([startRegion('tokyo'), startRegion('virginia')]);

@@ -19,7 +19,7 @@ async function startGateway(t: { after: (fn: () => unknown) => void }): Promise<
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xdrgate-records-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   const config = loadConfig(path.join(root, 'config', 'virginia.yaml'), {
-    env: { XDRGATE_DATA_DIR: dataDir, XDRGATE_LISTEN: '127.0.0.1:0', XDRGATE_KAFKA_TOKYO: '127.0.0.1:1', XDRGATE_KAFKA_VIRGINIA: '127.0.0.1:2' },
+    env: { XDRGATE_DATA_DIR: dataDir, XDRGATE_LISTEN: '127.0.0.1:0', XDRGATE_SERVICE: '127.0.0.1:0', XDRGATE_KAFKA_TOKYO: '127.0.0.1:1', XDRGATE_KAFKA_VIRGINIA: '127.0.0.1:2' },
   });
   const gateway = await Gateway.start(config, pino({ level: 'silent' }), { createReplication: async () => new NoReplication(), catalog: null });
   t.after(() => gateway.stop());

@@ -39,6 +39,8 @@ interface GatewayProc {
 const topo = {
   brokers: {} as Record<Region, KafkaBroker>,
   ports: {} as Record<Region, number>,
+  /** Aerospike client-protocol ports: the shipped configs serve one at a fixed port. */
+  servicePorts: {} as Record<Region, number>,
   dirs: {} as Record<Region, string>,
   procs: {} as Record<Region, GatewayProc>,
   redis: '',
@@ -55,6 +57,7 @@ async function startGateway(region: Region): Promise<void> {
       ...process.env,
       XDRGATE_FROM_SOURCE: '1',
       XDRGATE_LISTEN: `127.0.0.1:${topo.ports[region]}`,
+      XDRGATE_SERVICE: `127.0.0.1:${topo.servicePorts[region]}`,
       XDRGATE_DATA_DIR: topo.dirs[region],
       XDRGATE_REDIS_URL: topo.redis,
       XDRGATE_REDIS_PREFIX: topo.prefix,
@@ -137,6 +140,7 @@ describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 
     topo.prefix = randomKeyPrefix('xdrgate-gw');
     for (const region of ['tokyo', 'virginia'] as const) {
       topo.ports[region] = await freePort();
+      topo.servicePorts[region] = await freePort();
       topo.dirs[region] = await mkdtemp(path.join(os.tmpdir(), `xdrgate-gw-${region}-`));
       const dir = topo.dirs[region];
       scope.after(() => rm(dir, { recursive: true, force: true }));

@@ -19,6 +19,7 @@ import { freePort } from '../../../xdr/infra/index.js';
 import { LOCK_FILE_NAME, pidAlive, readLockHolder } from '../../../xdr/process/index.js';
 import { redisUrl, randomKeyPrefix } from '../../helpers/redis.js';
 import { waitFor } from '../../helpers/wait.js';
+import { officialClient } from '../../helpers/aerospike-client.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -88,8 +89,10 @@ test('xdrgate up: both regions, one up per folder, a killed gateway restarted wh
     client.disconnect();
   });
   const [tokyoPort, virginiaPort, tokyoKafka, virginiaKafka] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [tokyoService, virginiaService] = [await freePort(), await freePort()];
   const args = ['--data-dir', dataDir, '--redis-url', redis,
     '--tokyo-port', String(tokyoPort), '--virginia-port', String(virginiaPort),
+    '--tokyo-service-port', String(tokyoService), '--virginia-service-port', String(virginiaService),
     '--tokyo-kafka-port', String(tokyoKafka), '--virginia-kafka-port', String(virginiaKafka)];
   const env = { XDRGATE_FROM_SOURCE: '1', XDRGATE_REDIS_PREFIX: prefix };
   const up = startUp(args, env);
@@ -108,11 +111,23 @@ test('xdrgate up: both regions, one up per folder, a killed gateway restarted wh
   assert.match(up.stdout(), new RegExp(`tokyo +gateway +http://127\\.0\\.0\\.1:${tokyoPort}`));
   assert.match(up.stdout(), new RegExp(`virginia +gateway +http://127\\.0\\.0\\.1:${virginiaPort}`));
   assert.match(up.stdout(), new RegExp(`kafka 127\\.0\\.0\\.1:${tokyoKafka}`));
+  assert.match(up.stdout(), new RegExp(`aerospike clients 127\\.0\\.0\\.1:${virginiaService}`));
   assert.match(up.stderr(), /Kafka brokers/, 'progress is shown while starting');
 
   await put(tokyoPort, 'ada', { name: 'Ada' });
   const seen = await waitFor(() => get(virginiaPort, 'ada'), { timeoutMs: 30_000, what: 'the Tokyo write in Virginia' });
   assert.equal(seen.name, 'Ada');
+
+  // The shipped configs serve Aerospike's own client too: written in Tokyo, read in Virginia.
+  const Aerospike = officialClient();
+  const tokyoClient = await Aerospike.connect({ hosts: `127.0.0.1:${tokyoService}` });
+  t.after(() => tokyoClient.close());
+  const virginiaClient = await Aerospike.connect({ hosts: `127.0.0.1:${virginiaService}` });
+  t.after(() => virginiaClient.close());
+  const key = new Aerospike.Key('user_data', 'profiles', 'grace');
+  await tokyoClient.put(key, { name: 'Grace' });
+  const record = await waitFor(() => virginiaClient.get(key).catch((err: { code?: number }) => (err.code === Aerospike.status.ERR_RECORD_NOT_FOUND ? undefined : Promise.reject(err))), { timeoutMs: 30_000, what: 'the Tokyo client write in Virginia' });
+  assert.equal(record.bins.name, 'Grace');
 
   // --- A second up on the same folder (same command line) is refused and touches nothing.
   const parts = ['tokyo', 'virginia', 'kafka-tokyo', 'kafka-virginia'] as const;

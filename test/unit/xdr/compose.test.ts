@@ -72,5 +72,7 @@ test('the gateways mount the same config files `xdrgate up` starts, and those fi
     assert.equal(config.redisUrl, 'redis://redis:6379');
     const published = (gw.ports as string[]).map((p) => p.split(':').at(-1));
     assert.ok(published.includes(String(config.listen.port)), 'the published container port is the one the gateway listens on');
+    assert.equal(config.service?.host, '0.0.0.0', 'the service port is reachable from outside the container');
+    assert.ok(published.includes(String(config.service?.port)), 'the published container port is the one the service port listens on');
   }
 });
