@@ -28,5 +28,8 @@ export {
   type InfoCommand, type NamespaceReplicas, type PeerNode,
 } from './info.js';
 export {
+  ADMIN_MESSAGE_BYTES_MAX, ADMIN_PASSWORD_SALT, AdminCommand, AdminField, parseAdminRequest, sessionTtlField, writeAdminReply, type AdminReplyField, type AdminRequest,
+} from './admin.js';
+export {
   beginFrame, endFrame, patchOpCount, writeBinOp, writeFieldBytes, writeFieldString, writeFieldU64LE, writeKeyField, writeLastReply, writeMsgHeader, writeStatusReply,
 } from './reply.js';

@@ -371,6 +371,8 @@ async function startService(config: GatewayConfig, engine: GatewayEngine, accept
         return n === undefined ? undefined : { defaultTtlSec: n.defaultTtlSec, nsupPeriodSec: n.nsupPeriodSec, storageEngine: n.storage.engine, maxRecordSizeBytes: n.maxRecordSizeBytes };
       },
       limits: { connectionsMax: s.connectionsMax, messageBytesMax: s.messageBytesMax, fieldsMax: s.fieldsMax, opsMax: s.opsMax, batchKeysMax: s.batchKeysMax, inFlightMax: s.inFlightMax },
+      ...(s.users === undefined ? {} : { users: s.users }),
+      sessionTtlSec: s.sessionTtlSec,
       logger,
     });
   } catch (err) {

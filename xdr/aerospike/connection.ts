@@ -8,8 +8,8 @@
  */
 import type { Socket } from 'node:net';
 import {
-  ByteWriter, FieldType, FrameSplitter, Info1, MessageType, MsgView, ResultCode, beginFrame, decodeMsg, endFrame, isProtocolError, parseInfoRequest,
-  writeLastReply,
+  AdminCommand, AdminField, ByteWriter, FieldType, FrameSplitter, Info1, MessageType, MsgView, ResultCode, beginFrame, decodeMsg, endFrame, isProtocolError,
+  parseAdminRequest, parseInfoRequest, resultCodeName, sessionTtlField, writeAdminReply, writeLastReply, type AdminReplyField, type AdminRequest,
 } from '../../aerospike-protocol/index.js';
 import { runBatchCommand } from './batch-command.js';
 import type { CommandContext } from './context.js';
@@ -19,17 +19,18 @@ import { ReplyPipeline } from './pipeline.js';
 import { runRecordCommand, type CommandOutcome } from './record-command.js';
 import { resultCodeFor } from './result-map.js';
 import { runScanCommand } from './scan-command.js';
+import type { ServiceSecurity } from './security.js';
 import type { ServiceCommand } from './stats.js';
 
 /** Socket bytes queued at which a streaming reply waits for the client to read. */
 const WRITE_HIGH_WATER_BYTES = 1024 * 1024;
-/** The admin reply clients get for a login: "security not enabled", which they accept as success. */
-const SECURITY_NOT_ENABLED = 52;
-const ADMIN_MSG_BYTES = 16;
+const NOT_AUTHENTICATED_INFO = Buffer.from(`ERROR:${ResultCode.NOT_AUTHENTICATED}:not authenticated; log in with a user of the gateway's service.users\n`);
 
 export interface ConnectionServices {
   info: InfoService;
   jobs: JobRegistry;
+  /** Present when the config lists users: every connection must log in (or present a session) first. */
+  security?: ServiceSecurity;
 }
 
 export class ServiceConnection {
@@ -37,12 +38,15 @@ export class ServiceConnection {
   private readonly view = new MsgView();
   private readonly pipeline: ReplyPipeline;
   private closing = false;
+  /** Without users configured every connection is; with them, after a LOGIN or AUTHENTICATE that succeeded. */
+  private authenticated: boolean;
 
   constructor(
     private readonly socket: Socket,
     private readonly ctx: CommandContext,
     private readonly services: ConnectionServices,
   ) {
+    this.authenticated = services.security === undefined;
     this.splitter = new FrameSplitter({ maxBodyBytes: ctx.limits.messageBytesMax });
     this.pipeline = new ReplyPipeline(socket, new ByteWriter(), {
       inFlightMax: ctx.limits.inFlightMax,
@@ -96,12 +100,15 @@ export class ServiceConnection {
     const started = performance.now();
     switch (type) {
       case MessageType.MESSAGE:
+        if (!this.authenticated) return this.answerError('read', ResultCode.NOT_AUTHENTICATED, started);
         return this.handleMessage(body, started);
       case MessageType.INFO:
+        if (!this.authenticated) return this.refuseInfo(started);
         return this.handleInfo(body, started);
       case MessageType.ADMIN:
-        return this.handleAdmin(started);
+        return this.handleAdmin(body, started);
       case MessageType.COMPRESSED:
+        if (!this.authenticated) return this.answerError('read', ResultCode.NOT_AUTHENTICATED, started);
         // The framing holds (the size was read); answer that compression is not available.
         return this.answerError('read', ResultCode.UNSUPPORTED_FEATURE, started);
       default:
@@ -146,17 +153,50 @@ export class ServiceConnection {
     );
   }
 
-  private handleAdmin(started: number): void {
+  /** An info request before login: one ERROR line, as a server with security enabled answers. */
+  private refuseInfo(started: number): void {
     const slot = this.pipeline.reserve();
-    this.ctx.stats.record('admin', 0, started);
-    this.pipeline.complete(slot, (w) => {
-      const frame = beginFrame(w, MessageType.ADMIN);
-      w.ensure(ADMIN_MSG_BYTES);
-      w.buf.fill(0, w.pos, w.pos + ADMIN_MSG_BYTES);
-      w.buf[w.pos + 1] = SECURITY_NOT_ENABLED;
-      w.pos += ADMIN_MSG_BYTES;
-      endFrame(w, frame);
-    });
+    this.ctx.stats.record('info', ResultCode.NOT_AUTHENTICATED, started);
+    this.pipeline.complete(slot, (w) => writeInfo(w, NOT_AUTHENTICATED_INFO));
+  }
+
+  private handleAdmin(body: Buffer, started: number): void {
+    const slot = this.pipeline.reserve();
+    let answer: { resultCode: number; fields?: AdminReplyField[] };
+    try {
+      answer = this.adminAnswer(parseAdminRequest(body));
+    } catch (err) {
+      answer = { resultCode: resultCodeFor(err).resultCode };
+    }
+    this.ctx.stats.record('admin', answer.resultCode, started);
+    if (answer.resultCode !== ResultCode.OK && answer.resultCode !== ResultCode.SECURITY_NOT_ENABLED) {
+      this.ctx.logger.info({ remote: this.socket.remoteAddress, resultCode: resultCodeName(answer.resultCode) }, 'service login refused');
+    }
+    this.pipeline.complete(slot, (w) => writeAdminReply(w, answer.resultCode, answer.fields));
+  }
+
+  /**
+   * Without users: "security not enabled" to everything, which clients take as
+   * a login that was not needed. With users: LOGIN and AUTHENTICATE; users and
+   * roles live in the config file, so the commands that manage them answer
+   * UNSUPPORTED_FEATURE (after login; before it, NOT_AUTHENTICATED).
+   */
+  private adminAnswer(req: AdminRequest): { resultCode: number; fields?: AdminReplyField[] } {
+    const security = this.services.security;
+    if (security === undefined) return { resultCode: ResultCode.SECURITY_NOT_ENABLED };
+    const user = req.fields.get(AdminField.USER);
+    if (req.command === AdminCommand.LOGIN) {
+      const result = security.login(user, req.fields.get(AdminField.CREDENTIAL));
+      if (!('token' in result)) return { resultCode: result.resultCode };
+      this.authenticated = true;
+      return { resultCode: ResultCode.OK, fields: [{ id: AdminField.SESSION_TOKEN, data: result.token }, sessionTtlField(result.ttlSec)] };
+    }
+    if (req.command === AdminCommand.AUTHENTICATE) {
+      const resultCode = security.authenticate(user, req.fields.get(AdminField.SESSION_TOKEN));
+      if (resultCode === ResultCode.OK) this.authenticated = true;
+      return { resultCode };
+    }
+    return { resultCode: this.authenticated ? ResultCode.UNSUPPORTED_FEATURE : ResultCode.NOT_AUTHENTICATED };
   }
 
   private handleMessage(body: Buffer, started: number): void {

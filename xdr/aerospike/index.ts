@@ -7,5 +7,6 @@ export { ClusterView, deriveNodeId, type ClusterNode } from './cluster.js';
 export { SERVER_BUILD, SERVER_EDITION, SERVER_FEATURES, type NamespaceSettings } from './info-service.js';
 export { RESULT_CODE_BY_ERROR, resultCodeFor } from './result-map.js';
 export { SERVICE_ERRORS, ServiceError, type ServiceErrorCode } from './errors.js';
+export { ServiceSecurity, credentialOf, type ServiceUser } from './security.js';
 export { SERVICE_COMMANDS, ServiceStats, type ServiceCommand, type ServiceStatsSnapshot } from './stats.js';
 export type { ServiceEngine, ServiceLimits } from './context.js';

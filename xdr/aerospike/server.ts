@@ -10,11 +10,12 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { ClusterView, deriveNodeId } from './cluster.js';
-import { ServiceConnection } from './connection.js';
+import { ServiceConnection, type ConnectionServices } from './connection.js';
 import type { CommandContext, ServiceEngine, ServiceLimits } from './context.js';
 import { InfoAdmin } from './info-admin.js';
 import { InfoService, type NamespaceSettings } from './info-service.js';
 import { JobRegistry } from './jobs.js';
+import { ServiceSecurity, type ServiceUser } from './security.js';
 import { ServiceStats } from './stats.js';
 import { UdfRegistry } from './udf-registry.js';
 
@@ -45,6 +46,10 @@ export interface ServiceOptions {
   nowMs?: () => number;
   /** False while the gateway is starting: connections are closed at accept (clients retry their seeds). @default always */
   accepting?: () => boolean;
+  /** Clients must log in as one of these; absent: no login (a client's login is answered "security not enabled"). */
+  users?: readonly ServiceUser[];
+  /** Session lifetime of a login, seconds. @default 86400 */
+  sessionTtlSec?: number;
 }
 
 export class AerospikeService {
@@ -64,6 +69,8 @@ export class AerospikeService {
   static async start(o: ServiceOptions): Promise<AerospikeService> {
     const log = o.logger.child({ module: 'aerospike-service', region: o.region });
     const limits: ServiceLimits = { ...SERVICE_LIMIT_DEFAULTS, ...(o.limits ?? {}) };
+    // Hashing the configured passwords (bcrypt) happens here, once, before the port is bound.
+    const security = o.users === undefined ? undefined : new ServiceSecurity({ users: o.users, sessionTtlSec: o.sessionTtlSec ?? 86_400, ...(o.nowMs ? { nowMs: o.nowMs } : {}) });
     const udfs = await UdfRegistry.open(path.join(o.dataDir, 'udf'));
     const jobs = new JobRegistry(log);
     const server = net.createServer({ noDelay: true, keepAlive: true });
@@ -88,18 +95,18 @@ export class AerospikeService {
     const info = new InfoService({ cluster, engine: o.engine, stats: service.stats, admin, serviceAddress, namespaceSettings: o.namespaceSettings, startedMs: Date.now() });
     const accepting = o.accepting ?? (() => true);
     server.on('connection', (socket) => {
-      if (accepting()) service.accept(socket, ctx, info, limits);
+      if (accepting()) service.accept(socket, ctx, { info, jobs, ...(security ? { security } : {}) }, limits);
       else {
         service.stats.connectionsRefused++;
         socket.destroy();
       }
     });
     server.on('error', (err) => log.error({ err }, 'service port error'));
-    log.info({ host: o.host, port: bound.port, nodeId: cluster.self.nodeId }, 'Aerospike service port listening');
+    log.info({ host: o.host, port: bound.port, nodeId: cluster.self.nodeId, login: security === undefined ? 'none' : `${o.users!.length} users` }, 'Aerospike service port listening');
     return service;
   }
 
-  private accept(socket: net.Socket, ctx: CommandContext, info: InfoService, limits: ServiceLimits): void {
+  private accept(socket: net.Socket, ctx: CommandContext, services: ConnectionServices, limits: ServiceLimits): void {
     if (this.stopping !== undefined || this.sockets.size >= limits.connectionsMax) {
       this.stats.connectionsRefused++;
       if (this.stopping === undefined) this.log.warn({ connectionsMax: limits.connectionsMax, remote: socket.remoteAddress }, 'refusing a service connection: max-connections are open');
@@ -109,7 +116,7 @@ export class AerospikeService {
     this.sockets.add(socket);
     this.stats.connectionsOpen++;
     this.stats.connectionsOpened++;
-    const conn = new ServiceConnection(socket, ctx, { info, jobs: this.jobs });
+    const conn = new ServiceConnection(socket, ctx, services);
     this.connections.add(conn);
     socket.once('close', () => {
       this.sockets.delete(socket);

@@ -150,6 +150,24 @@ export const configSchema = {
             'max-ops': { type: 'integer', minimum: 1, maximum: 65535 },
             'max-batch-keys': { type: 'integer', minimum: 1, maximum: 5000 },
             'max-in-flight': { type: 'integer', minimum: 1, maximum: 65536 },
+            // Clients must log in (Aerospike's login: user + the password's bcrypt hash) when users are listed.
+            users: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 256,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name'],
+                oneOf: [{ required: ['password'] }, { required: ['credential'] }],
+                properties: {
+                  name: { type: 'string', minLength: 1, maxLength: 63 },
+                  password: { type: 'string', minLength: 1, maxLength: 255 },
+                  credential: { type: 'string', pattern: '^\\$2a\\$10\\$7EqJtq98hPqEX7fNZaFWoO[./A-Za-z0-9]{31}$' },
+                },
+              },
+            },
+            'session-ttl': duration,
           },
         },
       ],

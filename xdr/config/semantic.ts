@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { ConfigProblem } from './errors.js';
 import { camelizeKeys, normalizeRoute, routeTopic } from './route.js';
-import type { AntiEntropyConfig, Durability, GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, ServiceConfig, StorageConfig } from './types.js';
+import type { AntiEntropyConfig, Durability, GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, ServiceConfig, ServiceUserConfig, StorageConfig } from './types.js';
 import { formatSize, isPowerOfTwo, parseDurationMs, parseSizeBytes } from './units.js';
 
 type Doc = Record<string, any>;
@@ -46,7 +46,7 @@ export const DEFAULTS = {
     peerTimeoutMs: 30_000,
     restartRewindMarginMs: 60_000,
   },
-  service: { host: '127.0.0.1', connectionsMax: 1024, messageBytesMax: 128 * 1024 * 1024, fieldsMax: 64, opsMax: 4096, batchKeysMax: 5000, inFlightMax: 256 },
+  service: { host: '127.0.0.1', connectionsMax: 1024, messageBytesMax: 128 * 1024 * 1024, fieldsMax: 64, opsMax: 4096, batchKeysMax: 5000, inFlightMax: 256, sessionTtlSec: 86_400 },
 } as const;
 
 /**
@@ -108,9 +108,21 @@ function parseService(value: unknown, c: Collector): ServiceConfig | undefined {
     opsMax: v['max-ops'] ?? d.opsMax,
     batchKeysMax: v['max-batch-keys'] ?? d.batchKeysMax,
     inFlightMax: v['max-in-flight'] ?? d.inFlightMax,
+    // Clients log in again 60 s before a session ends: shorter sessions would never be used.
+    sessionTtlSec: Math.floor(c.durationMs(v['session-ttl'], 'service.session-ttl', d.sessionTtlSec * 1000, 120_000, 30 * 86_400_000) / 1000),
   };
   if (v['access-address'] !== undefined) out.accessAddress = v['access-address'];
+  if (v.users !== undefined) out.users = serviceUsers(v.users as Doc[], c);
   return out;
+}
+
+function serviceUsers(raw: Doc[], c: Collector): ServiceUserConfig[] {
+  const seen = new Set<string>();
+  return raw.map((u, i) => {
+    if (seen.has(u.name)) c.add(`service.users[${i}].name`, `user ${u.name} is listed twice; keep one entry per user`);
+    seen.add(u.name);
+    return { name: u.name, ...(u.password !== undefined ? { password: u.password } : { credential: u.credential }) };
+  });
 }
 
 function storageOf(nsName: string, raw: Doc, p: string, dataDir: string, c: Collector): StorageConfig {

@@ -134,6 +134,17 @@ export interface ServiceConfig {
   batchKeysMax: number;
   /** Requests one connection may have in flight (pipelined) before the gateway stops reading it. @default 256 */
   inFlightMax: number;
+  /** When set, clients must log in as one of these (Aerospike's login message); absent: no login. */
+  users?: ServiceUserConfig[];
+  /** Lifetime of a login's session token, seconds. @default 86400 */
+  sessionTtlSec: number;
+}
+
+/** A user of the service port: the password in clear, or the credential clients send for it (bcrypt with Aerospike's fixed salt). */
+export interface ServiceUserConfig {
+  name: string;
+  password?: string;
+  credential?: string;
 }
 
 export interface GatewayConfig {

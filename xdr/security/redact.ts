@@ -12,7 +12,7 @@ export const REDACTED = '[redacted]';
 
 export const REDACT_PATHS: readonly string[] = [
   'authToken', '*.authToken', 'auth-token', '*["auth-token"]', 'token', '*.token',
-  'password', '*.password', '*.*.password', '*.sasl.password', '*.*.sasl.password',
+  'password', '*.password', '*.*.password', 'credential', '*.credential', '*.*.credential', 'users', '*.users', '*.sasl.password', '*.*.sasl.password',
   'sasl', '*.sasl', 'regions[*].kafka.sasl', 'config.regions[*].kafka.sasl',
   'req.headers.authorization', 'headers.authorization', '*.headers.authorization', 'authorization', '*.authorization',
   'redis', 'redisUrl', '*.redis', '*.redisUrl',
@@ -49,7 +49,7 @@ export function gatewayLoggerOptions(level: string): LoggerOptions {
 export function redactConfig<T>(value: T): T {
   const walk = (v: unknown, key: string): unknown => {
     if (typeof v === 'string') {
-      if (/^(authToken|auth-token|password|token)$/.test(key)) return REDACTED;
+      if (/^(authToken|auth-token|password|credential|token)$/.test(key)) return REDACTED;
       return /url$/i.test(key) ? redactUrl(v) : v;
     }
     if (Array.isArray(v)) return v.map((x) => walk(x, key));
