@@ -12,8 +12,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GatewayClient } from '../../xdr/cli/index.js';
-import { suiteKafka } from './suite.js';
-import { Topology, type RegionSetup } from './topology.js';
+import { suiteKafka, Topology, type RegionSetup } from '../helpers/two-regions/index.js';
 import { MixedLoad, checkKept, emptyModel } from './mixed-load.js';
 
 const kafka = suiteKafka();
@@ -25,7 +24,7 @@ function killDelayMs(): number {
 
 describe('acknowledged means kept (shipped configs)', { timeout: 420_000 }, () => {
   it('kill -9 of each region in turn under two-way load loses nothing acknowledged, and the regions heal by themselves', async (t) => {
-    const topo = await Topology.create(t, kafka(), { antiEntropy: 'as-shipped' });
+    const topo = await Topology.create(t, kafka());
     await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     const clients = new Map<string, GatewayClient>([[topo.a.name, topo.gateway(topo.a).client], [topo.b.name, topo.gateway(topo.b).client]]);
     const model = emptyModel();

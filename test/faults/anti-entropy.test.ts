@@ -12,8 +12,7 @@ import { Engine, computeDigest, hlcFromMs, type RecordVersion } from '../../engi
 import { loadConfig } from '../../xdr/config/index.js';
 import { engineOptions } from '../../xdr/engine-options.js';
 import { spawnTs } from '../helpers/spawn.js';
-import { suiteKafka } from './suite.js';
-import { NS, Topology, childEnv, root, type RegionSetup } from './topology.js';
+import { ANTI_ENTROPY_OFF, suiteKafka, NS, Topology, childEnv, root, type RegionSetup } from '../helpers/two-regions/index.js';
 import { WriteLoad, countPresent, SET } from './load.js';
 
 const kafka = suiteKafka();
@@ -114,7 +113,7 @@ describe('anti-entropy', { timeout: 240_000 }, () => {
   });
 
   it('xdrgate verify --repair repairs on demand and exits 0 once identical', async (t) => {
-    const topo = await Topology.create(t, kafka());
+    const topo = await Topology.create(t, kafka(), { antiEntropy: ANTI_ENTROPY_OFF });
     await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     const d = await diverge(topo);
     assert.equal((await topo.verify()).identical, false, 'the divergence is there before the repair');

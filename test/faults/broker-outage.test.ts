@@ -4,8 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { suiteKafka } from './suite.js';
-import { Topology } from './topology.js';
+import { ANTI_ENTROPY_OFF, suiteKafka, Topology } from '../helpers/two-regions/index.js';
 import { WriteLoad, countPresent } from './load.js';
 
 // Tokyo's broker belongs to this file (the test stops it); Virginia's is the suite's.
@@ -15,7 +14,7 @@ const BROKER_DOWN_MS = 20_000;
 
 describe('Kafka broker outage', { timeout: 170_000 }, () => {
   it("a region's Kafka broker down for 20 s under load: local writes go on, replication catches up", async (t) => {
-    const topo = await Topology.create(t, kafka());
+    const topo = await Topology.create(t, kafka(), { antiEntropy: ANTI_ENTROPY_OFF });
     await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     const [la, lb] = [new WriteLoad(topo.gateway(topo.a).client, 'ka-', 3, 20).start(), new WriteLoad(topo.gateway(topo.b).client, 'kb-', 3, 20).start()];
     await la.waitForAcked(50);

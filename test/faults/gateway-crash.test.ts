@@ -7,8 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { suiteKafka } from './suite.js';
-import { Topology } from './topology.js';
+import { ANTI_ENTROPY_OFF, suiteKafka, Topology } from '../helpers/two-regions/index.js';
 import { WriteLoad, countPresent } from './load.js';
 
 const kafka = suiteKafka();
@@ -20,7 +19,7 @@ async function received(topo: Topology, gwName: Parameters<Topology['gateway']>[
 
 describe('gateway crashes', { timeout: 240_000 }, () => {
   it('kill -9 of the source gateway under load loses no acknowledged write; shipping resumes after restart', async (t) => {
-    const topo = await Topology.create(t, kafka());
+    const topo = await Topology.create(t, kafka(), { antiEntropy: ANTI_ENTROPY_OFF });
     await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     const load = new WriteLoad(topo.gateway(topo.a).client, 'k9-').start();
     await load.waitForAcked(300);
@@ -87,7 +86,7 @@ describe('gateway crashes', { timeout: 240_000 }, () => {
   });
 
   it('kill -9 of the destination gateway mid-batch: the receiver resumes from committed offsets, nothing lost', async (t) => {
-    const topo = await Topology.create(t, kafka());
+    const topo = await Topology.create(t, kafka(), { antiEntropy: ANTI_ENTROPY_OFF });
     await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     const load = new WriteLoad(topo.gateway(topo.a).client, 'rx-', 6).start();
     await load.waitForAcked(100);

@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GatewayClient } from '../../xdr/cli/index.js';
-import { NS } from './topology.js';
+import { NS } from '../helpers/two-regions/index.js';
 
 export const SET = 'load';
 

@@ -10,7 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GatewayClient } from '../../xdr/cli/index.js';
-import { NS, SESSIONS } from './topology.js';
+import { NS, SESSIONS } from '../helpers/two-regions/index.js';
 
 export const MIXED_SET = 'mixed';
 const NAMESPACES = [NS, SESSIONS] as const;

@@ -5,8 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { suiteKafka } from './suite.js';
-import { NS, Topology } from './topology.js';
+import { ANTI_ENTROPY_OFF, suiteKafka, NS, Topology } from '../helpers/two-regions/index.js';
 import { SET, WriteLoad, countPresent } from './load.js';
 import type { GatewayClient } from '../../xdr/cli/index.js';
 
@@ -17,7 +16,7 @@ const PARTITION_MS = 30_000;
 
 describe('WAN partition', { timeout: 170_000 }, () => {
   it('regions cut off from each other for 30 s with writes, deletes and increments on both sides converge once healed', async (t) => {
-    const topo = await Topology.create(t, kafka(), { resolver: 'bin-lww' });
+    const topo = await Topology.create(t, kafka(), { resolver: 'bin-lww', antiEntropy: ANTI_ENTROPY_OFF });
     const [a, b] = await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     const put = (c: GatewayClient, key: string, bins: Record<string, unknown>) => c.request('PUT', `/v1/records/${NS}/${SET}/${key}`, { bins });
     const del = (c: GatewayClient, key: string) => c.request('DELETE', `/v1/records/${NS}/${SET}/${key}`);

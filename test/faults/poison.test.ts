@@ -7,10 +7,9 @@ import path from 'node:path';
 import { computeDigest } from '../../engine/index.js';
 import { kafkaClient } from '../helpers/kafka.js';
 import { waitFor } from '../helpers/wait.js';
-import { suiteKafka } from './suite.js';
 import { SET, WriteLoad, countPresent } from './load.js';
 import { spawnTs } from '../helpers/spawn.js';
-import { NS, Topology, childEnv, root } from './topology.js';
+import { ANTI_ENTROPY_OFF, suiteKafka, NS, Topology, childEnv, root } from '../helpers/two-regions/index.js';
 import type { CleanupScope } from '../helpers/cleanup.js';
 import { encodeRecord, routeTopic } from '../../replication-protocol/index.js';
 
@@ -29,7 +28,7 @@ interface RecvStats {
 
 describe('bad messages', { timeout: 170_000 }, () => {
   it('poison and truncated messages on a route topic are dead-lettered; the route keeps applying', async (t) => {
-    const topo = await Topology.create(t, kafka());
+    const topo = await Topology.create(t, kafka(), { antiEntropy: ANTI_ENTROPY_OFF });
     const [a, b] = await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     const load = new WriteLoad(a.client, 'pm-', 2, 20).start();
     await load.waitForAcked(30);

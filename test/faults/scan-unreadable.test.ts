@@ -11,8 +11,7 @@ import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { computeDigest } from '../../engine/index.js';
 import { waitFor } from '../helpers/wait.js';
-import { suiteKafka } from './suite.js';
-import { NS, Topology } from './topology.js';
+import { ANTI_ENTROPY_OFF, suiteKafka, NS, Topology } from '../helpers/two-regions/index.js';
 import { SET } from './load.js';
 
 const kafka = suiteKafka();
@@ -20,7 +19,7 @@ const RECORDS = 300;
 
 describe('a rewind over unreadable records', { timeout: 170_000 }, () => {
   it('skips the corrupt record, ships the rest, and the route reads incomplete with the counts until resumed', async (t) => {
-    const topo = await Topology.create(t, kafka());
+    const topo = await Topology.create(t, kafka(), { antiEntropy: ANTI_ENTROPY_OFF });
     const [a, b] = await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     await a.client.request('PUT', `/v1/records/${NS}/${SET}/marker`, { bins: { text: 'CORRUPT-ME-PLEASE' } });
     // Several write blocks after the marker's, so its block is sealed and read back from the file.

@@ -7,8 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { suiteKafka } from './suite.js';
-import { NS, Topology } from './topology.js';
+import { ANTI_ENTROPY_OFF, suiteKafka, NS, Topology } from '../helpers/two-regions/index.js';
 import { SET, WriteLoad, countPresent } from './load.js';
 
 const kafka = suiteKafka();
@@ -16,7 +15,7 @@ const kafka = suiteKafka();
 describe('bad storage', { timeout: 170_000 }, () => {
   it('a device filled to stop-writes refuses client writes with 507; reads, deletes and replication go on', async (t) => {
     // 8 write blocks of 128K; writes stop at 40 % used.
-    const topo = await Topology.create(t, kafka(), { filesize: '1M', stopWritesPct: 40 });
+    const topo = await Topology.create(t, kafka(), { filesize: '1M', stopWritesPct: 40, antiEntropy: ANTI_ENTROPY_OFF });
     const [a, b] = await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     const acked: string[] = [];
     let refusal: { status?: number; code?: string } | undefined;
@@ -41,7 +40,7 @@ describe('bad storage', { timeout: 170_000 }, () => {
   });
 
   it('a data file corrupted while stopped: the start fails naming file and offset; moved aside, the peer re-replicates it', async (t) => {
-    const topo = await Topology.create(t, kafka());
+    const topo = await Topology.create(t, kafka(), { antiEntropy: ANTI_ENTROPY_OFF });
     const [a, b] = await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
     await a.client.request('PUT', `/v1/records/${NS}/${SET}/marker`, { bins: { text: 'CORRUPT-ME-PLEASE' } });
     const load = new WriteLoad(a.client, 'cr-', 4, 0).start();

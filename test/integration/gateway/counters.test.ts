@@ -1,5 +1,5 @@
 // Counters under the resolvers that pick whole versions: two real gateway
-// processes (test/faults/topology.ts), each region on its own Kafka, routes both
+// processes (test/helpers/two-regions), each region on its own Kafka, routes both
 // ways with resolver lww, then generation. Rounds of concurrent increments of
 // shared counters from both regions, with plain writes of other bins of the
 // same records among them; then both regions hold exactly the acknowledged sum,
@@ -8,8 +8,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { suiteKafka } from '../../faults/suite.js';
-import { NS, Topology } from '../../faults/topology.js';
+import { ANTI_ENTROPY_OFF, suiteKafka, NS, Topology } from '../../helpers/two-regions/index.js';
 import { concurrentIncrements, type CounterRegion } from '../../helpers/counter-load.js';
 import { waitFor } from '../../helpers/wait.js';
 import type { GatewayClient } from '../../../xdr/cli/index.js';
@@ -43,7 +42,7 @@ async function hits(client: GatewayClient, key: string): Promise<unknown> {
 describe('counters add up under lww and generation', { timeout: 400_000 }, () => {
   for (const resolver of ['lww', 'generation'] as const) {
     it(`${resolver}: concurrent increments from both regions, rounds of 16 in flight, sum exactly in both`, async (t) => {
-      const topo = await Topology.create(t, kafka(), { resolver });
+      const topo = await Topology.create(t, kafka(), { resolver, antiEntropy: ANTI_ENTROPY_OFF });
       const [a, b] = await Promise.all([topo.start(topo.a), topo.start(topo.b)]);
       const keys = Array.from({ length: 3 }, () => `k-${randomBytes(4).toString('hex')}`);
       const acked = await concurrentIncrements([counterRegion(topo.a.name, a.client), counterRegion(topo.b.name, b.client)], keys, { rounds: 6, inFlight: 16 });
