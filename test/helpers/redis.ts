@@ -4,6 +4,7 @@
  * share the server, so each uses its own key prefix.
  */
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { ensureRedis } from '../../xdr/infra/index.js';
 import { infraLogger } from './kafka.js';
 
@@ -20,4 +21,21 @@ export async function redisUrl(): Promise<string> {
 /** A key prefix no other test uses: `<prefix>:<12 hex chars>:`. */
 export function randomKeyPrefix(prefix = 'xdrgate-test'): string {
   return `${prefix}:${randomBytes(6).toString('hex')}:`;
+}
+
+/**
+ * Deletes every key under `prefix` (a test's cleanup). A Redis the test left
+ * stopped is not waited for: a few retries, then the keys are left behind.
+ */
+export async function deleteKeysWithPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: true });
+  try {
+    await redis.connect();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } catch {
+    // A stopped server: nothing to clean that the next test could meet (prefixes are random).
+  } finally {
+    redis.disconnect();
+  }
 }

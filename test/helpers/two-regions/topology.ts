@@ -19,7 +19,7 @@ import { GatewayClient } from '../../../xdr/cli/index.js';
 import { verifyRegions, formatReport, type RegionEndpoint, type VerifyReport } from '../../../xdr/verify/index.js';
 import { defer, type CleanupScope } from '../cleanup.js';
 import { childEnv } from '../gateway-env.js';
-import { redisUrl as suiteRedisUrl, randomKeyPrefix } from '../redis.js';
+import { deleteKeysWithPrefix, redisUrl as suiteRedisUrl, randomKeyPrefix } from '../redis.js';
 import { spawnTs, type SpawnedTs } from '../spawn.js';
 import { sharedRegionKafka, type RegionKafka } from './region-kafka.js';
 import { NS, SESSIONS, SHIPPED_CONFIGS, readShippedConfigs, regionConfig, root, routeName, type RegionKey, type RegionPlace, type TopologyOptions } from './region-config.js';
@@ -70,6 +70,8 @@ export class Topology {
     defer(t, () => rm(dir, { recursive: true, force: true }));
     const redis = o.redisUrl ?? (await suiteRedisUrl());
     const prefix = randomKeyPrefix('xdrgate-two-regions');
+    // Registered before any gateway starts, so it runs after they stopped (cleanups run last-in first-out).
+    defer(t, () => deleteKeysWithPrefix(redis, prefix));
     const shipped = await readShippedConfigs();
     const places = {} as Record<RegionKey, RegionPlace>;
     const regions = {} as Record<RegionKey, RegionSetup>;

@@ -11,26 +11,19 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { kafkaBrokers } from '../../helpers/kafka.js';
-import { redisUrl } from '../../helpers/redis.js';
+import { call, get, metricValue, put, recvStats, shipStats } from '../../helpers/gateway-http.js';
+import { ANTI_ENTROPY_OFF, NS, Topology, root } from '../../helpers/two-regions/index.js';
 import { waitFor } from '../../helpers/wait.js';
-import { call, metricValue, NS, put, recvStats, shipStats, startTopology, type Topology } from './topology.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CHROMIUM = '/usr/bin/chromium';
 const REPLICATION_WAIT_MS = 30_000;
 
 const cleanups: Array<() => unknown> = [];
 const scope = { after: (fn: () => unknown) => cleanups.push(fn) };
 let topo: Topology;
-
-async function get(g: Topology['a'], key: string): Promise<any | undefined> {
-  const res = await call(g, 'GET', `/v1/records/${NS}/s/${key}`);
-  return res.status === 200 ? res.body : undefined;
-}
+let routeAB: string;
+let routeBA: string;
 
 /** Pauses a route at its source (a unless told). */
 async function pause(route: string, source = topo.a): Promise<void> {
@@ -46,13 +39,11 @@ async function resume(route: string, source = topo.a): Promise<void> {
 
 describe('replication lag: true figures, /metrics and the dashboard', { timeout: 300_000 }, () => {
   before(async () => {
-    topo = await startTopology(scope, { brokers: { a: await kafkaBrokers('tokyo'), b: await kafkaBrokers('virginia') }, redisUrl: await redisUrl() });
-    scope.after(async () => {
-      const redis = new Redis(topo.redisUrl);
-      const keys = await redis.keys(`${topo.prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-    });
+    // The shipped configs, but for anti-entropy: backlogs and conflict counts are exact only when nothing re-ships what a paused route holds back.
+    topo = await Topology.create(scope, undefined, { antiEntropy: ANTI_ENTROPY_OFF });
+    routeAB = topo.route(topo.a, topo.b);
+    routeBA = topo.route(topo.b, topo.a);
+    await topo.startBoth();
     // Both directions live before anything is measured.
     await put(topo.a, 'warm-a', { v: 1 });
     await put(topo.b, 'warm-b', { v: 1 });
@@ -66,7 +57,7 @@ describe('replication lag: true figures, /metrics and the dashboard', { timeout:
 
   it('a paused route: backlog == N and lag >= the time since the first write; both return to zero after resume', async () => {
     const N = 40;
-    const route = topo.routeAB;
+    const route = routeAB;
     const pausedAtMs = Date.now();
     await pause(route);
     const before = await shipStats(topo.a, route);
@@ -136,45 +127,45 @@ describe('replication lag: true figures, /metrics and the dashboard', { timeout:
   it('/metrics exposes the route, receiver and engine figures with their real values', async () => {
     const a = (await call(topo.a, 'GET', '/metrics')).body as string;
     const b = (await call(topo.b, 'GET', '/metrics')).body as string;
-    const shipped = await shipStats(topo.a, topo.routeAB);
-    const received = await recvStats(topo.b, topo.routeAB);
+    const shipped = await shipStats(topo.a, routeAB);
+    const received = await recvStats(topo.b, routeAB);
     assert.ok(shipped.success >= 41);
-    assert.equal(metricValue(a, 'xdrgate_xdr_success', `route="${topo.routeAB}"`), shipped.success);
-    assert.equal(metricValue(a, 'xdrgate_xdr_in_queue', `route="${topo.routeAB}"`), 0);
-    assert.equal(metricValue(a, 'xdrgate_xdr_lag_seconds', `route="${topo.routeAB}"`), 0);
-    assert.equal(metricValue(a, 'xdrgate_xdr_route_state', `route="${topo.routeAB}",role="source",state="running"`), 1);
-    assert.ok(metricValue(a, 'xdrgate_xdr_heartbeats', `route="${topo.routeAB}"`)! >= 1);
-    assert.equal(metricValue(b, 'xdrgate_xdr_recv_applied', `route="${topo.routeAB}",resolver="lww"`), received.applied);
+    assert.equal(metricValue(a, 'xdrgate_xdr_success', `route="${routeAB}"`), shipped.success);
+    assert.equal(metricValue(a, 'xdrgate_xdr_in_queue', `route="${routeAB}"`), 0);
+    assert.equal(metricValue(a, 'xdrgate_xdr_lag_seconds', `route="${routeAB}"`), 0);
+    assert.equal(metricValue(a, 'xdrgate_xdr_route_state', `route="${routeAB}",role="source",state="running"`), 1);
+    assert.ok(metricValue(a, 'xdrgate_xdr_heartbeats', `route="${routeAB}"`)! >= 1);
+    assert.equal(metricValue(b, 'xdrgate_xdr_recv_applied', `route="${routeAB}",resolver="lww"`), received.applied);
     assert.ok(received.applied >= 41);
-    assert.equal(metricValue(b, 'xdrgate_xdr_replication_lag_seconds_count', `route="${topo.routeAB}"`), received.lag.count);
-    assert.equal(metricValue(b, 'xdrgate_xdr_replication_lag_seconds', `route="${topo.routeAB}",resolver="lww",quantile="0.99"`), received.lag.p99_ms / 1000);
+    assert.equal(metricValue(b, 'xdrgate_xdr_replication_lag_seconds_count', `route="${routeAB}"`), received.lag.count);
+    assert.equal(metricValue(b, 'xdrgate_xdr_replication_lag_seconds', `route="${routeAB}",resolver="lww",quantile="0.99"`), received.lag.p99_ms / 1000);
     assert.ok(metricValue(a, 'xdrgate_namespace_client_write_success', `ns="${NS}"`)! >= 41);
     assert.ok(metricValue(b, 'xdrgate_namespace_objects', `ns="${NS}"`)! >= 42);
     assert.ok(metricValue(b, 'xdrgate_namespace_storage_used_pct', `ns="${NS}"`)! > 0);
     assert.ok(metricValue(b, 'xdrgate_namespace_memory_used_bytes', `ns="${NS}"`)! > 0);
     assert.ok(metricValue(b, 'xdrgate_namespace_memory_used_pct', `ns="${NS}"`)! >= 0);
-    assert.match(a, new RegExp(`xdrgate_xdr_lag_seconds\\{route="${topo.routeAB}",region="${topo.a.name}"\\}`));
+    assert.match(a, new RegExp(`xdrgate_xdr_lag_seconds\\{route="${routeAB}",region="${topo.a.name}"\\}`));
     assert.match(a, /^xdrgate_process_cpu_seconds_total/m);
   });
 
   it('a concurrent write in both regions counts as a conflict won on one side and lost on the other', async () => {
-    const wonBefore = (await recvStats(topo.a, topo.routeBA)).conflicts_won;
-    const lostBefore = (await recvStats(topo.b, topo.routeAB)).conflicts_lost;
+    const wonBefore = (await recvStats(topo.a, routeBA)).conflicts_won;
+    const lostBefore = (await recvStats(topo.b, routeAB)).conflicts_lost;
     // Both directions held back while a, then b, write the same record: when
     // they resume the versions cross, and b's (newer) wins in both regions (lww).
-    await pause(topo.routeAB, topo.a);
-    await pause(topo.routeBA, topo.b);
+    await pause(routeAB, topo.a);
+    await pause(routeBA, topo.b);
     await put(topo.a, 'clash', { from: 'a' });
     await sleep(20);
     await put(topo.b, 'clash', { from: 'b' });
-    await Promise.all([resume(topo.routeAB, topo.a), resume(topo.routeBA, topo.b)]);
+    await Promise.all([resume(routeAB, topo.a), resume(routeBA, topo.b)]);
     await waitFor(async () => (await get(topo.a, 'clash'))?.bins.from === 'b', { timeoutMs: REPLICATION_WAIT_MS, what: "b's newer version applied over a's" });
-    await waitFor(async () => (await recvStats(topo.b, topo.routeAB)).conflicts_lost > lostBefore, { timeoutMs: REPLICATION_WAIT_MS, what: "a's older version lost at b" });
+    await waitFor(async () => (await recvStats(topo.b, routeAB)).conflicts_lost > lostBefore, { timeoutMs: REPLICATION_WAIT_MS, what: "a's older version lost at b" });
     assert.equal((await get(topo.b, 'clash'))?.bins.from, 'b');
-    assert.equal((await recvStats(topo.a, topo.routeBA)).conflicts_won, wonBefore + 1);
-    assert.equal((await recvStats(topo.b, topo.routeAB)).conflicts_lost, lostBefore + 1);
+    assert.equal((await recvStats(topo.a, routeBA)).conflicts_won, wonBefore + 1);
+    assert.equal((await recvStats(topo.b, routeAB)).conflicts_lost, lostBefore + 1);
     const metrics = (await call(topo.b, 'GET', '/metrics')).body as string;
-    assert.equal(metricValue(metrics, 'xdrgate_xdr_recv_conflicts_lost', `route="${topo.routeAB}",resolver="lww"`), lostBefore + 1);
+    assert.equal(metricValue(metrics, 'xdrgate_xdr_recv_conflicts_lost', `route="${routeAB}",resolver="lww"`), lostBefore + 1);
   });
 
   it('headless Chromium: /dashboard draws the backlog and lag of a paused route and both regions live', async (t) => {
@@ -191,7 +182,7 @@ describe('replication lag: true figures, /metrics and the dashboard', { timeout:
     await mkdir(shots, { recursive: true });
 
     const M = 25;
-    const route = topo.routeAB;
+    const route = routeAB;
     await pause(route);
     for (let i = 0; i < M; i++) await put(topo.a, `dash-${i}`, { i });
     await page.goto(`${topo.a.url}/dashboard`);
@@ -240,8 +231,8 @@ describe('replication lag: true figures, /metrics and the dashboard', { timeout:
       const c = (window as any).xdrDashboard.chart(region, 'conflicts');
       const ys = c.data[c.names.indexOf(name) + 1];
       return ys[ys.length - 1];
-    }, { region: topo.a.name, name: `${topo.routeBA} won` });
-    assert.equal(won, (await recvStats(topo.a, topo.routeBA)).conflicts_won);
+    }, { region: topo.a.name, name: `${routeBA} won` });
+    assert.equal(won, (await recvStats(topo.a, routeBA)).conflicts_won);
     assert.ok(won >= 1);
     // Live updates: the charts keep receiving samples.
     const seen = await page.evaluate(() => (window as any).xdrDashboard.state.samplesSeen as number);

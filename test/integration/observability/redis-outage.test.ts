@@ -10,16 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { ensureRedis, freePort } from '../../../xdr/infra/index.js';
 import { defer } from '../../helpers/cleanup.js';
-import { infraLogger, kafkaBrokers } from '../../helpers/kafka.js';
+import { call, get, put, type HasUrl } from '../../helpers/gateway-http.js';
+import { infraLogger } from '../../helpers/kafka.js';
+import { Topology } from '../../helpers/two-regions/index.js';
 import { waitFor } from '../../helpers/wait.js';
-import { call, NS, put, startTopology, type GatewayHandle } from './topology.js';
 
-async function get(g: GatewayHandle, key: string): Promise<any | undefined> {
-  const res = await call(g, 'GET', `/v1/records/${NS}/s/${key}`);
-  return res.status === 200 ? res.body : undefined;
-}
-
-async function now(g: GatewayHandle): Promise<any> {
+async function now(g: HasUrl): Promise<any> {
   const res = await call(g, 'GET', '/dashboard/api/now');
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body;
@@ -30,8 +26,9 @@ test('Redis down: replication goes on, telemetry pauses and resumes by itself; s
   let redis = await ensureRedis(url, { logger: infraLogger() });
   assert.ok(redis.started, 'a redis-server of this test');
   defer(t, () => redis.stop());
-  const topo = await startTopology(t, { brokers: { a: await kafkaBrokers('tokyo'), b: await kafkaBrokers('virginia') }, redisUrl: url });
+  const topo = await Topology.create(t, undefined, { redisUrl: url });
   const { a, b } = topo;
+  await topo.startBoth();
 
   // Telemetry of both regions flows through Redis. Same bound as the replication
   // wait below: on a loaded CI machine the topology (brokers' group coordinators,
@@ -68,8 +65,8 @@ test('Redis down: replication goes on, telemetry pauses and resumes by itself; s
   assert.equal(down.telemetry.redis, false);
   const local = (await call(a, 'GET', `/dashboard/api/history?since=${downAtMs}`)).body;
   assert.ok(local.samples[a.name].length >= 2, 'local samples taken during the outage');
-  assert.equal(a.proc?.exitCode, null, 'no crash (an unhandled Redis error would end the process)');
-  assert.equal(b.proc?.exitCode, null);
+  assert.equal(topo.gateway(a).proc.child.exitCode, null, 'no crash (an unhandled Redis error would end the process)');
+  assert.equal(topo.gateway(b).proc.child.exitCode, null);
 
   // Redis comes back on the same address: telemetry resumes without a restart.
   const backAtMs = Date.now();
@@ -80,7 +77,7 @@ test('Redis down: replication goes on, telemetry pauses and resumes by itself; s
   }, { timeoutMs: 30_000, intervalMs: 250, what: 'samples of both regions in Redis again' });
   const back = await now(a);
   assert.equal(back.telemetry.redis, true);
-  const ship = back.latest[a.name].ship.find((r: any) => r.route === topo.routeAB);
+  const ship = back.latest[a.name].ship.find((r: any) => r.route === topo.route(a, b));
   assert.ok(ship.success >= 21, `the samples carry the figures of the outage (success ${ship.success})`);
 
   // History survives a restart of a's gateway: the stream still holds its samples from before.

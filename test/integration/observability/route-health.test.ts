@@ -10,15 +10,11 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
-import { kafkaBrokers } from '../../helpers/kafka.js';
-import { redisUrl } from '../../helpers/redis.js';
+import { call, metricValue, type HasUrl } from '../../helpers/gateway-http.js';
+import { Topology, childEnv, root } from '../../helpers/two-regions/index.js';
 import { waitFor } from '../../helpers/wait.js';
-import { call, metricValue, startTopology, type GatewayHandle, type Topology } from './topology.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const run = promisify(execFile);
 const STATE_WAIT_MS = 30_000;
 
@@ -27,14 +23,12 @@ const scope = { after: (fn: () => unknown) => cleanups.push(fn) };
 let topo: Topology;
 
 /** `xdrgate <args>` against a gateway, as an operator runs it. */
-async function cli(g: GatewayHandle, ...args: string[]): Promise<string> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('XDRGATE_')) env[k] = v;
-  const { stdout } = await run(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), ...args, '--url', g.url], { env: { ...env, XDRGATE_FROM_SOURCE: '1' }, timeout: 60_000 });
+async function cli(g: HasUrl, ...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), ...args, '--url', g.url], { env: { ...process.env, ...childEnv() }, timeout: 60_000 });
   return stdout;
 }
 
-async function routeAt(g: GatewayHandle, name: string): Promise<any> {
+async function routeAt(g: HasUrl, name: string): Promise<any> {
   const res = await call(g, 'GET', `/v1/xdr/routes/${name}`);
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body;
@@ -54,26 +48,26 @@ async function putRecord(ns: string, key: string, bins: Record<string, unknown>)
 
 describe('route state shows what the destination says', { timeout: 300_000 }, () => {
   before(async () => {
-    topo = await startTopology(scope, {
-      brokers: { a: await kafkaBrokers('tokyo'), b: await kafkaBrokers('virginia') },
-      redisUrl: await redisUrl(),
+    topo = await Topology.create(scope, undefined, {
       namespaces: {
         // onlya exists only at the source; full is large at the source and 1 MiB at the destination.
         // Memory namespaces without a route in the config file must say they may lose data (docs/config.md, durability).
-        a: '  onlya:\n    durability: buffered\n    storage: { engine: memory, data-size: 8M }\n  chk:\n    durability: buffered\n    storage: { engine: memory, data-size: 8M }\n  full:\n    storage: { engine: device, filesize: 16M, write-block-size: 128K }\n',
-        b: '  chk:\n    durability: buffered\n    storage: { engine: memory, data-size: 8M }\n  full:\n    storage: { engine: device, filesize: 1M, write-block-size: 128K }\n',
+        a: {
+          onlya: { durability: 'buffered', storage: { engine: 'memory', 'data-size': '8M' } },
+          chk: { durability: 'buffered', storage: { engine: 'memory', 'data-size': '8M' } },
+          full: { storage: { engine: 'device', filesize: '16M', 'write-block-size': '128K' } },
+        },
+        b: {
+          chk: { durability: 'buffered', storage: { engine: 'memory', 'data-size': '8M' } },
+          full: { storage: { engine: 'device', filesize: '1M', 'write-block-size': '128K' } },
+        },
       },
     });
-    scope.after(async () => {
-      const redis = new Redis(topo.redisUrl);
-      const keys = await redis.keys(`${topo.prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-    });
+    await topo.startBoth();
     // A resolver module at the destination that throws on every record (relative to the config files).
     await writeFile(path.join(topo.dir, 'thrower.mjs'), 'export function resolve() { throw new Error("resolver bug (test)"); }\n');
     // Both regions have exchanged reports once the configured route reads receiving at its source.
-    await waitFor(async () => (await routeAt(topo.a, topo.routeAB)).destination?.status === 'receiving', { timeoutMs: 60_000, what: `${topo.routeAB} receiving at ${topo.b.name}` });
+    await waitFor(async () => (await routeAt(topo.a, topo.route(topo.a, topo.b))).destination?.status === 'receiving', { timeoutMs: 60_000, what: `${topo.route(topo.a, topo.b)} receiving at ${topo.b.name}` });
   });
 
   after(async () => {
