@@ -1,27 +1,17 @@
-// Two real gateway processes (`xdrgate serve` with the shipped config/tokyo.yaml
-// and config/virginia.yaml, addresses injected by env as `up` and compose do),
-// each region on its own real Kafka broker, sharing a real Redis, driven only
-// through HTTP. Brokers are dedicated to this file: the routes of the shipped
-// configs use fixed topic and consumer-group names, which must not meet other
-// test files on the shared brokers.
+// Two real gateway processes (`xdrgate serve`) started from the shipped
+// config/tokyo.yaml and config/virginia.yaml (region names, addresses and
+// folders of this test's own: test/helpers/two-regions), each region on its
+// own real Kafka broker, sharing a real Redis, driven only through HTTP.
+// `tokyo` and `virginia` below name the regions derived from those two files.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
-import type { KafkaBroker } from '../../../xdr/infra/index.js';
-import { freePort } from '../../../xdr/infra/index.js';
-import { startDedicatedBroker } from '../../helpers/kafka.js';
-import { redisUrl, randomKeyPrefix } from '../../helpers/redis.js';
+import { call as callAt } from '../../helpers/gateway-http.js';
+import { Topology, type RegionSetup } from '../../helpers/two-regions/index.js';
 import { waitFor } from '../../helpers/wait.js';
 import { concurrentIncrements, type CounterRegion } from '../../helpers/counter-load.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const REPLICATION_WAIT_MS = 30_000;
 
 type Region = 'tokyo' | 'virginia';
@@ -29,86 +19,36 @@ type Region = 'tokyo' | 'virginia';
 /** Cleanups of the shared topology, run last-in first-out after the suite. */
 const cleanups: Array<() => unknown> = [];
 const scope = { after: (fn: () => unknown) => cleanups.push(fn) };
+let topo: Topology;
 
-interface GatewayProc {
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<number | null>;
+function at(region: Region): RegionSetup {
+  return region === 'tokyo' ? topo.a : topo.b;
 }
 
-const topo = {
-  brokers: {} as Record<Region, KafkaBroker>,
-  ports: {} as Record<Region, number>,
-  /** Aerospike client-protocol ports: the shipped configs serve one at a fixed port. */
-  servicePorts: {} as Record<Region, number>,
-  dirs: {} as Record<Region, string>,
-  procs: {} as Record<Region, GatewayProc>,
-  redis: '',
-  prefix: '',
-};
+/** The shipped configs' name of the route from `from` to `to` for `ns`, in this topology. */
+function route(from: Region, to: Region, ns: string): string {
+  return topo.route(at(from), at(to), ns);
+}
 
 function url(region: Region, p: string): string {
-  return `http://127.0.0.1:${topo.ports[region]}${p}`;
+  return `${at(region).url}${p}`;
 }
 
 async function startGateway(region: Region): Promise<void> {
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), 'serve', '--config', path.join(root, 'config', `${region}.yaml`)], {
-    env: {
-      ...process.env,
-      XDRGATE_FROM_SOURCE: '1',
-      XDRGATE_LISTEN: `127.0.0.1:${topo.ports[region]}`,
-      XDRGATE_SERVICE: `127.0.0.1:${topo.servicePorts[region]}`,
-      XDRGATE_DATA_DIR: topo.dirs[region],
-      XDRGATE_REDIS_URL: topo.redis,
-      XDRGATE_REDIS_PREFIX: topo.prefix,
-      XDRGATE_KAFKA_TOKYO: topo.brokers.tokyo.bootstrap,
-      XDRGATE_KAFKA_VIRGINIA: topo.brokers.virginia.bootstrap,
-      // The peers' gateways (anti-entropy), as `up` and compose set them.
-      XDRGATE_URL_TOKYO: `http://127.0.0.1:${topo.ports.tokyo}`,
-      XDRGATE_URL_VIRGINIA: `http://127.0.0.1:${topo.ports.virginia}`,
-      XDRGATE_LOG_LEVEL: process.env.XDRGATE_TEST_LOG_LEVEL ?? 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const keep = (b: Buffer) => {
-    output.push(b.toString('utf8'));
-    if (output.length > 200) output.shift();
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  topo.procs[region] = { child, output, exited };
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`gateway ${region} exited ${child.exitCode}:\n${output.join('')}`);
-      const res = await fetch(url(region, '/readyz'));
-      return res.status === 200;
-    },
-    { timeoutMs: 90_000, intervalMs: 200, what: `${region} gateway ready` },
-  );
+  await topo.start(at(region));
 }
 
 /** SIGTERM and wait; returns the exit code. */
 async function stopGateway(region: Region): Promise<number | null> {
-  const p = topo.procs[region];
-  if (p.child.exitCode !== null) return p.child.exitCode;
-  p.child.kill('SIGTERM');
-  const code = await Promise.race([p.exited, sleep(30_000).then(() => 'timeout' as const)]);
-  if (code === 'timeout') {
-    p.child.kill('SIGKILL');
-    throw new Error(`gateway ${region} did not stop within 30 s after SIGTERM:\n${p.output.join('')}`);
-  }
+  const proc = topo.gateway(at(region)).proc;
+  await proc.stop();
+  const { code, signal } = await proc.exited;
+  if (signal === 'SIGKILL') throw new Error(`gateway ${region} did not stop after SIGTERM:\n${proc.stderr().slice(-3000)}`);
   return code;
 }
 
-async function call(region: Region, method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(url(region, p), {
-    method,
-    ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+function call(region: Region, method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return callAt(at(region), method, p, body);
 }
 
 async function put(region: Region, ns: string, key: string, bins: Record<string, unknown>): Promise<void> {
@@ -134,27 +74,8 @@ const rand = () => randomBytes(4).toString('hex');
 
 describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 }, () => {
   before(async () => {
-    const [tokyo, virginia] = await Promise.all([startDedicatedBroker(scope, { name: 'gw-tokyo' }), startDedicatedBroker(scope, { name: 'gw-virginia' })]);
-    topo.brokers = { tokyo, virginia };
-    topo.redis = await redisUrl();
-    topo.prefix = randomKeyPrefix('xdrgate-gw');
-    for (const region of ['tokyo', 'virginia'] as const) {
-      topo.ports[region] = await freePort();
-      topo.servicePorts[region] = await freePort();
-      topo.dirs[region] = await mkdtemp(path.join(os.tmpdir(), `xdrgate-gw-${region}-`));
-      const dir = topo.dirs[region];
-      scope.after(() => rm(dir, { recursive: true, force: true }));
-    }
-    scope.after(async () => {
-      const redis = new Redis(topo.redis);
-      const keys = await redis.keys(`${topo.prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-    });
-    scope.after(async () => {
-      for (const region of ['tokyo', 'virginia'] as const) if (topo.procs[region]) await stopGateway(region).catch(() => undefined);
-    });
-    await Promise.all([startGateway('tokyo'), startGateway('virginia')]);
+    topo = await Topology.create(scope);
+    await topo.startBoth();
   });
 
   after(async () => {
@@ -187,20 +108,20 @@ describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 
     const pairs = (s: any) => new Map<string, any>(s.body.antiEntropy.map((p: any) => [p.route, p]));
     const t = pairs(tokyo);
     const v = pairs(virginia);
-    for (const route of ['tokyo-virginia-user-data', 'tokyo-virginia-sessions']) {
-      const p = t.get(route);
-      assert.ok(p, `tokyo plans a pass for ${route}: ${JSON.stringify(tokyo.body.antiEntropy)}`);
+    for (const name of [route('tokyo', 'virginia', 'user_data'), route('tokyo', 'virginia', 'sessions')]) {
+      const p = t.get(name);
+      assert.ok(p, `tokyo plans a pass for ${name}: ${JSON.stringify(tokyo.body.antiEntropy)}`);
       assert.equal(p.lead, true);
       assert.equal(p.skip_reason, undefined, JSON.stringify(p));
       assert.ok(p.state === 'waiting' || p.state === 'running', JSON.stringify(p));
     }
-    for (const route of ['virginia-tokyo-user-data', 'virginia-tokyo-sessions']) {
-      const p = v.get(route);
+    for (const name of [route('virginia', 'tokyo', 'user_data'), route('virginia', 'tokyo', 'sessions')]) {
+      const p = v.get(name);
       assert.equal(p?.lead, false, JSON.stringify(virginia.body.antiEntropy));
       assert.equal(p.state, 'idle');
     }
     const metrics = await (await fetch(url('tokyo', '/metrics'))).text();
-    assert.match(metrics, /xdrgate_xdr_anti_entropy_passes\{[^}]*route="tokyo-virginia-user-data"/);
+    assert.match(metrics, new RegExp(`xdrgate_xdr_anti_entropy_passes\\{[^}]*route="${route('tokyo', 'virginia', 'user_data')}"`));
   });
 
   it('counters add up under the shipped lww routes: concurrent increments from both regions, both namespaces', async () => {
@@ -243,7 +164,7 @@ describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 
       }, { timeoutMs: 30_000, intervalMs: 200, what: `${region}'s routes running with ${peer} receiving` });
       for (const r of routes.filter((x) => x.role === 'source')) {
         assert.equal(r.reason, null, JSON.stringify(r));
-        assert.equal(r.destination.region, peer);
+        assert.equal(r.destination.region, at(peer).name);
         assert.equal(r.destination.errors_recent, false);
       }
       for (const r of routes.filter((x) => x.role === 'destination')) assert.equal(r.state, 'running', JSON.stringify(r));
@@ -251,15 +172,15 @@ describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 
   });
 
   it('pausing a route holds writes back; resuming ships them, without restarts', async () => {
-    const route = 'tokyo-virginia-user-data';
-    const paused = await call('tokyo', 'POST', `/v1/xdr/routes/${route}/pause`);
+    const name = route('tokyo', 'virginia', 'user_data');
+    const paused = await call('tokyo', 'POST', `/v1/xdr/routes/${name}/pause`);
     assert.equal(paused.status, 200, JSON.stringify(paused.body));
     assert.equal(paused.body.state, 'paused');
     const k = `p-${rand()}`;
     await put('tokyo', 'user_data', k, { v: 1 });
     await sleep(2000);
     assert.equal(await get('virginia', 'user_data', k), undefined, 'nothing ships while paused');
-    assert.equal((await call('tokyo', 'POST', `/v1/xdr/routes/${route}/resume`)).body.state, 'running');
+    assert.equal((await call('tokyo', 'POST', `/v1/xdr/routes/${name}/resume`)).body.state, 'running');
     await waitRecord('virginia', 'user_data', k, (r) => r.bins.v === 1, 'the held write after resume');
   });
 
@@ -272,14 +193,15 @@ describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 
     // and only a re-shipment from Tokyo can bring the record back.
     assert.equal((await call('virginia', 'DELETE', `/v1/records/user_data/it/${k}?durable=false`)).status, 204);
     assert.equal(await get('virginia', 'user_data', k), undefined);
-    const rewound = await call('tokyo', 'POST', '/v1/xdr/routes/tokyo-virginia-user-data/rewind', { since });
+    const rewound = await call('tokyo', 'POST', `/v1/xdr/routes/${route('tokyo', 'virginia', 'user_data')}/rewind`, { since });
     assert.equal(rewound.status, 200, JSON.stringify(rewound.body));
     await waitRecord('virginia', 'user_data', k, (r) => r.bins.v === 'original', 'the re-shipped record');
   });
 
   it('a route removed and another added at the source take effect in the destination without restarts', async () => {
-    assert.equal((await call('tokyo', 'DELETE', '/v1/xdr/routes/tokyo-virginia-sessions')).status, 204);
-    await waitFor(async () => (await call('virginia', 'GET', '/v1/xdr/routes/tokyo-virginia-sessions')).status === 404, { timeoutMs: 15_000, what: 'virginia drops the removed route' });
+    const sessions = route('tokyo', 'virginia', 'sessions');
+    assert.equal((await call('tokyo', 'DELETE', `/v1/xdr/routes/${sessions}`)).status, 204);
+    await waitFor(async () => (await call('virginia', 'GET', `/v1/xdr/routes/${sessions}`)).status === 404, { timeoutMs: 15_000, what: 'virginia drops the removed route' });
     // sessions acknowledges a write once shipped (durability: shipped, as configured): with
     // its only route gone, Tokyo refuses the write before applying it, rather than keep it in RAM alone.
     const gone = `g-${rand()}`;
@@ -290,13 +212,13 @@ describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 
     await sleep(1000);
     assert.equal(await get('virginia', 'sessions', gone), undefined, 'a removed route ships nothing');
 
-    const added = await call('tokyo', 'PUT', '/v1/xdr/routes/tokyo-virginia-sessions-v2', { source: 'tokyo', destination: 'virginia', namespace: 'sessions', hotKeyMs: 5 });
+    const added = await call('tokyo', 'PUT', `/v1/xdr/routes/${sessions}-v2`, { source: at('tokyo').name, destination: at('virginia').name, namespace: 'sessions', hotKeyMs: 5 });
     assert.equal(added.status, 201, JSON.stringify(added.body));
-    await waitFor(async () => (await call('virginia', 'GET', '/v1/xdr/routes/tokyo-virginia-sessions-v2')).body?.role === 'destination', { timeoutMs: 15_000, what: 'virginia learns the new route' });
+    await waitFor(async () => (await call('virginia', 'GET', `/v1/xdr/routes/${sessions}-v2`)).body?.role === 'destination', { timeoutMs: 15_000, what: 'virginia learns the new route' });
     const k = `n-${rand()}`;
     await put('tokyo', 'sessions', k, { v: 2 });
     await waitRecord('virginia', 'sessions', k, (r) => r.bins.v === 2, 'a write shipped by the new route');
-    const bad = await call('virginia', 'POST', '/v1/xdr/routes/tokyo-virginia-sessions-v2/pause');
+    const bad = await call('virginia', 'POST', `/v1/xdr/routes/${sessions}-v2/pause`);
     assert.equal(bad.status, 409, 'routes are edited at their source');
     assert.equal(bad.body.code, 'XDR_ERR_ROUTE_NOT_LOCAL');
   });
@@ -333,6 +255,6 @@ describe('two regions through HTTP on real Kafka and Redis', { timeout: 600_000 
       return true;
     }, { timeoutMs: REPLICATION_WAIT_MS, what: 'writes made while Virginia was down, after its restart' });
     const routes = await call('tokyo', 'GET', '/v1/xdr/routes');
-    assert.ok(routes.body.routes.some((r: { spec: { name: string } }) => r.spec.name === 'tokyo-virginia-sessions-v2'), 'live route edits survive a restart');
+    assert.ok(routes.body.routes.some((r: { spec: { name: string } }) => r.spec.name === `${route('tokyo', 'virginia', 'sessions')}-v2`), 'live route edits survive a restart');
   });
 });
