@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { buildHttpServer } from '../../../xdr/http/index.js';
-import { FakeEngine } from './fake-engine.js';
+import { memoryEngine, recordCount } from '../../helpers/memory-engine.js';
 import { FakeRoutes } from './fake-routes.js';
 
 test('while starting, only liveness, readiness and docs answer; then everything does', async (t) => {
   let started = false;
-  const engine = new FakeEngine();
+  const engine = await memoryEngine(t);
   const { app } = await buildHttpServer(
     {
       region: { name: 'tokyo', id: 1 },
@@ -38,11 +38,11 @@ test('while starting, only liveness, readiness and docs answer; then everything 
     assert.equal(res.json().code, 'XDR_ERR_NOT_READY');
     assert.match(res.json().message, /starting/);
   }
-  assert.equal(engine.data.size, 0, 'the refused write reached nothing');
+  assert.equal(await recordCount(engine), 0, 'the refused write reached nothing');
 
   started = true;
   assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
   assert.equal((await app.inject({ method: 'PUT', url: '/v1/records/user_data/s/k', payload: { bins: { a: 1 } } })).statusCode, 200);
   assert.equal((await app.inject({ method: 'GET', url: '/v1/records/user_data/s/k' })).statusCode, 200);
-  assert.equal(engine.data.size, 1);
+  assert.equal(await recordCount(engine), 1);
 });

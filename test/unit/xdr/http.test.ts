@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import type { InjectOptions } from 'fastify';
 import { buildHttpServer } from '../../../xdr/http/index.js';
-import { FakeEngine } from './fake-engine.js';
+import { memoryEngine, recordCount } from '../../helpers/memory-engine.js';
 import { FakeRoutes } from './fake-routes.js';
 
 async function setup(t: { after: (fn: () => Promise<void> | void) => void }, options: { authToken?: string; bodyLimitBytes?: number } = {}) {
-  const engine = new FakeEngine();
+  const engine = await memoryEngine(t);
   const routes = new FakeRoutes();
   const { app, counters } = await buildHttpServer(
     {
@@ -105,7 +105,7 @@ test('bad input gets 4xx with a code and writes nothing', async (t) => {
     assert.equal(res.json().code, c.code, c.name);
     assert.equal(typeof res.json().message, 'string', c.name);
   }
-  assert.equal(engine.data.size, 0, 'no refused request may write anything');
+  assert.equal(await recordCount(engine), 0, 'no refused request may write anything');
 });
 
 test('a body over body-limit is 413', async (t) => {
@@ -158,7 +158,8 @@ test('scans and queries stream NDJSON ending with a $done line', async (t) => {
   assert.equal(lines[0].keyType, 'string');
 
   const noIndex = await app.inject({ method: 'POST', url: '/v1/query/user_data/people', payload: { filter: { bin: 'age', between: [21, 23] } } });
-  assert.equal(noIndex.statusCode, 400, 'a query without an index fails before streaming');
+  assert.equal(noIndex.statusCode, 404, 'a query without an index fails before streaming');
+  assert.equal(noIndex.json().code, 'ENGINE_ERR_SINDEX_NOT_FOUND');
   assert.equal((await app.inject({ method: 'PUT', url: '/v1/indexes/user_data/age_idx', payload: { bin: 'age', type: 'integer' } })).statusCode, 201);
   const q = await app.inject({ method: 'POST', url: '/v1/query/user_data/people', payload: { filter: { bin: 'age', between: [21, 23] } } });
   const found = q.body.trim().split('\n').map((l) => JSON.parse(l));
