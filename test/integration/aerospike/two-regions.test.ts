@@ -24,7 +24,7 @@ const rand = () => randomBytes(4).toString('hex');
 describe('the official Aerospike client against two regions', { timeout: 600_000 }, () => {
   before(async () => {
     Aerospike = officialClient();
-    const topo = await Topology.create(scope, undefined, { service: true });
+    const topo = await Topology.create(scope);
     await topo.startBoth();
     for (const [region, setup] of [['tokyo', topo.a], ['virginia', topo.b]] as const) {
       clients[region] = await Aerospike.connect({ hosts: `127.0.0.1:${setup.servicePort}`, log: { level: Aerospike.log.OFF } });

@@ -6,15 +6,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { kafkaBrokers, startDedicatedBroker } from '../../helpers/kafka.js';
 import { waitFor } from '../../helpers/wait.js';
-import { NS, converged, dump, startReplication, twoRegions, type Region } from './regions.js';
-import type { CleanupScope } from '../../helpers/cleanup.js';
-import { type RouteSpec } from '../../../replication-protocol/index.js';
-
-async function restart(t: CleanupScope, region: Region, peers: Region[], routes: RouteSpec[]): Promise<void> {
-  await region.replication.stop();
-  region.replication = startReplication(t, region.spec, [region.spec, ...peers.map((p) => p.spec)], region.engine);
-  for (const r of routes) await region.replication.upsertRoute(r, { paused: false });
-}
+import { NS, QUICK_PACE, converged, dump, inProcessRegions, shipStatsOf, type InProcessRegion as Region } from '../../helpers/two-regions/index.js';
 
 function received(region: Region): number {
   return region.replication.stats().receive.reduce((n, s) => n + s.applied + s.rejected_identical + s.rejected_older, 0);
@@ -37,27 +29,30 @@ async function assertAllThere(tokyo: Region, virginia: Region, prefix: string, c
 }
 
 test('restarting the shipper and then the receiver mid-stream loses and duplicates nothing visible', async (t) => {
-  const { tokyo, virginia, routes } = await twoRegions(t, { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') });
+  const regions = await inProcessRegions(t, { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') }, { pace: QUICK_PACE });
+  const { tokyo, virginia } = regions;
+  const tv = regions.route(tokyo, virginia);
   const writing = writeStream(tokyo, 'r', 400);
   await waitFor(() => received(virginia) >= 60, { timeoutMs: 20_000, what: 'replication under way' });
-  await restart(t, tokyo, [virginia], routes);
-  await waitFor(() => received(virginia) >= 60 + 100 || tokyo.replication.stats().ship[0]!.success >= 150, { timeoutMs: 20_000, what: 'shipping again after the shipper restart' });
-  await restart(t, virginia, [tokyo], routes);
+  await regions.restart(tokyo);
+  await waitFor(() => received(virginia) >= 60 + 100 || shipStatsOf(tokyo, tv).success >= 150, { timeoutMs: 20_000, what: 'shipping again after the shipper restart' });
+  await regions.restart(virginia);
   await writing;
   await assertAllThere(tokyo, virginia, 'r', 400);
 });
 
 test('a source broker stopped and restarted mid-stream loses nothing; shipping resumes by itself', async (t) => {
   const broker = await startDedicatedBroker(t);
-  const { tokyo, virginia } = await twoRegions(t, { tokyo: broker.brokers, virginia: await kafkaBrokers('virginia') });
+  const { tokyo, virginia, route } = await inProcessRegions(t, { tokyo: broker.brokers, virginia: await kafkaBrokers('virginia') }, { pace: QUICK_PACE });
+  const tv = route(tokyo, virginia);
   const writing = writeStream(tokyo, 'b', 300, 5);
   await waitFor(() => received(virginia) >= 40, { timeoutMs: 20_000, what: 'replication under way' });
   await broker.stop();
   // kafkajs retries underneath first (5 attempts, connection timeouts), so this can take a while.
-  await waitFor(() => tokyo.replication.stats().ship[0]!.retries > 0, { timeoutMs: 60_000, what: 'the shipper to notice the broker is gone' });
+  await waitFor(() => shipStatsOf(tokyo, tv).retries > 0, { timeoutMs: 60_000, what: 'the shipper to notice the broker is gone' });
   await sleep(1000);
   await broker.restart();
   await writing;
   await assertAllThere(tokyo, virginia, 'b', 300);
-  assert.ok(tokyo.replication.stats().ship[0]!.retries > 0);
+  assert.ok(shipStatsOf(tokyo, tv).retries > 0);
 });

@@ -1,13 +1,14 @@
-// Active-active replication between two real regions (Engine + Kafka each):
-// writes flow both ways, conflicting writes converge, poison goes to the DLQ.
+// Active-active replication between two real regions (Engine + Kafka each, in
+// this process, from the shipped configs): writes flow both ways, conflicting
+// writes converge, poison goes to the DLQ.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kafkaBrokers } from '../../helpers/kafka.js';
 import { waitFor } from '../../helpers/wait.js';
-import { NS, converged, dump, twoRegions } from './regions.js';
+import { NS, QUICK_PACE, converged, dump, inProcessRegions, receiveStatsOf } from '../../helpers/two-regions/index.js';
 
 test('writes in either region appear in the other, with identical metadata', async (t) => {
-  const { tokyo, virginia } = await twoRegions(t, { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') });
+  const { tokyo, virginia, route } = await inProcessRegions(t, { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') }, { pace: QUICK_PACE });
   for (let i = 0; i < 40; i++) await tokyo.engine.put({ ns: NS, set: 'users', key: `t${i}` }, { name: `tokyo ${i}`, n: i, big: 2 ** 40 + i, raw: new Uint8Array([i]) });
   for (let i = 0; i < 40; i++) await virginia.engine.put({ ns: NS, set: 'users', key: `v${i}` }, { name: `virginia ${i}`, list: [i, 'x', { deep: true }] });
   for (let i = 0; i < 10; i++) await tokyo.engine.remove({ ns: NS, set: 'users', key: `t${i}` });
@@ -18,12 +19,12 @@ test('writes in either region appear in the other, with identical metadata', asy
   assert.equal(await virginia.engine.get({ ns: NS, set: 'users', key: 't3' }), null, 'a delete replicates as a tombstone');
   assert.equal((await tokyo.engine.get({ ns: NS, set: 'users', key: 'v7' }))?.bins.name, 'virginia 7');
   assert.equal((await dump(tokyo.engine)).length, 80);
-  const recv = virginia.replication.stats().receive[0]!;
+  const recv = receiveStatsOf(virginia, route(tokyo, virginia));
   assert.equal(recv.dead_lettered, 0);
   // t0..t9 were put and removed; a batch holding both ships only the tombstone (hot-key coalescing).
   assert.ok(recv.applied >= 40, `applied ${recv.applied}`);
   // Nothing is shipped back to where it came from: tokyo applied only virginia's 40.
-  const back = tokyo.replication.stats().receive[0]!;
+  const back = receiveStatsOf(tokyo, route(virginia, tokyo));
   assert.equal(back.applied + back.rejected_identical + back.rejected_older, 40);
 });
 
@@ -70,7 +71,7 @@ for (const resolver of ['lww', 'bin-lww'] as const) {
   test(`concurrent conflicting writes, deletes and increments end identical (${resolver})`, async (t) => {
     const seed = Number(process.env.XDRGATE_TEST_SEED ?? Date.now() % 1e9);
     t.diagnostic(`seed ${seed} (XDRGATE_TEST_SEED replays it)`);
-    const { tokyo, virginia } = await twoRegions(t, { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') }, { resolver });
+    const { tokyo, virginia } = await inProcessRegions(t, { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') }, { pace: QUICK_PACE, resolver });
     const [sumTokyo, sumVirginia] = await Promise.all([chaos(tokyo.engine, seed, 300), chaos(virginia.engine, seed + 1, 300)]);
     await waitFor(() => converged(tokyo, virginia), { timeoutMs: 40_000, what: `both regions identical under ${resolver} (seed ${seed})` });
     if (resolver === 'bin-lww') {
@@ -84,8 +85,9 @@ for (const resolver of ['lww', 'bin-lww'] as const) {
 
 test('a poison message lands in the dead-letter topic with its reason; the next messages apply', async (t) => {
   const brokers = { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') };
-  const { tokyo, virginia, routes } = await twoRegions(t, brokers);
-  const topic = routeTopic(routes[0]!);
+  const { tokyo, virginia, route } = await inProcessRegions(t, brokers, { pace: QUICK_PACE });
+  const tv = route(tokyo, virginia);
+  const topic = routeTopic(tv);
   const kafka = kafkaClient(brokers.tokyo, 'poison-test');
   const producer = kafka.producer();
   await producer.connect();
@@ -93,7 +95,7 @@ test('a poison message lands in the dead-letter topic with its reason; the next 
   await producer.send({ topic, messages: [{ key: 'x', value: Buffer.from('definitely not msgpack'), partition: 0 }, { value: Buffer.from([0x81, 0xa1, 0x76, 0x07]), partition: 1 }] });
   await tokyo.engine.put({ ns: NS, set: 's', key: 'after-poison' }, { ok: true });
   await waitFor(async () => (await virginia.engine.get({ ns: NS, set: 's', key: 'after-poison' })) !== null, { timeoutMs: 20_000, what: 'the write after the poison to apply' });
-  await waitFor(() => virginia.replication.stats().receive.find((s) => s.route === routes[0]!.name)!.dead_lettered === 2, { what: 'two dead letters counted' });
+  await waitFor(() => receiveStatsOf(virginia, tv).dead_lettered === 2, { what: 'two dead letters counted' });
 
   const consumer = kafka.consumer({ groupId: `dlq-reader-${Date.now()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();

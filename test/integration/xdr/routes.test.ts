@@ -9,29 +9,30 @@ import { kafkaBrokers } from '../../helpers/kafka.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
 import { isReplicationError, loadResolver } from '../../../xdr/replication/index.js';
-import { NS, converged, twoRegions } from './regions.js';
+import { NS, QUICK_PACE, converged, inProcessRegions, receiveStatsOf, shipStatsOf } from '../../helpers/two-regions/index.js';
 
 async function brokers() {
   return { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') };
 }
 
 test('pause holds a route back, resume ships the backlog, rewind re-ships, remove with forget drops the cursor', async (t) => {
-  const { tokyo, virginia, routes } = await twoRegions(t, await brokers());
-  const tv = routes[0]!;
+  const { tokyo, virginia, route } = await inProcessRegions(t, await brokers(), { pace: QUICK_PACE });
+  const tv = route(tokyo, virginia);
   await tokyo.replication.pauseRoute(tv.name);
   for (let i = 0; i < 20; i++) await tokyo.engine.put({ ns: NS, set: 's', key: `p${i}` }, { i });
-  await waitFor(() => tokyo.replication.stats().ship[0]!.in_queue === 20, { what: 'a backlog on the paused route' });
+  await waitFor(() => shipStatsOf(tokyo, tv).in_queue === 20, { what: 'a backlog on the paused route' });
   await sleep(300);
   assert.equal(await virginia.engine.get({ ns: NS, set: 's', key: 'p0' }), null);
-  assert.equal(tokyo.replication.lag().find((l) => l.role === 'ship')!.route, tv.name);
+  const lag = tokyo.replication.lag().find((l) => l.role === 'ship' && l.route === tv.name);
+  assert.equal(lag?.role === 'ship' ? lag.in_queue : undefined, 20, 'the lag of the paused route shows its backlog');
 
   await tokyo.replication.resumeRoute(tv.name);
   await waitFor(() => converged(tokyo, virginia), { timeoutMs: 20_000, what: 'the backlog to arrive after resume' });
 
-  const before = virginia.replication.stats().receive[0]!.rejected_identical;
+  const before = receiveStatsOf(virginia, tv).rejected_identical;
   await tokyo.replication.rewindRoute(tv.name, 0);
-  await waitFor(() => virginia.replication.stats().receive[0]!.rejected_identical >= before + 20, { timeoutMs: 20_000, what: 'the rewind to re-ship 20 records (identical at the destination)' });
-  assert.equal(tokyo.replication.stats().ship[0]!.recoveries, 1);
+  await waitFor(() => receiveStatsOf(virginia, tv).rejected_identical >= before + 20, { timeoutMs: 20_000, what: 'the rewind to re-ship 20 records (identical at the destination)' });
+  assert.equal(shipStatsOf(tokyo, tv).recoveries, 1);
 
   await tokyo.replication.removeRoute(tv.name, { forget: true });
   assert.ok(!tokyo.engine.changeLog(NS).cursorNames().includes(`route:${tv.name}`));
@@ -54,18 +55,19 @@ test('a custom resolver module decides; one that throws keeps the local record a
   await assert.rejects(loadResolver({ name: 'r', resolver: 'custom', customResolverPath: 'empty.mjs' }, dir), (err) => isReplicationError(err, 'XDR_ERR_CUSTOM_RESOLVER_LOAD'));
   await assert.rejects(loadResolver({ name: 'r', resolver: 'custom', customResolverPath: 'missing.mjs' }, dir), (err) => isReplicationError(err, 'XDR_ERR_CUSTOM_RESOLVER_LOAD'));
 
-  const { tokyo, virginia, routes } = await twoRegions(t, await brokers(), { resolver: 'custom', customResolverPath: keeper });
+  const { tokyo, virginia, route } = await inProcessRegions(t, await brokers(), { pace: QUICK_PACE, routes: { resolver: 'custom', customResolverPath: keeper } });
+  const tv = route(tokyo, virginia);
   await virginia.engine.put({ ns: NS, set: 's', key: 'pinned' }, { pinned: true });
   await waitFor(async () => (await tokyo.engine.get({ ns: NS, set: 's', key: 'pinned' })) !== null, { timeoutMs: 20_000, what: 'pinned record in tokyo' });
   await tokyo.engine.put({ ns: NS, set: 's', key: 'pinned' }, { pinned: false });
   await tokyo.engine.put({ ns: NS, set: 's', key: 'free' }, { x: 1 });
   await waitFor(async () => (await virginia.engine.get({ ns: NS, set: 's', key: 'free' })) !== null, { timeoutMs: 20_000, what: 'free record in virginia' });
-  await waitFor(() => virginia.replication.stats().receive[0]!.rejected_older >= 1, { what: 'the custom resolver to keep the pinned record' });
+  await waitFor(() => receiveStatsOf(virginia, tv).rejected_older >= 1, { what: 'the custom resolver to keep the pinned record' });
   assert.equal((await virginia.engine.get({ ns: NS, set: 's', key: 'pinned' }))?.bins.pinned, true);
 
   // Swap Virginia's end of the route to the throwing module.
-  await virginia.replication.upsertRoute({ ...routes[0]!, customResolverPath: thrower }, { paused: false });
+  await virginia.replication.upsertRoute({ ...tv, customResolverPath: thrower }, { paused: false });
   await tokyo.engine.put({ ns: NS, set: 's', key: 'free' }, { x: 2 });
-  await waitFor(() => virginia.replication.stats().receive[0]!.resolver_errors >= 1, { timeoutMs: 20_000, what: 'the throwing resolver to be counted' });
+  await waitFor(() => receiveStatsOf(virginia, tv).resolver_errors >= 1, { timeoutMs: 20_000, what: 'the throwing resolver to be counted' });
   assert.equal((await virginia.engine.get({ ns: NS, set: 's', key: 'free' }))?.bins.x, 1);
 });
