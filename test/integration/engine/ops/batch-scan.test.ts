@@ -3,16 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isEngineError, type StoredRecord } from '../../../../engine/index.js';
 import { openEngine, smallNamespace } from '../helpers.js';
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(isEngineError(err), String(err));
-    return err.code;
-  }
-  assert.fail('expected an error');
-}
+import { engineErrorCode } from '../../../helpers/error-code.js';
 
 async function collect(it: AsyncIterable<StoredRecord>): Promise<StoredRecord[]> {
   const out: StoredRecord[] = [];
@@ -35,9 +26,9 @@ test('a batch of 5,000 keys, present and absent mixed, with and without bin sele
   const some = await engine.batchGet(keys.slice(0, 4), { bins: ['i'] });
   assert.deepEqual(some.map((r) => r?.bins ?? null), [{ i: 0 }, null, { i: 2 }, null]);
   assert.equal(some[0]?.key, 0);
-  assert.equal(await code(engine.batchGet([...keys, { ns: 'test', set: 's', key: 'one-too-many' }])), 'ENGINE_ERR_BATCH_TOO_LARGE');
+  assert.equal(await engineErrorCode(engine.batchGet([...keys, { ns: 'test', set: 's', key: 'one-too-many' }])), 'ENGINE_ERR_BATCH_TOO_LARGE');
   assert.deepEqual(await engine.batchGet([]), []);
-  assert.equal(await code(engine.batchGet([{ ns: 'nope', set: 's', key: 1 }])), 'ENGINE_ERR_NAMESPACE_NOT_FOUND');
+  assert.equal(await engineErrorCode(engine.batchGet([{ ns: 'nope', set: 's', key: 1 }])), 'ENGINE_ERR_NAMESPACE_NOT_FOUND');
   assert.ok(engine.opsStats('test').ops.batch.success >= 2);
 });
 

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine, computeDigest, isEngineError, type Operation } from '../../../../engine/index.js';
 import { openEngine, track } from '../helpers.js';
+import { engineErrorCode } from '../../../helpers/error-code.js';
 
 const key = (k: string | number, set = 'profiles') => ({ ns: 'test', set, key: k });
 
@@ -12,16 +13,6 @@ function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plain);
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   return value;
-}
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(isEngineError(err), `an EngineError, got ${String(err)}`);
-    return err.code;
-  }
-  assert.fail('expected an error');
 }
 
 test('every step kind through operate, results in order, one change event per operate', async (t) => {
@@ -81,47 +72,47 @@ test('a failing step leaves the record untouched (atomic), and reads alone do no
   const { engine } = await openEngine(t);
   await engine.put(key('a'), { n: 1, s: 'x', l: [1] });
   const head = engine.changeLog('test').headSeq();
-  assert.equal(await code(engine.operate(key('a'), [{ op: 'incr', bin: 'n', value: 1 }, { op: 'incr', bin: 's', value: 1 }])), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
-  assert.equal(await code(engine.operate(key('a'), [{ op: 'write', bin: 'w', value: 1 }, { op: 'list-get', bin: 'l', index: 5 }])), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
-  assert.equal(await code(engine.operate(key('a'), [{ op: 'incr', bin: 'n', value: 2n ** 63n - 1n }])), 'ENGINE_ERR_INCR_OVERFLOW');
-  assert.equal(await code(engine.operate(key('a'), [{ op: 'map-put', bin: 'l', key: 'k', value: 1 }])), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
-  assert.equal(await code(engine.operate(key('a'), [{ op: 'bogus' } as never])), 'ENGINE_ERR_INVALID_ARGUMENT');
+  assert.equal(await engineErrorCode(engine.operate(key('a'), [{ op: 'incr', bin: 'n', value: 1 }, { op: 'incr', bin: 's', value: 1 }])), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
+  assert.equal(await engineErrorCode(engine.operate(key('a'), [{ op: 'write', bin: 'w', value: 1 }, { op: 'list-get', bin: 'l', index: 5 }])), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
+  assert.equal(await engineErrorCode(engine.operate(key('a'), [{ op: 'incr', bin: 'n', value: 2n ** 63n - 1n }])), 'ENGINE_ERR_INCR_OVERFLOW');
+  assert.equal(await engineErrorCode(engine.operate(key('a'), [{ op: 'map-put', bin: 'l', key: 'k', value: 1 }])), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
+  assert.equal(await engineErrorCode(engine.operate(key('a'), [{ op: 'bogus' } as never])), 'ENGINE_ERR_INVALID_ARGUMENT');
   const read = await engine.operate(key('a'), [{ op: 'read', bin: 'n' }, { op: 'list-size', bin: 'l' }]);
   assert.deepEqual(read.results, [1, 1]);
   const rec = await engine.get(key('a'));
   assert.deepEqual(rec?.bins, { n: 1, s: 'x', l: [1] });
   assert.equal(rec?.generation, 1);
   assert.equal(engine.changeLog('test').headSeq(), head, 'nothing was logged');
-  assert.equal(await code(engine.operate(key('missing'), [{ op: 'read', bin: 'n' }])), 'ENGINE_ERR_RECORD_NOT_FOUND');
-  assert.equal(await code(engine.operate(key('missing'), [{ op: 'touch' }])), 'ENGINE_ERR_RECORD_NOT_FOUND');
-  assert.equal(await code(engine.operate({ ns: 'nope', set: 's', key: 1 }, [{ op: 'touch' }])), 'ENGINE_ERR_NAMESPACE_NOT_FOUND');
+  assert.equal(await engineErrorCode(engine.operate(key('missing'), [{ op: 'read', bin: 'n' }])), 'ENGINE_ERR_RECORD_NOT_FOUND');
+  assert.equal(await engineErrorCode(engine.operate(key('missing'), [{ op: 'touch' }])), 'ENGINE_ERR_RECORD_NOT_FOUND');
+  assert.equal(await engineErrorCode(engine.operate({ ns: 'nope', set: 's', key: 1 }, [{ op: 'touch' }])), 'ENGINE_ERR_NAMESPACE_NOT_FOUND');
 });
 
 test('write policies through operate: exists, generation, ttl', async (t) => {
   const { engine, clock } = await openEngine(t, { namespaces: [{ name: 'test', filesize: 2 * 1024 * 1024, writeBlockSize: 64 * 1024, nsupPeriod: 0, defaultTtl: 100 }] });
   const w = (v: number): Operation[] => [{ op: 'write', bin: 'v', value: v }];
-  assert.equal(await code(engine.operate(key('p'), w(1), { exists: 'update' })), 'ENGINE_ERR_RECORD_NOT_FOUND');
-  assert.equal(await code(engine.operate(key('p'), w(1), { exists: 'replace' })), 'ENGINE_ERR_RECORD_NOT_FOUND');
+  assert.equal(await engineErrorCode(engine.operate(key('p'), w(1), { exists: 'update' })), 'ENGINE_ERR_RECORD_NOT_FOUND');
+  assert.equal(await engineErrorCode(engine.operate(key('p'), w(1), { exists: 'replace' })), 'ENGINE_ERR_RECORD_NOT_FOUND');
   assert.equal((await engine.operate(key('p'), w(1), { exists: 'create' })).generation, 1);
-  assert.equal(await code(engine.operate(key('p'), w(2), { exists: 'create' })), 'ENGINE_ERR_RECORD_EXISTS');
+  assert.equal(await engineErrorCode(engine.operate(key('p'), w(2), { exists: 'create' })), 'ENGINE_ERR_RECORD_EXISTS');
   await engine.operate(key('p'), [{ op: 'write', bin: 'other', value: 'o' }], { exists: 'update' });
   await engine.operate(key('p'), w(3), { exists: 'replace' });
   assert.deepEqual((await engine.get(key('p')))?.bins, { v: 3 }, 'replace drops bins the operate does not write');
   await engine.operate(key('q'), w(4), { exists: 'create-or-replace' });
-  assert.equal(await code(engine.operate(key('p'), w(5), { generation: { mode: 'eq', value: 1 } })), 'ENGINE_ERR_GENERATION_MISMATCH');
+  assert.equal(await engineErrorCode(engine.operate(key('p'), w(5), { generation: { mode: 'eq', value: 1 } })), 'ENGINE_ERR_GENERATION_MISMATCH');
   assert.equal((await engine.operate(key('p'), w(5), { generation: { mode: 'eq', value: 3 } })).generation, 4);
-  assert.equal(await code(engine.operate(key('p'), w(6), { generation: { mode: 'gt', value: 4 } })), 'ENGINE_ERR_GENERATION_MISMATCH');
+  assert.equal(await engineErrorCode(engine.operate(key('p'), w(6), { generation: { mode: 'gt', value: 4 } })), 'ENGINE_ERR_GENERATION_MISMATCH');
   assert.equal((await engine.operate(key('p'), w(6), { generation: { mode: 'gt', value: 5 } })).generation, 5);
   // ttl: namespace default, explicit, keep (-2), never (-1), invalid.
   assert.equal((await engine.operate(key('t'), w(1))).ttl, 100);
   assert.equal((await engine.operate(key('t'), w(1), { ttl: 10 })).ttl, 10);
   assert.equal((await engine.operate(key('t'), w(1), { ttl: -2 })).ttl, 10);
   assert.equal((await engine.operate(key('t'), w(1), { ttl: -1 })).ttl, -1);
-  assert.equal(await code(engine.operate(key('t'), w(1), { ttl: -7 })), 'ENGINE_ERR_INVALID_ARGUMENT');
+  assert.equal(await engineErrorCode(engine.operate(key('t'), w(1), { ttl: -7 })), 'ENGINE_ERR_INVALID_ARGUMENT');
   await engine.operate(key('t'), w(1), { ttl: 5 });
   clock.advance(6000);
   assert.equal(await engine.get(key('t')), null, 'expired at once');
-  assert.equal(await code(engine.operate(key('t'), [{ op: 'read', bin: 'v' }])), 'ENGINE_ERR_RECORD_NOT_FOUND');
+  assert.equal(await engineErrorCode(engine.operate(key('t'), [{ op: 'read', bin: 'v' }])), 'ENGINE_ERR_RECORD_NOT_FOUND');
 });
 
 test('removing the last bin leaves a tombstone that replicates; writing again revives the record', async (t) => {
@@ -170,7 +161,7 @@ test('the seed\'s Python examples, one by one', async (t) => {
   assert.equal(many[1]?.bins.plan, 'premium');
   // client.put(key, {'plan': 'enterprise'}, {}, {'exists': aerospike.POLICY_EXISTS_UPDATE})
   await engine.put(k, { plan: 'enterprise' }, { exists: 'update' });
-  assert.equal(await code(engine.put({ ...k, key: 'user:nobody' }, { plan: 'x' }, { exists: 'update' })), 'ENGINE_ERR_RECORD_NOT_FOUND');
+  assert.equal(await engineErrorCode(engine.put({ ...k, key: 'user:nobody' }, { plan: 'x' }, { exists: 'update' })), 'ENGINE_ERR_RECORD_NOT_FOUND');
   // client.index_integer_create('user_data', 'profiles', 'account_tier', 'idx_tier')
   for (let i = 0; i < 30; i++) await engine.put({ ...k, key: `user:${2000 + i}` }, { account_tier: i % 3, last_seen: 1737000000 + i * 30000 });
   await engine.createIndex({ ns: 'user_data', set: 'profiles', bin: 'account_tier', name: 'idx_tier', type: 'integer' });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Engine, isEngineError, type Engine as EngineT, type QueryFilter, type StoredRecord } from '../../../../engine/index.js';
 import { openEngine, smallNamespace, track } from '../helpers.js';
+import { engineErrorCode } from '../../../helpers/error-code.js';
 
 async function collect(it: AsyncIterable<StoredRecord>): Promise<StoredRecord[]> {
   const out: StoredRecord[] = [];
@@ -16,37 +17,27 @@ async function keysOf(it: AsyncIterable<StoredRecord>): Promise<unknown[]> {
   return (await collect(it)).map((r) => r.key).sort((a, b) => String(a).localeCompare(String(b)));
 }
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(isEngineError(err), String(err));
-    return err.code;
-  }
-  assert.fail('expected an error');
-}
-
 test('create builds from existing records, list and drop persist across restarts', async (t) => {
   const { engine, dir, clock, options } = await openEngine(t);
   for (let i = 0; i < 600; i++) await engine.put({ ns: 'test', set: i % 2 === 0 ? 'even' : 'odd', key: `k${i}` }, { tier: i % 4, city: i % 5 === 0 ? 'Tokyo' : 'Virginia' });
   await engine.createIndex({ ns: 'test', name: 'by_tier', bin: 'tier', type: 'integer' });
   await engine.createIndex({ ns: 'test', name: 'by_city_even', set: 'even', bin: 'city', type: 'string' });
-  assert.equal(await code(engine.createIndex({ ns: 'test', name: 'by_tier', bin: 'x', type: 'integer' })), 'ENGINE_ERR_SINDEX_EXISTS');
-  assert.equal(await code(engine.createIndex({ ns: 'nope', name: 'i', bin: 'x', type: 'integer' })), 'ENGINE_ERR_NAMESPACE_NOT_FOUND');
+  assert.equal(await engineErrorCode(engine.createIndex({ ns: 'test', name: 'by_tier', bin: 'x', type: 'integer' })), 'ENGINE_ERR_SINDEX_EXISTS');
+  assert.equal(await engineErrorCode(engine.createIndex({ ns: 'nope', name: 'i', bin: 'x', type: 'integer' })), 'ENGINE_ERR_NAMESPACE_NOT_FOUND');
   assert.deepEqual(engine.listIndexes('test').map((s) => s.name), ['by_tier', 'by_city_even']);
   assert.equal((await collect(engine.query('test', { bin: 'tier', equals: 3 }))).length, 150);
   assert.equal((await collect(engine.query('test', { bin: 'tier', equals: 3 }, { set: 'odd' }))).length, 150);
   assert.equal((await collect(engine.query('test', { bin: 'tier', between: [1, 2] }, { set: 'even' }))).length, 150);
   assert.equal((await collect(engine.query('test', { bin: 'city', equals: 'Tokyo' }, { set: 'even' }))).length, 60);
-  assert.equal(await code(collect(engine.query('test', { bin: 'city', equals: 'Tokyo' }, { set: 'odd' }))), 'ENGINE_ERR_SINDEX_NOT_FOUND');
-  assert.equal(await code(collect(engine.query('test', { bin: 'tier', equals: Number.NaN } as QueryFilter))), 'ENGINE_ERR_INVALID_ARGUMENT');
+  assert.equal(await engineErrorCode(collect(engine.query('test', { bin: 'city', equals: 'Tokyo' }, { set: 'odd' }))), 'ENGINE_ERR_SINDEX_NOT_FOUND');
+  assert.equal(await engineErrorCode(collect(engine.query('test', { bin: 'tier', equals: Number.NaN } as QueryFilter))), 'ENGINE_ERR_INVALID_ARGUMENT');
 
   await engine.close();
   const again = track(t, await Engine.open({ ...options, dataDir: dir, clock }));
   assert.deepEqual(again.listIndexes('test').map((s) => s.name), ['by_tier', 'by_city_even'], 'definitions survive a restart');
   assert.equal((await collect(again.query('test', { bin: 'tier', equals: 3 }))).length, 150, 'and the index is rebuilt');
   await again.dropIndex('test', 'by_tier');
-  assert.equal(await code(again.dropIndex('test', 'by_tier')), 'ENGINE_ERR_SINDEX_NOT_FOUND');
+  assert.equal(await engineErrorCode(again.dropIndex('test', 'by_tier')), 'ENGINE_ERR_SINDEX_NOT_FOUND');
   await again.close();
   const third = track(t, await Engine.open({ ...options, dataDir: dir, clock }));
   assert.deepEqual(third.listIndexes('test').map((s) => s.name), ['by_city_even']);
@@ -55,7 +46,7 @@ test('create builds from existing records, list and drop persist across restarts
 test('closing the engine during a build keeps the definition; the next open builds it', async (t) => {
   const { engine, dir, clock, options } = await openEngine(t);
   for (let i = 0; i < 3000; i++) await engine.put({ ns: 'test', set: 's', key: i }, { n: i % 7 });
-  const building = code(engine.createIndex({ ns: 'test', name: 'n', bin: 'n', type: 'integer' }));
+  const building = engineErrorCode(engine.createIndex({ ns: 'test', name: 'n', bin: 'n', type: 'integer' }));
   await engine.close();
   assert.equal(await building, 'ENGINE_ERR_CLOSED');
   const again = track(t, await Engine.open({ ...options, dataDir: dir, clock }));

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { CdtSpecial, CTX, ListOp, MapOp, ReturnType, applyOperations, type CdtArg, type OpsRecordInput } from '../../../../engine/operations/index.js';
 import type { Operation } from '../../../../engine/api.js';
 import type { BinValue } from '../../../../engine/types.js';
+import { thrownCode } from '../../../helpers/error-code.js';
 
 const ctx = { lut: 5000, contributor: '1' };
 
@@ -16,15 +17,6 @@ function cdt(bin: string, code: number, args: CdtArg[], path: Array<{ type: numb
 
 function run(bins: OpsRecordInput['bins'], ...ops: Operation[]) {
   return applyOperations({ bins, binLuts: {} }, ops, ctx);
-}
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code: string }).code;
-  }
-  assert.fail('expected an error');
 }
 
 test('list selections by index, rank, value, interval and relative rank, with return types and INVERTED', () => {
@@ -54,18 +46,18 @@ test('list writes: append-items with add-unique and no-fail partial, insert beyo
   );
   assert.deepEqual(out.results, [4, 5, [5, 7], null]);
   assert.deepEqual(out.bins.l, [9, 3, 1]);
-  assert.equal(code(() => run({ l: [1] }, cdt('l', ListOp.APPEND, [1, 0, 1]))), 'ENGINE_ERR_ELEMENT_EXISTS');
-  assert.equal(code(() => run({ l: [1] }, cdt('l', ListOp.INSERT, [3, 9, 2]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
-  assert.equal(code(() => run({ l: [1] }, cdt('l', ListOp.GET, [5]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
-  assert.equal(code(() => run({ m: { a: 1 } }, cdt('m', ListOp.APPEND, [1]))), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
+  assert.equal(thrownCode(() => run({ l: [1] }, cdt('l', ListOp.APPEND, [1, 0, 1]))), 'ENGINE_ERR_ELEMENT_EXISTS');
+  assert.equal(thrownCode(() => run({ l: [1] }, cdt('l', ListOp.INSERT, [3, 9, 2]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
+  assert.equal(thrownCode(() => run({ l: [1] }, cdt('l', ListOp.GET, [5]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
+  assert.equal(thrownCode(() => run({ m: { a: 1 } }, cdt('m', ListOp.APPEND, [1]))), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
 });
 
 test('what the data model cannot hold is refused, not approximated: ordered lists, nil elements, nil padding, non-string map keys', () => {
-  assert.equal(code(() => run({}, cdt('l', ListOp.SET_TYPE, [1]))), 'ENGINE_ERR_UNSUPPORTED');
-  assert.equal(code(() => run({}, cdt('l', ListOp.APPEND, [1, 1, 0]))), 'ENGINE_ERR_UNSUPPORTED');
-  assert.equal(code(() => run({}, cdt('l', ListOp.APPEND, [null]))), 'ENGINE_ERR_UNSUPPORTED');
-  assert.equal(code(() => run({ l: [1] }, cdt('l', ListOp.INSERT, [3, 9]))), 'ENGINE_ERR_UNSUPPORTED');
-  assert.equal(code(() => run({}, cdt('m', MapOp.PUT, [1, 'x', 0]))), 'ENGINE_ERR_UNSUPPORTED');
+  assert.equal(thrownCode(() => run({}, cdt('l', ListOp.SET_TYPE, [1]))), 'ENGINE_ERR_UNSUPPORTED');
+  assert.equal(thrownCode(() => run({}, cdt('l', ListOp.APPEND, [1, 1, 0]))), 'ENGINE_ERR_UNSUPPORTED');
+  assert.equal(thrownCode(() => run({}, cdt('l', ListOp.APPEND, [null]))), 'ENGINE_ERR_UNSUPPORTED');
+  assert.equal(thrownCode(() => run({ l: [1] }, cdt('l', ListOp.INSERT, [3, 9]))), 'ENGINE_ERR_UNSUPPORTED');
+  assert.equal(thrownCode(() => run({}, cdt('m', MapOp.PUT, [1, 'x', 0]))), 'ENGINE_ERR_UNSUPPORTED');
 });
 
 test('map operations: puts under write flags, selections by key, index, rank and value, KEY_VALUE as a flat list', () => {
@@ -82,8 +74,8 @@ test('map operations: puts under write flags, selections by key, index, rank and
   );
   assert.deepEqual(out.results, [3, 4, 10, ['b', 'c'], ['d', 10], { b: 2, c: 3 }, 2, 2]);
   assert.deepEqual(out.bins.m, { c: 3, d: 10 });
-  assert.equal(code(() => run({ m: {} }, cdt('m', MapOp.REPLACE, ['x', 1]))), 'ENGINE_ERR_ELEMENT_NOT_FOUND');
-  assert.equal(code(() => run({ m: { x: 1 } }, cdt('m', MapOp.ADD, ['x', 2]))), 'ENGINE_ERR_ELEMENT_EXISTS');
+  assert.equal(thrownCode(() => run({ m: {} }, cdt('m', MapOp.REPLACE, ['x', 1]))), 'ENGINE_ERR_ELEMENT_NOT_FOUND');
+  assert.equal(thrownCode(() => run({ m: { x: 1 } }, cdt('m', MapOp.ADD, ['x', 2]))), 'ENGINE_ERR_ELEMENT_EXISTS');
 });
 
 test('context paths: into nested lists and maps, creating missing levels only for changes, copying stored values', () => {
@@ -98,13 +90,13 @@ test('context paths: into nested lists and maps, creating missing levels only fo
   assert.deepEqual(out.results, [3, 1, 1, 3]);
   assert.deepEqual(out.bins.m, { a: [1, 2, 3], b: { c: [7] }, new: { z: 1 } });
   assert.deepEqual(stored.m.a, [1, 2], 'the stored value was not changed in place');
-  assert.equal(code(() => run(stored, cdt('m', ListOp.APPEND, [1], [{ type: CTX.MAP_KEY, value: 'nope' }]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
+  assert.equal(thrownCode(() => run(stored, cdt('m', ListOp.APPEND, [1], [{ type: CTX.MAP_KEY, value: 'nope' }]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
   // A read through a path that leads nowhere creates nothing.
-  assert.equal(code(() => run(stored, cdt('m', ListOp.SIZE, [], [{ type: CTX.MAP_KEY | 0x40, value: 'nope' }]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
+  assert.equal(thrownCode(() => run(stored, cdt('m', ListOp.SIZE, [], [{ type: CTX.MAP_KEY | 0x40, value: 'nope' }]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
 });
 
 test('an operate is atomic: a failing CDT step after a successful one stores nothing', () => {
-  assert.equal(code(() => run({ l: [1] }, cdt('l', ListOp.APPEND, [2]), cdt('l', ListOp.GET, [9]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
+  assert.equal(thrownCode(() => run({ l: [1] }, cdt('l', ListOp.APPEND, [2]), cdt('l', ListOp.GET, [9]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
 });
 
 test('get-by-index-range with any index and count returns the slice Aerospike defines', () => {

@@ -4,21 +4,13 @@ import fc from 'fast-check';
 import { applyOperations, type OpsRecordInput } from '../../../../engine/operations/index.js';
 import type { Operation } from '../../../../engine/api.js';
 import type { BinValue } from '../../../../engine/types.js';
+import { thrownCode } from '../../../helpers/error-code.js';
 
 const ctx = { lut: 5000, contributor: '1' };
 const rec = (bins: OpsRecordInput['bins']): OpsRecordInput => ({ bins, binLuts: {} });
 
 function run(bins: OpsRecordInput['bins'], ...ops: Operation[]) {
   return applyOperations(rec(bins), ops, ctx);
-}
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code: string }).code;
-  }
-  assert.fail('expected an error');
 }
 
 test('list append, insert (negative, at the end), set, size', () => {
@@ -36,9 +28,9 @@ test('list append, insert (negative, at the end), set, size', () => {
 });
 
 test('insert and set are bounded (no null padding); append and insert create a list on a missing bin', () => {
-  assert.equal(code(() => run({ l: [1] }, { op: 'list-insert', bin: 'l', index: 2, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
-  assert.equal(code(() => run({ l: [1] }, { op: 'list-set', bin: 'l', index: 1, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
-  assert.equal(code(() => run({}, { op: 'list-set', bin: 'l', index: 0, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
+  assert.equal(thrownCode(() => run({ l: [1] }, { op: 'list-insert', bin: 'l', index: 2, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
+  assert.equal(thrownCode(() => run({ l: [1] }, { op: 'list-set', bin: 'l', index: 1, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
+  assert.equal(thrownCode(() => run({}, { op: 'list-set', bin: 'l', index: 0, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
   const out = run({}, { op: 'list-insert', bin: 'l', index: 0, value: 1 }, { op: 'list-append', bin: 'm', value: [1] });
   assert.deepEqual(out.bins, { l: [1], m: [[1]] });
   for (const op of [
@@ -47,7 +39,7 @@ test('insert and set are bounded (no null padding); append and insert create a l
     { op: 'map-put', bin: 'm', key: 'k', value: null },
     { op: 'map-put-items', bin: 'm', items: { k: null } },
   ] as Operation[]) {
-    assert.equal(code(() => run({}, op)), 'ENGINE_ERR_INVALID_ARGUMENT', `${op.op}: lists and maps hold no nulls`);
+    assert.equal(thrownCode(() => run({}, op)), 'ENGINE_ERR_INVALID_ARGUMENT', `${op.op}: lists and maps hold no nulls`);
   }
 });
 
@@ -55,12 +47,12 @@ test('list get by index (negative too) and out-of-range errors', () => {
   const bins = { l: [10, 20, 30] };
   assert.deepEqual(run(bins, { op: 'list-get', bin: 'l', index: 0 }, { op: 'list-get', bin: 'l', index: -1 }).results, [10, 30]);
   for (const index of [3, -4, 100]) {
-    assert.equal(code(() => run(bins, { op: 'list-get', bin: 'l', index })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE', `index ${index}`);
+    assert.equal(thrownCode(() => run(bins, { op: 'list-get', bin: 'l', index })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE', `index ${index}`);
   }
-  assert.equal(code(() => run(bins, { op: 'list-insert', bin: 'l', index: -4, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
-  assert.equal(code(() => run(bins, { op: 'list-set', bin: 'l', index: -4, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
-  assert.equal(code(() => run(bins, { op: 'list-remove', bin: 'l', index: 3 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
-  assert.equal(code(() => run(bins, { op: 'list-set', bin: 'l', index: 3, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
+  assert.equal(thrownCode(() => run(bins, { op: 'list-insert', bin: 'l', index: -4, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
+  assert.equal(thrownCode(() => run(bins, { op: 'list-set', bin: 'l', index: -4, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
+  assert.equal(thrownCode(() => run(bins, { op: 'list-remove', bin: 'l', index: 3 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
+  assert.equal(thrownCode(() => run(bins, { op: 'list-set', bin: 'l', index: 3, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
 });
 
 test('list ranges clamp like Aerospike', () => {
@@ -107,7 +99,7 @@ test('list steps on a missing bin read null; on another type are mismatches', ()
     { op: 'map-put', bin: 's', key: 'k', value: 1 },
     { op: 'map-size', bin: 'l' },
   ] as Operation[]) {
-    assert.equal(code(() => run({ s: 'text', l: [] }, op)), 'ENGINE_ERR_BIN_TYPE_MISMATCH', op.op);
+    assert.equal(thrownCode(() => run({ s: 'text', l: [] }, op)), 'ENGINE_ERR_BIN_TYPE_MISMATCH', op.op);
   }
 });
 
@@ -129,8 +121,8 @@ test('map put, put-items, get, remove, size', () => {
 test('map increment creates, adds and refuses non-numbers', () => {
   const out = run({ m: { hits: 2 } }, { op: 'map-incr', bin: 'm', key: 'hits', value: 3 }, { op: 'map-incr', bin: 'm', key: 'new', value: 1.5 });
   assert.deepEqual(out.results, [5, 1.5]);
-  assert.equal(code(() => run({ m: { s: 'x' } }, { op: 'map-incr', bin: 'm', key: 's', value: 1 })), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
-  assert.equal(code(() => run({ m: { i: 2n ** 63n - 1n } }, { op: 'map-incr', bin: 'm', key: 'i', value: 1 })), 'ENGINE_ERR_INCR_OVERFLOW');
+  assert.equal(thrownCode(() => run({ m: { s: 'x' } }, { op: 'map-incr', bin: 'm', key: 's', value: 1 })), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
+  assert.equal(thrownCode(() => run({ m: { i: 2n ** 63n - 1n } }, { op: 'map-incr', bin: 'm', key: 'i', value: 1 })), 'ENGINE_ERR_INCR_OVERFLOW');
 });
 
 test('map get by key range is [from, to) in byte order', () => {

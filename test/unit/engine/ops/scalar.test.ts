@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { applyOperations, opsInputFromVersion, type OpsRecordInput } from '../../../../engine/operations/index.js';
 import { DELETE_HORIZON_BIN } from '../../../../record/index.js';
 import type { Operation } from '../../../../engine/api.js';
+import { thrownCode } from '../../../helpers/error-code.js';
 
 const ctx = { lut: 5000, contributor: '1' };
 
@@ -10,15 +11,6 @@ function record(bins: OpsRecordInput['bins'], binLuts: Record<string, number> = 
   const luts: Record<string, number> = { ...binLuts };
   for (const bin of Object.keys(bins)) luts[bin] ??= 1000;
   return { bins, binLuts: luts };
-}
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code: string }).code;
-  }
-  assert.fail('expected an error');
 }
 
 test('read returns stored values and null for absent bins; reading alone does not mutate', () => {
@@ -55,7 +47,7 @@ test('write of null and delete-bin remove the bin and leave a bin tombstone', ()
 test('a tombstone starts from no bins and its horizon; increments on it date from the horizon', () => {
   const tomb = opsInputFromVersion({ bins: {}, binLuts: {}, deleted: true, lut: 4000 });
   assert.deepEqual(tomb, { bins: {}, binLuts: { [DELETE_HORIZON_BIN]: 4000 }, live: false });
-  assert.equal(code(() => applyOperations(tomb, [{ op: 'read', bin: 'a' }], ctx)), 'ENGINE_ERR_RECORD_NOT_FOUND');
+  assert.equal(thrownCode(() => applyOperations(tomb, [{ op: 'read', bin: 'a' }], ctx)), 'ENGINE_ERR_RECORD_NOT_FOUND');
   const out = applyOperations(tomb, [{ op: 'incr', bin: 'c', value: 2 }], ctx);
   assert.deepEqual(out.counters, { c: { base: 0, baseLut: 4000, p: { '1': 2 }, n: {} } });
   assert.equal(out.deleted, false);
@@ -95,8 +87,8 @@ test('integer increments: create, add, negative, exact past 2^53, overflow is an
   assert.equal(out.results[1], 2n ** 53n + 1n);
   out = applyOperations(record({ c: 2n ** 62n }), [{ op: 'incr', bin: 'c', value: 2n ** 62n - 1n }, { op: 'read', bin: 'c' }], ctx);
   assert.equal(out.results[1], 2n ** 63n - 1n);
-  assert.equal(code(() => applyOperations(record({ c: 2n ** 63n - 1n }), [{ op: 'incr', bin: 'c', value: 1 }], ctx)), 'ENGINE_ERR_INCR_OVERFLOW');
-  assert.equal(code(() => applyOperations(record({ c: -(2n ** 63n) }), [{ op: 'incr', bin: 'c', value: -1 }], ctx)), 'ENGINE_ERR_INCR_OVERFLOW');
+  assert.equal(thrownCode(() => applyOperations(record({ c: 2n ** 63n - 1n }), [{ op: 'incr', bin: 'c', value: 1 }], ctx)), 'ENGINE_ERR_INCR_OVERFLOW');
+  assert.equal(thrownCode(() => applyOperations(record({ c: -(2n ** 63n) }), [{ op: 'incr', bin: 'c', value: -1 }], ctx)), 'ENGINE_ERR_INCR_OVERFLOW');
   out = applyOperations(record({ c: 2n ** 60n }), [{ op: 'incr', bin: 'c', value: -(2n ** 60n) + 3n }, { op: 'read', bin: 'c' }], ctx);
   assert.equal(out.results[1], 3, 'results back in the safe range are numbers');
 });
@@ -106,11 +98,11 @@ test('double increments and type mismatches', () => {
   assert.equal(out.results[1], 1.75);
   out = applyOperations(record({ d: 1.5 }), [{ op: 'incr', bin: 'd', value: 2 }, { op: 'read', bin: 'd' }], ctx);
   assert.equal(out.results[1], 3.5);
-  assert.equal(code(() => applyOperations(record({ s: 'x' }), [{ op: 'incr', bin: 's', value: 1 }], ctx)), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
-  assert.equal(code(() => applyOperations(record({ l: [] }), [{ op: 'incr', bin: 'l', value: 1.5 }], ctx)), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
-  assert.equal(code(() => applyOperations(record({ b: 2n ** 60n }), [{ op: 'incr', bin: 'b', value: 0.5 }], ctx)), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
-  assert.equal(code(() => applyOperations(record({ d: 1e308 }), [{ op: 'incr', bin: 'd', value: 1e308 }], ctx)), 'ENGINE_ERR_INCR_OVERFLOW');
-  assert.equal(code(() => applyOperations(null, [{ op: 'incr', bin: 'x', value: Number.NaN }], ctx)), 'ENGINE_ERR_INVALID_ARGUMENT');
+  assert.equal(thrownCode(() => applyOperations(record({ s: 'x' }), [{ op: 'incr', bin: 's', value: 1 }], ctx)), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
+  assert.equal(thrownCode(() => applyOperations(record({ l: [] }), [{ op: 'incr', bin: 'l', value: 1.5 }], ctx)), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
+  assert.equal(thrownCode(() => applyOperations(record({ b: 2n ** 60n }), [{ op: 'incr', bin: 'b', value: 0.5 }], ctx)), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
+  assert.equal(thrownCode(() => applyOperations(record({ d: 1e308 }), [{ op: 'incr', bin: 'd', value: 1e308 }], ctx)), 'ENGINE_ERR_INCR_OVERFLOW');
+  assert.equal(thrownCode(() => applyOperations(null, [{ op: 'incr', bin: 'x', value: Number.NaN }], ctx)), 'ENGINE_ERR_INVALID_ARGUMENT');
 });
 
 test('increments keep a counter state under the local region; a plain write opens a new epoch', () => {
@@ -132,14 +124,14 @@ test('append and prepend on strings and bytes; mismatches are typed errors', () 
     { op: 'append', bin: 'new', value: 'x' },
   ], ctx);
   assert.deepEqual(out.bins, { s: '<mid>', b: new Uint8Array([1, 2, 3]), new: 'x' });
-  assert.equal(code(() => applyOperations(record({ s: 'a' }), [{ op: 'append', bin: 's', value: new Uint8Array(1) }], ctx)), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
-  assert.equal(code(() => applyOperations(record({ n: 1 }), [{ op: 'prepend', bin: 'n', value: 'x' }], ctx)), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
+  assert.equal(thrownCode(() => applyOperations(record({ s: 'a' }), [{ op: 'append', bin: 's', value: new Uint8Array(1) }], ctx)), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
+  assert.equal(thrownCode(() => applyOperations(record({ n: 1 }), [{ op: 'prepend', bin: 'n', value: 'x' }], ctx)), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
 });
 
 test('touch marks the record written; touch or reads of an absent record are not-found', () => {
   assert.equal(applyOperations(record({ a: 1 }), [{ op: 'touch' }], ctx).mutated, true);
-  assert.equal(code(() => applyOperations(null, [{ op: 'touch' }], ctx)), 'ENGINE_ERR_RECORD_NOT_FOUND');
-  assert.equal(code(() => applyOperations(null, [{ op: 'read', bin: 'a' }], ctx)), 'ENGINE_ERR_RECORD_NOT_FOUND');
+  assert.equal(thrownCode(() => applyOperations(null, [{ op: 'touch' }], ctx)), 'ENGINE_ERR_RECORD_NOT_FOUND');
+  assert.equal(thrownCode(() => applyOperations(null, [{ op: 'read', bin: 'a' }], ctx)), 'ENGINE_ERR_RECORD_NOT_FOUND');
 });
 
 test('replace removes the bins no step wrote', () => {
@@ -165,8 +157,8 @@ test('malformed operations are refused before any step runs', () => {
     [{ op: 'append', bin: 'a', value: 1 }],
     Array.from({ length: 1001 }, () => ({ op: 'touch' })),
   ];
-  for (const ops of bad) assert.equal(code(() => applyOperations(record({ a: 1 }), ops as Operation[], ctx)), 'ENGINE_ERR_INVALID_ARGUMENT', JSON.stringify(ops, (_k, v) => (typeof v === 'bigint' ? String(v) : v))?.slice(0, 80));
-  assert.equal(code(() => applyOperations(null, [{ op: 'write', bin: 'sixteen-bytes-xx', value: 1 }], ctx)), 'ENGINE_ERR_BIN_NAME_TOO_LONG');
+  for (const ops of bad) assert.equal(thrownCode(() => applyOperations(record({ a: 1 }), ops as Operation[], ctx)), 'ENGINE_ERR_INVALID_ARGUMENT', JSON.stringify(ops, (_k, v) => (typeof v === 'bigint' ? String(v) : v))?.slice(0, 80));
+  assert.equal(thrownCode(() => applyOperations(null, [{ op: 'write', bin: 'sixteen-bytes-xx', value: 1 }], ctx)), 'ENGINE_ERR_BIN_NAME_TOO_LONG');
 });
 
 test('bin and map keys named like Object.prototype members are data', () => {

@@ -12,31 +12,23 @@ import {
 } from '../../../../engine/secondary-index/index.js';
 import type { QueryFilter } from '../../../../engine/api.js';
 import type { Bins } from '../../../../engine/types.js';
-
-function code(fn: () => unknown): string | null {
-  try {
-    fn();
-    return null;
-  } catch (err) {
-    return (err as { code: string }).code;
-  }
-}
+import { thrownCodeOrNull } from '../../../helpers/error-code.js';
 
 test('create, list, drop, and the errors of each', () => {
   const reg = new SecondaryIndexes('ns1');
   reg.add({ name: 'idx_tier', ns: 'ns1', set: 'profiles', bin: 'account_tier', type: 'integer' });
   reg.add({ name: 'idx_plan', ns: 'ns1', bin: 'plan', type: 'string' });
   assert.deepEqual(reg.list().map((s) => s.name), ['idx_tier', 'idx_plan']);
-  assert.equal(code(() => reg.add({ name: 'idx_tier', ns: 'ns1', bin: 'x', type: 'integer' })), 'ENGINE_ERR_SINDEX_EXISTS');
-  assert.equal(code(() => reg.add({ name: 'other', ns: 'ns1', set: 'profiles', bin: 'account_tier', type: 'integer' })), 'ENGINE_ERR_SINDEX_EXISTS');
-  assert.equal(code(() => reg.add({ name: 'same-bin-other-type', ns: 'ns1', set: 'profiles', bin: 'account_tier', type: 'string' })), null);
-  assert.equal(code(() => reg.add({ name: 'bad', ns: 'ns1', bin: 'sixteen-bytes-xx', type: 'integer' })), 'ENGINE_ERR_INVALID_ARGUMENT');
-  assert.equal(code(() => reg.add({ name: 'bad', ns: 'ns1', bin: 'b', type: 'double' as never })), 'ENGINE_ERR_INVALID_ARGUMENT');
-  assert.equal(code(() => reg.add({ name: 'bad', ns: 'other', bin: 'b', type: 'integer' })), 'ENGINE_ERR_INVALID_ARGUMENT');
-  assert.equal(code(() => reg.add({ name: '', ns: 'ns1', bin: 'b', type: 'integer' })), 'ENGINE_ERR_INVALID_ARGUMENT');
+  assert.equal(thrownCodeOrNull(() => reg.add({ name: 'idx_tier', ns: 'ns1', bin: 'x', type: 'integer' })), 'ENGINE_ERR_SINDEX_EXISTS');
+  assert.equal(thrownCodeOrNull(() => reg.add({ name: 'other', ns: 'ns1', set: 'profiles', bin: 'account_tier', type: 'integer' })), 'ENGINE_ERR_SINDEX_EXISTS');
+  assert.equal(thrownCodeOrNull(() => reg.add({ name: 'same-bin-other-type', ns: 'ns1', set: 'profiles', bin: 'account_tier', type: 'string' })), null);
+  assert.equal(thrownCodeOrNull(() => reg.add({ name: 'bad', ns: 'ns1', bin: 'sixteen-bytes-xx', type: 'integer' })), 'ENGINE_ERR_INVALID_ARGUMENT');
+  assert.equal(thrownCodeOrNull(() => reg.add({ name: 'bad', ns: 'ns1', bin: 'b', type: 'double' as never })), 'ENGINE_ERR_INVALID_ARGUMENT');
+  assert.equal(thrownCodeOrNull(() => reg.add({ name: 'bad', ns: 'other', bin: 'b', type: 'integer' })), 'ENGINE_ERR_INVALID_ARGUMENT');
+  assert.equal(thrownCodeOrNull(() => reg.add({ name: '', ns: 'ns1', bin: 'b', type: 'integer' })), 'ENGINE_ERR_INVALID_ARGUMENT');
   reg.remove('idx_plan');
-  assert.equal(code(() => reg.remove('idx_plan')), 'ENGINE_ERR_SINDEX_NOT_FOUND');
-  assert.equal(code(() => reg.forQuery({ bin: 'plan', equals: 'x' }, undefined)), 'ENGINE_ERR_SINDEX_NOT_FOUND');
+  assert.equal(thrownCodeOrNull(() => reg.remove('idx_plan')), 'ENGINE_ERR_SINDEX_NOT_FOUND');
+  assert.equal(thrownCodeOrNull(() => reg.forQuery({ bin: 'plan', equals: 'x' }, undefined)), 'ENGINE_ERR_SINDEX_NOT_FOUND');
 });
 
 test('query index choice: exact set, then all-sets index; a one-set index does not answer another set', () => {
@@ -44,8 +36,8 @@ test('query index choice: exact set, then all-sets index; a one-set index does n
   const inSet = reg.add({ name: 'a', ns: 'ns', set: 's1', bin: 'n', type: 'integer' });
   assert.equal(reg.forQuery({ bin: 'n', equals: 1 }, 's1'), inSet);
   assert.equal(reg.forQuery({ bin: 'n', equals: 1 }, undefined), inSet);
-  assert.equal(code(() => reg.forQuery({ bin: 'n', equals: 1 }, 's2')), 'ENGINE_ERR_SINDEX_NOT_FOUND');
-  assert.equal(code(() => reg.forQuery({ bin: 'n', equals: 'text' }, 's1')), 'ENGINE_ERR_SINDEX_NOT_FOUND');
+  assert.equal(thrownCodeOrNull(() => reg.forQuery({ bin: 'n', equals: 1 }, 's2')), 'ENGINE_ERR_SINDEX_NOT_FOUND');
+  assert.equal(thrownCodeOrNull(() => reg.forQuery({ bin: 'n', equals: 'text' }, 's1')), 'ENGINE_ERR_SINDEX_NOT_FOUND');
   const all = reg.add({ name: 'b', ns: 'ns', bin: 'n', type: 'integer' });
   assert.equal(reg.forQuery({ bin: 'n', equals: 1 }, 's2'), all);
   assert.equal(reg.forQuery({ bin: 'n', equals: 1 }, undefined), all);
@@ -73,7 +65,7 @@ test('spec files round-trip; damaged ones are corrupted-storage errors naming th
   ];
   assert.deepEqual(decodeIndexSpecs(encodeIndexSpecs(specs), 'f.json'), specs);
   for (const text of ['{', '{"format":"x"}', JSON.stringify({ format: 'xdrgate-sindex-specs', version: 1, indexes: [{ name: 'x' }] })]) {
-    assert.equal(code(() => decodeIndexSpecs(text, 'f.json')), 'ENGINE_ERR_CORRUPTED_STORAGE');
+    assert.equal(thrownCodeOrNull(() => decodeIndexSpecs(text, 'f.json')), 'ENGINE_ERR_CORRUPTED_STORAGE');
   }
 });
 
