@@ -4,9 +4,9 @@
  *   import { Engine, computeDigest, isEngineError } from './index.js';
  *   const engine = await Engine.open({ dataDir, regionId: 1, namespaces: [{ name: 'user_data' }] });
  */
-export { Engine, type MutationContext } from './engine.js';
-// Issue 3 (operate, batch, scan, secondary indexes, per-operation stats): methods on Engine; limits and stats types here.
-export { BATCH_KEYS_MAX, type EngineOpsStats } from './engine-ops.js';
+export { Engine } from './engine.js';
+export { BATCH_KEYS_MAX } from './requests/reads.js';
+export type { RequestStats } from './requests/admin.js';
 export { LIST_ITEMS_MAX, OPERATIONS_MAX, TTL_DONT_UPDATE, TTL_NEVER_EXPIRE, TTL_NAMESPACE_DEFAULT } from './operations/index.js';
 export type { LatencySnapshot, OpOutcome, OpType, OpTypeSnapshot, OpsStatsSnapshot } from './stats/index.js';
 export type * from './types.js';

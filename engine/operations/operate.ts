@@ -6,9 +6,8 @@
  */
 import type { Operation, OperateResult, WritePolicy } from '../api.js';
 import { BINS_PER_RECORD_MAX } from './bin-check.js';
-import type { MutationContext } from '../engine.js';
 import { applyOperations, checkTtl, checkWritePolicy, isReadingStep, opsError, opsInputFromVersion, resolveVoidTime } from './index.js';
-import { metaView } from './record-rules.js';
+import { metaView, type WriteContext } from './record-rules.js';
 import type { RecordKey, RecordVersion } from '../types.js';
 import { versionFromBody } from '../../record/index.js';
 
@@ -33,7 +32,7 @@ export function nextVersionForOperate(
   key: RecordKey,
   ops: readonly Operation[],
   policy: WritePolicy,
-  ctx: MutationContext,
+  ctx: WriteContext,
   result: { value?: OperateResult },
 ): RecordVersion | null {
   checkTtl(policy.ttl);

@@ -2,12 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isReadOnly, nextVersionForOperate } from '../../../../engine/operations/operate.js';
-import type { MutationContext } from '../../../../engine/engine.js';
+import type { WriteContext } from '../../../../engine/operations/record-rules.js';
 import type { OperateResult } from '../../../../engine/api.js';
 import type { RecordVersion } from '../../../../engine/types.js';
 
 const digest = new Uint8Array(20);
-const ctx: MutationContext = { ns: 'n', set: 's', digest, key: 'k', lut: 9000, region: 2, counterContributor: '2', nowSec: 1000, defaultTtlSec: 50 };
+const ctx: WriteContext = { ns: 'n', set: 's', digest, key: 'k', lut: 9000, region: 2, counterContributor: '2', nowSec: 1000, defaultTtlSec: 50 };
 const key = { ns: 'n', set: 's', key: 'k' };
 
 function version(over: Partial<RecordVersion>): RecordVersion {

@@ -18,7 +18,7 @@
 import type { PartitionScanItem, PartitionScanOptions } from '../api.js';
 import { DIGEST_BYTES, PARTITION_COUNT, partitionId } from '../digest.js';
 import type { Namespace } from '../namespace/namespace.js';
-import { opsError } from './index.js';
+import { opsError } from '../operations/index.js';
 import { isVisible, toStoredRecord, yieldToLoop } from './stored-record.js';
 import { type NamespaceLookup, SCAN_CHUNK_SLOTS, QUERY_PAGE_ENTRIES } from './scan.js';
 import { filterRange, matchesFilter, type EntryCursor, type SecondaryIndex } from '../secondary-index/index.js';

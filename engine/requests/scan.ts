@@ -7,7 +7,7 @@
  */
 import type { QueryFilter, ScanOptions } from '../api.js';
 import type { Namespace } from '../namespace/namespace.js';
-import { opsError } from './index.js';
+import { opsError } from '../operations/index.js';
 import { isVisible, toStoredRecord, yieldToLoop } from './stored-record.js';
 import { filterRange, matchesFilter, type EntryCursor, type SecondaryIndex } from '../secondary-index/index.js';
 import type { StoredRecord } from '../types.js';

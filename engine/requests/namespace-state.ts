@@ -1,5 +1,5 @@
 /**
- * What engine-ops keeps per namespace: its secondary indexes (and the file of
+ * What the engine's requests keep per namespace: its secondary indexes (and the file of
  * their definitions), its operation statistics and per-set object counts. The
  * namespace's single write path reports every stored change here
  * (Namespace.changeListeners), so indexes and counts can never miss a write,
@@ -44,7 +44,7 @@ class SlotBits {
   }
 }
 
-export class NamespaceOpsState {
+export class NamespaceRequestState {
   readonly sindexes: SecondaryIndexes;
   readonly stats = new OpsStats();
   readonly specFile: string;
@@ -57,7 +57,7 @@ export class NamespaceOpsState {
   constructor(readonly ns: Namespace) {
     this.sindexes = new SecondaryIndexes(ns.name);
     this.specFile = path.join(ns.options.dir, SINDEX_SPEC_FILE);
-    this.logger = ns.logger.child({ module: 'engine-ops' });
+    this.logger = ns.logger.child({ module: 'engine-requests' });
   }
 
   /**

@@ -1,0 +1,133 @@
+/**
+ * The requests that read single records: get, exists, batch reads, and the
+ * stored versions the replication side reads (as records or as encoded bytes).
+ */
+import type { BatchKey, EncodedVersion, ReadOptions } from '../api.js';
+import { digestOfKey, DIGEST_BYTES } from '../digest.js';
+import { EngineError } from '../errors.js';
+import { opsError } from '../operations/index.js';
+import { metaView } from '../operations/record-rules.js';
+import type { Digest, RecordKey, RecordMetaView, RecordVersion, StoredRecord } from '../types.js';
+import { isWireError, type WireError } from '../../replication-protocol/index.js';
+import type { EngineContext } from './context.js';
+import { toStoredRecord, yieldToLoop } from './stored-record.js';
+
+/** Aerospike's default batch limit (batch-max-requests). */
+export const BATCH_KEYS_MAX = 5_000;
+/** Keys read per synchronous slice of a batch before yielding to the event loop. */
+const BATCH_SLICE_KEYS = 500;
+
+export async function get(c: EngineContext, key: RecordKey, options: ReadOptions = {}): Promise<StoredRecord | null> {
+  const t0 = performance.now();
+  const ns = c.namespace(key.ns);
+  try {
+    const digest = digestOfKey(key);
+    // One clock read for the expiry check and the ttl returned.
+    const nowSec = ns.nowSec();
+    const slot = ns.findVisible(digest, nowSec);
+    if (slot < 0) {
+      ns.stats.readNotFound++;
+      c.done(ns.name, 'read', t0, 'not-found');
+      return null;
+    }
+    const rec = ns.storedRecordAt(slot, digest, nowSec);
+    if (options.bins !== undefined) {
+      const all = rec.bins;
+      const bins: StoredRecord['bins'] = {};
+      for (const name of options.bins) if (name in all) bins[name] = all[name]!;
+      rec.bins = bins;
+    }
+    ns.stats.readSuccess++;
+    c.done(ns.name, 'read', t0, 'success');
+    return rec;
+  } catch (err) {
+    ns.stats.readError++;
+    c.done(ns.name, 'read', t0, 'error', err);
+    throw err;
+  }
+}
+
+export async function exists(c: EngineContext, key: RecordKey): Promise<RecordMetaView | null> {
+  const t0 = performance.now();
+  const ns = c.namespace(key.ns);
+  try {
+    const slot = ns.findVisible(digestOfKey(key));
+    if (slot < 0) {
+      ns.stats.readNotFound++;
+      c.done(ns.name, 'read', t0, 'not-found');
+      return null;
+    }
+    ns.stats.readSuccess++;
+    const i = ns.index;
+    c.done(ns.name, 'read', t0, 'success');
+    return metaView({ generation: i.generation(slot), voidTime: i.voidTime(slot), lut: i.lut(slot), region: i.region(slot) }, ns.nowSec());
+  } catch (err) {
+    ns.stats.readError++;
+    c.done(ns.name, 'read', t0, 'error', err);
+    throw err;
+  }
+}
+
+export async function batchGet(c: EngineContext, keys: BatchKey[], options: ReadOptions = {}): Promise<Array<StoredRecord | null>> {
+  if (!Array.isArray(keys)) throw opsError('ENGINE_ERR_INVALID_ARGUMENT', 'batchGet takes a list of keys');
+  if (keys.length > BATCH_KEYS_MAX) {
+    throw opsError('ENGINE_ERR_BATCH_TOO_LARGE', `a batch reads at most ${BATCH_KEYS_MAX} keys, got ${keys.length}; split it`, { keys: keys.length });
+  }
+  const nsName = keys[0]?.ns ?? '';
+  return c.timed(nsName, 'batch', async () => {
+    const out: Array<StoredRecord | null> = new Array(keys.length).fill(null);
+    for (let first = 0; first < keys.length; first += BATCH_SLICE_KEYS) {
+      if (first > 0) await yieldToLoop();
+      const end = Math.min(first + BATCH_SLICE_KEYS, keys.length);
+      for (let i = first; i < end; i++) out[i] = readOne(c, keys[i]!, options?.bins);
+    }
+    return out;
+  });
+}
+
+function readOne(c: EngineContext, key: BatchKey, bins: string[] | undefined): StoredRecord | null {
+  if (key === null || typeof key !== 'object' || typeof key.set !== 'string') {
+    throw opsError('ENGINE_ERR_INVALID_ARGUMENT', 'each batch key is { ns, set, key } with a string set name');
+  }
+  const ns = c.namespace(key.ns);
+  const digest = digestOfKey(key);
+  const slot = ns.findVisible(digest);
+  return slot < 0 ? null : toStoredRecord(ns.versionAt(slot, digest), bins, ns.nowSec());
+}
+
+/** The current version of a record by digest, tombstones included (null when absent or expired). */
+export async function readVersion(c: EngineContext, nsName: string, digest: Digest): Promise<RecordVersion | null> {
+  const ns = c.namespace(nsName);
+  checkDigest(digest, 'a digest', nsName);
+  return ns.currentVersion(digest).version;
+}
+
+/** The current versions of several records as wire bytes; a record that cannot be encoded is its typed error, not the batch's failure. */
+export async function readEncodedVersions(c: EngineContext, nsName: string, digests: readonly Digest[]): Promise<Array<EncodedVersion | null | WireError>> {
+  const ns = c.namespace(nsName);
+  const out = new Array<EncodedVersion | null | WireError>(digests.length);
+  // Synchronous over the batch: every read is from memory or the page cache, and one promise serves them all.
+  for (let i = 0; i < digests.length; i++) {
+    const digest = digests[i];
+    checkDigest(digest, `digests[${i}]`, nsName);
+    const slot = ns.findCurrent(digest);
+    if (slot < 0) {
+      out[i] = null;
+      continue;
+    }
+    try {
+      out[i] = ns.encodedVersionAt(slot, digest);
+    } catch (err) {
+      if (!isWireError(err)) throw err;
+      out[i] = err;
+    }
+  }
+  return out;
+}
+
+/** Throws ENGINE_ERR_INVALID_ARGUMENT unless `digest` is 20 bytes; `what` names the argument in the message. */
+function checkDigest(digest: unknown, what: string, ns: string): asserts digest is Digest {
+  if (!(digest instanceof Uint8Array) || digest.length !== DIGEST_BYTES) {
+    throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', `${what} must be 20 bytes`, { ns });
+  }
+}
