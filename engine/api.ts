@@ -162,7 +162,7 @@ export interface EngineApi {
 // ---------------------------------------------------------------------------
 
 import type { BinValue, UserKey } from './types.js';
-import type { CdtStep } from './operations/steps/cdt/index.js';
+import type { CdtStep } from './operations/steps/cdt/types.js';
 
 /** One step of an atomic single-record `operate`. Steps run in order. */
 export type Operation =

@@ -7,7 +7,7 @@ import type { BinValue } from '../types.js';
 import type { Operation } from '../api.js';
 import { opsError } from './fail.js';
 import { INT64_MAX, INT64_MIN, VALUE_DEPTH_MAX } from './values.js';
-import { isCdtRead, isKnownCdtCode } from './steps/cdt/index.js';
+import { isCdtRead, isKnownCdtCode } from './steps/cdt/types.js';
 
 /** Aerospike's limit on bin names. */
 export const BIN_NAME_BYTES_MAX = 15;
