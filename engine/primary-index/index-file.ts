@@ -33,8 +33,7 @@ import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { EngineError } from '../errors.js';
 import { PARTITION_COUNT, SLOTS_MAX, SLOT_BYTES } from './layout.js';
-import { PrimaryIndex } from './primary-index.js';
-import type { IndexState } from './primary-index.js';
+import type { IndexState } from './index-state.js';
 import { SetTable } from './set-table.js';
 
 const MAGIC = Buffer.from('XDRGPIX\n', 'latin1');
@@ -96,8 +95,7 @@ function bodySections(state: IndexState, setBytes: Uint8Array): Uint8Array[] {
   return [setBytes, bytesOf(state.partitionCounts), ...state.chunkBuffers.map((b) => bytesOf(b)), bytesOf(state.buckets)];
 }
 
-export async function saveIndexFile(index: PrimaryIndex, path: string, stamp: number): Promise<void> {
-  const state = index.exportState();
+export async function saveIndexFile(state: IndexState, path: string, stamp: number): Promise<void> {
   const setBytes = state.sets.encode();
   // Only chunks below the high water hold entries (the buffers of a fresh index may be none).
   const chunksUsed = Math.ceil(state.highWater / 2 ** state.chunkBits);
@@ -197,7 +195,8 @@ function parseHeader(file: string, header: Buffer, fileBytes: number): Header {
   return h;
 }
 
-export async function loadIndexFile(path: string): Promise<{ index: PrimaryIndex; stamp: number }> {
+/** Reads a saved index and builds it with `fromState`, which returns the index or describes the invariant its state breaks. */
+export async function loadIndexFile<T>(path: string, fromState: (state: IndexState) => T | string): Promise<{ index: T; stamp: number }> {
   const fh = await open(path, 'r');
   try {
     const fileBytes = (await fh.stat()).size;
@@ -223,7 +222,7 @@ export async function loadIndexFile(path: string): Promise<{ index: PrimaryIndex
     } catch (err) {
       throw corrupted(path, 'set table is malformed', { offset: HEADER_BYTES }, err);
     }
-    const index = PrimaryIndex.fromState({
+    const index = fromState({
       chunkBits: h.chunkBits,
       seed: h.seed,
       count: h.count,

@@ -28,6 +28,7 @@ import { FLAG_FREE, PARTITION_COUNT, SLOT_MASK, SLOTS_MAX, TAG_SHIFT } from './l
 import { SetTable } from './set-table.js';
 import { SlotColumns, wordAt } from './slot-columns.js';
 import { checkIndexStructure } from './structure-check.js';
+import type { IndexState } from './index-state.js';
 
 export {
   COLUMN_BYTE_OFFSETS,
@@ -65,21 +66,6 @@ export interface PartitionSnapshot {
   slots: Uint32Array;
   /** PARTITION_COUNT + 1 entries. */
   starts: Uint32Array;
-}
-
-/** @internal The raw state index-file.ts saves and restores. */
-export interface IndexState {
-  chunkBits: number;
-  seed: number;
-  count: number;
-  highWater: number;
-  freeHead: number;
-  tombstoneCount: number;
-  recordsMax: number;
-  chunkBuffers: ArrayBuffer[];
-  buckets: Uint32Array;
-  partitionCounts: Uint32Array;
-  sets: SetTable;
 }
 
 function checkedInt(value: number, min: number, max: number, what: string): number {
@@ -213,7 +199,7 @@ export class PrimaryIndex extends SlotColumns {
    * in its clean-shutdown marker).
    */
   async save(path: string, stamp = 0): Promise<void> {
-    await saveIndexFile(this, path, stamp);
+    await saveIndexFile(this.exportState(), path, stamp);
   }
 
   /**
@@ -222,7 +208,7 @@ export class PrimaryIndex extends SlotColumns {
    * ENGINE_ERR_CORRUPTED_STORAGE naming the file.
    */
   static async load(path: string): Promise<{ index: PrimaryIndex; stamp: number }> {
-    return loadIndexFile(path);
+    return loadIndexFile(path, (state) => PrimaryIndex.fromState(state));
   }
 
   /**

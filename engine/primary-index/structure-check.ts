@@ -8,11 +8,17 @@
  * costs a few hundred ms at 10 M records. The deep check also recomputes every
  * bucket's tag and home from its digest, which is random access.
  */
-import type { IndexState, PrimaryIndex } from './primary-index.js';
+import type { IndexState } from './index-state.js';
 import { COLUMN_BYTE_OFFSETS, FLAG_FREE, FLAG_TOMBSTONE, NO_SLOT, PARTITION_COUNT, SLOT_MASK, TAG_SHIFT } from './layout.js';
 
+/** What the deep check asks of the index: where each live slot's digest belongs. */
+export interface DigestHomes {
+  tagOf(slot: number): number;
+  homeBucketOf(slot: number): number;
+}
+
 /** Describes the first broken invariant, or returns null. */
-export function checkIndexStructure(index: PrimaryIndex, state: IndexState, deep: boolean): string | null {
+export function checkIndexStructure(index: DigestHomes, state: IndexState, deep: boolean): string | null {
   const slotsInChunks = state.chunkBuffers.length * 2 ** state.chunkBits;
   if (state.highWater > slotsInChunks) return `high water ${state.highWater} beyond ${slotsInChunks} slots in chunks`;
   if (state.count > state.highWater) return `count ${state.count} above high water ${state.highWater}`;
@@ -67,7 +73,7 @@ function checkFreeList(state: IndexState, live: Uint8Array): string | null {
   return free === expected ? null : `free list holds ${free} slots, expected ${expected}`;
 }
 
-function checkBuckets(index: PrimaryIndex, state: IndexState, live: Uint8Array, deep: boolean): string | null {
+function checkBuckets(index: DigestHomes, state: IndexState, live: Uint8Array, deep: boolean): string | null {
   const buckets = state.buckets;
   const mask = buckets.length - 1;
   const seen = new Uint8Array(live.length);

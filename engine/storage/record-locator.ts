@@ -9,7 +9,7 @@
 import type { BlockTable } from './block-table.js';
 import type { DeviceIo } from './device-io.js';
 import { ReadAhead } from './read-ahead.js';
-import type { WriteBuffer } from './storage.js';
+import type { WriteBuffer } from './write-buffer.js';
 
 export class RecordLocator {
   private scratch = Buffer.allocUnsafe(64 * 1024);

@@ -27,6 +27,7 @@ import { BlockBuffers } from './block-buffers.js';
 import { DeviceCommit, type CommitRoundIo } from './device-commit.js';
 import { RecordLocator } from './record-locator.js';
 import { WriteBehind } from './write-behind.js';
+import type { WriteBuffer } from './write-buffer.js';
 
 export interface StorageOptions {
   ns: string;
@@ -38,19 +39,6 @@ export interface StorageOptions {
   /** Sealed blocks per device kept in RAM to serve reads of recent writes (Aerospike's post-write-queue). */
   postWriteQueue: number;
   logger: Logger;
-}
-
-export interface WriteBuffer {
-  buf: Buffer;
-  /** Global block number, -1 when none is open. */
-  block: number;
-  seq: number;
-  fill: number;
-  flushed: number;
-  /** Written since the last fsync. */
-  dirty: boolean;
-  /** performance.now() when the block was opened (records stored in it since its last flush are no older than the later of this and the last periodic flush). */
-  openedAt: number;
 }
 
 /** Free blocks per device held back for defrag, so defrag can always make room when client writes cannot. */

@@ -3,40 +3,15 @@
  * two regions hold identical data, 1 when they differ (each difference is
  * printed), 2 when verify itself could not run (a region unreachable, unknown).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ApiError, GatewayClient } from '../cli/client.js';
 import { packageRoot } from '../cli/shared.js';
-import { parseConfig, urlEnvNameForRegion } from '../config/index.js';
-import { describeDiff } from './compare.js';
 import { VerifyError, isVerifyError } from './errors.js';
 import { httpSide, repairRegions, type NamespaceRepair } from '../anti-entropy/index.js';
-import { verifyRegions, type RegionEndpoint, type VerifyReport } from './verify.js';
-
-export const urlEnvName = urlEnvNameForRegion;
-
-/**
- * A region's gateway URL: the value itself when it is a URL; else
- * $XDRGATE_URL_<REGION>; else the listen address of <configDir>/<region>.yaml
- * (the files `xdrgate up` and docker-compose use).
- */
-export function resolveRegionUrl(value: string, configDir: string, env: Record<string, string | undefined> = process.env): { name: string; url: string } {
-  if (/^https?:\/\//.test(value)) return { name: new URL(value).host, url: value };
-  const fromEnv = env[urlEnvName(value)];
-  if (fromEnv) return { name: value, url: fromEnv };
-  const file = path.join(configDir, `${value}.yaml`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new VerifyError('XDR_ERR_VERIFY_REGION_UNKNOWN', `region ${value}: no ${file} and no ${urlEnvName(value)}; pass the gateway URL (--from http://host:port) or --config-dir`, { region: value });
-  }
-  // The file's own addresses, not this shell's overrides (which describe one gateway).
-  const config = parseConfig(text, { file, env: {} });
-  const host = ['0.0.0.0', '::', '[::]'].includes(config.listen.host) ? '127.0.0.1' : config.listen.host;
-  return { name: value, url: `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${config.listen.port}` };
-}
+import { verifyRegions, type RegionEndpoint } from './verify.js';
+import { resolveRegionUrl } from './region-url.js';
+import { formatReport } from './report-format.js';
 
 function endpoint(name: string, url: string, token: string | undefined): RegionEndpoint & { client: GatewayClient } {
   // Hashing a large partition range takes a while on a loaded gateway: a generous timeout.
@@ -69,28 +44,6 @@ export function formatRepair(repairs: readonly NamespaceRepair[], names: { from:
     return parts.join('; ');
   });
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
-}
-
-export function formatReport(r: VerifyReport): string {
-  const lines: string[] = [];
-  for (const ns of r.namespaces) {
-    const head = `${ns.ns}: ${r.from} ${ns.records.from} records, ${r.to} ${ns.records.to} records`;
-    if (ns.differingPartitions.length === 0) {
-      lines.push(`${head}: identical`);
-      continue;
-    }
-    lines.push(`${head}: ${ns.differingPartitions.length} partition(s) differ, ${ns.diffCount} record difference(s)`);
-    for (const d of ns.diffs) lines.push(`  ${describeDiff(ns.ns, d, { from: r.from, to: r.to })}`);
-    if (ns.diffCount > ns.diffs.length) lines.push(`  ... and ${ns.diffCount - ns.diffs.length} more`);
-    if (ns.unlistedPartitions > 0) lines.push(`  ... and ${ns.unlistedPartitions} more differing partition(s) not listed record by record`);
-    if (ns.diffCount === 0 && ns.unlistedPartitions === 0) lines.push(`  (partitions ${ns.differingPartitions.slice(0, 20).join(', ')} changed while being listed; run verify again)`);
-  }
-  lines.push(r.identical ? `identical: ${r.from} and ${r.to} hold the same data` : `DIFFERENT: ${r.from} and ${r.to} do not hold the same data`);
-  if (!r.identical) {
-    lines.push(`\`xdrgate verify --repair\` has each region re-ship its version of what differs (anti-entropy does the same in the background);`
-      + ` replication still in flight settles with --rechecks (docs/operations.md)`);
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 interface VerifyFlags {
