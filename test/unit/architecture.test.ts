@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const topFolders = ['record', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr'] as const;
@@ -82,4 +83,58 @@ test('each folder imports only what the design allows, through index.ts doors', 
     }
   }
   assert.deepEqual(problems, []);
+});
+
+/** The product's source file that a relative specifier of `from` names (a `.js` specifier names its `.ts` source). */
+function resolveSource(from: string, spec: string): string {
+  const target = path.resolve(path.dirname(from), spec);
+  return target.endsWith('.js') ? `${target.slice(0, -3)}.ts` : target;
+}
+
+/** One import cycle among `graph`'s files, as a path that returns to its start, or null. */
+function findCycle(graph: Map<string, string[]>): string[] | null {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (file: string): string[] | null => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (state.get(next) === 'open') return [...stack.slice(stack.indexOf(next)), next];
+      if (state.get(next) === undefined) {
+        const cycle = visit(next);
+        if (cycle !== null) return cycle;
+      }
+    }
+    stack.pop();
+    state.set(file, 'done');
+    return null;
+  };
+  for (const file of graph.keys()) {
+    if (state.get(file) !== undefined) continue;
+    const cycle = visit(file);
+    if (cycle !== null) return cycle;
+  }
+  return null;
+}
+
+// A file cycle means no file of it can be read, tested or moved alone; type-only
+// imports count too, since they tie the files' meaning the same way.
+test('no import cycle between files anywhere in the product', async () => {
+  const graph = new Map<string, string[]>();
+  for (const folder of topFolders) {
+    for (const file of await sourceFiles(path.join(root, folder))) {
+      // TypeScript's own scanner: imports, re-exports, type-only and dynamic imports, never an example in a comment.
+      const { importedFiles } = ts.preProcessFile(await readFile(file, 'utf8'), true, true);
+      const targets = importedFiles.map((f) => f.fileName).filter((s) => s.startsWith('.')).map((s) => resolveSource(file, s));
+      graph.set(file, targets);
+    }
+  }
+  const cycle = findCycle(graph);
+  assert.equal(cycle?.map((f) => path.relative(root, f)).join(' -> ') ?? null, null);
+});
+
+test('the cycle check finds a cycle and names its files', () => {
+  const graph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+  assert.deepEqual(findCycle(graph), ['a', 'b', 'c', 'a']);
+  assert.equal(findCycle(new Map([['a', ['b']], ['b', []]])), null);
 });
