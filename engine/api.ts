@@ -157,8 +157,9 @@ export interface EngineApi {
 }
 
 // ---------------------------------------------------------------------------
-// Issue 3 surface (engine-ops): operate, collections, batch, scan, secondary
-// indexes. Declared here so the gateway can be written against it in parallel.
+// Beyond single-record reads and writes: operate (atomic steps on one record,
+// collection operations included), batch reads, scans, secondary indexes and
+// queries. Test doubles of the engine may implement EngineApi alone.
 // ---------------------------------------------------------------------------
 
 import type { BinValue, UserKey } from './types.js';
