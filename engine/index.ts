@@ -5,9 +5,9 @@
  *   const engine = await Engine.open({ dataDir, regionId: 1, namespaces: [{ name: 'user_data' }] });
  */
 export { Engine } from './engine.js';
-export { BATCH_KEYS_MAX } from './requests/reads.js';
 export type { RequestStats } from './requests/admin.js';
-export { LIST_ITEMS_MAX, OPERATIONS_MAX, TTL_DONT_UPDATE, TTL_NEVER_EXPIRE, TTL_NAMESPACE_DEFAULT } from './operations/index.js';
+export { BATCH_KEYS_MAX, BIN_NAME_BYTES_MAX, BINS_PER_RECORD_MAX, LIST_ITEMS_MAX, OPERATIONS_MAX } from './limits.js';
+export { TTL_DONT_UPDATE, TTL_NEVER_EXPIRE, TTL_NAMESPACE_DEFAULT } from './operations/index.js';
 export type { LatencySnapshot, OpOutcome, OpType, OpTypeSnapshot, OpsStatsSnapshot } from './stats/index.js';
 export type * from './types.js';
 export type * from './api.js';
@@ -22,7 +22,6 @@ export {
 export { NAMESPACE_DEFAULTS, resolveEngineOptions, type EngineOptions, type NamespaceOptions, type StorageEngineKind } from './options.js';
 export type { NamespaceStatsSnapshot } from './namespace/stats.js';
 export { describeStartReport, type AckMode, type LostWindow, type StartReport } from './namespace/start-report.js';
-export { BIN_NAME_BYTES_MAX } from './operations/bin-check.js';
 export { metaView, nextVersionForPut, tombstoneFor, voidTimeFor } from './operations/record-rules.js';
 export { crc32 } from './storage/checksum.js';
 // The change log (engine/changelog/) through its own door.

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { EngineError } from './errors.js';
 import type { Clock } from './hlc.js';
 import type { ChangeLogOptions } from './changelog/index.js';
+import { RECORD_BYTES_DEFAULT_MAX, RECORD_BYTES_MIN } from './limits.js';
 
 export type StorageEngineKind = 'device' | 'memory';
 
@@ -23,6 +24,14 @@ export interface NamespaceOptions {
   nsupPeriod?: number;
   /** `write-block-size` in bytes: a power of two from 4 KiB to 8 MiB; also the largest record. @default 131072 (128 KiB) */
   writeBlockSize?: number;
+  /**
+   * `max-record-size` in bytes: the largest record (as stored: header, set,
+   * key and bins) a write may leave, from 1 KiB up to writeBlockSize. Every
+   * write path refuses a bigger one with ENGINE_ERR_RECORD_TOO_BIG: put,
+   * operate, and versions applied from other regions (whose limit may differ).
+   * @default the smaller of 1 MiB and writeBlockSize
+   */
+  maxRecordSize?: number;
   /**
    * `device` lines: device files, relative to the namespace's directory unless absolute.
    * Records are striped over them by digest. @default ['data-0.dat']
@@ -83,6 +92,7 @@ export interface ResolvedNamespaceOptions {
   readonly defaultTtl: number;
   readonly nsupPeriod: number;
   readonly writeBlockSize: number;
+  readonly maxRecordSize: number;
   readonly devices: readonly string[];
   readonly filesize: number;
   readonly dataSize: number;
@@ -124,7 +134,7 @@ export const NAMESPACE_DEFAULTS = Object.freeze({
 /** At least this many write blocks per device (defrag reserve + open block + room to work). */
 const BLOCKS_PER_DEVICE_MIN = 8;
 const DEVICES_MAX = 128;
-const KNOWN_NS_FIELDS = new Set([...Object.keys(NAMESPACE_DEFAULTS), 'name', 'changeLog']);
+const KNOWN_NS_FIELDS = new Set([...Object.keys(NAMESPACE_DEFAULTS), 'name', 'maxRecordSize', 'changeLog']);
 
 class Problems {
   readonly list: Array<{ field: string; message: string }> = [];
@@ -155,6 +165,8 @@ function resolveNamespace(o: NamespaceOptions, at: string, dataDir: string, p: P
   if (storageEngine !== 'device' && storageEngine !== 'memory') p.add(`${at}.storageEngine`, "must be 'device' or 'memory'");
   const writeBlockSize = p.int(`${at}.writeBlockSize`, o.writeBlockSize ?? d.writeBlockSize, 4096, 8 * 1024 * 1024);
   if ((writeBlockSize & (writeBlockSize - 1)) !== 0) p.add(`${at}.writeBlockSize`, `must be a power of two, got ${writeBlockSize}`);
+  const maxRecordSize = p.int(`${at}.maxRecordSize`, o.maxRecordSize ?? Math.min(writeBlockSize, RECORD_BYTES_DEFAULT_MAX), RECORD_BYTES_MIN, 8 * 1024 * 1024);
+  if (maxRecordSize > writeBlockSize) p.add(`${at}.maxRecordSize`, `must not exceed writeBlockSize (${writeBlockSize}); a record is written within one block`);
   const filesize = p.int(`${at}.filesize`, o.filesize ?? d.filesize, writeBlockSize * BLOCKS_PER_DEVICE_MIN, 64 * 1024 ** 3);
   const dataSize = p.int(`${at}.dataSize`, o.dataSize ?? d.dataSize, writeBlockSize * BLOCKS_PER_DEVICE_MIN, 64 * 1024 ** 3);
   const devices = o.devices ?? d.devices;
@@ -173,6 +185,7 @@ function resolveNamespace(o: NamespaceOptions, at: string, dataDir: string, p: P
     defaultTtl: p.int(`${at}.defaultTtl`, o.defaultTtl ?? d.defaultTtl, 0, 10 * 365 * 86_400),
     nsupPeriod: p.int(`${at}.nsupPeriod`, o.nsupPeriod ?? d.nsupPeriod, 0, 86_400),
     writeBlockSize,
+    maxRecordSize,
     devices: Object.freeze(Array.isArray(devices) ? devices.map((f) => path.resolve(dir, f)) : []),
     filesize: filesize - (filesize % writeBlockSize),
     dataSize: dataSize - (dataSize % writeBlockSize),

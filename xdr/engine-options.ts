@@ -1,5 +1,5 @@
 /** The gateway's namespace configuration in the engine's terms (engine/options.ts). */
-import type { EngineOptions, NamespaceOptions } from '../engine/index.js';
+import { NAMESPACE_DEFAULTS, type EngineOptions, type NamespaceOptions } from '../engine/index.js';
 import type { GatewayConfig, NamespaceConfig } from './config/index.js';
 
 export function namespaceOptions(ns: NamespaceConfig): NamespaceOptions {
@@ -12,7 +12,10 @@ export function namespaceOptions(ns: NamespaceConfig): NamespaceOptions {
     tombstoneGraceSec: ns.tombstoneGraceSec,
   };
   if (ns.storage.engine === 'memory') {
-    return { ...common, storageEngine: 'memory', persist: ns.storage.persist, dataSize: ns.storage.dataSizeBytes };
+    // A memory namespace stores in write blocks of the engine's default size, and a
+    // record is written within one block: that bounds its records below a larger max-record-size.
+    const maxRecordSize = Math.min(ns.maxRecordSizeBytes, NAMESPACE_DEFAULTS.writeBlockSize);
+    return { ...common, maxRecordSize, storageEngine: 'memory', persist: ns.storage.persist, dataSize: ns.storage.dataSizeBytes };
   }
   return {
     ...common,
@@ -20,6 +23,7 @@ export function namespaceOptions(ns: NamespaceConfig): NamespaceOptions {
     devices: [...ns.storage.devices],
     filesize: ns.storage.filesizeBytes,
     writeBlockSize: ns.storage.writeBlockSizeBytes,
+    maxRecordSize: ns.maxRecordSizeBytes,
     commitToDevice: ns.storage.commitToDevice,
     flushMaxMs: ns.storage.flushMaxMs,
     defragLwmPct: ns.storage.defragLwmPct,

@@ -238,6 +238,13 @@ export class Namespace {
     if (client && !version.deleted) this.storage.checkWritable();
     const body = encodeBody(version.bins, version.binLuts, version.counters, version.dormantCounters);
     const total = recordBytes(setBytes.length, kb.length, body.length);
+    // The namespace's limit holds for every version stored, local or replicated; a
+    // tombstone is exempt so that a record can always be deleted.
+    if (total > this.options.maxRecordSize && !version.deleted) {
+      throw new EngineError('ENGINE_ERR_RECORD_TOO_BIG',
+        `a record of ${total} bytes is larger than namespace ${this.name}'s max-record-size of ${this.options.maxRecordSize} bytes; store fewer or smaller bins`,
+        { ns: this.name, bytes: total, limit: this.options.maxRecordSize });
+    }
     const aligned = alignUp(total);
     const dev = this.deviceFor(version.digest);
     const pos = this.storage.reserve(dev, aligned, client && !version.deleted);

@@ -4,12 +4,9 @@
  * state changes so a rejected write leaves nothing behind.
  */
 import { EngineError } from '../errors.js';
+import { BIN_DEPTH_MAX, BIN_NAME_BYTES_MAX, BINS_PER_RECORD_MAX } from '../limits.js';
 import type { BinValue, Bins } from '../types.js';
 
-export const BIN_NAME_BYTES_MAX = 15;
-/** Nesting limit of lists and maps (a guard against runaway recursion, far above real data). */
-export const BIN_DEPTH_MAX = 64;
-export const BINS_PER_RECORD_MAX = 32_767;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 

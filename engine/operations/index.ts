@@ -19,6 +19,6 @@ export {
 } from './policy.js';
 export { OPS_ERRORS, type OpsErrorCode } from './errors.js';
 export { opsError, type OpsFailCode } from './fail.js';
-export { BIN_NAME_BYTES_MAX, LIST_ITEMS_MAX, OPERATIONS_MAX, checkOperations, findInvalidValue, isReadingStep } from './validate.js';
+export { checkOperations, findInvalidValue, isReadingStep } from './validate.js';
 export * from './steps/cdt/index.js';
 export { cloneValue, compareStrings, compareValues, isBinMap, kindOf, type ValueKind } from './values.js';

@@ -5,7 +5,7 @@
  * single write path: one store, one change-log entry, one generation.
  */
 import type { Operation, OperateResult, WritePolicy } from '../api.js';
-import { BINS_PER_RECORD_MAX } from './bin-check.js';
+import { BINS_PER_RECORD_MAX } from '../limits.js';
 import { applyOperations, checkTtl, checkWritePolicy, isReadingStep, opsError, opsInputFromVersion, resolveVoidTime } from './index.js';
 import { metaView, type WriteContext } from './record-rules.js';
 import type { RecordKey, RecordVersion } from '../types.js';

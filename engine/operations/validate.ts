@@ -5,16 +5,11 @@
  */
 import type { BinValue } from '../types.js';
 import type { Operation } from '../api.js';
+import { BIN_NAME_BYTES_MAX, OPERATIONS_MAX } from '../limits.js';
 import { opsError } from './fail.js';
 import { INT64_MAX, INT64_MIN, VALUE_DEPTH_MAX } from './values.js';
 import { isCdtRead, isKnownCdtCode } from './steps/cdt/types.js';
 
-/** Aerospike's limit on bin names. */
-export const BIN_NAME_BYTES_MAX = 15;
-/** Steps in one operate; a guard against unbounded work inside one atomic call. */
-export const OPERATIONS_MAX = 1_000;
-/** Longest list an operation may produce: a bound on the work and memory of one step, checked before the record-size check. */
-export const LIST_ITEMS_MAX = 1_000_000;
 
 const encoder = new TextEncoder();
 

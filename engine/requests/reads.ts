@@ -5,6 +5,7 @@
 import type { BatchKey, EncodedVersion, ReadOptions } from '../api.js';
 import { digestOfKey, DIGEST_BYTES } from '../digest.js';
 import { EngineError } from '../errors.js';
+import { BATCH_KEYS_MAX } from '../limits.js';
 import { opsError } from '../operations/index.js';
 import { metaView } from '../operations/record-rules.js';
 import type { Digest, RecordKey, RecordMetaView, RecordVersion, StoredRecord } from '../types.js';
@@ -12,8 +13,6 @@ import { isWireError, type WireError } from '../../replication-protocol/index.js
 import type { EngineContext } from './context.js';
 import { toStoredRecord, yieldToLoop } from './stored-record.js';
 
-/** Aerospike's default batch limit (batch-max-requests). */
-export const BATCH_KEYS_MAX = 5_000;
 /** Keys read per synchronous slice of a batch before yielding to the event loop. */
 const BATCH_SLICE_KEYS = 500;
 

@@ -7,12 +7,12 @@ import type { QueryFilter, SecondaryIndexSpec } from '../api.js';
 import { opsError } from '../operations/index.js';
 import { filterType, isCollection, isContext, sameTarget } from './keys.js';
 import { SecondaryIndex } from './secondary-index.js';
+import { BIN_NAME_BYTES_MAX } from '../limits.js';
 
 /** Aerospike's limit per namespace. */
 export const INDEXES_PER_NAMESPACE_MAX = 256;
 /** Aerospike's limit on index names. */
 export const INDEX_NAME_BYTES_MAX = 255;
-const BIN_NAME_BYTES_MAX = 15;
 
 const encoder = new TextEncoder();
 

@@ -4,7 +4,7 @@
  * the next message), so nothing here may keep a reference to the view.
  */
 import { Info2, OpType, ParticleType, decodeCdtCall, opName, opValue, type MsgView } from '../../aerospike-protocol/index.js';
-import { isReadingStep, type Operation } from '../../engine/index.js';
+import { OPERATIONS_MAX, isReadingStep, type Operation } from '../../engine/index.js';
 import { cdtOperation } from './cdt-ops.js';
 import { badRequest, unsupportedFeature } from './errors.js';
 import { toBinValue } from './values.js';
@@ -30,6 +30,8 @@ export function isWriteStep(step: Operation): boolean {
 
 export function planOperate(view: MsgView): OperatePlan {
   const { ops, body } = view;
+  // The engine's limit, checked before any op is decoded.
+  if (ops.length > OPERATIONS_MAX) throw badRequest(`a message carries at most ${OPERATIONS_MAX} ops, got ${ops.length}; split the work`);
   const plan: OperatePlan = { steps: [], names: [], reported: [], readAll: false, respondAll: (view.info2 & Info2.RESPOND_ALL_OPS) !== 0, writes: false };
   for (let i = 0; i < ops.length; i++) {
     const type = ops.opType[i]!;

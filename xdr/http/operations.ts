@@ -2,7 +2,7 @@
  * JSON operate steps → engine Operations, checked field by field so a bad step
  * is refused (with its index) before any step runs.
  */
-import type { BinValue, Operation } from '../../engine/index.js';
+import { OPERATIONS_MAX, type BinValue, type Operation } from '../../engine/index.js';
 import { XdrError } from '../errors.js';
 import { decodeValue } from './codec.js';
 
@@ -37,8 +37,6 @@ const SHAPES: Record<Exclude<Operation['op'], 'cdt'>, { required: Field[]; optio
 };
 
 export const OPERATION_NAMES = Object.keys(SHAPES) as Array<Exclude<Operation['op'], 'cdt'>>;
-/** Operations per request; Aerospike has no fixed limit, but an unbounded list is an unbounded lock hold. */
-export const OPS_MAX = 256;
 
 function bad(path: string, message: string): XdrError {
   return new XdrError('XDR_ERR_BAD_REQUEST', `${path}: ${message}`, { path });
@@ -77,7 +75,8 @@ function fieldValue(field: Field, raw: unknown, path: string, op: string): unkno
 
 export function decodeOperations(raw: unknown): Operation[] {
   if (!Array.isArray(raw) || raw.length === 0) throw bad('ops', 'must be a non-empty array of operations');
-  if (raw.length > OPS_MAX) throw bad('ops', `has ${raw.length} operations; at most ${OPS_MAX} per request`);
+  // The engine's limit, checked here too so an oversized request is refused before any step is decoded.
+  if (raw.length > OPERATIONS_MAX) throw bad('ops', `has ${raw.length} operations; at most ${OPERATIONS_MAX} per request`);
   return raw.map((step, i) => {
     const path = `ops[${i}]`;
     if (step === null || typeof step !== 'object' || Array.isArray(step)) throw bad(path, 'must be an object like {"op": "incr", "bin": "views", "value": 1}');

@@ -11,7 +11,7 @@
 import type { BinValue } from '../../types.js';
 import type { Operation } from '../../api.js';
 import { opsError } from '../fail.js';
-import { LIST_ITEMS_MAX } from '../validate.js';
+import { LIST_ITEMS_MAX } from '../../limits.js';
 import { cloneValue, compareValues, kindOf } from '../values.js';
 import type { WorkingRecord } from '../working-record.js';
 

@@ -8,7 +8,7 @@
 import type { BinValue } from '../../../types.js';
 import { opsError } from '../../fail.js';
 import { addIncrement } from '../../numeric.js';
-import { LIST_ITEMS_MAX } from '../../validate.js';
+import { LIST_ITEMS_MAX } from '../../../limits.js';
 import { Args, storable } from './args.js';
 import { compareCdt, equalsCdt } from './order.js';
 import * as sel from './select.js';
