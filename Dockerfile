@@ -5,6 +5,7 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY errors ./errors
 COPY record ./record
 COPY replication-protocol ./replication-protocol
 COPY engine ./engine

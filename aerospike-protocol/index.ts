@@ -7,7 +7,7 @@
  * calls. This file is the folder's only door.
  */
 export * from './constants.js';
-export { ResultCode, resultCodeName } from './result-codes.js';
+export { ResultCode, resultCodeName } from '../errors/index.js';
 export { PROTO_ERRORS, ProtocolError, isProtocolError, type ProtocolErrorCode } from './errors.js';
 export { AsSpecial, isAsMap, setKey, type AsMap, type AsValue } from './values.js';
 export { ByteWriter } from './byte-writer.js';

@@ -11,7 +11,7 @@ export { TTL_DONT_UPDATE, TTL_NEVER_EXPIRE, TTL_NAMESPACE_DEFAULT } from './oper
 export type { LatencySnapshot, OpOutcome, OpType, OpTypeSnapshot, OpsStatsSnapshot } from './stats/index.js';
 export type * from './types.js';
 export type * from './api.js';
-export { ENGINE_ERRORS, EngineError, isEngineError, errorNote, type EngineErrorCode, type ErrorNote } from './errors.js';
+export { ENGINE_ERRORS, EngineError, isEngineError, type EngineErrorCode } from './errors.js';
 export {
   computeDigest, digestFromHex, digestHex, keyBytes, keyTypeOf, partitionId,
   DIGEST_BYTES, PARTITION_COUNT, KEY_TYPE_BYTES, KEY_TYPE_INTEGER, KEY_TYPE_STRING,

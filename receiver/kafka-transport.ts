@@ -6,7 +6,7 @@
  */
 import type { Consumer, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { errorNote } from '../engine/index.js';
+import { errorNote } from '../errors/index.js';
 import type { BatchHandler, ConsumerStatus, DeadLetter, ReceiveTransport } from './transport.js';
 
 export interface KafkaReceiveTransportOptions {

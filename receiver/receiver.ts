@@ -6,7 +6,8 @@
  * crash re-delivers (at-least-once) and re-applying the same version changes nothing.
  */
 import type { Logger } from 'pino';
-import { errorNote, type EngineApi } from '../engine/index.js';
+import { type EngineApi } from '../engine/index.js';
+import { errorNote } from '../errors/index.js';
 import { ConflictRing, conflictEntry, type ConflictsSnapshot } from './conflicts.js';
 import { RecvError } from './errors.js';
 import { handleMessage, type HandleContext, type Outcome } from './handle.js';

@@ -2,7 +2,7 @@
  * Per-route receiver counters (labelled with the route's resolver) and the
  * replication-lag histogram: apply time − source lut (physical ms).
  */
-import type { ErrorNote } from '../engine/index.js';
+import type { ErrorNote } from '../errors/index.js';
 import { LagHistogram } from './histogram.js';
 import { RecentLag, type RecentLagSnapshot } from './recent-lag.js';
 import type { ConsumerStatus } from './transport.js';

@@ -3,7 +3,7 @@
  * offsets resolved only after their messages were applied, dead letters out.
  * The kafkajs adapter is kafka-transport.ts; unit tests use in-memory ones.
  */
-import type { ErrorNote } from '../engine/index.js';
+import type { ErrorNote } from '../errors/index.js';
 
 export interface InboundMessage {
   offset: string;

@@ -6,7 +6,8 @@
  * and counts the outcome.
  */
 import type { Logger } from 'pino';
-import { errorNote, physicalMs } from '../engine/index.js';
+import { physicalMs } from '../engine/index.js';
+import { errorNote } from '../errors/index.js';
 import { backoffMs } from './backoff.js';
 import { ShipError } from './errors.js';
 import type { ResolvedShipperOptions } from './options.js';

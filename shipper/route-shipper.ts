@@ -15,7 +15,8 @@
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { errorNote, physicalMs, type ChangeCursor, type ChangeEvent, type Digest, type EngineApi, type HlcTimestamp } from '../engine/index.js';
+import { physicalMs, type ChangeCursor, type ChangeEvent, type Digest, type EngineApi, type HlcTimestamp } from '../engine/index.js';
+import { errorNote } from '../errors/index.js';
 import { backoffMs } from './backoff.js';
 import { CommitQueue } from './commit-queue.js';
 import { ShipError, isShipError } from './errors.js';

@@ -2,7 +2,7 @@
  * Per-route shipping statistics under Aerospike XDR's names, so operators who
  * know `asinfo -v get-stats:context=xdr` read them without a glossary.
  */
-import type { ErrorNote } from '../engine/index.js';
+import type { ErrorNote } from '../errors/index.js';
 
 /**
  * States of a route's shipping loop. The state operators read (xdr/route-health)

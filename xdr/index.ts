@@ -10,7 +10,7 @@ export { engineOptions, namespaceOptions } from './engine-options.js';
 export { XDR_ERRORS, XdrError, isXdrError, type XdrErrorCode } from './errors.js';
 export { acquireDirLock, Supervisor, type DirLock, type LockHolder } from './process/index.js';
 export * from './config/index.js';
-export { buildHttpServer, toErrorReply, statusFor, type HttpDeps, type HttpOptions, type RouteAdmin, type RouteStatus } from './http/index.js';
+export { buildHttpServer, toErrorReply, type HttpDeps, type HttpOptions, type RouteAdmin, type RouteStatus } from './http/index.js';
 export { RouteManager, RouteStore, RedisRouteCatalog, MemoryRouteCatalog, NoReplication, type ReplicationPort, type RouteCatalog } from './routes/index.js';
 export { buildProgram, main, GatewayClient, UP_CONFIG_FILES } from './cli/index.js';
 export { ROUTE_STATES, ROUTE_STATE_SEVERITY, DESTINATION_STATUSES, RouteHealthService, type RouteState, type RouteHealth, type DestinationView, type DestinationReport } from './route-health/index.js';

@@ -17,7 +17,6 @@ export {
   type StoredMeta,
   type WriteDecision,
 } from './policy.js';
-export { OPS_ERRORS, type OpsErrorCode } from './errors.js';
 export { opsError, type OpsFailCode } from './fail.js';
 export { checkOperations, findInvalidValue, isReadingStep } from './validate.js';
 export * from './steps/cdt/index.js';

@@ -9,27 +9,30 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const topFolders = ['record', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr'] as const;
+const topFolders = ['errors', 'record', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr'] as const;
 type Folder = (typeof topFolders)[number];
 
 /**
- * Which of our folders each folder may import. record/ (the record model) is
- * the leaf everyone may use: it imports nothing of ours, and engine/ and
- * conflict/ share it instead of each keeping a copy.
+ * Which of our folders each folder may import. errors/ (the one error table)
+ * and record/ (the record model) are leaves: they import nothing of ours.
+ * Every folder may use errors/; engine/ and conflict/ share record/ instead of
+ * each keeping a copy.
  */
 const allowed: Record<Folder, Folder[]> = {
-  record: [],
-  engine: ['record'],
-  conflict: ['record'],
-  shipper: ['record', 'engine'],
-  receiver: ['record', 'engine', 'conflict'],
+  errors: [],
+  record: ['errors'],
+  engine: ['errors', 'record'],
+  conflict: ['errors', 'record'],
+  shipper: ['errors', 'record', 'engine'],
+  receiver: ['errors', 'record', 'engine', 'conflict'],
   // The client-protocol codec is pure: no engine, no sockets.
-  'aerospike-protocol': [],
-  xdr: ['record', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol'],
+  'aerospike-protocol': ['errors'],
+  xdr: ['errors', 'record', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol'],
 };
 /** Clients that only the composition root (xdr/) may depend on; shipper/receiver take kafkajs objects passed in. */
 const forbiddenPackages: Record<Folder, string[]> = {
-  // Pure: it imports no package at all (checked below).
+  // Pure: errors/ and record/ import no package at all (checked below).
+  errors: [],
   record: [],
   engine: ['kafkajs', 'ioredis', 'fastify'],
   conflict: ['kafkajs', 'ioredis', 'fastify', 'msgpackr'],
@@ -77,7 +80,7 @@ test('each folder imports only what the design allows, through index.ts doors', 
         } else {
           const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
           if (forbiddenPackages[folder].includes(pkg)) problems.push(`${rel} imports ${pkg}: only xdr/ may use it`);
-          if (folder === 'record') problems.push(`${rel} imports ${spec}: record/ is pure and imports no package`);
+          if (folder === 'record' || folder === 'errors') problems.push(`${rel} imports ${spec}: ${folder}/ is pure and imports no package`);
         }
       }
     }

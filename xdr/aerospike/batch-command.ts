@@ -16,7 +16,7 @@ import { isWriteStep } from './operate-plan.js';
 import { cdtOperation } from './cdt-ops.js';
 import { voidTimeOf, writeRecordBody } from './record-reply.js';
 import { writePolicyOf, type CommandOutcome } from './record-command.js';
-import { resultCodeFor } from './result-map.js';
+import { resultCodeFor } from '../../errors/index.js';
 import { setBin, toBinValue } from './values.js';
 
 /** Reply frames are cut at about this size, so a client never buffers one huge frame. */

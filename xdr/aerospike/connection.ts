@@ -17,7 +17,7 @@ import type { InfoService } from './info-service.js';
 import type { JobRegistry } from './jobs.js';
 import { ReplyPipeline } from './pipeline.js';
 import { runRecordCommand, type CommandOutcome } from './record-command.js';
-import { resultCodeFor } from './result-map.js';
+import { resultCodeFor } from '../../errors/index.js';
 import { runScanCommand } from './scan-command.js';
 import type { ServiceSecurity } from './security.js';
 import type { ServiceCommand } from './stats.js';

@@ -5,7 +5,6 @@
 export { AerospikeService, SERVICE_LIMIT_DEFAULTS, type ServiceOptions } from './server.js';
 export { ClusterView, deriveNodeId, type ClusterNode } from './cluster.js';
 export { SERVER_BUILD, SERVER_EDITION, SERVER_FEATURES, type NamespaceSettings } from './info-service.js';
-export { RESULT_CODE_BY_ERROR, resultCodeFor } from './result-map.js';
 export { SERVICE_ERRORS, ServiceError, type ServiceErrorCode } from './errors.js';
 export { ServiceSecurity, credentialOf, type ServiceUser } from './security.js';
 export { SERVICE_COMMANDS, ServiceStats, type ServiceCommand, type ServiceStatsSnapshot } from './stats.js';

@@ -10,7 +10,7 @@ import type { NamespaceStatsSnapshot, OpsStatsSnapshot } from '../../engine/inde
 import type { ClusterView } from './cluster.js';
 import type { ServiceEngine } from './context.js';
 import { InfoAdmin } from './info-admin.js';
-import { resultCodeFor } from './result-map.js';
+import { resultCodeFor } from '../../errors/index.js';
 import type { ServiceStats } from './stats.js';
 
 /**

@@ -20,7 +20,7 @@ import { planOperate } from './operate-plan.js';
 import type { StreamReply, StreamSink } from './pipeline.js';
 import { voidTimeOf } from './record-reply.js';
 import { writePolicyOf, type CommandOutcome } from './record-command.js';
-import { resultCodeFor } from './result-map.js';
+import { resultCodeFor } from '../../errors/index.js';
 import type { ServiceCommand } from './stats.js';
 
 /** A frame of records is sent once it holds about this much. */

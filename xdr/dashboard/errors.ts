@@ -1,18 +1,9 @@
-/** Errors of the dashboard endpoints (engine/errors.ts pattern; rendered as { code, message }). */
+/** The dashboard endpoints' error class (answered as { code, message }); its codes are declared in errors/dashboard.ts. */
+import { DASHBOARD_ERRORS, errorClass, errorGuard } from '../../errors/index.js';
 
-import { CodedError } from '../coded-error.js';
-
-export const DASHBOARD_ERRORS = {
-  XDR_ERR_DASHBOARD_BUSY: { retriable: true, summary: 'the gateway already serves as many live dashboard streams as it allows' },
-  XDR_ERR_DASHBOARD_ASSETS_MISSING: { retriable: false, summary: "the dashboard's static files (xdr/dashboard/static, or uPlot in node_modules) are not installed next to the gateway" },
-} as const satisfies Record<string, { retriable: boolean; summary: string }>;
-
+export { DASHBOARD_ERRORS };
 export type DashboardErrorCode = keyof typeof DASHBOARD_ERRORS;
 
-export class DashboardError extends CodedError<DashboardErrorCode> {
-  override readonly name = 'DashboardError';
-
-  constructor(code: DashboardErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(code, DASHBOARD_ERRORS[code].retriable, message, details, options);
-  }
-}
+export const DashboardError = errorClass('DashboardError', DASHBOARD_ERRORS);
+export type DashboardError = InstanceType<typeof DashboardError>;
+export const isDashboardError = errorGuard(DashboardError);

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TelemetrySample, TelemetryView } from '../telemetry/index.js';
 import { loadAssets, type Asset } from './assets.js';
 import { DashboardError } from './errors.js';
-import { statusFor } from '../http/error-map.js';
+import { httpStatusOf } from '../../errors/index.js';
 import { ROUTE_STATE_SEVERITY } from '../route-health/index.js';
 
 export interface DashboardOptions {
@@ -51,7 +51,7 @@ export function registerDashboardRoutes(app: FastifyInstance, telemetry: Telemet
     const a = assets.get(name);
     if (a === undefined) {
       const err = assetsError ?? new DashboardError('XDR_ERR_DASHBOARD_ASSETS_MISSING', `dashboard file ${name} is missing`);
-      return reply.code(statusFor(err.code, err.retriable)).send({ code: err.code, message: err.message });
+      return reply.code(httpStatusOf(err.code, err.retriable)).send({ code: err.code, message: err.message });
     }
     return reply.header('content-type', a.type).header('cache-control', 'no-cache').send(a.body);
   };
@@ -93,7 +93,7 @@ export function registerDashboardRoutes(app: FastifyInstance, telemetry: Telemet
     const unsubscribe = telemetry.subscribe((sample) => write(`event: sample\ndata: ${JSON.stringify(sample)}\n\n`));
     if (unsubscribe === null) {
       const err = new DashboardError('XDR_ERR_DASHBOARD_BUSY', 'too many live dashboard streams; close some dashboards or poll /dashboard/api/history');
-      return reply.code(statusFor(err.code, err.retriable)).send({ code: err.code, message: err.message });
+      return reply.code(httpStatusOf(err.code, err.retriable)).send({ code: err.code, message: err.message });
     }
     reply.hijack();
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });

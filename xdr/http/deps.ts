@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { EngineApi, EngineOpsApi, ErrorNote } from '../../engine/index.js';
+import type { EngineApi, EngineOpsApi } from '../../engine/index.js';
+import type { ErrorNote } from '../../errors/index.js';
 import type { ReshipResult, RewindOptions } from '../../shipper/index.js';
 import type { RouteHealth, RouteIntent } from '../route-health/index.js';
 import { type RouteSpec } from '../../replication-protocol/index.js';

@@ -1,6 +1,6 @@
 /** The gateway's HTTP API (docs/http-api.md). */
 export { buildHttpServer, type HttpCounters } from './server.js';
-export { toErrorReply, statusFor, mappedCodes } from './error-map.js';
+export { toErrorReply } from './error-reply.js';
 export { decodeValue, encodeValue, decodeBins, encodeBins, decodeKey, type KeyType } from './codec.js';
 export { decodeOperations } from './operations.js';
 export type { HttpDeps, HttpOptions, RouteAdmin, RouteStatus, Readiness } from './deps.js';

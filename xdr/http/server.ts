@@ -1,7 +1,7 @@
 /**
  * The gateway's fastify server: OpenAPI at /docs, bearer-token auth, strict
  * validation (no coercion, unknown fields refused), and every error rendered as
- * { code, message } with its status from error-map.ts.
+ * { code, message } with its status from the error table (error-reply.ts).
  */
 import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -9,7 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { timingSafeEqual } from 'node:crypto';
 import { XdrError } from '../errors.js';
 import type { HttpDeps, HttpOptions } from './deps.js';
-import { notFoundError, toErrorReply } from './error-map.js';
+import { notFoundError, toErrorReply } from './error-reply.js';
 import { registerAdminRoutes } from './routes-admin.js';
 import { registerIndexRoutes, registerQueryRoutes } from './routes-query.js';
 import { registerRecordRoutes } from './routes-records.js';

@@ -6,7 +6,7 @@
  * table (test/unit/xdr/route-health.test.ts) and every view of a route (route
  * list, lag, /metrics, dashboard) shows the same state for the same inputs.
  */
-import type { ErrorNote } from '../../engine/index.js';
+import type { ErrorNote } from '../../errors/index.js';
 import type { RouteShipStats, ScanReport } from '../../shipper/index.js';
 import type { DestinationReport, RegionNote } from './report.js';
 import type { DestinationStatus, RouteIntent, RouteState } from './states.js';

@@ -8,7 +8,7 @@
  * cannot read them shows the destination's status as unknown or stale, and
  * replication never waits for them.
  */
-import type { ErrorNote } from '../../engine/index.js';
+import type { ErrorNote } from '../../errors/index.js';
 import type { ConsumerState, RouteRecvStats } from '../../receiver/index.js';
 
 /** Format version of reports and region notes; readers skip versions they do not know. */

@@ -11,7 +11,7 @@
  * not reporting since T". At most one publish-and-read runs at a time.
  */
 import type { Logger } from 'pino';
-import type { ErrorNote } from '../../engine/index.js';
+import type { ErrorNote } from '../../errors/index.js';
 import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
 import type { RouteStatusBoard } from './board.js';

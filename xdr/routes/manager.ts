@@ -7,7 +7,8 @@
  * Every change runs through one queue, so concurrent edits apply in order.
  */
 import type { Logger } from 'pino';
-import { digestFromHex, errorNote, type ErrorNote } from '../../engine/index.js';
+import { digestFromHex } from '../../engine/index.js';
+import { errorNote, type ErrorNote } from '../../errors/index.js';
 import type { ReshipResult, RewindOptions } from '../../shipper/index.js';
 import { normalizeRoute, routeTopic } from '../config/index.js';
 import { XdrError } from '../errors.js';

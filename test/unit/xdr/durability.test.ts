@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../../../xdr/config/index.js';
 import { acknowledgingEngine, ShippedAcks, type ShippingPort } from '../../../xdr/durability/index.js';
-import { CodedError } from '../../../xdr/coded-error.js';
+import { CodedError } from '../../../errors/index.js';
 
 const isCodedError = (err: unknown): err is CodedError<string> => err instanceof CodedError;
 

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { ErrorNote } from '../../../engine/index.js';
+import type { ErrorNote } from '../../../errors/index.js';
 import type { RouteShipStats, ScanReport } from '../../../shipper/index.js';
 import type { RouteRecvStats } from '../../../receiver/index.js';
 import {

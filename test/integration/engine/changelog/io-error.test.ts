@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ChangeLog } from '../../../../engine/changelog/index.js';
 import { ENGINE_ERRORS, isEngineError } from '../../../../engine/index.js';
-import { statusFor } from '../../../../xdr/http/error-map.js';
+import { httpStatusOf } from '../../../../errors/index.js';
 import { eventFor, NS, openLog, tempDir } from './helpers.js';
 
 function enospc(): NodeJS.ErrnoException {
@@ -49,5 +49,5 @@ test('opening a log whose directory cannot be created is ENGINE_ERR_IO (op open)
 
 test('ENGINE_ERR_IO is retriable and maps to HTTP 503', () => {
   assert.equal(ENGINE_ERRORS.ENGINE_ERR_IO.retriable, true);
-  assert.equal(statusFor('ENGINE_ERR_IO', true), 503);
+  assert.equal(httpStatusOf('ENGINE_ERR_IO'), 503);
 });

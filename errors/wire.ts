@@ -1,0 +1,34 @@
+/**
+ * Codes of the replication wire format (WireError). A message that fails to
+ * decode is never retriable: the same bytes fail the same way, so the receiver
+ * dead-letters it. They reach HTTP only through a bug (the API never decodes
+ * wire messages), hence 500, except a value the writer could not encode (400).
+ */
+import { defineErrors } from './define.js';
+
+export const WIRE_ERRORS = defineErrors({
+  ENGINE_ERR_WIRE_MALFORMED: {
+    message: 'the bytes are not one complete MessagePack value',
+    status: 500,
+    retriable: false,
+    fix: "the message is dead-lettered; find what else writes to the route's topic (only xdrgate shippers may)",
+  },
+  ENGINE_ERR_WIRE_VERSION: {
+    message: 'the message carries a wire format version this build does not read',
+    status: 500,
+    retriable: false,
+    fix: "upgrade the receiving gateway to the shipper's version (receivers first, then shippers)",
+  },
+  ENGINE_ERR_WIRE_INVALID: {
+    message: 'a field of the message is missing, of the wrong type or out of range',
+    status: 500,
+    retriable: false,
+    fix: 'the message is dead-lettered with the field named in its `xdr-reason` header; report it with the DLQ record',
+  },
+  ENGINE_ERR_WIRE_UNENCODABLE: {
+    message: 'a record version holds a value the wire format cannot carry',
+    status: 400,
+    retriable: false,
+    fix: "a bug in the writer of that record: report it with the record's digest (the shipper counts it as abandoned)",
+  },
+});
