@@ -37,7 +37,7 @@ export const SECTIONS: readonly ErrorSection[] = [
   { title: 'Local infrastructure', errorClass: 'InfraError', raisedBy: 'xdr/infra/', file: 'errors/infra.ts', table: INFRA_ERRORS },
   { title: 'Configuration', errorClass: 'ConfigError', raisedBy: 'xdr/config/', file: 'errors/config.ts', table: CONFIG_ERRORS },
   { title: 'Gateway', errorClass: 'XdrError', raisedBy: 'xdr/', file: 'errors/gateway.ts', table: XDR_ERRORS },
-  { title: 'Wire format', errorClass: 'WireError', raisedBy: 'engine/wire/', file: 'errors/wire.ts', table: WIRE_ERRORS },
+  { title: 'Wire format', errorClass: 'WireError', raisedBy: 'replication-protocol/wire/', file: 'errors/wire.ts', table: WIRE_ERRORS },
   { title: 'Conflict', errorClass: 'ConflictError', raisedBy: 'conflict/', file: 'errors/conflict.ts', table: CONFLICT_ERRORS },
   { title: 'Shipper', errorClass: 'ShipError', raisedBy: 'shipper/', file: 'errors/shipper.ts', table: SHIP_ERRORS },
   {
