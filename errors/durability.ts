@@ -8,7 +8,7 @@ import { ResultCode } from './result-codes.js';
 export const DURABILITY_ERRORS = defineErrors({
   // Refused before it was applied: no route ships the namespace now; Aerospike's "not allowed at this time".
   XDR_ERR_NOT_SHIPPED: {
-    message: 'a write of a namespace with durability shipped was refused before it was applied: no route from this region ships the namespace now (none exists, or all are paused)',
+    message: 'a write of a namespace with durability shipped was refused before it was applied: no route from this region ships the namespace now (none exists, or all are paused or failed)',
     status: 503,
     resultCode: ResultCode.FORBIDDEN,
     retriable: true,

@@ -13,6 +13,12 @@ export const SHIP_ERRORS = defineErrors({
     retriable: true,
     fix: "nothing is lost while it retries; check the source region's Kafka (route state `retrying`, stat `retries`)",
   },
+  SHIP_ERR_SEND_REJECTED: {
+    message: 'Kafka refused a batch for a reason a retry does not fix (a message larger than the topic allows, missing rights, an invalid topic); the route stops in state failed',
+    status: 500,
+    retriable: false,
+    fix: "fix what the message names (the topic's max.message.bytes against recordBytesMax, the ACLs of the source Kafka), then `xdrgate route resume`; nothing is lost, the batch ships again from the committed position",
+  },
   SHIP_ERR_TOPIC_UNAVAILABLE: {
     message: "the route's topic or its partition metadata cannot be read from the source Kafka",
     status: 503,
@@ -38,10 +44,10 @@ export const SHIP_ERRORS = defineErrors({
     fix: "retry; if the load is expected, raise the shipper's shippedWaitersMax, or look at `xdrgate lag` for a route that is not keeping up",
   },
   SHIP_ERR_PAUSED: {
-    message: 'the route is paused or disabled, so it re-ships nothing; resume it first',
+    message: 'the route is paused, disabled or failed, so it re-ships nothing; resume it first',
     status: 409,
     retriable: false,
-    fix: 'resume the route (`xdrgate route resume`), then re-ship again; anti-entropy skips paused routes by itself',
+    fix: 'resume the route (`xdrgate route resume`; a failed one after fixing what its `last_error` names), then re-ship again; anti-entropy skips paused routes by itself',
   },
   SHIP_ERR_BUSY: {
     message: "the route's re-ship queue is full (reshipQueueMax requests waiting); retry after the ones queued are done",

@@ -6,6 +6,7 @@
  */
 import type { Admin, Message, Producer } from 'kafkajs';
 import { ShipError } from './errors.js';
+import { kafkaRefusal } from './kafka-refusal.js';
 import type { OutboundMessage, ShipTransport } from './transport.js';
 
 /** kafkajs supports gzip natively; snappy, lz4 and zstd need codec packages registered by the caller. */
@@ -70,6 +71,10 @@ export class KafkaShipTransport implements ShipTransport {
     } catch (err) {
       // A failed connect must be retried by the next send, not remembered.
       this.producerConnected = null;
+      const refusal = kafkaRefusal(err);
+      if (refusal !== undefined) {
+        throw new ShipError('SHIP_ERR_SEND_REJECTED', `Kafka refused ${messages.length} messages to ${topic} with ${refusal}: ${(err as Error).message}`, { topic, records: messages.length, kafkaError: refusal }, { cause: err });
+      }
       throw new ShipError('SHIP_ERR_SEND_FAILED', `Kafka did not acknowledge ${messages.length} messages to ${topic}: ${(err as Error).message}`, { topic, records: messages.length }, { cause: err });
     }
   }

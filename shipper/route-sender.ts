@@ -1,13 +1,15 @@
 /**
  * The sending side of one route: prepared messages go to Kafka in bounded,
- * rate-limited chunks, each retried with backoff until acknowledged, and an idle
- * route sends heartbeats. What was read and in which order is the route
+ * rate-limited chunks, each retried with backoff until acknowledged while its
+ * failure is retriable, and an idle route sends heartbeats. A failure that is
+ * not retriable (Kafka refuses the batch for a reason a retry does not fix) is
+ * thrown to the route shipper, which stops the route in state `failed`. What was read and in which order is the route
  * shipper's business (route-shipper.ts); this only moves a batch it was handed
  * and counts the outcome.
  */
 import type { Logger } from 'pino';
 import { physicalMs } from '../engine/index.js';
-import { errorNote } from '../errors/index.js';
+import { errorNote, isRetriable } from '../errors/index.js';
 import { backoffMs } from './backoff.js';
 import { ShipError } from './errors.js';
 import type { ResolvedShipperOptions } from './options.js';
@@ -46,6 +48,7 @@ export class RouteSender {
   /**
    * Sends prepared messages in bounded chunks, rate-limited, each retried until
    * acknowledged; then counts the batch, with the records its preparation left out.
+   * Throws the first failure that is not retriable.
    */
   async ship(prepared: PreparedBatch): Promise<void> {
     const { opts, clock, counters } = this.o;
@@ -79,8 +82,12 @@ export class RouteSender {
         if (before !== undefined) counters.state = before;
         return;
       } catch (err) {
-        counters.retries++;
         counters.last_error = errorNote(err, this.o.clock.nowMs(), 'SHIP_ERR_SEND_FAILED');
+        if (!isRetriable(err)) {
+          counters.in_progress = 0;
+          throw err;
+        }
+        counters.retries++;
         if (before === undefined) before = counters.state === 'retrying' ? 'running' : counters.state;
         counters.state = 'retrying';
         const delayMs = backoffMs(attempt, opts.retryBackoffMinMs, opts.retryBackoffMaxMs);

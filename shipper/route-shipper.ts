@@ -12,11 +12,17 @@
  * Control calls (pause, resume, rewind, update, stop) only set flags and wake
  * the loop; the loop acts on them between batches, so a batch is never half
  * committed.
+ *
+ * Failures decide from their `retriable` flag: a retriable one is retried with
+ * backoff (state `retrying`); one that is not (Kafka refuses the batch, the
+ * change log is corrupted) stops the route in state `failed` with the error in
+ * `last_error` and the log, until an operator resumes it: retrying it would spin
+ * on the same failure forever.
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { physicalMs, type ChangeCursor, type ChangeEvent, type Digest, type EngineApi, type HlcTimestamp } from '../engine/index.js';
-import { errorNote } from '../errors/index.js';
+import { errorNote, isRetriable } from '../errors/index.js';
 import { backoffMs } from './backoff.js';
 import { CommitQueue } from './commit-queue.js';
 import { ShipError, isShipError } from './errors.js';
@@ -71,6 +77,8 @@ export class RouteShipper {
   private partitions = 0;
   private paused: boolean;
   private stopping = false;
+  /** Set by a failure that is not retriable; cleared by resume(). */
+  private failed = false;
   private pendingRewind: { sinceLut: HlcTimestamp; includeOrigin: boolean } | null = null;
   private readonly reshipper: Reshipper;
   /** Re-ship requests waiting for the loop (at most reshipQueueMax), oldest first. */
@@ -130,9 +138,9 @@ export class RouteShipper {
     return this.shipped.wait(seq, signal);
   }
 
-  /** Whether the route ships at all now (not paused by an operator or disabled). */
+  /** Whether the route ships at all now (not paused by an operator, disabled, or failed until resumed). */
   shipping(): boolean {
-    return !this.paused && !this.stopping;
+    return !this.paused && !this.failed && !this.stopping;
   }
 
   pause(): void {
@@ -141,12 +149,14 @@ export class RouteShipper {
   }
 
   /**
-   * Ships again after a pause. Also the operator's acknowledgement of the last
+   * Ships again after a pause, or after a failure that was not retriable (from
+   * the committed position). Also the operator's acknowledgement of the last
    * scan's outcome: a failed rewind or one that skipped unreadable records
    * stops setting the route's state (its report stays in the stats).
    */
   resume(): void {
     this.paused = false;
+    this.failed = false;
     const scan = this.counters.scan;
     if (scan !== null && scan.status !== 'running' && scan.acknowledged_at_ms === null) scan.acknowledged_at_ms = this.clock.nowMs();
     this.wakeup.wake();
@@ -178,6 +188,7 @@ export class RouteShipper {
     const name = this.route.name;
     if (this.stopping) return Promise.reject(new ShipError('SHIP_ERR_STOPPED', `route ${name} is stopping`, { route: name }));
     if (this.paused) return Promise.reject(new ShipError('SHIP_ERR_PAUSED', `route ${name} is paused or disabled; resume it before re-shipping`, { route: name }));
+    if (this.failed) return Promise.reject(this.failedError());
     if (digests.length > this.opts.reshipDigestsMax) {
       return Promise.reject(new ShipError('SHIP_ERR_INVALID_OPTIONS', `route ${name}: ${digests.length} digests in one re-ship; at most ${this.opts.reshipDigestsMax}`, { route: name }));
     }
@@ -190,7 +201,14 @@ export class RouteShipper {
     });
   }
 
-  /** Fails every waiting re-ship request (the route paused or stopped). */
+  /** Why a failed route refuses re-ships: like a paused one, it ships nothing until resumed. */
+  private failedError(): ShipError {
+    const name = this.route.name;
+    const cause = this.counters.last_error;
+    return new ShipError('SHIP_ERR_PAUSED', `route ${name} failed${cause === null ? '' : ` (${cause.code}: ${cause.message})`}; fix that and resume it before re-shipping`, { route: name });
+  }
+
+  /** Fails every waiting re-ship request (the route paused, failed or stopped). */
   private failReships(err: ShipError): void {
     for (const r of this.pendingReships.splice(0)) r.reject(err);
   }
@@ -257,6 +275,12 @@ export class RouteShipper {
           await this.sleep(this.opts.heartbeatIntervalMs);
           continue;
         }
+        if (this.failed) {
+          this.setState('failed');
+          this.failReships(this.failedError());
+          await this.sleep(this.opts.heartbeatIntervalMs);
+          continue;
+        }
         if (this.partitions === 0) {
           this.partitions = await this.transport.partitionCount(this.topic);
           continue;
@@ -285,8 +309,14 @@ export class RouteShipper {
         await this.settle().catch(() => undefined);
         this.cursor?.rewindToCommitted();
         this.lag.batchesDropped();
-        this.counters.retries++;
         this.counters.last_error = errorNote(err, this.clock.nowMs(), 'SHIP_ERR_STEP_FAILED');
+        if (!isRetriable(err)) {
+          this.failed = true;
+          this.setState('failed');
+          this.log.error({ err }, 'shipping failed with an error a retry does not fix; the route ships nothing until it is resumed');
+          continue;
+        }
+        this.counters.retries++;
         this.setState('retrying');
         const delayMs = backoffMs(failures++, this.opts.retryBackoffMinMs, this.opts.retryBackoffMaxMs);
         this.log.warn({ err, delayMs }, 'shipping step failed; retrying');

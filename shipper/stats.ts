@@ -8,8 +8,11 @@ import type { ErrorNote } from '../errors/index.js';
  * States of a route's shipping loop. The state operators read (xdr/route-health)
  * is built from these and adds what the shipper cannot know alone (the route
  * disabled, the destination not applying it, a scan that ended badly).
+ * `failed`: a send or a shipping step failed with an error that says a retry
+ * cannot succeed (not retriable); the route ships nothing until an operator
+ * resumes it, and `last_error` says why.
  */
-export const SHIP_STATES = ['starting', 'running', 'paused', 'retrying', 'recovering', 'stopped'] as const;
+export const SHIP_STATES = ['starting', 'running', 'paused', 'retrying', 'recovering', 'failed', 'stopped'] as const;
 export type ShipState = (typeof SHIP_STATES)[number];
 
 /** Unreadable digests a scan report keeps (each one is also logged). */
@@ -67,7 +70,7 @@ export interface RouteShipStats {
   not_found: number;
   /** Changes not shipped by the set filter or the origin/forward rules. */
   filtered_out: number;
-  /** Failed send attempts (each retried). */
+  /** Failed send attempts and shipping steps (each retried when its error is retriable). */
   retries: number;
   /** Change-log overflow recoveries and rewinds (each a scan by lut). */
   recoveries: number;

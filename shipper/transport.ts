@@ -19,8 +19,10 @@ export interface ShipTransport {
   partitionCount(topic: string): Promise<number>;
   /**
    * Sends `messages` to `topic` and resolves only once Kafka acknowledged all of
-   * them (acks = all). Throws SHIP_ERR_SEND_FAILED (retriable) otherwise; the
-   * caller retries the same messages, which the idempotent producer de-duplicates.
+   * them (acks = all). Throws SHIP_ERR_SEND_FAILED (retriable) otherwise: the
+   * caller retries the same messages, which the idempotent producer de-duplicates;
+   * or SHIP_ERR_SEND_REJECTED (not retriable) when Kafka refuses the batch for a
+   * reason a retry does not fix.
    */
   send(topic: string, messages: OutboundMessage[]): Promise<void>;
 }

@@ -82,7 +82,7 @@ export const ROUTE_FAMILIES: Family[] = [
   },
   {
     name: 'xdrgate_xdr_route_error',
-    help: 'The stable code of the error behind a route state (erroring, error, incomplete, retrying): 1 while it stands; absent otherwise.',
+    help: 'The stable code of the error behind a route state (failed, erroring, error, incomplete, retrying): 1 while it stands; absent otherwise.',
     kind: 'gauge',
     labels: ['route', 'role', 'code'],
     rows: (s) => s.routes.filter((r) => r.health.error !== null).map((r): Row => [{ route: r.route, role: r.role, code: r.health.error!.code }, 1]),

@@ -171,6 +171,10 @@ export function sourceHealth(i: SourceInput): RouteHealth {
     return health('error', `${pending.why} stopped after ${scanWords(pending)}${e === null ? '' : `: ${e.code}: ${e.message}`}; rewind again, or resume to acknowledge`, e, scan, dest);
   }
   if (i.intent === 'paused' || ship.state === 'paused') return health('paused', 'paused by the operator; changes wait in the change log', null, scan, dest);
+  if (ship.state === 'failed') {
+    const e = ship.last_error;
+    return health('failed', `shipping stopped on an error a retry does not fix${e === null ? '' : `: ${e.code}: ${e.message}`}; fix it, then resume the route`, e, scan, dest);
+  }
   if (ship.state === 'retrying') {
     const e = ship.last_error;
     return health('retrying', `sends to Kafka fail and are retried${e === null ? '' : `: ${e.code}: ${e.message}`}`, e, scan, dest);

@@ -14,12 +14,14 @@ export const ROUTE_STATES = [...SHIP_STATES, 'disabled', 'erroring', 'incomplete
  * - paused / disabled: held back by the operator (changes wait in the change log)
  * - retrying: sends to the source Kafka fail; retried with backoff
  * - recovering: an overflow recovery or rewind scan is shipping
+ * - failed: a send or a shipping step failed with an error a retry does not fix
+ *   (Kafka refused the batch, a corrupted change log); nothing ships until resumed
  * - stopped: the shipper stopped (the gateway is shutting down)
  * - erroring: the destination does not receive the route, or fails to apply it
  *   (dead letters, resolver errors, engine refusals); clears when that stops
  * - incomplete: the last scan ended but skipped unreadable records
  * - error: the last scan stopped before its end
- * incomplete and error stay until the operator acts: a new rewind, a resume,
+ * failed, incomplete and error stay until the operator acts: a new rewind, a resume,
  * or removing the route.
  */
 export type RouteState = (typeof ROUTE_STATES)[number];
@@ -33,6 +35,7 @@ export const ROUTE_STATE_SEVERITY: Readonly<Record<RouteState, Severity>> = Obje
   paused: 'warn',
   retrying: 'bad',
   recovering: 'ok',
+  failed: 'bad',
   stopped: 'warn',
   disabled: 'warn',
   erroring: 'bad',

@@ -90,6 +90,29 @@ test('Kafka failures: retried with backoff, nothing lost, cursor not committed u
   assert.equal(shipper.stats().success, 12);
 });
 
+test('a send Kafka refuses (not retriable) stops the route in state failed instead of retrying; resume ships everything once fixed', async (t) => {
+  const { engine, transport, shipper } = setup(t, {}, { batchRecordsMax: 5 });
+  transport.refusing = true;
+  for (let i = 0; i < 12; i++) await engine.put({ ns: 'test', set: 's', key: `k${i}` }, { n: i });
+  await shipper.start();
+  await waitFor(() => shipper.stats().state === 'failed', { what: 'the route failed' });
+  const failed = shipper.stats();
+  assert.equal(failed.last_error?.code, 'SHIP_ERR_SEND_REJECTED');
+  assert.match(failed.last_error?.message ?? '', /MESSAGE_TOO_LARGE/);
+  // One attempt, no retry: the same batch would be refused again.
+  assert.equal(transport.sends, 1);
+  assert.equal(failed.retries, 0);
+  assert.equal(engine.logOf('test').cursor('route:tokyo-virginia')!.committed, 0);
+  assert.equal(shipper.shipping(), false);
+  await assert.rejects(shipper.reship([fakeDigest('s', 'k0')]), (err: unknown) => (err as { code?: string }).code === 'SHIP_ERR_PAUSED' && /SHIP_ERR_SEND_REJECTED/.test((err as Error).message));
+  assert.equal(transport.sends, 1);
+  transport.refusing = false;
+  shipper.resume();
+  await waitFor(() => shipper.stats().in_queue === 0, { what: 'shipping after resume' });
+  assert.equal(new Set(records(transport).map((r) => r.key)).size, 12);
+  assert.equal(shipper.stats().state, 'running');
+});
+
 /** A transport whose sends wait at a gate while `held` is set: a batch "on the wire". */
 class HeldTransport extends MemTransport {
   started = 0;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { ErrorNote } from '../../../errors/index.js';
-import type { RouteShipStats, ScanReport } from '../../../shipper/index.js';
+import { SHIP_STATES, type RouteShipStats, type ScanReport } from '../../../shipper/index.js';
 import type { RouteRecvStats } from '../../../receiver/index.js';
 import {
   ROUTE_STATES,
@@ -149,6 +149,11 @@ test("the operator's choices and Kafka retries come before what the destination 
   const retrying = sourceHealth({ spec, intent: 'running', ship: ship({ state: 'retrying', last_error: { code: 'SHIP_ERR_SEND_FAILED', message: 'KafkaJSNumberOfRetriesExceeded: broker down', at_ms: NOW } }), destination: bad });
   assert.equal(retrying.state, 'retrying');
   assert.equal(retrying.error?.code, 'SHIP_ERR_SEND_FAILED');
+  const refusal = { code: 'SHIP_ERR_SEND_REJECTED', message: 'Kafka refused 3 messages to t with MESSAGE_TOO_LARGE: too large', at_ms: NOW };
+  const failed = sourceHealth({ spec, intent: 'running', ship: ship({ state: 'failed', last_error: refusal }), destination: bad });
+  assert.equal(failed.state, 'failed');
+  assert.equal(failed.error?.code, 'SHIP_ERR_SEND_REJECTED');
+  assert.match(failed.reason ?? '', /a retry does not fix: SHIP_ERR_SEND_REJECTED: .*MESSAGE_TOO_LARGE.*; fix it, then resume the route$/);
   assert.equal(sourceHealth({ spec, intent: 'running', ship: undefined, destination: bad }).state, 'starting');
   assert.equal(sourceHealth({ spec, intent: 'running', ship: ship({ state: 'stopped' }), destination: bad }).state, 'stopped');
 });
@@ -203,7 +208,7 @@ test('property: a fresh report of not receiving, or a stopped scan not acknowled
   );
   fc.assert(
     fc.property(
-      fc.constantFrom('starting', 'running', 'paused', 'retrying', 'recovering', 'stopped'),
+      fc.constantFrom(...SHIP_STATES),
       fc.constantFrom('running', 'paused', 'disabled'),
       fc.boolean(),
       arbScan,
@@ -217,7 +222,7 @@ test('property: a fresh report of not receiving, or a stopped scan not acknowled
         if (h.state !== 'running' && h.state !== 'recovering') assert.ok(h.reason !== null || h.state === 'starting' || h.state === 'paused' || h.state === 'disabled', `${h.state} without a reason`);
         if (d.status === 'not_receiving') assert.notEqual(h.state, 'running');
         if (s?.status === 'failed' && s.acknowledged_at_ms === null && enabled && intent !== 'disabled' && shipState !== 'stopped') assert.equal(h.state, 'error');
-        if (['error', 'erroring', 'incomplete'].includes(h.state)) assert.ok(h.reason !== null);
+        if (['error', 'erroring', 'incomplete', 'failed'].includes(h.state)) assert.ok(h.reason !== null);
       },
     ),
     { numRuns: 2000 },
