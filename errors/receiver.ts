@@ -25,7 +25,7 @@ export const RECV_ERRORS = defineErrors({
     fix: 'two routes share a topic: give each route its own topic',
   },
   RECV_ERR_APPLY_REJECTED: {
-    message: 'the engine refused to store the winning version (non-retriable engine error)',
+    message: 'the engine refused to read the local version or store the winning one (an engine error that is not retriable)',
     status: 500,
     retriable: false,
     fix: "the engine code in the reason says why (e.g. record too big for this region's write-block-size); align the regions' namespace settings",

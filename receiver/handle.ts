@@ -1,9 +1,13 @@
 /**
  * What the receiver does with one message: decode, validate, resolve against
  * the local version, store the winner. Returns an outcome for the counters, or
- * a dead-letter verdict; throws only for failures worth retrying.
+ * a dead-letter verdict; throws only for failures worth retrying (and for a
+ * closed engine: the receiver is stopping). What is worth retrying is the
+ * engine error's `retriable` flag: a refusal that is not retriable would meet
+ * the same message again forever, so it is dead-lettered with the engine's code.
  */
 import { physicalMs, type EngineApi, type RecordVersion } from '../engine/index.js';
+import { isRetriable } from '../errors/index.js';
 import { RecvError } from './errors.js';
 import { decodeMessage, isWireError, type ResolveDecision, type RouteResolver } from '../replication-protocol/index.js';
 
@@ -42,19 +46,23 @@ function engineCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-async function store(ctx: HandleContext, route: HandleRoute, version: RecordVersion): Promise<Outcome | null> {
+/**
+ * Runs one engine call of the message (reading the local version, storing the
+ * winner): `{ value }` when it succeeds, a dead-letter verdict when the engine
+ * refuses for good; throws RECV_ERR_APPLY_FAILED (retriable) otherwise.
+ */
+async function engineCall<T>(route: HandleRoute, what: 'reading' | 'storing', call: () => Promise<T>): Promise<{ value: T } | Outcome> {
   try {
-    await ctx.engine.applyVersion(version);
-    return null;
+    return { value: await call() };
   } catch (err) {
     const code = engineCode(err);
     // A closed engine means we are shutting down: abort, the offset stays unresolved.
     if (code === 'ENGINE_ERR_CLOSED') throw err;
-    if ((err as { retriable?: unknown }).retriable === false && code !== undefined) {
-      return deadLetter(new RecvError('RECV_ERR_APPLY_REJECTED', `the engine refused the version: ${code}: ${(err as Error).message}`, { route: route.name, code }, { cause: err }));
+    if (!isRetriable(err) && code !== undefined) {
+      return deadLetter(new RecvError('RECV_ERR_APPLY_REJECTED', `the engine refused ${what} the version: ${code}: ${(err as Error).message}`, { route: route.name, code }, { cause: err }));
     }
     // Retriable, or unknown (a bug is safer blocking the partition, loudly, than dropping data).
-    throw new RecvError('RECV_ERR_APPLY_FAILED', `storing a version failed: ${(err as Error).message}`, { route: route.name, code }, { cause: err });
+    throw new RecvError('RECV_ERR_APPLY_FAILED', `${what} a version failed: ${(err as Error).message}`, { route: route.name, code }, { cause: err });
   }
 }
 
@@ -78,7 +86,9 @@ export async function handleMessage(ctx: HandleContext, route: HandleRoute, valu
   if (aheadMs > ctx.maxClockOffsetMs) {
     return deadLetter(new RecvError('RECV_ERR_CLOCK_OFFSET', `the version is stamped ${aheadMs} ms in the future (max-clock-offset-ms is ${ctx.maxClockOffsetMs}); accepting it would hide every later write to this record`, { route: route.name, aheadMs }));
   }
-  const local = await ctx.engine.readVersion(incoming.ns, incoming.digest);
+  const read = await engineCall(route, 'reading', () => ctx.engine.readVersion(incoming.ns, incoming.digest));
+  if (!('value' in read)) return read;
+  const local = read.value;
   let decision: ResolveDecision;
   try {
     decision = route.resolver.resolve(local, incoming, { regionId: ctx.regionId });
@@ -91,6 +101,7 @@ export async function handleMessage(ctx: HandleContext, route: HandleRoute, valu
   const versions = conflict ? { versions: { local, incoming } } : {};
   if (decision.action === 'keep-local') return { kind: 'resolved', reason: decision.reason, lagMs, conflict, ...versions, ...(decision.error ? { error: decision.error } : {}) };
   const winner = decision.action === 'merge' ? decision.version : incoming;
-  const rejected = await store(ctx, route, winner);
-  return rejected ?? { kind: 'resolved', reason: decision.reason, lagMs, conflict, ...versions };
+  const stored = await engineCall(route, 'storing', () => ctx.engine.applyVersion(winner));
+  if (!('value' in stored)) return stored;
+  return { kind: 'resolved', reason: decision.reason, lagMs, conflict, ...versions };
 }

@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import { type EngineApi } from '../engine/index.js';
-import { errorNote } from '../errors/index.js';
+import { errorNote, isRetriable } from '../errors/index.js';
 import { ConflictRing, conflictEntry, type ConflictsSnapshot } from './conflicts.js';
 import { RecvError } from './errors.js';
 import { handleMessage, type HandleContext, type Outcome } from './handle.js';
@@ -182,7 +182,9 @@ export class Receiver {
         this.count(counters, outcome);
         return;
       } catch (err) {
-        if (this.stopping || (err as { code?: unknown }).code === 'ENGINE_ERR_CLOSED') throw err;
+        // Only what may succeed later is retried here (handle.ts dead-letters engine refusals that are not retriable);
+        // what is left is a closed engine: the receiver is stopping.
+        if (this.stopping || !isRetriable(err)) throw err;
         counters.retries++;
         counters.lastError = applyErrorNote(err, this.ctx.nowMs());
         const delayMs = Math.min(this.backoffMaxMs, this.backoffMinMs * 2 ** Math.min(attempt, 20));

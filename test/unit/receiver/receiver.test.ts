@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { Receiver, type BatchHandler, type DeadLetter, type ReceiveTransport } from '../../../receiver/index.js';
 import { encodeHeartbeat, encodeRecord, type RouteResolver } from '../../../replication-protocol/index.js';
 import type { RecordVersion } from '../../../engine/types.js';
+import { EngineError } from '../../../engine/index.js';
 import { FakeEngine, fakeDigest } from '../../helpers/fake-engine.js';
 
 const logger = pino({ level: 'silent' });
@@ -131,6 +132,26 @@ test('retriable apply failures are retried (offset resolved once); non-retriable
   assert.equal(s.dead_lettered, 1);
   assert.match(tr.letters[0]!.reason, /^RECV_ERR_APPLY_REJECTED: .*ENGINE_ERR_RECORD_TOO_BIG/);
   assert.deepEqual(tr.resolved, ['0', '1']);
+});
+
+test('reading the local version decides from retriable too: retried while it may clear, dead-lettered when the engine refuses for good', async (t) => {
+  const engine = new FakeEngine({ regionId: 2, nowMs: () => NOW_MS });
+  const { receiver, tr } = await setup(t, lww, engine);
+  const real = engine.readVersion.bind(engine);
+  let failures = 3;
+  engine.readVersion = async (ns, digest) => {
+    if (Buffer.from(digest).equals(Buffer.from(fakeDigest('s', 'corrupt')))) throw new EngineError('ENGINE_ERR_CORRUPTED_STORAGE', 'index entry checksum mismatch (test)');
+    if (failures-- > 0) throw new EngineError('ENGINE_ERR_IO', 'EIO (test)');
+    return real(ns, digest);
+  };
+  await tr.deliver('xdr.t.v.test', [encodeRecord(version('x', NOW_MS, 1)), encodeRecord(version('corrupt', NOW_MS, 1)), encodeRecord(version('y', NOW_MS, 1))]);
+  const s = receiver.stats()[0]!;
+  assert.equal(s.retries, 3);
+  assert.equal(s.applied, 2);
+  assert.equal(s.dead_lettered, 1);
+  assert.equal(tr.letters.length, 1);
+  assert.match(tr.letters[0]!.reason, /^RECV_ERR_APPLY_REJECTED: the engine refused reading the version: ENGINE_ERR_CORRUPTED_STORAGE/);
+  assert.deepEqual(tr.resolved, ['0', '1', '2']);
 });
 
 test('merge decisions store the merged version; resolver errors keep local and are counted', async (t) => {
