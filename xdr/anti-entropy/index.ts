@@ -8,4 +8,4 @@ export { planPairs, type PairPlan, type KnownRoute } from './pairs.js';
 export { runPass, type PassOptions, type PassResult } from './pass.js';
 export { httpSide, localSide, type PairSide } from './sides.js';
 export { repairRegions, type RepairOptions, type RepairRegion, type NamespaceRepair } from './repair.js';
-export { RestartRepair, planPeerRewinds, startReports, type PeerRewindRequest, type RestartRepairOptions } from './restart-repair.js';
+export { RestartRepair, peerMayAnswerLater, planPeerRewinds, startReports, type PeerRewindRequest, type RestartRepairOptions } from './restart-repair.js';

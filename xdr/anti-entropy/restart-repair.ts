@@ -15,6 +15,7 @@
  */
 import type { Logger } from 'pino';
 import { physicalMs, type StartReport } from '../../engine/index.js';
+import { errorSpec } from '../../errors/index.js';
 import { GatewayClient } from '../cli/client.js';
 import type { RegionConfig } from '../config/index.js';
 
@@ -49,8 +50,20 @@ export interface RestartRepairOptions {
   nowMs?: () => number;
 }
 
-/** Answers that will not change by asking again: the route is gone, not the peer's, or disabled. */
+/** Answers without one of our codes that will not change by asking again: the route is gone, not the peer's, or disabled. */
 const FINAL_STATUSES = new Set([400, 401, 404, 409]);
+
+/**
+ * Whether asking the peer again can get another answer: the `retriable` flag of
+ * the code it answered (or of XDR_ERR_UNREACHABLE when it did not answer); the
+ * status only for an answer without one of our codes.
+ */
+export function peerMayAnswerLater(err: unknown): boolean {
+  const { code, status } = err as { code?: unknown; status?: unknown };
+  const spec = typeof code === 'string' ? errorSpec(code) : undefined;
+  if (spec !== undefined) return spec.retriable;
+  return !FINAL_STATUSES.has(typeof status === 'number' ? status : 0);
+}
 
 /** The requests to make, one per (lost namespace, peer route to here). Pure. */
 export function planPeerRewinds(here: string, reports: readonly StartReport[], routes: KnownRoutes, marginMs: number): PeerRewindRequest[] {
@@ -128,9 +141,8 @@ export class RestartRepair {
         this.log.warn({ ns: q.ns, peer: q.peer, route: q.route, sinceMs: q.sinceMs, attempts: q.attempts, answer: res.body }, 'peer accepted to re-ship what this region may have lost');
         return;
       } catch (err) {
-        const status = (err as { status?: number }).status ?? 0;
         q.last_error = `${(err as { code?: string }).code ?? 'error'}: ${(err as Error).message}`;
-        if (FINAL_STATUSES.has(status)) {
+        if (!peerMayAnswerLater(err)) {
           q.state = 'refused';
           this.log.warn({ ns: q.ns, peer: q.peer, route: q.route, err }, 'peer refused to re-ship; anti-entropy will compare the regions');
           return;

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino, type Logger } from 'pino';
+import { isRetriable } from '../../errors/index.js';
 import { guardChild, signalAndWait, terminate } from './child-guard.js';
 import { InfraError } from './errors.js';
 import { freePort, isPortOpen } from './free-port.js';
@@ -169,7 +170,7 @@ export class KafkaBroker {
         await this.waitUntilReady(this.child, startedMs + (this.options.startTimeoutMs ?? 60_000));
         break;
       } catch (err) {
-        if (attempt >= PORT_PICK_ATTEMPTS || !(await this.repickTakenPorts(err))) throw err;
+        if (attempt >= PORT_PICK_ATTEMPTS || !isRetriable(err) || !(await this.repickTakenPorts(err))) throw err;
       }
     }
     this.lastStartMs = Date.now() - startedMs;

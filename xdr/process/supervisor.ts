@@ -6,6 +6,7 @@
  * process are the service's own functions, and time comes from a clock, so a
  * unit test drives it with fake processes and a fake clock.
  */
+import { isRetriable } from '../../errors/index.js';
 import { decideRestart, freshHistory, restartPolicy, type RestartHistory, type RestartPolicy } from './restart-policy.js';
 
 export interface ExitInfo {
@@ -236,7 +237,10 @@ export class Supervisor {
       const now = this.clock.now();
       const decision = decideRestart(this.policy, entry.history, now, 0);
       entry.history = decision.history;
-      if (decision.action === 'give-up') this.giveUp(entry, decision.restartsInWindow, { err });
+      // A start that failed for a reason a retry does not fix (no java, a data
+      // dir or port another process owns) is given up on at once: trying again
+      // until the window runs out would only repeat the same report.
+      if (decision.action === 'give-up' || !isRetriable(err)) this.giveUp(entry, decision.action === 'give-up' ? decision.restartsInWindow : entry.history.restartsAtMs.length, { err });
       else {
         this.o.onEvent({ kind: 'start-failed', service: entry.spec.name, err, restartInMs: decision.delayMs });
         this.scheduleRestart(entry, decision.delayMs);

@@ -4,6 +4,7 @@
  * end gets there first.
  */
 import type { Admin } from 'kafkajs';
+import { isRetriable } from '../../errors/index.js';
 import { ReplicationError } from './errors.js';
 
 export interface TopicSetup {
@@ -47,7 +48,7 @@ export async function ensureRouteTopics(admin: Admin, topic: string, setup: Topi
     } catch (err) {
       // Another gateway creating the same topic at the same moment is success.
       if (alreadyExists(err)) return;
-      if ((err as { retriable?: boolean }).retriable === true && attempt < SETUP_ATTEMPTS_MAX) {
+      if (isRetriable(err) && attempt < SETUP_ATTEMPTS_MAX) {
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
         continue;
       }

@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { hlcFromMs, type StartReport } from '../../../engine/index.js';
-import { RestartRepair, planPeerRewinds, startReports } from '../../../xdr/anti-entropy/index.js';
+import { RestartRepair, peerMayAnswerLater, planPeerRewinds, startReports } from '../../../xdr/anti-entropy/index.js';
+import { ApiError } from '../../../xdr/cli/index.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const routes = [
@@ -38,6 +39,18 @@ async function body(req: IncomingMessage): Promise<unknown> {
   for await (const chunk of req) text += chunk;
   return text ? JSON.parse(text) : undefined;
 }
+
+test("whether to ask the peer again decides from the retriable flag of the code it answered, else from the status", () => {
+  assert.equal(peerMayAnswerLater(new ApiError(503, 'XDR_ERR_NOT_READY', 'starting')), true);
+  assert.equal(peerMayAnswerLater(new ApiError(0, 'XDR_ERR_UNREACHABLE', 'connection refused')), true);
+  assert.equal(peerMayAnswerLater(new ApiError(500, 'XDR_ERR_INTERNAL', 'internal error')), true);
+  assert.equal(peerMayAnswerLater(new ApiError(409, 'SHIP_ERR_PAUSED', 'paused')), false);
+  assert.equal(peerMayAnswerLater(new ApiError(404, 'XDR_ERR_ROUTE_NOT_FOUND', 'no route')), false);
+  assert.equal(peerMayAnswerLater(new ApiError(500, 'CONFIG_ERR_FILE_UNREADABLE', 'cannot read')), false);
+  // Answers without one of our codes (a proxy in between): the status decides.
+  assert.equal(peerMayAnswerLater(new ApiError(404, 'HTTP_404', 'not found')), false);
+  assert.equal(peerMayAnswerLater(new ApiError(502, 'HTTP_502', 'bad gateway')), true);
+});
 
 test('requests are retried in the background until the peer accepts; a final refusal is not retried', async (t) => {
   const seen: Array<{ url: string; body: unknown; auth: string | undefined }> = [];

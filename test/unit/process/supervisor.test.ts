@@ -5,6 +5,7 @@
 // left behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { InfraError } from '../../../xdr/infra/index.js';
 import { decideRestart, freshHistory, restartPolicy, Supervisor, type ExitInfo, type ServiceSpec, type SupervisedProcess, type SupervisorClock, type SupervisorEvent } from '../../../xdr/process/index.js';
 
 /** A clock whose time moves only when the test says; timers run in time order. */
@@ -237,6 +238,26 @@ test('a restart that fails to start is retried with the next backoff, and counts
   assert.ok('err' in (events.at(-1) as { last: object }).last, 'the give-up quotes the start error');
   await sup.stop('gateway virginia');
   assert.equal(clock.pending, 0);
+});
+
+test('a restart that fails with an error that is not retriable is given up on at once, the error quoted', async () => {
+  const { clock, events, sup, kinds } = setup({ backoffInitialMs: 100, backoffMaxMs: 10_000, restartsMax: 5 });
+  const svc = new FakeService('kafka tokyo');
+  await sup.launch(svc);
+  const refusal = new InfraError('XDR_ERR_INFRA_JAVA_MISSING', 'no java executable (test)');
+  svc.start = async () => {
+    svc.starts += 1;
+    throw refusal;
+  };
+  svc.current.die();
+  await settle();
+  await clock.advance(100);
+  assert.deepEqual(kinds(), ['exited:kafka tokyo', 'restarting:kafka tokyo', 'given-up:kafka tokyo']);
+  assert.equal(svc.starts, 2);
+  const last = events.at(-1)!;
+  assert.ok(last.kind === 'given-up' && 'err' in last.last && last.last.err === refusal);
+  assert.equal(clock.pending, 0);
+  await sup.stop('kafka tokyo');
 });
 
 test('stop() cancels a pending restart and aborts a start in flight; exits after it are not reported', async () => {
