@@ -7,12 +7,11 @@
 // dashboard's data, until the operator resumes it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { computeDigest } from '../../engine/index.js';
 import { waitFor } from '../helpers/wait.js';
 import { ANTI_ENTROPY_OFF, suiteKafka, NS, Topology } from '../helpers/two-regions/index.js';
 import { SET } from './load.js';
+import { corruptMarker } from './device-marker.js';
 
 const kafka = suiteKafka();
 const RECORDS = 300;
@@ -31,18 +30,7 @@ describe('a rewind over unreadable records', { timeout: 170_000 }, () => {
 
     // A clean stop saves the index: the next start loads it and does not read every record.
     await a.proc.stop();
-    // The shipped config stripes the namespace over two device files; the marker is in one of them.
-    let device = '';
-    let at = -1;
-    for (const file of ['data-0.dat', 'data-1.dat']) {
-      device = path.join(topo.a.dataDir, 'data', NS, file);
-      at = (await readFile(device)).indexOf('CORRUPT-ME-PLEASE');
-      if (at > 0) break;
-    }
-    assert.ok(at > 0, 'marker record found in a device file');
-    const fh = await open(device, 'r+');
-    await fh.write(Buffer.from('XXXX'), 0, 4, at);
-    await fh.close();
+    await corruptMarker(topo.a, NS, 'CORRUPT-ME-PLEASE');
     const a2 = await topo.start(topo.a);
 
     const route = topo.route(topo.a, topo.b);

@@ -5,10 +5,11 @@
 // rewind with includeOrigin, the region's own writes included). Each ends with verify identical and every acknowledged write present.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, readFile, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { ANTI_ENTROPY_OFF, suiteKafka, NS, Topology } from '../helpers/two-regions/index.js';
 import { SET, WriteLoad, countPresent } from './load.js';
+import { corruptMarker } from './device-marker.js';
 
 const kafka = suiteKafka();
 
@@ -52,18 +53,7 @@ describe('bad storage', { timeout: 170_000 }, () => {
     await topo.converge();
     // A crash (no saved index) forces the cold scan that reads every record.
     await b.proc.kill();
-    // The shipped config stripes the namespace over two device files; the marker is in one of them.
-    let device = '';
-    let at = -1;
-    for (const file of ['data-0.dat', 'data-1.dat']) {
-      device = path.join(topo.b.dataDir, 'data', NS, file);
-      at = (await readFile(device)).indexOf('CORRUPT-ME-PLEASE');
-      if (at > 0) break;
-    }
-    assert.ok(at > 0, 'marker record found in a device file');
-    const fh = await open(device, 'r+');
-    await fh.write(Buffer.from('XXXX'), 0, 4, at);
-    await fh.close();
+    const device = await corruptMarker(topo.b, NS, 'CORRUPT-ME-PLEASE');
 
     const failed = await topo.start(topo.b, 60_000).then(
       () => undefined,
