@@ -1,7 +1,7 @@
 // operate, write policies and counters on a real device namespace in a temp dir.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, computeDigest, isEngineError, type Operation } from '../../../../engine/index.js';
+import { Engine, computeDigest, type Operation } from '../../../../engine/index.js';
 import { openEngine, track } from '../helpers.js';
 import { engineErrorCode } from '../../../helpers/error-code.js';
 
