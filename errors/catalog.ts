@@ -32,6 +32,9 @@ export interface ErrorSection {
   table: ErrorTable;
 }
 
+const RECEIVER_INTRO = 'Dead-lettered messages carry `<code>: <message>` in their `xdr-reason` header (topic `<route topic>.dlq` in the source Kafka).';
+const CODEC_INTRO = 'Raised while decoding what a client sent to the service port. Where the framing is lost the connection is closed instead of answered.';
+
 export const SECTIONS: readonly ErrorSection[] = [
   { title: 'Engine', errorClass: 'EngineError', raisedBy: 'engine/', file: 'errors/engine.ts', table: ENGINE_ERRORS, intro: 'Records, namespaces, devices and the change log; also operate steps, secondary indexes, batch reads, scans and queries.' },
   { title: 'Local infrastructure', errorClass: 'InfraError', raisedBy: 'xdr/infra/', file: 'errors/infra.ts', table: INFRA_ERRORS },
@@ -40,26 +43,12 @@ export const SECTIONS: readonly ErrorSection[] = [
   { title: 'Wire format', errorClass: 'WireError', raisedBy: 'replication-protocol/wire/', file: 'errors/wire.ts', table: WIRE_ERRORS },
   { title: 'Conflict', errorClass: 'ConflictError', raisedBy: 'conflict/', file: 'errors/conflict.ts', table: CONFLICT_ERRORS },
   { title: 'Shipper', errorClass: 'ShipError', raisedBy: 'shipper/', file: 'errors/shipper.ts', table: SHIP_ERRORS },
-  {
-    title: 'Receiver',
-    errorClass: 'RecvError',
-    raisedBy: 'receiver/',
-    file: 'errors/receiver.ts',
-    table: RECV_ERRORS,
-    intro: 'Dead-lettered messages carry `<code>: <message>` in their `xdr-reason` header (topic `<route topic>.dlq` in the source Kafka).',
-  },
+  { title: 'Receiver', errorClass: 'RecvError', raisedBy: 'receiver/', file: 'errors/receiver.ts', table: RECV_ERRORS, intro: RECEIVER_INTRO },
   { title: 'Replication wiring', errorClass: 'ReplicationError', raisedBy: 'xdr/replication/', file: 'errors/replication.ts', table: REPLICATION_ERRORS },
   { title: 'Durability', errorClass: 'DurabilityError', raisedBy: 'xdr/durability/', file: 'errors/durability.ts', table: DURABILITY_ERRORS },
   { title: 'Verify', errorClass: 'VerifyError', raisedBy: 'xdr/verify/', file: 'errors/verify.ts', table: VERIFY_ERRORS },
   { title: 'Dashboard', errorClass: 'DashboardError', raisedBy: 'xdr/dashboard/', file: 'errors/dashboard.ts', table: DASHBOARD_ERRORS },
-  {
-    title: 'Aerospike client protocol: codec',
-    errorClass: 'ProtocolError',
-    raisedBy: 'aerospike-protocol/',
-    file: 'errors/protocol.ts',
-    table: PROTO_ERRORS,
-    intro: 'Raised while decoding what a client sent to the service port. Where the framing is lost the connection is closed instead of answered.',
-  },
+  { title: 'Aerospike client protocol: codec', errorClass: 'ProtocolError', raisedBy: 'aerospike-protocol/', file: 'errors/protocol.ts', table: PROTO_ERRORS, intro: CODEC_INTRO },
   { title: 'Aerospike service port', errorClass: 'ServiceError', raisedBy: 'xdr/aerospike/', file: 'errors/service.ts', table: SERVICE_ERRORS },
 ];
 

@@ -13,22 +13,11 @@ import { ProtocolError } from '../../../aerospike-protocol/index.js';
 import { toErrorReply } from '../../../xdr/http/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const sourceFolders = ['record', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr', 'bin', 'scripts'];
+const sourceFolders = ['record', 'replication-protocol', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr', 'bin', 'scripts'];
 
 async function sourceFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await sourceFiles(full)));
-    else if (/\.(ts|js|mjs)$/.test(entry.name)) out.push(full);
-  }
-  return out;
+  const names = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  return names.filter((name) => /\.(ts|js|mjs)$/.test(name) && !name.split(path.sep).includes('node_modules')).map((name) => path.join(dir, name));
 }
 
 test('every error code the source raises is declared in a table', async () => {
