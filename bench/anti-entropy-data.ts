@@ -1,5 +1,6 @@
 /** The records both regions of bench/anti-entropy.bench.ts hold: identical, except `differing` of them. */
-import { computeDigest, hlcFromMs, type RecordVersion } from '../engine/index.js';
+import { computeDigest } from '../engine/index.js';
+import { hlcFromMs, type RecordVersion } from '../record/index.js';
 
 const LUT = hlcFromMs(Date.UTC(2026, 0, 1));
 

@@ -4,16 +4,8 @@
  * `Engine` (engine/engine.ts) implements `EngineApi`; `ChangeCursor` is what
  * `engine.changeLog(ns).cursor(name)` returns.
  */
-import type {
-  Bins,
-  ChangeBatch,
-  Digest,
-  HlcTimestamp,
-  RecordKey,
-  RecordMetaView,
-  RecordVersion,
-  StoredRecord,
-} from './types.js';
+import type { ChangeBatch, RecordKey, RecordMetaView, StoredRecord } from './types.js';
+import type { Bins, Digest, HlcTimestamp, RecordVersion } from '../record/index.js';
 import type { WireError } from '../replication-protocol/index.js';
 import type { StartReport } from './namespace/start-report.js';
 
@@ -162,7 +154,7 @@ export interface EngineApi {
 // queries. Test doubles of the engine may implement EngineApi alone.
 // ---------------------------------------------------------------------------
 
-import type { BinValue, UserKey } from './types.js';
+import type { BinValue } from '../record/index.js';
 import type { CdtStep } from './operations/steps/cdt/types.js';
 
 /** One step of an atomic single-record `operate`. Steps run in order. */
@@ -286,5 +278,3 @@ export interface EngineOpsApi {
   scanPartitions?(ns: string, options: PartitionScanOptions): AsyncIterable<PartitionScanItem>;
 }
 
-/** Re-exported for convenience of callers building keys. */
-export type { UserKey };

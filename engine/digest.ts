@@ -8,7 +8,8 @@
  */
 import { EngineError } from './errors.js';
 import { ripemd160 } from './ripemd160.js';
-import type { Digest, RecordKey, UserKey } from './types.js';
+import type { RecordKey } from './types.js';
+import type { Digest, UserKey } from '../record/index.js';
 import { writeUtf8 } from './bytes/utf8.js';
 
 export const DIGEST_BYTES = 20;

@@ -12,7 +12,8 @@ import type {
   ApplyResult, BatchKey, ChangeLogApi, EncodedVersion, EngineApi, EngineOpsApi, Operation, OperateResult, PartitionScanItem, PartitionScanOptions, QueryFilter,
   ReadOptions, RemovePolicy, ScanOptions, SecondaryIndexSpec, VersionScanOptions, WritePolicy,
 } from './api.js';
-import { Hlc, systemClock } from './hlc.js';
+import { Hlc } from '../record/index.js';
+import { systemClock } from './system-clock.js';
 import type { Namespace } from './namespace/namespace.js';
 import { openNamespace, type OpenedNamespace } from './namespace/open.js';
 import type { NamespaceStatsSnapshot } from './namespace/stats.js';
@@ -23,7 +24,8 @@ import { EngineContext } from './requests/context.js';
 import * as reads from './requests/reads.js';
 import * as streams from './requests/streams.js';
 import * as writes from './requests/writes.js';
-import type { Bins, Digest, HlcTimestamp, RecordKey, RecordMetaView, RecordVersion, StoredRecord } from './types.js';
+import type { RecordKey, RecordMetaView, StoredRecord } from './types.js';
+import type { Bins, Digest, HlcTimestamp, RecordVersion } from '../record/index.js';
 import type { WireError } from '../replication-protocol/index.js';
 
 export class Engine implements EngineApi, EngineOpsApi {

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import { EngineError } from './errors.js';
-import type { Clock } from './hlc.js';
+import type { Clock } from '../record/index.js';
 import type { ChangeLogOptions } from './changelog/index.js';
 import { RECORD_BYTES_DEFAULT_MAX, RECORD_BYTES_MIN } from './limits.js';
 

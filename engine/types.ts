@@ -3,15 +3,11 @@
  *
  * Aerospike's model: namespace → set → record → bins. A record is addressed by
  * the 20-byte RIPEMD-160 digest of (set, key type, key bytes); the digest picks
- * one of 4096 partitions. These types (with record/'s, re-exported here) are the
- * vocabulary shipper/, receiver/ and xdr/ share with the engine.
+ * one of 4096 partitions. The record model itself (RecordVersion, bin values,
+ * HLC timestamps, ...) lives in record/; these are the engine's own types: how
+ * clients address and see records, and what its change log holds.
  */
-
-// The record model (RecordVersion, CounterState, bin values, HLC timestamps, ...)
-// has its own home, record/; the engine re-exports it so its users keep one door.
 import type { Bins, Digest, HlcTimestamp, UserKey } from '../record/index.js';
-
-export type { BinMap, BinValue, Bins, CounterState, Digest, HlcTimestamp, RecordVersion, UserKey } from '../record/index.js';
 
 /**
  * Address of a record as users give it: the user key, or the digest (Aerospike

@@ -4,7 +4,8 @@
  * stands and why. A fixed-size ring: memory does not grow with traffic, the
  * newest conflicts replace the oldest.
  */
-import { digestHex, physicalMs, type RecordVersion } from '../engine/index.js';
+import { digestHex } from '../engine/index.js';
+import { physicalMs, type RecordVersion } from '../record/index.js';
 
 /** One side of a conflict, as operators read it. */
 export interface ConflictSide {

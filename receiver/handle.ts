@@ -6,7 +6,8 @@
  * engine error's `retriable` flag: a refusal that is not retriable would meet
  * the same message again forever, so it is dead-lettered with the engine's code.
  */
-import { physicalMs, type EngineApi, type RecordVersion } from '../engine/index.js';
+import { type EngineApi } from '../engine/index.js';
+import { physicalMs, type RecordVersion } from '../record/index.js';
 import { isRetriable } from '../errors/index.js';
 import { RecvError } from './errors.js';
 import { decodeMessage, isWireError, type ResolveDecision, type RouteResolver } from '../replication-protocol/index.js';

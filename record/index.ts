@@ -1,5 +1,5 @@
 /**
- * record/: the record model, pure (no I/O, no clock) and importing nothing of
+ * record/: the record model, pure (no I/O; time only through the Clock interface) and importing nothing of
  * ours. engine/ stores these versions and builds them with the local-update
  * rule; conflict/ merges them; every other part speaks these types. This file
  * is the only door. docs/conflict.md states the rules.
@@ -16,3 +16,6 @@ export {
   counterOfBin, joinDormantEpoch, putBody, replaceBins, sealBody, setCounter, startFrom, startingPoint, tombstoneOf, versionFromBody, writeBin,
   type LocalBody, type LocalStamp, type StartingVersion,
 } from './local.js';
+export {
+  Hlc, ManualClock, physicalMs, logicalOf, hlcFromMs, isBeyondMaxOffset, HLC_LOGICAL_BITS, HLC_LOGICAL_MAX, type Clock,
+} from './hlc.js';

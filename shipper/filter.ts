@@ -2,7 +2,8 @@
  * Pure decisions of what a route ships. Kept free of I/O so every rule is a
  * unit test, and so the shipper loop only sequences reads and sends.
  */
-import type { ChangeEvent, RecordVersion } from '../engine/index.js';
+import type { ChangeEvent } from '../engine/index.js';
+import type { RecordVersion } from '../record/index.js';
 import { admits, type RouteSpec } from '../replication-protocol/index.js';
 
 /** Region ids a route is about (the spec names regions; ids are what versions carry). */

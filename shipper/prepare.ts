@@ -4,7 +4,8 @@
  * no cursor here; the caller sequences those.
  */
 import type { Logger } from 'pino';
-import { partitionId, physicalMs, type EncodedVersion, type EngineApi, type RecordVersion } from '../engine/index.js';
+import { partitionId, type EncodedVersion, type EngineApi } from '../engine/index.js';
+import { physicalMs, type RecordVersion } from '../record/index.js';
 import { holdsCounterState } from '../record/index.js';
 import { projectBins, projects, shipVerdict, type CoalescedChange, type RouteRegions } from './filter.js';
 import { encodeRecord, isWireError, type RouteSpec } from '../replication-protocol/index.js';

@@ -10,7 +10,8 @@
  * one. Its progress and outcome go into a ScanReport the route's stats show.
  */
 import type { Logger } from 'pino';
-import { digestHex, physicalMs, type EngineApi, type HlcTimestamp } from '../engine/index.js';
+import { digestHex, type EngineApi } from '../engine/index.js';
+import { physicalMs, type HlcTimestamp } from '../record/index.js';
 import { ShipError } from './errors.js';
 import { holdsCounterState } from '../record/index.js';
 import { admitsSet, mayMerge } from './filter.js';

@@ -8,7 +8,8 @@
  * The route shipper runs it between batches, so per-record order holds.
  */
 import type { Logger } from 'pino';
-import type { Digest, EngineApi } from '../engine/index.js';
+import type { EngineApi } from '../engine/index.js';
+import type { Digest } from '../record/index.js';
 import { ShipError } from './errors.js';
 import { holdsCounterState } from '../record/index.js';
 import { admitsSet, mayMerge } from './filter.js';

@@ -8,7 +8,7 @@
  * and counts the outcome.
  */
 import type { Logger } from 'pino';
-import { physicalMs } from '../engine/index.js';
+import { physicalMs } from '../record/index.js';
 import { errorNote, isRetriable } from '../errors/index.js';
 import { backoffMs } from './backoff.js';
 import { ShipError } from './errors.js';

@@ -21,7 +21,8 @@
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { physicalMs, type ChangeCursor, type ChangeEvent, type Digest, type EngineApi, type HlcTimestamp } from '../engine/index.js';
+import { type ChangeCursor, type ChangeEvent, type EngineApi } from '../engine/index.js';
+import { physicalMs, type Digest, type HlcTimestamp } from '../record/index.js';
 import { errorNote, isRetriable } from '../errors/index.js';
 import { backoffMs } from './backoff.js';
 import { CommitQueue } from './commit-queue.js';

@@ -6,7 +6,8 @@
  */
 import type { ChangeCursor } from '../api.js';
 import { EngineError } from '../errors.js';
-import type { ChangeBatch, ChangeEvent, HlcTimestamp } from '../types.js';
+import type { ChangeBatch, ChangeEvent } from '../types.js';
+import type { HlcTimestamp } from '../../record/index.js';
 import type { ReadHint } from './reader.js';
 
 /** One read returns at most this many events, whatever `max` asks, to bound memory. */

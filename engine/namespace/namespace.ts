@@ -10,7 +10,7 @@ import { EngineError } from '../errors.js';
 import { encodeBody } from '../storage/record-format/bin-codec.js';
 import { bodyFast, decodeBins } from '../storage/record-format/body-bins.js';
 import { keyBytes, keyTypeOf } from '../digest.js';
-import type { Hlc } from '../hlc.js';
+import type { Hlc } from '../../record/index.js';
 import { FLAG_HAS_KEY, FLAG_TOMBSTONE, type PrimaryIndex } from '../primary-index/index.js';
 import type { ChangeLog } from '../changelog/index.js';
 import type { Storage } from '../storage/storage.js';
@@ -20,7 +20,8 @@ import {
   HeaderStatus, SET_NAME_BYTES_MAX, alignUp, bodyIntact, bodyOf, newHeaderView, parseHeader, recordBytes, userKeyOf, writeRecord,
 } from '../storage/record-format/record-codec.js';
 import { NamespaceStats } from './stats.js';
-import type { ChangeKind, Digest, RecordVersion, StoredRecord } from '../types.js';
+import type { ChangeKind, StoredRecord } from '../types.js';
+import type { Digest, RecordVersion } from '../../record/index.js';
 import type { EncodedVersion } from '../api.js';
 import { encodeRecord, encodeRecordFromBody } from '../../replication-protocol/index.js';
 import { holdsCounterState } from '../../record/index.js';

@@ -6,7 +6,7 @@
  * in slices and yields to the event loop between them, so client requests are
  * never held up for long.
  */
-import { physicalMs } from '../hlc.js';
+import { physicalMs } from '../../record/index.js';
 import type { Namespace } from './namespace.js';
 
 /** Slots examined per slice before yielding. */

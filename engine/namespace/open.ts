@@ -12,7 +12,7 @@ import { FileDevice, MemoryDevice, type DeviceIo } from '../storage/device-io.js
 import { loadMemoryDevice, saveMemoryDevice } from '../storage/memory-persist.js';
 import { Storage } from '../storage/storage.js';
 import { INDEX_FILE, removeMarker, writeMarker } from './clean-shutdown.js';
-import type { Hlc } from '../hlc.js';
+import type { Hlc } from '../../record/index.js';
 import { Namespace } from './namespace.js';
 import { runNsup } from './nsup.js';
 import type { ResolvedNamespaceOptions } from '../options.js';

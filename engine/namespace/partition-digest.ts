@@ -30,7 +30,7 @@ import type { Engine } from '../engine.js';
 import { DIGEST_BYTES, PARTITION_COUNT, digestHex } from '../digest.js';
 import { EngineError } from '../errors.js';
 import type { Namespace } from './namespace.js';
-import type { BinValue, RecordVersion, UserKey } from '../types.js';
+import type { BinValue, RecordVersion, UserKey } from '../../record/index.js';
 
 /** Records hashed between two yields to the event loop, so a large namespace never blocks writes for long. */
 const RECORDS_PER_TURN = 512;

@@ -7,8 +7,8 @@
  *
  * Pure: the inputs are facts gathered at open (engine/namespace/open.ts).
  */
-import { physicalMs } from '../hlc.js';
-import type { HlcTimestamp } from '../types.js';
+import { physicalMs } from '../../record/index.js';
+import type { HlcTimestamp } from '../../record/index.js';
 
 /**
  * How each mode acknowledges a write, which decides what a crash can take:

@@ -5,7 +5,7 @@
  * engine passes the outcome to its single write path, so an error in any step
  * leaves the record exactly as it was (operate is atomic).
  */
-import type { BinValue, Bins, CounterState, HlcTimestamp } from '../types.js';
+import type { BinValue, Bins, CounterState, HlcTimestamp } from '../../record/index.js';
 import type { Operation } from '../api.js';
 import { sealBody } from '../../record/index.js';
 import { opsError } from './fail.js';

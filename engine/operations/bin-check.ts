@@ -5,7 +5,7 @@
  */
 import { EngineError } from '../errors.js';
 import { BIN_DEPTH_MAX, BIN_NAME_BYTES_MAX, BINS_PER_RECORD_MAX } from '../limits.js';
-import type { BinValue, Bins } from '../types.js';
+import type { BinValue, Bins } from '../../record/index.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;

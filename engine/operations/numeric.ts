@@ -4,7 +4,7 @@
  * whose value is whole counts as an integer; because 2.0 and 2 are the same JS
  * number, a fractional increment of such a bin is accepted as double arithmetic.
  */
-import type { BinValue } from '../types.js';
+import type { BinValue } from '../../record/index.js';
 import { opsError } from './fail.js';
 import { inInt64Range, isIntegerValue, kindOf, normaliseInteger } from './values.js';
 

@@ -8,7 +8,8 @@ import type { Operation, OperateResult, WritePolicy } from '../api.js';
 import { BINS_PER_RECORD_MAX } from '../limits.js';
 import { applyOperations, checkTtl, checkWritePolicy, isReadingStep, opsError, opsInputFromVersion, resolveVoidTime } from './index.js';
 import { metaView, type WriteContext } from './record-rules.js';
-import type { RecordKey, RecordVersion } from '../types.js';
+import type { RecordKey } from '../types.js';
+import type { RecordVersion } from '../../record/index.js';
 import { versionFromBody } from '../../record/index.js';
 
 /** An operate made only of steps that never change the record is a read. */

@@ -6,7 +6,8 @@
  */
 import { EngineError } from '../errors.js';
 import type { RemovePolicy, WritePolicy } from '../api.js';
-import type { Bins, Digest, HlcTimestamp, RecordMetaView, RecordVersion, UserKey } from '../types.js';
+import type { RecordMetaView } from '../types.js';
+import type { Bins, Digest, HlcTimestamp, RecordVersion, UserKey } from '../../record/index.js';
 import { putBody, sealBody, tombstoneOf, versionFromBody } from '../../record/index.js';
 
 export interface WriteContext {

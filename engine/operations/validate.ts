@@ -3,7 +3,7 @@
  * the HTTP API as parsed JSON, so every field is checked before anything runs:
  * a bad step refuses the whole operate and leaves the record untouched.
  */
-import type { BinValue } from '../types.js';
+import type { BinValue } from '../../record/index.js';
 import type { Operation } from '../api.js';
 import { BIN_NAME_BYTES_MAX, OPERATIONS_MAX } from '../limits.js';
 import { opsError } from './fail.js';

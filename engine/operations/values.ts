@@ -2,7 +2,7 @@
  * Helpers over bin values shared by the operation modules: kinds, the ordering
  * Aerospike uses for list sorts and key ranges, integer normalisation and copies.
  */
-import type { BinMap, BinValue } from '../types.js';
+import type { BinMap, BinValue } from '../../record/index.js';
 
 export type ValueKind = 'nil' | 'boolean' | 'integer' | 'double' | 'string' | 'bytes' | 'list' | 'map';
 

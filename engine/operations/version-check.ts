@@ -3,7 +3,7 @@ import { checkBinName, checkBins } from './bin-check.js';
 import { DIGEST_BYTES } from '../digest.js';
 import { EngineError } from '../errors.js';
 import { DELETE_HORIZON_BIN } from '../../record/index.js';
-import type { RecordVersion } from '../types.js';
+import type { RecordVersion } from '../../record/index.js';
 
 function bad(field: string, message: string): EngineError {
   return new EngineError('ENGINE_ERR_INVALID_ARGUMENT', `version.${field} ${message}`, { field: `version.${field}` });

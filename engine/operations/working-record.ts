@@ -5,7 +5,7 @@
  * step, so the operation modules only deal with values.
  */
 import { counterOfBin, joinDormantEpoch, setCounter, startingPoint, writeBin, type LocalBody, type StartingVersion } from '../../record/index.js';
-import type { BinValue, Bins, CounterState, HlcTimestamp } from '../types.js';
+import type { BinValue, Bins, CounterState, HlcTimestamp } from '../../record/index.js';
 
 /** What operations start from: a record's bins and bin metadata (opsInputFromVersion makes one from a stored version). */
 export interface OpsRecordInput {

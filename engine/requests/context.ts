@@ -7,12 +7,13 @@
  */
 import type { Logger } from 'pino';
 import { EngineError } from '../errors.js';
-import type { Hlc } from '../hlc.js';
+import type { Hlc } from '../../record/index.js';
 import type { Namespace } from '../namespace/namespace.js';
 import type { OpenedNamespace } from '../namespace/open.js';
 import type { WriteContext } from '../operations/record-rules.js';
 import type { OpOutcome, OpType } from '../stats/index.js';
-import type { Digest, RecordKey } from '../types.js';
+import type { RecordKey } from '../types.js';
+import type { Digest } from '../../record/index.js';
 import { NamespaceRequestState } from './namespace-state.js';
 
 /** One opened namespace and what requests keep for it. */

@@ -12,7 +12,7 @@ import type { SecondaryIndexSpec } from '../api.js';
 import type { Namespace } from '../namespace/namespace.js';
 import { SecondaryIndexes, decodeIndexSpecs, encodeIndexSpecs } from '../secondary-index/index.js';
 import { OpsStats } from '../stats/index.js';
-import type { RecordVersion } from '../types.js';
+import type { RecordVersion } from '../../record/index.js';
 
 export const SINDEX_SPEC_FILE = 'sindex-specs.json';
 

@@ -22,7 +22,7 @@ import { opsError } from '../operations/index.js';
 import { isVisible, toStoredRecord, yieldToLoop } from './stored-record.js';
 import { type NamespaceLookup, SCAN_CHUNK_SLOTS, QUERY_PAGE_ENTRIES } from './scan.js';
 import { filterRange, matchesFilter, type EntryCursor, type SecondaryIndex } from '../secondary-index/index.js';
-import type { Digest, RecordVersion } from '../types.js';
+import type { Digest, RecordVersion } from '../../record/index.js';
 
 /** Most partitions one request may name (all of them). */
 const PARTITIONS_MAX = PARTITION_COUNT;

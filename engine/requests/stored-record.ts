@@ -1,6 +1,7 @@
 /** Shared by batch reads, scans and queries: a stored version as a client sees it. */
 import type { Namespace } from '../namespace/namespace.js';
-import type { Bins, RecordVersion, StoredRecord } from '../types.js';
+import type { StoredRecord } from '../types.js';
+import type { Bins, RecordVersion } from '../../record/index.js';
 
 export function selectBins(bins: Bins, wanted: readonly string[] | undefined): Bins {
   if (wanted === undefined) return bins;

@@ -7,7 +7,8 @@
 import type { PartitionScanItem, PartitionScanOptions, QueryFilter, ScanOptions, VersionScanOptions } from '../api.js';
 import { isEngineError } from '../errors.js';
 import { checkFilter } from '../secondary-index/index.js';
-import type { HlcTimestamp, RecordVersion, StoredRecord } from '../types.js';
+import type { StoredRecord } from '../types.js';
+import type { HlcTimestamp, RecordVersion } from '../../record/index.js';
 import type { EngineContext, NamespaceEntry } from './context.js';
 import { checkPartitionScanOptions, queryPartitionRecords, scanPartitionRecords } from './partition-scan.js';
 import { checkScanOptions, queryRecords, scanRecords } from './scan.js';

@@ -14,7 +14,8 @@ import { checkBins } from '../operations/bin-check.js';
 import { isReadOnly, nextVersionForOperate, operateRead } from '../operations/operate.js';
 import { checkRemove, metaView, nextVersionForPut, tombstoneFor, touchedVersion, type WriteContext } from '../operations/record-rules.js';
 import { checkVersion, newestCounterEpoch } from '../operations/version-check.js';
-import type { Bins, RecordKey, RecordMetaView, RecordVersion } from '../types.js';
+import type { RecordKey, RecordMetaView } from '../types.js';
+import type { Bins, RecordVersion } from '../../record/index.js';
 import type { EngineContext } from './context.js';
 
 /** Computes the next version from the current one (null = absent or expired; a tombstone when durably deleted); null stores nothing. */

@@ -6,7 +6,7 @@
  * is filtered out when the query reads the record and compares the real value.
  * Values of any other type are not indexed (Aerospike skips them too).
  */
-import type { BinValue, Bins } from '../types.js';
+import type { BinValue, Bins } from '../../record/index.js';
 import type { IndexContextStep, QueryFilter, SecondaryIndexCollection, SecondaryIndexType } from '../api.js';
 import { isBinMap, opsError, valueAtContext } from '../operations/index.js';
 import type { IndexKey } from './sorted-entries.js';

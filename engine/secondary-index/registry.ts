@@ -2,7 +2,7 @@
  * The secondary indexes of one namespace: definitions, the live indexes, and
  * the one hook the engine calls after every stored change (`onWrite`).
  */
-import type { Bins } from '../types.js';
+import type { Bins } from '../../record/index.js';
 import type { QueryFilter, SecondaryIndexSpec } from '../api.js';
 import { opsError } from '../operations/index.js';
 import { filterType, isCollection, isContext, sameTarget } from './keys.js';

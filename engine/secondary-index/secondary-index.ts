@@ -4,7 +4,7 @@
  * the slot (nsup need not read a record from the device to unindex it), and an
  * update needs only the record's new bins.
  */
-import type { Bins } from '../types.js';
+import type { Bins } from '../../record/index.js';
 import type { SecondaryIndexSpec } from '../api.js';
 import { indexKeyOf, targetValues } from './keys.js';
 import { SortedEntries, type EntryCursor, type IndexKey } from './sorted-entries.js';

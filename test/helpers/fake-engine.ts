@@ -17,7 +17,8 @@ import type {
   VersionScanOptions,
 } from '../../engine/api.js';
 import { EngineError } from '../../engine/errors.js';
-import type { Bins, ChangeBatch, ChangeEvent, Digest, HlcTimestamp, RecordKey, RecordMetaView, RecordVersion, StoredRecord } from '../../engine/types.js';
+import type { ChangeBatch, ChangeEvent, RecordKey, RecordMetaView, StoredRecord } from '../../engine/types.js';
+import type { Bins, Digest, HlcTimestamp, RecordVersion } from '../../record/index.js';
 
 export interface FakeEngineOptions {
   regionId: number;

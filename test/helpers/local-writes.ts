@@ -8,7 +8,7 @@
 import type { Operation, WritePolicy } from '../../engine/api.js';
 import { nextVersionForPut, tombstoneFor, type WriteContext } from '../../engine/operations/record-rules.js';
 import { nextVersionForOperate } from '../../engine/operations/operate.js';
-import type { Bins, RecordVersion, UserKey } from '../../engine/types.js';
+import type { Bins, RecordVersion, UserKey } from '../../record/index.js';
 
 /** Where and when a local change happens. */
 export interface At {

@@ -9,7 +9,8 @@ import {
   FieldType, Info1, Info2, OpType, ResultCode, beginFrame, decodeBatch, decodeCdtCall, endFrame, opName, opValue, writeBinOp, writeLastReply, writeMsgHeader,
   type BatchRowEntry, type ByteWriter, type MsgView,
 } from '../../aerospike-protocol/index.js';
-import type { BinValue, Bins, Operation, RecordKey } from '../../engine/index.js';
+import type { Operation, RecordKey } from '../../engine/index.js';
+import type { BinValue, Bins } from '../../record/index.js';
 import type { CommandContext } from './context.js';
 import { badRequest, unsupportedFeature } from './errors.js';
 import { isWriteStep } from './operate-plan.js';

@@ -8,7 +8,8 @@
 import {
   FieldType, Info1, Info2, Info3, Info4, OpType, ResultCode, fieldDigest, fieldString, fieldUserKey, opName, opValue, writeStatusReply, type MsgView,
 } from '../../aerospike-protocol/index.js';
-import type { Bins, Operation, RecordKey, RecordMetaView, StoredRecord, WritePolicy } from '../../engine/index.js';
+import type { Operation, RecordKey, RecordMetaView, StoredRecord, WritePolicy } from '../../engine/index.js';
+import type { Bins } from '../../record/index.js';
 import type { CommandContext } from './context.js';
 import { badRequest, unsupportedFeature } from './errors.js';
 import { planOperate, type OperatePlan } from './operate-plan.js';

@@ -1,6 +1,6 @@
 /** Replies to single-record commands (and batch rows): a header, and the bins as ops. */
 import { CITRUSLEAF_EPOCH_SEC, beginFrame, endFrame, writeBinOp, writeMsgHeader, type ByteWriter } from '../../aerospike-protocol/index.js';
-import type { BinValue, Bins } from '../../engine/index.js';
+import type { BinValue, Bins } from '../../record/index.js';
 
 /** The wire void time of a record that has `ttlSec` left (-1: never expires → 0). */
 export function voidTimeOf(ttlSec: number, nowMs: number): number {

@@ -5,7 +5,7 @@
  * a list or map (the engine keeps null only as "no bin").
  */
 import { AsSpecial, type AsValue } from '../../aerospike-protocol/index.js';
-import type { BinValue, Bins } from '../../engine/index.js';
+import type { BinValue, Bins } from '../../record/index.js';
 import { badRequest, unsupportedFeature } from './errors.js';
 
 function check(v: AsValue, path: string, inside: boolean): void {

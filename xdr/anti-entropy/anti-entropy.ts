@@ -9,7 +9,7 @@
  * budget, so foreground traffic barely notices (bench/anti-entropy.bench.ts).
  */
 import type { Logger } from 'pino';
-import { hlcFromMs } from '../../engine/index.js';
+import { hlcFromMs } from '../../record/index.js';
 import { GatewayClient } from '../cli/client.js';
 import type { AntiEntropyConfig, RegionConfig } from '../config/index.js';
 import type { PartitionSource } from '../verify/index.js';

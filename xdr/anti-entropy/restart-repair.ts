@@ -14,7 +14,8 @@
  * Anti-entropy remains the backstop: it also runs a pass soon after such a start.
  */
 import type { Logger } from 'pino';
-import { physicalMs, type StartReport } from '../../engine/index.js';
+import { type StartReport } from '../../engine/index.js';
+import { physicalMs } from '../../record/index.js';
 import { errorSpec } from '../../errors/index.js';
 import { GatewayClient } from '../cli/client.js';
 import type { RegionConfig } from '../config/index.js';

@@ -6,7 +6,8 @@
  * Any other object is a map bin. Decoding validates everything before anything
  * is written, and reports the JSON path of the first bad value.
  */
-import type { BinValue, Bins, StoredRecord, UserKey } from '../../engine/index.js';
+import type { StoredRecord } from '../../engine/index.js';
+import type { BinValue, Bins, UserKey } from '../../record/index.js';
 import { XdrError } from '../errors.js';
 
 const INT64_MIN = -(2n ** 63n);

@@ -2,7 +2,8 @@
  * JSON operate steps → engine Operations, checked field by field so a bad step
  * is refused (with its index) before any step runs.
  */
-import { OPERATIONS_MAX, type BinValue, type Operation } from '../../engine/index.js';
+import { OPERATIONS_MAX, type Operation } from '../../engine/index.js';
+import { type BinValue } from '../../record/index.js';
 import { XdrError } from '../errors.js';
 import { decodeValue } from './codec.js';
 

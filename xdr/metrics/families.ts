@@ -5,7 +5,8 @@
  * ...) under an `xdrgate_` prefix, so dashboards and alerts written for
  * Aerospike's exporter translate one to one. docs/observability.md lists them.
  */
-import { physicalMs, type NamespaceStatsSnapshot } from '../../engine/index.js';
+import { type NamespaceStatsSnapshot } from '../../engine/index.js';
+import { physicalMs } from '../../record/index.js';
 import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
 import type { AntiEntropyPairStats } from '../anti-entropy/index.js';

@@ -6,7 +6,8 @@
  */
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { hlcFromMs, type Digest, type EngineApi } from '../../engine/index.js';
+import { type EngineApi } from '../../engine/index.js';
+import { hlcFromMs, type Digest } from '../../record/index.js';
 import { KafkaReceiveTransport, Receiver, type ConflictsSnapshot, type ReceiverOptions, type ReceiverRoute, type RouteRecvStats } from '../../receiver/index.js';
 import { isShipError, KafkaShipTransport, RouteShipper, type Compression, type ReshipResult, type RewindOptions, type RouteShipStats, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
 import { ReplicationError } from './errors.js';

@@ -4,7 +4,7 @@
  * pipeline's class can evolve behind one small adapter (xdr/gateway-replication.ts).
  */
 import type { ConflictsSnapshot } from '../../receiver/index.js';
-import type { Digest } from '../../engine/index.js';
+import type { Digest } from '../../record/index.js';
 import type { ReshipResult, RewindOptions } from '../../shipper/index.js';
 import { type RouteSpec } from '../../replication-protocol/index.js';
 

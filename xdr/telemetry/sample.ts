@@ -4,7 +4,8 @@
  * StatsSource, parsed back from JSON with a shape check (a stream may hold
  * samples of an older or newer gateway).
  */
-import { describeStartReport, physicalMs } from '../../engine/index.js';
+import { describeStartReport } from '../../engine/index.js';
+import { physicalMs } from '../../record/index.js';
 import { type ErrorNote } from '../../errors/index.js';
 import type { RouteShipStats, ShipState } from '../../shipper/index.js';
 import { namespaceHealth, type HttpFigures, type NamespaceHealth, type RouteHealthRow, type StatsSource } from '../metrics/index.js';

@@ -8,7 +8,7 @@
  * with. Steps that read a missing bin return null; steps that add to one create
  * the list.
  */
-import type { BinValue } from '../../types.js';
+import type { BinValue } from '../../../record/index.js';
 import type { Operation } from '../../api.js';
 import { opsError } from '../fail.js';
 import { LIST_ITEMS_MAX } from '../../limits.js';

@@ -3,7 +3,7 @@
  * order, which is UTF-8 byte order, as Aerospike compares keys. Steps that read a
  * missing bin return null; steps that add to one create the map.
  */
-import type { BinMap, BinValue } from '../../types.js';
+import type { BinMap, BinValue } from '../../../record/index.js';
 import type { Operation } from '../../api.js';
 import { opsError } from '../fail.js';
 import { addIncrement } from '../numeric.js';

@@ -1,5 +1,5 @@
 /** Whole-bin steps: read, write, increment, append/prepend, touch, delete-bin. */
-import type { BinValue } from '../../types.js';
+import type { BinValue } from '../../../record/index.js';
 import type { Operation } from '../../api.js';
 import { applyLocalIncrement, counterValue, DELETE_HORIZON_BIN, holdsIntegersOnly } from '../../../record/index.js';
 import { opsError } from '../fail.js';

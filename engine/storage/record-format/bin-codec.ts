@@ -11,7 +11,7 @@
  * dormant counter states.
  */
 import { Packr } from 'msgpackr';
-import type { Bins, CounterState, HlcTimestamp } from '../../types.js';
+import type { Bins, CounterState, HlcTimestamp } from '../../../record/index.js';
 import { encodeBodyFast } from './body-encode.js';
 
 // 'auto' (number within ±2^53, bigint beyond) exists at runtime since msgpackr

@@ -14,7 +14,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { decodeBody, type RecordBody } from './bin-codec.js';
-import type { BinValue, Bins, HlcTimestamp } from '../../types.js';
+import type { BinValue, Bins, HlcTimestamp } from '../../../record/index.js';
 import { dataViewOf } from '../../bytes/data-view-of.js';
 import { Utf8Interner } from '../../bytes/utf8-interner.js';
 import { readUtf8 } from '../../bytes/utf8.js';

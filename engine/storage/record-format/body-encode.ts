@@ -14,7 +14,7 @@
  * bigint, bytes, non-plain objects, counters) returns null and msgpackr
  * encodes the body.
  */
-import type { BinValue, Bins, HlcTimestamp } from '../../types.js';
+import type { BinValue, Bins, HlcTimestamp } from '../../../record/index.js';
 
 /** Bodies bigger than this go to msgpackr (which grows its buffer). */
 const OUT_BYTES = 256 * 1024;

@@ -31,7 +31,7 @@
  */
 import { crc32, crc32Range } from '../checksum.js';
 import { decodeBody, type RecordBody } from './bin-codec.js';
-import type { Digest, HlcTimestamp, UserKey } from '../../types.js';
+import type { Digest, HlcTimestamp, UserKey } from '../../../record/index.js';
 import { KEY_TYPE_BYTES, KEY_TYPE_INTEGER, KEY_TYPE_STRING } from '../../digest.js';
 import { dataViewOf } from '../../bytes/data-view-of.js';
 import { readUtf8 } from '../../bytes/utf8.js';

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Engine, describeStartReport, digestHex, physicalMs, type ChangeEvent } from '../../../engine/index.js';
+import { Engine, describeStartReport, digestHex, type ChangeEvent } from '../../../engine/index.js';
+import { physicalMs } from '../../../record/index.js';
 import { tempDir, track } from './helpers.js';
 import type { TestContext } from 'node:test';
 

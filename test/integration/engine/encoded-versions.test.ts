@@ -3,7 +3,8 @@
 // the stored body where it can be and through the decoded version otherwise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeDigest, isEngineError, type Digest } from '../../../engine/index.js';
+import { computeDigest, isEngineError } from '../../../engine/index.js';
+import { type Digest } from '../../../record/index.js';
 import { openEngine } from './helpers.js';
 import { encodeRecord } from '../../../replication-protocol/index.js';
 

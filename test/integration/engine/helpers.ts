@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
-import { Engine, ManualClock, type EngineOptions, type NamespaceOptions } from '../../../engine/index.js';
+import { Engine, type EngineOptions, type NamespaceOptions } from '../../../engine/index.js';
+import { ManualClock } from '../../../record/index.js';
 
 interface Resources {
   engines: Engine[];

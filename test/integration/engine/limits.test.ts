@@ -3,9 +3,8 @@
 // limit serves every front end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  computeDigest, ENGINE_ERRORS, isEngineError, OPERATIONS_MAX, resolveEngineOptions, type Operation, type RecordVersion,
-} from '../../../engine/index.js';
+import { computeDigest, ENGINE_ERRORS, isEngineError, OPERATIONS_MAX, resolveEngineOptions, type Operation } from '../../../engine/index.js';
+import { type RecordVersion } from '../../../record/index.js';
 import { openEngine, smallNamespace } from './helpers.js';
 
 const MAX_RECORD = 4096;

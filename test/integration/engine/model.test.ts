@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { Engine, ManualClock, type Bins, type EngineOptions } from '../../../engine/index.js';
+import { Engine, type EngineOptions } from '../../../engine/index.js';
+import { ManualClock, type Bins } from '../../../record/index.js';
 import { smallNamespace, tempDir, track } from './helpers.js';
 
 type Op =

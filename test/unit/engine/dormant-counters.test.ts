@@ -3,7 +3,8 @@
 // applyVersion.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, ManualClock, computeDigest, isEngineError, type RecordVersion } from '../../../engine/index.js';
+import { Engine, computeDigest, isEngineError } from '../../../engine/index.js';
+import { ManualClock, type RecordVersion } from '../../../record/index.js';
 import { decodeMessage } from '../../../replication-protocol/index.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { defer, type CleanupScope } from '../../helpers/cleanup.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Hlc, ManualClock, hlcFromMs, isBeyondMaxOffset, logicalOf, physicalMs } from '../../../engine/hlc.js';
+import { Hlc, ManualClock, hlcFromMs, isBeyondMaxOffset, logicalOf, physicalMs } from '../../../record/index.js';
 
 test('timestamps follow the wall clock and pack ms × 1024 + logical', () => {
   const clock = new ManualClock(1_700_000_000_000);

@@ -12,7 +12,7 @@ import { computeDigest, keyBytes, keyTypeOf } from '../../../engine/digest.js';
 import {
   FLAG_HAS_KEY, FLAG_TOMBSTONE, HeaderStatus, alignUp, bodyIntact, bodyOf, newHeaderView, parseHeader, setNameOf, userKeyOf, writeRecord,
 } from '../../../engine/storage/record-format/record-codec.js';
-import type { Bins, CounterState } from '../../../engine/types.js';
+import type { Bins, CounterState } from '../../../record/index.js';
 import { records } from './record-body-fixture.js';
 
 const FIXTURE = readFileSync(new URL('./fixtures/records-before-dormant.bin', import.meta.url));

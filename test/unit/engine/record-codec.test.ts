@@ -7,7 +7,7 @@ import { computeDigest, keyBytes, keyTypeOf } from '../../../engine/digest.js';
 import {
   FLAG_HAS_KEY, HeaderStatus, alignUp, bodyIntact, bodyOf, newHeaderView, parseHeader, restampRecord, setNameOf, userKeyOf, writeRecord,
 } from '../../../engine/storage/record-format/record-codec.js';
-import type { Bins, UserKey } from '../../../engine/types.js';
+import type { Bins, UserKey } from '../../../record/index.js';
 
 function encode(set: string, key: UserKey, bins: Bins, blockSeq = 7): Buffer {
   const buf = Buffer.alloc(4096);

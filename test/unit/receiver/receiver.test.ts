@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { Receiver, type BatchHandler, type DeadLetter, type ReceiveTransport } from '../../../receiver/index.js';
 import { encodeHeartbeat, encodeRecord, type RouteResolver } from '../../../replication-protocol/index.js';
-import type { RecordVersion } from '../../../engine/types.js';
+import type { RecordVersion } from '../../../record/index.js';
 import { EngineError } from '../../../engine/index.js';
 import { FakeEngine, fakeDigest } from '../../helpers/fake-engine.js';
 

@@ -5,7 +5,8 @@ import { coalesce, projectBins, shipVerdict } from '../../../shipper/index.js';
 import { chunks } from '../../../shipper/prepare.js';
 import { backoffMs } from '../../../shipper/backoff.js';
 import { RateLimiter } from '../../../shipper/rate-limiter.js';
-import type { ChangeEvent, RecordVersion } from '../../../engine/types.js';
+import type { ChangeEvent } from '../../../engine/types.js';
+import type { RecordVersion } from '../../../record/index.js';
 import { type RouteSpec } from '../../../replication-protocol/index.js';
 
 const base: RouteSpec = { name: 'r', source: 'tokyo', destination: 'virginia', namespace: 'test', resolver: 'lww', forward: false, maxRecordsPerSec: 0, delayMs: 0, hotKeyMs: 0, enabled: true };

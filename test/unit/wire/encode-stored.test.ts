@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { encodeRecord, encodeRecordFromBody, type RecordHead } from '../../../replication-protocol/index.js';
 import { decodeBody, encodeBody } from '../../../engine/storage/record-format/bin-codec.js';
-import type { Bins, RecordVersion } from '../../../engine/types.js';
+import type { Bins, RecordVersion } from '../../../record/index.js';
 import { fixtureVersion } from './fixture.js';
 
 function stored(bins: Bins, binLuts: Record<string, number>, counters?: RecordVersion['counters'], dormant?: RecordVersion['dormantCounters']): Uint8Array {

@@ -1,5 +1,5 @@
 /** Reading a CDT step's arguments, with errors that name the operation. */
-import type { BinMap, BinValue } from '../../../types.js';
+import type { BinMap, BinValue } from '../../../../record/index.js';
 import { opsError } from '../../fail.js';
 import { findInvalidValue } from '../../validate.js';
 import { isBinMap } from '../../values.js';

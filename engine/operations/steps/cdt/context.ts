@@ -5,7 +5,7 @@
  * the changed value, copying each container on the way (stored values are
  * never changed in place).
  */
-import type { BinMap, BinValue } from '../../../types.js';
+import type { BinMap, BinValue } from '../../../../record/index.js';
 import { opsError } from '../../fail.js';
 import { copyMap, getOwn, kindOf, setOwn } from '../../values.js';
 import { keyOf } from './args.js';

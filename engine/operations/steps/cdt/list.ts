@@ -5,7 +5,7 @@
  * set beyond the end, which Aerospike pads with nils, is refused unless the
  * bounded flag makes it an error anyway).
  */
-import type { BinValue } from '../../../types.js';
+import type { BinValue } from '../../../../record/index.js';
 import { opsError } from '../../fail.js';
 import { addIncrement } from '../../numeric.js';
 import { LIST_ITEMS_MAX } from '../../../limits.js';

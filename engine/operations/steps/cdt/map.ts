@@ -5,7 +5,7 @@
  * attributes) are accepted without changing anything, since every map is
  * already key-ordered.
  */
-import type { BinMap, BinValue } from '../../../types.js';
+import type { BinMap, BinValue } from '../../../../record/index.js';
 import { opsError } from '../../fail.js';
 import { addIncrement } from '../../numeric.js';
 import { copyMap, getOwn, setOwn } from '../../values.js';

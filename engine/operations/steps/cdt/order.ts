@@ -5,7 +5,7 @@
  * (values.ts compareValues): nil < bool < integer/double < string < list <
  * map < bytes.
  */
-import type { BinMap, BinValue } from '../../../types.js';
+import type { BinMap, BinValue } from '../../../../record/index.js';
 import { compareStrings, compareValues, isBinMap } from '../../values.js';
 import { CdtSpecial, type CdtArg } from './types.js';
 

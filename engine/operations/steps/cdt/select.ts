@@ -5,7 +5,7 @@
  * selection is a list of positions, in the order the operation reports them
  * (index order, or rank order for by-rank selections).
  */
-import type { BinMap, BinValue } from '../../../types.js';
+import type { BinMap, BinValue } from '../../../../record/index.js';
 import { opsError } from '../../fail.js';
 import { setOwn } from '../../values.js';
 import { compareCdt, rankOrder } from './order.js';

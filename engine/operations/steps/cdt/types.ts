@@ -6,7 +6,7 @@
  * argument orders and the result rules are Aerospike's, so a client's call
  * means here what it means there (docs/engine-ops.md lists what differs).
  */
-import type { BinValue } from '../../../types.js';
+import type { BinValue } from '../../../../record/index.js';
 
 /** The two interval ends only range arguments can hold. */
 export class CdtSpecial {

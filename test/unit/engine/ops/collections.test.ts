@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyOperations, type OpsRecordInput } from '../../../../engine/operations/index.js';
 import type { Operation } from '../../../../engine/api.js';
-import type { BinValue } from '../../../../engine/types.js';
+import type { BinValue } from '../../../../record/index.js';
 import { thrownCode } from '../../../helpers/error-code.js';
 
 const ctx = { lut: 5000, contributor: '1' };

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { isReadOnly, nextVersionForOperate } from '../../../../engine/operations/operate.js';
 import type { WriteContext } from '../../../../engine/operations/record-rules.js';
 import type { OperateResult } from '../../../../engine/api.js';
-import type { RecordVersion } from '../../../../engine/types.js';
+import type { RecordVersion } from '../../../../record/index.js';
 
 const digest = new Uint8Array(20);
 const ctx: WriteContext = { ns: 'n', set: 's', digest, key: 'k', lut: 9000, region: 2, counterContributor: '2', nowSec: 1000, defaultTtlSec: 50 };

@@ -11,7 +11,7 @@ import {
   type SecondaryIndex,
 } from '../../../../engine/secondary-index/index.js';
 import type { QueryFilter } from '../../../../engine/api.js';
-import type { Bins } from '../../../../engine/types.js';
+import type { Bins } from '../../../../record/index.js';
 import { thrownCodeOrNull } from '../../../helpers/error-code.js';
 
 test('create, list, drop, and the errors of each', () => {

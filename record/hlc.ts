@@ -19,8 +19,6 @@ export interface Clock {
   nowMs(): number;
 }
 
-export const systemClock: Clock = { nowMs: () => Date.now() };
-
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {
   constructor(private ms: number = Date.UTC(2026, 0, 1)) {}
@@ -59,7 +57,8 @@ export class Hlc {
   private lastTs: HlcTimestamp;
 
   constructor(
-    readonly clock: Clock = systemClock,
+    /** Wall time: the engine passes its system clock, tests and simulations a ManualClock. */
+    readonly clock: Clock,
     /** The largest timestamp known to have been issued (e.g. the max lut found on disk), so a restart stays monotonic. */
     floor: HlcTimestamp = 0,
   ) {
