@@ -3,10 +3,11 @@
 // from source files; it does not run them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { sourceFiles } from '../helpers/source-files.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const topFolders = ['errors', 'record', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr'] as const;
@@ -41,22 +42,6 @@ const forbiddenPackages: Record<Folder, string[]> = {
   'aerospike-protocol': ['kafkajs', 'ioredis', 'fastify', 'msgpackr', 'node:net', 'net'],
   xdr: [],
 };
-
-async function sourceFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await sourceFiles(full)));
-    else if (entry.name.endsWith('.ts')) out.push(full);
-  }
-  return out;
-}
 
 function importSpecifiers(text: string): string[] {
   const specs: string[] = [];

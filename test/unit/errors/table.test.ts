@@ -2,7 +2,7 @@
 // the HTTP layer, the service port and the module classes read it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DURABILITY_ERRORS, ENGINE_ERRORS, PROTO_ERRORS, SERVICE_ERRORS, WIRE_ERRORS, ResultCode, defineErrors, errorCodes, errorSpec, httpStatusOf, isRetriable, resultCodeFor } from '../../../errors/index.js';
@@ -11,19 +11,15 @@ import { ShipError, isShipError } from '../../../shipper/index.js';
 import { ConfigError, invalidConfig } from '../../../xdr/config/errors.js';
 import { ProtocolError } from '../../../aerospike-protocol/index.js';
 import { toErrorReply } from '../../../xdr/http/index.js';
+import { sourceFiles } from '../../helpers/source-files.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const sourceFolders = ['record', 'replication-protocol', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr', 'bin', 'scripts'];
 
-async function sourceFiles(dir: string): Promise<string[]> {
-  const names = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
-  return names.filter((name) => /\.(ts|js|mjs)$/.test(name) && !name.split(path.sep).includes('node_modules')).map((name) => path.join(dir, name));
-}
-
 test('every error code the source raises is declared in a table', async () => {
   const undeclared = new Set<string>();
   for (const folder of sourceFolders) {
-    for (const file of await sourceFiles(path.join(root, folder))) {
+    for (const file of await sourceFiles(path.join(root, folder), /\.(ts|js|mjs)$/)) {
       const text = await readFile(file, 'utf8');
       for (const m of text.matchAll(/['"`]([A-Z]+_ERR_[A-Z0-9_]+)['"`]/g)) {
         if (!m[1]!.startsWith('FST_') && errorSpec(m[1]!) === undefined) undeclared.add(`${m[1]} (${path.relative(root, file)})`);
