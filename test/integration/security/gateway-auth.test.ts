@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { freePort } from '../../../xdr/infra/index.js';
 import { defer } from '../../helpers/cleanup.js';
+import { childEnv } from '../../helpers/gateway-env.js';
 import { spawnTs } from '../../helpers/spawn.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -21,12 +22,6 @@ const TOKEN = 'tok-SECRET-5b1f0c9e7d2a4c68';
 const REDIS_PW = 'redispw-SECRET-3e8a';
 const KAFKA_PW = 'kafkapw-SECRET-91c2';
 const SECRETS = [TOKEN, REDIS_PW, KAFKA_PW];
-/** The runner's XDRGATE_* (its brokers and Redis) would override this test's config in the child: drop them. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const name of Object.keys(process.env)) if (name.startsWith('XDRGATE_') && name !== 'XDRGATE_TEST_LOG_LEVEL') env[name] = undefined;
-  return { ...env, XDRGATE_FROM_SOURCE: '1' };
-}
 
 const OPEN = [/^\/healthz$/, /^\/readyz$/, /^\/docs/, /^\/metrics$/, /^\/dashboard/];
 
