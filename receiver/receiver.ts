@@ -1,14 +1,20 @@
 /**
  * The receiver of one destination region: one consumer (group `xdr-<region>`)
  * per source Kafka, over the topics of the routes addressed to this region.
- * Messages of a partition are handled in order; an offset is resolved only
- * after its message was applied, dropped by the resolver or dead-lettered, so a
- * crash re-delivers (at-least-once) and re-applying the same version changes nothing.
+ * Messages of one record (one Kafka key: the digest) are handled in order;
+ * messages of different records in a batch are applied up to
+ * applyConcurrencyMax at a time, so a destination whose writes wait for an
+ * fdatasync (commit-to-device) shares one among many applies instead of paying
+ * one per message. An offset is resolved only after its message and every one
+ * before it in the partition was applied, dropped by the resolver or
+ * dead-lettered, so a crash re-delivers (at-least-once) and re-applying the
+ * same version changes nothing.
  */
 import type { Logger } from 'pino';
 import { type EngineApi } from '../engine/index.js';
 import { errorNote, isRetriable } from '../errors/index.js';
 import { ConflictRing, conflictEntry, type ConflictsSnapshot } from './conflicts.js';
+import { processWindow } from './apply-window.js';
 import { RecvError } from './errors.js';
 import { handleMessage, type HandleContext, type Outcome } from './handle.js';
 import type { RouteResolver } from '../replication-protocol/index.js';
@@ -35,6 +41,12 @@ export interface ReceiverOptions {
   retryBackoffMaxMs?: number;
   /** Recent conflicts kept for inspection (GET /v1/xdr/conflicts). @default 256 */
   conflictsMax?: number;
+  /**
+   * Messages of one partition's batch applied at once (different records; one
+   * record's messages always one after another). 1 applies strictly in offset
+   * order. @default 64
+   */
+  applyConcurrencyMax?: number;
 }
 
 export interface ReceiverDeps {
@@ -63,6 +75,7 @@ export class Receiver {
   private readonly ctx: HandleContext;
   private readonly backoffMinMs: number;
   private readonly backoffMaxMs: number;
+  private readonly applyConcurrencyMax: number;
   private readonly byTopic = new Map<string, ReceiverRoute>();
   private readonly counters = new Map<string, RouteRecvCounters>();
   private readonly sources = new Map<string, SourceState>();
@@ -81,6 +94,11 @@ export class Receiver {
     this.backoffMinMs = o.retryBackoffMinMs ?? 100;
     this.backoffMaxMs = o.retryBackoffMaxMs ?? 5000;
     this.conflictRing = new ConflictRing(o.conflictsMax);
+    const applyConcurrencyMax = o.applyConcurrencyMax ?? 64;
+    if (!Number.isSafeInteger(applyConcurrencyMax) || applyConcurrencyMax < 1 || applyConcurrencyMax > 4096) {
+      throw new RecvError('RECV_ERR_INVALID_OPTIONS', `receiver option applyConcurrencyMax: must be an integer in [1, 4096], got ${applyConcurrencyMax}`, { field: 'applyConcurrencyMax' });
+    }
+    this.applyConcurrencyMax = applyConcurrencyMax;
     this.log = deps.logger.child({ module: 'receiver', region: deps.regionId });
     const nowMs = deps.nowMs ?? Date.now;
     this.ctx = { regionId: deps.regionId, engine: deps.engine, maxClockOffsetMs, nowMs };
@@ -166,11 +184,16 @@ export class Receiver {
     const counters = this.counters.get(route.name)!;
     const transport = this.sources.get(route.source)?.transport;
     if (transport === undefined) return;
-    for (const message of batch.messages) {
+    const messages = batch.messages;
+    for (let from = 0; from < messages.length; from += this.applyConcurrencyMax) {
       if (this.stopping || !control.isActive()) return;
-      await this.process(route, counters, transport, batch, message, control);
-      control.resolveOffset(message.offset);
-      counters.offsetLagByPartition.set(batch.partition, Math.max(0, Number(batch.highWatermark) - Number(message.offset) - 1));
+      const window = messages.slice(from, from + this.applyConcurrencyMax);
+      const { handled, error } = await processWindow(window, (message) => this.process(route, counters, transport, batch, message, control));
+      // Offsets are resolved up to the first message not handled: a failure (a stop, a
+      // lost partition) leaves it and everything after it to be delivered again.
+      for (let i = 0; i < handled; i++) control.resolveOffset(window[i]!.offset);
+      if (handled > 0) counters.offsetLagByPartition.set(batch.partition, Math.max(0, Number(batch.highWatermark) - Number(window[handled - 1]!.offset) - 1));
+      if (handled < window.length) throw error;
     }
   }
 

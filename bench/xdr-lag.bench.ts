@@ -1,0 +1,197 @@
+/**
+ * End-to-end replication lag as users of the shipped configs see it, across
+ * write rates. Two regions, each in its own process (bench/xdr-lag-region.ts)
+ * with its engine and replication pipeline built from config/tokyo.yaml and
+ * config/virginia.yaml as the gateway builds them, and a Kafka broker per region
+ * started with the options `xdrgate up` uses. At each rate both regions write
+ * that many records/s (one in five to `sessions`, the rest to `user_data`, as
+ * `up --load` does, with ~1 KiB records), for --warmup seconds, then the
+ * receivers' lag histograms (apply time − source lut) are reset and --seconds
+ * are measured. Reported per route: p50 / p99 / max. Target: p99 ≤ 50 ms at
+ * every rate.
+ *
+ * Then the idle cost: CPU of each region process and each broker over --idle
+ * seconds with no writes (what a quiet topology burns).
+ *
+ *   npm run bench:xdr-lag [-- --rates 10,200,1000,10000] [--seconds 20] [--warmup 5] [--idle 10] [--one-way] [--json]
+ *
+ * --one-way: only Tokyo writes (the lag of the two Tokyo → Virginia routes, without the reverse traffic).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import type { RouteRecvStats } from '../receiver/index.js';
+import { envNameForRegion } from '../xdr/config/index.js';
+import { KafkaBroker } from '../xdr/infra/index.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
+}
+const json = process.argv.includes('--json');
+const oneWay = process.argv.includes('--one-way');
+const rates = arg('rates', '10,200,1000,10000').split(',').map(Number);
+const seconds = Number(arg('seconds', '20'));
+const warmupSeconds = Number(arg('warmup', '5'));
+const idleSeconds = Number(arg('idle', '10'));
+const say = (line: string): void => {
+  if (!json) process.stdout.write(`${line}\n`);
+};
+const logger = pino({ level: process.env.XDRGATE_BENCH_LOG_LEVEL ?? 'error' }, pino.destination(2));
+const root = fileURLToPath(new URL('..', import.meta.url));
+const REGIONS = ['tokyo', 'virginia'] as const;
+/** ~1 KiB records: a 900-byte payload bin beside the load driver's three small bins. */
+const PAYLOAD_BYTES = 900;
+const KEY_SPACE = 20_000;
+
+interface RegionProcess {
+  name: string;
+  child: ChildProcess;
+  ask(msg: object): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+async function startRegion(name: string, env: Record<string, string>): Promise<RegionProcess> {
+  const file = fileURLToPath(new URL('./xdr-lag-region.ts', import.meta.url));
+  const setup = { configFile: path.join(root, 'config', `${name}.yaml`), env, payloadBytes: PAYLOAD_BYTES, keySpace: KEY_SPACE };
+  const child = fork(file, [JSON.stringify(setup)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Replies come in the order of the requests (each request is awaited before the next to the same region).
+  const replies: Array<{ resolve: (m: Record<string, unknown>) => void; reject: (err: Error) => void }> = [];
+  child.on('message', (m) => replies.shift()?.resolve(m as Record<string, unknown>));
+  child.on('exit', (code) => {
+    for (const r of replies.splice(0)) r.reject(new Error(`region ${name} exited (${code})`));
+  });
+  const next = (): Promise<Record<string, unknown>> => new Promise((resolve, reject) => replies.push({ resolve, reject }));
+  await next();
+  return {
+    name,
+    child,
+    ask: (msg) => {
+      const reply = next();
+      child.send(msg);
+      return reply;
+    },
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ cmd: 'stop' });
+      await Promise.race([exited, sleep(30_000).then(() => child.kill('SIGKILL'))]);
+    },
+  };
+}
+
+/** CPU seconds a process has used so far, from /proc (utime + stime, clock ticks of 100 Hz). */
+function procCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+interface RouteLagRow {
+  rate: number;
+  route: string;
+  applied: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  met: boolean;
+}
+
+async function receiveStats(regions: RegionProcess[]): Promise<RouteRecvStats[]> {
+  const all: RouteRecvStats[] = [];
+  for (const r of regions) all.push(...((await r.ask({ cmd: 'stats' })).receive as RouteRecvStats[]));
+  return all;
+}
+
+/** Waits until every route applied what was written (or 60 s passed). */
+async function drained(regions: RegionProcess[], expected: number): Promise<RouteRecvStats[]> {
+  const deadline = performance.now() + 60_000;
+  let stats = await receiveStats(regions);
+  while (performance.now() < deadline && stats.reduce((n, s) => n + s.applied + s.rejected_identical, 0) < expected) {
+    await sleep(100);
+    stats = await receiveStats(regions);
+  }
+  return stats;
+}
+
+async function lagAt(regions: RegionProcess[], writers: RegionProcess[], rate: number, appliedSoFar: number): Promise<{ rows: RouteLagRow[]; appliedSoFar: number; achieved: number }> {
+  // Warm-up at the rate, then the measured window right after it with no pause between.
+  const warm = writers.map((w) => w.ask({ cmd: 'write', rate, seconds: warmupSeconds }));
+  const warmed = await Promise.all(warm);
+  for (const r of regions) await r.ask({ cmd: 'reset' });
+  const measured = await Promise.all(writers.map((w) => w.ask({ cmd: 'write', rate, seconds })));
+  const written = [...warmed, ...measured].reduce((n, m) => n + (m.written as number), 0);
+  const stats = await drained(regions, appliedSoFar + written);
+  if (process.env.XDR_BENCH_DEBUG) {
+    for (const r of regions) {
+      const s = await r.ask({ cmd: 'stats' });
+      process.stderr.write(`${JSON.stringify({ rate, region: r.name, ship: (s.ship as Array<Record<string, unknown>>).map((x) => ({ route: x.route, latency_ms: x.latency_ms, success: x.success })) })}\n`);
+    }
+  }
+  const achieved = Math.round(measured.reduce((n, m) => n + (m.written as number) / (m.seconds as number), 0) / writers.length);
+  const rows = stats
+    .filter((s) => s.lag.count > 0)
+    .map((s) => ({ rate, route: s.route, applied: s.lag.count, p50Ms: s.lag.p50_ms, p99Ms: s.lag.p99_ms, maxMs: s.lag.max_ms, met: s.lag.p99_ms <= 50 }));
+  return { rows, appliedSoFar: stats.reduce((n, s) => n + s.applied + s.rejected_identical, 0), achieved };
+}
+
+async function idleCpu(regions: RegionProcess[], brokers: KafkaBroker[]): Promise<Array<{ process: string; cpuPct: number }>> {
+  // Let the last writes' commits and heartbeats settle first.
+  await sleep(3000);
+  const pids = [...regions.map((r) => ({ name: `${r.name} region`, pid: r.child.pid! })), ...brokers.map((b, i) => ({ name: `${REGIONS[i]} broker`, pid: b.pid! }))];
+  const before = pids.map((p) => procCpuMs(p.pid));
+  const started = performance.now();
+  await sleep(idleSeconds * 1000);
+  const wallMs = performance.now() - started;
+  return pids.map((p, i) => ({ process: p.name, cpuPct: Math.round(((procCpuMs(p.pid) - before[i]!) / wallMs) * 1000) / 10 }));
+}
+
+async function main(): Promise<void> {
+  say('starting a Kafka broker per region (the options `xdrgate up` uses) ...');
+  const brokers = await Promise.all(REGIONS.map((name) => KafkaBroker.start({ name, logger })));
+  const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'xdrgate-bench-lag-'));
+  const regions: RegionProcess[] = [];
+  try {
+    const kafkaEnv = Object.fromEntries(REGIONS.map((name, i) => [envNameForRegion(name), brokers[i]!.bootstrap]));
+    for (const name of REGIONS) regions.push(await startRegion(name, { ...kafkaEnv, XDRGATE_DATA_DIR: path.join(dataRoot, name) }));
+    const writers = oneWay ? regions.slice(0, 1) : regions;
+    // Every route's consumer joins its group and the first fetches run before anything is timed.
+    let appliedSoFar = 0;
+    const warm = await Promise.all(writers.map((w) => w.ask({ cmd: 'write', rate: 1000, seconds: 2 })));
+    appliedSoFar = (await drained(regions, warm.reduce((n, m) => n + (m.written as number), 0))).reduce((n, s) => n + s.applied + s.rejected_identical, 0);
+
+    const idleBefore = await idleCpu(regions, brokers);
+    const rows: RouteLagRow[] = [];
+    const achievedByRate: Record<number, number> = {};
+    for (const rate of rates) {
+      say(`${rate} writes/s ${oneWay ? 'in tokyo' : 'in each region'}: ${warmupSeconds} s warm-up, ${seconds} s measured ...`);
+      const r = await lagAt(regions, writers, rate, appliedSoFar);
+      appliedSoFar = r.appliedSoFar;
+      achievedByRate[rate] = r.achieved;
+      rows.push(...r.rows);
+    }
+    const idleAfter = await idleCpu(regions, brokers);
+    const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version };
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ machine, oneWay, seconds, warmupSeconds, achievedByRate, lag: rows, idleCpu: { seconds: idleSeconds, beforeLoad: idleBefore, afterLoad: idleAfter } }, null, 2)}\n`);
+      return;
+    }
+    say('');
+    say(`machine: ${machine.cpus} cores, ${machine.model}, node ${machine.node}`);
+    say('| writes/s per region (achieved) | route | applied | lag p50 / p99 / max (ms) | p99 ≤ 50 ms |');
+    say('|---|---|---|---|---|');
+    for (const r of rows) say(`| ${r.rate} (${achievedByRate[r.rate]}) | ${r.route} | ${r.applied} | ${r.p50Ms} / ${r.p99Ms} / ${r.maxMs} | ${r.met ? 'yes' : 'no'} |`);
+    say('');
+    say(`idle CPU over ${idleSeconds} s (% of one core), before the load / after it:`);
+    for (let i = 0; i < idleBefore.length; i++) say(`  ${idleBefore[i]!.process}: ${idleBefore[i]!.cpuPct}% / ${idleAfter[i]!.cpuPct}%`);
+  } finally {
+    for (const r of regions) await r.stop();
+    await Promise.all(brokers.map((b) => b.close()));
+    fs.rmSync(dataRoot, { recursive: true, force: true });
+  }
+}
+
+await main();
