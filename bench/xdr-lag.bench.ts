@@ -117,31 +117,59 @@ async function drained(regions: RegionProcess[], expected: number): Promise<Rout
   return stats;
 }
 
-async function lagAt(regions: RegionProcess[], writers: RegionProcess[], rate: number, appliedSoFar: number): Promise<{ rows: RouteLagRow[]; appliedSoFar: number; achieved: number }> {
+interface Pid {
+  name: string;
+  pid: number;
+}
+
+function processesOf(regions: RegionProcess[], brokers: KafkaBroker[]): Pid[] {
+  return [...regions.map((r) => ({ name: `${r.name} region`, pid: r.child.pid! })), ...brokers.map((b, i) => ({ name: `${REGIONS[i]} broker`, pid: b.pid! }))];
+}
+
+interface RateCost {
+  rate: number;
+  /** Writes/s per writing region over the measured window. */
+  achieved: number;
+  /** 1-minute load average of the machine at the end of the window (other work on it included). */
+  loadAvg1m: number;
+  /** CPU µs per record written (all regions' writes) of each process over the measured window: its writes, shipping and applying. */
+  cpuUsPerRecord: Array<{ process: string; us: number }>;
+}
+
+async function lagAt(regions: RegionProcess[], writers: RegionProcess[], pids: Pid[], rate: number, appliedSoFar: number): Promise<{ rows: RouteLagRow[]; appliedSoFar: number; cost: RateCost }> {
   // Warm-up at the rate, then the measured window right after it with no pause between.
   const warm = writers.map((w) => w.ask({ cmd: 'write', rate, seconds: warmupSeconds }));
   const warmed = await Promise.all(warm);
   for (const r of regions) await r.ask({ cmd: 'reset' });
+  const cpuBefore = pids.map((p) => procCpuMs(p.pid));
   const measured = await Promise.all(writers.map((w) => w.ask({ cmd: 'write', rate, seconds })));
+  const cpuAfter = pids.map((p) => procCpuMs(p.pid));
+  const measuredRecords = measured.reduce((n, m) => n + (m.written as number), 0);
   const written = [...warmed, ...measured].reduce((n, m) => n + (m.written as number), 0);
   const stats = await drained(regions, appliedSoFar + written);
   if (process.env.XDR_BENCH_DEBUG) {
     for (const r of regions) {
       const s = await r.ask({ cmd: 'stats' });
-      process.stderr.write(`${JSON.stringify({ rate, region: r.name, ship: (s.ship as Array<Record<string, unknown>>).map((x) => ({ route: x.route, latency_ms: x.latency_ms, success: x.success })) })}\n`);
+      process.stderr.write(`${JSON.stringify({ rate, region: r.name, ship: (s.ship as Array<Record<string, unknown>>).map((x) => ({ route: x.route, latency_ms: x.latency_ms, success: x.success })), receive: s.receive })}\n`);
     }
   }
   const achieved = Math.round(measured.reduce((n, m) => n + (m.written as number) / (m.seconds as number), 0) / writers.length);
+  const cost: RateCost = {
+    rate,
+    achieved,
+    loadAvg1m: Math.round(os.loadavg()[0]! * 10) / 10,
+    // /proc counts in 10 ms ticks: at low rates this is coarse, so it is given with the record count behind it.
+    cpuUsPerRecord: pids.map((p, i) => ({ process: p.name, us: Math.round(((cpuAfter[i]! - cpuBefore[i]!) * 1000) / Math.max(1, measuredRecords)) })),
+  };
   const rows = stats
     .filter((s) => s.lag.count > 0)
     .map((s) => ({ rate, route: s.route, applied: s.lag.count, p50Ms: s.lag.p50_ms, p99Ms: s.lag.p99_ms, maxMs: s.lag.max_ms, met: s.lag.p99_ms <= 50 }));
-  return { rows, appliedSoFar: stats.reduce((n, s) => n + s.applied + s.rejected_identical, 0), achieved };
+  return { rows, appliedSoFar: stats.reduce((n, s) => n + s.applied + s.rejected_identical, 0), cost };
 }
 
-async function idleCpu(regions: RegionProcess[], brokers: KafkaBroker[]): Promise<Array<{ process: string; cpuPct: number }>> {
+async function idleCpu(pids: Pid[]): Promise<Array<{ process: string; cpuPct: number }>> {
   // Let the last writes' commits and heartbeats settle first.
   await sleep(3000);
-  const pids = [...regions.map((r) => ({ name: `${r.name} region`, pid: r.child.pid! })), ...brokers.map((b, i) => ({ name: `${REGIONS[i]} broker`, pid: b.pid! }))];
   const before = pids.map((p) => procCpuMs(p.pid));
   const started = performance.now();
   await sleep(idleSeconds * 1000);
@@ -163,27 +191,33 @@ async function main(): Promise<void> {
     const warm = await Promise.all(writers.map((w) => w.ask({ cmd: 'write', rate: 1000, seconds: 2 })));
     appliedSoFar = (await drained(regions, warm.reduce((n, m) => n + (m.written as number), 0))).reduce((n, s) => n + s.applied + s.rejected_identical, 0);
 
-    const idleBefore = await idleCpu(regions, brokers);
+    const pids = processesOf(regions, brokers);
+    const idleBefore = await idleCpu(pids);
     const rows: RouteLagRow[] = [];
-    const achievedByRate: Record<number, number> = {};
+    const costs: RateCost[] = [];
     for (const rate of rates) {
       say(`${rate} writes/s ${oneWay ? 'in tokyo' : 'in each region'}: ${warmupSeconds} s warm-up, ${seconds} s measured ...`);
-      const r = await lagAt(regions, writers, rate, appliedSoFar);
+      const r = await lagAt(regions, writers, pids, rate, appliedSoFar);
       appliedSoFar = r.appliedSoFar;
-      achievedByRate[rate] = r.achieved;
+      costs.push(r.cost);
       rows.push(...r.rows);
     }
-    const idleAfter = await idleCpu(regions, brokers);
+    const idleAfter = await idleCpu(pids);
     const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version };
     if (json) {
-      process.stdout.write(`${JSON.stringify({ machine, oneWay, seconds, warmupSeconds, achievedByRate, lag: rows, idleCpu: { seconds: idleSeconds, beforeLoad: idleBefore, afterLoad: idleAfter } }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ machine, oneWay, seconds, warmupSeconds, lag: rows, costs, idleCpu: { seconds: idleSeconds, beforeLoad: idleBefore, afterLoad: idleAfter } }, null, 2)}\n`);
       return;
     }
+    const costOf = new Map(costs.map((c) => [c.rate, c]));
     say('');
     say(`machine: ${machine.cpus} cores, ${machine.model}, node ${machine.node}`);
     say('| writes/s per region (achieved) | route | applied | lag p50 / p99 / max (ms) | p99 ≤ 50 ms |');
     say('|---|---|---|---|---|');
-    for (const r of rows) say(`| ${r.rate} (${achievedByRate[r.rate]}) | ${r.route} | ${r.applied} | ${r.p50Ms} / ${r.p99Ms} / ${r.maxMs} | ${r.met ? 'yes' : 'no'} |`);
+    for (const r of rows) say(`| ${r.rate} (${costOf.get(r.rate)!.achieved}) | ${r.route} | ${r.applied} | ${r.p50Ms} / ${r.p99Ms} / ${r.maxMs} | ${r.met ? 'yes' : 'no'} |`);
+    say('');
+    say(`| writes/s per region | load average (1 min) | CPU µs per record written: ${pids.map((p) => p.name).join(' / ')} |`);
+    say('|---|---|---|');
+    for (const c of costs) say(`| ${c.rate} | ${c.loadAvg1m} | ${c.cpuUsPerRecord.map((x) => x.us).join(' / ')} |`);
     say('');
     say(`idle CPU over ${idleSeconds} s (% of one core), before the load / after it:`);
     for (let i = 0; i < idleBefore.length; i++) say(`  ${idleBefore[i]!.process}: ${idleBefore[i]!.cpuPct}% / ${idleAfter[i]!.cpuPct}%`);
