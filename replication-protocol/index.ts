@@ -7,6 +7,6 @@
  * only door. It imports record/ (the record model) and nothing else of ours.
  */
 export * from './wire/index.js';
-export type { RouteSpec, RegionSpec, NameFilter, ResolverName, KafkaSasl } from './route.js';
+export type { RouteSpec, RegionSpec, NameFilter, ResolverName, RouteCompression, KafkaSasl } from './route.js';
 export { ROUTE_NAME_PATTERN, routeTopic, deadLetterTopic, routeCursorName, admits } from './route.js';
 export type { RouteResolver, ResolveDecision } from './resolver.js';

@@ -9,6 +9,9 @@ export const ROUTE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 export type ResolverName = 'lww' | 'generation' | 'bin-lww' | 'custom';
 
+/** Kafka record-batch compression a route may use (snappy has no maintained codec package, so it is not offered). */
+export type RouteCompression = 'none' | 'gzip' | 'lz4' | 'zstd';
+
 /** Include/exclude lists; `ship` (when present) is an allow-list, `ignore` wins over it. */
 export interface NameFilter {
   ship?: string[];
@@ -42,6 +45,8 @@ export interface RouteSpec {
   enabled: boolean;
   /** @default xdr.<source>.<destination>.<namespace> */
   topic?: string;
+  /** Record-batch compression of the route's messages (receivers decode every codec). @default 'none' */
+  compression?: RouteCompression;
 }
 
 export interface KafkaSasl {

@@ -10,6 +10,7 @@ import { parseDocument } from 'yaml';
 import { applyEnvOverrides } from './env.js';
 import { ConfigError, invalidConfig, type ConfigProblem } from './errors.js';
 import { configSchema } from './schema.js';
+import { codecStatuses, type CodecStatus } from '../replication/index.js';
 import { normalizeConfig } from './semantic.js';
 import type { GatewayConfig } from './types.js';
 
@@ -88,6 +89,8 @@ export interface LoadOptions {
   file?: string;
   /** Environment to read overrides from. @default process.env */
   env?: Record<string, string | undefined>;
+  /** The compression codecs that load in this process (routes from this region may only use those). @default probed: codecStatuses() */
+  codecs?: readonly CodecStatus[];
 }
 
 /** Parses and validates configuration text. Throws ConfigError. */
@@ -110,7 +113,7 @@ export function parseConfig(text: string, options: LoadOptions = {}): GatewayCon
   const env = applyEnvOverrides(raw as Record<string, unknown>, options.env ?? process.env);
   const problems = [...env.problems, ...schemaProblems(env.doc)];
   if (problems.length > 0) throw invalidConfig(file, problems);
-  const { config, problems: semantic } = normalizeConfig(env.doc, file, env.applied);
+  const { config, problems: semantic } = normalizeConfig(env.doc, file, env.applied, options.codecs ?? codecStatuses());
   if (semantic.length > 0) throw invalidConfig(file, semantic);
   return deepFreeze(config);
 }

@@ -3,6 +3,7 @@
  * judged by the same rules wherever it comes from. Input is camelCase (the YAML
  * form is converted first); output is a complete RouteConfig with defaults filled.
  */
+import { missingCodecMessage, type CodecStatus } from '../replication/index.js';
 import type { ConfigProblem } from './errors.js';
 import type { RouteConfig } from './types.js';
 
@@ -12,6 +13,8 @@ export interface RouteContext {
   /** This gateway's region and its namespace names: a route that touches this region must use one of them. */
   localRegion: string;
   localNamespaces: string[];
+  /** The compression codecs this process can load; a route shipped from here asking for a missing one is a problem. @default all taken as available */
+  codecs?: readonly CodecStatus[];
 }
 
 export const ROUTE_DEFAULTS = {
@@ -53,6 +56,11 @@ export function normalizeRoute(raw: Record<string, unknown>, path: string, ctx: 
   }
   if (r.resolver !== 'custom' && r.customResolverPath) {
     problems.push({ path: `${path}.custom-resolver-path`, message: 'is only used with resolver: custom; remove it or set resolver: custom' });
+  }
+  const codec = ctx.codecs?.find((c) => c.compression === (r.compression ?? 'none'));
+  // Only the source compresses; a destination decodes with whatever codecs it has loaded.
+  if (codec !== undefined && !codec.available && r.source === ctx.localRegion) {
+    problems.push({ path: `${path}.compression`, message: missingCodecMessage(codec, ctx.codecs!) });
   }
   for (const what of ['sets', 'bins'] as const) {
     const f = r[what];

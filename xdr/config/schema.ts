@@ -95,6 +95,7 @@ export function routeSchema(style: 'kebab' | 'camel', requireName: boolean) {
       [k('hot-key-ms', 'hotKeyMs')]: { type: 'integer', minimum: 0, maximum: 60_000 },
       enabled: { type: 'boolean' },
       topic: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
+      compression: { enum: ['none', 'gzip', 'lz4', 'zstd'] },
     },
   } as const;
 }

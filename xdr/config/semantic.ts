@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { ConfigProblem } from './errors.js';
+import type { CodecStatus } from '../replication/index.js';
 import { camelizeKeys, normalizeRoute, routeTopic } from './route.js';
 import type { AntiEntropyConfig, Durability, GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, ServiceConfig, ServiceUserConfig, StorageConfig } from './types.js';
 import { formatSize, isPowerOfTwo, parseDurationMs, parseSizeBytes } from './units.js';
@@ -251,13 +252,13 @@ function serviceField(service: ServiceConfig | undefined): { service?: ServiceCo
 }
 
 /** Turns a schema-valid document into a GatewayConfig; `problems` lists everything else that is wrong. */
-export function normalizeConfig(doc: Doc, file: string, envOverrides: string[]): { config: GatewayConfig; problems: ConfigProblem[] } {
+export function normalizeConfig(doc: Doc, file: string, envOverrides: string[], codecs?: readonly CodecStatus[]): { config: GatewayConfig; problems: ConfigProblem[] } {
   const c = new Collector();
   const region = { name: doc.region.name as string, id: doc.region.id as number };
   const dataDir = path.resolve(doc['data-dir'] ?? `./data/${region.name}`);
   const namespaces = Object.entries(doc.namespaces as Record<string, Doc>).map(([name, ns]) => namespaceOf(name, ns, dataDir, c));
   const regions = regionsOf(doc.regions as Doc[], region, c);
-  const ctx = { regions: regions.map((r) => r.name), localRegion: region.name, localNamespaces: namespaces.map((n) => n.name) };
+  const ctx = { regions: regions.map((r) => r.name), localRegion: region.name, localNamespaces: namespaces.map((n) => n.name), ...(codecs ? { codecs } : {}) };
   const seen = new Map<string, number>();
   const topics = new Map<string, number>();
   const maxClockOffsetMs = c.durationMs(doc['max-clock-offset'], 'max-clock-offset', DEFAULTS.maxClockOffsetMs, 1, 3_600_000);

@@ -10,3 +10,4 @@ export { WorkerShipTransport, workerKafkaOptions, type WorkerProducerOptions } f
 export { ensureRouteTopics, type TopicSetup } from './topics.js';
 export { createKafka, kafkaConfig, createShipProducer, createDeadLetterProducer, createReceiveConsumer, kafkaLogCreator, type ConsumerTuning } from './kafka-clients.js';
 export { REPLICATION_ERRORS, ReplicationError, isReplicationError, type ReplicationErrorCode } from './errors.js';
+export { ROUTE_COMPRESSIONS, CODEC_PACKAGES, availableCompressions, codecStatuses, missingCodecMessage, registerCompressionCodecs, type CodecStatus, type PackageLoader } from './compression.js';

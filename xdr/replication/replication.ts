@@ -12,6 +12,7 @@ import { KafkaReceiveTransport, Receiver, type ConflictsSnapshot, type ReceiverO
 import { isShipError, KafkaShipTransport, RouteShipper, type Compression, type ReshipResult, type RewindOptions, type RouteShipStats, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
 import { ReplicationError } from './errors.js';
 import { createDeadLetterProducer, createKafka, createReceiveConsumer, createShipProducer, type ConsumerTuning } from './kafka-clients.js';
+import { registerCompressionCodecs } from './compression.js';
 import { loadResolver } from './resolvers.js';
 import { WorkerShipTransport } from './worker-producer.js';
 import { ensureRouteTopics, type TopicSetup } from './topics.js';
@@ -26,7 +27,7 @@ export interface ReplicationOptions {
   logger: Logger;
   /** Receiver: versions stamped further ahead than this are dead-lettered. @default 60000 */
   maxClockOffsetMs?: number;
-  /** Producer compression of route topics. @default 'none' */
+  /** Producer compression of route topics whose route sets none (a route's own `compression` wins). @default 'none' */
   compression?: Compression;
   topics?: TopicSetup;
   shipper?: ShipperOptions;
@@ -61,7 +62,7 @@ interface RegionClients {
   kafka: Kafka;
   admin?: Admin;
   shipProducer?: Producer;
-  shipWorker?: WorkerShipTransport;
+  shipWorkers: Map<Compression, WorkerShipTransport>;
   deadLetterProducer?: Producer;
 }
 
@@ -83,6 +84,8 @@ export class Replication {
     this.o = o;
     this.log = o.logger.child({ module: 'replication', region: o.region.name });
     this.regionsByName = new Map(o.regions.map((r) => [r.name, r]));
+    // Before any client runs: receivers decode whatever codec a source used.
+    registerCompressionCodecs();
     const self = this.regionsByName.get(o.region.name);
     if (self === undefined || self.id !== o.region.id) {
       throw new ReplicationError('XDR_ERR_REPLICATION_UNKNOWN_REGION', `region ${o.region.name} (id ${o.region.id}) is not among the configured regions with that id`, { region: o.region.name });
@@ -108,7 +111,7 @@ export class Replication {
   private clientsOf(regionName: string): RegionClients {
     let c = this.clients.get(regionName);
     if (c === undefined) {
-      c = { kafka: createKafka(this.region(regionName, '-'), this.o.logger, `${this.o.region.name}`) };
+      c = { kafka: createKafka(this.region(regionName, '-'), this.o.logger, `${this.o.region.name}`), shipWorkers: new Map() };
       this.clients.set(regionName, c);
     }
     return c;
@@ -155,7 +158,9 @@ export class Replication {
     const existing = this.shippers.get(spec.name);
     const enabledSpec = { ...spec, enabled: spec.enabled && !paused };
     if (existing !== undefined) {
-      if (existing.spec.namespace === spec.namespace && routeTopic(existing.spec) === routeTopic(spec) && existing.spec.destination === spec.destination) {
+      // A new compression needs a new transport: the shipper is replaced like for a new topic (its cursor stays).
+      const sameCompression = (existing.spec.compression ?? 'none') === (spec.compression ?? 'none');
+      if (existing.spec.namespace === spec.namespace && routeTopic(existing.spec) === routeTopic(spec) && existing.spec.destination === spec.destination && sameCompression) {
         existing.shipper.update(enabledSpec);
         existing.spec = spec;
         return;
@@ -163,7 +168,7 @@ export class Replication {
       await existing.shipper.stop();
       this.shippers.delete(spec.name);
     }
-    const transport = this.shipTransportOf(spec.source);
+    const transport = this.shipTransportOf(spec.source, spec.compression ?? this.o.compression ?? 'none');
     const shipper = new RouteShipper({
       route: enabledSpec,
       regions: { sourceId: this.o.region.id, destinationId: this.region(spec.destination, spec.name).id },
@@ -176,13 +181,21 @@ export class Replication {
     this.shippers.set(spec.name, { spec, shipper });
   }
 
-  /** One producer per source region, shared by its routes (kafkajs queues their sends per broker). */
-  private shipTransportOf(regionName: string): ShipTransport {
+  /**
+   * One producer per source region, shared by its routes (kafkajs queues their
+   * sends per broker); each route's transport compresses its own batches. The
+   * worker thread's producer compresses every batch alike, so there is one worker
+   * per compression in use.
+   */
+  private shipTransportOf(regionName: string, compression: Compression): ShipTransport {
     const own = this.clientsOf(regionName);
-    const compression = this.o.compression ?? 'none';
     if (this.o.producerThread === 'worker') {
-      own.shipWorker ??= new WorkerShipTransport({ region: this.region(regionName, '-'), admin: this.adminOf(regionName), logger: this.o.logger, clientSuffix: this.o.region.name, compression });
-      return own.shipWorker;
+      let worker = own.shipWorkers.get(compression);
+      if (worker === undefined) {
+        worker = new WorkerShipTransport({ region: this.region(regionName, '-'), admin: this.adminOf(regionName), logger: this.o.logger, clientSuffix: this.o.region.name, compression });
+        own.shipWorkers.set(compression, worker);
+      }
+      return worker;
     }
     own.shipProducer ??= createShipProducer(own.kafka);
     return new KafkaShipTransport({ producer: own.shipProducer, admin: this.adminOf(regionName), compression });
@@ -317,7 +330,7 @@ export class Replication {
     this.receiver = null;
     for (const c of this.clients.values()) {
       await c.shipProducer?.disconnect().catch(() => undefined);
-      await c.shipWorker?.close().catch(() => undefined);
+      for (const worker of c.shipWorkers.values()) await worker.close().catch(() => undefined);
       await c.deadLetterProducer?.disconnect().catch(() => undefined);
       await c.admin?.disconnect().catch(() => undefined);
     }

@@ -11,6 +11,7 @@ import { digestFromHex } from '../../engine/index.js';
 import { errorNote, type ErrorNote } from '../../errors/index.js';
 import type { ReshipResult, RewindOptions } from '../../shipper/index.js';
 import { normalizeRoute, routeTopic } from '../config/index.js';
+import { codecStatuses } from '../replication/index.js';
 import { XdrError } from '../errors.js';
 import type { RouteAdmin, RouteStatus } from '../http/index.js';
 import { intentHealth, type HealthRoute, type RouteHealthService, type RouteIntent } from '../route-health/index.js';
@@ -281,7 +282,7 @@ export class RouteManager implements RouteAdmin {
   put(name: string, input: Record<string, unknown>): Promise<{ route: RouteStatus; created: boolean; warnings: ErrorNote[] }> {
     return this.serial(async () => {
       if (input.name !== undefined && input.name !== name) throw new XdrError('XDR_ERR_ROUTE_INVALID', `name in the body ('${String(input.name)}') differs from the path ('${name}')`);
-      const { route: spec, problems } = normalizeRoute({ ...input, name }, 'route', { regions: this.o.regions, localRegion: this.o.region, localNamespaces: this.o.namespaces });
+      const { route: spec, problems } = normalizeRoute({ ...input, name }, 'route', { regions: this.o.regions, localRegion: this.o.region, localNamespaces: this.o.namespaces, codecs: codecStatuses() });
       if (problems.length > 0) throw new XdrError('XDR_ERR_ROUTE_INVALID', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { problems });
       if (spec.source !== this.o.region) {
         throw new XdrError('XDR_ERR_ROUTE_NOT_LOCAL', `route source is ${spec.source}; create it at ${spec.source}'s gateway (routes are owned by their source region)`, { source: spec.source });
