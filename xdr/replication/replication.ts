@@ -185,11 +185,12 @@ export class Replication {
    * One producer per source region, shared by its routes (kafkajs queues their
    * sends per broker); each route's transport compresses its own batches. The
    * worker thread's producer compresses every batch alike, so there is one worker
-   * per compression in use.
+   * per compression in use. The worker's kafkajs has only its built-in gzip
+   * codec, so an lz4 or zstd route ships from the main thread's producer.
    */
   private shipTransportOf(regionName: string, compression: Compression): ShipTransport {
     const own = this.clientsOf(regionName);
-    if (this.o.producerThread === 'worker') {
+    if (this.o.producerThread === 'worker' && (compression === 'none' || compression === 'gzip')) {
       let worker = own.shipWorkers.get(compression);
       if (worker === undefined) {
         worker = new WorkerShipTransport({ region: this.region(regionName, '-'), admin: this.adminOf(regionName), logger: this.o.logger, clientSuffix: this.o.region.name, compression });
