@@ -13,9 +13,11 @@
  *   { cmd: 'reset' }                  the receiver's lag histograms start over
  *   { cmd: 'stats' }                  receive stats per route, ship stats per route
  *   { cmd: 'cpu' }                    this process's CPU time so far (µs)
+ *   { cmd: 'profile', seconds, file } a V8 CPU profile of the next `seconds`, written to `file`
  *   { cmd: 'stop' }
  */
 import fs from 'node:fs';
+import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -87,6 +89,20 @@ async function writeAt(rate: number, seconds: number): Promise<{ written: number
   return { written: seq - first, seconds: (performance.now() - start) / 1000 };
 }
 
+/** Where this process's CPU goes over `seconds` (open the file in Chrome DevTools or speedscope). */
+async function cpuProfile(seconds: number, file: string): Promise<void> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  await sleep(seconds * 1000);
+  const { profile } = (await post('Profiler.stop')) as { profile: object };
+  fs.writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+}
+
 process.on('message', (msg: { cmd: string; rate?: number; seconds?: number }) => {
   void (async () => {
     if (msg.cmd === 'write') {
@@ -101,6 +117,9 @@ process.on('message', (msg: { cmd: string; rate?: number; seconds?: number }) =>
     } else if (msg.cmd === 'cpu') {
       const u = process.cpuUsage();
       process.send!({ cpuUs: u.user + u.system, pid: process.pid });
+    } else if (msg.cmd === 'profile') {
+      await cpuProfile(msg.seconds!, (msg as { file?: string }).file!);
+      process.send!({ profiled: true });
     } else if (msg.cmd === 'stop') {
       await replication.stop();
       await engine.close();

@@ -16,6 +16,7 @@
  *   npm run bench:xdr-lag [-- --rates 10,200,1000,10000] [--seconds 20] [--warmup 5] [--idle 10] [--one-way] [--json]
  *
  * --one-way: only Tokyo writes (the lag of the two Tokyo → Virginia routes, without the reverse traffic).
+ * --idle-profile DIR: also a V8 CPU profile of each region over the last idle window, in DIR.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -38,6 +39,7 @@ const rates = arg('rates', '10,200,1000,10000').split(',').map(Number);
 const seconds = Number(arg('seconds', '20'));
 const warmupSeconds = Number(arg('warmup', '5'));
 const idleSeconds = Number(arg('idle', '10'));
+const idleProfileDir = arg('idle-profile', '');
 const say = (line: string): void => {
   if (!json) process.stdout.write(`${line}\n`);
 };
@@ -203,6 +205,11 @@ async function main(): Promise<void> {
       rows.push(...r.rows);
     }
     const idleAfter = await idleCpu(pids);
+    if (idleProfileDir !== '') {
+      fs.mkdirSync(idleProfileDir, { recursive: true });
+      await Promise.all(regions.map((r) => r.ask({ cmd: 'profile', seconds: idleSeconds, file: path.join(idleProfileDir, `${r.name}-idle.cpuprofile`) })));
+      say(`idle CPU profiles of the regions in ${idleProfileDir}`);
+    }
     const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version };
     if (json) {
       process.stdout.write(`${JSON.stringify({ machine, oneWay, seconds, warmupSeconds, lag: rows, costs, idleCpu: { seconds: idleSeconds, beforeLoad: idleBefore, afterLoad: idleAfter } }, null, 2)}\n`);
