@@ -25,8 +25,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
-import { Engine, encodeRecord, partitionId, physicalMs, type BinValue } from '../engine/index.js';
-import { KafkaShipTransport, type OutboundMessage, type RouteCompression } from '../shipper/index.js';
+import { Engine, partitionId } from '../engine/index.js';
+import { physicalMs, type BinValue } from '../record/index.js';
+import { encodeRecord, type RouteCompression } from '../replication-protocol/index.js';
+import { KafkaShipTransport, type OutboundMessage } from '../shipper/index.js';
 import { KafkaBroker } from '../xdr/infra/index.js';
 import { ROUTE_COMPRESSIONS, ensureRouteTopics, registerCompressionCodecs } from '../xdr/replication/index.js';
 

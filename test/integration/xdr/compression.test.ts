@@ -5,17 +5,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kafkaBrokers } from '../../helpers/kafka.js';
 import { waitFor } from '../../helpers/wait.js';
-import type { RouteCompression } from '../../../shipper/index.js';
-import { NS, converged, route, twoRegions } from './regions.js';
+import type { RouteCompression } from '../../../replication-protocol/index.js';
+import { NS, QUICK_PACE, converged, inProcessRegions, receiveStatsOf } from '../../helpers/two-regions/index.js';
 
 test('a route switching between lz4, zstd, gzip and none ships into one topic that an uncompressed receiver applies whole', async (t) => {
-  const { tokyo, virginia } = await twoRegions(t, { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') });
+  const { tokyo, virginia, route } = await inProcessRegions(t, { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') }, { pace: QUICK_PACE });
   const codecs: RouteCompression[] = ['lz4', 'zstd', 'gzip', 'none'];
   let written = 0;
   for (const [step, compression] of codecs.entries()) {
     // Both ends learn the route as the route catalog tells them; only the source compresses.
     for (const [source, destination] of [[tokyo, virginia], [virginia, tokyo]] as const) {
-      const r = route(source.spec, destination.spec, { compression });
+      const r = { ...route(source, destination), compression };
       await source.replication.upsertRoute(r);
       await destination.replication.upsertRoute(r);
     }
@@ -32,10 +32,10 @@ test('a route switching between lz4, zstd, gzip and none ships into one topic th
     assert.equal(got?.bins.compression, 'none', `${key}: the last step's version`);
     assert.equal(got?.bins.step, codecs.length - 1);
   }
-  for (const region of [tokyo, virginia]) {
-    const recv = region.replication.stats().receive[0]!;
+  for (const [from, to] of [[tokyo, virginia], [virginia, tokyo]] as const) {
+    const recv = receiveStatsOf(to, route(from, to));
     assert.equal(recv.dead_lettered, 0);
     assert.equal(recv.retries, 0);
-    assert.equal(recv.applied, written, `${region.spec.name} applied every version of every step`);
+    assert.equal(recv.applied, written, `${to.config.region.name} applied every version of every step`);
   }
 });
