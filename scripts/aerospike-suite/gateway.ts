@@ -16,14 +16,20 @@ export interface SuiteGateway {
   stop(): Promise<void>;
 }
 
-function configYaml(dataDir: string, httpPort: number, servicePort: number): string {
+export interface SuiteGatewayOptions {
+  /** Users of the service port (clients must log in); none by default. */
+  users?: Array<{ name: string; password: string }>;
+}
+
+function configYaml(dataDir: string, httpPort: number, servicePort: number, o: SuiteGatewayOptions): string {
+  const users = o.users === undefined ? '' : `, users: ${JSON.stringify(o.users)}`;
   return [
     '# Written by scripts/aerospike-suite: one region serving the official client suite.',
     'region: { name: suite, id: 1 }',
     `listen: 127.0.0.1:${httpPort}`,
     `data-dir: ${dataDir}`,
     'log-level: warn',
-    `service: { host: 127.0.0.1, port: ${servicePort} }`,
+    `service: { host: 127.0.0.1, port: ${servicePort}${users} }`,
     'namespaces:',
     '  test:',
     '    # No route ships this namespace, so it cannot be `shipped` (the memory default): acknowledged from RAM.',
@@ -49,12 +55,12 @@ async function waitForReady(httpPort: number, child: ChildProcess, timeoutMs: nu
   throw new Error(`the gateway was not ready within ${timeoutMs} ms`);
 }
 
-export async function startSuiteGateway(root: string): Promise<SuiteGateway> {
+export async function startSuiteGateway(root: string, o: SuiteGatewayOptions = {}): Promise<SuiteGateway> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'xdrgate-aerospike-suite-'));
   const httpPort = await freePort();
   const servicePort = await freePort();
   const configFile = path.join(work, 'suite.yaml');
-  writeFileSync(configFile, configYaml(path.join(work, 'data'), httpPort, servicePort));
+  writeFileSync(configFile, configYaml(path.join(work, 'data'), httpPort, servicePort, o));
   const logFile = path.join(work, 'gateway.log');
   const { openSync } = await import('node:fs');
   const out = openSync(logFile, 'a');

@@ -160,8 +160,6 @@ export const configSchema = {
                 type: 'object',
                 additionalProperties: false,
                 required: ['name'],
-                // Exactly one of the two (each branch names its property so Ajv's strict mode sees it defined).
-                oneOf: [{ required: ['password'], properties: { password: true } }, { required: ['credential'], properties: { credential: true } }],
                 properties: {
                   name: { type: 'string', minLength: 1, maxLength: 63 },
                   password: { type: 'string', minLength: 1, maxLength: 255 },

@@ -122,6 +122,7 @@ function serviceUsers(raw: Doc[], c: Collector): ServiceUserConfig[] {
   return raw.map((u, i) => {
     if (seen.has(u.name)) c.add(`service.users[${i}].name`, `user ${u.name} is listed twice; keep one entry per user`);
     seen.add(u.name);
+    if ((u.password === undefined) === (u.credential === undefined)) c.add(`service.users[${i}]`, 'give the user either password (hashed at start) or credential (the hash clients send), not both or neither');
     return { name: u.name, ...(u.password !== undefined ? { password: u.password } : { credential: u.credential }) };
   });
 }

@@ -121,13 +121,13 @@ test('xdrgate up: both regions, one up per folder, a killed gateway restarted wh
   // The shipped configs serve Aerospike's own client too: written in Tokyo, read in Virginia.
   const Aerospike = officialClient();
   const tokyoClient = await Aerospike.connect({ hosts: `127.0.0.1:${tokyoService}` });
-  t.after(() => tokyoClient.close());
   const virginiaClient = await Aerospike.connect({ hosts: `127.0.0.1:${virginiaService}` });
-  t.after(() => virginiaClient.close());
   const key = new Aerospike.Key('user_data', 'profiles', 'grace');
   await tokyoClient.put(key, { name: 'Grace' });
   const record = await waitFor(() => virginiaClient.get(key).catch((err: { code?: number }) => (err.code === Aerospike.status.ERR_RECORD_NOT_FOUND ? undefined : Promise.reject(err))), { timeoutMs: 30_000, what: 'the Tokyo client write in Virginia' });
   assert.equal(record.bins.name, 'Grace');
+  // Closed now: the test goes on to kill and restart gateways, which the clients' tend threads would report.
+  await Promise.all([tokyoClient.close(), virginiaClient.close()]);
 
   // --- A second up on the same folder (same command line) is refused and touches nothing.
   const parts = ['tokyo', 'virginia', 'kafka-tokyo', 'kafka-virginia'] as const;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   ByteWriter, FieldType, FrameSplitter, Info1, MsgView, OpType, ProtocolError, decodeBatch, decodeCdtCall, decodeMsg, decodeMsgpack, opName, opValue,
-  parseInfoRequest, readScanRequest, writeMsgpack, type AsValue,
+  parseAdminRequest, parseInfoRequest, readScanRequest, writeMsgpack, type AsValue,
 } from '../../../aerospike-protocol/index.js';
 import { NODE_CLIENT_FRAMES } from '../aerospike-protocol/fixtures.js';
 
@@ -112,4 +112,26 @@ test('what the encoder writes decodes to the same value (maps come back key-orde
     }),
     { numRuns: RUNS * 3 },
   );
+});
+
+/** A login message (user, credential) as clients send it, for mutation. */
+const LOGIN_BODY = Buffer.from(`0000140200000000000000000000000000000004006164610000003d03${Buffer.from('$2a$10$7EqJtq98hPqEX7fNZaFWoO1mVO/4MLpGzsqojz6E9Gef6iXDjXdDa').toString('hex')}`, 'hex');
+
+test('admin (login) messages: random and mutated bodies decode or are refused with a ProtocolError', () => {
+  const edits = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.boolean()), { minLength: 1, maxLength: 6 });
+  fc.assert(
+    fc.property(edits, (list) => {
+      let b = Buffer.from(LOGIN_BODY);
+      for (const [at, byte, cut] of list) {
+        const i = at % Math.max(1, b.length);
+        if (cut) b = b.subarray(0, i);
+        else b[i] = byte;
+      }
+      onlyProtocolErrors(() => parseAdminRequest(b));
+    }),
+    { numRuns: RUNS * 10 },
+  );
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => onlyProtocolErrors(() => parseAdminRequest(Buffer.from(bytes)))), { numRuns: RUNS * 10 });
+  const parsed = parseAdminRequest(LOGIN_BODY);
+  assert.equal(parsed.fields.get(3)!.length, 60, 'the unmutated login decodes: a 60-character credential');
 });
