@@ -5,6 +5,7 @@ import { routeCommand } from './commands-route.js';
 import { addServeCommand } from './serve.js';
 import { addUpCommand } from './up.js';
 import { addLagCommand } from './lag.js';
+import { addInfoCommand } from './info.js';
 import { addVerifyCommand } from '../verify/command.js';
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   program.addCommand(routeCommand());
   addDataCommands(program);
   addLagCommand(program);
+  addInfoCommand(program);
   addVerifyCommand(program);
   return program;
 }

@@ -188,6 +188,7 @@ function upSummary(gateways: Gateway[], brokers: KafkaBroker[], redis: RedisHand
     `  curl ${gateways[1]!.url}/v1/records/user_data/profiles/ada`,
     `  npx xdrgate route list --url ${gateways[0]!.url}`,
     `  npx xdrgate lag --url ${gateways[0]!.url}`,
+    `  npx xdrgate info namespaces build --host ${gateways[0]!.service.slice(0, gateways[0]!.service.lastIndexOf(':'))} --port ${gateways[0]!.plan.servicePort}`,
     '',
     'A part that dies is restarted (reported here and in up.log). Ctrl-C stops everything.',
     '',

@@ -5,6 +5,7 @@
 // refused with Aerospike's codes.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSuiteGateway, type SuiteGateway } from '../../../scripts/aerospike-suite/gateway.js';
@@ -38,6 +39,22 @@ describe('service port login (official client)', { timeout: 120_000 }, () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('xdrgate info asks the service port, logging in with --user', () => {
+    const info = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), 'info', '--host', '127.0.0.1', '--port', String(gw.servicePort), ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, XDRGATE_FROM_SOURCE: '1', XDRGATE_SERVICE_PASSWORD: USER.password },
+    });
+    const ok = info('--user', USER.name, 'namespaces', 'edition');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(ok.stdout, 'namespaces\ttest\nedition\tAerospike Community Edition\n');
+    const anonymous = info('namespaces');
+    assert.equal(anonymous.status, 1);
+    assert.match(anonymous.stdout, /^ERROR:80:not authenticated/);
+    const wrong = info('--user', USER.name, '--password', 'nope', 'namespaces');
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.stderr, /login as bidder refused: INVALID_CREDENTIAL \(65\)/);
   });
 
   const refusals: Array<[string, Record<string, string>, string]> = [
