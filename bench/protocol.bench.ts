@@ -1,32 +1,38 @@
 /**
- * The Aerospike service port against Redis, same machine, same run, same
- * values, same client, same concurrency (the bench:http method, applied to
- * the binary protocol):
- *   - puts/s and gets/s of AS_MSG requests (what the official clients send:
- *     digest-addressed, one string bin) on the gateway's service port
- *   - SET/GET of the same values on Redis
- *   - the server CPU per request of both, which other load on the machine
- *     moves far less than throughput: the figure to compare with the engine's
- *     own put/get cost (bench:engine).
- * Both servers are driven by bench/wire-load.ts (raw TCP, requests built once
- * as bytes, `--concurrency` connections each with `--depth` requests in
- * flight). The gateway runs as its own process (`xdrgate serve --standalone`,
- * the device namespace user_data of config/tokyo.yaml as shipped — durability
- * commit-to-device, so a put waits for the group fdatasync — service port on).
+ * The Aerospike service port against the gateway's HTTP API, Redis and a bare
+ * socket server, same machine, same run, same values, same load generator
+ * (bench/wire-load.ts: raw TCP, requests built once as bytes, `--concurrency`
+ * connections each with `--depth` requests in flight), for each depth of
+ * `--depths` (1 and 8 by default):
+ *   - put: AS_MSG write of one 1 KiB string bin / PUT /v1/records / SET
+ *   - get: AS_MSG read (all bins) / GET /v1/records / GET
+ *   - batch: a 100-key batch read (batch-index, what clients send) /
+ *     POST /v1/batch/get / MGET of 100 keys; figures in keys/s
+ *   - floor: a bare Node server (bench/bare-server.ts) that frames the same
+ *     AS_MSG requests and answers each with the gateway's own captured reply,
+ *     doing no other work: what sockets and framing cost here
+ * with each server's CPU per request beside it (from /proc: the figure other
+ * load on the machine moves least). Cases alternate within each round and
+ * each figure is the median of `--rounds`. The gateway runs as its own process
+ * (`xdrgate serve --standalone`, the device namespace user_data of
+ * config/tokyo.yaml as shipped: commit-to-device, so a put waits for the group
+ * fdatasync); HTTP and the service port are the same process.
  *
- *   npm run bench:protocol [-- --seconds 3] [--rounds 3] [--concurrency 32] [--depth 1] [--value-bytes 1024] [--keys 10000] [--json]
+ *   npm run bench:protocol [-- --seconds 3] [--rounds 3] [--concurrency 32] [--depths 1,8] [--value-bytes 1024] [--keys 10000] [--batch-keys 100] [--json]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { Info1, Info2, OpType, ParticleType } from '../aerospike-protocol/index.js';
+import { FieldType, Info1, Info2, Info3, OpType, ParticleType } from '../aerospike-protocol/index.js';
+import { computeDigest } from '../engine/index.js';
 import { ensureRedis, freePort } from '../xdr/infra/index.js';
 import { keyFields, msgFrame } from '../test/helpers/aerospike-wire.js';
-import { driveLoad, respCommand, respReplies, type LoadResult, type ReplyParser } from './wire-load.js';
+import { driveLoad, httpReplies, httpRequest, respArrayReplies, respCommand, respReplies, type LoadResult, type ReplyParser } from './wire-load.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,7 +42,9 @@ const json = process.argv.includes('--json');
 const seconds = arg('seconds', 3);
 const rounds = Math.max(1, arg('rounds', 3));
 const concurrency = arg('concurrency', 32);
-const depth = arg('depth', 1);
+const depthsArg = process.argv.indexOf('--depths');
+const depths = depthsArg >= 0 ? process.argv[depthsArg + 1]!.split(',').map(Number) : process.argv.includes('--depth') ? [arg('depth', 1)] : [1, 8];
+const batchKeys = arg('batch-keys', 100);
 const valueBytes = arg('value-bytes', 1024);
 const keys = arg('keys', 10_000);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -114,6 +122,97 @@ async function startGateway(httpPort: number, servicePort: number, dataDir: stri
   throw new Error('gateway not ready after 60 s');
 }
 
+/** Walks the AS_MSG headers of one frame body; returns the LAST header's result code, or -1 when the frame holds no LAST. */
+function lastResultOf(buf: Buffer, start: number, end: number): number {
+  let at = start;
+  while (at + 22 <= end) {
+    const info3 = buf[at + 3]!;
+    const result = buf[at + 5]!;
+    const nFields = buf.readUInt16BE(at + 18);
+    const nOps = buf.readUInt16BE(at + 20);
+    at += 22;
+    for (let i = 0; i < nFields + nOps; i++) at += 4 + buf.readUInt32BE(at);
+    if ((info3 & Info3.LAST) !== 0) return result;
+  }
+  return -1;
+}
+
+/** Batch replies: frames of row headers until the one holding the LAST header. */
+const asBatchReplies: ReplyParser = {
+  parse(buf, start) {
+    let at = start;
+    for (;;) {
+      if (buf.length - at < 8) return null;
+      const end = at + 8 + buf.readUIntBE(at + 2, 6);
+      if (end > buf.length) return null;
+      const last = lastResultOf(buf, at + 8, end);
+      if (last >= 0) return { end, ok: last === 0 };
+      at = end;
+    }
+  },
+};
+
+/** A batch-index read of `names` (all bins), laid out as the clients lay it out. */
+function batchFrame(names: string[]): Buffer {
+  const ns = Buffer.concat([Buffer.from([0, 0, 0, 1 + 'user_data'.length, FieldType.NAMESPACE]), Buffer.from('user_data')]);
+  const set = Buffer.concat([Buffer.from([0, 0, 0, 1 + 'bench'.length, FieldType.SET]), Buffer.from('bench')]);
+  const rows = names.map((name, i) => {
+    const head = Buffer.alloc(36);
+    head.writeUInt32BE(i, 0);
+    Buffer.from(computeDigest('bench', name)).copy(head, 4);
+    head[24] = 0x02 | 0x08; // the row carries its own info bytes and ttl
+    head[25] = Info1.READ | Info1.GET_ALL;
+    head.writeUInt16BE(2, 32);
+    return Buffer.concat([head, ns, set]);
+  });
+  const content = Buffer.concat([Buffer.from([0, 0, 0, 0, 0]), ...rows]);
+  content.writeUInt32BE(names.length, 0);
+  return msgFrame({ info1: Info1.BATCH, fields: [[FieldType.BATCH_INDEX, content]] });
+}
+
+/** One request on a fresh connection; the reply's bytes (for the floor server to replay). */
+async function captureReply(port: number, request: Buffer, parser: ReplyParser): Promise<Buffer> {
+  const socket = net.connect({ port, host: '127.0.0.1' });
+  let buf = Buffer.alloc(0);
+  try {
+    return await new Promise<Buffer>((resolve, reject) => {
+      socket.on('connect', () => socket.write(request));
+      socket.on('data', (chunk: Buffer) => {
+        buf = Buffer.concat([buf, chunk]);
+        const reply = parser.parse(buf, 0);
+        if (reply === null) return;
+        if (!reply.ok) reject(new Error('the gateway refused the request whose reply the floor replays'));
+        resolve(buf.subarray(0, reply.end));
+      });
+      socket.on('error', reject);
+    });
+  } finally {
+    socket.destroy();
+  }
+}
+
+/** bench/bare-server.ts with the captured replies; resolves with its process and port. */
+async function startFloor(repliesFile: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'bare-server.ts'), repliesFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+type Op = 'put' | 'get' | 'batch';
+type Front = 'protocol' | 'http' | 'redis' | 'floor';
+const OPS: Op[] = ['put', 'get', 'batch'];
+const FRONTS: Front[] = ['protocol', 'http', 'redis', 'floor'];
+
+interface Target {
+  port: number;
+  pid: number | undefined;
+  requests: Record<Op, Buffer[]>;
+  replies: Record<Op, ReplyParser>;
+}
+
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xdrgate-bench-protocol-'));
   const prefix = `bench-${process.pid}:`;
@@ -122,72 +221,101 @@ async function main(): Promise<void> {
   const redisPort = Number(redisAddress.port || 6379);
   const redisHost = redisAddress.hostname || '127.0.0.1';
   const [httpPort, servicePort] = [await freePort(), await freePort()];
-  log(`gateway (standalone, device namespace user_data) service port :${servicePort}, Redis ${redisHandle.url}; ${concurrency} connections × ${depth} in flight, ${valueBytes}-byte values, ${keys} keys, ${rounds} rounds of ${seconds}s per case`);
+  log(`gateway (standalone, device namespace user_data) service :${servicePort} http :${httpPort}, Redis ${redisHandle.url}; ${concurrency} connections × ${depths.join(' and ')} in flight, ${valueBytes}-byte values, ${keys} keys, batches of ${batchKeys}, ${rounds} rounds of ${seconds}s per case`);
   const gateway = await startGateway(httpPort, servicePort, dataDir, redisHandle.url, prefix);
+  let floor: { child: ChildProcess; port: number } | undefined;
   try {
     const value = Buffer.from('x'.repeat(valueBytes));
-    const puts = Array.from({ length: keys }, (_, i) =>
-      msgFrame({ info2: Info2.WRITE, fields: keyFields('user_data', 'bench', `k${i}`), ops: [{ type: OpType.WRITE, particle: ParticleType.STRING, name: 'v', value }] }),
-    );
-    const gets = Array.from({ length: keys }, (_, i) => msgFrame({ info1: Info1.READ | Info1.GET_ALL, fields: keyFields('user_data', 'bench', `k${i}`) }));
-    const sets = Array.from({ length: keys }, (_, i) => respCommand('SET', `${prefix}bench:${i}`, value));
-    const redisGets = Array.from({ length: keys }, (_, i) => respCommand('GET', `${prefix}bench:${i}`));
-    const as = (requests: Buffer[], o: { total?: number; seconds?: number } = {}) =>
-      driveLoad({ port: servicePort, connections: concurrency, depth, seconds: o.seconds ?? seconds, ...(o.total ? { total: o.total } : {}), requests, replies: asReplies });
-    const redis = (requests: Buffer[], o: { total?: number; seconds?: number } = {}) =>
-      driveLoad({ port: redisPort, host: redisHost, connections: concurrency, depth, seconds: o.seconds ?? seconds, ...(o.total ? { total: o.total } : {}), requests, replies: respReplies });
-
-    const preload = await as(puts, { total: keys, seconds: 120 });
-    if (preload.errors > 0) throw new Error(`${preload.errors} of the ${keys} preload puts failed`);
-    await redis(sets, { total: keys, seconds: 120 });
-    for (const warm of [() => as(puts, { seconds: 1 }), () => as(gets, { seconds: 1 }), () => redis(sets, { seconds: 1 }), () => redis(redisGets, { seconds: 1 })]) await warm();
-
-    const runs: Record<'asPut' | 'redisSet' | 'asGet' | 'redisGet', CaseResult[]> = { asPut: [], redisSet: [], asGet: [], redisGet: [] };
-    const redisServerPid = await redisPid(redisHandle.url);
-    for (let round = 1; round <= rounds; round++) {
-      runs.asPut.push(await measured(gateway.pid, () => as(puts)));
-      runs.redisSet.push(await measured(redisServerPid, () => redis(sets)));
-      runs.asGet.push(await measured(gateway.pid, () => as(gets)));
-      runs.redisGet.push(await measured(redisServerPid, () => redis(redisGets)));
-      const last = (name: keyof typeof runs) => runs[name].at(-1)!.opsPerSec;
-      log(`round ${round}/${rounds}: xdrgate put ${last('asPut')}/s, redis set ${last('redisSet')}/s, xdrgate get ${last('asGet')}/s, redis get ${last('redisGet')}/s (load ${os.loadavg()[0]!.toFixed(1)})`);
-    }
-    await redis(Array.from({ length: keys }, (_, i) => respCommand('DEL', `${prefix}bench:${i}`)), { total: keys, seconds: 120 });
-    const [asPut, redisSet, asGet, redisGet] = [median(runs.asPut), median(runs.redisSet), median(runs.asGet), median(runs.redisGet)];
-    const ratio = (a: LoadResult, b: LoadResult) => Math.round((a.opsPerSec / b.opsPerSec) * 100) / 100;
-    const result = {
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version },
-      settings: { seconds, rounds, concurrency, depth, valueBytes, keys, namespace: 'user_data of config/tokyo.yaml (device, durability commit-to-device: a put waits for the group fdatasync)', client: 'bench/wire-load.ts for both servers: raw TCP, prebuilt requests' },
-      put: { xdrgate: asPut, redis: redisSet, ratio: ratio(asPut, redisSet) },
-      get: { xdrgate: asGet, redis: redisGet, ratio: ratio(asGet, redisGet) },
-      loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    const name = (i: number) => `k${i}`;
+    const batchOf = (b: number) => Array.from({ length: batchKeys }, (_, j) => (b * batchKeys + j) % keys);
+    const batches = Math.max(1, Math.floor(keys / batchKeys));
+    const asRequests: Record<Op, Buffer[]> = {
+      put: Array.from({ length: keys }, (_, i) => msgFrame({ info2: Info2.WRITE, fields: keyFields('user_data', 'bench', name(i)), ops: [{ type: OpType.WRITE, particle: ParticleType.STRING, name: 'v', value }] })),
+      get: Array.from({ length: keys }, (_, i) => msgFrame({ info1: Info1.READ | Info1.GET_ALL, fields: keyFields('user_data', 'bench', name(i)) })),
+      batch: Array.from({ length: batches }, (_, b) => batchFrame(batchOf(b).map(name))),
     };
-    if (json) {
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      return;
+    const host = `127.0.0.1:${httpPort}`;
+    const httpBody = JSON.stringify({ bins: { v: value.toString() } });
+    const httpRequests: Record<Op, Buffer[]> = {
+      put: Array.from({ length: keys }, (_, i) => httpRequest('PUT', `/v1/records/user_data/bench/${name(i)}`, host, httpBody)),
+      get: Array.from({ length: keys }, (_, i) => httpRequest('GET', `/v1/records/user_data/bench/${name(i)}`, host)),
+      batch: Array.from({ length: batches }, (_, b) => httpRequest('POST', '/v1/batch/get', host, JSON.stringify({ keys: batchOf(b).map((i) => ({ ns: 'user_data', set: 'bench', key: name(i) })) }))),
+    };
+    const redisRequests: Record<Op, Buffer[]> = {
+      put: Array.from({ length: keys }, (_, i) => respCommand('SET', `${prefix}bench:${i}`, value)),
+      get: Array.from({ length: keys }, (_, i) => respCommand('GET', `${prefix}bench:${i}`)),
+      batch: Array.from({ length: batches }, (_, b) => respCommand('MGET', ...batchOf(b).map((i) => `${prefix}bench:${i}`))),
+    };
+    const asParsers: Record<Op, ReplyParser> = { put: asReplies, get: asReplies, batch: asBatchReplies };
+    const drive = (t: { port: number; host?: string }, requests: Buffer[], replies: ReplyParser, depth: number, o: { total?: number; seconds?: number } = {}) =>
+      driveLoad({ ...t, connections: concurrency, depth, seconds: o.seconds ?? seconds, ...(o.total ? { total: o.total } : {}), requests, replies });
+
+    const preload = await drive({ port: servicePort }, asRequests.put, asReplies, 1, { total: keys, seconds: 120 });
+    if (preload.errors > 0) throw new Error(`${preload.errors} of the ${keys} preload puts failed`);
+    await drive({ port: redisPort, host: redisHost }, redisRequests.put, respReplies, 1, { total: keys, seconds: 120 });
+    const repliesFile = path.join(dataDir, 'floor-replies.json');
+    fs.writeFileSync(repliesFile, JSON.stringify({
+      put: (await captureReply(servicePort, asRequests.put[0]!, asReplies)).toString('hex'),
+      get: (await captureReply(servicePort, asRequests.get[0]!, asReplies)).toString('hex'),
+      batch: (await captureReply(servicePort, asRequests.batch[0]!, asBatchReplies)).toString('hex'),
+    }));
+    floor = await startFloor(repliesFile);
+    const redisServerPid = await redisPid(redisHandle.url);
+    const targets: Record<Front, Target & { host?: string }> = {
+      protocol: { port: servicePort, pid: gateway.pid, requests: asRequests, replies: asParsers },
+      http: { port: httpPort, pid: gateway.pid, requests: httpRequests, replies: { put: httpReplies, get: httpReplies, batch: httpReplies } },
+      redis: { port: redisPort, host: redisHost, pid: redisServerPid, requests: redisRequests, replies: { put: respReplies, get: respReplies, batch: respArrayReplies } },
+      floor: { port: floor.port, pid: floor.child.pid, requests: asRequests, replies: asParsers },
+    };
+    for (const front of FRONTS) for (const op of OPS) await drive(targets[front], targets[front].requests[op], targets[front].replies[op], 1, { seconds: 0.5 });
+
+    const results: Record<string, Record<Op, Record<Front, CaseResult>>> = {};
+    for (const depth of depths) {
+      const runs = Object.fromEntries(OPS.map((op) => [op, Object.fromEntries(FRONTS.map((f) => [f, [] as CaseResult[]]))])) as Record<Op, Record<Front, CaseResult[]>>;
+      for (let round = 1; round <= rounds; round++) {
+        for (const op of OPS) for (const front of FRONTS) runs[op][front].push(await measured(targets[front].pid, () => drive(targets[front], targets[front].requests[op], targets[front].replies[op], depth)));
+        log(`depth ${depth} round ${round}/${rounds}: ${OPS.map((op) => `${op} ${FRONTS.map((f) => `${f} ${runs[op][f].at(-1)!.opsPerSec}`).join(' ')}`).join(' | ')} (load ${os.loadavg()[0]!.toFixed(1)})`);
+      }
+      results[String(depth)] = Object.fromEntries(OPS.map((op) => [op, Object.fromEntries(FRONTS.map((f) => [f, median(runs[op][f])]))])) as Record<Op, Record<Front, CaseResult>>;
     }
-    const cpu = (r: CaseResult) => (r.serverCpuUsPerOp === null ? 'n/a' : r.serverCpuUsPerOp.toFixed(1));
-    const row = (name: string, a: LoadResult, b: LoadResult) =>
-      `${name.padEnd(5)} ${String(a.opsPerSec).padStart(9)} ${a.p50Ms.toFixed(2).padStart(8)} ${a.p99Ms.toFixed(2).padStart(8)}   ${String(b.opsPerSec).padStart(9)} ${b.p50Ms.toFixed(2).padStart(8)} ${b.p99Ms.toFixed(2).padStart(8)}   ${ratio(a, b).toFixed(2).padStart(5)}×`;
-    process.stdout.write(
-      [
-        '',
-        `medians of ${rounds} alternated rounds`,
-        `op    xdrgate/s  p50 ms   p99 ms       redis/s  p50 ms   p99 ms   ratio`,
-        row('put', asPut, redisSet),
-        row('get', asGet, redisGet),
-        `server CPU per request: xdrgate put ${cpu(asPut)} get ${cpu(asGet)}; redis set ${cpu(redisSet)} get ${cpu(redisGet)} (µs, user + system)`,
-        `client CPU: put ${asPut.clientCpuPct} % get ${asGet.clientCpuPct} % set ${redisSet.clientCpuPct} % get ${redisGet.clientCpuPct} % of one core`,
-        `errors: xdrgate put ${asPut.errors} get ${asGet.errors}, redis set ${redisSet.errors} get ${redisGet.errors}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
-        '',
-      ].join('\n'),
-    );
+    await drive({ port: redisPort, host: redisHost }, Array.from({ length: keys }, (_, i) => respCommand('DEL', `${prefix}bench:${i}`)), respReplies, 1, { total: keys, seconds: 120 });
+    report(results);
   } finally {
+    floor?.child.kill('SIGTERM');
     gateway.kill('SIGTERM');
     await new Promise((r) => gateway.once('exit', r));
     await redisHandle.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+const ratio = (a: LoadResult, b: LoadResult) => Math.round((a.opsPerSec / b.opsPerSec) * 100) / 100;
+
+function report(results: Record<string, Record<Op, Record<Front, CaseResult>>>): void {
+  if (json) {
+    const out = {
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version },
+      settings: { seconds, rounds, concurrency, depths, valueBytes, keys, batchKeys, namespace: 'user_data of config/tokyo.yaml (device, commit-to-device)', client: 'bench/wire-load.ts for every server' },
+      results,
+      ratiosToRedis: Object.fromEntries(Object.entries(results).map(([d, r]) => [d, Object.fromEntries(OPS.map((op) => [op, { protocol: ratio(r[op].protocol, r[op].redis), http: ratio(r[op].http, r[op].redis), floor: ratio(r[op].floor, r[op].redis) }]))])),
+      loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return;
+  }
+  const cpu = (r: CaseResult) => (r.serverCpuUsPerOp === null ? 'n/a' : r.serverCpuUsPerOp.toFixed(1));
+  const lines = ['', `medians of ${rounds} alternated rounds; batch rows count requests of ${batchKeys} keys (keys/s = requests/s × ${batchKeys}); CPU: server µs per request (user + system)`];
+  for (const [depth, r] of Object.entries(results)) {
+    lines.push('', `${concurrency} connections × ${depth} in flight`, 'op     front       req/s   p50 ms   p99 ms   cpu µs   × redis');
+    for (const op of OPS) {
+      for (const front of FRONTS) {
+        const c = r[op][front];
+        lines.push(`${op.padEnd(6)} ${front.padEnd(8)} ${String(c.opsPerSec).padStart(9)} ${c.p50Ms.toFixed(2).padStart(8)} ${c.p99Ms.toFixed(2).padStart(8)} ${cpu(c).padStart(8)}   ${front === 'redis' ? '' : `${ratio(c, r[op].redis).toFixed(2)}×`}${c.errors > 0 ? `  (${c.errors} errors)` : ''}`);
+      }
+    }
+  }
+  lines.push(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`, '');
+  process.stdout.write(lines.join('\n'));
 }
 
 await main();

@@ -73,6 +73,25 @@ export const respReplies: ReplyParser = {
   },
 };
 
+/** RESP arrays of bulk strings (MGET): ok when no element is nil. */
+export const respArrayReplies: ReplyParser = {
+  parse(buf, start) {
+    const eol = lineEnd(buf, start);
+    if (eol < 0) return null;
+    if (buf[start] !== 0x2a /* * */) return respReplies.parse(buf, start);
+    const count = Number.parseInt(buf.toString('latin1', start + 1, eol), 10);
+    let at = eol + 2;
+    let ok = true;
+    for (let i = 0; i < count; i++) {
+      const element = respReplies.parse(buf, at);
+      if (element === null) return null;
+      ok &&= element.ok;
+      at = element.end;
+    }
+    return { end: at, ok };
+  },
+};
+
 /** A RESP command as bytes. */
 export function respCommand(...args: Array<string | Buffer>): Buffer {
   const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
