@@ -4,6 +4,9 @@
  * status, Aerospike result code, retriable, what to do), the Aerospike result
  * codes, and the lookups the front ends answer from. Pure: it imports nothing
  * of ours and no package, so every folder may import it.
+ *
+ * Adding a code: one row in its module's table (errors/<module>.ts), then
+ * `npm run docs:errors`; the HTTP status, the result code and the docs follow.
  */
 export { CodedError, errorClass, errorGuard, isRetriable } from './coded-error.js';
 export { defineErrors, type ErrorSpec, type ErrorTable } from './define.js';
