@@ -28,6 +28,7 @@ interface AddOptions {
   hotKeyMs?: number;
   disabled?: boolean;
   topic?: string;
+  compression?: string;
 }
 
 function routeBody(o: AddOptions): Record<string, unknown> {
@@ -48,6 +49,7 @@ function routeBody(o: AddOptions): Record<string, unknown> {
     ...(o.hotKeyMs !== undefined ? { hotKeyMs: o.hotKeyMs } : {}),
     ...(o.disabled ? { enabled: false } : {}),
     ...(o.topic ? { topic: o.topic } : {}),
+    ...(o.compression ? { compression: o.compression } : {}),
   };
 }
 
@@ -73,6 +75,7 @@ export function routeCommand(): Command {
     .option('--hot-key-ms <ms>', 'coalesce repeated changes of one record within this window', int)
     .option('--disabled', 'create it disabled')
     .option('--topic <topic>', 'Kafka topic (default xdr.<source>.<destination>.<namespace>)')
+    .option('--compression <codec>', 'none | gzip | lz4 | zstd: record-batch compression across the WAN (default none)')
     .action((name: string, o: AddOptions, cmd: Command) =>
       run(async () => {
         const res = await new GatewayClient(clientOptions(cmd)).request<{ warnings?: Array<{ code: string; message: string }> }>('PUT', `/v1/xdr/routes/${encodeURIComponent(name)}`, routeBody(o));
