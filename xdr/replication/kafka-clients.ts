@@ -16,9 +16,10 @@
  * Consumer (receiving):
  * - maxWaitTimeInMs: 500 (default 5000): the broker answers a fetch at once when
  *   data arrives (minBytes 1), so this bounds only idle fetches: how long a stop
- *   or a rebalance waits for the fetch in flight. At 100 ms an idle receiver
- *   spent ~3.5 % of a core building and parsing ten fetches a second of every
- *   partition (bench:xdr-lag --idle-profile); at 500 ms a fifth of that.
+ *   or a rebalance waits for the fetch in flight. At 100 ms, kafkajs building and
+ *   parsing ten fetches a second of every partition was most of an idle region's
+ *   CPU (~3.5 % of a core in bench:xdr-lag --idle-profile); 500 ms fetches a
+ *   fifth as often (docs/benchmarks.md has the idle CPU before and after).
  * - sessionTimeout: 10000 (default 30000), heartbeatInterval: 1000 (3000),
  *   rebalanceTimeout: 10000 (60000): a receiver that crashed is replaced in
  *   seconds, not half a minute.
