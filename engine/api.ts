@@ -129,6 +129,15 @@ export interface EngineApi {
    */
   applyVersion(version: RecordVersion): Promise<ApplyResult>;
   /**
+   * The receiver's step as one: reads the current version of the record
+   * (tombstones included; null when neither exists), asks `decide` which
+   * version to store (null: none) and stores it as applyVersion does, with no
+   * other write to the record in between. A separate read and store would let
+   * a local write land between them and be overwritten by a winner computed
+   * without it (a lost increment). `decide` must be pure and synchronous.
+   */
+  applyDecided(ns: string, digest: Digest, decide: (local: RecordVersion | null) => RecordVersion | null): Promise<ApplyResult>;
+  /**
    * Versions (tombstones included) with lut > `sinceLut`, for change-log
    * overflow recovery and rewind. Without `options.onUnreadable` a record that
    * fails its checks ends the scan with ENGINE_ERR_CORRUPTED_STORAGE.

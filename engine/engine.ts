@@ -89,6 +89,10 @@ export class Engine implements EngineApi, EngineOpsApi {
     return writes.applyVersion(this.c, version);
   }
 
+  applyDecided(nsName: string, digest: Digest, decide: (local: RecordVersion | null) => RecordVersion | null): Promise<ApplyResult> {
+    return writes.applyDecided(this.c, nsName, digest, decide);
+  }
+
   get(key: RecordKey, options?: ReadOptions): Promise<StoredRecord | null> {
     return reads.get(this.c, key, options);
   }

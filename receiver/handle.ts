@@ -14,7 +14,7 @@ import { decodeMessage, isWireError, type ResolveDecision, type RouteResolver } 
 
 export interface HandleContext {
   regionId: number;
-  engine: Pick<EngineApi, 'readVersion' | 'applyVersion'>;
+  engine: Pick<EngineApi, 'applyDecided'>;
   /** Versions stamped more than this far ahead of the local wall clock are dead-lettered. */
   maxClockOffsetMs: number;
   nowMs(): number;
@@ -52,7 +52,7 @@ function engineCode(err: unknown): string | undefined {
  * winner): `{ value }` when it succeeds, a dead-letter verdict when the engine
  * refuses for good; throws RECV_ERR_APPLY_FAILED (retriable) otherwise.
  */
-async function engineCall<T>(route: HandleRoute, what: 'reading' | 'storing', call: () => Promise<T>): Promise<{ value: T } | Outcome> {
+async function engineCall<T>(route: HandleRoute, what: 'applying', call: () => Promise<T>): Promise<{ value: T } | Outcome> {
   try {
     return { value: await call() };
   } catch (err) {
@@ -87,22 +87,29 @@ export async function handleMessage(ctx: HandleContext, route: HandleRoute, valu
   if (aheadMs > ctx.maxClockOffsetMs) {
     return deadLetter(new RecvError('RECV_ERR_CLOCK_OFFSET', `the version is stamped ${aheadMs} ms in the future (max-clock-offset-ms is ${ctx.maxClockOffsetMs}); accepting it would hide every later write to this record`, { route: route.name, aheadMs }));
   }
-  const read = await engineCall(route, 'reading', () => ctx.engine.readVersion(incoming.ns, incoming.digest));
-  if (!('value' in read)) return read;
-  const local = read.value;
-  let decision: ResolveDecision;
-  try {
-    decision = route.resolver.resolve(local, incoming, { regionId: ctx.regionId });
-  } catch (err) {
-    // Built-in resolvers do not throw; a custom one wrapped by conflict/ does not either. Belt and braces.
-    decision = { action: 'keep-local', reason: 'error', error: err as Error };
-  }
+  // Read, resolve and store as one engine step: a local write landing between a
+  // separate read and store would be overwritten by a winner computed without it.
+  let local: RecordVersion | null = null;
+  let decision: ResolveDecision | undefined;
+  const applied = await engineCall(route, 'applying', () =>
+    ctx.engine.applyDecided(incoming.ns, incoming.digest, (current) => {
+      local = current;
+      try {
+        decision = route.resolver.resolve(current, incoming, { regionId: ctx.regionId });
+      } catch (err) {
+        // Built-in resolvers do not throw; a custom one wrapped by conflict/ does not either. Belt and braces.
+        decision = { action: 'keep-local', reason: 'error', error: err as Error };
+      }
+      return decision.action === 'keep-local' ? null : decision.action === 'merge' ? decision.version : incoming;
+    }),
+  );
+  if (!('value' in applied)) return applied;
+  // applyDecided calls decide before it resolves, so both are set here.
+  const resolved = decision!;
   const lagMs = nowMs - physicalMs(incoming.lut);
-  const conflict = local !== null && local.region !== incoming.region;
-  const versions = conflict ? { versions: { local, incoming } } : {};
-  if (decision.action === 'keep-local') return { kind: 'resolved', reason: decision.reason, lagMs, conflict, ...versions, ...(decision.error ? { error: decision.error } : {}) };
-  const winner = decision.action === 'merge' ? decision.version : incoming;
-  const stored = await engineCall(route, 'storing', () => ctx.engine.applyVersion(winner));
-  if (!('value' in stored)) return stored;
-  return { kind: 'resolved', reason: decision.reason, lagMs, conflict, ...versions };
+  const before = local as RecordVersion | null;
+  const conflict = before !== null && before.region !== incoming.region;
+  const versions = conflict ? { versions: { local: before!, incoming } } : {};
+  if (resolved.action === 'keep-local') return { kind: 'resolved', reason: resolved.reason, lagMs, conflict, ...versions, ...(resolved.error ? { error: resolved.error } : {}) };
+  return { kind: 'resolved', reason: resolved.reason, lagMs, conflict, ...versions };
 }

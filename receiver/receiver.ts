@@ -51,7 +51,7 @@ export interface ReceiverOptions {
 
 export interface ReceiverDeps {
   regionId: number;
-  engine: Pick<EngineApi, 'readVersion' | 'applyVersion'>;
+  engine: Pick<EngineApi, 'applyDecided'>;
   /** Creates the transport of a source region (a fresh consumer each call: kafkajs cannot change subscriptions of a running consumer). */
   transportFor: (source: string) => ReceiveTransport;
   logger: Logger;

@@ -126,7 +126,7 @@ export async function readEncodedVersions(c: EngineContext, nsName: string, dige
 }
 
 /** Throws ENGINE_ERR_INVALID_ARGUMENT unless `digest` is 20 bytes; `what` names the argument in the message. */
-function checkDigest(digest: unknown, what: string, ns: string): asserts digest is Digest {
+export function checkDigest(digest: unknown, what: string, ns: string): asserts digest is Digest {
   if (!(digest instanceof Uint8Array) || digest.length !== DIGEST_BYTES) {
     throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', `${what} must be 20 bytes`, { ns });
   }

@@ -15,8 +15,9 @@ import { isReadOnly, nextVersionForOperate, operateRead } from '../operations/op
 import { checkRemove, metaView, nextVersionForPut, tombstoneFor, touchedVersion, type WriteContext } from '../operations/record-rules.js';
 import { checkVersion, newestCounterEpoch } from '../operations/version-check.js';
 import type { RecordKey, RecordMetaView } from '../types.js';
-import type { Bins, RecordVersion } from '../../record/index.js';
+import type { Bins, Digest, RecordVersion } from '../../record/index.js';
 import type { EngineContext } from './context.js';
+import { checkDigest } from './reads.js';
 
 /** Computes the next version from the current one (null = absent or expired; a tombstone when durably deleted); null stores nothing. */
 export type ProduceVersion = (current: RecordVersion | null, ctx: WriteContext) => RecordVersion | null;
@@ -174,5 +175,23 @@ export async function applyVersion(c: EngineContext, version: RecordVersion): Pr
     ns.stats.applyError++;
     c.done(ns.name, 'apply', t0, 'error', err);
     throw err;
+  }
+}
+
+/**
+ * Reads the current version, lets `decide` pick the version to store and
+ * stores it, all before the first await: no local write can land between the
+ * read and the store (applyVersion's synchronous part runs to the store when
+ * called). Resolves once the stored version is durable as the mode requires.
+ */
+export function applyDecided(c: EngineContext, nsName: string, digest: Digest, decide: (local: RecordVersion | null) => RecordVersion | null): Promise<ApplyResult> {
+  try {
+    const ns = c.namespace(nsName);
+    checkDigest(digest, 'a digest', nsName);
+    const winner = decide(ns.currentVersion(digest).version);
+    if (winner === null) return Promise.resolve({ applied: false });
+    return applyVersion(c, winner);
+  } catch (err) {
+    return Promise.reject(err);
   }
 }

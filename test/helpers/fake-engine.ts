@@ -240,6 +240,12 @@ export class FakeEngine implements EngineApi {
     return { applied: true };
   }
 
+  async applyDecided(ns: string, digest: Digest, decide: (local: RecordVersion | null) => RecordVersion | null): Promise<ApplyResult> {
+    // Through readVersion, so a test can make the read fail (the real engine reads and stores in one synchronous step).
+    const winner = decide(await this.readVersion(ns, digest));
+    return winner === null ? { applied: false } : this.applyVersion(winner);
+  }
+
   /** Digests (hex) whose records fail their checks when a scan reads them (ENGINE_ERR_CORRUPTED_STORAGE). */
   readonly unreadable = new Set<string>();
   /** When set, a scan ends with this error after yielding this many versions (an I/O failure mid-scan). */

@@ -150,7 +150,7 @@ test('reading the local version decides from retriable too: retried while it may
   assert.equal(s.applied, 2);
   assert.equal(s.dead_lettered, 1);
   assert.equal(tr.letters.length, 1);
-  assert.match(tr.letters[0]!.reason, /^RECV_ERR_APPLY_REJECTED: the engine refused reading the version: ENGINE_ERR_CORRUPTED_STORAGE/);
+  assert.match(tr.letters[0]!.reason, /^RECV_ERR_APPLY_REJECTED: the engine refused applying the version: ENGINE_ERR_CORRUPTED_STORAGE/);
   assert.deepEqual(tr.resolved, ['0', '1', '2']);
 });
 
