@@ -60,6 +60,25 @@ export interface RecvSample {
   recent_max_ms: number;
 }
 
+/** One command of the Aerospike service port: cumulative counts and latency since start. */
+export interface ServiceCommandSample {
+  requests: number;
+  failed: number;
+  p50_us: number;
+  p99_us: number;
+}
+
+/** The Aerospike service port's figures (xdr/aerospike/stats.ts), beside `http`. */
+export interface ServiceSample {
+  connections_open: number;
+  connections_refused: number;
+  framing_errors: number;
+  /** Commands received at least once. */
+  commands: Record<string, ServiceCommandSample>;
+  /** Answers by result-code name, OK not counted. */
+  results: Record<string, number>;
+}
+
 export interface TelemetrySample {
   v: typeof SAMPLE_VERSION;
   region: string;
@@ -68,6 +87,8 @@ export interface TelemetrySample {
   ship: ShipSample[];
   receive: RecvSample[];
   http: HttpFigures;
+  /** Present when the gateway serves the Aerospike service port; absent in older samples. */
+  service?: ServiceSample;
   /** Client write and read errors summed over the namespaces (engine counters; write-policy refusals are not errors). */
   engine_errors: number;
   /**
@@ -144,10 +165,23 @@ export function buildSample(source: StatsSource, nowMs: number, startedMs?: numb
       ...rows.filter((r) => r.role === 'destination' && !replication.receive.some((x) => x.route === r.route)).map((r) => idleRecvSample(r)),
     ],
     http: { ...source.http() },
+    ...serviceField(source),
     engine_errors: engineErrors,
     ...(startedMs !== undefined ? { started_ms: startedMs } : {}),
     namespaces: source.health ? source.health() : namespaces.map((n) => namespaceHealth(n, { read_tps: 0, write_tps: 0 }, 0)),
     ...(lostAtStart.length > 0 ? { lost_at_start: lostAtStart } : {}),
+  };
+}
+
+function serviceField(source: StatsSource): { service?: ServiceSample } {
+  const s = source.service?.();
+  if (s === undefined) return {};
+  const commands: Record<string, ServiceCommandSample> = {};
+  for (const [name, c] of Object.entries(s.commands)) {
+    if (c.requests > 0) commands[name] = { requests: c.requests, failed: c.failed, p50_us: c.latency.p50Us, p99_us: c.latency.p99Us };
+  }
+  return {
+    service: { connections_open: s.connectionsOpen, connections_refused: s.connectionsRefused, framing_errors: s.framingErrors, commands, results: { ...s.resultCodes } },
   };
 }
 
