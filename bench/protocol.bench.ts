@@ -18,7 +18,7 @@
  * config/tokyo.yaml as shipped: commit-to-device, so a put waits for the group
  * fdatasync); HTTP and the service port are the same process.
  *
- *   npm run bench:protocol [-- --seconds 3] [--rounds 3] [--concurrency 32] [--depths 1,8] [--value-bytes 1024] [--keys 10000] [--batch-keys 100] [--json]
+ *   npm run bench:protocol [-- --seconds 3] [--rounds 3] [--concurrency 32] [--depths 1,8] [--value-bytes 1024] [--keys 10000] [--batch-keys 100] [--ops put,get,batch] [--cpu-prof <dir>] [--json]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -45,6 +45,10 @@ const concurrency = arg('concurrency', 32);
 const depthsArg = process.argv.indexOf('--depths');
 const depths = depthsArg >= 0 ? process.argv[depthsArg + 1]!.split(',').map(Number) : process.argv.includes('--depth') ? [arg('depth', 1)] : [1, 8];
 const batchKeys = arg('batch-keys', 100);
+const opsArg = process.argv.indexOf('--ops');
+/** `--cpu-prof <dir>`: the gateway writes a V8 CPU profile there when it stops (node --cpu-prof). */
+const profArg = process.argv.indexOf('--cpu-prof');
+const cpuProfDir = profArg >= 0 ? path.resolve(process.argv[profArg + 1]!) : undefined;
 const valueBytes = arg('value-bytes', 1024);
 const keys = arg('keys', 10_000);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -100,7 +104,7 @@ async function redisPid(url: string): Promise<number | undefined> {
 }
 
 async function startGateway(httpPort: number, servicePort: number, dataDir: string, redisUrl: string, prefix: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), 'serve', '--standalone', '--config', path.join(root, 'config', 'tokyo.yaml')], {
+  const child = spawn(process.execPath, [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), path.join(root, 'bin', 'xdrgate.js'), 'serve', '--standalone', '--config', path.join(root, 'config', 'tokyo.yaml')], {
     env: {
       ...process.env,
       XDRGATE_LISTEN: `127.0.0.1:${httpPort}`,
@@ -203,7 +207,7 @@ async function startFloor(repliesFile: string): Promise<{ child: ChildProcess; p
 
 type Op = 'put' | 'get' | 'batch';
 type Front = 'protocol' | 'http' | 'redis' | 'floor';
-const OPS: Op[] = ['put', 'get', 'batch'];
+const OPS: Op[] = opsArg >= 0 ? (process.argv[opsArg + 1]!.split(',') as Op[]) : ['put', 'get', 'batch'];
 const FRONTS: Front[] = ['protocol', 'http', 'redis', 'floor'];
 
 interface Target {
