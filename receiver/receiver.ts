@@ -11,7 +11,7 @@
  * same version changes nothing.
  */
 import type { Logger } from 'pino';
-import { type EngineApi } from '../engine/index.js';
+import { physicalMs, type EngineApi } from '../engine/index.js';
 import { errorNote, isRetriable } from '../errors/index.js';
 import { ConflictRing, conflictEntry, type ConflictsSnapshot } from './conflicts.js';
 import { processWindow } from './apply-window.js';
@@ -243,6 +243,7 @@ export class Receiver {
       case 'heartbeat':
         c.heartbeats++;
         c.source_backlog = outcome.backlog;
+        c.clockOffsetMs = physicalMs(outcome.hlc) - c.lastSeenMs;
         return;
       case 'dead-letter':
         c.dead_lettered++;

@@ -49,6 +49,12 @@ export interface RouteRecvStats {
   lag: { count: number; sum_ms: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number };
   /** The same over the last 10 s (at most the last 2048 applies): how lag moves now. */
   lag_recent: RecentLagSnapshot;
+  /**
+   * The source's clock minus this one, as the newest heartbeat showed it (its
+   * hybrid timestamp minus the local time it arrived; transit makes it read
+   * low by the delivery time). Absent before the first heartbeat.
+   */
+  clock_offset_ms?: number;
 }
 
 export class RouteRecvCounters {
@@ -66,6 +72,7 @@ export class RouteRecvCounters {
   lastSeenMs = -1;
   lastAppliedMs = -1;
   lastError: ErrorNote | null = null;
+  clockOffsetMs: number | null = null;
   readonly offsetLagByPartition = new Map<number, number>();
   readonly lag = new LagHistogram();
   readonly recentLag = new RecentLag();
@@ -99,6 +106,7 @@ export class RouteRecvCounters {
       consumer,
       lag: this.lag.snapshot(),
       lag_recent: this.recentLag.snapshot(nowMs),
+      ...(this.clockOffsetMs !== null ? { clock_offset_ms: this.clockOffsetMs } : {}),
     };
   }
 }

@@ -295,6 +295,7 @@ function observabilityOf(config: GatewayConfig, engine: GatewayEngine, late: Lat
     http,
     service: () => late.service?.stats.snapshot(),
     logger,
+    alerts: { ...config.alerts, maxClockOffsetMs: config.maxClockOffsetMs },
   });
 }
 

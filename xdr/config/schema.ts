@@ -53,6 +53,25 @@ export const namespaceSchema = {
   },
 } as const;
 
+/** Alert thresholds per deployment (docs/observability.md, "Alerts"); every key optional, defaults from the seed and XDR practice. */
+export const alertsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    'xdr-lag': duration,
+    'in-queue-growing': duration,
+    'heartbeats-missed': { type: 'integer', minimum: 1, maximum: 1000 },
+    'heartbeat-interval': duration,
+    'dead-letters-window': duration,
+    'read-p99': duration,
+    'write-p99': duration,
+    'memory-used-pct': pct,
+    'storage-used-pct': pct,
+    'clock-offset-pct': pct,
+    disabled: { type: 'array', uniqueItems: true, maxItems: 16, items: { enum: ['xdr_lag', 'in_queue_growing', 'heartbeats_missing', 'dead_letters', 'read_p99', 'write_p99', 'memory_used_pct', 'storage_used_pct', 'stop_writes', 'clock_offset'] } },
+  },
+} as const;
+
 /** The background comparison and repair of route pairs (docs/operations.md, anti-entropy). */
 export const antiEntropySchema = {
   type: 'object',
@@ -217,6 +236,7 @@ export const configSchema = {
       },
     },
     'anti-entropy': antiEntropySchema,
+    alerts: alertsSchema,
     routes: { type: 'array', maxItems: 256, items: routeSchema('kebab', true) },
   },
 } as const;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { ConfigProblem } from './errors.js';
 import type { CodecStatus } from '../replication/index.js';
 import { camelizeKeys, normalizeRoute, routeTopic } from './route.js';
-import type { AntiEntropyConfig, Durability, GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, ServiceConfig, ServiceUserConfig, StorageConfig } from './types.js';
+import { ALERT_DEFAULTS } from '../alerts/rules.js';
+import type { AlertsConfig, AntiEntropyConfig, Durability, GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, ServiceConfig, ServiceUserConfig, StorageConfig } from './types.js';
 import { formatSize, isPowerOfTwo, parseDurationMs, parseSizeBytes } from './units.js';
 
 type Doc = Record<string, any>;
@@ -248,6 +249,27 @@ function antiEntropyOf(raw: Doc | undefined, c: Collector): AntiEntropyConfig {
   };
 }
 
+function alertsOf(raw: Doc | undefined, c: Collector): AlertsConfig {
+  const d = ALERT_DEFAULTS;
+  const r = raw ?? {};
+  const p = 'alerts';
+  const hourMs = 3_600_000;
+  return {
+    xdrLagMs: c.durationMs(r['xdr-lag'], `${p}.xdr-lag`, d.xdrLagMs, 1, 7 * 24 * hourMs),
+    // The history these look back over is kept in memory at one point a second: at most 15 minutes.
+    inQueueGrowingMs: c.durationMs(r['in-queue-growing'], `${p}.in-queue-growing`, d.inQueueGrowingMs, 5000, 15 * 60_000),
+    heartbeatsMissed: r['heartbeats-missed'] ?? d.heartbeatsMissed,
+    heartbeatIntervalMs: c.durationMs(r['heartbeat-interval'], `${p}.heartbeat-interval`, d.heartbeatIntervalMs, 10, hourMs),
+    deadLettersWindowMs: c.durationMs(r['dead-letters-window'], `${p}.dead-letters-window`, d.deadLettersWindowMs, 1000, 15 * 60_000),
+    readP99Ms: c.durationMs(r['read-p99'], `${p}.read-p99`, d.readP99Ms, 0, 60_000),
+    writeP99Ms: c.durationMs(r['write-p99'], `${p}.write-p99`, d.writeP99Ms, 0, 60_000),
+    memoryUsedPct: r['memory-used-pct'] ?? d.memoryUsedPct,
+    storageUsedPct: r['storage-used-pct'] ?? d.storageUsedPct,
+    clockOffsetPct: r['clock-offset-pct'] ?? d.clockOffsetPct,
+    disabled: Object.freeze([...(r.disabled ?? d.disabled)]) as AlertsConfig['disabled'],
+  };
+}
+
 function serviceField(service: ServiceConfig | undefined): { service?: ServiceConfig } {
   return service === undefined ? {} : { service };
 }
@@ -299,6 +321,7 @@ export function normalizeConfig(doc: Doc, file: string, envOverrides: string[], 
     namespaces,
     regions,
     antiEntropy: antiEntropyOf(doc['anti-entropy'] as Doc | undefined, c),
+    alerts: alertsOf(doc.alerts as Doc | undefined, c),
     routes,
     origin: { file, envOverrides },
   };

@@ -1,4 +1,5 @@
 import { type RegionSpec, type RouteSpec } from '../../replication-protocol/index.js';
+import type { AlertThresholds } from '../alerts/rules.js';
 /**
  * The gateway's validated configuration: what `loadConfig` returns, frozen.
  * Field names are camelCase and values are in base units (bytes, ms, seconds as
@@ -80,6 +81,13 @@ export interface RegionConfig extends RegionSpec {
   gatewayUrl?: string;
 }
 export type RouteConfig = RouteSpec;
+
+/**
+ * Alert thresholds of this deployment (`alerts:`; docs/observability.md,
+ * "Alerts"). The same shape the gateway's evaluator takes, without
+ * maxClockOffsetMs, which comes from `max-clock-offset`.
+ */
+export type AlertsConfig = Omit<AlertThresholds, 'maxClockOffsetMs'>;
 
 /** Background comparison and repair of route pairs (docs/operations.md, anti-entropy). */
 export interface AntiEntropyConfig {
@@ -171,6 +179,8 @@ export interface GatewayConfig {
   namespaces: NamespaceConfig[];
   regions: RegionConfig[];
   antiEntropy: AntiEntropyConfig;
+  /** Alert thresholds; every field defaulted (ALERT_DEFAULTS). */
+  alerts: AlertsConfig;
   /** Routes to create on the first start (later edits live in <data-dir>/routes.json). */
   routes: RouteConfig[];
   /** Where the configuration came from, for logs and `GET /v1/stats`. */

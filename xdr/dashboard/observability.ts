@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import os from 'node:os';
 import { createGatewayMetrics, healthReader, namespaceFigures, registerMetricsRoute, replicationFigures, type GatewayMetrics, type HttpFigures, type RouteHealthRow, type ServiceFigures, type StatsSource } from '../metrics/index.js';
 import { Telemetry, type TelemetryOptions } from '../telemetry/index.js';
+import { AlertEvaluator, registerAlertsRoute, type AlertThresholds } from '../alerts/index.js';
 import { registerDashboardRoutes, type DashboardOptions } from './routes.js';
 
 export interface ObservabilityOptions {
@@ -30,10 +31,18 @@ export interface ObservabilityOptions {
   /** Sampling interval and retention of the telemetry bus. */
   telemetry?: Pick<TelemetryOptions, 'intervalMs' | 'streamLengthMax' | 'localHistoryMax' | 'listenersMax'>;
   dashboard?: DashboardOptions;
+  /** Alert thresholds (config `alerts:` and max-clock-offset); without them the gateway evaluates no alerts. */
+  alerts?: AlertThresholds;
+  /** How often alerts are evaluated. @default 1000 */
+  alertIntervalMs?: number;
+  /** @default Date.now */
+  nowMs?: () => number;
 }
 
 export interface Observability {
   readonly source: StatsSource;
+  /** Null when no thresholds were given. */
+  readonly alerts: AlertEvaluator | null;
   readonly metrics: GatewayMetrics;
   readonly telemetry: Telemetry;
   /** Adds GET /metrics and /dashboard (call before the server is ready). */
@@ -56,6 +65,20 @@ export function createObservability(o: ObservabilityOptions): Observability {
     http: () => o.http() ?? NO_HTTP,
     service: () => o.service?.(),
   };
+  const nowMs = o.nowMs ?? Date.now;
+  const alerts = o.alerts ? new AlertEvaluator(o.alerts) : null;
+  const evaluate = () => {
+    if (alerts === null) return;
+    try {
+      const r = source.replication();
+      alerts.observe({ nowMs: nowMs(), ship: r.ship, receive: r.receive, namespaces: source.health!() });
+    } catch (err) {
+      // A part mid-restart; the next evaluation tries again.
+      o.logger.debug({ err }, 'alerts not evaluated');
+    }
+  };
+  if (alerts !== null) source.alerts = () => alerts.snapshot();
+  let alertTimer: NodeJS.Timeout | undefined;
   const metrics = createGatewayMetrics(source);
   const telemetry = new Telemetry({
     redisUrl: o.redisUrl,
@@ -67,13 +90,26 @@ export function createObservability(o: ObservabilityOptions): Observability {
   });
   return {
     source,
+    alerts,
     metrics,
     telemetry,
     registerRoutes(app) {
       registerMetricsRoute(app, metrics);
       registerDashboardRoutes(app, telemetry, o.dashboard);
+      if (alerts !== null) registerAlertsRoute(app, o.region, () => alerts.snapshot());
     },
-    start: () => telemetry.start(),
-    stop: () => telemetry.stop(),
+    start() {
+      if (alerts !== null && alertTimer === undefined) {
+        evaluate();
+        alertTimer = setInterval(evaluate, o.alertIntervalMs ?? 1000);
+        alertTimer.unref();
+      }
+      telemetry.start();
+    },
+    async stop() {
+      if (alertTimer !== undefined) clearInterval(alertTimer);
+      alertTimer = undefined;
+      await telemetry.stop();
+    },
   };
 }

@@ -11,6 +11,7 @@ import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
 import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
 import { DESTINATION_STATUSES, ROUTE_STATES } from '../route-health/index.js';
+import type { AlertsSnapshot } from '../alerts/index.js';
 import { LATENCY_OPS, memoryUsedBytes, memoryUsedPct, type NamespaceHealth } from './namespace-health.js';
 import type { HttpFigures, RouteHealthRow, ServiceFigures } from './source.js';
 
@@ -28,6 +29,8 @@ export interface Snapshot {
   service: ServiceFigures | null;
   /** RAM of the host (os.totalmem()), the base of memory_used_pct. */
   hostMemoryBytes: number;
+  /** The gateway's alert evaluation; null when it evaluates none. */
+  alerts: AlertsSnapshot | null;
 }
 
 export type Labels = Record<string, string>;
@@ -153,6 +156,13 @@ export const RECV_FAMILIES: Family[] = [
     kind: 'gauge',
     labels: ['route', 'resolver'],
     rows: (s) => s.receive.filter((r) => r.last_seen_age_ms >= 0).map((r): Row => [{ route: r.route, resolver: r.resolver }, r.last_seen_age_ms / 1000]),
+  },
+  {
+    name: 'xdrgate_xdr_recv_clock_offset_seconds',
+    help: "The source region's clock minus this one, from the newest heartbeat (reads low by the delivery time); absent before the first heartbeat.",
+    kind: 'gauge',
+    labels: ['route', 'resolver'],
+    rows: (s) => s.receive.filter((r) => r.clock_offset_ms !== undefined).map((r): Row => [{ route: r.route, resolver: r.resolver }, r.clock_offset_ms! / 1000]),
   },
   {
     name: 'xdrgate_xdr_replication_lag_recent_seconds',
@@ -396,4 +406,36 @@ export const SERVICE_FAMILIES: Family[] = [
   },
 ];
 
-export const ALL_FAMILIES: Family[] = [...SHIP_FAMILIES, ...ROUTE_FAMILIES, ...RECV_FAMILIES, ...ANTI_ENTROPY_FAMILIES, ...NAMESPACE_FAMILIES, ...HTTP_FAMILIES, ...SERVICE_FAMILIES];
+/** The gateway's own alert evaluation (xdr/alerts): what fires, per rule and target. */
+export const ALERT_FAMILIES: Family[] = [
+  {
+    name: 'xdrgate_alert_firing',
+    help: 'Alerts firing in this region now (docs/observability.md, "Alerts"): 1 per rule and target (route or namespace); absent when none fires.',
+    kind: 'gauge',
+    labels: ['rule', 'severity', 'target'],
+    rows: (s) => (s.alerts?.firing ?? []).map((a): Row => [{ rule: a.rule, severity: a.severity, target: a.target }, 1]),
+  },
+  {
+    name: 'xdrgate_alert_rule_firing',
+    help: 'Targets each enabled alert rule fires for now (0 when none).',
+    kind: 'gauge',
+    labels: ['rule'],
+    rows: (s) => (s.alerts?.rules ?? []).filter((r) => r.enabled).map((r): Row => [{ rule: r.rule }, s.alerts!.firing.filter((a) => a.rule === r.rule).length]),
+  },
+  {
+    name: 'xdrgate_alert_fired',
+    help: 'Times each alert rule began firing (for any target) since the gateway started.',
+    kind: 'counter',
+    labels: ['rule'],
+    rows: (s) => (s.alerts === null ? [] : Object.entries(s.alerts.fired_total).map(([rule, n]): Row => [{ rule }, n])),
+  },
+  {
+    name: 'xdrgate_alert_threshold',
+    help: "Each enabled rule's threshold as this deployment configured it, in the unit of the figure it watches (unit label: s, ms, %).",
+    kind: 'gauge',
+    labels: ['rule', 'unit'],
+    rows: (s) => (s.alerts?.rules ?? []).filter((r) => r.enabled).map((r): Row => [{ rule: r.rule, unit: r.unit }, r.threshold]),
+  },
+];
+
+export const ALL_FAMILIES: Family[] = [...SHIP_FAMILIES, ...ROUTE_FAMILIES, ...RECV_FAMILIES, ...ANTI_ENTROPY_FAMILIES, ...NAMESPACE_FAMILIES, ...HTTP_FAMILIES, ...SERVICE_FAMILIES, ...ALERT_FAMILIES];

@@ -85,7 +85,7 @@ export function createGatewayMetrics(source: StatsSource, options: MetricsOption
     const now = nowMs();
     if (cached === undefined || now - cached.atMs > maxAgeMs) {
       const replication = source.replication();
-      cached = { atMs: now, value: { ship: replication.ship, receive: replication.receive, antiEntropy: replication.antiEntropy ?? [], routes: source.routes?.() ?? [], namespaces: source.namespaces(), health: health(), http: source.http(), service: source.service?.() ?? null, hostMemoryBytes } };
+      cached = { atMs: now, value: { ship: replication.ship, receive: replication.receive, antiEntropy: replication.antiEntropy ?? [], routes: source.routes?.() ?? [], namespaces: source.namespaces(), health: health(), http: source.http(), service: source.service?.() ?? null, hostMemoryBytes, alerts: source.alerts?.() ?? null } };
     }
     return cached.value;
   };

@@ -9,6 +9,7 @@ import type { RouteShipStats } from '../../shipper/index.js';
 import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
 import type { RouteHealth } from '../route-health/index.js';
 import type { ServiceStatsSnapshot } from '../aerospike/index.js';
+import type { AlertsSnapshot } from '../alerts/index.js';
 import { NamespaceRates, namespacesHealth, type NamespaceHealth } from './namespace-health.js';
 
 export interface HttpFigures {
@@ -44,6 +45,8 @@ export interface StatsSource {
   routes?(): RouteHealthRow[];
   namespaces(): NamespaceStatsSnapshot[];
   http(): HttpFigures;
+  /** The gateway's alert evaluation; absent when it evaluates none. */
+  alerts?(): AlertsSnapshot;
   /** Undefined when the gateway serves no Aerospike service port. */
   service?(): ServiceFigures | undefined;
 }

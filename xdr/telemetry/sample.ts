@@ -8,6 +8,7 @@ import { describeStartReport } from '../../engine/index.js';
 import { physicalMs } from '../../record/index.js';
 import { type ErrorNote } from '../../errors/index.js';
 import type { RouteShipStats, ShipState } from '../../shipper/index.js';
+import type { Alert } from '../alerts/index.js';
 import { namespaceHealth, type HttpFigures, type NamespaceHealth, type RouteHealthRow, type StatsSource } from '../metrics/index.js';
 import type { DestinationStatus, DestinationView, RouteState } from '../route-health/index.js';
 
@@ -97,6 +98,8 @@ export interface TelemetrySample {
    * over the restart instead of drawing a fall. Absent in older samples.
    */
   started_ms?: number;
+  /** Alerts firing in the region (xdr/alerts); absent in samples of gateways that evaluate none. */
+  alerts?: Alert[];
   /** The seed's figures per namespace (reads, writes, refusals, device rates, memory and storage use, recent latency); absent in older samples. */
   namespaces?: NamespaceHealth[];
   /**
@@ -169,6 +172,7 @@ export function buildSample(source: StatsSource, nowMs: number, startedMs?: numb
     engine_errors: engineErrors,
     ...(startedMs !== undefined ? { started_ms: startedMs } : {}),
     namespaces: source.health ? source.health() : namespaces.map((n) => namespaceHealth(n, { read_tps: 0, write_tps: 0 }, 0)),
+    ...(source.alerts ? { alerts: source.alerts().firing } : {}),
     ...(lostAtStart.length > 0 ? { lost_at_start: lostAtStart } : {}),
   };
 }

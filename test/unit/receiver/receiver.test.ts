@@ -176,11 +176,13 @@ test('merge decisions store the merged version; resolver errors keep local and a
 test('heartbeats update the source backlog and last-seen age', async (t) => {
   const { receiver, tr } = await setup(t);
   assert.equal(receiver.stats()[0]!.last_seen_age_ms, -1);
-  await tr.deliver('xdr.t.v.test', [encodeHeartbeat({ route: 'tv', region: 1, hlc: NOW_MS * 1024, backlog: 42 })]);
+  assert.equal(receiver.stats()[0]!.clock_offset_ms, undefined, 'no clock offset before a heartbeat');
+  await tr.deliver('xdr.t.v.test', [encodeHeartbeat({ route: 'tv', region: 1, hlc: (NOW_MS + 1500) * 1024, backlog: 42 })]);
   const s = receiver.stats()[0]!;
   assert.equal(s.heartbeats, 1);
   assert.equal(s.source_backlog, 42);
   assert.equal(s.last_seen_age_ms, 0);
+  assert.equal(s.clock_offset_ms, 1500, "the source's clock runs 1.5 s ahead of this one");
 });
 
 test('setRoutes restarts only the consumer whose topics changed', async (t) => {

@@ -184,3 +184,17 @@ test('anti-entropy: documented defaults, durations and limits checked', () => {
   const bad = problemsOf(`${minimal}anti-entropy: { interval: soon, records-per-sec: 0, digests-per-request: 5000, speed: 3 }\n`);
   assert.deepEqual(bad.map((p) => p.path).sort(), ['anti-entropy.digests-per-request', 'anti-entropy.records-per-sec', 'anti-entropy.speed'].sort(), JSON.stringify(bad));
 });
+
+test('alerts: the issue defaults, thresholds per deployment, every bad key reported with its path', () => {
+  const d = parseConfig(minimal, { env: noEnv }).alerts;
+  assert.deepEqual(
+    [d.xdrLagMs, d.inQueueGrowingMs, d.heartbeatsMissed, d.deadLettersWindowMs, d.readP99Ms, d.writeP99Ms, d.memoryUsedPct, d.storageUsedPct, d.clockOffsetPct, d.disabled],
+    [5000, 60_000, 3, 300_000, 5, 5, 80, 75, 80, []],
+  );
+  const set = parseConfig(`${minimal}alerts: { xdr-lag: 30s, read-p99: 2ms, storage-used-pct: 60, disabled: [stop_writes] }\n`, { env: noEnv }).alerts;
+  assert.deepEqual([set.xdrLagMs, set.readP99Ms, set.storageUsedPct, set.disabled], [30_000, 2, 60, ['stop_writes']]);
+  const bad = problemsOf(`${minimal}alerts: { memory-used-pct: 200, disabled: [lag], loud: true }\n`);
+  assert.deepEqual(bad.map((p) => p.path).sort(), ['alerts.disabled[0]', 'alerts.loud', 'alerts.memory-used-pct'], JSON.stringify(bad));
+  const units = problemsOf(`${minimal}alerts: { xdr-lag: soon, in-queue-growing: 2h }\n`);
+  assert.deepEqual(units.map((p) => p.path).sort(), ['alerts.in-queue-growing', 'alerts.xdr-lag'], JSON.stringify(units));
+});
