@@ -199,6 +199,8 @@ export class Gateway {
       http: { ...this.counters },
       ...(this.service === null ? {} : { service: this.service.stats.snapshot() }),
       namespaces,
+      // The seed's figures per namespace with device rates and recent latency (what `xdrgate stats` and `latencies` print).
+      ...(this.observability?.source.health ? { health: this.observability.source.health() } : {}),
       routes: this.routes.list().map((r) => ({ name: r.spec.name, role: r.role, state: r.state, reason: r.reason })),
       replication: this.replication.stats(),
       antiEntropy: this.antiEntropy?.stats() ?? [],

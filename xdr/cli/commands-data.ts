@@ -1,4 +1,4 @@
-/** `xdrgate put|get|rm|stats`: records and statistics through a gateway's HTTP API. */
+/** `xdrgate put|get|rm`: records through a gateway's HTTP API. */
 import type { Command } from 'commander';
 import { GatewayClient, recordPath } from './client.js';
 import { clientOptions, print, run } from './shared.js';
@@ -57,16 +57,6 @@ export function addDataCommands(program: Command): void {
         const client = new GatewayClient(clientOptions(cmd));
         await client.request('DELETE', recordPath(ns, set, key, opts.keyType));
         print({ deleted: true });
-      }),
-    );
-
-  program
-    .command('stats')
-    .description("print a gateway's statistics (engine, replication, HTTP)")
-    .action((_opts: unknown, cmd: Command) =>
-      run(async () => {
-        const client = new GatewayClient(clientOptions(cmd));
-        print((await client.request('GET', '/v1/stats')).body);
       }),
     );
 }

@@ -1,6 +1,7 @@
 /** The `xdrgate` command line (bin/xdrgate.js runs this). */
 import { Command } from 'commander';
 import { addDataCommands } from './commands-data.js';
+import { addHealthCommands } from './commands-health.js';
 import { routeCommand } from './commands-route.js';
 import { addServeCommand } from './serve.js';
 import { addUpCommand } from './up.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   addServeCommand(program);
   program.addCommand(routeCommand());
   addDataCommands(program);
+  addHealthCommands(program);
   addLagCommand(program);
   addInfoCommand(program);
   addVerifyCommand(program);

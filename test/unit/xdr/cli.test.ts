@@ -10,7 +10,7 @@ function allCommands(cmd: Command): Command[] {
 test('every command has a description and --help', () => {
   const program = buildProgram();
   const names = allCommands(program).map((c) => c.name());
-  for (const expected of ['up', 'serve', 'route', 'add', 'list', 'pause', 'resume', 'rewind', 'rm', 'put', 'get', 'stats']) {
+  for (const expected of ['up', 'serve', 'route', 'add', 'list', 'pause', 'resume', 'rewind', 'rm', 'put', 'get', 'stats', 'latencies', 'alerts']) {
     assert.ok(names.includes(expected), `missing command ${expected}`);
   }
   for (const c of allCommands(program)) {
