@@ -28,6 +28,7 @@ const querySchema = {
   properties: {
     since: { type: 'string', pattern: '^[0-9]{1,15}$' },
     max: { type: 'string', pattern: '^[0-9]{1,7}$' },
+    resolution: { type: 'string', enum: ['second', 'minute'] },
   },
 } as const;
 
@@ -61,11 +62,11 @@ export function registerDashboardRoutes(app: FastifyInstance, telemetry: Telemet
     if (name !== 'index.html') app.get(`/dashboard/${name}`, { schema: { hide: true } }, (_req, reply) => sendAsset(name, reply));
   }
 
-  app.get<{ Querystring: { since?: string; max?: string } }>('/dashboard/api/history', { schema: { hide: true, querystring: querySchema } }, async (req) => {
+  app.get<{ Querystring: { since?: string; max?: string; resolution?: 'second' | 'minute' } }>('/dashboard/api/history', { schema: { hide: true, querystring: querySchema } }, async (req) => {
     const now = nowMs();
     const since = req.query.since !== undefined ? Number(req.query.since) : now - windowMs;
     const max = Math.min(samplesMax, req.query.max !== undefined ? Math.max(1, Number(req.query.max)) : samplesMax);
-    const h = await telemetry.history(since, max);
+    const h = await telemetry.history(since, max, req.query.resolution ?? 'second');
     // The page colours route states by this table: one definition of the states, here (xdr/route-health).
     return { region: telemetry.region, regions: telemetry.regions, now_ms: now, from: h.from, telemetry: telemetry.status(), route_states: ROUTE_STATE_SEVERITY, samples: h.regions };
   });

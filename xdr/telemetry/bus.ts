@@ -11,7 +11,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { resolveTelemetryOptions, liveChannel, streamKey, type ResolvedTelemetryOptions, type TelemetryOptions } from './options.js';
+import { resolveTelemetryOptions, liveChannel, minuteStreamKey, streamKey, type ResolvedTelemetryOptions, type TelemetryOptions } from './options.js';
 import { Ring } from './ring.js';
 import { buildSample, parseSample, type TelemetrySample } from './sample.js';
 
@@ -35,8 +35,11 @@ export interface HistoryResult {
 export interface TelemetryView {
   readonly region: string;
   readonly regions: readonly string[];
-  /** Newest samples after `sinceMs` per region, at most `perRegionMax` each. */
-  history(sinceMs: number, perRegionMax: number): Promise<HistoryResult>;
+  /**
+   * Newest samples after `sinceMs` per region, at most `perRegionMax` each;
+   * `resolution` 'minute' reads the downsampled stream (one sample a minute, for long windows).
+   */
+  history(sinceMs: number, perRegionMax: number, resolution?: 'second' | 'minute'): Promise<HistoryResult>;
   /** Live samples of every region (this one in process, others through pub/sub). Returns an unsubscribe; null when too many listen already. */
   subscribe(listener: (sample: TelemetrySample) => void): (() => void) | null;
   status(): TelemetryStatus;
@@ -60,6 +63,8 @@ export class Telemetry implements TelemetryView {
   private readonly listeners = new Set<(sample: TelemetrySample) => void>();
   private timer: NodeJS.Timeout | undefined;
   private publishing = false;
+  /** The minute (unix ms / 60000) of the last sample appended to the minute stream. */
+  private lastMinute = -1;
   private stopped = false;
   private readonly counts = { published: 0, skipped: 0 };
   private lastError: string | undefined;
@@ -120,23 +125,25 @@ export class Telemetry implements TelemetryView {
     return () => this.listeners.delete(listener);
   }
 
-  async history(sinceMs: number, perRegionMax: number): Promise<HistoryResult> {
-    const count = Math.max(1, Math.min(perRegionMax, this.o.streamLengthMax));
+  async history(sinceMs: number, perRegionMax: number, resolution: 'second' | 'minute' = 'second'): Promise<HistoryResult> {
+    const minute = resolution === 'minute';
+    const count = Math.max(1, Math.min(perRegionMax, minute ? this.o.minuteStreamLengthMax : this.o.streamLengthMax));
     if (this.client.status === 'ready') {
       try {
-        return { regions: await this.readStreams(sinceMs, count), from: 'redis' };
+        return { regions: await this.readStreams(sinceMs, count, minute ? minuteStreamKey : streamKey), from: 'redis' };
       } catch (err) {
         this.noteError(err as Error);
       }
     }
-    const mine = this.local.filter((s) => s.ts_ms > sinceMs);
+    let mine = this.local.filter((s) => s.ts_ms > sinceMs);
+    if (minute) mine = mine.filter((s, i) => i === 0 || Math.floor(s.ts_ms / 60_000) !== Math.floor(mine[i - 1]!.ts_ms / 60_000));
     return { regions: { [this.region]: mine.slice(-count) }, from: 'local' };
   }
 
   /** Newest `count` entries of each region's stream after `sinceMs` (stream ids are Redis ms), oldest first. */
-  private async readStreams(sinceMs: number, count: number): Promise<Record<string, TelemetrySample[]>> {
+  private async readStreams(sinceMs: number, count: number, keyOf: (prefix: string, region: string) => string): Promise<Record<string, TelemetrySample[]>> {
     const pipeline = this.client.pipeline();
-    for (const region of this.o.regions) pipeline.xrevrange(streamKey(this.o.keyPrefix, region), '+', `(${Math.max(0, Math.floor(sinceMs))}`, 'COUNT', count);
+    for (const region of this.o.regions) pipeline.xrevrange(keyOf(this.o.keyPrefix, region), '+', `(${Math.max(0, Math.floor(sinceMs))}`, 'COUNT', count);
     const replies = (await pipeline.exec()) ?? [];
     const out: Record<string, TelemetrySample[]> = {};
     this.o.regions.forEach((region, i) => {
@@ -185,11 +192,12 @@ export class Telemetry implements TelemetryView {
     this.publishing = true;
     try {
       const json = JSON.stringify(sample);
-      await this.client
-        .multi()
-        .xadd(streamKey(this.o.keyPrefix, sample.region), 'MAXLEN', '~', this.o.streamLengthMax, '*', 's', json)
-        .publish(liveChannel(this.o.keyPrefix), json)
-        .exec();
+      const tx = this.client.multi().xadd(streamKey(this.o.keyPrefix, sample.region), 'MAXLEN', '~', this.o.streamLengthMax, '*', 's', json);
+      // The first sample of each minute also goes to the minute stream: 24 h of history in 1440 entries.
+      const minute = Math.floor(sample.ts_ms / 60_000);
+      if (minute !== this.lastMinute) tx.xadd(minuteStreamKey(this.o.keyPrefix, sample.region), 'MAXLEN', '~', this.o.minuteStreamLengthMax, '*', 's', json);
+      await tx.publish(liveChannel(this.o.keyPrefix), json).exec();
+      this.lastMinute = minute;
       this.counts.published++;
     } catch (err) {
       this.counts.skipped++;

@@ -15,6 +15,8 @@ export interface TelemetryOptions {
   intervalMs?: number;
   /** Samples kept per region stream (XADD MAXLEN ~): 7200 at 1/s is two hours. @default 7200 */
   streamLengthMax?: number;
+  /** One sample a minute kept per region in a second stream, for long windows (24 h). @default 1440 */
+  minuteStreamLengthMax?: number;
   /** Samples of this region kept in process, for the dashboard while Redis is away. @default 900 */
   localHistoryMax?: number;
   /** Live listeners (dashboard event streams) at once. @default 64 */
@@ -29,6 +31,7 @@ export const TELEMETRY_DEFAULTS = Object.freeze({
   keyPrefix: 'xdrgate:',
   intervalMs: 1000,
   streamLengthMax: 7200,
+  minuteStreamLengthMax: 1440,
   localHistoryMax: 900,
   listenersMax: 64,
 });
@@ -48,6 +51,7 @@ export function resolveTelemetryOptions(o: TelemetryOptions): ResolvedTelemetryO
     logger: o.logger,
     intervalMs: bounded('intervalMs', o.intervalMs ?? d.intervalMs, 50, 60_000),
     streamLengthMax: bounded('streamLengthMax', o.streamLengthMax ?? d.streamLengthMax, 10, 1_000_000),
+    minuteStreamLengthMax: bounded('minuteStreamLengthMax', o.minuteStreamLengthMax ?? d.minuteStreamLengthMax, 10, 100_000),
     localHistoryMax: bounded('localHistoryMax', o.localHistoryMax ?? d.localHistoryMax, 10, 100_000),
     listenersMax: bounded('listenersMax', o.listenersMax ?? d.listenersMax, 1, 10_000),
     nowMs: o.nowMs ?? Date.now,
@@ -56,6 +60,11 @@ export function resolveTelemetryOptions(o: TelemetryOptions): ResolvedTelemetryO
 
 export function streamKey(prefix: string, region: string): string {
   return `${prefix}telemetry:${region}`;
+}
+
+/** The downsampled stream: the first sample of each minute. */
+export function minuteStreamKey(prefix: string, region: string): string {
+  return `${prefix}telemetry:${region}:1m`;
 }
 
 export function liveChannel(prefix: string): string {
