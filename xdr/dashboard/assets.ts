@@ -43,6 +43,8 @@ export function loadAssets(): Map<string, Asset> {
   const uplot = uplotDist();
   return new Map<string, Asset>([
     ['index.html', load(path.join(ours, 'index.html'))],
+    ['series.js', load(path.join(ours, 'series.js'))],
+    ['topology.js', load(path.join(ours, 'topology.js'))],
     ['app.js', load(path.join(ours, 'app.js'))],
     ['style.css', load(path.join(ours, 'style.css'))],
     ['uplot.min.js', load(path.join(uplot, 'uPlot.iife.min.js'))],

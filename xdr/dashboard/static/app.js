@@ -1,26 +1,36 @@
-// xdrgate dashboard: history from /dashboard/api/history (the Redis streams of
-// every region), live samples from /dashboard/api/live (server-sent events).
+// xdrgate console: the topology at a glance, alerts, region health beside
+// replication, the last conflicts, and per region the tables and charts.
+// History from /dashboard/api/history (the Redis streams of every region),
+// refreshed by polling it: every request ends, so the page finishes loading
+// (tools that screenshot it wait for the network to go idle).
 // Plain browser JavaScript, no build step; charts by uPlot (window.uPlot).
 'use strict';
 
 (function () {
-  const WINDOW_MS = 15 * 60 * 1000;
-  const SAMPLES_MAX = 1800; // per region, in the page
+  const S = window.xdrSeries;
+  const WINDOWS = { '300000': { label: '5 min', resolution: 'second', gapMs: 5000 }, '3600000': { label: '1 h', resolution: 'second', gapMs: 5000 }, '86400000': { label: '24 h', resolution: 'minute', gapMs: 180_000 } };
+  const SAMPLES_MAX = 3600; // per region, in the page
+  const POLL_MS = 1000;
   const COLORS = ['#2f6fdf', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#0b7285', '#c2255c', '#5c940d'];
 
   // routeStates: state → severity (ok, warn, bad), as the gateway defines them (xdr/route-health).
-  const state = { region: '', regions: [], byRegion: {}, charts: {}, samplesSeen: 0, from: '', telemetry: null, live: false, routeStates: {} };
+  const state = {
+    region: '', regions: [], byRegion: {}, samplesSeen: 0, from: '', telemetry: null, live: false, routeStates: {},
+    windowMs: 300_000, routes: new Map(), conflicts: null, conflictsError: null, historyError: null,
+  };
 
-  // Each chart: id, title, and the series it draws from a sample (name → value).
+  // Each chart: id, title, unit of its y axis, whether its series are counters (carried over restarts), and its series per sample.
   const CHARTS = [
-    { id: 'lag', title: 'Lag per route (seconds since the oldest unshipped change)', series: (s) => perShip(s, (r) => r.lag_ms / 1000) },
-    { id: 'backlog', title: 'Backlog per route (records not yet shipped: in_queue)', series: (s) => perShip(s, (r) => r.in_queue) },
-    { id: 'throughput', title: 'Throughput per route (records/s shipped)', series: (s) => perShip(s, (r) => r.throughput) },
-    { id: 'e2e', title: 'End-to-end replication lag, received here (ms over the last 10 s: p50 / p99)', series: (s) => perRecv(s, [['p50', (r) => (r.recent_count > 0 ? r.recent_p50_ms : null)], ['p99', (r) => (r.recent_count > 0 ? r.recent_p99_ms : null)]]) },
-    { id: 'conflicts', title: 'Conflicts received here (won / lost, cumulative)', series: (s) => perRecv(s, [['won', (r) => r.conflicts_won], ['lost', (r) => r.conflicts_lost]]) },
+    { id: 'lag', title: 'Lag per route', unit: 's', series: (s) => perShip(s, (r) => r.lag_ms / 1000) },
+    { id: 'backlog', title: 'Backlog per route (in_queue)', unit: 'records', series: (s) => perShip(s, (r) => r.in_queue) },
+    { id: 'throughput', title: 'Throughput per route', unit: 'records/s', series: (s) => perShip(s, (r) => r.throughput) },
+    { id: 'e2e', title: 'End-to-end replication lag received here (last 10 s)', unit: 'ms', series: (s) => perRecv(s, [['p50', (r) => (r.recent_count > 0 ? r.recent_p50_ms : null)], ['p99', (r) => (r.recent_count > 0 ? r.recent_p99_ms : null)]]) },
+    { id: 'conflicts', title: 'Conflicts received here (cumulative)', unit: 'conflicts', counter: true, series: (s) => perRecv(s, [['won', (r) => r.conflicts_won], ['lost', (r) => r.conflicts_lost]]) },
     {
       id: 'errors',
       title: 'Dead letters and errors (cumulative)',
+      unit: 'count',
+      counter: true,
       series: (s) => {
         const out = perRecv(s, [['dead letters', (r) => r.dead_lettered]]);
         Object.assign(out, perShip(s, (r) => r.retries, ' retries'));
@@ -29,6 +39,8 @@
         return out;
       },
     },
+    { id: 'latency', title: 'Engine P99 latency (last 10-20 s)', unit: 'ms', series: (s) => perNs(s, [['read p99', (n) => (n.latency.read.count > 0 ? n.latency.read.p99_ms : null)], ['write p99', (n) => (n.latency.write.count > 0 ? n.latency.write.p99_ms : null)]]) },
+    { id: 'device', title: 'Device reads and writes', unit: 'records/s', series: (s) => perNs(s, [['read/s', (n) => n.device_read_tps], ['write/s', (n) => n.device_write_tps]]) },
   ];
 
   function perShip(s, pick, suffix) {
@@ -43,12 +55,20 @@
     return out;
   }
 
+  function perNs(s, picks) {
+    const out = {};
+    for (const n of s.namespaces || []) for (const [name, pick] of picks) out[`${n.ns} ${name}`] = pick(n);
+    return out;
+  }
+
   function el(tag, attrs, text) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
     if (text !== undefined) e.textContent = text;
     return e;
   }
+
+  // ---- per region: tables and charts (the details) ----
 
   function regionState(region) {
     let r = state.byRegion[region];
@@ -60,11 +80,12 @@
   }
 
   function buildSection(region, r) {
-    const section = el('section', { class: 'region', 'data-region': region, 'data-testid': `region-${region}` });
-    const h2 = el('h2', {}, region);
-    r.age = el('span', { class: 'age' }, 'no samples yet');
-    h2.appendChild(r.age);
-    section.appendChild(h2);
+    const section = el('details', { class: 'region', open: '', id: `region-${region}`, 'data-region': region, 'data-testid': `region-${region}` });
+    const summary = el('summary', {});
+    summary.appendChild(el('span', { class: 'region-title' }, region));
+    r.age = el('span', { class: 'age', 'data-testid': `age-${region}` }, 'no samples yet');
+    summary.appendChild(r.age);
+    section.appendChild(summary);
     r.alerts = el('div', { class: 'alerts', 'data-testid': `alerts-${region}` });
     section.appendChild(r.alerts);
     r.tables = el('div', { class: 'tables' });
@@ -72,14 +93,15 @@
     const grid = el('div', { class: 'charts' });
     for (const c of CHARTS) {
       const box = el('div', { class: 'chart', 'data-chart': c.id, 'data-testid': `chart-${region}-${c.id}` });
-      box.appendChild(el('h3', {}, c.title));
+      box.appendChild(el('h3', {}, `${c.title} (${c.unit})`));
       const plot = el('div', { class: 'plot' });
-      plot.appendChild(el('div', { class: 'empty' }, 'no data yet'));
+      plot.appendChild(el('div', { class: 'empty' }, 'no data in this window yet'));
       box.appendChild(plot);
       grid.appendChild(box);
       r.charts[c.id] = { box, plot, uplot: null, key: '', names: [], data: [] };
     }
     section.appendChild(grid);
+    section.addEventListener('toggle', () => scheduleDraw());
     document.getElementById('regions').appendChild(section);
   }
 
@@ -87,10 +109,18 @@
     if (!sample || typeof sample.region !== 'string') return;
     const r = regionState(sample.region);
     const last = r.samples[r.samples.length - 1];
-    if (last && sample.ts_ms <= last.ts_ms) return; // duplicate (history and live overlap)
+    if (last && sample.ts_ms <= last.ts_ms) return; // duplicate (overlapping history reads)
     r.samples.push(sample);
     if (r.samples.length > SAMPLES_MAX) r.samples.splice(0, r.samples.length - SAMPLES_MAX);
     state.samplesSeen++;
+    for (const x of sample.ship || []) {
+      const known = state.routes.get(x.route) || {};
+      state.routes.set(x.route, { source: sample.region, dest: (x.destination && x.destination.region) || known.dest || null });
+    }
+    for (const x of sample.receive || []) {
+      const known = state.routes.get(x.route) || { source: null };
+      state.routes.set(x.route, { source: known.source, dest: sample.region });
+    }
     scheduleDraw();
   }
 
@@ -104,34 +134,66 @@
     }, 250);
   }
 
+  /** The chart's series names and uPlot data: counters carried over restarts, a null row in every gap. */
   function chartData(samples, chart) {
     const rows = samples.map((s) => chart.series(s));
     const names = [];
     for (const row of rows) for (const n of Object.keys(row)) if (!names.includes(n)) names.push(n);
     names.sort();
-    const xs = samples.map((s) => s.ts_ms / 1000);
-    const ys = names.map((n) => rows.map((row) => (n in row ? row[n] : null)));
-    return { names, data: [xs, ...ys] };
+    const columns = names.map((n) => {
+      const ys = rows.map((row) => (n in row ? row[n] : null));
+      return chart.counter ? S.carryCounter(samples, ys) : ys;
+    });
+    const gapped = S.withGaps(samples.map((s, i) => ({ ts_ms: s.ts_ms, i })), (x) => x.i, WINDOWS[state.windowMs].gapMs);
+    const ys = columns.map((col) => gapped.rows.map((i) => (i === null ? null : col[i])));
+    return { names, data: [gapped.xs, ...ys] };
   }
+
+  const fmtAxis = () => (u, vals) => vals.map((v) => (v === null ? '' : `${S.human(v, '', Math.abs(v) < 10 && v % 1 !== 0 ? 1 : 0)}`));
 
   function drawChart(c, chart, samples) {
     const { names, data } = chartData(samples, chart);
     c.names = names;
     c.data = data;
-    if (names.length === 0 || samples.length === 0) return;
+    if (names.length === 0 || samples.length === 0) {
+      if (c.uplot) {
+        c.uplot.destroy();
+        c.uplot = null;
+        c.key = '';
+      }
+      c.plot.replaceChildren(el('div', { class: 'empty' }, samples.length === 0 ? 'no samples in this window' : 'nothing to draw in this window'));
+      return;
+    }
     const key = names.join('\u0000');
     const width = Math.max(320, c.box.clientWidth - 4);
     if (c.uplot === null || c.key !== key) {
       if (c.uplot) c.uplot.destroy();
       c.plot.textContent = '';
       c.key = key;
+      const latest = (u, sidx) => {
+        const ys = u.data[sidx];
+        for (let i = ys.length - 1; i >= 0; i--) if (ys[i] !== null && ys[i] !== undefined) return ys[i];
+        return null;
+      };
       c.uplot = new uPlot(
         {
           width,
           height: 200,
+          // One cursor across every chart: the same moment everywhere.
+          cursor: { sync: { key: 'xdr' } },
           scales: { x: { time: true } },
-          series: [{}, ...names.map((n, i) => ({ label: n, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true }))],
-          axes: [{}, { size: 60 }],
+          series: [
+            // The legend shows the values under the cursor, and the latest ones when the cursor is elsewhere (never "--").
+            { label: 'time', value: (u, v, sidx, idx) => (idx === null ? 'latest' : S.clock(v * 1000)) },
+            ...names.map((n, i) => ({
+              label: n,
+              stroke: COLORS[i % COLORS.length],
+              width: 1.5,
+              spanGaps: false,
+              value: (u, v, sidx, idx) => S.human(idx === null ? latest(u, sidx) : v, chart.unit === 'records' || chart.unit === 'count' || chart.unit === 'conflicts' ? '' : chart.unit),
+            })),
+          ],
+          axes: [{ stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' } }, { label: chart.unit, size: 64, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' }, values: fmtAxis() }],
           legend: { live: true },
         },
         data,
@@ -148,13 +210,13 @@
   function table(headers, rows, testid) {
     const t = el('table', { 'data-testid': testid });
     const tr = el('tr');
-    for (const h of headers) tr.appendChild(el('th', {}, h));
+    for (const h of headers) tr.appendChild(el('th', { scope: 'col' }, h));
     t.appendChild(tr);
     for (const row of rows) {
-      const r = el('tr', { 'data-route': row.route });
+      const r = el('tr', row.attrs || { 'data-route': row.route });
       row.cells.forEach((cell, i) => {
-        const td = el('td', { 'data-field': headers[i], class: row.classes?.[i] || '' }, cell);
-        if (row.titles?.[i]) td.setAttribute('title', row.titles[i]);
+        const td = el('td', { 'data-field': headers[i], class: (row.classes && row.classes[i]) || '' }, cell);
+        if (row.titles && row.titles[i]) td.setAttribute('title', row.titles[i]);
         r.appendChild(td);
       });
       t.appendChild(r);
@@ -163,14 +225,11 @@
   }
 
   // A crash that lost acknowledged changes in this region says so until its next start.
-  function drawAlerts(r, s) {
+  function drawRegionAlerts(r, s) {
     r.alerts.textContent = '';
-    for (const lost of s.lost_at_start || []) {
-      r.alerts.appendChild(el('p', { class: 'alert', 'data-ns': lost.ns }, `⚠ ${lost.message}`));
-    }
+    for (const lost of s.lost_at_start || []) r.alerts.appendChild(el('p', { class: 'alert', 'data-ns': lost.ns }, `⚠ ${lost.message}`));
   }
 
-  // A state's cell: coloured by its severity; the reason is the cell's tooltip and the detail column.
   function stateClass(s) {
     return `state state-${s} sev-${state.routeStates[s] || 'warn'}`;
   }
@@ -219,26 +278,145 @@
     }
   }
 
+  // ---- the overview: topology, alerts, health beside replication, conflicts ----
+
+  function latestOf(region) {
+    const r = state.byRegion[region];
+    return r && r.samples.length > 0 ? r.samples[r.samples.length - 1] : null;
+  }
+
+  function firingAlerts(now) {
+    const out = [];
+    for (const region of state.regions) {
+      const s = latestOf(region);
+      if (s && now - s.ts_ms <= S.STALE_MS) for (const a of s.alerts || []) out.push(Object.assign({ region }, a));
+    }
+    return out;
+  }
+
+  function openRegion(region) {
+    const d = document.getElementById(`region-${region}`);
+    if (!d) return;
+    d.open = true;
+    d.scrollIntoView({ block: 'start' });
+    d.querySelector('summary').focus({ preventScroll: true });
+  }
+
+  function drawOverview(now) {
+    const alerts = firingAlerts(now);
+    const regions = state.regions.map((name) => {
+      const s = latestOf(name);
+      const status = S.regionStatus(name, s, now);
+      const mine = alerts.filter((a) => a.region === name);
+      const objects = s && s.namespaces ? s.namespaces.reduce((n, x) => n + x.objects, 0) : null;
+      const figures = s ? `${S.human(objects, 'objects')} · ${(s.namespaces || []).length} namespace(s)` : '';
+      return { name, status, figures, alertsText: mine.length === 0 ? (status.up ? 'no alert' : '') : `${mine.length} alert(s): ${mine[0].rule}${mine.length > 1 ? ' …' : ''}` };
+    });
+    const routes = [];
+    for (const [route, ends] of [...state.routes].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (!ends.source || !ends.dest) continue;
+      routes.push({ route, source: ends.source, dest: ends.dest, view: S.routeView(route, latestOf(ends.source), latestOf(ends.dest), alerts, state.routeStates, now) });
+    }
+    xdrTopology.draw(document.getElementById('topology'), regions, routes, openRegion);
+    drawAlertList(alerts, regions);
+    drawHealth(now);
+    drawReplication(routes);
+  }
+
+  function drawAlertList(alerts, regions) {
+    const list = document.getElementById('alerts-list');
+    list.textContent = '';
+    for (const r of regions) if (!r.status.up) list.appendChild(el('li', { class: 'sev-critical', 'data-rule': 'region_down', 'data-region': r.name }, `${r.status.text}`));
+    for (const a of alerts) {
+      list.appendChild(el('li', { class: `sev-${a.severity}`, 'data-rule': a.rule, 'data-region': a.region, 'data-target': a.target }, `${a.severity === 'critical' ? 'CRITICAL' : 'warning'} · ${a.region} · ${a.message} · since ${S.clock(a.since_ms)}`));
+    }
+    if (list.children.length === 0) list.appendChild(el('li', { class: 'none' }, 'No alert firing in any region.'));
+  }
+
+  function drawHealth(now) {
+    const rows = [];
+    for (const region of state.regions) {
+      const s = latestOf(region);
+      const status = S.regionStatus(region, s, now);
+      if (!status.up) {
+        rows.push({ attrs: { 'data-region': region, class: 'down' }, cells: [region, status.text, '', '', '', '', '', '', '', '', ''] });
+        continue;
+      }
+      for (const n of s.namespaces || []) {
+        const l = n.latency;
+        rows.push({
+          attrs: { 'data-region': region, 'data-ns': n.ns },
+          classes: [, , , , , , n.memory_used_pct > 80 ? 'bad' : '', n.storage_used_pct > 75 ? 'bad' : '', n.stop_writes ? 'bad' : '', l.read.p99_ms > 5 ? 'bad' : '', l.write.p99_ms > 5 ? 'bad' : ''],
+          cells: [
+            region, n.ns, `${n.client_read_success} / ${n.client_read_error}`, `${n.client_write_success} / ${n.client_write_error} / ${n.client_write_refused}`,
+            S.human(n.device_read_tps), S.human(n.device_write_tps), n.memory_used_pct.toFixed(2), n.storage_used_pct.toFixed(2), n.stop_writes ? 'YES' : 'no',
+            l.read.count > 0 ? `${l.read.p50_ms} / ${l.read.p90_ms} / ${l.read.p99_ms}` : '–', l.write.count > 0 ? `${l.write.p50_ms} / ${l.write.p90_ms} / ${l.write.p99_ms}` : '–',
+          ],
+        });
+      }
+    }
+    document.getElementById('health').replaceChildren(
+      table(['region', 'namespace', 'reads ok / err', 'writes ok / err / refused', 'read/s', 'write/s', 'memory %', 'storage %', 'stop-writes', 'read ms p50/p90/p99', 'write ms p50/p90/p99'], rows, 'health-table'),
+    );
+  }
+
+  function drawReplication(routes) {
+    const rows = routes.map((r) => ({
+      route: r.route,
+      classes: [, `route-state state-${r.view.state}`],
+      cells: [r.route, r.view.label, `${r.source} → ${r.dest}`, S.human(r.view.lagS, 's'), S.human(r.view.inQueue), S.human(r.view.throughput, '/s'), S.human(r.view.p99Ms, 'ms'), r.view.reason],
+    }));
+    document.getElementById('replication').replaceChildren(table(['route', 'state', 'from → to', 'lag', 'in_queue', 'throughput', 'e2e p99', 'why'], rows, 'replication-table'));
+  }
+
+  function drawConflicts() {
+    const box = document.getElementById('conflicts');
+    document.getElementById('conflicts-region').textContent = state.region;
+    if (state.conflictsError) return box.replaceChildren(el('p', { class: 'error' }, `conflicts unavailable: ${state.conflictsError}`));
+    const c = state.conflicts;
+    if (!c) return box.replaceChildren(el('p', {}, 'loading…'));
+    if (c.conflicts.length === 0) return box.replaceChildren(el('p', { class: 'none' }, `No conflict resolved in ${state.region} since its gateway started.`));
+    const side = (x) => `${x.region} · ${S.clock(x.lut_ms)}.${String(x.lut_ms % 1000).padStart(3, '0')} · gen ${x.generation}${x.deleted ? ' · deleted' : ''}`;
+    box.replaceChildren(
+      el('p', {}, `${c.total} conflict(s) since start; the newest ${c.conflicts.length}:`),
+      table(
+        ['when', 'route', 'record', 'local version', 'incoming version', 'winner', 'why'],
+        c.conflicts.map((x) => ({ attrs: { 'data-digest': x.digest }, cells: [S.clock(x.at_ms), x.route, `${x.ns}/${x.set}/${x.key === null ? x.digest.slice(0, 12) + '…' : x.key}`, side(x.local), side(x.incoming), x.winner, x.reason] })),
+        'conflicts-table',
+      ),
+    );
+  }
+
   function draw() {
     const now = Date.now();
     for (const [region, r] of Object.entries(state.byRegion)) {
-      const samples = r.samples.filter((s) => s.ts_ms >= now - WINDOW_MS);
-      const latest = samples[samples.length - 1];
-      r.age.textContent = latest ? `newest sample ${Math.max(0, Math.round((now - latest.ts_ms) / 1000))} s ago · ${samples.length} samples` : 'no samples yet (is its gateway running and Redis reachable?)';
+      const samples = r.samples.filter((s) => s.ts_ms >= now - state.windowMs);
+      const latest = r.samples[r.samples.length - 1];
+      const status = S.regionStatus(region, latest, now);
+      r.age.textContent = latest ? (status.up ? `newest sample ${Math.max(0, Math.round((now - latest.ts_ms) / 1000))} s ago · ${samples.length} samples in the window` : status.text) : `no samples from ${region} yet (is its gateway running and Redis reachable?)`;
+      r.age.classList.toggle('down', !status.up);
       if (latest) {
-        drawAlerts(r, latest);
+        drawRegionAlerts(r, latest);
         drawTables(region, r, latest);
       }
       for (const chart of CHARTS) drawChart(r.charts[chart.id], chart, samples);
     }
+    drawOverview(now);
+    drawConflicts();
     const t = state.telemetry;
+    const problems = [];
+    if (state.historyError) problems.push(`history unavailable: ${state.historyError}`);
+    if (t && !t.redis) problems.push(`Redis is unreachable: only ${state.region} is shown, from its gateway's memory`);
     document.getElementById('status').textContent =
-      `history from ${state.from || '…'} · live ${state.live ? 'on' : 'reconnecting'} · Redis ${t && t.redis ? 'reachable' : 'unreachable (this region only)'}`;
+      problems.length > 0 ? problems.join(' · ') : `history from ${state.from || '…'} · ${WINDOWS[state.windowMs].label} window · updated ${state.live ? 'every second' : '…'}`;
+    document.getElementById('status').classList.toggle('error', problems.length > 0);
   }
 
-  async function loadHistory(sinceMs) {
-    const res = await fetch(`/dashboard/api/history?since=${Math.floor(sinceMs)}`);
-    if (!res.ok) throw new Error(`history: HTTP ${res.status}`);
+  // ---- data ----
+
+  async function loadHistory(sinceMs, resolution) {
+    const res = await fetch(`/dashboard/api/history?since=${Math.floor(sinceMs)}&max=${SAMPLES_MAX}&resolution=${resolution || 'second'}`);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const body = await res.json();
     state.region = body.region;
     state.regions = body.regions;
@@ -248,6 +426,19 @@
     document.getElementById('served-by').textContent = `served by ${body.region}`;
     for (const region of body.regions) regionState(region);
     for (const region of Object.keys(body.samples)) for (const s of body.samples[region]) addSample(s);
+    state.historyError = null;
+    scheduleDraw();
+  }
+
+  async function loadConflicts() {
+    try {
+      const res = await fetch('/v1/xdr/conflicts?limit=20');
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      state.conflicts = await res.json();
+      state.conflictsError = null;
+    } catch (err) {
+      state.conflictsError = err.message;
+    }
     scheduleDraw();
   }
 
@@ -261,45 +452,76 @@
     return newest;
   }
 
-  function connectLive() {
-    const source = new EventSource('/dashboard/api/live');
-    source.addEventListener('open', () => {
-      state.live = true;
-      // Fill what the stream missed while it was down.
+  async function poll() {
+    try {
       const since = syncedUpToMs();
-      loadHistory(since > 0 ? since : Date.now() - WINDOW_MS).catch(() => undefined);
-    });
-    source.addEventListener('error', () => {
+      // Short requests that end: the page is live without holding a connection open.
+      await loadHistory(since > 0 ? Math.max(since, Date.now() - state.windowMs) : Date.now() - state.windowMs);
+      state.live = true;
+    } catch (err) {
       state.live = false;
+      state.historyError = err.message;
       scheduleDraw();
-    });
-    source.addEventListener('sample', (e) => {
-      try {
-        addSample(JSON.parse(e.data));
-      } catch (err) {
-        console.warn('bad sample', err);
-      }
-    });
+    }
   }
 
-  // Redis status and remote regions' history refresh even when pub/sub drops messages.
-  setInterval(() => {
-    const since = syncedUpToMs();
-    loadHistory(since > 0 ? since : Date.now() - WINDOW_MS).catch(() => undefined);
-  }, 10_000);
+  async function setWindow(ms) {
+    state.windowMs = ms;
+    for (const b of document.querySelectorAll('#window button')) b.setAttribute('aria-pressed', String(Number(b.dataset.window) === ms));
+    // A new window reads its whole history again (the minute stream for 24 h).
+    for (const r of Object.values(state.byRegion)) r.samples = [];
+    try {
+      await loadHistory(Date.now() - ms, WINDOWS[ms].resolution);
+    } catch (err) {
+      state.historyError = err.message;
+    }
+    scheduleDraw();
+  }
+
+  function setTheme(theme) {
+    document.documentElement.dataset.theme = theme;
+    const b = document.getElementById('theme');
+    b.textContent = theme === 'dark' ? 'Light theme' : 'Dark theme';
+    b.setAttribute('aria-pressed', String(theme === 'dark'));
+    try {
+      localStorage.setItem('xdrgate-theme', theme);
+    } catch {
+      // storage refused (private mode): the theme still applies to this page
+    }
+  }
+
+  function init() {
+    for (const b of document.querySelectorAll('#window button')) b.addEventListener('click', () => setWindow(Number(b.dataset.window)));
+    let theme = null;
+    try {
+      theme = localStorage.getItem('xdrgate-theme');
+    } catch {
+      theme = null;
+    }
+    setTheme(theme || (window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
+    document.getElementById('theme').addEventListener('click', () => setTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'));
+    loadHistory(Date.now() - state.windowMs)
+      .then(() => (state.live = true))
+      .catch((err) => {
+        state.historyError = err.message;
+        scheduleDraw();
+      })
+      .finally(() => {
+        setInterval(poll, POLL_MS);
+        loadConflicts();
+        setInterval(loadConflicts, 5000);
+      });
+  }
 
   window.xdrDashboard = {
     state,
     /** Series names and uPlot data of a chart (tests read what the chart draws). */
     chart(region, id) {
-      const c = state.byRegion[region]?.charts[id];
+      const c = state.byRegion[region] && state.byRegion[region].charts[id];
       return c ? { names: c.names, data: c.data, drawn: c.uplot !== null } : null;
     },
+    setWindow,
   };
 
-  loadHistory(Date.now() - WINDOW_MS)
-    .catch((err) => {
-      document.getElementById('status').textContent = `history unavailable: ${err.message}`;
-    })
-    .finally(connectLive);
+  init();
 })();

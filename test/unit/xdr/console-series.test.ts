@@ -1,0 +1,59 @@
+// The console's pure page helpers (xdr/dashboard/static/series.js), loaded as
+// the browser loads them: no line across a gap, counters carried over a
+// restart, a region that stopped answering named with the time, and each
+// route's arrow state (running, paused, lagging, stalled, erroring).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../xdr/dashboard/static/series.js');
+const sandbox: { xdrSeries?: any } = {};
+vm.runInNewContext(readFileSync(file, 'utf8'), sandbox);
+const S = sandbox.xdrSeries;
+const SEV = { running: 'ok', paused: 'warn', erroring: 'bad', retrying: 'bad' };
+
+test('a gap longer than gapMs gets a null point, so the line breaks there', () => {
+  const samples = [{ ts_ms: 1000 }, { ts_ms: 2000 }, { ts_ms: 800_000 }, { ts_ms: 801_000 }];
+  const g = S.withGaps(samples, (s: { ts_ms: number }) => s.ts_ms / 1000, 5000);
+  assert.deepEqual(Array.from(g.xs), [1, 2, 2.001, 800, 801]);
+  assert.deepEqual(Array.from(g.rows), [1, 2, null, 800, 801]);
+});
+
+test('a counter carries its total over a restart instead of falling to 0', () => {
+  const samples = [{ started_ms: 1 }, { started_ms: 1 }, { started_ms: 9 }, { started_ms: 9 }, { started_ms: 9 }];
+  assert.deepEqual(Array.from(S.carryCounter(samples, [3, 5, 0, 2, null])), [3, 5, 5, 7, null]);
+  // Older samples without started_ms: a fall is a restart too.
+  assert.deepEqual(Array.from(S.carryCounter([{}, {}, {}], [4, 1, 2])), [4, 5, 6]);
+});
+
+test('a region is up, not answering since the time of its newest sample, or never seen', () => {
+  const at = new Date(2026, 11, 7, 12, 1, 4).getTime();
+  assert.deepEqual({ ...S.regionStatus('virginia', { ts_ms: at }, at + 2000) }, { up: true, text: 'virginia is up' });
+  const down = S.regionStatus('virginia', { ts_ms: at }, at + 60_000);
+  assert.equal(down.text, 'virginia is not answering since 12:01:04');
+  assert.equal(down.up, false);
+  assert.match(S.regionStatus('virginia', null, at).text, /no sample yet/);
+});
+
+test("a route's arrow: running, paused, lagging, stalled (silent destination or dead source), erroring", () => {
+  const now = 1_000_000;
+  const ship = (over: object) => ({ ts_ms: now, region: 'tokyo', ship: [{ route: 't-v', state: 'running', lag_ms: 0, in_queue: 0, throughput: 12, reason: null, ...over }] });
+  const dest = (age: number) => ({ ts_ms: now, region: 'virginia', receive: [{ route: 't-v', last_seen_age_ms: age, recent_count: 3, recent_p99_ms: 41 }] });
+  const view = (src: object | null, d: object, alerts: object[] = []) => S.routeView('t-v', src, d, alerts, SEV, now);
+  const ok = view(ship({}), dest(100));
+  assert.equal(ok.state, 'running');
+  assert.equal(ok.p99Ms, 41);
+  assert.equal(view(ship({ state: 'paused', reason: 'paused by the operator' }), dest(100)).state, 'paused');
+  assert.equal(view(ship({ lag_ms: 9000 }), dest(100)).state, 'lagging');
+  assert.equal(view(ship({}), dest(100), [{ rule: 'xdr_lag', target: 't-v' }]).state, 'lagging');
+  assert.equal(view(ship({}), dest(8000)).state, 'stalled');
+  assert.equal(view(ship({ state: 'erroring' }), dest(100)).state, 'erroring');
+  const dead = view({ ...ship({}), ts_ms: now - 30_000 }, dest(30_000));
+  assert.equal(dead.state, 'stalled');
+  assert.match(dead.reason, /tokyo is not answering since/);
+  assert.equal(S.human(12_345, 'rec'), '12.3 k rec');
+  assert.equal(S.human(null, 's'), '–');
+});

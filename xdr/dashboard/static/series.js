@@ -1,0 +1,122 @@
+// Pure helpers of the console: what a route looks like at a glance, series
+// that do not draw lines across gaps, cumulative counters that survive a
+// gateway restart, and the words for a region that does not answer.
+// Plain browser JavaScript (window.xdrSeries); the unit tests load it in a VM.
+'use strict';
+
+(function (root) {
+  /** A region whose newest sample is older than this is "not answering". */
+  const STALE_MS = 5000;
+
+  const pad = (n) => String(n).padStart(2, '0');
+  /** hh:mm:ss in the viewer's time zone. */
+  function clock(ms) {
+    const d = new Date(ms);
+    return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  }
+
+  /**
+   * The x values and rows of a chart, with a null row inserted inside every gap
+   * longer than `gapMs` between samples, so uPlot breaks the line there instead
+   * of drawing a slope the data never had (an idle or dead gateway).
+   */
+  function withGaps(samples, pick, gapMs) {
+    const xs = [];
+    const rows = [];
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples[i];
+      if (i > 0 && s.ts_ms - samples[i - 1].ts_ms > gapMs) {
+        xs.push((samples[i - 1].ts_ms + 1) / 1000);
+        rows.push(null);
+      }
+      xs.push(s.ts_ms / 1000);
+      rows.push(pick(s));
+    }
+    return { xs, rows };
+  }
+
+  /**
+   * Carries a counter over gateway restarts: when a sample's `started_ms`
+   * differs from the previous one (or the value falls), the total before the
+   * restart is added from then on, so a cumulative chart does not fall to 0.
+   * `values` are per sample (null allowed); returns the carried values.
+   */
+  function carryCounter(samples, values) {
+    const out = [];
+    let offset = 0;
+    let prev = null;
+    let prevStart = null;
+    for (let i = 0; i < samples.length; i++) {
+      const v = values[i];
+      const start = samples[i].started_ms ?? null;
+      if (v === null || v === undefined) {
+        out.push(null);
+        continue;
+      }
+      if (prev !== null && ((start !== null && prevStart !== null && start !== prevStart) || v < prev)) offset += prev;
+      out.push(v + offset);
+      prev = v;
+      prevStart = start;
+    }
+    return out;
+  }
+
+  /**
+   * A region's health as the console says it: up, not answering since the
+   * time of its newest sample, or never seen.
+   */
+  function regionStatus(region, latest, nowMs) {
+    if (!latest) return { up: false, text: `${region}: no sample yet — is its gateway running and publishing to Redis?` };
+    const ageMs = nowMs - latest.ts_ms;
+    if (ageMs > STALE_MS) return { up: false, since: latest.ts_ms, text: `${region} is not answering since ${clock(latest.ts_ms)}` };
+    return { up: true, text: `${region} is up` };
+  }
+
+  /**
+   * What a route's arrow shows: its state class (running, paused, lagging,
+   * stalled, erroring), the words, and the figures on it. `source` is the
+   * source region's newest sample (null when it does not answer), `dest` the
+   * destination's; `alerts` the firing alerts of both.
+   */
+  function routeView(route, source, dest, alerts, severities, nowMs) {
+    const ship = source && nowMs - source.ts_ms <= STALE_MS ? (source.ship || []).find((r) => r.route === route) : null;
+    const recvSample = dest ? (dest.receive || []).find((r) => r.route === route) : null;
+    const fires = (rule) => alerts.some((a) => a.rule === rule && a.target === route);
+    const p99 = recvSample && recvSample.recent_count > 0 ? recvSample.recent_p99_ms : null;
+    const view = { route, state: 'running', label: 'running', lagS: null, inQueue: null, throughput: null, p99Ms: p99, reason: '' };
+    if (!ship) {
+      view.state = 'stalled';
+      view.label = 'source not answering';
+      view.reason = source ? `${source.region} is not answering since ${clock(source.ts_ms)}` : 'no sample from its source yet';
+      return view;
+    }
+    view.lagS = ship.lag_ms / 1000;
+    view.inQueue = ship.in_queue;
+    view.throughput = ship.throughput;
+    view.label = ship.state;
+    view.reason = ship.reason || '';
+    const severity = severities[ship.state] || 'warn';
+    if (severity === 'bad') view.state = 'erroring';
+    else if (ship.state === 'paused' || ship.state === 'disabled' || ship.state === 'stopped') view.state = 'paused';
+    else if (fires('heartbeats_missing') || (recvSample && recvSample.last_seen_age_ms > 3000)) {
+      view.state = 'stalled';
+      view.label = 'stalled';
+      view.reason = `nothing arrived in ${recvSample ? `${dest.region} for ${(recvSample.last_seen_age_ms / 1000).toFixed(0)} s` : 'the destination'}`;
+    } else if (fires('xdr_lag') || ship.lag_ms > 5000) {
+      view.state = 'lagging';
+      view.label = 'lagging';
+    }
+    return view;
+  }
+
+  /** A number with a unit, compact: 1.2 k, 3.4 M; '–' for none. */
+  function human(v, unit, digits) {
+    if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+    const abs = Math.abs(v);
+    const d = digits === undefined ? (abs < 10 ? 1 : 0) : digits;
+    const text = abs >= 1e6 ? `${(v / 1e6).toFixed(1)} M` : abs >= 1e4 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(d);
+    return unit ? `${text} ${unit}` : text;
+  }
+
+  root.xdrSeries = { STALE_MS, clock, withGaps, carryCounter, regionStatus, routeView, human };
+})(typeof window !== 'undefined' ? window : globalThis);
