@@ -1,0 +1,193 @@
+// The operator's console in a real browser (Debian's headless Chromium driven
+// by playwright-core) against two real gateway processes on real Kafka and
+// Redis: both regions and both routes at a glance; a paused route's arrow
+// turns paused and its lag grows on screen, and the lag alert fires and
+// clears; a conflicting write pair shows in the conflicts list; a stopped
+// gateway shows its region down with a readable message within seconds; a
+// keyboard-only walk reaches every control; Chromium's own --screenshot with a
+// virtual time budget returns (the page finishes loading). Screenshots land in
+// test-results/.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { kafkaBrokers } from '../../helpers/kafka.js';
+import { redisUrl } from '../../helpers/redis.js';
+import { waitFor } from '../../helpers/wait.js';
+import { call, NS, put, shipStats, startTopology, type Topology } from './topology.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const shots = path.join(root, 'test-results');
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const cleanups: Array<() => unknown> = [];
+const scope = { after: (fn: () => unknown) => cleanups.push(fn) };
+let topo: Topology;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function get(g: Topology['a'], key: string): Promise<any | undefined> {
+  const res = await call(g, 'GET', `/v1/records/${NS}/s/${key}`);
+  return res.status === 200 ? res.body : undefined;
+}
+
+async function routeCommand(route: string, source: Topology['a'], action: 'pause' | 'resume'): Promise<void> {
+  const res = await call(source, 'POST', `/v1/xdr/routes/${route}/${action}`);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+}
+
+/** The arrow of a route: its state class and the figures written on it. */
+async function arrow(route: string): Promise<{ state: string | null; figures: string | null }> {
+  return page.evaluate((r) => {
+    const g = document.querySelector(`[data-testid="route-${r}"]`);
+    return { state: g?.getAttribute('data-state') ?? null, figures: document.querySelector(`[data-testid="route-figures-${r}"]`)?.textContent ?? null };
+  }, route);
+}
+
+async function waitArrow(route: string, want: string, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(({ r, s }) => document.querySelector(`[data-testid="route-${r}"]`)?.getAttribute('data-state') === s, { r: route, s: want }, { timeout, polling: 200 });
+}
+
+describe('the console in headless Chromium against a two-region topology', { timeout: 300_000 }, () => {
+  before(async () => {
+    topo = await startTopology(scope, { brokers: { a: await kafkaBrokers('tokyo'), b: await kafkaBrokers('virginia') }, redisUrl: await redisUrl() });
+    scope.after(async () => {
+      const redis = new Redis(topo.redisUrl);
+      const keys = await redis.keys(`${topo.prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    });
+    await put(topo.a, 'warm-a', { v: 1 });
+    await put(topo.b, 'warm-b', { v: 1 });
+    await waitFor(async () => (await get(topo.b, 'warm-a')) !== undefined, { timeoutMs: 60_000, what: 'a → b replicating' });
+    await waitFor(async () => (await get(topo.a, 'warm-b')) !== undefined, { timeoutMs: 60_000, what: 'b → a replicating' });
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); npm test does it when run as root`);
+    await mkdir(shots, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    scope.after(() => browser.close());
+    page = await browser.newPage({ viewport: { width: 1400, height: 1600 } });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    // networkidle: no request stays open (the page polls with requests that end).
+    await page.goto(`${topo.a.url}/dashboard`, { waitUntil: 'networkidle', timeout: 30_000 });
+  });
+
+  after(async () => {
+    for (let fn = cleanups.pop(); fn; fn = cleanups.pop()) await fn();
+  });
+
+  it('shows both regions up and both routes running, with their figures, the health table and no alert', async () => {
+    for (const g of [topo.a, topo.b]) {
+      await page.waitForFunction((r) => document.querySelector(`[data-testid="region-box-${r}"]`)?.classList.contains('up'), g.name, { timeout: 20_000, polling: 200 });
+    }
+    await waitArrow(topo.routeAB, 'running');
+    await waitArrow(topo.routeBA, 'running');
+    assert.match((await arrow(topo.routeAB)).figures ?? '', /^lag .* s · .* rec · .* rec\/s · e2e p99 /);
+    const health = await page.textContent('[data-testid="health-table"]');
+    for (const g of [topo.a, topo.b]) assert.match(health ?? '', new RegExp(`${g.name}\\s*${NS}`));
+    await page.waitForFunction(() => document.querySelector('[data-testid="alerts"] li.none') !== null, undefined, { timeout: 20_000 });
+    await page.screenshot({ path: path.join(shots, 'console-overview.png'), fullPage: true });
+  });
+
+  it('a paused route turns its arrow paused, its lag grows on screen, the lag alert fires, and all clears after resume', async () => {
+    const route = topo.routeAB;
+    await routeCommand(route, topo.a, 'pause');
+    for (let i = 0; i < 10; i++) await put(topo.a, `console-${i}`, { i });
+    await waitArrow(route, 'paused');
+    const lagOnScreen = async () => Number(/^lag ([0-9.]+) s/.exec((await arrow(route)).figures ?? '')?.[1] ?? NaN);
+    await page.waitForFunction((r) => /^lag [1-9]/.test(document.querySelector(`[data-testid="route-figures-${r}"]`)?.textContent ?? ''), route, { timeout: 20_000, polling: 200 });
+    const first = await lagOnScreen();
+    await page.waitForFunction(({ r, v }) => Number(/^lag ([0-9.]+) s/.exec(document.querySelector(`[data-testid="route-figures-${r}"]`)?.textContent ?? '')?.[1] ?? 0) >= v + 2, { r: route, v: first }, { timeout: 20_000, polling: 200 });
+    // Past 5 s the gateway's xdr_lag alert fires and the console lists it.
+    await page.waitForSelector(`[data-testid="alerts"] li[data-rule="xdr_lag"][data-target="${route}"]`, { timeout: 20_000 });
+    assert.match((await page.textContent(`[data-testid="alerts"] li[data-rule="xdr_lag"]`)) ?? '', new RegExp(`${topo.a.name} · route ${route} lags .* s \\(paused\\) · since \\d\\d:\\d\\d:\\d\\d`));
+    const alerts = (await call(topo.a, 'GET', '/v1/xdr/alerts')).body;
+    assert.ok(alerts.firing.some((a: any) => a.rule === 'xdr_lag' && a.target === route), JSON.stringify(alerts.firing));
+    await page.screenshot({ path: path.join(shots, 'console-paused.png'), fullPage: true });
+    await routeCommand(route, topo.a, 'resume');
+    await waitArrow(route, 'running', 30_000);
+    await page.waitForFunction(() => document.querySelector('[data-testid="alerts"] li[data-rule="xdr_lag"]') === null, undefined, { timeout: 20_000, polling: 200 });
+    assert.equal((await shipStats(topo.a, route)).in_queue, 0);
+  });
+
+  it('a conflicting write pair shows in the conflicts list with both versions and the winner', async () => {
+    await routeCommand(topo.routeAB, topo.a, 'pause');
+    await routeCommand(topo.routeBA, topo.b, 'pause');
+    await waitFor(async () => (await shipStats(topo.a, topo.routeAB))?.state === 'paused' && (await shipStats(topo.b, topo.routeBA))?.state === 'paused', { timeoutMs: 10_000, what: 'both routes paused' });
+    await put(topo.a, 'clash', { by: 'a' });
+    await put(topo.b, 'clash', { by: 'b' });
+    await routeCommand(topo.routeAB, topo.a, 'resume');
+    await routeCommand(topo.routeBA, topo.b, 'resume');
+    // b wrote last: its version wins everywhere; region a resolved the conflict in favour of the incoming version.
+    await page.waitForSelector('[data-testid="conflicts-table"] tr[data-digest]', { timeout: 30_000 });
+    const row = (await page.textContent('[data-testid="conflicts-table"] tr[data-digest]')) ?? '';
+    assert.match(row, new RegExp(`${topo.routeBA}.*${NS}/s/clash.*${topo.a.name} · .* · gen \\d+.*${topo.b.name} · .* · gen \\d+incomingapplied`));
+    const api = (await call(topo.a, 'GET', `/v1/xdr/conflicts?route=${topo.routeBA}`)).body;
+    assert.equal(api.conflicts[0].key, 'clash');
+    assert.equal(api.conflicts[0].winner, 'incoming');
+    assert.equal(api.conflicts[0].incoming.region, topo.b.name);
+    await page.screenshot({ path: path.join(shots, 'console-conflict.png'), fullPage: true });
+  });
+
+  it('a keyboard-only walk reaches every control, and Enter on a route opens its region', async () => {
+    const controls = await page.evaluate(() => {
+      const all = [...document.querySelectorAll('button, summary, a[href], [tabindex="0"]')];
+      return all.map((e) => e.getAttribute('data-testid') ?? e.getAttribute('data-window') ?? e.id ?? e.textContent?.trim().slice(0, 20) ?? '');
+    });
+    assert.ok(controls.length >= 3 + 1 + 2 + 2 + 2, `window, theme, region boxes, route arrows, region details: ${controls.join(', ')}`);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const reached = new Set<string>();
+    for (let i = 0; i < controls.length + 10; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(await page.evaluate(() => {
+        const e = document.activeElement;
+        return e ? (e.getAttribute('data-testid') ?? e.getAttribute('data-window') ?? e.id ?? e.textContent?.trim().slice(0, 20) ?? '') : '';
+      }));
+    }
+    const missed = controls.filter((c) => !reached.has(c));
+    assert.deepEqual(missed, [], `controls Tab never reached: ${missed.join(', ')}`);
+    // Enter on an arrow opens the details of its source region and moves the focus there.
+    await page.focus(`[data-testid="route-${topo.routeBA}"]`);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('details')?.getAttribute('data-region')), topo.b.name);
+    // The window selector and the theme answer to the keyboard too.
+    await page.focus('[data-window="3600000"]');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getAttribute('[data-window="3600000"]', 'aria-pressed'), 'true');
+    const before = await page.evaluate(() => document.documentElement.dataset.theme);
+    await page.focus('#theme');
+    await page.keyboard.press('Space');
+    assert.notEqual(await page.evaluate(() => document.documentElement.dataset.theme), before);
+    await page.screenshot({ path: path.join(shots, 'console-dark-1h.png'), fullPage: true });
+    await page.focus('[data-window="300000"]');
+    await page.keyboard.press('Enter');
+  });
+
+  it("Chromium's own --screenshot with a virtual time budget returns: the page finishes loading", async () => {
+    const out = path.join(shots, 'console-cli.png');
+    await rm(out, { force: true });
+    await promisify(execFile)(CHROMIUM, [...ARGS, '--virtual-time-budget=5000', '--window-size=1400,1400', `--screenshot=${out}`, `${topo.b.url}/dashboard`], { timeout: 60_000 });
+    assert.ok((await stat(out)).size > 10_000, 'a screenshot was written');
+  });
+
+  it('a stopped gateway shows its region down within seconds, with a readable message', async () => {
+    await topo.stop(topo.b);
+    const stoppedAt = Date.now();
+    await page.waitForFunction((r) => document.querySelector(`[data-testid="region-box-${r}"]`)?.classList.contains('down'), topo.b.name, { timeout: 15_000, polling: 200 });
+    assert.ok(Date.now() - stoppedAt < 15_000);
+    const text = await page.textContent(`[data-testid="region-status-${topo.b.name}"]`);
+    assert.match(text ?? '', new RegExp(`^${topo.b.name} is not answering since \\d\\d:\\d\\d:\\d\\d$`));
+    assert.match((await page.textContent('[data-testid="alerts"]')) ?? '', new RegExp(`${topo.b.name} is not answering since`));
+    // Its outgoing route has no live source: the arrow says so.
+    await waitArrow(topo.routeBA, 'stalled');
+    await page.screenshot({ path: path.join(shots, 'console-region-down.png'), fullPage: true });
+    assert.deepEqual(pageErrors, [], 'no script errors on the page');
+  });
+});
