@@ -14,15 +14,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { kafkaBrokers } from '../../helpers/kafka.js';
-import { redisUrl } from '../../helpers/redis.js';
+import { call, get, put, shipStats } from '../../helpers/gateway-http.js';
+import { ANTI_ENTROPY_OFF, NS, Topology, root } from '../../helpers/two-regions/index.js';
 import { waitFor } from '../../helpers/wait.js';
-import { call, NS, put, shipStats, startTopology, type Topology } from './topology.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const shots = path.join(root, 'test-results');
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -30,14 +26,11 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 const cleanups: Array<() => unknown> = [];
 const scope = { after: (fn: () => unknown) => cleanups.push(fn) };
 let topo: Topology;
+let routeAB: string;
+let routeBA: string;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
-
-async function get(g: Topology['a'], key: string): Promise<any | undefined> {
-  const res = await call(g, 'GET', `/v1/records/${NS}/s/${key}`);
-  return res.status === 200 ? res.body : undefined;
-}
 
 async function routeCommand(route: string, source: Topology['a'], action: 'pause' | 'resume'): Promise<void> {
   const res = await call(source, 'POST', `/v1/xdr/routes/${route}/${action}`);
@@ -58,13 +51,11 @@ async function waitArrow(route: string, want: string, timeout = 20_000): Promise
 
 describe('the console in headless Chromium against a two-region topology', { timeout: 300_000 }, () => {
   before(async () => {
-    topo = await startTopology(scope, { brokers: { a: await kafkaBrokers('tokyo'), b: await kafkaBrokers('virginia') }, redisUrl: await redisUrl() });
-    scope.after(async () => {
-      const redis = new Redis(topo.redisUrl);
-      const keys = await redis.keys(`${topo.prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-    });
+    // The shipped configs, but for anti-entropy: a paused route's backlog must stay what the test holds back.
+    topo = await Topology.create(scope, undefined, { antiEntropy: ANTI_ENTROPY_OFF });
+    routeAB = topo.route(topo.a, topo.b);
+    routeBA = topo.route(topo.b, topo.a);
+    await topo.startBoth();
     await put(topo.a, 'warm-a', { v: 1 });
     await put(topo.b, 'warm-b', { v: 1 });
     await waitFor(async () => (await get(topo.b, 'warm-a')) !== undefined, { timeoutMs: 60_000, what: 'a → b replicating' });
@@ -87,9 +78,9 @@ describe('the console in headless Chromium against a two-region topology', { tim
     for (const g of [topo.a, topo.b]) {
       await page.waitForFunction((r) => document.querySelector(`[data-testid="region-box-${r}"]`)?.classList.contains('up'), g.name, { timeout: 20_000, polling: 200 });
     }
-    await waitArrow(topo.routeAB, 'running');
-    await waitArrow(topo.routeBA, 'running');
-    assert.match((await arrow(topo.routeAB)).figures ?? '', /^lag .* s · .* rec · .* rec\/s · e2e p99 /);
+    await waitArrow(routeAB, 'running');
+    await waitArrow(routeBA, 'running');
+    assert.match((await arrow(routeAB)).figures ?? '', /^lag .* s · .* rec · .* rec\/s · e2e p99 /);
     const health = await page.textContent('[data-testid="health-table"]');
     for (const g of [topo.a, topo.b]) assert.match(health ?? '', new RegExp(`${g.name}\\s*${NS}`));
     await page.waitForFunction(() => document.querySelector('[data-testid="alerts"] li.none') !== null, undefined, { timeout: 20_000 });
@@ -97,7 +88,7 @@ describe('the console in headless Chromium against a two-region topology', { tim
   });
 
   it('a paused route turns its arrow paused, its lag grows on screen, the lag alert fires, and all clears after resume', async () => {
-    const route = topo.routeAB;
+    const route = routeAB;
     await routeCommand(route, topo.a, 'pause');
     for (let i = 0; i < 10; i++) await put(topo.a, `console-${i}`, { i });
     await waitArrow(route, 'paused');
@@ -118,18 +109,18 @@ describe('the console in headless Chromium against a two-region topology', { tim
   });
 
   it('a conflicting write pair shows in the conflicts list with both versions and the winner', async () => {
-    await routeCommand(topo.routeAB, topo.a, 'pause');
-    await routeCommand(topo.routeBA, topo.b, 'pause');
-    await waitFor(async () => (await shipStats(topo.a, topo.routeAB))?.state === 'paused' && (await shipStats(topo.b, topo.routeBA))?.state === 'paused', { timeoutMs: 10_000, what: 'both routes paused' });
+    await routeCommand(routeAB, topo.a, 'pause');
+    await routeCommand(routeBA, topo.b, 'pause');
+    await waitFor(async () => (await shipStats(topo.a, routeAB))?.state === 'paused' && (await shipStats(topo.b, routeBA))?.state === 'paused', { timeoutMs: 10_000, what: 'both routes paused' });
     await put(topo.a, 'clash', { by: 'a' });
     await put(topo.b, 'clash', { by: 'b' });
-    await routeCommand(topo.routeAB, topo.a, 'resume');
-    await routeCommand(topo.routeBA, topo.b, 'resume');
+    await routeCommand(routeAB, topo.a, 'resume');
+    await routeCommand(routeBA, topo.b, 'resume');
     // b wrote last: its version wins everywhere; region a resolved the conflict in favour of the incoming version.
     await page.waitForSelector('[data-testid="conflicts-table"] tr[data-digest]', { timeout: 30_000 });
     const row = (await page.textContent('[data-testid="conflicts-table"] tr[data-digest]')) ?? '';
-    assert.match(row, new RegExp(`${topo.routeBA}.*${NS}/s/clash.*${topo.a.name} · .* · gen \\d+.*${topo.b.name} · .* · gen \\d+incomingapplied`));
-    const api = (await call(topo.a, 'GET', `/v1/xdr/conflicts?route=${topo.routeBA}`)).body;
+    assert.match(row, new RegExp(`${routeBA}.*${NS}/s/clash.*${topo.a.name} · .* · gen \\d+.*${topo.b.name} · .* · gen \\d+incomingapplied`));
+    const api = (await call(topo.a, 'GET', `/v1/xdr/conflicts?route=${routeBA}`)).body;
     assert.equal(api.conflicts[0].key, 'clash');
     assert.equal(api.conflicts[0].winner, 'incoming');
     assert.equal(api.conflicts[0].incoming.region, topo.b.name);
@@ -154,7 +145,7 @@ describe('the console in headless Chromium against a two-region topology', { tim
     const missed = controls.filter((c) => !reached.has(c));
     assert.deepEqual(missed, [], `controls Tab never reached: ${missed.join(', ')}`);
     // Enter on an arrow opens the details of its source region and moves the focus there.
-    await page.focus(`[data-testid="route-${topo.routeBA}"]`);
+    await page.focus(`[data-testid="route-${routeBA}"]`);
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement?.closest('details')?.getAttribute('data-region')), topo.b.name);
     // The window selector and the theme answer to the keyboard too.
@@ -186,7 +177,7 @@ describe('the console in headless Chromium against a two-region topology', { tim
     assert.match(text ?? '', new RegExp(`^${topo.b.name} is not answering since \\d\\d:\\d\\d:\\d\\d$`));
     assert.match((await page.textContent('[data-testid="alerts"]')) ?? '', new RegExp(`${topo.b.name} is not answering since`));
     // Its outgoing route has no live source: the arrow says so.
-    await waitArrow(topo.routeBA, 'stalled');
+    await waitArrow(routeBA, 'stalled');
     await page.screenshot({ path: path.join(shots, 'console-region-down.png'), fullPage: true });
     assert.deepEqual(pageErrors, [], 'no script errors on the page');
   });
