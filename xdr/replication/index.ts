@@ -8,6 +8,6 @@ export type { ReplicationOptions, ReplicationStats, RouteLag } from './replicati
 export { loadResolver } from './resolvers.js';
 export { WorkerShipTransport, workerKafkaOptions, type WorkerProducerOptions } from './worker-producer.js';
 export { ensureRouteTopics, type TopicSetup } from './topics.js';
-export { createKafka, kafkaConfig, createShipProducer, createDeadLetterProducer, createReceiveConsumer, kafkaLogCreator, type ConsumerTuning } from './kafka-clients.js';
+export { createKafka, kafkaConfig, createShipProducer, createDeadLetterProducer, createReceiveConsumer, kafkaEntryLevel, kafkaLogCreator, type ConsumerTuning } from './kafka-clients.js';
 export { REPLICATION_ERRORS, ReplicationError, isReplicationError, type ReplicationErrorCode } from './errors.js';
 export { ROUTE_COMPRESSIONS, CODEC_PACKAGES, availableCompressions, codecStatuses, missingCodecMessage, registerCompressionCodecs, type CodecStatus, type PackageLoader } from './compression.js';

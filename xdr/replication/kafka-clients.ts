@@ -30,15 +30,40 @@ import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Consumer, type Kaf
 import type { Logger } from 'pino';
 import { type RegionSpec } from '../../replication-protocol/index.js';
 
+/**
+ * What kafkajs reports at ERROR while a broker, a group coordinator or a new
+ * topic is still getting ready: every start meets them and kafkajs retries
+ * them itself, so they are not errors of ours. Matched on the message or the
+ * error text kafkajs logs.
+ */
+const EXPECTED_WHILE_STARTING: readonly RegExp[] = [
+  /coordinator is loading/i,
+  /coordinator is not available/i,
+  /not the correct coordinator/i,
+  /group is rebalancing/i,
+  /no leader for this topic-partition/i,
+  /leader is not available/i,
+  /does not host this topic-partition/i,
+  /Cannot read properties of undefined \(reading 'release'\)/,
+];
+
+/** The pino level of a kafkajs log entry: its own, but expected start-up conditions at info. */
+export function kafkaEntryLevel(level: KafkaLogLevel, message: string, error: unknown): 'error' | 'warn' | 'info' | 'debug' {
+  if (level === KafkaLogLevel.ERROR || level === KafkaLogLevel.WARN) {
+    const text = `${message} ${typeof error === 'string' ? error : ''}`;
+    if (EXPECTED_WHILE_STARTING.some((re) => re.test(text))) return 'info';
+    return level === KafkaLogLevel.ERROR ? 'error' : 'warn';
+  }
+  return 'debug';
+}
+
 /** Bridges kafkajs's logger into pino (style: one root logger). kafkajs INFO is chatty, so it maps to debug. */
 export function kafkaLogCreator(logger: Logger) {
   return () =>
     ({ namespace, level, log }: LogEntry): void => {
       const { message, ...extra } = log;
       const fields = { kafkajs: namespace, ...extra };
-      if (level === KafkaLogLevel.ERROR) logger.error(fields, message);
-      else if (level === KafkaLogLevel.WARN) logger.warn(fields, message);
-      else logger.debug(fields, message);
+      logger[kafkaEntryLevel(level, message, (extra as { error?: unknown }).error)](fields, message);
     };
 }
 
