@@ -12,8 +12,8 @@ export interface AlertInput {
   nowMs: number;
   /** Routes this region ships. */
   ship: ReadonlyArray<{ route: string; lag_ms: number; in_queue: number; state?: string }>;
-  /** Routes this region receives. */
-  receive: ReadonlyArray<{ route: string; last_seen_age_ms: number; dead_lettered: number; clock_offset_ms?: number }>;
+  /** Routes this region receives; `state` as this region derives it (a route paused at its source sends no heartbeats). */
+  receive: ReadonlyArray<{ route: string; last_seen_age_ms: number; dead_lettered: number; clock_offset_ms?: number; state?: string }>;
   namespaces: readonly NamespaceHealth[];
 }
 
@@ -90,7 +90,8 @@ export class AlertEvaluator {
     }
     for (const r of input.receive) {
       const missingMs = t.heartbeatsMissed * t.heartbeatIntervalMs;
-      if (on('heartbeats_missing') && r.last_seen_age_ms > missingMs) {
+      const heldBack = r.state === 'paused' || r.state === 'disabled' || r.state === 'stopped';
+      if (on('heartbeats_missing') && !heldBack && r.last_seen_age_ms > missingMs) {
         found.push({ rule: 'heartbeats_missing', target: r.route, kind: 'route', value: round(r.last_seen_age_ms / 1000), message: `route ${r.route}: nothing arrived from its source for ${round(r.last_seen_age_ms / 1000)} s` });
       }
       const d = series(this.deadLetters, r.route);

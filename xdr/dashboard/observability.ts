@@ -71,7 +71,14 @@ export function createObservability(o: ObservabilityOptions): Observability {
     if (alerts === null) return;
     try {
       const r = source.replication();
-      alerts.observe({ nowMs: nowMs(), ship: r.ship, receive: r.receive, namespaces: source.health!() });
+      const rows = source.routes?.() ?? [];
+      const stateOf = (role: 'source' | 'destination', route: string) => rows.find((x) => x.role === role && x.route === route)?.health.state;
+      alerts.observe({
+        nowMs: nowMs(),
+        ship: r.ship.map((x) => ({ route: x.route, lag_ms: x.lag_ms, in_queue: x.in_queue, state: stateOf('source', x.route) ?? x.state })),
+        receive: r.receive.map((x) => ({ route: x.route, last_seen_age_ms: x.last_seen_age_ms, dead_lettered: x.dead_lettered, ...(x.clock_offset_ms !== undefined ? { clock_offset_ms: x.clock_offset_ms } : {}), ...(stateOf('destination', x.route) ? { state: stateOf('destination', x.route)! } : {}) })),
+        namespaces: source.health!(),
+      });
     } catch (err) {
       // A part mid-restart; the next evaluation tries again.
       o.logger.debug({ err }, 'alerts not evaluated');

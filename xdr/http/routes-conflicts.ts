@@ -58,7 +58,7 @@ export interface ConflictsRouteOptions {
 
 export function registerConflictsRoute(app: FastifyInstance, o: ConflictsRouteOptions): void {
   const named = (s: { region: number; lut_ms: number; generation: number; deleted: boolean }) => ({ ...s, region: o.regionNames.get(s.region) ?? String(s.region), region_id: s.region });
-  app.get<{ Querystring: { limit?: number; route?: string } }>(
+  app.get<{ Querystring: { limit?: string; route?: string } }>(
     '/v1/xdr/conflicts',
     {
       schema: {
@@ -68,7 +68,8 @@ export function registerConflictsRoute(app: FastifyInstance, o: ConflictsRouteOp
           type: 'object',
           additionalProperties: false,
           properties: {
-            limit: { type: 'integer', minimum: 1, maximum: CONFLICTS_LIMIT_MAX, default: 50 },
+            // A string: the server does not coerce query values (1..256).
+            limit: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-6])$', description: `1..${CONFLICTS_LIMIT_MAX} (default 50)` },
             route: { type: 'string', maxLength: 200 },
           },
         },
@@ -76,7 +77,7 @@ export function registerConflictsRoute(app: FastifyInstance, o: ConflictsRouteOp
       },
     },
     async (req) => {
-      const snap = o.read(req.query.limit ?? 50, req.query.route);
+      const snap = o.read(req.query.limit === undefined ? 50 : Number(req.query.limit), req.query.route);
       if (snap === undefined) return { region: o.region, total: 0, capacity: 0, conflicts: [] };
       return { region: o.region, total: snap.total, capacity: snap.capacity, conflicts: snap.recent.map((c) => ({ ...c, local: named(c.local), incoming: named(c.incoming) })) };
     },

@@ -76,6 +76,12 @@ test('dead letters fire while any arrived within the window, then clear; a resta
   assert.deepEqual(at(80, 0), [], 'a restarted gateway counts from 0');
 });
 
+test('a route paused at its source sends no heartbeats: its silence is not an alert', () => {
+  const e = new AlertEvaluator(thresholds);
+  assert.deepEqual(rules(e.observe(input(0, { receive: [{ route: 'v-t', last_seen_age_ms: 60_000, dead_lettered: 0, state: 'paused' }] }))), []);
+  assert.deepEqual(rules(e.observe(input(1000, { receive: [{ route: 'v-t', last_seen_age_ms: 60_000, dead_lettered: 0, state: 'running' }] }))), ['heartbeats_missing:v-t']);
+});
+
 test('disabled rules and deployment thresholds are honoured', () => {
   const e = new AlertEvaluator({ ...thresholds, xdrLagMs: 60_000, disabled: ['stop_writes'] });
   assert.deepEqual(rules(e.observe(input(0, { ship: [{ route: 't-v', lag_ms: 30_000, in_queue: 0 }], namespaces: [ns({ stop_writes: true })] }))), []);

@@ -13,7 +13,8 @@ const entry = {
 test('conflicts are listed with region names; limit is bounded; no replication yet answers an empty list', async (t) => {
   let ring: ConflictsSnapshot | undefined = { total: 7, capacity: 256, recent: [entry] };
   const asked: Array<[number, string | undefined]> = [];
-  const app = Fastify();
+  // As the gateway's server: query values are not coerced.
+  const app = Fastify({ ajv: { customOptions: { coerceTypes: false } } });
   t.after(() => app.close());
   registerConflictsRoute(app, { region: 'virginia', regionNames: new Map([[1, 'tokyo'], [2, 'virginia']]), read: (limit, route) => (asked.push([limit, route]), ring) });
   let res = await app.inject('/v1/xdr/conflicts?limit=5&route=tokyo-virginia');
@@ -26,6 +27,9 @@ test('conflicts are listed with region names; limit is bounded; no replication y
   assert.deepEqual(asked, [[5, 'tokyo-virginia']]);
   res = await app.inject('/v1/xdr/conflicts?limit=100000');
   assert.equal(res.statusCode, 400, 'limit beyond the ring is refused');
+  res = await app.inject('/v1/xdr/conflicts?limit=256');
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(asked.at(-1), [256, undefined]);
   ring = undefined;
   res = await app.inject('/v1/xdr/conflicts');
   assert.deepEqual(res.json(), { region: 'virginia', total: 0, capacity: 0, conflicts: [] });

@@ -8,7 +8,7 @@
   const SVG = 'http://www.w3.org/2000/svg';
   const BOX_W = 230;
   const BOX_H = 84;
-  const HEIGHT = 250;
+  const LANE_H = 46;
 
   function node(tag, attrs, text) {
     const e = document.createElementNS(SVG, tag);
@@ -36,6 +36,16 @@
    */
   function draw(container, regions, routes, onOpen) {
     const width = Math.max(640, container.clientWidth || 1000);
+    // Routes of one direction between two regions stack outwards, one lane each.
+    const lanes = new Map();
+    let lanesMax = 1;
+    for (const r of routes) {
+      const key = `${r.source}\u0000${r.dest}`;
+      r.lane = lanes.get(key) || 0;
+      lanes.set(key, r.lane + 1);
+      lanesMax = Math.max(lanesMax, r.lane + 1);
+    }
+    const HEIGHT = Math.max(BOX_H + 60, 2 * (28 + lanesMax * LANE_H));
     const svg = node('svg', { viewBox: `0 0 ${width} ${HEIGHT}`, width: '100%', height: HEIGHT, role: 'group', 'aria-label': 'Regions and the routes between them' });
     const defs = node('defs');
     for (const s of ['running', 'paused', 'lagging', 'stalled', 'erroring']) {
@@ -58,7 +68,7 @@
       if (!a || !b) continue;
       const dir = Math.sign(b.cx - a.cx) || 1;
       // Each direction of a pair on its own side: source left of destination above the middle, the return below.
-      const y = cy + (dir > 0 ? -22 : 22);
+      const y = cy + (dir > 0 ? -1 : 1) * (22 + r.lane * LANE_H);
       const x1 = a.cx + dir * (BOX_W / 2 + 4);
       const x2 = b.cx - dir * (BOX_W / 2 + 4);
       const v = r.view;
@@ -66,7 +76,7 @@
       g.appendChild(node('line', { x1, y1: y, x2, y2: y, class: 'route-line', 'marker-end': `url(#arrow-${v.state})` }));
       const mid = (x1 + x2) / 2;
       const figures = v.lagS === null ? v.reason : `lag ${xdrSeries.human(v.lagS, 's')} · ${xdrSeries.human(v.inQueue, 'rec')} · ${xdrSeries.human(v.throughput, 'rec/s')} · e2e p99 ${xdrSeries.human(v.p99Ms, 'ms')}`;
-      const ty = dir > 0 ? y - 26 : y + 18;
+      const ty = dir > 0 ? y - 22 : y + 16;
       g.appendChild(node('text', { x: mid, y: ty, class: 'route-name', 'text-anchor': 'middle' }, `${r.route}: ${v.label}`));
       g.appendChild(node('text', { x: mid, y: ty + 14, class: 'route-figures', 'text-anchor': 'middle', 'data-testid': `route-figures-${r.route}` }, figures));
       g.appendChild(node('title', {}, `${r.route} (${r.source} → ${r.dest}): ${v.label}${v.reason ? ` — ${v.reason}` : ''}`));
