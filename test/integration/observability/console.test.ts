@@ -32,6 +32,12 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
+/** The whole page, and its top (topology, alerts, health beside replication) as docs/observability.md shows it. */
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(shots, `${name}-top.png`), clip: { x: 0, y: 0, width: 1400, height: 900 } });
+}
+
 async function routeCommand(route: string, source: Topology['a'], action: 'pause' | 'resume'): Promise<void> {
   const res = await call(source, 'POST', `/v1/xdr/routes/${route}/${action}`);
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -84,7 +90,7 @@ describe('the console in headless Chromium against a two-region topology', { tim
     const health = await page.textContent('[data-testid="health-table"]');
     for (const g of [topo.a, topo.b]) assert.match(health ?? '', new RegExp(`${g.name}\\s*${NS}`));
     await page.waitForFunction(() => document.querySelector('[data-testid="alerts"] li.none') !== null, undefined, { timeout: 20_000 });
-    await page.screenshot({ path: path.join(shots, 'console-overview.png'), fullPage: true });
+    await shot('console-overview');
   });
 
   it('a paused route turns its arrow paused, its lag grows on screen, the lag alert fires, and all clears after resume', async () => {
@@ -101,7 +107,7 @@ describe('the console in headless Chromium against a two-region topology', { tim
     assert.match((await page.textContent(`[data-testid="alerts"] li[data-rule="xdr_lag"]`)) ?? '', new RegExp(`${topo.a.name} · route ${route} lags .* s \\(paused\\) · since \\d\\d:\\d\\d:\\d\\d`));
     const alerts = (await call(topo.a, 'GET', '/v1/xdr/alerts')).body;
     assert.ok(alerts.firing.some((a: any) => a.rule === 'xdr_lag' && a.target === route), JSON.stringify(alerts.firing));
-    await page.screenshot({ path: path.join(shots, 'console-paused.png'), fullPage: true });
+    await shot('console-paused');
     await routeCommand(route, topo.a, 'resume');
     await waitArrow(route, 'running', 30_000);
     await page.waitForFunction(() => document.querySelector('[data-testid="alerts"] li[data-rule="xdr_lag"]') === null, undefined, { timeout: 20_000, polling: 200 });
@@ -124,7 +130,7 @@ describe('the console in headless Chromium against a two-region topology', { tim
     assert.equal(api.conflicts[0].key, 'clash');
     assert.equal(api.conflicts[0].winner, 'incoming');
     assert.equal(api.conflicts[0].incoming.region, topo.b.name);
-    await page.screenshot({ path: path.join(shots, 'console-conflict.png'), fullPage: true });
+    await shot('console-conflict');
   });
 
   it('a keyboard-only walk reaches every control, and Enter on a route opens its region', async () => {
@@ -156,7 +162,7 @@ describe('the console in headless Chromium against a two-region topology', { tim
     await page.focus('#theme');
     await page.keyboard.press('Space');
     assert.notEqual(await page.evaluate(() => document.documentElement.dataset.theme), before);
-    await page.screenshot({ path: path.join(shots, 'console-dark-1h.png'), fullPage: true });
+    await shot('console-dark-1h');
     await page.focus('[data-window="300000"]');
     await page.keyboard.press('Enter');
   });
@@ -178,7 +184,7 @@ describe('the console in headless Chromium against a two-region topology', { tim
     assert.match((await page.textContent('[data-testid="alerts"]')) ?? '', new RegExp(`${topo.b.name} is not answering since`));
     // Its outgoing route has no live source: the arrow says so.
     await waitArrow(routeBA, 'stalled');
-    await page.screenshot({ path: path.join(shots, 'console-region-down.png'), fullPage: true });
+    await shot('console-region-down');
     assert.deepEqual(pageErrors, [], 'no script errors on the page');
   });
 });
