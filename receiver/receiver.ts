@@ -11,7 +11,8 @@
  * same version changes nothing.
  */
 import type { Logger } from 'pino';
-import { physicalMs, type EngineApi } from '../engine/index.js';
+import type { EngineApi } from '../engine/index.js';
+import { physicalMs } from '../record/index.js';
 import { errorNote, isRetriable } from '../errors/index.js';
 import { ConflictRing, conflictEntry, type ConflictsSnapshot } from './conflicts.js';
 import { processWindow } from './apply-window.js';

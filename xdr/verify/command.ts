@@ -62,12 +62,12 @@ interface VerifyFlags {
 export function addVerifyCommand(program: Command): void {
   program
     .command('verify')
-    .description('compare two regions partition by partition, then record by record; exit 0 only when identical (1: differences, 2: could not verify)')
+    .description('compare two regions partition by partition, then record by record; exit 0 only when identical (1: records differ, 2: could not verify, 3: no record differs but replication was still in flight)')
     .requiredOption('--from <region>', 'region name (URL from XDRGATE_URL_<REGION> or config/<region>.yaml) or a gateway URL')
     .requiredOption('--to <region>', 'the other region, same forms')
     .option('--ns <namespace...>', 'namespaces to compare (default: every namespace both have)')
     .option('--live-only', 'ignore tombstones (e.g. right after nsup collected them in one region)')
-    .option('--rechecks <n>', 're-check differing partitions n times before reporting (replication in flight)', (v) => Number.parseInt(v, 10), 0)
+    .option('--rechecks <n>', 're-check differing partitions n times before reporting (replication in flight)', (v) => Number.parseInt(v, 10), 3)
     .option('--recheck-delay-ms <ms>', 'wait between re-checks', (v) => Number.parseInt(v, 10), 1000)
     .option('--config-dir <dir>', 'where <region>.yaml files live (default: the package config/)')
     .option('--json', 'print the report as JSON')
@@ -109,7 +109,7 @@ export function addVerifyCommand(program: Command): void {
           report = await verify(Math.max(flags.rechecks, 10));
         }
         process.stdout.write(flags.json ? `${JSON.stringify(repairs ? { ...report, repair: repairs } : report, null, 2)}\n` : formatReport(report));
-        process.exitCode = report.identical ? 0 : 1;
+        process.exitCode = report.verdict === 'identical' ? 0 : report.verdict === 'in-flight' ? 3 : 1;
       } catch (err) {
         const code = err instanceof ApiError || isVerifyError(err) ? err.code : (err as { code?: string }).code;
         process.stderr.write(`error${code ? ` ${code}` : ''}: ${(err as Error).message}\n`);

@@ -3,7 +3,7 @@ export { VERIFY_ERRORS, VerifyError, isVerifyError, type VerifyErrorCode } from 
 export { enginePartitionSource, type PartitionSource } from './source.js';
 export { registerPartitionRoutes, type PartitionRoutesOptions } from './routes.js';
 export { differingPartitions, diffRecords, describeDiff, type RecordDiff } from './compare.js';
-export { verifyRegions, type RegionEndpoint, type VerifyOptions, type VerifyReport, type NamespaceReport } from './verify.js';
+export { verifyRegions, verdictOf, type VerifyVerdict, type RegionEndpoint, type VerifyOptions, type VerifyReport, type NamespaceReport } from './verify.js';
 export { formatReport } from './report-format.js';
 export { resolveRegionUrl, urlEnvName } from './region-url.js';
 // The `xdrgate verify` command (./command.js) composes verify with anti-entropy's repair: the CLI imports it itself.

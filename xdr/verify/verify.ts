@@ -33,7 +33,7 @@ export interface VerifyOptions {
    * a region that lost everything differs in all 4096). @default 256
    */
   listPartitionsMax?: number;
-  /** Re-checks of differing partitions before they count (replication in flight settles). @default 0 */
+  /** Re-checks of differing partitions before they count (replication in flight settles). @default 0 (the CLI asks for 3) */
   rechecks?: number;
   /** @default 1000 */
   recheckDelayMs?: number;
@@ -50,12 +50,24 @@ export interface NamespaceReport {
   /** Differing partitions not listed record by record (past listPartitionsMax). */
   unlistedPartitions: number;
   diffs: RecordDiff[];
+  /** Partitions that differed at first and were equal on a re-check: replication that was in flight and arrived. */
+  settledPartitions: number;
+  /** Differing partitions whose record listings came out equal: they changed while being compared (replication still applying). */
+  inFlightPartitions: number[];
 }
+
+/**
+ * identical: every partition hash matched (after re-checks); in-flight: some
+ * partitions kept changing while compared but no record differs; different: a
+ * record differs (or a differing partition was not listed).
+ */
+export type VerifyVerdict = 'identical' | 'in-flight' | 'different';
 
 export interface VerifyReport {
   from: string;
   to: string;
   identical: boolean;
+  verdict: VerifyVerdict;
   namespaces: NamespaceReport[];
 }
 
@@ -132,18 +144,27 @@ export async function verifyRegions(o: VerifyOptions): Promise<VerifyReport> {
       done += last - first + 1;
       o.onProgress?.(done, total);
     }
+    const firstDiffering = differing.length;
     differing = await recheck(o, ns, differing);
     const diffs: RecordDiff[] = [];
     let diffCount = 0;
+    const inFlight: number[] = [];
     const listed = differing.slice(0, o.listPartitionsMax ?? 256);
     for (const pid of listed) {
       const [a, b] = await Promise.all([recordsOf(o.from, ns, pid, o.liveOnly ?? false), recordsOf(o.to, ns, pid, o.liveOnly ?? false)]);
-      for (const d of diffRecords(a, b)) {
+      const found = diffRecords(a, b);
+      if (found.length === 0) inFlight.push(pid);
+      for (const d of found) {
         diffCount++;
         if (diffs.length < (o.diffsMax ?? 1000)) diffs.push(d);
       }
     }
-    reports.push({ ns, records, differingPartitions: differing, diffCount, diffs, unlistedPartitions: differing.length - listed.length });
+    reports.push({ ns, records, differingPartitions: differing, diffCount, diffs, unlistedPartitions: differing.length - listed.length, settledPartitions: firstDiffering - differing.length, inFlightPartitions: inFlight });
   }
-  return { from: o.from.name, to: o.to.name, identical: reports.every((r) => r.differingPartitions.length === 0), namespaces: reports };
+  return { from: o.from.name, to: o.to.name, identical: reports.every((r) => r.differingPartitions.length === 0), verdict: verdictOf(reports), namespaces: reports };
+}
+
+export function verdictOf(reports: readonly NamespaceReport[]): VerifyVerdict {
+  if (reports.every((r) => r.differingPartitions.length === 0)) return 'identical';
+  return reports.every((r) => r.diffCount === 0 && r.unlistedPartitions === 0) ? 'in-flight' : 'different';
 }

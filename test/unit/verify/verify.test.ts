@@ -6,7 +6,7 @@ import { writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fastify from 'fastify';
 import { Engine, PARTITION_COUNT } from '../../../engine/index.js';
-import { enginePartitionSource, formatReport, registerPartitionRoutes, resolveRegionUrl, verifyRegions, type RegionEndpoint } from '../../../xdr/verify/index.js';
+import { enginePartitionSource, formatReport, registerPartitionRoutes, resolveRegionUrl, verdictOf, verifyRegions, type RegionEndpoint } from '../../../xdr/verify/index.js';
 import { toErrorReply } from '../../../xdr/http/index.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { defer, type CleanupScope } from '../../helpers/cleanup.js';
@@ -103,4 +103,15 @@ test('regions resolve from a URL, XDRGATE_URL_<REGION>, or the listen address of
   assert.deepEqual(resolveRegionUrl('tokyo', dir, { XDRGATE_URL_TOKYO: 'http://t:1' }), { name: 'tokyo', url: 'http://t:1' });
   assert.equal(resolveRegionUrl('virginia', dir, {}).url, 'http://127.0.0.1:4200');
   assert.throws(() => resolveRegionUrl('mars', dir, {}), { code: 'XDR_ERR_VERIFY_REGION_UNKNOWN' });
+});
+
+test('under load: partitions that kept changing but hold no differing record are in flight, not DIFFERENT', () => {
+  const ns = (over: object) => ({ ns: 'n', records: { from: 10, to: 10 }, differingPartitions: [7], diffCount: 0, diffs: [], unlistedPartitions: 0, settledPartitions: 2, inFlightPartitions: [7], ...over });
+  assert.equal(verdictOf([ns({ differingPartitions: [], inFlightPartitions: [] })]), 'identical');
+  assert.equal(verdictOf([ns({})]), 'in-flight');
+  assert.equal(verdictOf([ns({}), ns({ diffCount: 1, inFlightPartitions: [] })]), 'different');
+  assert.equal(verdictOf([ns({ unlistedPartitions: 3 })]), 'different', 'a partition not listed may hide a difference');
+  const text = formatReport({ from: 'tokyo', to: 'virginia', identical: false, verdict: 'in-flight', namespaces: [ns({})] });
+  assert.match(text, /^IN FLIGHT: no record differs between tokyo and virginia/m);
+  assert.doesNotMatch(text, /DIFFERENT/);
 });
