@@ -5,7 +5,7 @@
  * alert began: time comes in with each observation, so tests replay any
  * sequence.
  */
-import type { NamespaceHealth } from '../metrics/index.js';
+import type { NamespaceHealth } from '../metrics/namespace-health.js';
 import { ALERT_RULES, RULE_INFO, type AlertRule, type AlertSeverity, type AlertThresholds } from './rules.js';
 
 export interface AlertInput {

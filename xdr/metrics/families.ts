@@ -11,7 +11,7 @@ import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
 import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
 import { DESTINATION_STATUSES, ROUTE_STATES } from '../route-health/index.js';
-import type { AlertsSnapshot } from '../alerts/index.js';
+import type { AlertsSnapshot } from '../alerts/evaluate.js';
 import { LATENCY_OPS, memoryUsedBytes, memoryUsedPct, type NamespaceHealth } from './namespace-health.js';
 import type { HttpFigures, RouteHealthRow, ServiceFigures } from './source.js';
 

@@ -9,7 +9,7 @@ import type { RouteShipStats } from '../../shipper/index.js';
 import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
 import type { RouteHealth } from '../route-health/index.js';
 import type { ServiceStatsSnapshot } from '../aerospike/index.js';
-import type { AlertsSnapshot } from '../alerts/index.js';
+import type { AlertsSnapshot } from '../alerts/evaluate.js';
 import { NamespaceRates, namespacesHealth, type NamespaceHealth } from './namespace-health.js';
 
 export interface HttpFigures {
