@@ -56,4 +56,6 @@ test("a route's arrow: running, paused, lagging, stalled (silent destination or 
   assert.match(dead.reason, /tokyo is not answering since/);
   assert.equal(S.human(12_345, 'rec'), '12.3 k rec');
   assert.equal(S.human(null, 's'), '–');
+  assert.equal(S.human(2, 'objects'), '2 objects');
+  assert.equal(S.human(1.25, 's'), '1.3 s');
 });

@@ -113,7 +113,8 @@
   function human(v, unit, digits) {
     if (v === null || v === undefined || !Number.isFinite(v)) return '–';
     const abs = Math.abs(v);
-    const d = digits === undefined ? (abs < 10 ? 1 : 0) : digits;
+    // Counts stay whole ("2 objects"); fractions below 10 keep one decimal ("1.5 s").
+    const d = digits === undefined ? (abs < 10 && !Number.isInteger(v) ? 1 : 0) : digits;
     const text = abs >= 1e6 ? `${(v / 1e6).toFixed(1)} M` : abs >= 1e4 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(d);
     return unit ? `${text} ${unit}` : text;
   }
