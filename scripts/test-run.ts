@@ -96,8 +96,8 @@ async function main(): Promise<number> {
   const needsInfra = selected.some((s) => s.group.needsInfra && s.files.length > 0);
   const infraStarting = needsInfra ? startSuiteInfra(logger).then((i) => (infra = i)) : undefined;
   infraStarting?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
-  // The dashboard's browser test needs Debian's chromium; installed (as root) while the unit tests run.
-  const needsChromium = selected.some((s) => s.group.needsInfra && s.files.some((f) => f.includes(`${path.sep}observability${path.sep}`)));
+  // The dashboard's browser tests (test/integration/xdr/dashboard/) need Debian's chromium; installed (as root) while the unit tests run.
+  const needsChromium = selected.some((s) => s.group.needsInfra && s.files.some((f) => f.includes(`${path.sep}dashboard${path.sep}`)));
   const chromiumReady = needsChromium ? ensureChromium(humanLogger('chromium')) : undefined;
   chromiumReady?.catch(() => undefined); // awaited below
 

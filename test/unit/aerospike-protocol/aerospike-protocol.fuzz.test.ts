@@ -9,7 +9,7 @@ import {
   ByteWriter, FieldType, FrameSplitter, Info1, MsgView, OpType, ProtocolError, decodeBatch, decodeCdtCall, decodeMsg, decodeMsgpack, opName, opValue,
   parseAdminRequest, parseInfoRequest, readScanRequest, writeMsgpack, type AsValue,
 } from '../../../aerospike-protocol/index.js';
-import { NODE_CLIENT_FRAMES } from '../aerospike-protocol/fixtures.js';
+import { NODE_CLIENT_FRAMES } from './fixtures.js';
 
 const RUNS = Number(process.env.XDRGATE_FUZZ_RUNS ?? 300);
 const LIMITS = { fieldsMax: 64, opsMax: 4096 };

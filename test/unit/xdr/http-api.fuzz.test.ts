@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { Engine } from '../../../engine/index.js';
 import { buildHttpServer, type HttpDeps } from '../../../xdr/http/index.js';
 import { enginePartitionSource, registerPartitionRoutes } from '../../../xdr/verify/index.js';
-import { FakeRoutes } from '../xdr/fake-routes.js';
+import { FakeRoutes } from './fake-routes.js';
 import { defer, type CleanupScope } from '../../helpers/cleanup.js';
 import { tmpDir } from '../../helpers/tmp.js';
 

@@ -1,5 +1,5 @@
 // The dashboard's endpoints and the telemetry sample format, against a fake
-// telemetry view (the Redis side is covered by test/integration/observability).
+// telemetry view (the Redis side is covered by test/integration/xdr/telemetry and xdr/dashboard).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fastify from 'fastify';

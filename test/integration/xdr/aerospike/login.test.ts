@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSuiteGateway, type SuiteGateway } from '../../../scripts/aerospike-suite/gateway.js';
-import { officialClient, type AerospikeModule } from '../../helpers/aerospike-client.js';
+import { startSuiteGateway, type SuiteGateway } from '../../../../scripts/aerospike-suite/gateway.js';
+import { officialClient, type AerospikeModule } from '../../../helpers/aerospike-client.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const USER = { name: 'bidder', password: 'a long passphrase' };
 
 describe('service port login (official client)', { timeout: 120_000 }, () => {

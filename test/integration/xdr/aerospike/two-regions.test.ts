@@ -7,9 +7,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { officialClient, type AerospikeModule } from '../../helpers/aerospike-client.js';
-import { Topology } from '../../helpers/two-regions/index.js';
-import { waitFor } from '../../helpers/wait.js';
+import { officialClient, type AerospikeModule } from '../../../helpers/aerospike-client.js';
+import { Topology } from '../../../helpers/two-regions/index.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 const REPLICATION_WAIT_MS = 30_000;
 type Region = 'tokyo' | 'virginia';

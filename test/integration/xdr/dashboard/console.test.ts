@@ -15,9 +15,9 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { call, get, put, shipStats } from '../../helpers/gateway-http.js';
-import { ANTI_ENTROPY_OFF, NS, Topology, root } from '../../helpers/two-regions/index.js';
-import { waitFor } from '../../helpers/wait.js';
+import { call, get, put, shipStats } from '../../../helpers/gateway-http.js';
+import { ANTI_ENTROPY_OFF, NS, Topology, root } from '../../../helpers/two-regions/index.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 const shots = path.join(root, 'test-results');
 const CHROMIUM = '/usr/bin/chromium';

@@ -12,9 +12,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { call, get, metricValue, put, recvStats, shipStats } from '../../helpers/gateway-http.js';
-import { ANTI_ENTROPY_OFF, NS, Topology, root } from '../../helpers/two-regions/index.js';
-import { waitFor } from '../../helpers/wait.js';
+import { call, get, metricValue, put, recvStats, shipStats } from '../../../helpers/gateway-http.js';
+import { ANTI_ENTROPY_OFF, NS, Topology, root } from '../../../helpers/two-regions/index.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const REPLICATION_WAIT_MS = 30_000;

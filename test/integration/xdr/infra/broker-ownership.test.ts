@@ -11,10 +11,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readlinkSync, statSync, symlinkSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { KafkaBroker, freePort } from '../../../xdr/infra/index.js';
-import { isXdrError } from '../../../xdr/index.js';
-import { startDedicatedBroker, infraLogger } from '../../helpers/kafka.js';
-import { tmpDir } from '../../helpers/tmp.js';
+import { KafkaBroker, freePort } from '../../../../xdr/infra/index.js';
+import { isXdrError } from '../../../../xdr/index.js';
+import { startDedicatedBroker, infraLogger } from '../../../helpers/kafka.js';
+import { tmpDir } from '../../../helpers/tmp.js';
 
 function snapshot(dir: string): Record<string, number> {
   const out: Record<string, number> = {};

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import type { Kafka } from 'kafkajs';
 import net from 'node:net';
 import { pino } from 'pino';
-import { KafkaBroker, ensureRedis, freePort, pingRedis, type KafkaBrokerOptions } from '../../../xdr/infra/index.js';
-import { createTopic, kafkaBrokers, kafkaClient, randomTopic, startDedicatedBroker } from '../../helpers/kafka.js';
-import { redisUrl } from '../../helpers/redis.js';
-import { isXdrError } from '../../../xdr/index.js';
-import { waitFor } from '../../helpers/wait.js';
-import { defer, type CleanupScope } from '../../helpers/cleanup.js';
+import { KafkaBroker, ensureRedis, freePort, pingRedis, type KafkaBrokerOptions } from '../../../../xdr/infra/index.js';
+import { createTopic, kafkaBrokers, kafkaClient, randomTopic, startDedicatedBroker } from '../../../helpers/kafka.js';
+import { redisUrl } from '../../../helpers/redis.js';
+import { isXdrError } from '../../../../xdr/index.js';
+import { waitFor } from '../../../helpers/wait.js';
+import { defer, type CleanupScope } from '../../../helpers/cleanup.js';
 
 async function produce(kafka: Kafka, topic: string, values: string[]): Promise<void> {
   const producer = kafka.producer({ idempotent: true });

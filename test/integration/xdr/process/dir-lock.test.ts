@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { acquireDirLock, isXdrError, type LockHolder } from '../../../xdr/index.js';
-import { LOCK_FILE_NAME, pidAlive, readLockHolder } from '../../../xdr/process/index.js';
-import { spawnTs, type SpawnedTs } from '../../helpers/spawn.js';
-import { tmpDir, type CleanupScope } from '../../helpers/tmp.js';
-import { defer } from '../../helpers/cleanup.js';
-import { waitFor } from '../../helpers/wait.js';
+import { acquireDirLock, isXdrError, type LockHolder } from '../../../../xdr/index.js';
+import { LOCK_FILE_NAME, pidAlive, readLockHolder } from '../../../../xdr/process/index.js';
+import { spawnTs, type SpawnedTs } from '../../../helpers/spawn.js';
+import { tmpDir, type CleanupScope } from '../../../helpers/tmp.js';
+import { defer } from '../../../helpers/cleanup.js';
+import { waitFor } from '../../../helpers/wait.js';
 
-const holderScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/process/hold-dir-lock.ts');
+const holderScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/process/hold-dir-lock.ts');
 
 async function hold(t: CleanupScope, dir: string, ...flags: string[]): Promise<{ proc: SpawnedTs; pid: number }> {
   const proc = spawnTs(t, holderScript, { args: [dir, ...flags] });

@@ -3,10 +3,10 @@
 // destination, which compresses nothing itself, applies all of them in order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kafkaBrokers } from '../../helpers/kafka.js';
-import { waitFor } from '../../helpers/wait.js';
-import type { RouteCompression } from '../../../replication-protocol/index.js';
-import { NS, QUICK_PACE, converged, inProcessRegions, receiveStatsOf } from '../../helpers/two-regions/index.js';
+import { kafkaBrokers } from '../../../helpers/kafka.js';
+import { waitFor } from '../../../helpers/wait.js';
+import type { RouteCompression } from '../../../../replication-protocol/index.js';
+import { NS, QUICK_PACE, converged, inProcessRegions, receiveStatsOf } from '../../../helpers/two-regions/index.js';
 
 test('a route switching between lz4, zstd, gzip and none ships into one topic that an uncompressed receiver applies whole', async (t) => {
   const { tokyo, virginia, route } = await inProcessRegions(t, { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') }, { pace: QUICK_PACE });

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { kafkaBrokers, startDedicatedBroker } from '../../helpers/kafka.js';
-import { waitFor } from '../../helpers/wait.js';
-import { NS, QUICK_PACE, converged, dump, inProcessRegions, shipStatsOf, type InProcessRegion as Region } from '../../helpers/two-regions/index.js';
+import { kafkaBrokers, startDedicatedBroker } from '../../../helpers/kafka.js';
+import { waitFor } from '../../../helpers/wait.js';
+import { NS, QUICK_PACE, converged, dump, inProcessRegions, shipStatsOf, type InProcessRegion as Region } from '../../../helpers/two-regions/index.js';
 
 function received(region: Region): number {
   return region.replication.stats().receive.reduce((n, s) => n + s.applied + s.rejected_identical + s.rejected_older, 0);

@@ -6,11 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
-import { KafkaReceiveTransport } from '../../../receiver/index.js';
-import { createKafka, createReceiveConsumer } from '../../../xdr/replication/index.js';
-import { defer } from '../../helpers/cleanup.js';
-import { createTopic, kafkaBrokers, kafkaClient, randomTopic } from '../../helpers/kafka.js';
-import { waitFor } from '../../helpers/wait.js';
+import { KafkaReceiveTransport } from '../../../../receiver/index.js';
+import { createKafka, createReceiveConsumer } from '../../../../xdr/replication/index.js';
+import { defer } from '../../../helpers/cleanup.js';
+import { createTopic, kafkaBrokers, kafkaClient, randomTopic } from '../../../helpers/kafka.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 const logger = pino({ level: 'silent' });
 

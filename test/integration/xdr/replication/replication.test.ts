@@ -3,9 +3,9 @@
 // writes converge, poison goes to the DLQ.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kafkaBrokers } from '../../helpers/kafka.js';
-import { waitFor } from '../../helpers/wait.js';
-import { NS, QUICK_PACE, converged, dump, inProcessRegions, receiveStatsOf } from '../../helpers/two-regions/index.js';
+import { kafkaBrokers } from '../../../helpers/kafka.js';
+import { waitFor } from '../../../helpers/wait.js';
+import { NS, QUICK_PACE, converged, dump, inProcessRegions, receiveStatsOf } from '../../../helpers/two-regions/index.js';
 
 test('writes in either region appear in the other, with identical metadata', async (t) => {
   const { tokyo, virginia, route } = await inProcessRegions(t, { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') }, { pace: QUICK_PACE });
@@ -28,9 +28,9 @@ test('writes in either region appear in the other, with identical metadata', asy
   assert.equal(back.applied + back.rejected_identical + back.rejected_older, 40);
 });
 
-import type { Engine } from '../../../engine/index.js';
-import { kafkaClient } from '../../helpers/kafka.js';
-import { routeTopic } from '../../../replication-protocol/index.js';
+import type { Engine } from '../../../../engine/index.js';
+import { kafkaClient } from '../../../helpers/kafka.js';
+import { routeTopic } from '../../../../replication-protocol/index.js';
 
 /** A deterministic pseudo-random sequence (mulberry32), so a failure replays from the printed seed. */
 function rng(seed: number): () => number {

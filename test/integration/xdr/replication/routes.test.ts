@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { kafkaBrokers } from '../../helpers/kafka.js';
-import { tmpDir } from '../../helpers/tmp.js';
-import { waitFor } from '../../helpers/wait.js';
-import { isReplicationError, loadResolver } from '../../../xdr/replication/index.js';
-import { NS, QUICK_PACE, converged, inProcessRegions, receiveStatsOf, shipStatsOf } from '../../helpers/two-regions/index.js';
+import { kafkaBrokers } from '../../../helpers/kafka.js';
+import { tmpDir } from '../../../helpers/tmp.js';
+import { waitFor } from '../../../helpers/wait.js';
+import { isReplicationError, loadResolver } from '../../../../xdr/replication/index.js';
+import { NS, QUICK_PACE, converged, inProcessRegions, receiveStatsOf, shipStatsOf } from '../../../helpers/two-regions/index.js';
 
 async function brokers() {
   return { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') };

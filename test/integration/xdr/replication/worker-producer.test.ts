@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
-import { isShipError } from '../../../shipper/index.js';
-import { WorkerShipTransport } from '../../../xdr/replication/index.js';
-import { createTopic, kafkaBrokers, kafkaClient, randomTopic } from '../../helpers/kafka.js';
-import { waitFor } from '../../helpers/wait.js';
+import { isShipError } from '../../../../shipper/index.js';
+import { WorkerShipTransport } from '../../../../xdr/replication/index.js';
+import { createTopic, kafkaBrokers, kafkaClient, randomTopic } from '../../../helpers/kafka.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 test('sends through the worker arrive byte for byte; a dead worker is replaced', async (t) => {
   const brokers = await kafkaBrokers('tokyo');

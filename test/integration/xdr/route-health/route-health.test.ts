@@ -11,9 +11,9 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { call, metricValue, type HasUrl } from '../../helpers/gateway-http.js';
-import { Topology, childEnv, root } from '../../helpers/two-regions/index.js';
-import { waitFor } from '../../helpers/wait.js';
+import { call, metricValue, type HasUrl } from '../../../helpers/gateway-http.js';
+import { Topology, childEnv, root } from '../../../helpers/two-regions/index.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 const run = promisify(execFile);
 const STATE_WAIT_MS = 30_000;

@@ -8,12 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { ensureRedis, freePort } from '../../../xdr/infra/index.js';
-import { defer } from '../../helpers/cleanup.js';
-import { call, get, put, type HasUrl } from '../../helpers/gateway-http.js';
-import { infraLogger } from '../../helpers/kafka.js';
-import { Topology } from '../../helpers/two-regions/index.js';
-import { waitFor } from '../../helpers/wait.js';
+import { ensureRedis, freePort } from '../../../../xdr/infra/index.js';
+import { defer } from '../../../helpers/cleanup.js';
+import { call, get, put, type HasUrl } from '../../../helpers/gateway-http.js';
+import { infraLogger } from '../../../helpers/kafka.js';
+import { Topology } from '../../../helpers/two-regions/index.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 async function now(g: HasUrl): Promise<any> {
   const res = await call(g, 'GET', '/dashboard/api/now');

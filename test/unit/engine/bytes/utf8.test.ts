@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { Utf8Interner } from '../../../engine/bytes/utf8-interner.js';
-import { readUtf8, writeUtf8 } from '../../../engine/bytes/utf8.js';
+import { Utf8Interner } from '../../../../engine/bytes/utf8-interner.js';
+import { readUtf8, writeUtf8 } from '../../../../engine/bytes/utf8.js';
 
 const anyString = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme-ascii', maxLength: 80 }));
 

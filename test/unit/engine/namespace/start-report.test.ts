@@ -1,7 +1,7 @@
 // What a namespace's start reports about its previous stop (engine/start-report.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeStartReport, FLUSH_SLACK_MS, startReport, type StartFacts } from '../../../engine/namespace/start-report.js';
+import { describeStartReport, FLUSH_SLACK_MS, startReport, type StartFacts } from '../../../../engine/namespace/start-report.js';
 
 const MS = 1024;
 const T = 1_800_000_000_000 * MS;

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { computeDigest } from '../../../engine/digest.js';
-import { isEngineError } from '../../../engine/errors.js';
-import { nextVersionForPut, tombstoneFor, touchedVersion, voidTimeFor, metaView, type WriteContext } from '../../../engine/operations/record-rules.js';
-import { DELETE_HORIZON_BIN } from '../../../record/index.js';
-import type { Bins, RecordVersion } from '../../../record/index.js';
+import { computeDigest } from '../../../../engine/digest.js';
+import { isEngineError } from '../../../../engine/errors.js';
+import { nextVersionForPut, tombstoneFor, touchedVersion, voidTimeFor, metaView, type WriteContext } from '../../../../engine/operations/record-rules.js';
+import { DELETE_HORIZON_BIN } from '../../../../record/index.js';
+import type { Bins, RecordVersion } from '../../../../record/index.js';
 
 const ctx = (lut: number): WriteContext => ({ ns: 'n', set: 's', digest: computeDigest('s', 'k'), key: 'k', lut, region: 2, counterContributor: '2', nowSec: 1000, defaultTtlSec: 0 });
 

@@ -3,9 +3,9 @@
 // a query, and unfiled as its elements change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CTX, Engine, type QueryFilter } from '../../../engine/index.js';
-import { defer } from '../../helpers/cleanup.js';
-import { tmpDir } from '../../helpers/tmp.js';
+import { CTX, Engine, type QueryFilter } from '../../../../engine/index.js';
+import { defer } from '../../../helpers/cleanup.js';
+import { tmpDir } from '../../../helpers/tmp.js';
 
 async function open(t: Parameters<typeof tmpDir>[0]): Promise<Engine> {
   const engine = await Engine.open({ dataDir: await tmpDir(t), regionId: 1, namespaces: [{ name: 'ns', storageEngine: 'memory' }] });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fsyncDir, fsyncDirSync } from '../../../engine/storage/fsync-dir.js';
+import { fsyncDir, fsyncDirSync } from '../../../../engine/storage/fsync-dir.js';
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xdrgate-fsync-dir-${Math.random().toString(36).slice(2)}-`));

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { encodeRecord, encodeRecordFromBody, type RecordHead } from '../../../replication-protocol/index.js';
-import { decodeBody, encodeBody } from '../../../engine/storage/record-format/bin-codec.js';
-import type { Bins, RecordVersion } from '../../../record/index.js';
+import { encodeRecord, encodeRecordFromBody, type RecordHead } from '../../../../replication-protocol/index.js';
+import { decodeBody, encodeBody } from '../../../../engine/storage/record-format/bin-codec.js';
+import type { Bins, RecordVersion } from '../../../../record/index.js';
 import { fixtureVersion } from './fixture.js';
 
 function stored(bins: Bins, binLuts: Record<string, number>, counters?: RecordVersion['counters'], dormant?: RecordVersion['dormantCounters']): Uint8Array {

@@ -1,6 +1,6 @@
 // The version whose v1 bytes docs/wire-format.md shows; changing these bytes is a
 // wire format change (bump the version, keep a v1 decoder).
-import type { RecordVersion } from '../../../record/index.js';
+import type { RecordVersion } from '../../../../record/index.js';
 
 export function fixtureVersion(): RecordVersion {
   return {

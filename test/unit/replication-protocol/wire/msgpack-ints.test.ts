@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { packr } from '../../../replication-protocol/wire/v1/codec.js';
-import { INT_TOKEN_BYTES_MAX, writeInt, writeInt64 } from '../../../replication-protocol/wire/v1/msgpack-ints.js';
+import { packr } from '../../../../replication-protocol/wire/v1/codec.js';
+import { INT_TOKEN_BYTES_MAX, writeInt, writeInt64 } from '../../../../replication-protocol/wire/v1/msgpack-ints.js';
 
 function wide(n: number): number | bigint {
   return n > 0xffffffff || n < -0x80000000 ? BigInt(n) : n;

@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { pack } from 'msgpackr';
-import { computeDigest } from '../../../engine/index.js';
-import { type RecordVersion } from '../../../record/index.js';
-import { decodeMessage, encodeHeartbeat, encodeRecord, isWireError } from '../../../replication-protocol/index.js';
+import { computeDigest } from '../../../../engine/index.js';
+import { type RecordVersion } from '../../../../record/index.js';
+import { decodeMessage, encodeHeartbeat, encodeRecord, isWireError } from '../../../../replication-protocol/index.js';
 
 const RUNS = Number(process.env.XDRGATE_FUZZ_RUNS ?? 500);
 

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decode as plainDecode, encode as plainEncode } from '@msgpack/msgpack';
-import { decodeMessage, encodeHeartbeat, encodeRecord, isWireError } from '../../../replication-protocol/index.js';
-import type { RecordVersion } from '../../../record/index.js';
+import { decodeMessage, encodeHeartbeat, encodeRecord, isWireError } from '../../../../replication-protocol/index.js';
+import type { RecordVersion } from '../../../../record/index.js';
 import { FIXTURE_HEX, fixtureVersion } from './fixture.js';
 
 function toPlain(value: unknown): unknown {

@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MessageType } from '../../../aerospike-protocol/index.js';
-import { WireClient, decodeReply, frameOf, infoFrame } from '../../helpers/aerospike-wire.js';
-import { NODE_CLIENT_FRAMES } from '../aerospike-protocol/fixtures.js';
-import { startService } from '../xdr/aerospike/service.js';
+import { MessageType } from '../../../../aerospike-protocol/index.js';
+import { WireClient, decodeReply, frameOf, infoFrame } from '../../../helpers/aerospike-wire.js';
+import { NODE_CLIENT_FRAMES } from '../../aerospike-protocol/fixtures.js';
+import { startService } from './service.js';
 
 const RUNS = Number(process.env.XDRGATE_FUZZ_RUNS ?? 300);
 

@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PARTITION_COUNT, type PartitionDigest, type PartitionRecordEntry } from '../../../engine/index.js';
-import { RecordBudget, runPass, type PairSide } from '../../../xdr/anti-entropy/index.js';
+import { PARTITION_COUNT, type PartitionDigest, type PartitionRecordEntry } from '../../../../engine/index.js';
+import { RecordBudget, runPass, type PairSide } from '../../../../xdr/anti-entropy/index.js';
 
 interface Rec {
   lut: number;

@@ -2,9 +2,9 @@
 // the record budget, the schedule and which routes form a pair.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PartitionRecordEntry } from '../../../engine/index.js';
-import { RecordBudget, decideRepair, leadsPair, nextPassDelayMs, nextRangeSize, planPairs, type ScheduleInput } from '../../../xdr/anti-entropy/index.js';
-import { type RouteSpec } from '../../../replication-protocol/index.js';
+import type { PartitionRecordEntry } from '../../../../engine/index.js';
+import { RecordBudget, decideRepair, leadsPair, nextPassDelayMs, nextRangeSize, planPairs, type ScheduleInput } from '../../../../xdr/anti-entropy/index.js';
+import { type RouteSpec } from '../../../../replication-protocol/index.js';
 
 function entry(digest: string, lut: number, hash = `h${digest}${lut}`, deleted = false): PartitionRecordEntry {
   return { digest, set: 's', generation: 1, lut, region: 1, voidTime: 0, deleted, bins: 1, hash };

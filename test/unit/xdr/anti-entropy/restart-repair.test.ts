@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { type StartReport } from '../../../engine/index.js';
-import { hlcFromMs } from '../../../record/index.js';
-import { RestartRepair, peerMayAnswerLater, planPeerRewinds, startReports } from '../../../xdr/anti-entropy/index.js';
-import { ApiError } from '../../../xdr/cli/index.js';
-import { waitFor } from '../../helpers/wait.js';
+import { type StartReport } from '../../../../engine/index.js';
+import { hlcFromMs } from '../../../../record/index.js';
+import { RestartRepair, peerMayAnswerLater, planPeerRewinds, startReports } from '../../../../xdr/anti-entropy/index.js';
+import { ApiError } from '../../../../xdr/cli/index.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 const routes = [
   { spec: { name: 'v-t-ud', source: 'virginia', destination: 'tokyo', namespace: 'user_data' } },

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { clusterIdFrom, kafkaPom, log4j2Properties, serverProperties, slf4jBindingArtifact, KAFKA_VERSION_DEFAULT } from '../../../xdr/infra/index.js';
+import { clusterIdFrom, kafkaPom, log4j2Properties, serverProperties, slf4jBindingArtifact, KAFKA_VERSION_DEFAULT } from '../../../../xdr/infra/index.js';
 
 test('the pom asks for kafka_2.13 and kafka-tools at one version', () => {
   const pom = kafkaPom('4.3.1');

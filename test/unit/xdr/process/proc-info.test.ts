@@ -7,7 +7,7 @@ import { openSync, closeSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { addressFree, describeProcess, listenersOf, pidAlive, posixLockHolders, processCommand, processStartTicks, processesWithFileOpen } from '../../../xdr/process/index.js';
+import { addressFree, describeProcess, listenersOf, pidAlive, posixLockHolders, processCommand, processStartTicks, processesWithFileOpen } from '../../../../xdr/process/index.js';
 
 test('this process: alive, a start time, its command line; a pid that cannot exist is not alive', () => {
   assert.equal(pidAlive(process.pid), true);

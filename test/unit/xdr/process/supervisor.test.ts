@@ -5,8 +5,8 @@
 // left behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InfraError } from '../../../xdr/infra/index.js';
-import { decideRestart, freshHistory, restartPolicy, Supervisor, type ExitInfo, type ServiceSpec, type SupervisedProcess, type SupervisorClock, type SupervisorEvent } from '../../../xdr/process/index.js';
+import { InfraError } from '../../../../xdr/infra/index.js';
+import { decideRestart, freshHistory, restartPolicy, Supervisor, type ExitInfo, type ServiceSpec, type SupervisedProcess, type SupervisorClock, type SupervisorEvent } from '../../../../xdr/process/index.js';
 
 /** A clock whose time moves only when the test says; timers run in time order. */
 class FakeClock implements SupervisorClock {

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { Redis } from 'ioredis';
-import { parseConfig } from '../../../xdr/config/index.js';
-import { kafkaConfig } from '../../../xdr/replication/index.js';
-import { gatewayLoggerOptions, redactConfig, redactUrl } from '../../../xdr/security/index.js';
+import { parseConfig } from '../../../../xdr/config/index.js';
+import { kafkaConfig } from '../../../../xdr/replication/index.js';
+import { gatewayLoggerOptions, redactConfig, redactUrl } from '../../../../xdr/security/index.js';
 
 const TOKEN = 'tok-SECRET-0123456789abcdef';
 const KAFKA_PW = 'kafkapw-SECRET-42';

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { PartitionRecordEntry } from '../../../engine/index.js';
-import { describeDiff, diffRecords, differingPartitions } from '../../../xdr/verify/index.js';
+import type { PartitionRecordEntry } from '../../../../engine/index.js';
+import { describeDiff, diffRecords, differingPartitions } from '../../../../xdr/verify/index.js';
 
 const entry = (digest: string, over: Partial<PartitionRecordEntry> = {}): PartitionRecordEntry => ({
   digest, set: 's', key: `k-${digest}`, keyType: 'string', generation: 1, lut: 1000, region: 1, voidTime: 0, deleted: false, bins: 2, hash: `h-${digest}`, ...over,

@@ -3,9 +3,9 @@
 // metadata shows in exactly the partition that holds the record.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, computeDigest, partitionDigests, partitionId, partitionRecords, recordHash } from '../../../engine/index.js';
-import { tmpDir } from '../../helpers/tmp.js';
-import { defer, type CleanupScope } from '../../helpers/cleanup.js';
+import { Engine, computeDigest, partitionDigests, partitionId, partitionRecords, recordHash } from '../../../../engine/index.js';
+import { tmpDir } from '../../../helpers/tmp.js';
+import { defer, type CleanupScope } from '../../../helpers/cleanup.js';
 
 async function open(t: CleanupScope, regionId: number): Promise<Engine> {
   const engine = await Engine.open({ dataDir: await tmpDir(t, 'xdrgate-pd-'), regionId, namespaces: [{ name: 'n', filesize: 16 * 1024 * 1024 }] });

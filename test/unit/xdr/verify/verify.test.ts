@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fastify from 'fastify';
-import { Engine, PARTITION_COUNT } from '../../../engine/index.js';
-import { enginePartitionSource, formatReport, registerPartitionRoutes, resolveRegionUrl, verdictOf, verifyRegions, type RegionEndpoint } from '../../../xdr/verify/index.js';
-import { toErrorReply } from '../../../xdr/http/index.js';
-import { tmpDir } from '../../helpers/tmp.js';
-import { defer, type CleanupScope } from '../../helpers/cleanup.js';
+import { Engine, PARTITION_COUNT } from '../../../../engine/index.js';
+import { enginePartitionSource, formatReport, registerPartitionRoutes, resolveRegionUrl, verdictOf, verifyRegions, type RegionEndpoint } from '../../../../xdr/verify/index.js';
+import { toErrorReply } from '../../../../xdr/http/index.js';
+import { tmpDir } from '../../../helpers/tmp.js';
+import { defer, type CleanupScope } from '../../../helpers/cleanup.js';
 
 async function region(t: CleanupScope, name: string, id: number): Promise<{ engine: Engine; endpoint: RegionEndpoint; requests: string[] }> {
   const engine = await Engine.open({ dataDir: await tmpDir(t, 'xdrgate-verify-'), regionId: id, namespaces: [{ name: 'n', filesize: 16 * 1024 * 1024 }, { name: 'm', storageEngine: 'memory' }] });
@@ -97,7 +97,7 @@ test('bad requests: unknown namespace, range, a namespace one side lacks', async
 
 test('regions resolve from a URL, XDRGATE_URL_<REGION>, or the listen address of <dir>/<region>.yaml', async (t) => {
   const dir = await tmpDir(t, 'xdrgate-verify-cfg-');
-  const shipped = await readFile(path.join(import.meta.dirname, '../../../config/virginia.yaml'), 'utf8');
+  const shipped = await readFile(path.join(import.meta.dirname, '../../../../config/virginia.yaml'), 'utf8');
   await writeFile(path.join(dir, 'virginia.yaml'), shipped);
   assert.deepEqual(resolveRegionUrl('http://10.0.0.1:4100', dir), { name: '10.0.0.1:4100', url: 'http://10.0.0.1:4100' });
   assert.deepEqual(resolveRegionUrl('tokyo', dir, { XDRGATE_URL_TOKYO: 'http://t:1' }), { name: 'tokyo', url: 'http://t:1' });

@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeBody, encodeBody } from '../../../engine/storage/record-format/bin-codec.js';
-import { binsFast, bodyFast, decodeBins } from '../../../engine/storage/record-format/body-bins.js';
-import type { Bins } from '../../../record/index.js';
+import { decodeBody, encodeBody } from '../../../../../engine/storage/record-format/bin-codec.js';
+import { binsFast, bodyFast, decodeBins } from '../../../../../engine/storage/record-format/body-bins.js';
+import type { Bins } from '../../../../../record/index.js';
 
 /** The body as a device block holds it: copied out of encodeBody's reused buffer, somewhere inside a bigger buffer. */
 function stored(bins: Bins, counters = false): { buf: Buffer; start: number; stop: number } {

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Packr } from 'msgpackr';
-import { encodeBodyFast } from '../../../engine/storage/record-format/body-encode.js';
-import { decodeBody, encodeBody } from '../../../engine/storage/record-format/bin-codec.js';
-import type { Bins } from '../../../record/index.js';
+import { encodeBodyFast } from '../../../../../engine/storage/record-format/body-encode.js';
+import { decodeBody, encodeBody } from '../../../../../engine/storage/record-format/bin-codec.js';
+import type { Bins } from '../../../../../record/index.js';
 
 // bin-codec.ts's options: the definition of the stored body.
 const packr = new Packr({ useRecords: false, mapsAsObjects: true, int64AsType: 'auto' as 'bigint', copyBuffers: true, variableMapSize: true });

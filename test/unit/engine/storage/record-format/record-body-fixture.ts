@@ -3,7 +3,7 @@
  * before dormant counters existed (bodies [bins, binLuts] and
  * [bins, binLuts, counters]), with writeRecord and encodeBody.
  */
-import type { RecordVersion } from '../../../record/index.js';
+import type { RecordVersion } from '../../../../../record/index.js';
 
 export interface FixtureRecord extends Omit<RecordVersion, 'ns' | 'digest' | 'key'> {
   key: string;

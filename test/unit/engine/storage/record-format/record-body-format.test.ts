@@ -6,13 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decodeBody, encodeBody } from '../../../engine/storage/record-format/bin-codec.js';
-import { binsFast, bodyFast } from '../../../engine/storage/record-format/body-bins.js';
-import { computeDigest, keyBytes, keyTypeOf } from '../../../engine/digest.js';
+import { decodeBody, encodeBody } from '../../../../../engine/storage/record-format/bin-codec.js';
+import { binsFast, bodyFast } from '../../../../../engine/storage/record-format/body-bins.js';
+import { computeDigest, keyBytes, keyTypeOf } from '../../../../../engine/digest.js';
 import {
   FLAG_HAS_KEY, FLAG_TOMBSTONE, HeaderStatus, alignUp, bodyIntact, bodyOf, newHeaderView, parseHeader, setNameOf, userKeyOf, writeRecord,
-} from '../../../engine/storage/record-format/record-codec.js';
-import type { Bins, CounterState } from '../../../record/index.js';
+} from '../../../../../engine/storage/record-format/record-codec.js';
+import type { Bins, CounterState } from '../../../../../record/index.js';
 import { records } from './record-body-fixture.js';
 
 const FIXTURE = readFileSync(new URL('./fixtures/records-before-dormant.bin', import.meta.url));

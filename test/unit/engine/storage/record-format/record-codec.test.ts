@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { crc32, crc32Js, crc32Range } from '../../../engine/storage/checksum.js';
-import { encodeBody } from '../../../engine/storage/record-format/bin-codec.js';
-import { computeDigest, keyBytes, keyTypeOf } from '../../../engine/digest.js';
+import { crc32, crc32Js, crc32Range } from '../../../../../engine/storage/checksum.js';
+import { encodeBody } from '../../../../../engine/storage/record-format/bin-codec.js';
+import { computeDigest, keyBytes, keyTypeOf } from '../../../../../engine/digest.js';
 import {
   FLAG_HAS_KEY, HeaderStatus, alignUp, bodyIntact, bodyOf, newHeaderView, parseHeader, restampRecord, setNameOf, userKeyOf, writeRecord,
-} from '../../../engine/storage/record-format/record-codec.js';
-import type { Bins, UserKey } from '../../../record/index.js';
+} from '../../../../../engine/storage/record-format/record-codec.js';
+import type { Bins, UserKey } from '../../../../../record/index.js';
 
 function encode(set: string, key: UserKey, bins: Bins, blockSeq = 7): Buffer {
   const buf = Buffer.alloc(4096);
