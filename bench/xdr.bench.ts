@@ -55,7 +55,7 @@ const useWorker = process.argv.includes('--worker');
 const NS = 'bench';
 /**
  * `--decoded-read`: the shipper reads decoded versions and encodes them itself
- * (the read path before engine.readEncodedVersions), for A/B runs of the two.
+ * (the read path before engine.readStoredVersions and the wire transcoder), for A/B runs of the two.
  */
 const decodedRead = process.argv.includes('--decoded-read');
 

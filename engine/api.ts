@@ -6,7 +6,6 @@
  */
 import type { ChangeBatch, RecordKey, RecordMetaView, StoredRecord } from './types.js';
 import type { Bins, Digest, HlcTimestamp, RecordVersion } from '../record/index.js';
-import type { WireError } from '../replication-protocol/index.js';
 import type { StartReport } from './namespace/start-report.js';
 
 export type ExistsPolicy =
@@ -78,16 +77,30 @@ export interface ChangeLogApi {
   cursorNames(): string[];
 }
 
-/** See EngineApi.readEncodedVersions. */
-export interface EncodedVersion {
-  /** Every field of the version but bins, binLuts, counters and dormantCounters. */
-  head: Omit<RecordVersion, 'bins' | 'binLuts' | 'counters' | 'dormantCounters'>;
-  /** Wire v1 message bytes (owned by the caller). */
-  wire: Buffer;
-  /** The version holds counter state, visible or dormant (record/'s holdsCounterState): the shipper's rule depends on it. */
-  holdsCounters: boolean;
-}
+/** A version's metadata: every field but bins, binLuts, counters and dormantCounters. */
+export type VersionHead = Omit<RecordVersion, 'bins' | 'binLuts' | 'counters' | 'dormantCounters'>;
 
+/**
+ * A stored version as the engine holds it, lent to the reader given to
+ * EngineApi.readStoredVersions for the duration of one call: its metadata and
+ * its body exactly as stored, `bytes[bodyStart, bodyEnd)`. The body is one
+ * standard MessagePack array: [bins, binLuts], or [bins, binLuts, counters]
+ * (written before dormant counters existed), or
+ * [bins, binLuts, counters | nil, dormantCounters]
+ * (engine/storage/record-format/bin-codec.ts). `bytes` is the engine's own
+ * buffer and the view is refilled for the next record: read them during the
+ * call, never write or keep them (keep `head` and what you derive).
+ */
+export interface StoredVersionView {
+  readonly head: VersionHead;
+  readonly bytes: Uint8Array;
+  /** A DataView over the whole of `bytes`. */
+  readonly view: DataView;
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  /** The whole version decoded from storage, as readVersion returns it. */
+  decode(): RecordVersion;
+}
 
 /** How scanVersionsSince reports its size and the records it cannot read. */
 export interface VersionScanOptions {
@@ -113,15 +126,14 @@ export interface EngineApi {
   /** The full current version of a record or of its tombstone (for the shipper); null when neither exists. */
   readVersion(ns: string, digest: Digest): Promise<RecordVersion | null>;
   /**
-   * For each digest, the current version's metadata and its wire v1 bytes
-   * (exactly encodeRecord of readVersion's result), mostly without decoding the
-   * bins: the shipper's read path, one promise for a whole batch. An entry is
-   * null when neither record nor tombstone exists, and the WireError its
-   * encoding raised when the version cannot be encoded (the others are still
-   * read). Optional so that test doubles need not implement it: without it the
-   * shipper reads and encodes the versions itself.
+   * For each digest, `read` of its current version as stored (record or
+   * tombstone), or null when neither exists: the shipper's read path, which
+   * turns stored bodies into wire bytes without decoding the bins, one promise
+   * for a whole batch. `read` runs synchronously, once per version read; what
+   * it throws ends the call. Optional so that test doubles need not implement
+   * it: without it the shipper reads decoded versions (readVersion).
    */
-  readEncodedVersions?(ns: string, digests: readonly Digest[]): Promise<Array<EncodedVersion | null | WireError>>;
+  readStoredVersions?<T>(ns: string, digests: readonly Digest[], read: (stored: StoredVersionView) => T): Promise<Array<T | null>>;
   /**
    * Stores a version exactly as given (metadata included): the receiver's write
    * path, after conflict resolution chose it. Appends a change-log entry whose

@@ -9,8 +9,8 @@
  */
 import { pino } from 'pino';
 import type {
-  ApplyResult, BatchKey, ChangeLogApi, EncodedVersion, EngineApi, EngineOpsApi, Operation, OperateResult, PartitionScanItem, PartitionScanOptions, QueryFilter,
-  ReadOptions, RemovePolicy, ScanOptions, SecondaryIndexSpec, VersionScanOptions, WritePolicy,
+  ApplyResult, BatchKey, ChangeLogApi, EngineApi, EngineOpsApi, Operation, OperateResult, PartitionScanItem, PartitionScanOptions, QueryFilter,
+  ReadOptions, RemovePolicy, ScanOptions, SecondaryIndexSpec, StoredVersionView, VersionScanOptions, WritePolicy,
 } from './api.js';
 import { Hlc } from '../record/index.js';
 import { systemClock } from './system-clock.js';
@@ -26,7 +26,6 @@ import * as streams from './requests/streams.js';
 import * as writes from './requests/writes.js';
 import type { RecordKey, RecordMetaView, StoredRecord } from './types.js';
 import type { Bins, Digest, HlcTimestamp, RecordVersion } from '../record/index.js';
-import type { WireError } from '../replication-protocol/index.js';
 
 export class Engine implements EngineApi, EngineOpsApi {
   private readonly c: EngineContext;
@@ -109,8 +108,8 @@ export class Engine implements EngineApi, EngineOpsApi {
     return reads.readVersion(this.c, nsName, digest);
   }
 
-  readEncodedVersions(nsName: string, digests: readonly Digest[]): Promise<Array<EncodedVersion | null | WireError>> {
-    return reads.readEncodedVersions(this.c, nsName, digests);
+  readStoredVersions<T>(nsName: string, digests: readonly Digest[], read: (stored: StoredVersionView) => T): Promise<Array<T | null>> {
+    return reads.readStoredVersions(this.c, nsName, digests, read);
   }
 
   scan(nsName: string, options?: ScanOptions): AsyncIterable<StoredRecord> {

@@ -4,11 +4,11 @@
  * no cursor here; the caller sequences those.
  */
 import type { Logger } from 'pino';
-import { partitionId, type EncodedVersion, type EngineApi } from '../engine/index.js';
+import { partitionId, type EngineApi } from '../engine/index.js';
 import { physicalMs, type RecordVersion } from '../record/index.js';
 import { holdsCounterState } from '../record/index.js';
 import { projectBins, projects, shipVerdict, type CoalescedChange, type RouteRegions } from './filter.js';
-import { encodeRecord, isWireError, type RouteSpec } from '../replication-protocol/index.js';
+import { encodeRecord, isWireError, transcodeStoredVersion, type RecordHead, type RouteSpec, type TranscodedVersion } from '../replication-protocol/index.js';
 import type { OutboundMessage } from './transport.js';
 
 export interface PreparedBatch {
@@ -60,11 +60,11 @@ export function addVersion(ctx: PrepareContext, out: PreparedBatch, version: Rec
 }
 
 /**
- * Adds one already-encoded version (the engine's readEncodedVersions: wire bytes
- * without decoding the bins) when the route ships it. Only for routes that ship
+ * Adds one already-encoded version (transcoded from the engine's stored body:
+ * wire bytes without decoding the bins) when the route ships it. Only for routes that ship
  * every bin: a bin projection needs the decoded version (addVersion).
  */
-export function addEncoded(ctx: PrepareContext, out: PreparedBatch, encoded: EncodedVersion | null, localChange: boolean): void {
+export function addEncoded(ctx: PrepareContext, out: PreparedBatch, encoded: TranscodedVersion | null, localChange: boolean): void {
   if (encoded === null) {
     out.notFound++;
     return;
@@ -77,7 +77,7 @@ export function addEncoded(ctx: PrepareContext, out: PreparedBatch, encoded: Enc
   pushMessage(ctx, out, head, wire);
 }
 
-function pushMessage(ctx: PrepareContext, out: PreparedBatch, head: EncodedVersion['head'], value: Buffer): void {
+function pushMessage(ctx: PrepareContext, out: PreparedBatch, head: RecordHead, value: Buffer): void {
   if (value.length > ctx.recordBytesMax) {
     out.abandoned++;
     ctx.logger.error({ code: 'SHIP_ERR_RECORD_TOO_LARGE', bytes: value.length, recordBytesMax: ctx.recordBytesMax, digest: Buffer.from(head.digest).toString('hex') }, 'record larger than recordBytesMax; abandoned');
@@ -98,15 +98,15 @@ function pushMessage(ctx: PrepareContext, out: PreparedBatch, head: EncodedVersi
 /** Reads the current version of every change (bounded concurrency) and prepares the batch. */
 export async function prepareChanges(
   ctx: PrepareContext,
-  engine: Pick<EngineApi, 'readVersion' | 'readEncodedVersions'>,
+  engine: Pick<EngineApi, 'readVersion' | 'readStoredVersions'>,
   changes: readonly CoalescedChange[],
   concurrencyMax: number,
 ): Promise<PreparedBatch> {
   const out = emptyPrepared();
-  if (engine.readEncodedVersions !== undefined && !projects(ctx.route)) {
+  if (engine.readStoredVersions !== undefined && !projects(ctx.route)) {
     const digests = new Array<CoalescedChange['digest']>(changes.length);
     for (let i = 0; i < changes.length; i++) digests[i] = changes[i]!.digest;
-    const read = await engine.readEncodedVersions(ctx.route.namespace, digests);
+    const read = await engine.readStoredVersions(ctx.route.namespace, digests, transcodeStoredVersion);
     for (let i = 0; i < changes.length; i++) {
       const encoded = read[i]!;
       if (encoded instanceof Error) {

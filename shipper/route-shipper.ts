@@ -40,7 +40,7 @@ import { LagTracker, emptyStats, type RouteShipStats, type ShipState } from './s
 import type { ShipTransport } from './transport.js';
 import { Wakeup } from './wakeup.js';
 
-export type ShipperEngine = Pick<EngineApi, 'readVersion' | 'readEncodedVersions' | 'scanVersionsSince' | 'changeLog' | 'now'>;
+export type ShipperEngine = Pick<EngineApi, 'readVersion' | 'readStoredVersions' | 'scanVersionsSince' | 'changeLog' | 'now'>;
 
 export interface RouteShipperOptions {
   route: RouteSpec;

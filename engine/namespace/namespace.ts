@@ -22,11 +22,30 @@ import {
 import { NamespaceStats } from './stats.js';
 import type { ChangeKind, StoredRecord } from '../types.js';
 import type { Digest, RecordVersion } from '../../record/index.js';
-import type { EncodedVersion } from '../api.js';
-import { encodeRecord, encodeRecordFromBody } from '../../replication-protocol/index.js';
-import { holdsCounterState } from '../../record/index.js';
+import type { StoredVersionView, VersionHead } from '../api.js';
+import { dataViewOf } from '../bytes/data-view-of.js';
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * The StoredVersionView that readStoredVersions lends its reader: one per call,
+ * refilled (Namespace.lendStoredAt) for each record it reads.
+ */
+export class StoredVersionLoan implements StoredVersionView {
+  head: VersionHead = { ns: '', set: '', digest: EMPTY, generation: 0, voidTime: 0, lut: 0, region: 0, deleted: false };
+  bytes: Uint8Array = EMPTY;
+  view: DataView = dataViewOf(EMPTY);
+  bodyStart = 0;
+  bodyEnd = 0;
+  /** Index slot of the record lent. */
+  slot = -1;
+
+  constructor(private readonly ns: Namespace) {}
+
+  decode(): RecordVersion {
+    return this.ns.versionAt(this.slot, this.head.digest);
+  }
+}
 
 export interface NamespaceParts {
   options: ResolvedNamespaceOptions;
@@ -175,13 +194,14 @@ export class Namespace {
   }
 
   /**
-   * The current version as wire v1 bytes plus its metadata, transcoded from the
-   * stored body when it can be (encode-stored.ts), else decoded and encoded.
+   * Fills `loan` with the stored version at `slot` (EngineApi.readStoredVersions):
+   * its metadata, and the bytes its body lies in as stored, valid until the next
+   * read of this namespace.
    */
-  encodedVersionAt(slot: number, digest: Digest): EncodedVersion {
+  lendStoredAt(slot: number, digest: Digest, loan: StoredVersionLoan): void {
     const buf = this.recordBytesAt(slot);
     const h = this.header;
-    const head: EncodedVersion['head'] = {
+    const head: VersionHead = {
       ns: this.name,
       set: this.index.sets.nameOf(this.index.setId(slot)),
       digest,
@@ -193,11 +213,12 @@ export class Namespace {
     };
     const key = userKeyOf(buf, h);
     if (key !== undefined) head.key = key;
-    const wire = encodeRecordFromBody(head, buf, h.bodyStart, this.storage.reads.locatedAt + h.totalBytes);
-    // The fast path only takes bodies without counter state; any other is decoded and encoded.
-    if (wire !== null) return { head, wire, holdsCounters: false };
-    const version = this.versionAt(slot, digest);
-    return { head, wire: encodeRecord(version), holdsCounters: holdsCounterState(version) };
+    loan.head = head;
+    loan.bytes = buf;
+    loan.view = dataViewOf(buf);
+    loan.bodyStart = h.bodyStart;
+    loan.bodyEnd = this.storage.reads.locatedAt + h.totalBytes;
+    loan.slot = slot;
   }
 
   /** The current version (null when absent or expired; tombstones included). */

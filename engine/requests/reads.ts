@@ -1,8 +1,8 @@
 /**
  * The requests that read single records: get, exists, batch reads, and the
- * stored versions the replication side reads (as records or as encoded bytes).
+ * stored versions the replication side reads (as records, or lent as stored bytes).
  */
-import type { BatchKey, EncodedVersion, ReadOptions } from '../api.js';
+import type { BatchKey, ReadOptions, StoredVersionView } from '../api.js';
 import { digestOfKey, DIGEST_BYTES } from '../digest.js';
 import { EngineError } from '../errors.js';
 import { BATCH_KEYS_MAX } from '../limits.js';
@@ -10,7 +10,7 @@ import { opsError } from '../operations/index.js';
 import { metaView } from '../operations/record-rules.js';
 import type { RecordKey, RecordMetaView, StoredRecord } from '../types.js';
 import type { Digest, RecordVersion } from '../../record/index.js';
-import { isWireError, type WireError } from '../../replication-protocol/index.js';
+import { StoredVersionLoan } from '../namespace/namespace.js';
 import type { EngineContext } from './context.js';
 import { toStoredRecord, yieldToLoop } from './stored-record.js';
 
@@ -102,10 +102,11 @@ export async function readVersion(c: EngineContext, nsName: string, digest: Dige
   return ns.currentVersion(digest).version;
 }
 
-/** The current versions of several records as wire bytes; a record that cannot be encoded is its typed error, not the batch's failure. */
-export async function readEncodedVersions(c: EngineContext, nsName: string, digests: readonly Digest[]): Promise<Array<EncodedVersion | null | WireError>> {
+/** `read` of the current stored version of each digest (EngineApi.readStoredVersions), lent one at a time. */
+export async function readStoredVersions<T>(c: EngineContext, nsName: string, digests: readonly Digest[], read: (stored: StoredVersionView) => T): Promise<Array<T | null>> {
   const ns = c.namespace(nsName);
-  const out = new Array<EncodedVersion | null | WireError>(digests.length);
+  const out = new Array<T | null>(digests.length);
+  const loan = new StoredVersionLoan(ns);
   // Synchronous over the batch: every read is from memory or the page cache, and one promise serves them all.
   for (let i = 0; i < digests.length; i++) {
     const digest = digests[i];
@@ -115,12 +116,8 @@ export async function readEncodedVersions(c: EngineContext, nsName: string, dige
       out[i] = null;
       continue;
     }
-    try {
-      out[i] = ns.encodedVersionAt(slot, digest);
-    } catch (err) {
-      if (!isWireError(err)) throw err;
-      out[i] = err;
-    }
+    ns.lendStoredAt(slot, digest, loan);
+    out[i] = read(loan);
   }
   return out;
 }

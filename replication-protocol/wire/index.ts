@@ -8,6 +8,7 @@ export type { Heartbeat, WireMessage } from './v1/message.js';
 export { encodeRecord, encodeHeartbeat, recordToWireMap, headToWireMap } from './v1/encode.js';
 export type { RecordHead } from './v1/encode.js';
 export { encodeRecordFromBody } from './v1/encode-stored.js';
+export { transcodeStoredVersion, type StoredVersion, type TranscodedVersion } from './v1/transcode.js';
 export { decodeMessage } from './v1/decode.js';
 export { WIRE_ERRORS, WireError, isWireError } from './errors.js';
 export type { WireErrorCode } from './errors.js';

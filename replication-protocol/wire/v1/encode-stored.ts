@@ -15,9 +15,8 @@
  * extensions, map32, numeric-looking map keys that JS objects reorder, small
  * values in 64-bit tokens, deep nesting) returns null: the caller then takes
  * the slow path, which is the definition of the format. The metadata entries
- * are written by stored-head.ts.
+ * are written by stored-head.ts; transcode.ts chooses between the two paths.
  */
-import { dataViewOf } from '../../../engine/bytes/data-view-of.js';
 import { BIN_DEPTH_MAX } from './message.js';
 import { packr } from './codec.js';
 import { headToWireMap, type RecordHead } from './encode.js';
@@ -42,7 +41,7 @@ let out = Buffer.allocUnsafe(SLAB_BYTES);
 let recordStart = 0;
 let outPos = 0;
 let src: Uint8Array = out;
-let srcView: DataView = dataViewOf(out);
+let srcView: DataView = new DataView(out.buffer, out.byteOffset, out.byteLength);
 /** End of the body in src (the body is src[start, srcEnd)). */
 let srcEnd = 0;
 let pos = 0;
@@ -278,13 +277,16 @@ function value(depth: number): void {
 /**
  * Wire v1 bytes (an owned Buffer) of the record whose metadata is `head` and
  * whose stored body is bytes [start, end) of `buf`, or null when this body
- * needs the slow path (decode, then encodeRecord).
+ * needs the slow path (decode, then encodeRecord). `view` is a DataView over
+ * the whole of `buf`; a storage engine that keeps one per buffer passes it.
  */
-export function encodeRecordFromBody(head: RecordHead, buf: Uint8Array, start = 0, end = buf.length): Buffer | null {
+export function encodeRecordFromBody(
+  head: RecordHead, buf: Uint8Array, start = 0, end = buf.length, view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength),
+): Buffer | null {
   // [bins, binLuts] only: counters' objects are rebuilt field by field by the encoder.
   if (end - start < 3 || buf[start] !== 0x92) return null;
   src = buf;
-  srcView = dataViewOf(buf);
+  srcView = view;
   srcEnd = end;
   pos = start + 1;
   outPos = recordStart;

@@ -3,7 +3,7 @@
  * region a real Engine (memory namespace, its own manual clock, its own change
  * log) with the real replication path between them: the shipper's coalescing
  * and preparation (shipper/filter.ts coalesce, shipper/prepare.ts
- * prepareChanges, which reads wire bytes through engine.readEncodedVersions)
+ * prepareChanges, which transcodes stored versions read through engine.readStoredVersions)
  * and the receiver's handleMessage (decode, resolve, engine.applyVersion).
  * Only Kafka is a plain queue per destination. So the local writes are the
  * engine's own write path (put, operate increments, durable delete), and the

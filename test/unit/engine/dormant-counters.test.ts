@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine, computeDigest, isEngineError } from '../../../engine/index.js';
 import { ManualClock, type RecordVersion } from '../../../record/index.js';
-import { decodeMessage } from '../../../replication-protocol/index.js';
+import { decodeMessage, transcodeStoredVersion } from '../../../replication-protocol/index.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { defer, type CleanupScope } from '../../helpers/cleanup.js';
 
@@ -28,7 +28,7 @@ test('a counter overwritten by a string and a delete keep their states dormant, 
   assert.deepEqual(v.dormantCounters, { c: { base: 0, baseLut: 0, p: { '1': 3 }, n: {} } });
   assert.deepEqual((await engine.get(key))!.bins, { c: 'text', other: 1 });
   // The shipper's read path: not the stored-body fast path, and flagged for its rule.
-  const [encoded] = await engine.readEncodedVersions('n', [digest]);
+  const [encoded] = await engine.readStoredVersions('n', [digest], transcodeStoredVersion);
   assert.ok(encoded !== null && !(encoded instanceof Error));
   assert.equal(encoded.holdsCounters, true);
   const shipped = decodeMessage(encoded.wire);
@@ -42,7 +42,7 @@ test('a counter overwritten by a string and a delete keep their states dormant, 
   assert.deepEqual((await again.readVersion('n', digest))!.dormantCounters, v.dormantCounters);
   // A record without counter state is flagged so too (its shipping rule is the plain one).
   await again.put({ ...key, key: 'plain' }, { a: 1 });
-  const [plain] = await again.readEncodedVersions('n', [computeDigest('s', 'plain')]);
+  const [plain] = await again.readStoredVersions('n', [computeDigest('s', 'plain')], transcodeStoredVersion);
   assert.ok(plain !== null && !(plain instanceof Error) && plain.holdsCounters === false);
 });
 
