@@ -7,10 +7,10 @@
  * the same message again forever, so it is dead-lettered with the engine's code.
  */
 import { type EngineApi } from '../engine/index.js';
-import { physicalMs, type RecordVersion } from '../record/index.js';
+import { physicalMs, type Decision, type RecordVersion } from '../record/index.js';
 import { isRetriable } from '../errors/index.js';
+import { decodeMessage, isWireError, type RouteResolver } from '../replication-protocol/index.js';
 import { RecvError } from './errors.js';
-import { decodeMessage, isWireError, type ResolveDecision, type RouteResolver } from '../replication-protocol/index.js';
 
 export interface HandleContext {
   regionId: number;
@@ -29,7 +29,7 @@ export interface HandleRoute {
 export type Outcome =
   | { kind: 'heartbeat'; hlc: number; backlog: number }
   /** `conflict`: a local version existed that a different region than the incoming one wrote (two regions wrote the record). */
-  | { kind: 'resolved'; reason: ResolveDecision['reason']; lagMs: number; conflict: boolean; error?: Error; versions?: ConflictVersions }
+  | { kind: 'resolved'; reason: Decision['reason']; lagMs: number; conflict: boolean; error?: Error; versions?: ConflictVersions }
   | { kind: 'dead-letter'; error: RecvError };
 
 /** Both versions of a conflict, for the receiver's ring of recent conflicts. */
@@ -90,7 +90,7 @@ export async function handleMessage(ctx: HandleContext, route: HandleRoute, valu
   // Read, resolve and store as one engine step: a local write landing between a
   // separate read and store would be overwritten by a winner computed without it.
   let local: RecordVersion | null = null;
-  let decision: ResolveDecision | undefined;
+  let decision: Decision | undefined;
   const applied = await engineCall(route, 'applying', () =>
     ctx.engine.applyDecided(incoming.ns, incoming.digest, (current) => {
       local = current;

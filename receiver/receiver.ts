@@ -18,7 +18,7 @@ import { ConflictRing, conflictEntry, type ConflictsSnapshot } from './conflicts
 import { processWindow } from './apply-window.js';
 import { RecvError } from './errors.js';
 import { handleMessage, type HandleContext, type Outcome } from './handle.js';
-import type { RouteResolver } from '../replication-protocol/index.js';
+import { deadLetterTopic, type RouteResolver } from '../replication-protocol/index.js';
 import { RouteRecvCounters, type RouteRecvStats } from './stats.js';
 import type { BatchControl, InboundBatch, InboundMessage, ReceiveTransport } from './transport.js';
 
@@ -64,10 +64,6 @@ export interface ReceiverDeps {
 interface SourceState {
   transport: ReceiveTransport;
   topics: string[];
-}
-
-function deadLetterTopicOf(topic: string): string {
-  return `${topic}.dlq`;
 }
 
 export class Receiver {
@@ -224,7 +220,7 @@ export class Receiver {
     const reason = `${error.code}: ${error.message}`;
     try {
       await transport.deadLetter({
-        topic: deadLetterTopicOf(batch.topic),
+        topic: deadLetterTopic(batch.topic),
         key: message.key,
         value: message.value,
         reason,

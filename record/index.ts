@@ -5,6 +5,7 @@
  * is the only door. docs/conflict.md states the rules.
  */
 export type { BinMap, BinValue, Bins, CounterState, Digest, HlcTimestamp, RecordVersion, UserKey } from './types.js';
+export type { Decision, DecisionReason, ResolveContext } from './decision.js';
 export { DELETE_HORIZON_BIN, deleteHorizon } from './horizon.js';
 export { applyLocalIncrement, counterContributor, counterValue, holdsIntegersOnly, mergeSameEpoch, openCounterEpoch } from './counter.js';
 export {

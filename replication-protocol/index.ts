@@ -7,6 +7,8 @@
  * only door. It imports record/ (the record model) and nothing else of ours.
  */
 export * from './wire/index.js';
-export type { RouteSpec, RegionSpec, NameFilter, ResolverName, RouteCompression, KafkaSasl } from './route.js';
-export { ROUTE_NAME_PATTERN, routeTopic, deadLetterTopic, routeCursorName, admits } from './route.js';
-export type { RouteResolver, ResolveDecision } from './resolver.js';
+export type { RouteSpec, RegionSpec, NameFilter, RouteResolverName, RouteCompression, KafkaSasl } from './route.js';
+export {
+  ROUTE_NAME_PATTERN, REGION_NAME_PATTERN, TOPIC_NAME_PATTERN, ROUTE_RESOLVER_NAMES, ROUTE_COMPRESSIONS, routeTopic, deadLetterTopic, routeCursorName, admits,
+} from './route.js';
+export type { RouteResolver } from './resolver.js';

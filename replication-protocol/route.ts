@@ -4,13 +4,26 @@
  * and the receiver read them, and nothing else defines them: one vocabulary.
  */
 
-/** Route names become part of cursor names and Kafka topic names, hence the strict alphabet. */
-export const ROUTE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+/**
+ * Name patterns, as JSON-schema `pattern` strings (`new RegExp(...)` for code).
+ * Route names become part of cursor names and Kafka topic names, hence the
+ * strict alphabet; region names become part of topic names too.
+ */
+export const ROUTE_NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,62}$';
+export const REGION_NAME_PATTERN = '^[a-z][a-z0-9-]{0,30}$';
+/** What Kafka accepts as a topic name (a route's own `topic`). */
+export const TOPIC_NAME_PATTERN = '^[a-zA-Z0-9._-]{1,249}$';
 
-export type ResolverName = 'lww' | 'generation' | 'bin-lww' | 'custom';
+/**
+ * The resolvers a route may name: conflict/'s built-ins (resolverByName; a unit
+ * test keeps the two lists equal) and `custom`, a module of the operator's.
+ */
+export const ROUTE_RESOLVER_NAMES = ['lww', 'generation', 'bin-lww', 'custom'] as const;
+export type RouteResolverName = (typeof ROUTE_RESOLVER_NAMES)[number];
 
 /** Kafka record-batch compression a route may use (snappy has no maintained codec package, so it is not offered). */
-export type RouteCompression = 'none' | 'gzip' | 'lz4' | 'zstd';
+export const ROUTE_COMPRESSIONS = ['none', 'gzip', 'lz4', 'zstd'] as const;
+export type RouteCompression = (typeof ROUTE_COMPRESSIONS)[number];
 
 /** Include/exclude lists; `ship` (when present) is an allow-list, `ignore` wins over it. */
 export interface NameFilter {
@@ -19,7 +32,7 @@ export interface NameFilter {
 }
 
 export interface RouteSpec {
-  /** Unique, /^[a-z0-9][a-z0-9_-]{0,62}$/. */
+  /** Unique, ROUTE_NAME_PATTERN. */
   name: string;
   /** Name of the region whose changes this route ships. */
   source: string;
@@ -31,7 +44,7 @@ export interface RouteSpec {
   /** Bin filter (ship-bin / ignore-bin). */
   bins?: NameFilter;
   /** How the destination resolves an incoming version against its local one. */
-  resolver: ResolverName;
+  resolver: RouteResolverName;
   /** Module path when resolver = custom; loaded by xdr/replication. */
   customResolverPath?: string;
   /** Ship records that arrived from other regions (chained topologies); never back to their origin. */

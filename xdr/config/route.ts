@@ -68,8 +68,3 @@ export function normalizeRoute(raw: Record<string, unknown>, path: string, ctx: 
   }
   return { route: r, problems };
 }
-
-/** Default topic of a route: in the source region's Kafka. */
-export function routeTopic(route: Pick<RouteConfig, 'source' | 'destination' | 'namespace' | 'topic'>): string {
-  return route.topic ?? `xdr.${route.source}.${route.destination}.${route.namespace}`;
-}

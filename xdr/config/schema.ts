@@ -4,6 +4,7 @@
  * types are checked here with additionalProperties:false; ranges that depend on
  * units or on other fields are checked in semantic.ts.
  */
+import { REGION_NAME_PATTERN, ROUTE_COMPRESSIONS, ROUTE_RESOLVER_NAMES, ROUTE_NAME_PATTERN, TOPIC_NAME_PATTERN } from '../../replication-protocol/index.js';
 
 const size = { type: ['string', 'integer'], description: 'bytes, or a number with K/M/G/T (binary) as in aerospike.conf' } as const;
 const duration = { type: ['string', 'integer'], description: 'seconds, or a number with ms/s/m/h/d as in aerospike.conf' } as const;
@@ -15,9 +16,7 @@ const filter = {
   properties: { ship: nameList, ignore: nameList },
 } as const;
 
-export const REGION_NAME_PATTERN = '^[a-z][a-z0-9-]{0,30}$';
 export const NAMESPACE_NAME_PATTERN = '^[A-Za-z0-9_-]{1,31}$';
-export const ROUTE_NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,62}$';
 
 export const storageSchema = {
   type: 'object',
@@ -106,15 +105,15 @@ export function routeSchema(style: 'kebab' | 'camel', requireName: boolean) {
       namespace: { type: 'string', pattern: NAMESPACE_NAME_PATTERN },
       sets: filter,
       bins: filter,
-      resolver: { enum: ['lww', 'generation', 'bin-lww', 'custom'] },
+      resolver: { enum: ROUTE_RESOLVER_NAMES },
       [k('custom-resolver-path', 'customResolverPath')]: { type: 'string', minLength: 1 },
       forward: { type: 'boolean' },
       [k('max-records-per-sec', 'maxRecordsPerSec')]: { type: 'integer', minimum: 0, maximum: 10_000_000 },
       [k('delay-ms', 'delayMs')]: { type: 'integer', minimum: 0, maximum: 3_600_000 },
       [k('hot-key-ms', 'hotKeyMs')]: { type: 'integer', minimum: 0, maximum: 60_000 },
       enabled: { type: 'boolean' },
-      topic: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
-      compression: { enum: ['none', 'gzip', 'lz4', 'zstd'] },
+      topic: { type: 'string', pattern: TOPIC_NAME_PATTERN },
+      compression: { enum: ROUTE_COMPRESSIONS },
     },
   } as const;
 }

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { ConfigProblem } from './errors.js';
 import type { CodecStatus } from '../replication/index.js';
-import { camelizeKeys, normalizeRoute, routeTopic } from './route.js';
+import { routeTopic } from '../../replication-protocol/index.js';
+import { camelizeKeys, normalizeRoute } from './route.js';
 import { ALERT_DEFAULTS } from '../alerts/rules.js';
 import type { AlertsConfig, AntiEntropyConfig, Durability, GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, ServiceConfig, ServiceUserConfig, StorageConfig } from './types.js';
 import { formatSize, isPowerOfTwo, parseDurationMs, parseSizeBytes } from './units.js';

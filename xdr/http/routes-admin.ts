@@ -2,12 +2,13 @@
  * Admin endpoints: live routes, replication lag, stats, health and readiness.
  */
 import type { FastifyInstance } from 'fastify';
-import { parseDurationMs, routeSchema } from '../config/index.js';
+import { ROUTE_NAME_PATTERN } from '../../replication-protocol/index.js';
+import { NAMESPACE_NAME_PATTERN, parseDurationMs, routeSchema } from '../config/index.js';
 import { XdrError } from '../errors.js';
 import type { HttpDeps } from './deps.js';
 import { errorSchema, routeStatusSchema } from './schemas.js';
 
-const nameParams = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' } } } as const;
+const nameParams = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: ROUTE_NAME_PATTERN } } } as const;
 const errors = { 400: errorSchema, 404: errorSchema, 409: errorSchema } as const;
 /** Digests in one re-ship request: the shipper's reshipDigestsMax default, so a request is one bounded pass of its loop. */
 export const RESHIP_DIGESTS_MAX = 1000;
@@ -120,7 +121,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void 
           additionalProperties: false,
           required: ['ns', 'digests'],
           properties: {
-            ns: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,31}$' },
+            ns: { type: 'string', pattern: NAMESPACE_NAME_PATTERN },
             digests: { type: 'array', minItems: 1, maxItems: RESHIP_DIGESTS_MAX, items: { type: 'string', pattern: '^[0-9a-fA-F]{40}$' } },
           },
         },

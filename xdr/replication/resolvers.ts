@@ -10,7 +10,7 @@ import { ReplicationError } from './errors.js';
 import { type RouteResolver, type RouteSpec } from '../../replication-protocol/index.js';
 
 export async function loadResolver(route: Pick<RouteSpec, 'name' | 'resolver' | 'customResolverPath'>, baseDir = process.cwd()): Promise<RouteResolver> {
-  if (route.resolver !== 'custom') return resolverByName(route.resolver) as RouteResolver;
+  if (route.resolver !== 'custom') return resolverByName(route.resolver);
   if (route.customResolverPath === undefined || route.customResolverPath === '') {
     throw new ReplicationError('XDR_ERR_CUSTOM_RESOLVER_LOAD', `route ${route.name}: resolver custom needs customResolverPath`, { route: route.name });
   }
@@ -22,7 +22,7 @@ export async function loadResolver(route: Pick<RouteSpec, 'name' | 'resolver' | 
     throw new ReplicationError('XDR_ERR_CUSTOM_RESOLVER_LOAD', `route ${route.name}: cannot import custom resolver ${file}: ${(err as Error).message}`, { route: route.name, file }, { cause: err });
   }
   try {
-    return resolverFromModule(mod, `custom:${path.basename(file)}`) as RouteResolver;
+    return resolverFromModule(mod, `custom:${path.basename(file)}`);
   } catch (err) {
     throw new ReplicationError('XDR_ERR_CUSTOM_RESOLVER_LOAD', `route ${route.name}: ${(err as Error).message}`, { route: route.name, file }, { cause: err });
   }

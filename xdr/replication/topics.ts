@@ -5,6 +5,7 @@
  */
 import type { Admin } from 'kafkajs';
 import { isRetriable } from '../../errors/index.js';
+import { deadLetterTopic } from '../../replication-protocol/index.js';
 import { ReplicationError } from './errors.js';
 
 export interface TopicSetup {
@@ -32,7 +33,7 @@ export async function ensureRouteTopics(admin: Admin, topic: string, setup: Topi
   for (let attempt = 1; ; attempt++) {
     try {
       const existing = new Set(await admin.listTopics());
-      const missing = [topic, `${topic}.dlq`].filter((t) => !existing.has(t));
+      const missing = [topic, deadLetterTopic(topic)].filter((t) => !existing.has(t));
       if (missing.length === 0) return;
       await admin.createTopics({
         waitForLeaders: true,
@@ -52,7 +53,7 @@ export async function ensureRouteTopics(admin: Admin, topic: string, setup: Topi
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
         continue;
       }
-      throw new ReplicationError('XDR_ERR_TOPIC_SETUP', `cannot create topic ${topic} (and its .dlq): ${(err as Error).message}`, { topic }, { cause: err });
+      throw new ReplicationError('XDR_ERR_TOPIC_SETUP', `cannot create topic ${topic} (and its dead-letter topic ${deadLetterTopic(topic)}): ${(err as Error).message}`, { topic }, { cause: err });
     }
   }
 }

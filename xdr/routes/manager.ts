@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { digestFromHex } from '../../engine/index.js';
 import { errorNote, type ErrorNote } from '../../errors/index.js';
 import type { ReshipResult, RewindOptions } from '../../shipper/index.js';
-import { normalizeRoute, routeTopic } from '../config/index.js';
+import { normalizeRoute } from '../config/index.js';
 import { codecStatuses } from '../replication/index.js';
 import { XdrError } from '../errors.js';
 import type { RouteAdmin, RouteStatus } from '../http/index.js';
@@ -18,7 +18,7 @@ import { intentHealth, type HealthRoute, type RouteHealthService, type RouteInte
 import type { RouteCatalog } from './catalog.js';
 import type { ReplicationPort } from './replication-port.js';
 import { RouteStore, type StoredRoute } from './store.js';
-import { type RouteSpec } from '../../replication-protocol/index.js';
+import { routeTopic, type RouteSpec } from '../../replication-protocol/index.js';
 
 export interface RouteManagerOptions {
   region: string;

@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { PARTITION_COUNT } from '../../engine/index.js';
+import { NAMESPACE_NAME_PATTERN } from '../config/index.js';
 import { VerifyError } from './errors.js';
 import type { PartitionSource } from './source.js';
 
@@ -16,7 +17,7 @@ const PID_MAX = PARTITION_COUNT - 1;
 /** Largest listing one request returns; a partition holds ~records/4096, so this is only reached past 400 M records. */
 const RECORDS_PER_PARTITION_MAX = 100_000;
 
-const nsParam = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,31}$' } as const;
+const nsParam = { type: 'string', pattern: NAMESPACE_NAME_PATTERN } as const;
 /** An HLC timestamp (ms × 1024 + logical): at most 16 digits, below 2^53. */
 const lutMaxParam = { type: 'string', pattern: '^\\d{1,16}$' } as const;
 
