@@ -10,31 +10,36 @@ import ts from 'typescript';
 import { sourceFiles } from '../helpers/source-files.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const topFolders = ['errors', 'record', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr'] as const;
+const topFolders = ['errors', 'record', 'replication-protocol', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol', 'xdr'] as const;
 type Folder = (typeof topFolders)[number];
 
 /**
  * Which of our folders each folder may import. errors/ (the one error table)
  * and record/ (the record model) are leaves: they import nothing of ours.
  * Every folder may use errors/; engine/ and conflict/ share record/ instead of
- * each keeping a copy.
+ * each keeping a copy. replication-protocol/ (wire format, route vocabulary,
+ * resolver port) is what shipper/, receiver/ and xdr/ share; it knows the
+ * record model only, and the engine and the resolvers know nothing of it.
  */
 const allowed: Record<Folder, Folder[]> = {
   errors: [],
   record: ['errors'],
+  'replication-protocol': ['errors', 'record'],
   engine: ['errors', 'record'],
   conflict: ['errors', 'record'],
-  shipper: ['errors', 'record', 'engine'],
-  receiver: ['errors', 'record', 'engine', 'conflict'],
+  shipper: ['errors', 'record', 'replication-protocol', 'engine'],
+  receiver: ['errors', 'record', 'replication-protocol', 'engine', 'conflict'],
   // The client-protocol codec is pure: no engine, no sockets.
   'aerospike-protocol': ['errors'],
-  xdr: ['errors', 'record', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol'],
+  xdr: ['errors', 'record', 'replication-protocol', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol'],
 };
 /** Clients that only the composition root (xdr/) may depend on; shipper/receiver take kafkajs objects passed in. */
 const forbiddenPackages: Record<Folder, string[]> = {
   // Pure: errors/ and record/ import no package at all (checked below).
   errors: [],
   record: [],
+  // Pure: bytes in, bytes out (msgpackr is its codec); no client, no socket, no file.
+  'replication-protocol': ['kafkajs', 'ioredis', 'fastify', 'pino', 'node:net', 'net', 'node:fs', 'fs', 'node:fs/promises', 'node:worker_threads'],
   engine: ['kafkajs', 'ioredis', 'fastify'],
   conflict: ['kafkajs', 'ioredis', 'fastify', 'msgpackr'],
   shipper: ['ioredis', 'fastify'],
