@@ -7,25 +7,25 @@
 import { defineErrors } from './define.js';
 
 export const WIRE_ERRORS = defineErrors({
-  ENGINE_ERR_WIRE_MALFORMED: {
+  WIRE_ERR_MALFORMED: {
     message: 'the bytes are not one complete MessagePack value',
     status: 500,
     retriable: false,
     fix: "the message is dead-lettered; find what else writes to the route's topic (only xdrgate shippers may)",
   },
-  ENGINE_ERR_WIRE_VERSION: {
+  WIRE_ERR_VERSION: {
     message: 'the message carries a wire format version this build does not read',
     status: 500,
     retriable: false,
     fix: "upgrade the receiving gateway to the shipper's version (receivers first, then shippers)",
   },
-  ENGINE_ERR_WIRE_INVALID: {
+  WIRE_ERR_INVALID: {
     message: 'a field of the message is missing, of the wrong type or out of range',
     status: 500,
     retriable: false,
     fix: 'the message is dead-lettered with the field named in its `xdr-reason` header; report it with the DLQ record',
   },
-  ENGINE_ERR_WIRE_UNENCODABLE: {
+  WIRE_ERR_UNENCODABLE: {
     message: 'a record version holds a value the wire format cannot carry',
     status: 400,
     retriable: false,

@@ -54,11 +54,11 @@ export function decodeMessage(data: Uint8Array): WireMessage {
   try {
     decoded = unpackr.unpack(data);
   } catch (err) {
-    throw new WireError('ENGINE_ERR_WIRE_MALFORMED', `not a MessagePack value: ${(err as Error).message.slice(0, 120)}`, { bytes: data.length }, { cause: err });
+    throw new WireError('WIRE_ERR_MALFORMED', `not a MessagePack value: ${(err as Error).message.slice(0, 120)}`, { bytes: data.length }, { cause: err });
   }
   const map = plainObject(decoded, '(message)');
   if (map.v !== WIRE_FORMAT_VERSION) {
-    if (typeof map.v === 'number') throw new WireError('ENGINE_ERR_WIRE_VERSION', `wire format version ${map.v} is not supported (this build reads ${WIRE_FORMAT_VERSION}); upgrade the receiving gateway`, { field: 'v', found: map.v });
+    if (typeof map.v === 'number') throw new WireError('WIRE_ERR_VERSION', `wire format version ${map.v} is not supported (this build reads ${WIRE_FORMAT_VERSION}); upgrade the receiving gateway`, { field: 'v', found: map.v });
     throw invalid('v', `the format version ${WIRE_FORMAT_VERSION}`, map.v);
   }
   if (map.kind === KIND_RECORD) return { kind: 'record', version: record(map) };

@@ -28,7 +28,7 @@ function entriesOf(value: object): Array<[string, unknown]> {
 }
 
 function binValue(value: BinValue | undefined, path: string, depth: number): unknown {
-  if (depth > BIN_DEPTH_MAX) throw new WireError('ENGINE_ERR_WIRE_UNENCODABLE', `${path}: nested deeper than ${BIN_DEPTH_MAX} levels`, { field: path });
+  if (depth > BIN_DEPTH_MAX) throw new WireError('WIRE_ERR_UNENCODABLE', `${path}: nested deeper than ${BIN_DEPTH_MAX} levels`, { field: path });
   if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'bigint') return value;
   if (typeof value === 'number') return wideInt(value);
   if (value instanceof Uint8Array) return value;
@@ -41,7 +41,7 @@ function binValue(value: BinValue | undefined, path: string, depth: number): unk
       return out;
     }
   }
-  throw new WireError('ENGINE_ERR_WIRE_UNENCODABLE', `${path}: a ${typeof value} is not a bin value`, { field: path });
+  throw new WireError('WIRE_ERR_UNENCODABLE', `${path}: a ${typeof value} is not a bin value`, { field: path });
 }
 
 function encodeBins(bins: Bins): Record<string, unknown> {

@@ -11,7 +11,7 @@ const BIN_NAME_BYTES_MAX = 15;
 
 export function invalid(field: string, expected: string, found: unknown): WireError {
   const shown = typeof found === 'bigint' ? `${found}n` : found instanceof Uint8Array ? `bytes[${found.length}]` : show(found);
-  return new WireError('ENGINE_ERR_WIRE_INVALID', `${field}: expected ${expected}, found ${String(shown).slice(0, 80)}`, { field });
+  return new WireError('WIRE_ERR_INVALID', `${field}: expected ${expected}, found ${String(shown).slice(0, 80)}`, { field });
 }
 
 /** JSON for the message, never a throw: a bigint or a cycle inside `found` must not turn a WireError into a TypeError (found by fuzzing). */

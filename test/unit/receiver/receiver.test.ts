@@ -95,7 +95,7 @@ test('poison, far-future and wrong-namespace messages are dead-lettered with the
   const wrongNs = { ...version('w', NOW_MS, 1), ns: 'other' };
   await tr.deliver('xdr.t.v.test', [Buffer.from('not msgpack at all'), null, encodeRecord(version('future', NOW_MS + 5000, 1)), encodeRecord(wrongNs), encodeRecord(version('ok', NOW_MS, 1))]);
   assert.equal(tr.letters.length, 4);
-  assert.match(tr.letters[0]!.reason, /^RECV_ERR_UNDECODABLE: ENGINE_ERR_WIRE_/);
+  assert.match(tr.letters[0]!.reason, /^RECV_ERR_UNDECODABLE: WIRE_ERR_/);
   assert.match(tr.letters[1]!.reason, /^RECV_ERR_UNDECODABLE: /);
   assert.match(tr.letters[2]!.reason, /^RECV_ERR_CLOCK_OFFSET: .*5000 ms in the future/);
   assert.match(tr.letters[3]!.reason, /^RECV_ERR_WRONG_NAMESPACE: /);

@@ -2,7 +2,7 @@
 // route's topic): random bytes, truncations and bit flips of valid messages,
 // and well-formed MessagePack of the wrong shape either decode into a valid
 // message — which re-encodes and decodes to the same thing — or throw a
-// WireError with an ENGINE_ERR_WIRE_ code. Nothing else, ever.
+// WireError with an WIRE_ERR_ code. Nothing else, ever.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -28,7 +28,7 @@ function decodeOrWireError(bytes: Uint8Array, what: string): void {
     message = decodeMessage(bytes);
   } catch (err) {
     assert.ok(isWireError(err), `${what}: ${(err as Error)?.stack ?? String(err)}`);
-    assert.match(err.code, /^ENGINE_ERR_WIRE_/);
+    assert.match(err.code, /^WIRE_ERR_/);
     return;
   }
   // Whatever decodes must be a message the encoder reproduces.

@@ -73,25 +73,25 @@ test('a tombstone (with the bin-lww delete horizon entry) and a heartbeat round-
 
 test('bad input is rejected with typed errors naming the field', () => {
   const cases: Array<[string, Uint8Array, string, string | undefined]> = [
-    ['garbage', Buffer.from([0xc1]), 'ENGINE_ERR_WIRE_INVALID', '(message)'],
-    ['truncated', encodeRecord(fixtureVersion()).subarray(0, 30), 'ENGINE_ERR_WIRE_MALFORMED', undefined],
-    ['trailing bytes', Buffer.concat([encodeRecord(fixtureVersion()), Buffer.from([1])]), 'ENGINE_ERR_WIRE_MALFORMED', undefined],
-    ['not a map', Buffer.from([0x93, 1, 2, 3]), 'ENGINE_ERR_WIRE_INVALID', '(message)'],
+    ['garbage', Buffer.from([0xc1]), 'WIRE_ERR_INVALID', '(message)'],
+    ['truncated', encodeRecord(fixtureVersion()).subarray(0, 30), 'WIRE_ERR_MALFORMED', undefined],
+    ['trailing bytes', Buffer.concat([encodeRecord(fixtureVersion()), Buffer.from([1])]), 'WIRE_ERR_MALFORMED', undefined],
+    ['not a map', Buffer.from([0x93, 1, 2, 3]), 'WIRE_ERR_INVALID', '(message)'],
   ];
   const mutate = (f: (m: Record<string, unknown>) => void): Buffer => {
     const m = plainDecode(encodeRecord(fixtureVersion()), { useBigInt64: true }) as Record<string, unknown>;
     f(m);
     return Buffer.from(encodeWithPlain(m));
   };
-  cases.push(['future version', mutate((m) => (m.v = 2)), 'ENGINE_ERR_WIRE_VERSION', 'v']);
-  cases.push(['short digest', mutate((m) => (m.digest = new Uint8Array(3))), 'ENGINE_ERR_WIRE_INVALID', 'digest']);
-  cases.push(['region 0', mutate((m) => (m.region = 0)), 'ENGINE_ERR_WIRE_INVALID', 'region']);
-  cases.push(['lut as string', mutate((m) => (m.lut = '12')), 'ENGINE_ERR_WIRE_INVALID', 'lut']);
-  cases.push(['unknown kind', mutate((m) => (m.kind = 'x')), 'ENGINE_ERR_WIRE_INVALID', 'kind']);
-  cases.push(['bins in a tombstone', mutate((m) => (m.deleted = true)), 'ENGINE_ERR_WIRE_INVALID', 'bins']);
-  cases.push(['long bin name', mutate((m) => ((m.bins as Record<string, unknown>)['a_very_long_bin_name'] = 1)), 'ENGINE_ERR_WIRE_INVALID', 'bins.a_very_long_bin_name']);
-  cases.push(['missing ns', mutate((m) => delete m.ns), 'ENGINE_ERR_WIRE_INVALID', 'ns']);
-  cases.push(['timestamp ext in a bin', mutate((m) => ((m.bins as Record<string, unknown>).when = new Date(0))), 'ENGINE_ERR_WIRE_INVALID', 'bins.when']);
+  cases.push(['future version', mutate((m) => (m.v = 2)), 'WIRE_ERR_VERSION', 'v']);
+  cases.push(['short digest', mutate((m) => (m.digest = new Uint8Array(3))), 'WIRE_ERR_INVALID', 'digest']);
+  cases.push(['region 0', mutate((m) => (m.region = 0)), 'WIRE_ERR_INVALID', 'region']);
+  cases.push(['lut as string', mutate((m) => (m.lut = '12')), 'WIRE_ERR_INVALID', 'lut']);
+  cases.push(['unknown kind', mutate((m) => (m.kind = 'x')), 'WIRE_ERR_INVALID', 'kind']);
+  cases.push(['bins in a tombstone', mutate((m) => (m.deleted = true)), 'WIRE_ERR_INVALID', 'bins']);
+  cases.push(['long bin name', mutate((m) => ((m.bins as Record<string, unknown>)['a_very_long_bin_name'] = 1)), 'WIRE_ERR_INVALID', 'bins.a_very_long_bin_name']);
+  cases.push(['missing ns', mutate((m) => delete m.ns), 'WIRE_ERR_INVALID', 'ns']);
+  cases.push(['timestamp ext in a bin', mutate((m) => ((m.bins as Record<string, unknown>).when = new Date(0))), 'WIRE_ERR_INVALID', 'bins.when']);
   for (const [label, bytes, code, field] of cases) {
     assert.throws(() => decodeMessage(bytes), (err: unknown) => {
       assert.ok(isWireError(err), `${label}: ${String(err)}`);
