@@ -6,7 +6,7 @@
 export { Replication } from './replication.js';
 export type { ReplicationOptions, ReplicationStats, RouteLag } from './replication.js';
 export { loadResolver } from './resolvers.js';
-export { WorkerShipTransport, workerKafkaOptions, type WorkerProducerOptions } from './worker-producer.js';
+export { WorkerShipTransport, type WorkerProducerOptions } from './worker-producer.js';
 export { ensureRouteTopics, type TopicSetup } from './topics.js';
 export { createKafka, kafkaConfig, createShipProducer, createDeadLetterProducer, createReceiveConsumer, kafkaEntryLevel, kafkaLogCreator, type ConsumerTuning } from './kafka-clients.js';
 export { REPLICATION_ERRORS, ReplicationError, isReplicationError, type ReplicationErrorCode } from './errors.js';

@@ -37,3 +37,19 @@ export function packBatch(messages: readonly OutboundMessage[]): PackedBatch {
   }
   return { count: messages.length, bytes: bytes.buffer, meta: meta.buffer };
 }
+
+/** The messages of a packed batch, as views into its bytes (the producer worker's side; no copies). */
+export function unpackBatch(batch: PackedBatch): OutboundMessage[] {
+  const bytes = Buffer.from(batch.bytes);
+  const meta = new Float64Array(batch.meta);
+  const messages = new Array<OutboundMessage>(batch.count);
+  for (let i = 0, j = 0; i < batch.count; i++, j += PACKED_SLOTS) {
+    messages[i] = {
+      key: bytes.subarray(meta[j]!, meta[j + 1]!),
+      value: bytes.subarray(meta[j + 1]!, meta[j + 2]!),
+      partition: meta[j + 3]!,
+      timestampMs: meta[j + 4]!,
+    };
+  }
+  return messages;
+}

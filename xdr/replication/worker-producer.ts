@@ -4,84 +4,35 @@
  * batches and CRC32Cs (about as much again). With the producer in a worker the
  * two halves run on two cores (bench/xdr.bench.ts measures the difference).
  *
- * The worker's code is a CommonJS string run with `eval: true`, so the same
- * file works under tsx and from the compiled dist/ build (a separate worker
- * file would need a loader in the worker, which Node 20 does not pass on).
- * kafkajs is resolved by the main thread and its absolute path handed over.
+ * The worker runs producer-worker.ts: the main thread's own transport code and
+ * producer settings, typed. From the compiled build it is the .js file beside
+ * this one; from the TypeScript sources (tests, `XDRGATE_FROM_SOURCE`) a
+ * one-line bootstrap registers tsx in the worker first, because Node 20 does
+ * not pass a loader on to worker threads.
  */
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Admin, KafkaConfig } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import type { Logger } from 'pino';
-import { ShipError, type OutboundMessage, type ShipTransport } from '../../shipper/index.js';
-import { kafkaConfig } from './kafka-clients.js';
+import { ShipError, type Compression, type OutboundMessage, type ShipErrorCode, type ShipTransport } from '../../shipper/index.js';
 import { packBatch } from './packed-batch.js';
 import { type RegionSpec } from '../../replication-protocol/index.js';
+import type { FromWorker, ProducerWorkerData, SentError, ToWorker } from './worker-messages.js';
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { Kafka, Partitioners } = require(workerData.kafkajsPath);
-const cfg = workerData.kafka;
-const kafka = new Kafka({
-  ...cfg,
-  logCreator: () => ({ namespace, level, log }) => {
-    const { message, timestamp, logger, ...extra } = log;
-    parentPort.postMessage({ log: { level, namespace, message, extra: JSON.parse(JSON.stringify(extra)) } });
-  },
-});
-const producer = kafka.producer({ ...workerData.producer, createPartitioner: Partitioners.DefaultPartitioner });
-let connected = null;
-producer.on('producer.disconnect', () => { connected = null; });
-parentPort.on('message', async (m) => {
-  try {
-    if (m.op === 'send') {
-      connected = connected || producer.connect();
-      await connected;
-      // One transferred batch (packed-batch.ts): views into it, no copies.
-      const bytes = Buffer.from(m.bytes);
-      const meta = new Float64Array(m.meta);
-      const messages = new Array(m.count);
-      for (let i = 0, j = 0; i < m.count; i++, j += 5) {
-        const keyAt = meta[j], valueAt = meta[j + 1], valueEnd = meta[j + 2];
-        messages[i] = {
-          key: keyAt === valueAt ? null : bytes.subarray(keyAt, valueAt),
-          value: bytes.subarray(valueAt, valueEnd),
-          partition: meta[j + 3],
-          timestamp: String(meta[j + 4]),
-        };
-      }
-      await producer.sendBatch({ topicMessages: [{ topic: m.topic, messages }], acks: -1, timeout: m.ackTimeoutMs, compression: m.compression });
-    } else if (m.op === 'close') {
-      await producer.disconnect().catch(() => {});
-    }
-    parentPort.postMessage({ id: m.id, ok: true });
-  } catch (err) {
-    connected = null;
-    parentPort.postMessage({ id: m.id, error: { message: String((err && err.message) || err), retriable: Boolean(err && err.retriable), type: err && err.type } });
-  }
-});
-`;
-
-/** Producer settings sent to the worker (plain data: functions cannot cross threads). */
-const PRODUCER_SETTINGS = {
-  idempotent: true,
-  maxInFlightRequests: 1,
-  allowAutoTopicCreation: false,
-  retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
-};
-
-/**
- * The worker's kafkajs client options: kafkaConfig()'s, so TLS, SASL, retry and
- * timeouts can never differ from the main-thread clients'. Only the log creator
- * is left out (a function cannot cross threads); the worker bridges its logs
- * back over the message port instead.
- */
-export function workerKafkaOptions(region: RegionSpec, logger: Logger, clientSuffix: string): Omit<KafkaConfig, 'logCreator'> {
-  const { logCreator: _bridgedByWorker, ...plain } = kafkaConfig(region, logger, clientSuffix);
-  return plain;
+/** Starts producer-worker.ts (or its compiled .js) in a new thread. */
+function startProducerWorker(data: ProducerWorkerData): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL(fromSource ? './producer-worker.ts' : './producer-worker.js', import.meta.url);
+  if (!fromSource) return new Worker(entry, { workerData: data });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(entry.href)}))`;
+  return new Worker(bootstrap, { eval: true, workerData: data });
 }
 
-const COMPRESSION_CODE = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
+/** The ShipError the worker sent back, rebuilt on this thread (its cause keeps kafkajs's retriable and type). */
+function shipErrorFrom(sent: SentError): ShipError {
+  const cause = sent.cause === undefined ? undefined : Object.assign(new Error(sent.cause.message), { retriable: sent.cause.retriable, type: sent.cause.type });
+  return new ShipError(sent.code as ShipErrorCode, sent.message, sent.details, { cause });
+}
 
 interface Pending {
   resolve(): void;
@@ -94,64 +45,61 @@ export interface WorkerProducerOptions {
   admin: Admin;
   logger: Logger;
   clientSuffix: string;
-  compression?: keyof typeof COMPRESSION_CODE;
+  compression?: Compression;
   ackTimeoutMs?: number;
 }
 
 /** ShipTransport whose sends run in a worker thread (one worker per source region, shared by its routes). */
 export class WorkerShipTransport implements ShipTransport {
   private worker: Worker | null = null;
-  private readonly workerData: Record<string, unknown>;
+  private readonly workerData: ProducerWorkerData;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private readonly log: Logger;
   private closed = false;
 
   constructor(private readonly o: WorkerProducerOptions) {
-    this.log = o.logger.child({ module: 'kafkajs', kafkaRegion: o.region.name, thread: 'producer-worker' });
-    const kafka = workerKafkaOptions(o.region, o.logger, o.clientSuffix);
-    const kafkajsPath = createRequire(import.meta.url).resolve('kafkajs');
-    this.workerData = { kafkajsPath, kafka, producer: PRODUCER_SETTINGS };
+    this.log = o.logger.child({ thread: 'producer-worker' });
+    this.workerData = { region: o.region, clientSuffix: o.clientSuffix, logLevel: o.logger.level, compression: o.compression ?? 'none', ackTimeoutMs: o.ackTimeoutMs ?? 30_000 };
   }
 
   /** The worker, started on first use and again after it died (its pending sends failed and are retried by the shipper). */
   private live(): Worker {
     if (this.worker !== null) return this.worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.workerData });
+    const worker = startProducerWorker(this.workerData);
     this.worker = worker;
     worker.unref();
-    worker.on('message', (m: { id?: number; ok?: boolean; error?: { message: string; retriable: boolean; type?: string }; log?: { level: number; namespace: string; message: string; extra: Record<string, unknown> } }) => {
-      if (m.log !== undefined) {
-        const fields = { kafkajs: m.log.namespace, ...m.log.extra };
-        // kafkajs levels: 1 error, 2 warn, 4 info, 5 debug.
-        if (m.log.level === 1) this.log.error(fields, m.log.message);
-        else if (m.log.level === 2) this.log.warn(fields, m.log.message);
-        else this.log.debug(fields, m.log.message);
-        return;
-      }
-      const p = this.pending.get(m.id!);
+    worker.on('message', (m: FromWorker) => {
+      if ('log' in m) return this.relayLog(m.log);
+      const p = this.pending.get(m.id);
       if (p === undefined) return;
-      this.pending.delete(m.id!);
+      this.pending.delete(m.id);
       if (m.ok) p.resolve();
-      else p.reject(Object.assign(new Error(m.error!.message), { retriable: m.error!.retriable, type: m.error!.type }));
+      else p.reject(shipErrorFrom(m.error));
     });
     worker.on('error', (err) => this.log.error({ err }, 'producer worker failed'));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
       if (!this.closed) this.log.warn({ code }, 'producer worker exited; a new one starts with the next send');
-      for (const p of this.pending.values()) p.reject(new Error(`producer worker exited (code ${code})`));
+      for (const p of this.pending.values()) p.reject(new ShipError('SHIP_ERR_SEND_FAILED', `producer worker exited (code ${code}); the batch is sent again`, { code }));
       this.pending.clear();
     });
     return worker;
   }
 
-  private call(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('producer worker closed'));
-    const id = this.nextId++;
+  /** One pino line of the worker's, logged again by this thread's logger at its level. */
+  private relayLog(line: string): void {
+    const { level, msg, ...fields } = JSON.parse(line) as { level: number; msg?: string } & Record<string, unknown>;
+    const label = this.o.logger.levels.labels[level] ?? 'info';
+    (this.log[label as 'info'] ?? this.log.info).call(this.log, fields, msg);
+  }
+
+  private call(message: ToWorker, transfer: ArrayBuffer[] = []): Promise<void> {
+    if (this.closed) return Promise.reject(new ShipError('SHIP_ERR_SEND_FAILED', 'producer worker closed', {}));
     const worker = this.live();
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ ...message, id }, transfer);
+      this.pending.set(message.id, { resolve, reject });
+      worker.postMessage(message, transfer);
     });
   }
 
@@ -167,22 +115,19 @@ export class WorkerShipTransport implements ShipTransport {
     }
   }
 
+  /** The worker's KafkaShipTransport.send; its ShipError comes back as it was thrown there. */
   async send(topic: string, messages: OutboundMessage[]): Promise<void> {
     const batch = packBatch(messages);
-    try {
-      await this.call({ op: 'send', topic, ...batch, ackTimeoutMs: this.o.ackTimeoutMs ?? 30_000, compression: COMPRESSION_CODE[this.o.compression ?? 'none'] }, [batch.bytes, batch.meta]);
-    } catch (err) {
-      throw new ShipError('SHIP_ERR_SEND_FAILED', `Kafka did not acknowledge ${messages.length} messages to ${topic}: ${(err as Error).message}`, { topic, records: messages.length }, { cause: err });
-    }
+    await this.call({ op: 'send', topic, ...batch, id: this.nextId++ }, [batch.bytes, batch.meta]);
   }
 
   /** Disconnects the producer and ends the worker; pending sends fail. */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.worker !== null) await this.call({ op: 'close' }).catch(() => undefined);
+    if (this.worker !== null) await this.call({ op: 'close', id: this.nextId++ }).catch(() => undefined);
     this.closed = true;
     await this.worker?.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('producer worker closed'));
+    for (const p of this.pending.values()) p.reject(new ShipError('SHIP_ERR_SEND_FAILED', 'producer worker closed', {}));
     this.pending.clear();
   }
 }

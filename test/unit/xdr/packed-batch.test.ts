@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PACKED_SLOTS, packBatch } from '../../../xdr/replication/packed-batch.js';
+import { PACKED_SLOTS, packBatch, unpackBatch } from '../../../xdr/replication/packed-batch.js';
 
 test('packBatch keeps every message byte for byte, in order', () => {
   const message = fc.record({
@@ -28,6 +28,10 @@ test('packBatch keeps every message byte for byte, in order', () => {
         assert.equal(meta[j + 4], m.timestampMs);
       });
       assert.equal(bytes.length, messages.reduce((n, m) => n + m.key.length + m.value.length, 0));
+      // What the worker hands its transport: the same messages, as views into the one buffer.
+      const unpacked = unpackBatch(packed);
+      assert.deepEqual(unpacked.map((m) => ({ ...m, key: Buffer.from(m.key), value: Buffer.from(m.value) })), messages.map((m) => ({ ...m, key: Buffer.from(m.key), value: Buffer.from(m.value) })));
+      for (const m of unpacked) assert.equal(m.value.buffer, packed.bytes, 'a view, not a copy');
     }),
   );
 });

@@ -1,6 +1,7 @@
-// The shipping producer in a worker thread: bytes arrive exactly as given (key,
-// partition, timestamp), failures come back as SHIP_ERR_SEND_FAILED, and a dead
-// worker is replaced by the next send.
+// The shipping producer in a worker thread (producer-worker.ts, from the
+// TypeScript sources here): bytes arrive exactly as given (key, partition,
+// timestamp), failures come back as the worker's SHIP_ERR_SEND_FAILED, and a
+// dead worker is replaced by the next send.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Worker } from 'node:worker_threads';
@@ -30,7 +31,15 @@ test('sends through the worker arrive byte for byte; a dead worker is replaced',
   // Kill the worker under the transport: the next send starts a new one.
   await ((transport as unknown as { worker: Worker }).worker).terminate();
   await transport.send(topic, [{ key, value: Buffer.from([4]), partition: 1, timestampMs: t0 + 2 }]);
-  await assert.rejects(transport.send('no-such-topic-' + Date.now(), [{ key, value: Buffer.from([5]), partition: 0, timestampMs: 1 }]), (err) => isShipError(err, 'SHIP_ERR_SEND_FAILED'));
+  const missing = 'no-such-topic-' + Date.now();
+  await assert.rejects(transport.send(missing, [{ key, value: Buffer.from([5]), partition: 0, timestampMs: 1 }]), (err) => {
+    // The worker's KafkaShipTransport error, as thrown there: its message, details and kafkajs cause.
+    assert.ok(isShipError(err, 'SHIP_ERR_SEND_FAILED'));
+    assert.match(err.message, new RegExp(`^Kafka did not acknowledge 1 messages to ${missing}: `));
+    assert.deepEqual(err.details, { topic: missing, records: 1 });
+    assert.ok(err.cause instanceof Error && typeof (err.cause as { retriable?: unknown }).retriable === 'boolean');
+    return true;
+  });
 
   const consumer = kafka.consumer({ groupId: `worker-producer-${Date.now()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
