@@ -1,6 +1,6 @@
 /** `xdrgate route add|list|pause|resume|rewind|rm`: live routes through the source region's gateway. */
 import { Command } from 'commander';
-import type { RouteStatus } from '../http/index.js';
+import type { RouteStatus } from '../routes/index.js';
 import { GatewayClient } from './client.js';
 import { renderRouteList } from './route-format.js';
 import { clientOptions, print, run } from './shared.js';

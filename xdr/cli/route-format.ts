@@ -3,7 +3,7 @@
  * words (why a route is not plainly running, what its destination says, how
  * its last scan went). Pure, so it is unit-tested without a gateway.
  */
-import type { RouteStatus } from '../http/index.js';
+import type { RouteStatus } from '../routes/index.js';
 import { destinationWords } from './lag-format.js';
 
 function when(ms: number | null | undefined): string {

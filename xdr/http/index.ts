@@ -3,5 +3,5 @@ export { buildHttpServer, type HttpCounters } from './server.js';
 export { toErrorReply } from './error-reply.js';
 export { decodeValue, encodeValue, decodeBins, encodeBins, decodeKey, type KeyType } from './codec.js';
 export { decodeOperations } from './operations.js';
-export type { HttpDeps, HttpOptions, RouteAdmin, RouteStatus, Readiness } from './deps.js';
+export type { HttpDeps, HttpOptions, Readiness } from './deps.js';
 export { registerConflictsRoute, CONFLICTS_LIMIT_MAX, type ConflictsRouteOptions } from './routes-conflicts.js';

@@ -1,6 +1,6 @@
 /** In-memory RouteAdmin for HTTP tests: validates like the real one (normalizeRoute), keeps state in a Map. */
 import type { ErrorNote } from '../../../errors/index.js';
-import type { RouteAdmin, RouteStatus } from '../../../xdr/http/index.js';
+import type { RouteAdmin, RouteStatus } from '../../../xdr/routes/index.js';
 import type { ReshipResult } from '../../../shipper/index.js';
 import { intentHealth } from '../../../xdr/route-health/index.js';
 import { normalizeRoute } from '../../../xdr/config/index.js';

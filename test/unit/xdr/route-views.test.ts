@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RouteShipStats } from '../../../shipper/index.js';
-import type { RouteStatus } from '../../../xdr/http/index.js';
+import type { RouteStatus } from '../../../xdr/routes/index.js';
 import { renderRouteList } from '../../../xdr/cli/route-format.js';
 import { renderLag } from '../../../xdr/cli/lag-format.js';
 import { createGatewayMetrics, type StatsSource } from '../../../xdr/metrics/index.js';
