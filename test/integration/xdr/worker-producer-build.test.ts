@@ -26,11 +26,14 @@ test('the compiled WorkerShipTransport starts producer-worker.js and its sends a
   const moduleUrl = pathToFileURL(path.join(out, 'xdr/replication/index.js')).href;
   // Plain node, no loader: only compiled .js can run, in the main thread and in the worker.
   const script = `
+    // The transport unrefs its worker (a gateway has other handles); this script has none, so it holds the loop open itself.
+    const alive = setInterval(() => {}, 1000);
     const { WorkerShipTransport } = await import(${JSON.stringify(moduleUrl)});
     const { pino } = await import('pino');
     const transport = new WorkerShipTransport({ region: { name: 'tokyo', id: 1, kafka: { brokers: ${JSON.stringify(brokers)} } }, admin: {}, logger: pino({ level: 'silent' }), clientSuffix: 'build-test' });
     await transport.send(${JSON.stringify(topic)}, [{ key: Buffer.alloc(20, 9), value: Buffer.from('compiled'), partition: 0, timestampMs: Date.now() }]);
     await transport.close();
+    clearInterval(alive);
   `;
   const { stderr } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 60_000 });
   assert.equal(stderr, '');
