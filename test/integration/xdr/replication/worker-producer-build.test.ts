@@ -8,12 +8,12 @@ import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { createTopic, kafkaBrokers, kafkaClient, randomTopic } from '../../helpers/kafka.js';
-import { tmpDir } from '../../helpers/tmp.js';
-import { waitFor } from '../../helpers/wait.js';
+import { createTopic, kafkaBrokers, kafkaClient, randomTopic } from '../../../helpers/kafka.js';
+import { tmpDir } from '../../../helpers/tmp.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 test('the compiled WorkerShipTransport starts producer-worker.js and its sends arrive', async (t) => {
   const out = await tmpDir(t, 'xdrgate-build-');
