@@ -13,6 +13,7 @@ import { ParticleType } from './constants.js';
 import { badValue, unsupported } from './errors.js';
 import type { ByteWriter } from './byte-writer.js';
 import { AsSpecial, setKey, type AsMap, type AsValue } from './values.js';
+import { compareCodePoints } from '../record/index.js';
 
 /** Deepest nesting accepted (a guard against runaway recursion, far above real data). */
 export const MSGPACK_DEPTH_MAX = 64;
@@ -375,25 +376,6 @@ export function writeBlob(w: ByteWriter, b: Uint8Array): void {
   w.bytes(b);
 }
 
-/**
- * Strings in Unicode code-point order, which is UTF-8 byte order (the order
- * of a key-ordered map). Plain `<` compares UTF-16 units and puts characters
- * above U+E000 after astral ones; the fix-up swaps those two ranges.
- */
-export function compareKeys(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    if (x >= 0xd800 && y >= 0xd800) {
-      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
-      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
-    }
-    return x - y;
-  }
-  return a.length - b.length;
-}
 
 /** The metadata pair that starts a key-ordered map: an empty ext of type 1 (K-ordered), then nil. */
 function writeKeyOrderedHeader(w: ByteWriter, pairs: number): void {
@@ -444,7 +426,7 @@ export function writeMsgpack(w: ByteWriter, v: AsValue, depth = 0): void {
     w.u8(EXT_SPECIAL);
     return w.u8(v === AsSpecial.INF ? 0x01 : 0x00);
   }
-  const keys = Object.keys(v).sort(compareKeys);
+  const keys = Object.keys(v).sort(compareCodePoints);
   writeKeyOrderedHeader(w, keys.length);
   for (const key of keys) {
     writeString(w, key);

@@ -20,3 +20,4 @@ export {
 export {
   Hlc, ManualClock, physicalMs, logicalOf, hlcFromMs, isBeyondMaxOffset, HLC_LOGICAL_BITS, HLC_LOGICAL_MAX, type Clock,
 } from './hlc.js';
+export { compareCodePoints } from './code-point-order.js';

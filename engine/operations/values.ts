@@ -3,6 +3,7 @@
  * Aerospike uses for list sorts and key ranges, integer normalisation and copies.
  */
 import type { BinMap, BinValue } from '../../record/index.js';
+import { compareCodePoints } from '../../record/index.js';
 
 export type ValueKind = 'nil' | 'boolean' | 'integer' | 'double' | 'string' | 'bytes' | 'list' | 'map';
 
@@ -75,25 +76,6 @@ export function cloneValue(value: BinValue): BinValue {
   return out;
 }
 
-/**
- * Strings in Unicode code-point order, which is also UTF-8 byte order (what
- * Aerospike compares). Plain `<` compares UTF-16 code units and puts characters
- * above U+E000 after astral ones; the fix-up below swaps those two ranges.
- */
-export function compareStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    if (x >= 0xd800 && y >= 0xd800) {
-      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
-      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
-    }
-    return x - y;
-  }
-  return a.length - b.length;
-}
 
 /**
  * Rank of each kind in Aerospike's value order (NIL < BOOLEAN < INTEGER < STRING
@@ -115,11 +97,11 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 }
 
 function compareMaps(a: BinMap, b: BinMap): number {
-  const ka = Object.keys(a).sort(compareStrings);
-  const kb = Object.keys(b).sort(compareStrings);
+  const ka = Object.keys(a).sort(compareCodePoints);
+  const kb = Object.keys(b).sort(compareCodePoints);
   if (ka.length !== kb.length) return ka.length - kb.length;
   for (let i = 0; i < ka.length; i++) {
-    const byKey = compareStrings(ka[i]!, kb[i]!);
+    const byKey = compareCodePoints(ka[i]!, kb[i]!);
     if (byKey !== 0) return byKey;
     const byValue = compareValues(a[ka[i]!]!, b[kb[i]!]!);
     if (byValue !== 0) return byValue;
@@ -141,7 +123,7 @@ export function compareValues(a: BinValue, b: BinValue): number {
     case 'double':
       return compareNumbers(a as number | bigint, b as number | bigint);
     case 'string':
-      return compareStrings(a as string, b as string);
+      return compareCodePoints(a as string, b as string);
     case 'bytes':
       return compareBytes(a as Uint8Array, b as Uint8Array);
     case 'list': {

@@ -30,7 +30,7 @@ const allowed: Record<Folder, Folder[]> = {
   shipper: ['errors', 'record', 'replication-protocol', 'engine'],
   receiver: ['errors', 'record', 'replication-protocol', 'engine', 'conflict'],
   // The client-protocol codec is pure: no engine, no sockets.
-  'aerospike-protocol': ['errors'],
+  'aerospike-protocol': ['errors', 'record'],
   xdr: ['errors', 'record', 'replication-protocol', 'engine', 'conflict', 'shipper', 'receiver', 'aerospike-protocol'],
 };
 /** Clients that only the composition root (xdr/) may depend on; shipper/receiver take kafkajs objects passed in. */

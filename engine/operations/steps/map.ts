@@ -7,7 +7,8 @@ import type { BinMap, BinValue } from '../../../record/index.js';
 import type { Operation } from '../../api.js';
 import { opsError } from '../fail.js';
 import { addIncrement } from '../numeric.js';
-import { cloneValue, compareStrings, copyMap, getOwn, isBinMap, kindOf, setOwn } from '../values.js';
+import { compareCodePoints } from '../../../record/index.js';
+import { cloneValue, copyMap, getOwn, isBinMap, kindOf, setOwn } from '../values.js';
 import type { WorkingRecord } from '../working-record.js';
 
 type Op<K extends Operation['op']> = Extract<Operation, { op: K }>;
@@ -80,8 +81,8 @@ export function mapGetRange(rec: WorkingRecord, op: Op<'map-get-range'>, step: n
   const map = mapIn(rec, op.bin, step, op.op);
   if (map === undefined) return null;
   const keys = Object.keys(map)
-    .filter((k) => compareStrings(k, op.from) >= 0 && compareStrings(k, op.to) < 0)
-    .sort(compareStrings);
+    .filter((k) => compareCodePoints(k, op.from) >= 0 && compareCodePoints(k, op.to) < 0)
+    .sort(compareCodePoints);
   const out: BinMap = {};
   for (const key of keys) setOwn(out, key, cloneValue(map[key]!));
   return out;

@@ -6,7 +6,8 @@
  * map < bytes.
  */
 import type { BinMap, BinValue } from '../../../../record/index.js';
-import { compareStrings, compareValues, isBinMap } from '../../values.js';
+import { compareCodePoints } from '../../../../record/index.js';
+import { compareValues, isBinMap } from '../../values.js';
 import { CdtSpecial, type CdtArg } from './types.js';
 
 function hasSpecial(v: CdtArg): boolean {
@@ -42,7 +43,7 @@ export function equalsCdt(a: CdtArg, b: CdtArg): boolean {
 
 /** Keys of a map in key order (code-point order of the strings). */
 export function sortedKeys(map: BinMap): string[] {
-  return Object.keys(map).sort(compareStrings);
+  return Object.keys(map).sort(compareCodePoints);
 }
 
 export function isMapValue(v: BinValue | undefined): v is BinMap {
