@@ -1,5 +1,5 @@
-// The engine has two write paths for bins, put (record-ops.ts) and operate
-// (ops/), and one delete (tombstoneFor); all three are built on record/'s
+// The engine has two write paths for bins, put (operations/record-rules.ts) and operate
+// (operations/operate.ts), and one delete (tombstoneFor); all three are built on record/'s
 // local-update rule. This test plays random local histories through them and
 // requires (1) identical versions from put and from operate write steps, and
 // (2) that no increment is ever dropped or counted twice: for every bin, the
