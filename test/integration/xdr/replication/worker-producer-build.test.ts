@@ -35,7 +35,10 @@ test('the compiled WorkerShipTransport starts producer-worker.js and its sends a
     await transport.close();
     clearInterval(alive);
   `;
-  const { stderr } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 60_000 });
+  // A file, not `--input-type=module -e`: a worker inherits the process's execArgv, and --input-type is refused for a worker's file.
+  const scriptFile = path.join(out, 'send-once.mjs');
+  await writeFile(scriptFile, script);
+  const { stderr } = await run(process.execPath, [scriptFile], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 60_000 });
   assert.equal(stderr, '');
 
   const kafka = kafkaClient(brokers, 'worker-build-test');
