@@ -45,10 +45,16 @@ async function diverge(topo: Topology): Promise<{ onlyInA: string[]; onlyInB: st
   const load = new WriteLoad(a.client, 'shared-', 4, 1).start();
   await load.waitForAcked(60);
   await load.stop();
+  const lastWriteMs = Date.now();
   await topo.converge();
   await Promise.all([topo.gateway(topo.a).proc.stop(), topo.gateway(topo.b).proc.stop()]);
-  // Old enough to be outside any settle window, newer than the shared writes for the tombstones.
+  // Old enough to be outside any settle window (1 s), and newer than every shared write, so
+  // the tombstones win: on a fast machine the stops end within 1 s of the last write, so
+  // wait out the rest of that second first (a lut from the clock, not a pause for an event).
+  const waitMs = lastWriteMs + 1001 - Date.now();
+  if (waitMs > 0) await sleep(waitMs);
   const lutMs = Date.now() - 1000;
+  assert.ok(lutMs > lastWriteMs, 'the one-sided tombstones are newer than every shared write');
   const onlyInA = Array.from({ length: 25 }, (_, i) => `only-a-${i}`);
   const onlyInB = Array.from({ length: 35 }, (_, i) => `only-b-${i}`);
   const deletedInB = [...load.acked].slice(0, 10);
