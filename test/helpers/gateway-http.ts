@@ -3,6 +3,7 @@
  * exactly as a client sees them (GatewayClient throws on errors instead).
  */
 import { NS } from './two-regions/region-config.js';
+import { waitFor } from './wait.js';
 
 export interface HasUrl {
   url: string;
@@ -56,4 +57,12 @@ export function metricValue(text: string, name: string, labelPart: string): numb
     if (line.startsWith(`${name}{`) && line.includes(labelPart)) return Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return undefined;
+}
+
+/** Both directions live before anything is measured: a write in each region is read in the other. */
+export async function waitReplicatingBothWays(a: HasUrl & { name?: string }, b: HasUrl & { name?: string }): Promise<void> {
+  await put(a, 'warm-a', { v: 1 });
+  await put(b, 'warm-b', { v: 1 });
+  await waitFor(async () => (await get(b, 'warm-a')) !== undefined, { timeoutMs: 60_000, what: 'a → b replicating' });
+  await waitFor(async () => (await get(a, 'warm-b')) !== undefined, { timeoutMs: 60_000, what: 'b → a replicating' });
 }

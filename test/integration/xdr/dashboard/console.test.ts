@@ -15,7 +15,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { call, get, put, shipStats } from '../../../helpers/gateway-http.js';
+import { call, get, put, shipStats, waitReplicatingBothWays } from '../../../helpers/gateway-http.js';
 import { ANTI_ENTROPY_OFF, NS, Topology, root } from '../../../helpers/two-regions/index.js';
 import { waitFor } from '../../../helpers/wait.js';
 
@@ -62,10 +62,7 @@ describe('the console in headless Chromium against a two-region topology', { tim
     routeAB = topo.route(topo.a, topo.b);
     routeBA = topo.route(topo.b, topo.a);
     await topo.startBoth();
-    await put(topo.a, 'warm-a', { v: 1 });
-    await put(topo.b, 'warm-b', { v: 1 });
-    await waitFor(async () => (await get(topo.b, 'warm-a')) !== undefined, { timeoutMs: 60_000, what: 'a → b replicating' });
-    await waitFor(async () => (await get(topo.a, 'warm-b')) !== undefined, { timeoutMs: 60_000, what: 'b → a replicating' });
+    await waitReplicatingBothWays(topo.a, topo.b);
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); npm test does it when run as root`);
     await mkdir(shots, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

@@ -12,7 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { call, get, metricValue, put, recvStats, shipStats } from '../../../helpers/gateway-http.js';
+import { call, get, metricValue, put, recvStats, shipStats, waitReplicatingBothWays } from '../../../helpers/gateway-http.js';
 import { ANTI_ENTROPY_OFF, NS, Topology, root } from '../../../helpers/two-regions/index.js';
 import { waitFor } from '../../../helpers/wait.js';
 
@@ -45,10 +45,7 @@ describe('replication lag: true figures, /metrics and the dashboard', { timeout:
     routeBA = topo.route(topo.b, topo.a);
     await topo.startBoth();
     // Both directions live before anything is measured.
-    await put(topo.a, 'warm-a', { v: 1 });
-    await put(topo.b, 'warm-b', { v: 1 });
-    await waitFor(async () => (await get(topo.b, 'warm-a')) !== undefined, { timeoutMs: 60_000, what: 'a → b replicating' });
-    await waitFor(async () => (await get(topo.a, 'warm-b')) !== undefined, { timeoutMs: 60_000, what: 'b → a replicating' });
+    await waitReplicatingBothWays(topo.a, topo.b);
   });
 
   after(async () => {
