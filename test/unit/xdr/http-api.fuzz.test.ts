@@ -13,8 +13,8 @@ import { enginePartitionSource, registerPartitionRoutes } from '../../../xdr/ver
 import { FakeRoutes } from './fake-routes.js';
 import { defer, type CleanupScope } from '../../helpers/cleanup.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { fuzzAssert } from '../../helpers/fuzz.js';
 
-const RUNS = Number(process.env.XDRGATE_FUZZ_RUNS ?? 300);
 const CODE = /^[A-Z]+_ERR_[A-Z0-9_]+$/;
 
 async function server(t: CleanupScope): Promise<FastifyInstance> {
@@ -77,19 +77,21 @@ const body = fc.oneof(
 
 test('random requests never crash the server or get a 5xx; refusals carry a code', { timeout: 120_000 }, async (t) => {
   const app = await server(t);
-  await fc.assert(
+  await fuzzAssert(
+    t,
     fc.asyncProperty(fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'PATCH'), path, query, body, fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', undefined), async (method, p, q, payload, contentType) => {
       const res = await app.inject({ method, url: `${p}${q}`, ...(payload !== undefined ? { payload } : {}), headers: contentType ? { 'content-type': contentType } : {} });
       assertRefusalShape(res.statusCode, res.body, `${method} ${p}${q} ${String(payload).slice(0, 200)}`);
     }),
-    { numRuns: RUNS },
+    { numRunsDefault: 300 },
   );
 });
 
 test('a PUT is all or nothing: refused → the record does not exist; accepted → it reads back as written', { timeout: 120_000 }, async (t) => {
   const app = await server(t);
   let n = 0;
-  await fc.assert(
+  await fuzzAssert(
+    t,
     fc.asyncProperty(fc.dictionary(fc.string({ minLength: 0, maxLength: 18 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }), fc.option(fc.oneof(fc.integer({ min: -5, max: 100 }), fc.string({ maxLength: 3 })), { nil: undefined }), async (bins, ttl) => {
       const key = `fz${n++}`;
       const put = await app.inject({ method: 'PUT', url: `/v1/records/user_data/s/${key}`, payload: { bins, ...(ttl !== undefined ? { ttl } : {}) } });
@@ -105,6 +107,6 @@ test('a PUT is all or nothing: refused → the record does not exist; accepted �
       assert.equal(get.statusCode, 200);
       assert.deepEqual((get.json() as { bins: unknown }).bins, JSON.parse(JSON.stringify(expected)));
     }),
-    { numRuns: RUNS },
+    { numRunsDefault: 300 },
   );
 });
