@@ -109,8 +109,9 @@ export class RouteSender {
       await this.o.transport.send(this.o.topic, [{ key: Buffer.alloc(0), value, partition: 0, timestampMs: physicalMs(hb.hlc) }]);
       this.o.counters.heartbeats++;
     } catch (err) {
-      // A lost heartbeat is itself the signal (the destination sees none); no retry loop.
-      this.o.counters.retries++;
+      // A lost heartbeat is itself the signal (the destination sees none): nothing is retried, so it
+      // counts no retry and sets no last_error. At start Kafka often refuses the first ones (the
+      // topic's leader or the coordinator still loading), which is expected, not an error.
       this.o.log.debug({ err }, 'heartbeat not sent');
     }
     this.lastSendMs = this.o.clock.nowMs();

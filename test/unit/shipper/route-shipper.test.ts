@@ -248,6 +248,21 @@ test('heartbeats on an idle route carry the source HLC and backlog', async (t) =
   assert.equal(hb.heartbeat.backlog, 0);
 });
 
+test('heartbeats Kafka refuses at start (leader or coordinator still loading) count no retry and no error; they go out once it accepts', async (t) => {
+  const { transport, shipper } = setup(t, {}, { heartbeatIntervalMs: 10 });
+  transport.down = true;
+  await shipper.start();
+  await waitFor(() => transport.sends >= 3, { what: 'three refused heartbeats' });
+  const refused = shipper.stats();
+  assert.equal(refused.retries, 0);
+  assert.equal(refused.last_error, null);
+  assert.equal(refused.heartbeats, 0);
+  assert.notEqual(refused.state, 'retrying');
+  transport.down = false;
+  await waitFor(() => shipper.stats().heartbeats >= 1, { what: 'a heartbeat once Kafka accepts' });
+  assert.equal(shipper.stats().retries, 0);
+});
+
 test('pause holds changes back and shows growing backlog; resume ships them', async (t) => {
   const { engine, transport, shipper } = setup(t);
   await shipper.start();
