@@ -11,14 +11,19 @@
  *   - floor: a bare Node server (bench/bare-server.ts) that frames the same
  *     AS_MSG requests and answers each with the gateway's own captured reply,
  *     doing no other work: what sockets and framing cost here
+ *   - put-buffered: the same put into user_data_buffered, a copy of user_data
+ *     with `durability: buffered` (acknowledged from RAM, written within
+ *     flush-max-ms): the like-for-like of Redis without appendfsync; its
+ *     ratio is to Redis's SET
  * with each server's CPU per request beside it (from /proc: the figure other
  * load on the machine moves least). Cases alternate within each round and
  * each figure is the median of `--rounds`. The gateway runs as its own process
- * (`xdrgate serve --standalone`, the device namespace user_data of
- * config/tokyo.yaml as shipped: commit-to-device, so a put waits for the group
- * fdatasync); HTTP and the service port are the same process.
+ * (`xdrgate serve --standalone` with config/tokyo.yaml plus user_data_buffered;
+ * user_data as shipped: commit-to-device, so a put waits for the group
+ * fdatasync); HTTP and the service port are the same process. `--fronts`
+ * narrows the servers driven (a CPU profile of the protocol alone).
  *
- *   npm run bench:protocol [-- --seconds 3] [--rounds 3] [--concurrency 32] [--depths 1,8] [--value-bytes 1024] [--keys 10000] [--batch-keys 100] [--ops put,get,batch] [--cpu-prof <dir>] [--json]
+ *   npm run bench:protocol [-- --seconds 3] [--rounds 3] [--concurrency 32] [--depths 1,8] [--value-bytes 1024] [--keys 10000] [--batch-keys 100] [--ops put,put-buffered,get,batch] [--fronts protocol,http,redis,floor] [--cpu-prof <dir>] [--json]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +33,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { FieldType, Info1, Info2, Info3, OpType, ParticleType } from '../aerospike-protocol/index.js';
 import { computeDigest } from '../engine/index.js';
 import { ensureRedis, freePort } from '../xdr/infra/index.js';
@@ -103,8 +109,20 @@ async function redisPid(url: string): Promise<number | undefined> {
   }
 }
 
+/** The namespace put-buffered writes to: user_data's storage settings, acknowledged from RAM. */
+const BUFFERED_NS = 'user_data_buffered';
+
+/** config/tokyo.yaml as shipped, plus BUFFERED_NS; written into the run's data directory. */
+function benchConfig(dataDir: string): string {
+  const doc = parseYaml(fs.readFileSync(path.join(root, 'config', 'tokyo.yaml'), 'utf8')) as { namespaces: Record<string, Record<string, unknown>> };
+  doc.namespaces[BUFFERED_NS] = { ...structuredClone(doc.namespaces.user_data!), durability: 'buffered' };
+  const file = path.join(dataDir, 'bench.yaml');
+  fs.writeFileSync(file, stringifyYaml(doc));
+  return file;
+}
+
 async function startGateway(httpPort: number, servicePort: number, dataDir: string, redisUrl: string, prefix: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), path.join(root, 'bin', 'xdrgate.js'), 'serve', '--standalone', '--config', path.join(root, 'config', 'tokyo.yaml')], {
+  const child = spawn(process.execPath, [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), path.join(root, 'bin', 'xdrgate.js'), 'serve', '--standalone', '--config', benchConfig(dataDir)], {
     env: {
       ...process.env,
       XDRGATE_LISTEN: `127.0.0.1:${httpPort}`,
@@ -205,16 +223,21 @@ async function startFloor(repliesFile: string): Promise<{ child: ChildProcess; p
   return { child, port };
 }
 
-type Op = 'put' | 'get' | 'batch';
+type Op = 'put' | 'put-buffered' | 'get' | 'batch';
 type Front = 'protocol' | 'http' | 'redis' | 'floor';
-const OPS: Op[] = opsArg >= 0 ? (process.argv[opsArg + 1]!.split(',') as Op[]) : ['put', 'get', 'batch'];
-const FRONTS: Front[] = ['protocol', 'http', 'redis', 'floor'];
+const OPS: Op[] = opsArg >= 0 ? (process.argv[opsArg + 1]!.split(',') as Op[]) : ['put', 'put-buffered', 'get', 'batch'];
+const frontsArg = process.argv.indexOf('--fronts');
+const FRONTS: Front[] = frontsArg >= 0 ? (process.argv[frontsArg + 1]!.split(',') as Front[]) : ['protocol', 'http', 'redis', 'floor'];
+/** put-buffered is measured against the gateway only; Redis and the floor do the same work as for put. */
+const hasCase = (op: Op, front: Front) => op !== 'put-buffered' || front === 'protocol' || front === 'http';
+/** The Redis figure an op's ratio is taken against. */
+const redisOp = (op: Op): Op => (op === 'put-buffered' ? 'put' : op);
 
 interface Target {
   port: number;
   pid: number | undefined;
-  requests: Record<Op, Buffer[]>;
-  replies: Record<Op, ReplyParser>;
+  requests: Partial<Record<Op, Buffer[]>>;
+  replies: Partial<Record<Op, ReplyParser>>;
 }
 
 async function main(): Promise<void> {
@@ -225,7 +248,7 @@ async function main(): Promise<void> {
   const redisPort = Number(redisAddress.port || 6379);
   const redisHost = redisAddress.hostname || '127.0.0.1';
   const [httpPort, servicePort] = [await freePort(), await freePort()];
-  log(`gateway (standalone, device namespace user_data) service :${servicePort} http :${httpPort}, Redis ${redisHandle.url}; ${concurrency} connections × ${depths.join(' and ')} in flight, ${valueBytes}-byte values, ${keys} keys, batches of ${batchKeys}, ${rounds} rounds of ${seconds}s per case`);
+  log(`gateway (standalone, device namespaces user_data and ${BUFFERED_NS}) service :${servicePort} http :${httpPort}, Redis ${redisHandle.url}; ${concurrency} connections × ${depths.join(' and ')} in flight, ${valueBytes}-byte values, ${keys} keys, batches of ${batchKeys}, ${rounds} rounds of ${seconds}s per case`);
   const gateway = await startGateway(httpPort, servicePort, dataDir, redisHandle.url, prefix);
   let floor: { child: ChildProcess; port: number } | undefined;
   try {
@@ -233,8 +256,10 @@ async function main(): Promise<void> {
     const name = (i: number) => `k${i}`;
     const batchOf = (b: number) => Array.from({ length: batchKeys }, (_, j) => (b * batchKeys + j) % keys);
     const batches = Math.max(1, Math.floor(keys / batchKeys));
+    const asPut = (ns: string) => Array.from({ length: keys }, (_, i) => msgFrame({ info2: Info2.WRITE, fields: keyFields(ns, 'bench', name(i)), ops: [{ type: OpType.WRITE, particle: ParticleType.STRING, name: 'v', value }] }));
     const asRequests: Record<Op, Buffer[]> = {
-      put: Array.from({ length: keys }, (_, i) => msgFrame({ info2: Info2.WRITE, fields: keyFields('user_data', 'bench', name(i)), ops: [{ type: OpType.WRITE, particle: ParticleType.STRING, name: 'v', value }] })),
+      put: asPut('user_data'),
+      'put-buffered': asPut(BUFFERED_NS),
       get: Array.from({ length: keys }, (_, i) => msgFrame({ info1: Info1.READ | Info1.GET_ALL, fields: keyFields('user_data', 'bench', name(i)) })),
       batch: Array.from({ length: batches }, (_, b) => batchFrame(batchOf(b).map(name))),
     };
@@ -242,21 +267,25 @@ async function main(): Promise<void> {
     const httpBody = JSON.stringify({ bins: { v: value.toString() } });
     const httpRequests: Record<Op, Buffer[]> = {
       put: Array.from({ length: keys }, (_, i) => httpRequest('PUT', `/v1/records/user_data/bench/${name(i)}`, host, httpBody)),
+      'put-buffered': Array.from({ length: keys }, (_, i) => httpRequest('PUT', `/v1/records/${BUFFERED_NS}/bench/${name(i)}`, host, httpBody)),
       get: Array.from({ length: keys }, (_, i) => httpRequest('GET', `/v1/records/user_data/bench/${name(i)}`, host)),
       batch: Array.from({ length: batches }, (_, b) => httpRequest('POST', '/v1/batch/get', host, JSON.stringify({ keys: batchOf(b).map((i) => ({ ns: 'user_data', set: 'bench', key: name(i) })) }))),
     };
-    const redisRequests: Record<Op, Buffer[]> = {
+    const redisRequests: Partial<Record<Op, Buffer[]>> = {
       put: Array.from({ length: keys }, (_, i) => respCommand('SET', `${prefix}bench:${i}`, value)),
       get: Array.from({ length: keys }, (_, i) => respCommand('GET', `${prefix}bench:${i}`)),
       batch: Array.from({ length: batches }, (_, b) => respCommand('MGET', ...batchOf(b).map((i) => `${prefix}bench:${i}`))),
     };
-    const asParsers: Record<Op, ReplyParser> = { put: asReplies, get: asReplies, batch: asBatchReplies };
+    const asParsers: Record<Op, ReplyParser> = { put: asReplies, 'put-buffered': asReplies, get: asReplies, batch: asBatchReplies };
     const drive = (t: { port: number; host?: string }, requests: Buffer[], replies: ReplyParser, depth: number, o: { total?: number; seconds?: number } = {}) =>
       driveLoad({ ...t, connections: concurrency, depth, seconds: o.seconds ?? seconds, ...(o.total ? { total: o.total } : {}), requests, replies });
 
-    const preload = await drive({ port: servicePort }, asRequests.put, asReplies, 1, { total: keys, seconds: 120 });
-    if (preload.errors > 0) throw new Error(`${preload.errors} of the ${keys} preload puts failed`);
-    await drive({ port: redisPort, host: redisHost }, redisRequests.put, respReplies, 1, { total: keys, seconds: 120 });
+    // Every measured put overwrites a record (a read-merge-write, as Aerospike's), in both namespaces.
+    for (const requests of [asRequests.put, asRequests['put-buffered']]) {
+      const preload = await drive({ port: servicePort }, requests, asReplies, 1, { total: keys, seconds: 120 });
+      if (preload.errors > 0) throw new Error(`${preload.errors} of the ${keys} preload puts failed`);
+    }
+    await drive({ port: redisPort, host: redisHost }, redisRequests.put!, respReplies, 1, { total: keys, seconds: 120 });
     const repliesFile = path.join(dataDir, 'floor-replies.json');
     fs.writeFileSync(repliesFile, JSON.stringify({
       put: (await captureReply(servicePort, asRequests.put[0]!, asReplies)).toString('hex'),
@@ -267,20 +296,21 @@ async function main(): Promise<void> {
     const redisServerPid = await redisPid(redisHandle.url);
     const targets: Record<Front, Target & { host?: string }> = {
       protocol: { port: servicePort, pid: gateway.pid, requests: asRequests, replies: asParsers },
-      http: { port: httpPort, pid: gateway.pid, requests: httpRequests, replies: { put: httpReplies, get: httpReplies, batch: httpReplies } },
+      http: { port: httpPort, pid: gateway.pid, requests: httpRequests, replies: { put: httpReplies, 'put-buffered': httpReplies, get: httpReplies, batch: httpReplies } },
       redis: { port: redisPort, host: redisHost, pid: redisServerPid, requests: redisRequests, replies: { put: respReplies, get: respReplies, batch: respArrayReplies } },
       floor: { port: floor.port, pid: floor.child.pid, requests: asRequests, replies: asParsers },
     };
-    for (const front of FRONTS) for (const op of OPS) await drive(targets[front], targets[front].requests[op], targets[front].replies[op], 1, { seconds: 0.5 });
+    const runCase = (front: Front, op: Op, depth: number, o: { seconds?: number } = {}) => drive(targets[front], targets[front].requests[op]!, targets[front].replies[op]!, depth, o);
+    for (const front of FRONTS) for (const op of OPS) if (hasCase(op, front)) await runCase(front, op, 1, { seconds: 0.5 });
 
-    const results: Record<string, Record<Op, Record<Front, CaseResult>>> = {};
+    const results: Results = {};
     for (const depth of depths) {
-      const runs = Object.fromEntries(OPS.map((op) => [op, Object.fromEntries(FRONTS.map((f) => [f, [] as CaseResult[]]))])) as Record<Op, Record<Front, CaseResult[]>>;
+      const runs: Record<string, Record<string, CaseResult[]>> = Object.fromEntries(OPS.map((op) => [op, Object.fromEntries(FRONTS.filter((f) => hasCase(op, f)).map((f) => [f, [] as CaseResult[]]))]));
       for (let round = 1; round <= rounds; round++) {
-        for (const op of OPS) for (const front of FRONTS) runs[op][front].push(await measured(targets[front].pid, () => drive(targets[front], targets[front].requests[op], targets[front].replies[op], depth)));
-        log(`depth ${depth} round ${round}/${rounds}: ${OPS.map((op) => `${op} ${FRONTS.map((f) => `${f} ${runs[op][f].at(-1)!.opsPerSec}`).join(' ')}`).join(' | ')} (load ${os.loadavg()[0]!.toFixed(1)})`);
+        for (const op of OPS) for (const front of FRONTS) if (hasCase(op, front)) runs[op]![front]!.push(await measured(targets[front].pid, () => runCase(front, op, depth)));
+        log(`depth ${depth} round ${round}/${rounds}: ${OPS.map((op) => `${op} ${Object.entries(runs[op]!).map(([f, r]) => `${f} ${r.at(-1)!.opsPerSec}`).join(' ')}`).join(' | ')} (load ${os.loadavg()[0]!.toFixed(1)})`);
       }
-      results[String(depth)] = Object.fromEntries(OPS.map((op) => [op, Object.fromEntries(FRONTS.map((f) => [f, median(runs[op][f])]))])) as Record<Op, Record<Front, CaseResult>>;
+      results[String(depth)] = Object.fromEntries(OPS.map((op) => [op, Object.fromEntries(Object.entries(runs[op]!).map(([f, r]) => [f, median(r)]))])) as Results[string];
     }
     await drive({ port: redisPort, host: redisHost }, Array.from({ length: keys }, (_, i) => respCommand('DEL', `${prefix}bench:${i}`)), respReplies, 1, { total: keys, seconds: 120 });
     report(results);
@@ -293,28 +323,31 @@ async function main(): Promise<void> {
   }
 }
 
-const ratio = (a: LoadResult, b: LoadResult) => Math.round((a.opsPerSec / b.opsPerSec) * 100) / 100;
+/** Per depth, per op, per front that ran it: the median round. */
+type Results = Record<string, Record<Op, Partial<Record<Front, CaseResult>>>>;
 
-function report(results: Record<string, Record<Op, Record<Front, CaseResult>>>): void {
+const ratio = (a: LoadResult | undefined, b: LoadResult | undefined) => (a === undefined || b === undefined ? null : Math.round((a.opsPerSec / b.opsPerSec) * 100) / 100);
+
+function report(results: Results): void {
   if (json) {
     const out = {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version },
-      settings: { seconds, rounds, concurrency, depths, valueBytes, keys, batchKeys, namespace: 'user_data of config/tokyo.yaml (device, commit-to-device)', client: 'bench/wire-load.ts for every server' },
+      settings: { seconds, rounds, concurrency, depths, valueBytes, keys, batchKeys, namespaces: { put: 'user_data of config/tokyo.yaml (device, commit-to-device)', 'put-buffered': `${BUFFERED_NS} (user_data with durability buffered)` }, client: 'bench/wire-load.ts for every server' },
       results,
-      ratiosToRedis: Object.fromEntries(Object.entries(results).map(([d, r]) => [d, Object.fromEntries(OPS.map((op) => [op, { protocol: ratio(r[op].protocol, r[op].redis), http: ratio(r[op].http, r[op].redis), floor: ratio(r[op].floor, r[op].redis) }]))])),
+      ratiosToRedis: Object.fromEntries(Object.entries(results).map(([d, r]) => [d, Object.fromEntries(OPS.map((op) => [op, Object.fromEntries(Object.entries(r[op]).filter(([f]) => f !== 'redis').map(([f, c]) => [f, ratio(c, r[redisOp(op)]?.redis)]))]))])),
       loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
   const cpu = (r: CaseResult) => (r.serverCpuUsPerOp === null ? 'n/a' : r.serverCpuUsPerOp.toFixed(1));
-  const lines = ['', `medians of ${rounds} alternated rounds; batch rows count requests of ${batchKeys} keys (keys/s = requests/s × ${batchKeys}); CPU: server µs per request (user + system)`];
+  const lines = ['', `medians of ${rounds} alternated rounds; batch rows count requests of ${batchKeys} keys (keys/s = requests/s × ${batchKeys}); put-buffered writes to ${BUFFERED_NS} (durability buffered), put to user_data (commit-to-device), both against Redis's SET; CPU: server µs per request (user + system)`];
   for (const [depth, r] of Object.entries(results)) {
-    lines.push('', `${concurrency} connections × ${depth} in flight`, 'op     front       req/s   p50 ms   p99 ms   cpu µs   × redis');
+    lines.push('', `${concurrency} connections × ${depth} in flight`, 'op             front       req/s   p50 ms   p99 ms   cpu µs   × redis');
     for (const op of OPS) {
-      for (const front of FRONTS) {
-        const c = r[op][front];
-        lines.push(`${op.padEnd(6)} ${front.padEnd(8)} ${String(c.opsPerSec).padStart(9)} ${c.p50Ms.toFixed(2).padStart(8)} ${c.p99Ms.toFixed(2).padStart(8)} ${cpu(c).padStart(8)}   ${front === 'redis' ? '' : `${ratio(c, r[op].redis).toFixed(2)}×`}${c.errors > 0 ? `  (${c.errors} errors)` : ''}`);
+      for (const [front, c] of Object.entries(r[op]) as Array<[Front, CaseResult]>) {
+        const x = ratio(c, r[redisOp(op)]?.redis);
+        lines.push(`${op.padEnd(14)} ${front.padEnd(8)} ${String(c.opsPerSec).padStart(9)} ${c.p50Ms.toFixed(2).padStart(8)} ${c.p99Ms.toFixed(2).padStart(8)} ${cpu(c).padStart(8)}   ${front === 'redis' || x === null ? '' : `${x.toFixed(2)}×`}${c.errors > 0 ? `  (${c.errors} errors)` : ''}`);
       }
     }
   }
