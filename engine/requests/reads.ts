@@ -12,7 +12,8 @@ import type { RecordKey, RecordMetaView, StoredRecord } from '../types.js';
 import type { Digest, RecordVersion } from '../../record/index.js';
 import { StoredVersionLoan } from '../namespace/namespace.js';
 import type { EngineContext } from './context.js';
-import { toStoredRecord, yieldToLoop } from './stored-record.js';
+import type { Namespace } from '../namespace/namespace.js';
+import { selectBins, yieldToLoop } from './stored-record.js';
 
 /** Keys read per synchronous slice of a batch before yielding to the event loop. */
 const BATCH_SLICE_KEYS = 500;
@@ -79,20 +80,33 @@ export async function batchGet(c: EngineContext, keys: BatchKey[], options: Read
     for (let first = 0; first < keys.length; first += BATCH_SLICE_KEYS) {
       if (first > 0) await yieldToLoop();
       const end = Math.min(first + BATCH_SLICE_KEYS, keys.length);
-      for (let i = first; i < end; i++) out[i] = readOne(c, keys[i]!, options?.bins);
+      let ns: Namespace | null = null;
+      let nowSec = 0;
+      for (let i = first; i < end; i++) {
+        const key = keys[i]!;
+        if (key === null || typeof key !== 'object' || typeof key.set !== 'string') {
+          throw opsError('ENGINE_ERR_INVALID_ARGUMENT', 'each batch key is { ns, set, key } with a string set name');
+        }
+        // Batches name one namespace almost always: look it up, and read the clock, once per slice and namespace.
+        if (ns === null || ns.name !== key.ns) {
+          ns = c.namespace(key.ns);
+          nowSec = ns.nowSec();
+        }
+        out[i] = readOne(ns, key, options.bins, nowSec);
+      }
     }
     return out;
   });
 }
 
-function readOne(c: EngineContext, key: BatchKey, bins: string[] | undefined): StoredRecord | null {
-  if (key === null || typeof key !== 'object' || typeof key.set !== 'string') {
-    throw opsError('ENGINE_ERR_INVALID_ARGUMENT', 'each batch key is { ns, set, key } with a string set name');
-  }
-  const ns = c.namespace(key.ns);
+/** The record as a get returns it (the bins alone are decoded, not the per-bin luts), or null. */
+function readOne(ns: Namespace, key: BatchKey, bins: string[] | undefined, nowSec: number): StoredRecord | null {
   const digest = digestOfKey(key);
-  const slot = ns.findVisible(digest);
-  return slot < 0 ? null : toStoredRecord(ns.versionAt(slot, digest), bins, ns.nowSec());
+  const slot = ns.findVisible(digest, nowSec);
+  if (slot < 0) return null;
+  const rec = ns.storedRecordAt(slot, digest, nowSec);
+  if (bins !== undefined) rec.bins = selectBins(rec.bins, bins);
+  return rec;
 }
 
 /** The current version of a record by digest, tombstones included (null when absent or expired). */

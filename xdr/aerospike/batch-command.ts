@@ -1,9 +1,10 @@
 /**
  * Batch requests (field 41, the batch-any form): reads, exists, selected bins,
- * operate reads, writes and removes, row by row. Every row's engine call starts
- * when the batch arrives, in row order (so rows touching one record apply in
- * the order sent); the reply lists each row's outcome under its row index, in
- * frames of at most ~128 KiB, then a LAST header.
+ * operate reads, writes and removes. A batch of plain reads only is one
+ * engine call (batch-reads.ts); any other runs row by row: every row's engine
+ * call starts when the batch arrives, in row order (so rows touching one
+ * record apply in the order sent). The reply lists each row's outcome under
+ * its row index, in frames of at most ~128 KiB, then a LAST header.
  */
 import {
   FieldType, Info1, Info2, OpType, ResultCode, beginFrame, decodeBatch, decodeCdtCall, endFrame, opName, opValue, writeBinOp, writeLastReply, writeMsgHeader,
@@ -15,10 +16,11 @@ import type { CommandContext } from './context.js';
 import { badRequest, unsupportedFeature } from './errors.js';
 import { isWriteStep } from './operate-plan.js';
 import { cdtOperation } from './cdt-ops.js';
+import { runPlainReadBatch } from './batch-reads.js';
 import { voidTimeOf, writeRecordBody } from './record-reply.js';
 import { writePolicyOf, type CommandOutcome } from './record-command.js';
 import { resultCodeFor } from '../../errors/index.js';
-import { setBin, toBinValue } from './values.js';
+import { selectBins, toBinValue } from './values.js';
 
 /** Reply frames are cut at about this size, so a client never buffers one huge frame. */
 const FRAME_BYTES = 128 * 1024;
@@ -39,13 +41,6 @@ function rowError(err: unknown, ctx: CommandContext): RowOutcome {
   const { resultCode, known } = resultCodeFor(err);
   if (!known) ctx.logger.error({ err }, 'batch row failed with an unmapped error');
   return { resultCode, generation: 0, voidTime: 0, bins: null };
-}
-
-function select(bins: Bins, names: readonly string[] | null): Bins {
-  if (names === null) return bins;
-  const out: Bins = {};
-  for (const n of names) if (Object.hasOwn(bins, n)) setBin(out, n, bins[n]!);
-  return out;
 }
 
 /** The engine steps and reply plan of a row's ops (reads with CDT ops, or writes). */
@@ -174,7 +169,7 @@ function runRow(ctx: CommandContext, row: BatchRowEntry, buf: Buffer, known: Rea
           const originalTtl = Math.floor(now / 1000) + rec.ttl - Math.floor(rec.lut / 1024 / 1000);
           if (originalTtl > 0 && rec.ttl * 100 < originalTtl * t.ttl) ctx.engine.touch(key, originalTtl).catch((err: unknown) => ctx.logger.warn({ err }, 'read-touch failed'));
         }
-        return { resultCode: 0, generation: rec.generation, voidTime: voidTimeOf(rec.ttl, now), bins: headerOnly ? null : select(rec.bins, wanted) };
+        return { resultCode: 0, generation: rec.generation, voidTime: voidTimeOf(rec.ttl, now), bins: headerOnly ? null : selectBins(rec.bins, wanted) };
       },
       (err: unknown) => rowError(err, ctx),
     );
@@ -218,9 +213,12 @@ export function runBatchCommand(ctx: CommandContext, view: MsgView): Promise<Com
     opsMax: ctx.limits.opsMax,
   });
   const known = new Set(ctx.engine.namespaces());
-  const pending = batch.rows.map((row) => runRow(ctx, row, batch.buf, known));
-  return Promise.all(pending).then((outcomes) => {
-    for (const o of outcomes) ctx.stats.countResult(o.resultCode);
-    return { resultCode: ResultCode.OK, encode: (w: ByteWriter) => writeRows(w, batch.rows, outcomes) };
-  });
+  const perRow = () => {
+    const pending = batch.rows.map((row) => runRow(ctx, row, batch.buf, known));
+    return Promise.all(pending).then((outcomes) => {
+      for (const o of outcomes) ctx.stats.countResult(o.resultCode);
+      return { resultCode: ResultCode.OK, encode: (w: ByteWriter) => writeRows(w, batch.rows, outcomes) };
+    });
+  };
+  return runPlainReadBatch(ctx, batch, known, perRow) ?? perRow();
 }

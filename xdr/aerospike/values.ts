@@ -34,3 +34,11 @@ export function setBin(bins: Bins, name: string, value: BinValue): void {
   if (name === '__proto__') Object.defineProperty(bins, name, { value, enumerable: true, writable: true, configurable: true });
   else bins[name] = value;
 }
+
+/** The bins of `bins` named in `names` (all of them when null), as a batch row or a get of named bins returns them. */
+export function selectBins(bins: Bins, names: readonly string[] | null): Bins {
+  if (names === null) return bins;
+  const out: Bins = {};
+  for (const n of names) if (Object.hasOwn(bins, n)) setBin(out, n, bins[n]!);
+  return out;
+}
