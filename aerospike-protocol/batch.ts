@@ -61,18 +61,36 @@ export function decodeBatch(buf: Buffer, start: number, end: number, limits: Bat
   let pos = start + 5;
   const rows: BatchRowEntry[] = [];
   let template: BatchTemplate | null = null;
+  // The bytes of the last full row from its type byte on, and that row's user key.
+  let fullStart = 0;
+  let fullEnd = 0;
+  let fullKey: AsKey | undefined;
   const fields = new FieldSet();
   for (let i = 0; i < count; i++) {
     if (pos + 4 + DIGEST_BYTES + 1 > end) throw malformed(`batch row ${i} of ${count} runs past the end of the batch field`);
     const index = buf.readUInt32BE(pos);
     const digest = buf.subarray(pos + 4, pos + 4 + DIGEST_BYTES);
     const type = buf[pos + 4 + DIGEST_BYTES]!;
-    pos += 4 + DIGEST_BYTES + 1;
+    pos += 4 + DIGEST_BYTES;
     if ((type & RowBits.REPEAT) !== 0) {
       if (template === null) throw malformed(`batch row ${i} repeats a previous row, but it is the first`);
+      pos++;
       rows.push({ index, digest, template });
       continue;
     }
+    // A full row byte for byte the same as the last one (clients that do not send REPEAT) states the
+    // same template: share it rather than decode it again. Rows are self-delimiting, so equal bytes
+    // over the last row's length are that whole row.
+    const fullLength = fullEnd - fullStart;
+    if (template !== null && pos + fullLength <= end && buf.compare(buf, fullStart, fullEnd, pos, pos + fullLength) === 0) {
+      pos += fullLength;
+      const row: BatchRowEntry = { index, digest, template };
+      if (fullKey !== undefined) row.key = fullKey;
+      rows.push(row);
+      continue;
+    }
+    fullStart = pos;
+    pos++;
     const fixed = 1 + ((type & RowBits.INFO) !== 0 ? 2 : 0) + ((type & RowBits.INFO4) !== 0 ? 1 : 0) + ((type & RowBits.GEN) !== 0 ? 2 : 0) + ((type & RowBits.TTL) !== 0 ? 4 : 0) + 4;
     if (pos + fixed > end) throw malformed(`batch row ${i} of ${count}: its attributes run past the end of the batch field`);
     const info1 = buf[pos++]!;
@@ -106,8 +124,9 @@ export function decodeBatch(buf: Buffer, start: number, end: number, limits: Bat
     const otherFields = fields.presentTypes().filter((t) => t !== FieldType.NAMESPACE && t !== FieldType.SET && t !== FieldType.KEY);
     template = { ns, set: fieldString(fields, buf, FieldType.SET, 'set') ?? '', info1, info2, info3, info4, generation, ttl, otherFields, ops };
     const row: BatchRowEntry = { index, digest, template };
-    const key = fieldUserKey(fields, buf, FieldType.KEY);
-    if (key !== undefined) row.key = key;
+    fullKey = fieldUserKey(fields, buf, FieldType.KEY);
+    if (fullKey !== undefined) row.key = fullKey;
+    fullEnd = pos;
     rows.push(row);
   }
   return { flags, rows, buf };

@@ -106,6 +106,40 @@ test('batch: the batch-any field 41 holds rows with index, digest, attributes, n
   assert.equal(opName(some!.ops, batch.buf, 0), 'i');
 });
 
+test('batch: a full row byte for byte like the one before it shares its template, as a REPEAT row does; a different one does not', () => {
+  const field = (type: number, data: string) => Buffer.concat([Buffer.from([0, 0, 0, data.length + 1, type]), Buffer.from(data)]);
+  const readOp = (name: string) => Buffer.concat([Buffer.from([0, 0, 0, 4 + name.length, OpType.READ, 0, 0, name.length]), Buffer.from(name)]);
+  const row = (i: number, key: string, type: number, info1 = 0, ops: Buffer[] = []) => {
+    const head = Buffer.alloc(25);
+    head.writeUInt32BE(i, 0);
+    Buffer.from(computeDigest('demo', key)).copy(head, 4);
+    head[24] = type;
+    if (type === 0x01) return head;
+    const attrs = Buffer.from([info1, 0, 2, 0, ops.length]);
+    return Buffer.concat([head, attrs, field(FieldType.NAMESPACE, 'test'), field(FieldType.SET, 'demo'), ...ops]);
+  };
+  const rows = [
+    row(0, 'a', 0, Info1.READ | Info1.GET_ALL),
+    row(1, 'b', 0, Info1.READ | Info1.GET_ALL),
+    row(2, 'c', 0, Info1.READ, [readOp('i')]),
+    row(3, 'd', 0, Info1.READ, [readOp('i')]),
+    row(4, 'e', 0x01),
+    row(5, 'f', 0, Info1.READ | Info1.GET_ALL),
+  ];
+  const content = Buffer.concat([Buffer.from([0, 0, 0, rows.length, 0]), ...rows]);
+  const batch = decodeBatch(content, 0, content.length, { ...LIMITS, keysMax: 5000 });
+  const t = batch.rows.map((r) => r.template);
+  assert.deepEqual(batch.rows.map((r) => r.index), [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(new Uint8Array(batch.rows[3]!.digest), computeDigest('demo', 'd'));
+  assert.equal(t[1], t[0], 'the same bytes: the same template');
+  assert.notEqual(t[2], t[1]);
+  assert.equal(t[3], t[2]);
+  assert.equal(t[4], t[2], 'REPEAT');
+  assert.notEqual(t[5], t[4]);
+  assert.deepEqual({ ...t[5]!, ops: undefined }, { ...t[0]!, ops: undefined }, 'a fresh decode of the first row');
+  assert.equal(opName(t[3]!.ops, batch.buf, 0), 'i');
+});
+
 test('scan: a partition scan of all 4096 partitions with a task id, a socket timeout and partition-done markers asked for', () => {
   const v = view('scan');
   assert.equal(v.info1, Info1.READ);
