@@ -14,23 +14,41 @@ type ClientWrites = Pick<EngineApi, 'put' | 'remove' | 'touch'> & Pick<EngineOps
 const WRITES = ['put', 'remove', 'touch', 'operate'] as const;
 
 export function acknowledgingEngine<E extends ClientWrites>(engine: E, acks: ShippedAcks): E {
+  const shipped = async <R>(ns: string, result: Promise<R>): Promise<R> => {
+    const value = await result;
+    // The head after the write is at or past the write's own entry (entries are appended
+    // in the synchronous part of the write); waiting for a later one only waits longer.
+    await acks.waitShipped(ns, engine.changeLog(ns).headSeq());
+    return value;
+  };
+  // Not async: a write of a namespace that is not `shipped` returns the engine's own promise,
+  // without another promise and its turns of the microtask queue.
   const wrap = <A extends [RecordKey, ...unknown[]], R>(write: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
+    (...args: A): Promise<R> => {
       const ns = (args[0] as RecordKey | undefined)?.ns;
-      if (typeof ns !== 'string' || !acks.applies(ns)) return write(...args);
-      acks.checkBeforeWrite(ns);
-      const result = await write(...args);
-      // The head after the write is at or past the write's own entry (entries are appended
-      // in the synchronous part of the write); waiting for a later one only waits longer.
-      await acks.waitShipped(ns, engine.changeLog(ns).headSeq());
-      return result;
+      try {
+        if (typeof ns !== 'string' || !acks.applies(ns)) return write(...args);
+        acks.checkBeforeWrite(ns);
+        return shipped(ns, write(...args));
+      } catch (err) {
+        return Promise.reject(err);
+      }
     };
   const overrides = new Map<PropertyKey, unknown>(WRITES.map((name) => [name, wrap((engine[name] as (...a: [RecordKey, ...unknown[]]) => Promise<unknown>).bind(engine))]));
+  // Methods are bound once, not on every access (each request reads one); a method replaced on
+  // the engine since (a test's mock) is bound anew.
+  const bound = new Map<PropertyKey, { value: unknown; fn: unknown }>();
   return new Proxy(engine, {
     get(target, prop) {
-      if (overrides.has(prop)) return overrides.get(prop);
+      const override = overrides.get(prop);
+      if (override !== undefined) return override;
       const value = Reflect.get(target, prop);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const cached = bound.get(prop);
+      if (cached !== undefined && cached.value === value) return cached.fn;
+      const fn = value.bind(target);
+      bound.set(prop, { value, fn });
+      return fn;
     },
   });
 }
