@@ -102,7 +102,7 @@ export function createObservability(o: ObservabilityOptions): Observability {
     telemetry,
     registerRoutes(app) {
       registerMetricsRoute(app, metrics);
-      registerDashboardRoutes(app, telemetry, o.dashboard);
+      registerDashboardRoutes(app, telemetry, o.alerts === undefined ? o.dashboard : { alertThresholds: o.alerts, ...o.dashboard });
       if (alerts !== null) registerAlertsRoute(app, o.region, () => alerts.snapshot());
     },
     start() {

@@ -10,6 +10,7 @@ import { loadAssets, type Asset } from './assets.js';
 import { DashboardError } from './errors.js';
 import { httpStatusOf } from '../../errors/index.js';
 import { ROUTE_STATE_SEVERITY } from '../route-health/index.js';
+import { ALERT_DEFAULTS, type AlertThresholds } from '../alerts/index.js';
 
 export interface DashboardOptions {
   /** Default history window of the page. @default 900000 (15 min) */
@@ -20,7 +21,12 @@ export interface DashboardOptions {
   keepAliveMs?: number;
   /** @default Date.now */
   nowMs?: () => number;
+  /** The deployment's alert thresholds (config `alerts:`): the console marks figures past them. @default ALERT_DEFAULTS */
+  alertThresholds?: ConsoleThresholds;
 }
+
+/** What the console judges figures by: the alert thresholds (max-clock-offset is not shown on the page). */
+export type ConsoleThresholds = Omit<AlertThresholds, 'maxClockOffsetMs'>;
 
 const querySchema = {
   type: 'object',
@@ -47,6 +53,7 @@ export function registerDashboardRoutes(app: FastifyInstance, telemetry: Telemet
   const windowMs = options.historyWindowMs ?? 15 * 60_000;
   const samplesMax = options.historySamplesMax ?? 3600;
   const keepAliveMs = options.keepAliveMs ?? 15_000;
+  const thresholds = consoleThresholds(options.alertThresholds ?? ALERT_DEFAULTS);
 
   const sendAsset = (name: string, reply: FastifyReply) => {
     const a = assets.get(name);
@@ -67,8 +74,9 @@ export function registerDashboardRoutes(app: FastifyInstance, telemetry: Telemet
     const since = req.query.since !== undefined ? Number(req.query.since) : now - windowMs;
     const max = Math.min(samplesMax, req.query.max !== undefined ? Math.max(1, Number(req.query.max)) : samplesMax);
     const h = await telemetry.history(since, max, req.query.resolution ?? 'second');
-    // The page colours route states by this table: one definition of the states, here (xdr/route-health).
-    return { region: telemetry.region, regions: telemetry.regions, now_ms: now, from: h.from, telemetry: telemetry.status(), route_states: ROUTE_STATE_SEVERITY, samples: h.regions };
+    // The page colours route states by this table: one definition of the states, here (xdr/route-health);
+    // and marks figures past this deployment's alert thresholds, not defaults of its own.
+    return { region: telemetry.region, regions: telemetry.regions, now_ms: now, from: h.from, telemetry: telemetry.status(), route_states: ROUTE_STATE_SEVERITY, alert_thresholds: thresholds, samples: h.regions };
   });
 
   /** The newest sample of each region, at most `staleMs` old (what `xdrgate lag` shows). */
@@ -111,4 +119,21 @@ export function registerDashboardRoutes(app: FastifyInstance, telemetry: Telemet
     req.raw.once('close', close);
     return reply;
   });
+}
+
+/** The thresholds the page reads, with units in their names (a copy: the page never sees more than these). */
+function consoleThresholds(t: ConsoleThresholds): ConsoleThresholds {
+  return {
+    xdrLagMs: t.xdrLagMs,
+    inQueueGrowingMs: t.inQueueGrowingMs,
+    heartbeatsMissed: t.heartbeatsMissed,
+    heartbeatIntervalMs: t.heartbeatIntervalMs,
+    deadLettersWindowMs: t.deadLettersWindowMs,
+    readP99Ms: t.readP99Ms,
+    writeP99Ms: t.writeP99Ms,
+    memoryUsedPct: t.memoryUsedPct,
+    storageUsedPct: t.storageUsedPct,
+    clockOffsetPct: t.clockOffsetPct,
+    disabled: [...t.disabled],
+  };
 }

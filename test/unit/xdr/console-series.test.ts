@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { ALERT_DEFAULTS } from '../../../xdr/alerts/index.js';
 
 const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../xdr/dashboard/static/series.js');
 const sandbox: { xdrSeries?: any } = {};
@@ -58,4 +59,30 @@ test("a route's arrow: running, paused, lagging, stalled (silent destination or 
   assert.equal(S.human(null, 's'), '–');
   assert.equal(S.human(2, 'objects'), '2 objects');
   assert.equal(S.human(1.25, 's'), '1.3 s');
+});
+
+test("the page's fallback thresholds are the alert defaults (xdr/alerts), until the gateway sends the deployment's", () => {
+  for (const [name, value] of Object.entries(S.THRESHOLDS_DEFAULT)) {
+    if (name === 'disabled') assert.deepEqual(Array.from(value as string[]), [...ALERT_DEFAULTS.disabled]);
+    else assert.equal(value, ALERT_DEFAULTS[name as keyof typeof ALERT_DEFAULTS], name);
+  }
+});
+
+test("red cells and arrow states follow the deployment's alert thresholds, and a disabled rule marks nothing", () => {
+  const ns = { memory_used_pct: 70, storage_used_pct: 60, stop_writes: false, latency: { read: { count: 5, p99_ms: 3 }, write: { count: 5, p99_ms: 12 } } };
+  const flags = (t?: object) => ({ ...S.healthFlags(ns, t) });
+  assert.deepEqual(flags(), { memory: false, storage: false, stopWrites: false, readP99: false, writeP99: true });
+  const strict = { ...ALERT_DEFAULTS, memoryUsedPct: 50, storageUsedPct: 50, readP99Ms: 2, writeP99Ms: 20 };
+  assert.deepEqual(flags(strict), { memory: true, storage: true, stopWrites: false, readP99: true, writeP99: false });
+  assert.deepEqual(flags({ ...strict, disabled: ['memory_used_pct', 'read_p99'] }), { memory: false, storage: true, stopWrites: false, readP99: false, writeP99: false });
+
+  const now = 1_000_000;
+  const src = { ts_ms: now, region: 'tokyo', ship: [{ route: 't-v', state: 'running', lag_ms: 7000, in_queue: 0, throughput: 1, reason: null }] };
+  const dest = (age: number) => ({ ts_ms: now, region: 'virginia', receive: [{ route: 't-v', last_seen_age_ms: age, recent_count: 0 }] });
+  const view = (t: object | undefined, age = 100) => S.routeView('t-v', src, dest(age), [], SEV, now, t).state;
+  assert.equal(view(undefined), 'lagging');
+  assert.equal(view({ ...ALERT_DEFAULTS, xdrLagMs: 10_000 }), 'running');
+  assert.equal(view({ ...ALERT_DEFAULTS, disabled: ['xdr_lag'] }), 'running');
+  assert.equal(view({ ...ALERT_DEFAULTS, xdrLagMs: 10_000 }, 4000), 'stalled');
+  assert.equal(view({ ...ALERT_DEFAULTS, xdrLagMs: 10_000, heartbeatsMissed: 5 }, 4000), 'running');
 });

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fastify from 'fastify';
 import { registerDashboardRoutes } from '../../../xdr/dashboard/index.js';
+import { ALERT_DEFAULTS } from '../../../xdr/alerts/index.js';
 import { buildSample, parseSample, SAMPLE_VERSION, type TelemetrySample, type TelemetryView } from '../../../xdr/telemetry/index.js';
 import { renderLag } from '../../../xdr/cli/lag-format.js';
 import type { StatsSource } from '../../../xdr/metrics/index.js';
@@ -75,6 +76,8 @@ test('history returns every region, newest per region, bounded by max; now retur
   assert.equal(body.samples.tokyo[0].ship[0].in_queue, 2);
   assert.equal(body.samples.virginia[0].ship[0].in_queue, 7);
   assert.equal((await a.inject('/dashboard/api/history?since=abc')).statusCode, 400);
+  // Without the deployment's thresholds the page gets the alert defaults.
+  assert.equal(body.alert_thresholds.memoryUsedPct, ALERT_DEFAULTS.memoryUsedPct);
   const now = (await a.inject('/dashboard/api/now')).json();
   assert.equal(now.latest.tokyo.ts_ms, 2000);
   assert.equal(now.latest.virginia.ts_ms, 1500);
@@ -137,4 +140,16 @@ test('samples are built from the live stats and parsed back; foreign versions ar
   assert.match(text, /tokyo-x\s+paused\s+4\.2\s+3\b/);
   assert.match(text, /v-t\s+lww\s+4\s+1\s+1\s+2/);
   assert.match(text, /\[virginia\] no recent sample/);
+});
+
+test("history carries the deployment's alert thresholds, which the page marks figures by", async (t) => {
+  const a = fastify();
+  registerDashboardRoutes(a, new FakeTelemetry(), { alertThresholds: { ...ALERT_DEFAULTS, xdrLagMs: 30_000, memoryUsedPct: 60, disabled: ['read_p99'] } });
+  await a.ready();
+  t.after(() => a.close());
+  const body = (await a.inject('/dashboard/api/history?since=0')).json();
+  assert.equal(body.alert_thresholds.xdrLagMs, 30_000);
+  assert.equal(body.alert_thresholds.memoryUsedPct, 60);
+  assert.equal(body.alert_thresholds.storageUsedPct, ALERT_DEFAULTS.storageUsedPct);
+  assert.deepEqual(body.alert_thresholds.disabled, ['read_p99']);
 });

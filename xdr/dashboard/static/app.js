@@ -13,9 +13,10 @@
   const POLL_MS = 1000;
   const COLORS = ['#2f6fdf', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#0b7285', '#c2255c', '#5c940d'];
 
-  // routeStates: state → severity (ok, warn, bad), as the gateway defines them (xdr/route-health).
+  // routeStates: state → severity (ok, warn, bad), as the gateway defines them (xdr/route-health);
+  // thresholds: the deployment's alert thresholds (config `alerts:`), which mark figures red.
   const state = {
-    region: '', regions: [], byRegion: {}, samplesSeen: 0, from: '', telemetry: null, live: false, routeStates: {},
+    region: '', regions: [], byRegion: {}, samplesSeen: 0, from: '', telemetry: null, live: false, routeStates: {}, thresholds: S.THRESHOLDS_DEFAULT,
     windowMs: 300_000, routes: new Map(), conflicts: null, conflictsError: null, historyError: null,
   };
 
@@ -315,7 +316,7 @@
     const routes = [];
     for (const [route, ends] of [...state.routes].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (!ends.source || !ends.dest) continue;
-      routes.push({ route, source: ends.source, dest: ends.dest, view: S.routeView(route, latestOf(ends.source), latestOf(ends.dest), alerts, state.routeStates, now) });
+      routes.push({ route, source: ends.source, dest: ends.dest, view: S.routeView(route, latestOf(ends.source), latestOf(ends.dest), alerts, state.routeStates, now, state.thresholds) });
     }
     xdrTopology.draw(document.getElementById('topology'), regions, routes, openRegion);
     drawAlertList(alerts, regions);
@@ -344,9 +345,11 @@
       }
       for (const n of s.namespaces || []) {
         const l = n.latency;
+        const f = S.healthFlags(n, state.thresholds);
+        const bad = (flag) => (flag ? 'bad' : '');
         rows.push({
           attrs: { 'data-region': region, 'data-ns': n.ns },
-          classes: [, , , , , , n.memory_used_pct > 80 ? 'bad' : '', n.storage_used_pct > 75 ? 'bad' : '', n.stop_writes ? 'bad' : '', l.read.p99_ms > 5 ? 'bad' : '', l.write.p99_ms > 5 ? 'bad' : ''],
+          classes: [, , , , , , bad(f.memory), bad(f.storage), bad(f.stopWrites), bad(f.readP99), bad(f.writeP99)],
           cells: [
             region, n.ns, `${n.client_read_success} / ${n.client_read_error}`, `${n.client_write_success} / ${n.client_write_error} / ${n.client_write_refused}`,
             S.human(n.device_read_tps), S.human(n.device_write_tps), n.memory_used_pct.toFixed(2), n.storage_used_pct.toFixed(2), n.stop_writes ? 'YES' : 'no',
@@ -423,6 +426,7 @@
     state.from = body.from;
     state.telemetry = body.telemetry;
     if (body.route_states) state.routeStates = body.route_states;
+    if (body.alert_thresholds) state.thresholds = body.alert_thresholds;
     document.getElementById('served-by').textContent = `served by ${body.region}`;
     for (const region of body.regions) regionState(region);
     for (const region of Object.keys(body.samples)) for (const s of body.samples[region]) addSample(s);

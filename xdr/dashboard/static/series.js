@@ -8,6 +8,33 @@
   /** A region whose newest sample is older than this is "not answering". */
   const STALE_MS = 5000;
 
+  /**
+   * The alert defaults (xdr/alerts/rules.ts), used until the gateway's history
+   * answer brings the deployment's own `alerts:` thresholds.
+   */
+  const THRESHOLDS_DEFAULT = Object.freeze({ xdrLagMs: 5000, heartbeatsMissed: 3, heartbeatIntervalMs: 1000, readP99Ms: 5, writeP99Ms: 5, memoryUsedPct: 80, storageUsedPct: 75, disabled: [] });
+
+  /** True when `rule` is not turned off in this deployment. */
+  function ruleOn(thresholds, rule) {
+    return !(thresholds.disabled || []).includes(rule);
+  }
+
+  /**
+   * Which figures of a namespace's health row are past the deployment's
+   * thresholds (the red cells): memory, storage, stop-writes, read and write P99.
+   */
+  function healthFlags(n, thresholds) {
+    const t = thresholds || THRESHOLDS_DEFAULT;
+    const l = n.latency;
+    return {
+      memory: ruleOn(t, 'memory_used_pct') && n.memory_used_pct > t.memoryUsedPct,
+      storage: ruleOn(t, 'storage_used_pct') && n.storage_used_pct > t.storageUsedPct,
+      stopWrites: ruleOn(t, 'stop_writes') && Boolean(n.stop_writes),
+      readP99: ruleOn(t, 'read_p99') && l.read.count > 0 && l.read.p99_ms > t.readP99Ms,
+      writeP99: ruleOn(t, 'write_p99') && l.write.count > 0 && l.write.p99_ms > t.writeP99Ms,
+    };
+  }
+
   const pad = (n) => String(n).padStart(2, '0');
   /** hh:mm:ss in the viewer's time zone. */
   function clock(ms) {
@@ -76,9 +103,12 @@
    * What a route's arrow shows: its state class (running, paused, lagging,
    * stalled, erroring), the words, and the figures on it. `source` is the
    * source region's newest sample (null when it does not answer), `dest` the
-   * destination's; `alerts` the firing alerts of both.
+   * destination's; `alerts` the firing alerts of both; `thresholds` the
+   * deployment's alert thresholds (lag, heartbeats) for figures newer than
+   * the last alert evaluation.
    */
-  function routeView(route, source, dest, alerts, severities, nowMs) {
+  function routeView(route, source, dest, alerts, severities, nowMs, thresholds) {
+    const t = thresholds || THRESHOLDS_DEFAULT;
     const ship = source && nowMs - source.ts_ms <= STALE_MS ? (source.ship || []).find((r) => r.route === route) : null;
     const recvSample = dest ? (dest.receive || []).find((r) => r.route === route) : null;
     const fires = (rule) => alerts.some((a) => a.rule === rule && a.target === route);
@@ -98,11 +128,11 @@
     const severity = severities[ship.state] || 'warn';
     if (severity === 'bad') view.state = 'erroring';
     else if (ship.state === 'paused' || ship.state === 'disabled' || ship.state === 'stopped') view.state = 'paused';
-    else if (fires('heartbeats_missing') || (recvSample && recvSample.last_seen_age_ms > 3000)) {
+    else if (fires('heartbeats_missing') || (ruleOn(t, 'heartbeats_missing') && recvSample && recvSample.last_seen_age_ms > t.heartbeatsMissed * t.heartbeatIntervalMs)) {
       view.state = 'stalled';
       view.label = 'stalled';
       view.reason = `nothing arrived in ${recvSample ? `${dest.region} for ${(recvSample.last_seen_age_ms / 1000).toFixed(0)} s` : 'the destination'}`;
-    } else if (fires('xdr_lag') || ship.lag_ms > 5000) {
+    } else if (fires('xdr_lag') || (ruleOn(t, 'xdr_lag') && ship.lag_ms > t.xdrLagMs)) {
       view.state = 'lagging';
       view.label = 'lagging';
     }
@@ -119,5 +149,5 @@
     return unit ? `${text} ${unit}` : text;
   }
 
-  root.xdrSeries = { STALE_MS, clock, withGaps, carryCounter, regionStatus, routeView, human };
+  root.xdrSeries = { STALE_MS, THRESHOLDS_DEFAULT, clock, withGaps, carryCounter, regionStatus, healthFlags, routeView, human };
 })(typeof window !== 'undefined' ? window : globalThis);
