@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { Engine, type EngineApi, type EngineOpsApi, type StartReport } from '../engine/index.js';
 import type { GatewayConfig } from './config/index.js';
 import { engineOptions } from './engine-options.js';
-import { buildHttpServer, registerConflictsRoute, type HttpCounters, type HttpDeps, type Readiness } from './http/index.js';
+import { buildHttpServer, peerConflictReaders, registerConflictsRoute, type HttpCounters, type HttpDeps, type Readiness } from './http/index.js';
 import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalog } from './routes/index.js';
 import { RouteHealthService, healthRows, lagWithHealth, pipelineFigures } from './route-health/index.js';
 import { createObservability, type Observability } from './dashboard/index.js';
@@ -119,7 +119,12 @@ export class Gateway {
           // GET /v1/admin/partitions… for `xdrgate verify` (the real engine only; fakes have no partitions).
           ...partitionRoutes(config.region.name, engine),
           (a: FastifyInstance) =>
-            registerConflictsRoute(a, { region: config.region.name, regionNames: new Map(config.regions.map((r) => [r.id, r.name])), read: (limit, route) => late.replication?.conflicts?.(limit, route) }),
+            registerConflictsRoute(a, {
+              region: config.region.name,
+              regionNames: new Map(config.regions.map((r) => [r.id, r.name])),
+              read: (limit, route) => late.replication?.conflicts?.(limit, route),
+              peers: peerConflictReaders(config),
+            }),
         ],
       });
       httpCounters = counters;

@@ -4,4 +4,5 @@ export { toErrorReply } from './error-reply.js';
 export { decodeValue, encodeValue, decodeBins, encodeBins, decodeKey, type KeyType } from './codec.js';
 export { decodeOperations } from './operations.js';
 export type { HttpDeps, HttpOptions, Readiness } from './deps.js';
-export { registerConflictsRoute, CONFLICTS_LIMIT_MAX, type ConflictsRouteOptions } from './routes-conflicts.js';
+export { registerConflictsRoute, CONFLICTS_LIMIT_MAX, type ConflictsList, type ConflictsRouteOptions, type PeerConflicts } from './routes-conflicts.js';
+export { peerConflictReaders } from './peer-conflicts.js';

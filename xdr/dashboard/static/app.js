@@ -372,22 +372,29 @@
     document.getElementById('replication').replaceChildren(table(['route', 'state', 'from → to', 'lag', 'in_queue', 'throughput', 'e2e p99', 'why'], rows, 'replication-table'));
   }
 
+  // Every region's last conflicts (GET /v1/xdr/conflicts/all: the serving gateway asks its peers), newest first, labelled with the region that resolved them.
   function drawConflicts() {
     const box = document.getElementById('conflicts');
-    document.getElementById('conflicts-region').textContent = state.region;
     if (state.conflictsError) return box.replaceChildren(el('p', { class: 'error' }, `conflicts unavailable: ${state.conflictsError}`));
-    const c = state.conflicts;
-    if (!c) return box.replaceChildren(el('p', {}, 'loading…'));
-    if (c.conflicts.length === 0) return box.replaceChildren(el('p', { class: 'none' }, `No conflict resolved in ${state.region} since its gateway started.`));
-    const side = (x) => `${x.region} · ${S.clock(x.lut_ms)}.${String(x.lut_ms % 1000).padStart(3, '0')} · gen ${x.generation}${x.deleted ? ' · deleted' : ''}`;
-    box.replaceChildren(
-      el('p', {}, `${c.total} conflict(s) since start; the newest ${c.conflicts.length}:`),
-      table(
-        ['when', 'route', 'record', 'local version', 'incoming version', 'winner', 'why'],
-        c.conflicts.map((x) => ({ attrs: { 'data-digest': x.digest }, cells: [S.clock(x.at_ms), x.route, `${x.ns}/${x.set}/${x.key === null ? x.digest.slice(0, 12) + '…' : x.key}`, side(x.local), side(x.incoming), x.winner, x.reason] })),
-        'conflicts-table',
-      ),
-    );
+    const regions = state.conflicts;
+    if (!regions) return box.replaceChildren(el('p', {}, 'loading…'));
+    const summary = regions.map((r) => (r.error ? `${r.region}: ${r.error}` : `${r.region}: ${r.total} since its gateway started`)).join(' · ');
+    const rows = [];
+    for (const r of regions) for (const x of r.conflicts || []) rows.push(Object.assign({ resolvedIn: r.region }, x));
+    rows.sort((a, b) => b.at_ms - a.at_ms);
+    const parts = [el('p', { class: regions.some((r) => r.error) ? 'error' : '' }, `Conflicts resolved — ${summary}`)];
+    if (rows.length === 0) parts.push(el('p', { class: 'none' }, 'No conflict resolved in any region since its gateway started.'));
+    else {
+      const side = (x) => `${x.region} · ${S.clock(x.lut_ms)}.${String(x.lut_ms % 1000).padStart(3, '0')} · gen ${x.generation}${x.deleted ? ' · deleted' : ''}`;
+      parts.push(
+        table(
+          ['resolved in', 'when', 'route', 'record', 'local version', 'incoming version', 'winner', 'why'],
+          rows.map((x) => ({ attrs: { 'data-digest': x.digest, 'data-region': x.resolvedIn }, cells: [x.resolvedIn, S.clock(x.at_ms), x.route, `${x.ns}/${x.set}/${x.key === null ? x.digest.slice(0, 12) + '…' : x.key}`, side(x.local), side(x.incoming), x.winner, x.reason] })),
+          'conflicts-table',
+        ),
+      );
+    }
+    box.replaceChildren(...parts);
   }
 
   function draw() {
@@ -436,9 +443,9 @@
 
   async function loadConflicts() {
     try {
-      const res = await fetch('/v1/xdr/conflicts?limit=20');
+      const res = await fetch('/v1/xdr/conflicts/all?limit=20');
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      state.conflicts = await res.json();
+      state.conflicts = (await res.json()).regions;
       state.conflictsError = null;
     } catch (err) {
       state.conflictsError = err.message;
