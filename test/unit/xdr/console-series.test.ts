@@ -86,3 +86,26 @@ test("red cells and arrow states follow the deployment's alert thresholds, and a
   assert.equal(view({ ...ALERT_DEFAULTS, xdrLagMs: 10_000 }, 4000), 'stalled');
   assert.equal(view({ ...ALERT_DEFAULTS, xdrLagMs: 10_000, heartbeatsMissed: 5 }, 4000), 'running');
 });
+
+test('an hour and more of live per-second samples leaves the 24 h window its minute samples (a cap per resolution)', () => {
+  const h = S.emptyHistory();
+  const t0 = 1_000_000_000;
+  // The 24 h window opens: 1440 minute samples, the newest a minute ago.
+  for (let i = 0; i < 1440; i++) assert.equal(S.addToHistory(h, { ts_ms: t0 + i * 60_000 }, 'minute'), true);
+  const liveFrom = t0 + 1440 * 60_000;
+  // Then 90 minutes live, one sample a second (the page polls the per-second stream).
+  for (let i = 0; i < 90 * 60; i++) S.addToHistory(h, { ts_ms: liveFrom + i * 1000 }, 'second');
+  assert.equal(h.second.length, S.HISTORY_CAPS.second);
+  assert.equal(h.minute.length, 1440, 'no minute sample was pushed out by per-second ones');
+  const drawn = S.historySamples(h);
+  const firstSecondMs = h.second[0].ts_ms;
+  assert.equal(drawn[0].ts_ms, t0, 'the window still starts 24 h back');
+  assert.ok(drawn.every((s: { ts_ms: number }, i: number) => i === 0 || s.ts_ms > drawn[i - 1].ts_ms), 'oldest first, no overlap');
+  assert.equal(drawn.filter((s: { ts_ms: number }) => s.ts_ms >= firstSecondMs).length, S.HISTORY_CAPS.second);
+  assert.equal(S.newestSample(h).ts_ms, liveFrom + (90 * 60 - 1) * 1000);
+  // A duplicate from an overlapping read is refused; the minute list keeps its own cap too.
+  assert.equal(S.addToHistory(h, { ts_ms: h.second[h.second.length - 1].ts_ms }, 'second'), false);
+  S.addToHistory(h, { ts_ms: liveFrom + 100 * 60_000 }, 'minute');
+  assert.equal(h.minute.length, 1440);
+  assert.equal(S.newestSample(S.emptyHistory()), null);
+});

@@ -9,7 +9,7 @@
 (function () {
   const S = window.xdrSeries;
   const WINDOWS = { '300000': { label: '5 min', resolution: 'second', gapMs: 5000 }, '3600000': { label: '1 h', resolution: 'second', gapMs: 5000 }, '86400000': { label: '24 h', resolution: 'minute', gapMs: 180_000 } };
-  const SAMPLES_MAX = 3600; // per region, in the page
+  const SAMPLES_MAX = S.HISTORY_CAPS.second; // per region and request (the minute stream holds fewer)
   const POLL_MS = 1000;
   const COLORS = ['#2f6fdf', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#0b7285', '#c2255c', '#5c940d'];
 
@@ -74,7 +74,7 @@
   function regionState(region) {
     let r = state.byRegion[region];
     if (!r) {
-      r = state.byRegion[region] = { samples: [], section: null, charts: {}, tables: null, age: null };
+      r = state.byRegion[region] = { history: S.emptyHistory(), section: null, charts: {}, tables: null, age: null };
       buildSection(region, r);
     }
     return r;
@@ -106,13 +106,11 @@
     document.getElementById('regions').appendChild(section);
   }
 
-  function addSample(sample) {
+  function addSample(sample, resolution) {
     if (!sample || typeof sample.region !== 'string') return;
     const r = regionState(sample.region);
-    const last = r.samples[r.samples.length - 1];
-    if (last && sample.ts_ms <= last.ts_ms) return; // duplicate (overlapping history reads)
-    r.samples.push(sample);
-    if (r.samples.length > SAMPLES_MAX) r.samples.splice(0, r.samples.length - SAMPLES_MAX);
+    // Per resolution, each with its cap: live per-second samples never push the 24 h window's minute samples out.
+    if (!S.addToHistory(r.history, sample, resolution || 'second')) return; // duplicate (overlapping history reads)
     state.samplesSeen++;
     for (const x of sample.ship || []) {
       const known = state.routes.get(x.route) || {};
@@ -283,7 +281,7 @@
 
   function latestOf(region) {
     const r = state.byRegion[region];
-    return r && r.samples.length > 0 ? r.samples[r.samples.length - 1] : null;
+    return r ? S.newestSample(r.history) : null;
   }
 
   function firingAlerts(now) {
@@ -400,8 +398,8 @@
   function draw() {
     const now = Date.now();
     for (const [region, r] of Object.entries(state.byRegion)) {
-      const samples = r.samples.filter((s) => s.ts_ms >= now - state.windowMs);
-      const latest = r.samples[r.samples.length - 1];
+      const samples = S.historySamples(r.history).filter((s) => s.ts_ms >= now - state.windowMs);
+      const latest = S.newestSample(r.history);
       const status = S.regionStatus(region, latest, now);
       r.age.textContent = latest ? (status.up ? `newest sample ${Math.max(0, Math.round((now - latest.ts_ms) / 1000))} s ago · ${samples.length} samples in the window` : status.text) : `no samples from ${region} yet (is its gateway running and Redis reachable?)`;
       r.age.classList.toggle('down', !status.up);
@@ -436,7 +434,7 @@
     if (body.alert_thresholds) state.thresholds = body.alert_thresholds;
     document.getElementById('served-by').textContent = `served by ${body.region}`;
     for (const region of body.regions) regionState(region);
-    for (const region of Object.keys(body.samples)) for (const s of body.samples[region]) addSample(s);
+    for (const region of Object.keys(body.samples)) for (const s of body.samples[region]) addSample(s, resolution);
     state.historyError = null;
     scheduleDraw();
   }
@@ -457,7 +455,7 @@
   function syncedUpToMs() {
     let newest = 0;
     for (const r of Object.values(state.byRegion)) {
-      const last = r.samples[r.samples.length - 1];
+      const last = S.newestSample(r.history);
       if (last && (newest === 0 || last.ts_ms < newest)) newest = last.ts_ms;
     }
     return newest;
@@ -480,7 +478,7 @@
     state.windowMs = ms;
     for (const b of document.querySelectorAll('#window button')) b.setAttribute('aria-pressed', String(Number(b.dataset.window) === ms));
     // A new window reads its whole history again (the minute stream for 24 h).
-    for (const r of Object.values(state.byRegion)) r.samples = [];
+    for (const r of Object.values(state.byRegion)) r.history = S.emptyHistory();
     try {
       await loadHistory(Date.now() - ms, WINDOWS[ms].resolution);
     } catch (err) {

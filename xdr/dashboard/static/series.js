@@ -139,6 +139,48 @@
     return view;
   }
 
+  /**
+   * Samples kept per region in the page, per resolution: an hour of per-second
+   * samples, and 24 h of per-minute ones. Two caps, so an hour of live
+   * per-second samples does not push the 24 h window's minute samples out.
+   */
+  const HISTORY_CAPS = Object.freeze({ second: 3600, minute: 1440 });
+
+  /** A region's history in the page: per-second and per-minute samples, each list oldest first. */
+  function emptyHistory() {
+    return { second: [], minute: [] };
+  }
+
+  /**
+   * Adds a sample to the list of its resolution, at most `caps[resolution]`
+   * kept (the oldest go). Returns false for a sample not newer than that list's
+   * newest (overlapping history reads).
+   */
+  function addToHistory(history, sample, resolution, caps) {
+    const list = history[resolution];
+    const last = list[list.length - 1];
+    if (last && sample.ts_ms <= last.ts_ms) return false;
+    list.push(sample);
+    const cap = (caps || HISTORY_CAPS)[resolution];
+    if (list.length > cap) list.splice(0, list.length - cap);
+    return true;
+  }
+
+  /** What the charts draw, oldest first: the minute samples older than the first per-second one, then the per-second ones. */
+  function historySamples(history) {
+    const firstSecondMs = history.second.length > 0 ? history.second[0].ts_ms : Infinity;
+    const older = history.minute.filter((s) => s.ts_ms < firstSecondMs);
+    return older.length === 0 ? history.second : older.concat(history.second);
+  }
+
+  /** The newest sample of either resolution. */
+  function newestSample(history) {
+    const a = history.second[history.second.length - 1];
+    const b = history.minute[history.minute.length - 1];
+    if (!a) return b || null;
+    return b && b.ts_ms > a.ts_ms ? b : a;
+  }
+
   /** A number with a unit, compact: 1.2 k, 3.4 M; '–' for none. */
   function human(v, unit, digits) {
     if (v === null || v === undefined || !Number.isFinite(v)) return '–';
@@ -149,5 +191,5 @@
     return unit ? `${text} ${unit}` : text;
   }
 
-  root.xdrSeries = { STALE_MS, THRESHOLDS_DEFAULT, clock, withGaps, carryCounter, regionStatus, healthFlags, routeView, human };
+  root.xdrSeries = { STALE_MS, THRESHOLDS_DEFAULT, HISTORY_CAPS, clock, withGaps, carryCounter, regionStatus, healthFlags, routeView, emptyHistory, addToHistory, historySamples, newestSample, human };
 })(typeof window !== 'undefined' ? window : globalThis);
