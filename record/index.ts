@@ -21,3 +21,5 @@ export {
   Hlc, ManualClock, physicalMs, logicalOf, hlcFromMs, isBeyondMaxOffset, HLC_LOGICAL_BITS, HLC_LOGICAL_MAX, type Clock,
 } from './hlc.js';
 export { compareCodePoints } from './code-point-order.js';
+export * as hll from './hll/index.js';
+export { HllValue, isHllValue } from './hll/index.js';
