@@ -13,7 +13,7 @@ import { ParticleType } from './constants.js';
 import { badValue, unsupported } from './errors.js';
 import type { ByteWriter } from './byte-writer.js';
 import { AsSpecial, setKey, type AsMap, type AsValue } from './values.js';
-import { compareCodePoints } from '../record/index.js';
+import { HllValue, compareCodePoints } from '../record/index.js';
 
 /** Deepest nesting accepted (a guard against runaway recursion, far above real data). */
 export const MSGPACK_DEPTH_MAX = 64;
@@ -206,6 +206,7 @@ export class MsgpackReader {
     const type = this.buf[start]!;
     if (type === ParticleType.STRING) return this.buf.toString('utf8', start + 1, start + n);
     if (type === ParticleType.GEOJSON) throw unsupported('GeoJSON values inside lists and maps are not supported yet');
+    if (type === ParticleType.HLL) return new HllValue(new Uint8Array(this.buf.subarray(start + 1, start + n)));
     // Blobs of any language keep their bytes; the kind byte is not kept.
     return new Uint8Array(this.buf.subarray(start + 1, start + n));
   }
@@ -281,6 +282,7 @@ export function describe(v: AsValue): string {
   if (v === null) return 'nil';
   if (Array.isArray(v)) return 'a list';
   if (v instanceof Uint8Array) return 'bytes';
+  if (v instanceof HllValue) return 'a HyperLogLog';
   if (v instanceof Map) return 'a map';
   if (v instanceof AsSpecial) return v.kind;
   if (typeof v === 'object') return 'a map';
@@ -408,6 +410,11 @@ export function writeMsgpack(w: ByteWriter, v: AsValue, depth = 0): void {
       return writeString(w, v);
   }
   if (v instanceof Uint8Array) return writeBlob(w, v);
+  if (v instanceof HllValue) {
+    strHeader(w, v.bytes.length + 1);
+    w.u8(ParticleType.HLL);
+    return w.bytes(v.bytes);
+  }
   if (Array.isArray(v)) {
     writeArrayHeader(w, v.length);
     for (const item of v) writeMsgpack(w, item, depth + 1);

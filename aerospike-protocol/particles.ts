@@ -9,6 +9,7 @@ import type { ByteWriter } from './byte-writer.js';
 import { readUtf8 } from './fields.js';
 import { decodeMsgpack, writeMsgpack } from './msgpack.js';
 import { AsSpecial, type AsValue } from './values.js';
+import { HllValue, hll } from '../record/index.js';
 
 /** Decodes the value of a particle of `type` in buf[start, end). */
 export function readParticle(type: number, buf: Buffer, start: number, end: number): AsValue {
@@ -45,8 +46,12 @@ export function readParticle(type: number, buf: Buffer, start: number, end: numb
     }
     case ParticleType.GEOJSON:
       throw unsupported('GeoJSON bins are not supported yet');
-    case ParticleType.HLL:
-      throw unsupported('HyperLogLog bins are not supported yet');
+    case ParticleType.HLL: {
+      const bytes = new Uint8Array(buf.subarray(start, end));
+      const problem = hll.sketchProblem(bytes);
+      if (problem !== null) throw badValue(problem);
+      return new HllValue(bytes);
+    }
     default:
       throw badValue(`particle type ${type} is not a bin value type`);
   }
@@ -79,6 +84,7 @@ export function particleTypeOf(v: AsValue): number {
       return ParticleType.STRING;
   }
   if (v instanceof Uint8Array) return ParticleType.BLOB;
+  if (v instanceof HllValue) return ParticleType.HLL;
   if (Array.isArray(v)) return ParticleType.LIST;
   return ParticleType.MAP;
 }
@@ -99,5 +105,6 @@ export function writeParticle(w: ByteWriter, v: AsValue): void {
       return;
   }
   if (v instanceof Uint8Array) return w.bytes(v);
+  if (v instanceof HllValue) return w.bytes(v.bytes);
   writeMsgpack(w, v);
 }

@@ -4,10 +4,11 @@
  * doubles, string, bytes, lists, maps as plain objects), so the server can pass
  * them on without a conversion, plus what only the wire can say: a map whose
  * keys are not all strings (a JS Map), and the two special values of CDT range
- * arguments.
+ * arguments. A HyperLogLog (particle type 18) is record/'s HllValue.
  */
+import { HllValue } from '../record/index.js';
 
-export type AsValue = null | boolean | number | bigint | string | Uint8Array | AsValue[] | AsMap | Map<AsValue, AsValue> | AsSpecial;
+export type AsValue = null | boolean | number | bigint | string | Uint8Array | HllValue | AsValue[] | AsMap | Map<AsValue, AsValue> | AsSpecial;
 
 export interface AsMap {
   [key: string]: AsValue;
@@ -21,7 +22,7 @@ export class AsSpecial {
 }
 
 export function isAsMap(v: unknown): v is AsMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Map) && !(v instanceof AsSpecial);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Map) && !(v instanceof AsSpecial) && !(v instanceof HllValue);
 }
 
 /** Own-property write, so a key such as "__proto__" stays data. */

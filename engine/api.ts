@@ -177,6 +177,7 @@ export interface EngineApi {
 
 import type { BinValue } from '../record/index.js';
 import type { CdtStep } from './operations/steps/cdt/types.js';
+import type { HllStep } from './operations/steps/hll/types.js';
 
 /** One step of an atomic single-record `operate`. Steps run in order. */
 export type Operation =
@@ -210,7 +211,13 @@ export type Operation =
    * arguments in the order Aerospike clients send them and an optional
    * context path (docs/engine-ops.md): what the Aerospike service port runs.
    */
-  | { op: 'cdt'; bin: string; step: CdtStep };
+  | { op: 'cdt'; bin: string; step: CdtStep }
+  /**
+   * Any of Aerospike's HyperLogLog operations, by its op code (init, add,
+   * set-union, refresh-count, fold; count, union, union count, intersect count,
+   * similarity, describe, may-contain), with its arguments (docs/engine-ops.md).
+   */
+  | { op: 'hll'; bin: string; step: HllStep };
 
 export interface OperateResult extends RecordMetaView {
   /** One entry per operation, in order: the value read, or null for steps that return nothing. */

@@ -23,6 +23,7 @@ export {
 } from './digest.js';
 // Operate's vocabulary as front ends build it: collection (CDT) steps and TTL policy values.
 export { CdtSpecial, CTX, ListOp, MapOp, ReturnType, isCdtRead, isKnownCdtCode, type CdtArg, type CdtContextStep, type CdtStep } from './operations/steps/cdt/types.js';
+export { HllOp, HllWriteFlags, isHllRead, isKnownHllCode, type HllStep } from './operations/steps/hll/types.js';
 export { isReadingStep } from './operations/validate.js';
 export { TTL_DONT_UPDATE, TTL_NEVER_EXPIRE, TTL_NAMESPACE_DEFAULT } from './operations/policy.js';
 // What a namespace reports: statistics, latencies, the start report.

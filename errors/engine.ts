@@ -160,6 +160,20 @@ export const ENGINE_ERRORS = defineErrors({
     retriable: false,
     fix: 'fix the context path or index named in the message',
   },
+  ENGINE_ERR_BIN_EXISTS: {
+    message: 'a create-only bin operation (a HyperLogLog init, add or union with the create-only flag) found the bin already there',
+    status: 409,
+    resultCode: ResultCode.BIN_EXISTS,
+    retriable: false,
+    fix: 'drop the create-only flag, or add no-fail to leave an existing bin alone',
+  },
+  ENGINE_ERR_BIN_NOT_FOUND: {
+    message: 'an update-only bin operation (a HyperLogLog init or union with the update-only flag, a fold, a count refresh) found no bin',
+    status: 404,
+    resultCode: ResultCode.BIN_NOT_FOUND,
+    retriable: false,
+    fix: 'create the bin first (hll init or add), or add no-fail to skip a missing bin',
+  },
   ENGINE_ERR_UNSUPPORTED: {
     message: "an operation needs what the engine's data model does not hold: ordered lists, nil inside lists and maps, map keys other than strings",
     status: 400,

@@ -14,6 +14,7 @@ import * as map from './steps/map.js';
 import * as scalar from './steps/scalar.js';
 import { checkOperations } from './validate.js';
 import { applyCdt } from './steps/cdt/index.js';
+import { applyHll } from './steps/hll/index.js';
 import { WorkingRecord, type OpsContext, type OpsRecordInput } from './working-record.js';
 
 export interface OpsOutcome {
@@ -88,6 +89,11 @@ function runStep(rec: WorkingRecord, op: Operation, step: number): BinValue {
     case 'cdt': {
       const current = rec.get(op.bin);
       const { result, next } = applyCdt(current === null ? undefined : current, op.step, `operation ${step} (cdt ${op.step.code} on bin "${op.bin}")`);
+      if (next !== undefined) rec.set(op.bin, next);
+      return result;
+    }
+    case 'hll': {
+      const { result, next } = applyHll(rec.get(op.bin), op.step, `operation ${step} (hll ${op.step.code} on bin "${op.bin}")`);
       if (next !== undefined) rec.set(op.bin, next);
       return result;
     }

@@ -3,12 +3,13 @@
  * the HTTP API as parsed JSON, so every field is checked before anything runs:
  * a bad step refuses the whole operate and leaves the record untouched.
  */
-import type { BinValue } from '../../record/index.js';
+import { HllValue, hll, type BinValue } from '../../record/index.js';
 import type { Operation } from '../api.js';
 import { BIN_NAME_BYTES_MAX, OPERATIONS_MAX } from '../limits.js';
 import { opsError } from './fail.js';
 import { INT64_MAX, INT64_MIN, VALUE_DEPTH_MAX } from './values.js';
 import { isCdtRead, isKnownCdtCode } from './steps/cdt/types.js';
+import { isHllRead, isKnownHllCode } from './steps/hll/types.js';
 
 
 const encoder = new TextEncoder();
@@ -46,6 +47,10 @@ export function findInvalidValue(value: unknown, depth = 0, path = '$'): string 
   if (typeof value === 'bigint') return value >= INT64_MIN && value <= INT64_MAX ? null : `${path} (outside int64)`;
   if (typeof value !== 'object') return `${path} (a ${typeof value} is not a bin value)`;
   if (value instanceof Uint8Array) return null;
+  if (value instanceof HllValue) {
+    const problem = hll.sketchProblem(value.bytes);
+    return problem === null ? null : `${path} (${problem})`;
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const bad = findInvalidValue(value[i], depth + 1, `${path}[${i}]`);
@@ -111,6 +116,7 @@ const READING_OPS = new Set<Operation['op']>(['read', 'list-get', 'list-get-rang
 /** Whether a step only reads (an operate of such steps stores nothing). */
 export function isReadingStep(op: Operation): boolean {
   if (op.op === 'cdt') return isCdtRead(op.step.code);
+  if (op.op === 'hll') return isHllRead(op.step.code);
   return READING_OPS.has(op.op);
 }
 
@@ -186,6 +192,14 @@ function checkOperation(op: Operation, step: number): void {
       return checkKey(op.to, step, 'to');
     case 'cdt':
       return checkCdtStep(op, step);
+    case 'hll': {
+      // The arguments are checked where the step runs (steps/hll/args.ts), after the bin's type, in Aerospike's order.
+      const s = op.step as unknown;
+      if (typeof s !== 'object' || s === null || typeof (s as { code?: unknown }).code !== 'number' || !isKnownHllCode((s as { code: number }).code)) {
+        throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step}: hll needs a step { code, ... } with a HyperLogLog operation code`, { step });
+      }
+      return;
+    }
     default:
       throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step}: unknown op "${(op as { op?: unknown }).op}"`, { step });
   }

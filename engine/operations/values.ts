@@ -3,9 +3,9 @@
  * Aerospike uses for list sorts and key ranges, integer normalisation and copies.
  */
 import type { BinMap, BinValue } from '../../record/index.js';
-import { compareCodePoints } from '../../record/index.js';
+import { HllValue, compareCodePoints } from '../../record/index.js';
 
-export type ValueKind = 'nil' | 'boolean' | 'integer' | 'double' | 'string' | 'bytes' | 'list' | 'map';
+export type ValueKind = 'nil' | 'boolean' | 'integer' | 'double' | 'string' | 'bytes' | 'hll' | 'list' | 'map';
 
 export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;
@@ -26,13 +26,14 @@ export function kindOf(value: BinValue): ValueKind {
       return 'string';
     default:
       if (value instanceof Uint8Array) return 'bytes';
+      if (value instanceof HllValue) return 'hll';
       if (Array.isArray(value)) return 'list';
       return 'map';
   }
 }
 
 export function isBinMap(value: BinValue | undefined): value is BinMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof HllValue);
 }
 
 export function isIntegerValue(value: unknown): value is number | bigint {
@@ -70,6 +71,8 @@ export function copyMap(map: BinMap): BinMap {
 export function cloneValue(value: BinValue): BinValue {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Uint8Array) return new Uint8Array(value);
+  // Sketches are never changed in place (HLL steps build new ones), so sharing one is safe.
+  if (value instanceof HllValue) return value;
   if (Array.isArray(value)) return value.map(cloneValue);
   const out: BinMap = {};
   for (const key of Object.keys(value)) setOwn(out, key, cloneValue(value[key]!));
@@ -83,7 +86,7 @@ export function cloneValue(value: BinValue): BinValue {
  * compare by value: the data model cannot tell 2.0 from 2 (both are the number 2),
  * so ranking them apart would sort equal-looking numbers apart.
  */
-const KIND_RANK: Record<ValueKind, number> = { nil: 0, boolean: 1, integer: 2, double: 2, string: 3, list: 4, map: 5, bytes: 6 };
+const KIND_RANK: Record<ValueKind, number> = { nil: 0, boolean: 1, integer: 2, double: 2, string: 3, list: 4, map: 5, bytes: 6, hll: 7 };
 
 function compareNumbers(a: number | bigint, b: number | bigint): number {
   // Mixed number/bigint comparison with < and > is exact in JavaScript.
@@ -126,6 +129,8 @@ export function compareValues(a: BinValue, b: BinValue): number {
       return compareCodePoints(a as string, b as string);
     case 'bytes':
       return compareBytes(a as Uint8Array, b as Uint8Array);
+    case 'hll':
+      return compareBytes((a as HllValue).bytes, (b as HllValue).bytes);
     case 'list': {
       const la = a as BinValue[];
       const lb = b as BinValue[];

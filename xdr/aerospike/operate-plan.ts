@@ -3,9 +3,10 @@
  * Built synchronously from the message view (which the connection reuses for
  * the next message), so nothing here may keep a reference to the view.
  */
-import { Info2, OpType, ParticleType, decodeCdtCall, opName, opValue, type MsgView } from '../../aerospike-protocol/index.js';
+import { Info2, OpType, ParticleType, decodeCdtCall, decodeHllCall, opName, opValue, type MsgView } from '../../aerospike-protocol/index.js';
 import { OPERATIONS_MAX, isReadingStep, type Operation } from '../../engine/index.js';
 import { cdtOperation } from './cdt-ops.js';
+import { hllOperation } from './hll-ops.js';
 import { badRequest, unsupportedFeature } from './errors.js';
 import { toBinValue } from './values.js';
 
@@ -86,8 +87,12 @@ export function planOperate(view: MsgView): OperatePlan {
       case OpType.BIT_MODIFY:
         throw unsupportedFeature('bitwise operations are not supported');
       case OpType.HLL_READ:
-      case OpType.HLL_MODIFY:
-        throw unsupportedFeature('HyperLogLog operations are not supported');
+      case OpType.HLL_MODIFY: {
+        const call = decodeHllCall(body, ops.valueStart[i]!, ops.valueEnd[i]!);
+        step = hllOperation(name, call, type === OpType.HLL_MODIFY);
+        reported = true;
+        break;
+      }
       default:
         throw badRequest(`op ${i} has type ${type}, which is not an operation`);
     }

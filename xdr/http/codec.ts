@@ -3,11 +3,12 @@
  * one-key wrappers stand in for them (docs/http-api.md):
  *   {"$bytes": "<base64>"}   a bytes value (Uint8Array)
  *   {"$int": "<decimal>"}    an integer outside ±2^53 (bigint within int64)
+ *   {"$hll": "<base64>"}     a HyperLogLog value (Aerospike's sketch bytes)
  * Any other object is a map bin. Decoding validates everything before anything
  * is written, and reports the JSON path of the first bad value.
  */
 import type { StoredRecord } from '../../engine/index.js';
-import type { BinValue, Bins, UserKey } from '../../record/index.js';
+import { HllValue, hll, type BinValue, type Bins, type UserKey } from '../../record/index.js';
 import { XdrError } from '../errors.js';
 
 const INT64_MIN = -(2n ** 63n);
@@ -40,6 +41,14 @@ export function decodeValue(value: unknown, path: string, depth = 0): BinValue {
       if (typeof b64 !== 'string') throw bad(`${path}.$bytes`, 'must be a base64 string');
       return decodeBase64(b64, `${path}.$bytes`);
     }
+    if (entries.length === 1 && entries[0]![0] === '$hll') {
+      const b64 = entries[0]![1];
+      if (typeof b64 !== 'string') throw bad(`${path}.$hll`, 'must be a base64 string');
+      const bytes = decodeBase64(b64, `${path}.$hll`);
+      const problem = hll.sketchProblem(bytes);
+      if (problem !== null) throw bad(`${path}.$hll`, problem);
+      return new HllValue(bytes);
+    }
     if (entries.length === 1 && entries[0]![0] === '$int') {
       const text = entries[0]![1];
       if (typeof text !== 'string' || !/^-?\d{1,20}$/.test(text)) throw bad(`${path}.$int`, 'must be a decimal integer string');
@@ -64,6 +73,7 @@ export function decodeBins(bins: Record<string, unknown>, path = 'bins'): Bins {
 export function encodeValue(value: BinValue): unknown {
   if (value instanceof Uint8Array) return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
   if (typeof value === 'bigint') return { $int: value.toString() };
+  if (value instanceof HllValue) return { $hll: Buffer.from(value.bytes.buffer, value.bytes.byteOffset, value.bytes.byteLength).toString('base64') };
   if (Array.isArray(value)) return value.map(encodeValue);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -117,6 +127,7 @@ export function approxBinsBytes(value: BinValue | Bins): number {
   if (typeof value === 'number' || typeof value === 'bigint') return 9;
   if (typeof value === 'string') return Buffer.byteLength(value);
   if (value instanceof Uint8Array) return value.byteLength;
+  if (value instanceof HllValue) return value.bytes.byteLength;
   if (Array.isArray(value)) return value.reduce<number>((n, v) => n + approxBinsBytes(v), 5);
   return Object.entries(value).reduce<number>((n, [k, v]) => n + k.length + approxBinsBytes(v), 5);
 }

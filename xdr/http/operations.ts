@@ -6,12 +6,13 @@ import { OPERATIONS_MAX, type Operation } from '../../engine/index.js';
 import { type BinValue } from '../../record/index.js';
 import { XdrError } from '../errors.js';
 import { decodeValue } from './codec.js';
+import { HLL_FIELDS, decodeHllOperation } from './hll-operation.js';
 
 type Field = 'bin' | 'value' | 'index' | 'count' | 'descending' | 'key' | 'items' | 'from' | 'to';
 
 /** Required and optional fields of each operation. */
 // Aerospike's CDT operations ('cdt') reach the engine through the service port only.
-const SHAPES: Record<Exclude<Operation['op'], 'cdt'>, { required: Field[]; optional?: Field[] }> = {
+const SHAPES: Record<Exclude<Operation['op'], 'cdt' | 'hll'>, { required: Field[]; optional?: Field[] }> = {
   read: { required: ['bin'] },
   write: { required: ['bin', 'value'] },
   incr: { required: ['bin', 'value'] },
@@ -37,7 +38,7 @@ const SHAPES: Record<Exclude<Operation['op'], 'cdt'>, { required: Field[]; optio
   'map-get-range': { required: ['bin', 'from', 'to'] },
 };
 
-export const OPERATION_NAMES = Object.keys(SHAPES) as Array<Exclude<Operation['op'], 'cdt'>>;
+export const OPERATION_NAMES = [...Object.keys(SHAPES), 'hll'] as Array<Exclude<Operation['op'], 'cdt'>>;
 
 function bad(path: string, message: string): XdrError {
   return new XdrError('XDR_ERR_BAD_REQUEST', `${path}: ${message}`, { path });
@@ -82,6 +83,10 @@ export function decodeOperations(raw: unknown): Operation[] {
     const path = `ops[${i}]`;
     if (step === null || typeof step !== 'object' || Array.isArray(step)) throw bad(path, 'must be an object like {"op": "incr", "bin": "views", "value": 1}');
     const { op, ...rest } = step as Record<string, unknown>;
+    if (op === 'hll') {
+      for (const name of Object.keys(rest)) if (!(HLL_FIELDS as readonly string[]).includes(name)) throw bad(`${path}.${name}`, `is not a field of hll (fields: ${HLL_FIELDS.join(', ')})`);
+      return decodeHllOperation(rest, path);
+    }
     const shape = typeof op === 'string' && Object.hasOwn(SHAPES, op) ? SHAPES[op as keyof typeof SHAPES] : undefined;
     if (!shape) throw bad(`${path}.op`, `must be one of: ${OPERATION_NAMES.join(', ')}`);
     const allowed = [...shape.required, ...(shape.optional ?? [])] as string[];
