@@ -5,6 +5,7 @@
  * objects or the class of their byte arrays (Buffer or Uint8Array).
  */
 import type { BinValue, CounterState, RecordVersion } from './types.js';
+import { HllValue } from './hll/value.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -37,6 +38,7 @@ export function canonicalValue(value: BinValue | undefined): string {
       break;
   }
   if (value instanceof Uint8Array) return 'x' + hex(value);
+  if (value instanceof HllValue) return 'h' + hex(value.bytes);
   if (Array.isArray(value)) return '[' + value.map(canonicalValue).join(',') + ']';
   const map = value as Record<string, BinValue>;
   return '{' + sortedKeys(map).map((k) => str(k) + canonicalValue(map[k])).join(',') + '}';

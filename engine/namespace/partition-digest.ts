@@ -30,7 +30,7 @@ import type { Engine } from '../engine.js';
 import { DIGEST_BYTES, PARTITION_COUNT, digestHex } from '../digest.js';
 import { EngineError } from '../errors.js';
 import type { Namespace } from './namespace.js';
-import type { BinValue, RecordVersion, UserKey } from '../../record/index.js';
+import { HllValue, type BinValue, type RecordVersion, type UserKey } from '../../record/index.js';
 
 /** Records hashed between two yields to the event loop, so a large namespace never blocks writes for long. */
 const RECORDS_PER_TURN = 512;
@@ -70,7 +70,7 @@ export interface PartitionRecordEntry {
 }
 
 const TAG = {
-  null: 0, false: 1, true: 2, int: 3, double: 4, bigint: 5, string: 6, bytes: 7, list: 8, map: 9, undefined: 10, dormant: 11,
+  null: 0, false: 1, true: 2, int: 3, double: 4, bigint: 5, string: 6, bytes: 7, list: 8, map: 9, undefined: 10, dormant: 11, hll: 12,
 } as const;
 
 /**
@@ -142,6 +142,9 @@ class CanonicalWriter {
     else if (v instanceof Uint8Array) {
       this.tagged32(TAG.bytes, v.length);
       this.bytes(v);
+    } else if (v instanceof HllValue) {
+      this.tagged32(TAG.hll, v.bytes.length);
+      this.bytes(v.bytes);
     } else if (Array.isArray(v)) {
       this.tagged32(TAG.list, v.length);
       for (const item of v) this.value(item);

@@ -5,7 +5,7 @@
  */
 import { EngineError } from '../errors.js';
 import { BIN_DEPTH_MAX, BIN_NAME_BYTES_MAX, BINS_PER_RECORD_MAX } from '../limits.js';
-import type { BinValue, Bins } from '../../record/index.js';
+import { HllValue, hll, type BinValue, type Bins } from '../../record/index.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -42,6 +42,11 @@ function checkValue(bin: string, value: BinValue, depth: number): void {
       if (value === null) throw invalid(bin, 'null is only allowed as a whole bin value (it removes the bin)');
       if (depth >= BIN_DEPTH_MAX) throw invalid(bin, `lists and maps nest at most ${BIN_DEPTH_MAX} deep`);
       if (value instanceof Uint8Array) return;
+      if (value instanceof HllValue) {
+        const problem = hll.sketchProblem(value.bytes);
+        if (problem !== null) throw invalid(bin, problem);
+        return;
+      }
       if (Array.isArray(value)) {
         for (const item of value) checkValue(bin, item, depth + 1);
         return;

@@ -13,3 +13,4 @@ export {
 export { addElements, foldSketch, hashElement, mayContainAll, withCachedCount } from './update.js';
 export { compactElement } from './element.js';
 export { murmur3x64128 } from './murmur3.js';
+export { HLL_MSGPACK_EXT_TYPE, hllMsgpackExtension, type HllMsgpackExtension } from './msgpack-ext.js';

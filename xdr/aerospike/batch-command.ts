@@ -7,7 +7,7 @@
  * its row index, in frames of at most ~128 KiB, then a LAST header.
  */
 import {
-  FieldType, Info1, Info2, OpType, ResultCode, beginFrame, decodeBatch, decodeCdtCall, endFrame, opName, opValue, writeBinOp, writeLastReply, writeMsgHeader,
+  FieldType, Info1, Info2, OpType, ResultCode, beginFrame, decodeBatch, decodeCdtCall, decodeHllCall, endFrame, opName, opValue, writeBinOp, writeLastReply, writeMsgHeader,
   type BatchRowEntry, type ByteWriter, type MsgView,
 } from '../../aerospike-protocol/index.js';
 import type { Operation, RecordKey } from '../../engine/index.js';
@@ -17,6 +17,7 @@ import { badRequest, unsupportedFeature } from './errors.js';
 import { isWriteStep } from './operate-plan.js';
 import { cdtOperation } from './cdt-ops.js';
 import { runPlainReadBatch } from './batch-reads.js';
+import { hllOperation } from './hll-ops.js';
 import { voidTimeOf, writeRecordBody } from './record-reply.js';
 import { writePolicyOf, type CommandOutcome } from './record-command.js';
 import { resultCodeFor } from '../../errors/index.js';
@@ -85,6 +86,11 @@ function rowSteps(row: BatchRowEntry, buf: Buffer): { steps: Operation[]; names:
       case OpType.CDT_READ:
       case OpType.CDT_MODIFY:
         step = cdtOperation(name, decodeCdtCall(buf, ops.valueStart[i]!, ops.valueEnd[i]!), type === OpType.CDT_MODIFY);
+        report = true;
+        break;
+      case OpType.HLL_READ:
+      case OpType.HLL_MODIFY:
+        step = hllOperation(name, decodeHllCall(buf, ops.valueStart[i]!, ops.valueEnd[i]!), type === OpType.HLL_MODIFY);
         report = true;
         break;
       default:

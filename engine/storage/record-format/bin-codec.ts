@@ -1,7 +1,8 @@
 /**
  * MessagePack encoding of a record's body with
- * msgpackr, kept standard (no msgpackr records or extensions) so any MessagePack
- * reader can decode a dumped record. Integers beyond ±2^53 decode as bigint,
+ * msgpackr, kept standard (no msgpackr records; one ext, type 18, for
+ * HyperLogLog values: record/hll/msgpack-ext.ts) so any MessagePack reader can
+ * decode a dumped record. Integers beyond ±2^53 decode as bigint,
  * others as number; bytes decode as copies, never as views into a device buffer
  * that will be reused.
  *
@@ -10,9 +11,11 @@
  * [bins, binLuts, counters | nil, dormantCounters] when the version keeps
  * dormant counter states.
  */
-import { Packr } from 'msgpackr';
-import type { Bins, CounterState, HlcTimestamp } from '../../../record/index.js';
+import { Packr, addExtension } from 'msgpackr';
+import { hll, type Bins, type CounterState, type HlcTimestamp } from '../../../record/index.js';
 import { encodeBodyFast } from './body-encode.js';
+
+addExtension(hll.hllMsgpackExtension);
 
 // 'auto' (number within ±2^53, bigint beyond) exists at runtime since msgpackr
 // 1.10 but is missing from its type declarations, hence the cast.

@@ -4,7 +4,11 @@
  * values as numbers when they are safe integers and as bigint otherwise, which is
  * exactly the engine's convention for integer bins.
  */
-import { Packr, Unpackr } from 'msgpackr';
+import { Packr, Unpackr, addExtension } from 'msgpackr';
+import { hll } from '../../../record/index.js';
+
+// HyperLogLog bins travel as ext 18 (record/hll/msgpack-ext.ts); a receiver built before them fails to decode such a message (WIRE_ERR_MALFORMED).
+addExtension(hll.hllMsgpackExtension);
 
 /**
  * Maps are written with a map16 header (3 bytes) whatever their size: ~30% faster

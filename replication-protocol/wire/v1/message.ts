@@ -2,8 +2,9 @@
  * Wire format v1: what one Kafka message value holds. docs/wire-format.md is the
  * human specification of the same thing; keep the two in step.
  *
- * Every message is ONE standard MessagePack map (no msgpackr record extension,
- * no extension types), so any conforming decoder reads it. Integers that do not
+ * Every message is ONE standard MessagePack map (no msgpackr record extension;
+ * one ext type, 18, for HyperLogLog bin values), so any conforming decoder
+ * reads it. Integers that do not
  * fit in 32 bits (luts, large bin values, bigint) are int64/uint64, never float.
  */
 import type { HlcTimestamp, RecordVersion } from '../../../record/index.js';
