@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { humanLogger } from './human-log.js';
 import { startSuiteInfra, type SuiteInfra } from './suite-infra.js';
 import { ensureChromium } from './chromium.js';
+import { provisionJavaClient } from './java-client.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Guards CI against a hung test; a single test should take seconds. */
@@ -100,6 +101,11 @@ async function main(): Promise<number> {
   const needsChromium = selected.some((s) => s.group.needsInfra && s.files.some((f) => f.includes(`${path.sep}dashboard${path.sep}`)));
   const chromiumReady = needsChromium ? ensureChromium(humanLogger('chromium')) : undefined;
   chromiumReady?.catch(() => undefined); // awaited below
+  // The Java client tests (test/integration/xdr/aerospike/java-*) build test/java offline; Maven fetches what that needs once, meanwhile.
+  const needsJava = selected.some((s) => s.group.needsInfra && s.files.some((f) => path.basename(f).startsWith('java-')));
+  const javaLogger = humanLogger('java-client');
+  const javaReady = needsJava ? provisionJavaClient((line) => javaLogger.info(line)) : undefined;
+  javaReady?.catch(() => undefined); // awaited below
 
   let stopped: Promise<void> | undefined;
   const stopAll = (): Promise<void> =>
@@ -136,6 +142,7 @@ async function main(): Promise<number> {
         console.error(`[test] ${infra!.summary}`);
         // A failed install is reported, and the browser test then fails saying the same; the others still run.
         await chromiumReady?.catch((err: unknown) => console.error(`[test] chromium: ${err instanceof Error ? err.message : String(err)}`));
+        await javaReady?.catch((err: unknown) => console.error(`[test] java client: ${err instanceof Error ? err.message : String(err)}`));
         env = infra!.env;
       }
       console.error(`[test] ${group.name}: ${files.length} file(s)`);

@@ -3,6 +3,7 @@ package dev.xdrgate.check;
 import com.aerospike.client.AerospikeClient;
 import com.aerospike.client.Bin;
 import com.aerospike.client.Key;
+import com.aerospike.client.Operation;
 import com.aerospike.client.Record;
 import com.aerospike.client.Value;
 import com.aerospike.client.cdt.ListOperation;
@@ -22,7 +23,8 @@ final class Regions {
     WritePolicy durable = new WritePolicy();
     durable.sendKey = true;
     client.put(durable, key(o), new Bin("name", "Grace"), new Bin("visits", 1L), new Bin("cities", Arrays.asList("tokyo")));
-    Record r = client.operate(durable, key(o), ListOperation.append("cities", Value.get("osaka")), com.aerospike.client.Operation.add(new Bin("visits", 2L)), com.aerospike.client.Operation.get());
+    client.operate(durable, key(o), ListOperation.append("cities", Value.get("osaka")), Operation.add(new Bin("visits", 2L)));
+    Record r = client.get(null, key(o));
     Map<String, Object> line = Out.step("write");
     line.put("bins", r.bins);
     line.put("generation", r.generation);
