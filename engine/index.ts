@@ -29,7 +29,7 @@ export { TTL_DONT_UPDATE, TTL_NEVER_EXPIRE, TTL_NAMESPACE_DEFAULT } from './oper
 // What a namespace reports: statistics, latencies, the start report.
 export type { NamespaceStatsSnapshot } from './namespace/stats.js';
 export { describeStartReport, type AckMode, type LostWindow, type StartReport } from './namespace/start-report.js';
-export { LatencyHistogram, type LatencySnapshot } from './stats/latency-histogram.js';
+export { EXPORT_EXPONENT_FIRST, EXPORT_EXPONENT_LAST, LatencyHistogram, type LatencyBuckets, type LatencySnapshot } from './stats/index.js';
 export type { OpOutcome, OpType, OpTypeSnapshot, OpsStatsSnapshot } from './stats/ops-stats.js';
 // The change log a namespace keeps.
 export { ChangeLog, CHANGELOG_DEFAULTS, type ChangeLogOptions, type ChangeLogStats, type CursorStats, type NewChangeEvent } from './changelog/index.js';

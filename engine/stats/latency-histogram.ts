@@ -23,6 +23,24 @@ export interface LatencySnapshot {
   meanUs: number;
 }
 
+/**
+ * The powers of two (in ns) a histogram exports as cumulative buckets:
+ * 2^16 ns ≈ 65.5 µs up to 2^33 ns ≈ 8.6 s, doubling like Aerospike's latency
+ * histograms. Each is a bucket bound of the log-linear layout, so the counts
+ * below them are exact.
+ */
+export const EXPORT_EXPONENT_FIRST = 16;
+export const EXPORT_EXPONENT_LAST = 33;
+
+/** What a Prometheus histogram needs: cumulative counts at the powers of two, the total count and the sum. */
+export interface LatencyBuckets {
+  /** Samples below 2^e ns for e = EXPORT_EXPONENT_FIRST..EXPORT_EXPONENT_LAST (cumulative). */
+  below: number[];
+  count: number;
+  /** Sum of the samples, ns (negative ones count as 0). */
+  sumNs: number;
+}
+
 function exponentOf(value: number): number {
   return value < 2 ** 32 ? 31 - Math.clz32(value) : Math.floor(Math.log2(value));
 }
@@ -83,6 +101,24 @@ export class LatencyHistogram {
       }
     }
     return this.maxNs;
+  }
+
+  /**
+   * Cumulative counts below each exported power of two (a read of the
+   * buckets, for a scrape; recording is unaffected). `le` in Prometheus is
+   * "at most": the two differ only for a sample of exactly 2^e ns.
+   */
+  buckets(): LatencyBuckets {
+    const below: number[] = [];
+    let seen = 0;
+    let b = 0;
+    for (let e = EXPORT_EXPONENT_FIRST; e <= EXPORT_EXPONENT_LAST; e++) {
+      // The first bucket of exponent e starts at 2^e exactly.
+      const firstOfE = SUB_COUNT + (e - SUB_BITS) * SUB_COUNT;
+      for (; b < firstOfE; b++) seen += this.counts[b]!;
+      below.push(seen);
+    }
+    return { below, count: this.total, sumNs: this.sumNs };
   }
 
   merge(other: LatencyHistogram): void {

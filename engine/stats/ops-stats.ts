@@ -3,7 +3,7 @@
  * latency histogram per operation type (Aerospike's client_read_success and
  * friends, and `show latencies`), plus live object counts per set.
  */
-import { LatencyHistogram, type LatencySnapshot } from './latency-histogram.js';
+import { LatencyHistogram, type LatencyBuckets, type LatencySnapshot } from './latency-histogram.js';
 
 export const OP_TYPES = ['read', 'write', 'delete', 'touch', 'operate', 'batch', 'scan', 'query', 'apply'] as const;
 export type OpType = (typeof OP_TYPES)[number];
@@ -16,6 +16,8 @@ export interface OpTypeSnapshot {
   /** Errors by code (EngineError codes; 'other' for anything else). */
   errorsByCode: Record<string, number>;
   latency: LatencySnapshot;
+  /** The lifetime histogram's cumulative buckets (powers of two, /metrics' histograms); engines that keep no histogram leave it out. */
+  buckets?: LatencyBuckets;
   /** The same over the recent window only (the last RECENT_WINDOW_MS to twice that): what alerts and the console read. */
   recent: LatencySnapshot;
 }
@@ -80,6 +82,7 @@ class OpTypeStats {
       error: this.error,
       errorsByCode: Object.fromEntries(this.errorsByCode),
       latency: this.latency.snapshot(),
+      buckets: this.latency.buckets(),
       recent: recent.snapshot(),
     };
   }
