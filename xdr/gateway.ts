@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { Engine, type EngineApi, type EngineOpsApi, type StartReport } from '../engine/index.js';
 import type { GatewayConfig } from './config/index.js';
 import { engineOptions } from './engine-options.js';
-import { buildHttpServer, peerConflictReaders, registerConflictsRoute, type HttpCounters, type HttpDeps, type Readiness } from './http/index.js';
+import { buildHttpServer, peerConflictReaders, registerConflictsRoute, type HttpCounters, type HttpDeps, type HttpLatency, type HttpLatencyRow, type Readiness } from './http/index.js';
 import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalog } from './routes/index.js';
 import { RouteHealthService, healthRows, lagWithHealth, pipelineFigures } from './route-health/index.js';
 import { createObservability, type Observability } from './dashboard/index.js';
@@ -107,10 +107,11 @@ export class Gateway {
       cleanup.unshift(() => engine.close());
       const late: LateParts = {};
       let httpCounters: HttpCounters | undefined;
-      const observability = parts.observability === false ? null : observabilityOf(config, engine, late, () => httpCounters, logger);
+      let httpLatency: HttpLatency | undefined;
+      const observability = parts.observability === false ? null : observabilityOf(config, engine, late, { counters: () => httpCounters, latency: () => httpLatency?.rows() }, logger);
       // One engine view for both client fronts: writes of `shipped` namespaces are acknowledged once in Kafka.
       const client = clientEngine(config, engine, late);
-      const { app, counters } = await buildHttpServer(httpDeps(config, client, late, logger), {
+      const { app, counters, latency } = await buildHttpServer(httpDeps(config, client, late, logger), {
         ...(config.authToken ? { authToken: config.authToken } : {}),
         bodyLimitBytes: config.bodyLimitBytes,
         accepting: () => late.gateway !== undefined,
@@ -128,6 +129,7 @@ export class Gateway {
         ],
       });
       httpCounters = counters;
+      httpLatency = latency;
       cleanup.unshift(() => app.close());
       const address = await listen(app, config);
       // Bound now for the same reason as HTTP; connections before the start completes are closed at accept.
@@ -289,7 +291,7 @@ function lockDataDir(config: GatewayConfig, log: Logger): DirLock {
 }
 
 /** Metrics, telemetry and dashboard; created before the listener (their routes must exist), started once ready. */
-function observabilityOf(config: GatewayConfig, engine: GatewayEngine, late: LateParts, http: () => HttpCounters | undefined, logger: Logger): Observability {
+function observabilityOf(config: GatewayConfig, engine: GatewayEngine, late: LateParts, http: { counters: () => HttpCounters | undefined; latency: () => HttpLatencyRow[] | undefined }, logger: Logger): Observability {
   return createObservability({
     region: config.region.name,
     regions: config.regions.map((r) => r.name),
@@ -299,7 +301,8 @@ function observabilityOf(config: GatewayConfig, engine: GatewayEngine, late: Lat
     // Anti-entropy's figures travel with replication's (one StatsSource read per scrape).
     replication: { stats: () => (late.replication === undefined ? undefined : { ...(late.replication.stats() as object), antiEntropy: late.antiEntropy?.stats() ?? [] }) },
     routes: () => (late.routes === undefined ? [] : healthRows(late.routes.list())),
-    http,
+    http: http.counters,
+    httpLatency: http.latency,
     service: () => late.service?.stats.snapshot(),
     logger,
     alerts: { ...config.alerts, maxClockOffsetMs: config.maxClockOffsetMs },

@@ -3,7 +3,7 @@
  * latency per command, connections. The gateway's /metrics and the
  * `statistics` info command read them (docs/observability.md).
  */
-import { LatencyHistogram, type LatencySnapshot } from '../../engine/index.js';
+import { LatencyHistogram, type LatencyBuckets, type LatencySnapshot } from '../../engine/index.js';
 import { resultCodeName } from '../../aerospike-protocol/index.js';
 
 export const SERVICE_COMMANDS = ['info', 'read', 'exists', 'write', 'delete', 'operate', 'batch', 'scan', 'query', 'background', 'admin'] as const;
@@ -14,6 +14,8 @@ export interface ServiceCommandSnapshot {
   /** Requests answered with a result code other than 0 (2 NOT_FOUND included). */
   failed: number;
   latency: LatencySnapshot;
+  /** Cumulative counts at the powers of two (/metrics' xdrgate_service_request_duration_seconds). */
+  buckets: LatencyBuckets;
 }
 
 export interface ServiceStatsSnapshot {
@@ -60,7 +62,7 @@ export class ServiceStats {
 
   snapshot(): ServiceStatsSnapshot {
     const commands = {} as Record<ServiceCommand, ServiceCommandSnapshot>;
-    for (const [name, c] of this.commands) commands[name] = { requests: c.requests, failed: c.failed, latency: c.latency.snapshot() };
+    for (const [name, c] of this.commands) commands[name] = { requests: c.requests, failed: c.failed, latency: c.latency.snapshot(), buckets: c.latency.buckets() };
     const resultCodes: Record<string, number> = {};
     for (const [code, n] of this.results) resultCodes[resultCodeName(code)] = n;
     return {

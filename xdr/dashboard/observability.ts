@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import os from 'node:os';
-import { createGatewayMetrics, healthReader, namespaceFigures, registerMetricsRoute, replicationFigures, type GatewayMetrics, type HttpFigures, type RouteHealthRow, type ServiceFigures, type StatsSource } from '../metrics/index.js';
+import { createGatewayMetrics, healthReader, namespaceFigures, registerMetricsRoute, replicationFigures, type GatewayMetrics, type HttpFigures, type HttpLatencyFigures, type RouteHealthRow, type ServiceFigures, type StatsSource } from '../metrics/index.js';
 import { Telemetry, type TelemetryOptions } from '../telemetry/index.js';
 import { AlertEvaluator, registerAlertsRoute, type AlertThresholds } from '../alerts/index.js';
 import { registerDashboardRoutes, type DashboardOptions } from './routes.js';
@@ -25,6 +25,8 @@ export interface ObservabilityOptions {
   routes?: () => RouteHealthRow[];
   /** The HTTP server's counters (read at each scrape; undefined before the server exists). */
   http: () => HttpFigures | undefined;
+  /** The HTTP server's latency per method and route (undefined before the server exists). */
+  httpLatency?: () => HttpLatencyFigures[] | undefined;
   /** The Aerospike service port's counters (undefined when it is not served). */
   service?: () => ServiceFigures | undefined;
   logger: Logger;
@@ -63,6 +65,7 @@ export function createObservability(o: ObservabilityOptions): Observability {
     // One rate window for every reader: /metrics, telemetry and alerts show the same device rates.
     health: healthReader(namespaces, os.totalmem()),
     http: () => o.http() ?? NO_HTTP,
+    httpLatency: () => o.httpLatency?.() ?? [],
     service: () => o.service?.(),
   };
   const nowMs = o.nowMs ?? Date.now;

@@ -13,6 +13,7 @@ import { notFoundError, toErrorReply } from './error-reply.js';
 import { registerAdminRoutes } from './routes-admin.js';
 import { registerIndexRoutes, registerQueryRoutes } from './routes-query.js';
 import { registerRecordRoutes } from './routes-records.js';
+import { HttpLatency } from './request-latency.js';
 
 // /metrics and /dashboard show figures only (no records), and scrapers and browsers send no bearer token.
 const OPEN_PATHS = ['/healthz', '/readyz', '/docs', '/metrics', '/dashboard'];
@@ -32,8 +33,9 @@ export interface HttpCounters {
   errors5xx: number;
 }
 
-export async function buildHttpServer(deps: HttpDeps, options: HttpOptions = {}): Promise<{ app: FastifyInstance; counters: HttpCounters }> {
+export async function buildHttpServer(deps: HttpDeps, options: HttpOptions = {}): Promise<{ app: FastifyInstance; counters: HttpCounters; latency: HttpLatency }> {
   const counters: HttpCounters = { requests: 0, errors4xx: 0, errors5xx: 0 };
+  const latency = new HttpLatency();
   const app = fastify({
     loggerInstance: deps.logger.child({ module: 'http' }) as FastifyBaseLogger,
     // One log line per request would be per record at info level; errors are still logged.
@@ -82,6 +84,12 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions = {})
     });
   }
 
+  // Every answered request, errors and 404s included; elapsedTime is fastify's own clock from onRequest.
+  app.addHook('onResponse', (req, reply, done) => {
+    latency.record(req.method, req.routeOptions.url, reply.elapsedTime);
+    done();
+  });
+
   app.setErrorHandler((err, req, reply) => {
     const { status, body, internal } = toErrorReply(err);
     if (internal) {
@@ -103,5 +111,5 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions = {})
   registerAdminRoutes(app, deps);
   for (const add of options.routes ?? []) add(app);
   await app.ready();
-  return { app, counters };
+  return { app, counters, latency };
 }

@@ -13,7 +13,7 @@ import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
 import { DESTINATION_STATUSES, ROUTE_STATES } from '../route-health/index.js';
 import type { AlertsSnapshot } from '../alerts/evaluate.js';
 import { LATENCY_OPS, memoryUsedBytes, memoryUsedPct, type NamespaceHealth } from './namespace-health.js';
-import type { HttpFigures, RouteHealthRow, ServiceFigures } from './source.js';
+import type { HttpFigures, HttpLatencyFigures, RouteHealthRow, ServiceFigures } from './source.js';
 
 export interface Snapshot {
   ship: RouteShipStats[];
@@ -25,6 +25,8 @@ export interface Snapshot {
   /** The seed's figures per namespace (rates and recent latency included). */
   health: NamespaceHealth[];
   http: HttpFigures;
+  /** HTTP latency per method and route ([] when the gateway keeps none). */
+  httpLatency: HttpLatencyFigures[];
   /** The Aerospike service port; null when the gateway does not serve one. */
   service: ServiceFigures | null;
   /** RAM of the host (os.totalmem()), the base of memory_used_pct. */

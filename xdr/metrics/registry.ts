@@ -7,6 +7,7 @@ import os from 'node:os';
 import { Counter, Gauge, Registry, collectDefaultMetrics, type MetricValue } from 'prom-client';
 import { ALL_FAMILIES, type Family, type Snapshot } from './families.js';
 import { healthReader, type StatsSource } from './source.js';
+import { HISTOGRAM_FAMILIES, histogramMetric } from './histograms.js';
 
 export interface MetricsOptions {
   /** Also export Node's process metrics (CPU, heap, event-loop lag) as xdrgate_process_* and xdrgate_nodejs_*. @default true */
@@ -85,7 +86,7 @@ export function createGatewayMetrics(source: StatsSource, options: MetricsOption
     const now = nowMs();
     if (cached === undefined || now - cached.atMs > maxAgeMs) {
       const replication = source.replication();
-      cached = { atMs: now, value: { ship: replication.ship, receive: replication.receive, antiEntropy: replication.antiEntropy ?? [], routes: source.routes?.() ?? [], namespaces: source.namespaces(), health: health(), http: source.http(), service: source.service?.() ?? null, hostMemoryBytes, alerts: source.alerts?.() ?? null } };
+      cached = { atMs: now, value: { ship: replication.ship, receive: replication.receive, antiEntropy: replication.antiEntropy ?? [], routes: source.routes?.() ?? [], namespaces: source.namespaces(), health: health(), http: source.http(), httpLatency: source.httpLatency?.() ?? [], service: source.service?.() ?? null, hostMemoryBytes, alerts: source.alerts?.() ?? null } };
     }
     return cached.value;
   };
@@ -93,6 +94,7 @@ export function createGatewayMetrics(source: StatsSource, options: MetricsOption
   registry.setDefaultLabels({ region: source.region });
   for (const family of ALL_FAMILIES) register(registry, family, snapshot);
   registry.registerMetric(replicationLagSummary(snapshot) as never);
+  for (const family of HISTOGRAM_FAMILIES) registry.registerMetric(histogramMetric(family, snapshot) as never);
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'xdrgate_' });
   return {
     registry,

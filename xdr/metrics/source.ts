@@ -3,7 +3,7 @@
  * statistics objects of the gateway's parts, never copies kept on the side, so
  * every figure has one owner (the shipper, the receiver, the engine).
  */
-import type { NamespaceStatsSnapshot } from '../../engine/index.js';
+import type { LatencyBuckets, NamespaceStatsSnapshot } from '../../engine/index.js';
 import type { RouteRecvStats } from '../../receiver/index.js';
 import type { RouteShipStats } from '../../shipper/index.js';
 import type { AntiEntropyPairStats } from '../anti-entropy/index.js';
@@ -16,6 +16,14 @@ export interface HttpFigures {
   requests: number;
   errors4xx: number;
   errors5xx: number;
+}
+
+/** One HTTP route's latency histogram (xdr/http/request-latency.ts). */
+export interface HttpLatencyFigures {
+  method: string;
+  /** The route's pattern; "unmatched" for requests no route matched. */
+  route: string;
+  buckets: LatencyBuckets;
 }
 
 /** The Aerospike service port's counters (xdr/aerospike/stats.ts). */
@@ -45,6 +53,8 @@ export interface StatsSource {
   routes?(): RouteHealthRow[];
   namespaces(): NamespaceStatsSnapshot[];
   http(): HttpFigures;
+  /** HTTP latency per method and route; absent: no HTTP histogram series. */
+  httpLatency?(): HttpLatencyFigures[];
   /** The gateway's alert evaluation; absent when it evaluates none. */
   alerts?(): AlertsSnapshot;
   /** Undefined when the gateway serves no Aerospike service port. */
