@@ -17,7 +17,7 @@
  *      histograms are reset and --seconds are measured. Target: p99 ≤ 50 ms on
  *      loopback at 10k writes/s.
  *
- *   npm run bench:xdr [-- --records 100000] [--rounds 7] [--seconds 60] [--warmup 5] [--rate 10000] [--worker] [--decoded-read] [--commit-to-device] [--only ship|lag|prepare] [--json]
+ *   npm run bench:xdr [-- --records 100000] [--rounds 7] [--seconds 60] [--warmup 5] [--rate 10000] [--worker] [--producer-threads N] [--decoded-read] [--commit-to-device] [--only ship|lag|prepare] [--json]
  *
  * Uses $XDRGATE_KAFKA_TOKYO when set, else starts (and stops) one broker.
  */
@@ -50,8 +50,9 @@ const say = (line: string): void => {
 };
 const logger = pino({ level: process.env.XDRGATE_BENCH_LOG_LEVEL ?? 'error' }, pino.destination(2));
 const PARTITIONS = 8;
-/** `--worker`: the shipper's producer in a worker thread (Replication's producerThread: 'worker'). */
+/** `--worker`: the shipper's producer in a worker thread (Replication's producerThreads: 1); `--producer-threads N` sets N for the lag part. */
 const useWorker = process.argv.includes('--worker');
+const producerThreads = arg('producer-threads', useWorker ? 1 : 0);
 const NS = 'bench';
 /**
  * `--decoded-read`: the shipper reads decoded versions and encodes them itself
@@ -232,7 +233,7 @@ async function endToEndLag(brokers: string[], seconds: number, rate: number, war
     { name: `va${stamp}`, id: 2, kafka: { brokers } },
   ];
   const r = route(regions[0]!.name, regions[1]!.name, `bench-lag-${stamp}`);
-  const tokyo = new Replication({ regions, logger, topics: { partitions: PARTITIONS }, region: { name: regions[0]!.name, id: 1 }, engine: tokyoEngine, producerThread: useWorker ? 'worker' : 'main' });
+  const tokyo = new Replication({ regions, logger, topics: { partitions: PARTITIONS }, region: { name: regions[0]!.name, id: 1 }, engine: tokyoEngine, producerThreads });
   const virginia = await startDestination({ regions, route: r, ns: NS, partitions: PARTITIONS });
   const recv = async (): Promise<RecvSnapshot> => ((await virginia.ask('stats')).stats ?? { applied: 0, rejected_identical: 0, lag: { count: 0, p50_ms: 0, p99_ms: 0, max_ms: 0 } }) as RecvSnapshot;
   try {

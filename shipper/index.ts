@@ -13,3 +13,4 @@ export { KafkaShipTransport } from './kafka-transport.js';
 export type { KafkaShipTransportOptions, Compression } from './kafka-transport.js';
 export { SHIP_ERRORS, ShipError, isShipError } from './errors.js';
 export type { ShipErrorCode } from './errors.js';
+export { PartitionedShipTransport, splitByLane, type PartitionedTransportLimits } from './partitioned-transport.js';

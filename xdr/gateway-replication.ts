@@ -14,6 +14,11 @@ export async function createReplication(ctx: ReplicationContext): Promise<Replic
     engine: ctx.engine,
     logger: ctx.logger,
     maxClockOffsetMs: ctx.config.maxClockOffsetMs,
+    producerThreads: ctx.config.replication.producerThreads,
+    producerInFlightBatchesMax: ctx.config.replication.producerInFlightBatches,
+    producerInFlightBytesMax: ctx.config.replication.producerInFlightBytes,
+    receivePartitionsAtOnce: ctx.config.replication.receivePartitionsAtOnce,
+    receiver: { applyConcurrencyMax: ctx.config.replication.applyWindow },
     // Custom resolver paths in a config file are relative to that file.
     resolverBaseDir: path.dirname(ctx.config.origin.file),
   });

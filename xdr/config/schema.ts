@@ -91,6 +91,19 @@ export const antiEntropySchema = {
   },
 } as const;
 
+/** How this region's pipeline uses its cores and memory (docs/config.md, replication). */
+export const replicationSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    'producer-threads': { type: 'integer', minimum: 0, maximum: 16 },
+    'producer-in-flight-batches': { type: 'integer', minimum: 1, maximum: 1024 },
+    'producer-in-flight-bytes': size,
+    'receive-partitions-at-once': { type: 'integer', minimum: 1, maximum: 64 },
+    'apply-window': { type: 'integer', minimum: 1, maximum: 4096 },
+  },
+} as const;
+
 /** A route as the admin API takes it (camelCase, RouteSpec); the YAML form is the kebab-case twin. */
 export function routeSchema(style: 'kebab' | 'camel', requireName: boolean) {
   const k = (kebab: string, camel: string) => (style === 'kebab' ? kebab : camel);
@@ -235,6 +248,7 @@ export const configSchema = {
       },
     },
     'anti-entropy': antiEntropySchema,
+    replication: replicationSchema,
     alerts: alertsSchema,
     routes: { type: 'array', maxItems: 256, items: routeSchema('kebab', true) },
   },

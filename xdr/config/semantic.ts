@@ -9,7 +9,7 @@ import type { CodecStatus } from '../replication/index.js';
 import { routeTopic } from '../../replication-protocol/index.js';
 import { camelizeKeys, normalizeRoute } from './route.js';
 import { ALERT_DEFAULTS } from '../alerts/rules.js';
-import type { AlertsConfig, AntiEntropyConfig, Durability, GatewayConfig, NamespaceConfig, RegionConfig, RouteConfig, ServiceConfig, ServiceUserConfig, StorageConfig } from './types.js';
+import type { AlertsConfig, AntiEntropyConfig, Durability, GatewayConfig, NamespaceConfig, RegionConfig, ReplicationConfig, RouteConfig, ServiceConfig, ServiceUserConfig, StorageConfig } from './types.js';
 import { formatSize, isPowerOfTwo, parseDurationMs, parseSizeBytes } from './units.js';
 
 type Doc = Record<string, any>;
@@ -49,6 +49,7 @@ export const DEFAULTS = {
     peerTimeoutMs: 30_000,
     restartRewindMarginMs: 60_000,
   },
+  replication: { producerThreads: 1, producerInFlightBatches: 16, producerInFlightBytes: 64 * 1024 * 1024, receivePartitionsAtOnce: 4, applyWindow: 64 },
   service: { host: '127.0.0.1', connectionsMax: 1024, messageBytesMax: 128 * 1024 * 1024, fieldsMax: 64, opsMax: 4096, batchKeysMax: 5000, inFlightMax: 256, sessionTtlSec: 86_400 },
 } as const;
 
@@ -250,6 +251,18 @@ function antiEntropyOf(raw: Doc | undefined, c: Collector): AntiEntropyConfig {
   };
 }
 
+function replicationOf(raw: Doc | undefined, c: Collector): ReplicationConfig {
+  const d = DEFAULTS.replication;
+  const r = raw ?? {};
+  return {
+    producerThreads: r['producer-threads'] ?? d.producerThreads,
+    producerInFlightBatches: r['producer-in-flight-batches'] ?? d.producerInFlightBatches,
+    producerInFlightBytes: c.size(r['producer-in-flight-bytes'], 'replication.producer-in-flight-bytes', d.producerInFlightBytes, 1024 * 1024, 1024 ** 3),
+    receivePartitionsAtOnce: r['receive-partitions-at-once'] ?? d.receivePartitionsAtOnce,
+    applyWindow: r['apply-window'] ?? d.applyWindow,
+  };
+}
+
 function alertsOf(raw: Doc | undefined, c: Collector): AlertsConfig {
   const d = ALERT_DEFAULTS;
   const r = raw ?? {};
@@ -322,6 +335,7 @@ export function normalizeConfig(doc: Doc, file: string, envOverrides: string[], 
     namespaces,
     regions,
     antiEntropy: antiEntropyOf(doc['anti-entropy'] as Doc | undefined, c),
+    replication: replicationOf(doc.replication as Doc | undefined, c),
     alerts: alertsOf(doc.alerts as Doc | undefined, c),
     routes,
     origin: { file, envOverrides },

@@ -117,6 +117,20 @@ export interface AntiEntropyConfig {
   restartRewindMarginMs: number;
 }
 
+/** How this region's replication pipeline uses cores and memory (`replication:`; docs/config.md). */
+export interface ReplicationConfig {
+  /** Producer threads per source region; 0 ships from the main thread. @default 1 */
+  producerThreads: number;
+  /** Sub-batches handed to the producer threads and not yet acknowledged, all routes together. @default 16 */
+  producerInFlightBatches: number;
+  /** Bytes of those sub-batches. @default 64M */
+  producerInFlightBytes: number;
+  /** Partitions of a source's topics the receiver applies at once. @default 4 */
+  receivePartitionsAtOnce: number;
+  /** Messages of one partition's batch applied at once (one record's always in order). @default 64 */
+  applyWindow: number;
+}
+
 export interface ListenConfig {
   host: string;
   port: number;
@@ -179,6 +193,7 @@ export interface GatewayConfig {
   namespaces: NamespaceConfig[];
   regions: RegionConfig[];
   antiEntropy: AntiEntropyConfig;
+  replication: ReplicationConfig;
   /** Alert thresholds; every field defaulted (ALERT_DEFAULTS). */
   alerts: AlertsConfig;
   /** Routes to create on the first start (later edits live in <data-dir>/routes.json). */

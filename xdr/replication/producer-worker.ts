@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import { KafkaShipTransport, isShipError } from '../../shipper/index.js';
+import { registerCompressionCodecs } from './compression.js';
 import { createKafka, createShipProducer } from './kafka-clients.js';
 import { unpackBatch } from './packed-batch.js';
 import type { FromWorker, ProducerWorkerData, SentError, ToWorker } from './worker-messages.js';
@@ -17,6 +18,8 @@ if (port === null) throw new Error('producer-worker.ts runs as a worker thread (
 const data = workerData as ProducerWorkerData;
 const reply = (m: FromWorker): void => port.postMessage(m);
 
+// This thread has its own kafkajs module and codec table: lz4 and zstd routes compress here too.
+registerCompressionCodecs();
 const logger = pino({ level: data.logLevel, base: null, timestamp: false }, { write: (line: string) => reply({ log: line }) });
 const kafka = createKafka(data.region, logger, data.clientSuffix);
 const producer = createShipProducer(kafka);

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { type EngineApi } from '../../engine/index.js';
 import { hlcFromMs, type Digest } from '../../record/index.js';
 import { KafkaReceiveTransport, Receiver, type ConflictsSnapshot, type ReceiverOptions, type ReceiverRoute, type RouteRecvStats } from '../../receiver/index.js';
-import { isShipError, KafkaShipTransport, RouteShipper, type Compression, type ReshipResult, type RewindOptions, type RouteShipStats, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
+import { isShipError, KafkaShipTransport, PartitionedShipTransport, RouteShipper, type Compression, type ReshipResult, type RewindOptions, type RouteShipStats, type ShipperOptions, type ShipTransport } from '../../shipper/index.js';
 import { ReplicationError } from './errors.js';
 import { createDeadLetterProducer, createKafka, createReceiveConsumer, createShipProducer, type ConsumerTuning } from './kafka-clients.js';
 import { registerCompressionCodecs } from './compression.js';
@@ -36,15 +36,21 @@ export interface ReplicationOptions {
   /** Base of relative customResolverPath values. @default process.cwd() */
   resolverBaseDir?: string;
   /**
-   * Where the shipping producer runs: 'main', or 'worker' (a worker thread per
-   * source region, so kafkajs's encoding runs beside the shipper's reads and
-   * encoding on another core). 'worker' takes most of shipping off the event
-   * loop (bench:xdr: 8–9 µs of main-thread CPU per shipped record instead of
-   * 19–24 µs), but on a 2-core machine that also runs the broker, shipping
-   * throughput stayed within the run-to-run noise of 'main' (both cores are busy).
-   * @default 'main'
+   * Producer threads per source region. 0: the shipping producer runs on the
+   * main thread. N >= 1: N worker threads, each with its own kafkajs producer,
+   * and each route's batches split among them by Kafka partition
+   * (shipper/partitioned-transport.ts: a digest maps to one partition, so to one
+   * producer, and its versions stay in order). kafkajs's record batches, CRCs and
+   * compression then run beside the shipper's reads and encoding on other cores.
+   * @default 1 (with the main thread, the two cores of a small machine)
    */
-  producerThread?: 'worker' | 'main';
+  producerThreads?: number;
+  /** Sub-batches handed to a region's producer threads and not yet acknowledged, all routes together. @default 16 */
+  producerInFlightBatchesMax?: number;
+  /** Bytes of those sub-batches (keys and values; each is a copy handed to a thread). @default 64 MiB */
+  producerInFlightBytesMax?: number;
+  /** Partitions of a source's topics the receiver applies at once (each in order per record; receiver/apply-window.ts). @default 4 */
+  receivePartitionsAtOnce?: number;
 }
 
 /** JSON-safe lag of one route end, as GET /v1/xdr/lag shows it. */
@@ -62,9 +68,15 @@ interface RegionClients {
   kafka: Kafka;
   admin?: Admin;
   shipProducer?: Producer;
-  shipWorkers: Map<Compression, WorkerShipTransport>;
+  /** Per compression: the region's producer threads behind one partitioned transport, and the threads (to close them). */
+  shipWorkers: Map<Compression, { transport: PartitionedShipTransport; workers: WorkerShipTransport[] }>;
   deadLetterProducer?: Producer;
 }
+
+/** Defaults of the producer threads (ReplicationOptions; docs/config.md, replication). */
+export const PRODUCER_THREADS_DEFAULT = 1;
+export const PRODUCER_IN_FLIGHT_BATCHES_DEFAULT = 16;
+export const PRODUCER_IN_FLIGHT_BYTES_DEFAULT = 64 * 1024 * 1024;
 
 /** How long stop() waits for shippers to finish their current send before closing the producers under them. */
 const STOP_GRACE_MS = 15_000;
@@ -182,21 +194,29 @@ export class Replication {
   }
 
   /**
-   * One producer per source region, shared by its routes (kafkajs queues their
-   * sends per broker); each route's transport compresses its own batches. The
-   * worker thread's producer compresses every batch alike, so there is one worker
-   * per compression in use. The worker's kafkajs has only its built-in gzip
-   * codec, so an lz4 or zstd route ships from the main thread's producer.
+   * The producers of a source region, shared by its routes (kafkajs queues their
+   * sends per broker); each route's transport compresses its own batches. A
+   * worker thread's producer compresses every batch alike, so each compression
+   * in use has its own set of producer threads.
    */
   private shipTransportOf(regionName: string, compression: Compression): ShipTransport {
     const own = this.clientsOf(regionName);
-    if (this.o.producerThread === 'worker' && (compression === 'none' || compression === 'gzip')) {
-      let worker = own.shipWorkers.get(compression);
-      if (worker === undefined) {
-        worker = new WorkerShipTransport({ region: this.region(regionName, '-'), admin: this.adminOf(regionName), logger: this.o.logger, clientSuffix: this.o.region.name, compression });
-        own.shipWorkers.set(compression, worker);
+    const threads = this.o.producerThreads ?? PRODUCER_THREADS_DEFAULT;
+    if (threads > 0) {
+      let set = own.shipWorkers.get(compression);
+      if (set === undefined) {
+        const workers = Array.from(
+          { length: threads },
+          (_, i) => new WorkerShipTransport({ region: this.region(regionName, '-'), admin: this.adminOf(regionName), logger: this.o.logger, clientSuffix: `${this.o.region.name}-p${i}`, compression }),
+        );
+        const transport = new PartitionedShipTransport(workers, {
+          inFlightBatchesMax: this.o.producerInFlightBatchesMax ?? PRODUCER_IN_FLIGHT_BATCHES_DEFAULT,
+          inFlightBytesMax: this.o.producerInFlightBytesMax ?? PRODUCER_IN_FLIGHT_BYTES_DEFAULT,
+        });
+        set = { transport, workers };
+        own.shipWorkers.set(compression, set);
       }
-      return worker;
+      return set.transport;
     }
     own.shipProducer ??= createShipProducer(own.kafka);
     return new KafkaShipTransport({ producer: own.shipProducer, admin: this.adminOf(regionName), compression });
@@ -217,6 +237,7 @@ export class Replication {
             createConsumer: () => createReceiveConsumer(c.kafka, this.o.region.name, this.o.consumer),
             deadLetterProducer: c.deadLetterProducer,
             logger: this.o.logger,
+            ...(this.o.receivePartitionsAtOnce === undefined ? {} : { partitionsConsumedConcurrently: this.o.receivePartitionsAtOnce }),
           });
         },
       });
@@ -331,7 +352,7 @@ export class Replication {
     this.receiver = null;
     for (const c of this.clients.values()) {
       await c.shipProducer?.disconnect().catch(() => undefined);
-      for (const worker of c.shipWorkers.values()) await worker.close().catch(() => undefined);
+      for (const set of c.shipWorkers.values()) for (const worker of set.workers) await worker.close().catch(() => undefined);
       await c.deadLetterProducer?.disconnect().catch(() => undefined);
       await c.admin?.disconnect().catch(() => undefined);
     }

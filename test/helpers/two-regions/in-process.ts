@@ -34,8 +34,8 @@ export interface ReplicationPace {
   receiver?: ReplicationOptions['receiver'];
   consumer?: ReplicationOptions['consumer'];
   topics?: ReplicationOptions['topics'];
-  /** Where each region's producer runs. @default the gateway's ('main') */
-  producerThread?: Record<RegionKey, 'worker' | 'main'>;
+  /** Producer threads of each region (0: the main thread's producer). @default the gateway's */
+  producerThreads?: Record<RegionKey, number>;
 }
 
 export interface InProcessOptions extends TopologyOptions {
@@ -77,7 +77,7 @@ function startReplication(t: CleanupScope, config: GatewayConfig, engine: Engine
     logger: testLogger(),
     maxClockOffsetMs: config.maxClockOffsetMs,
     resolverBaseDir: path.dirname(config.origin.file),
-    ...(pace.producerThread ? { producerThread: pace.producerThread[key] } : {}),
+    ...(pace.producerThreads ? { producerThreads: pace.producerThreads[key] } : {}),
     ...(pace.shipper ? { shipper: pace.shipper } : {}),
     ...(pace.receiver ? { receiver: pace.receiver } : {}),
     ...(pace.consumer ? { consumer: pace.consumer } : {}),
@@ -158,9 +158,9 @@ export async function converged(a: InProcessRegion, b: InProcessRegion): Promise
  * Quicker than the gateway's defaults, so a test waits seconds instead of
  * minutes: a 10 ms change-log flush (shipping is prompt), 200 ms heartbeats,
  * retries backing off from 20 ms to 500 ms, a 6 s consumer session (a
- * restarted receiver rejoins fast), 4 partitions a topic; Tokyo ships from a
- * producer worker thread, Virginia from the main thread, so every test covers
- * both.
+ * restarted receiver rejoins fast), 4 partitions a topic; Tokyo ships from two
+ * producer threads (partitions split between them), Virginia from the main
+ * thread, so every test covers both.
  */
 export const QUICK_PACE: Readonly<ReplicationPace> = Object.freeze({
   changeLogFlushMaxMs: 10,
@@ -168,7 +168,7 @@ export const QUICK_PACE: Readonly<ReplicationPace> = Object.freeze({
   receiver: { retryBackoffMinMs: 20, retryBackoffMaxMs: 500 },
   consumer: { sessionTimeoutMs: 6000 },
   topics: { partitions: 4 },
-  producerThread: { a: 'worker' as const, b: 'main' as const },
+  producerThreads: { a: 2, b: 0 },
 });
 
 /** The source-side stats of `route` in `region`. */
