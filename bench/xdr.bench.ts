@@ -17,6 +17,8 @@
  *      histograms are reset and --seconds are measured. Target: p99 ≤ 50 ms on
  *      loopback at 10k writes/s.
  *
+ *   npm run bench:xdr -- --keep-up ...: bench/xdr-keep-up.bench.ts instead (does replication keep up with the engine?)
+ *
  *   npm run bench:xdr [-- --records 100000] [--rounds 7] [--seconds 60] [--warmup 5] [--rate 10000] [--worker] [--producer-threads N] [--decoded-read] [--commit-to-device] [--only ship|lag|prepare] [--json]
  *
  * Uses $XDRGATE_KAFKA_TOKYO when set, else starts (and stops) one broker.
@@ -345,4 +347,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// `--keep-up`: bench/xdr-keep-up.bench.ts (engine puts, shipping, and both at once), with the same arguments.
+if (process.argv.includes('--keep-up')) await import('./xdr-keep-up.bench.js');
+else await main();

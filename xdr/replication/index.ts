@@ -3,7 +3,7 @@
  * The gateway (xdr/gateway-replication.ts) creates one Replication and drives
  * it through the route manager.
  */
-export { Replication } from './replication.js';
+export { Replication, PRODUCER_THREADS_DEFAULT, PRODUCER_IN_FLIGHT_BATCHES_DEFAULT, PRODUCER_IN_FLIGHT_BYTES_DEFAULT } from './replication.js';
 export type { ReplicationOptions, ReplicationStats, RouteLag } from './replication.js';
 export { loadResolver } from './resolvers.js';
 export { WorkerShipTransport, type WorkerProducerOptions } from './worker-producer.js';
