@@ -1,13 +1,9 @@
 /**
- * One route's shipping loop: change-log cursor → coalesce → current versions →
- * filter → encode → Kafka → commit. The cursor advances (durably, seq + lut)
- * only after Kafka acknowledged every message of the batch, so a crash or a
- * stop at any moment re-ships (at-least-once) and never skips.
- *
- * Two batches at most are in hand: one on the wire, the next being read and
- * encoded meanwhile (the broker round trip is hidden behind that work). The
- * next send starts only after the previous ack, so each record's versions
- * reach Kafka in order; commits run behind the sends (commit-queue.ts).
+ * One route's shipping loop and its control surface. Each turn of the loop does
+ * one thing: ship a batch of the change log (batch-sending.ts: cursor → Kafka →
+ * commit, at-least-once, order per record), run a rewind by scan
+ * (route-recovery.ts, which also recovers from a change-log overflow), or run a
+ * waiting re-ship request (reship-requests.ts).
  *
  * Control calls (pause, resume, rewind, update, stop) only set flags and wake
  * the loop; the loop acts on them between batches, so a batch is never half
@@ -19,29 +15,29 @@
  * `last_error` and the log, until an operator resumes it: retrying it would spin
  * on the same failure forever.
  */
-import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { type ChangeCursor, type ChangeEvent, type EngineApi } from '../engine/index.js';
-import { physicalMs, type Digest, type HlcTimestamp } from '../record/index.js';
+import { type ChangeCursor } from '../engine/index.js';
+import { type Digest, type HlcTimestamp } from '../record/index.js';
 import { errorNote, isRetriable } from '../errors/index.js';
 import { backoffMs } from './backoff.js';
-import { CommitQueue } from './commit-queue.js';
+import { BatchSending, type ShipperEngine } from './batch-sending.js';
 import { ShipError, isShipError } from './errors.js';
-import { coalesce, type RouteRegions } from './filter.js';
+import { type RouteRegions } from './filter.js';
 import { resolveShipperOptions, type ResolvedShipperOptions, type ShipperOptions } from './options.js';
-import { prepareChanges, type PrepareContext, type PreparedBatch } from './prepare.js';
+import { type PrepareContext } from './prepare.js';
 import { RateLimiter, type MsClock } from './rate-limiter.js';
-import { RecoveryScan, startScanReport } from './recovery-scan.js';
+import { RecoveryScan } from './recovery-scan.js';
 import { Reshipper, type ReshipResult } from './reship.js';
+import { ReshipRequests } from './reship-requests.js';
 import { routeCursorName, routeTopic, type RouteSpec } from '../replication-protocol/index.js';
+import { RouteRecovery } from './route-recovery.js';
 import { RouteSender } from './route-sender.js';
 import { ShippedPosition } from './shipped-position.js';
 import { LagTracker, emptyStats, type RouteShipStats, type ShipState } from './stats.js';
 import type { ShipTransport } from './transport.js';
 import { Wakeup } from './wakeup.js';
 
-export type ShipperEngine = Pick<EngineApi, 'readVersion' | 'readStoredVersions' | 'scanVersionsSince' | 'changeLog' | 'now'>;
-
+export type { ShipperEngine };
 export interface RouteShipperOptions {
   route: RouteSpec;
   regions: RouteRegions;
@@ -73,7 +69,7 @@ export class RouteShipper {
   private readonly limiter: RateLimiter;
   private readonly counters: RouteShipStats;
   private readonly sender: RouteSender;
-  private readonly recovery: RecoveryScan;
+  private readonly recovery: RouteRecovery;
   private cursor: ChangeCursor | null = null;
   private partitions = 0;
   private paused: boolean;
@@ -81,18 +77,12 @@ export class RouteShipper {
   /** Set by a failure that is not retriable; cleared by resume(). */
   private failed = false;
   private pendingRewind: { sinceLut: HlcTimestamp; includeOrigin: boolean } | null = null;
-  private readonly reshipper: Reshipper;
-  /** Re-ship requests waiting for the loop (at most reshipQueueMax), oldest first. */
-  private readonly pendingReships: Array<{ digests: readonly Digest[]; resolve: (r: ReshipResult) => void; reject: (err: unknown) => void }> = [];
+  private readonly reships: ReshipRequests;
   private readonly wakeup = new Wakeup();
   private loop: Promise<void> | null = null;
   private readonly lag: LagTracker;
-  /**
-   * The batch being sent (at most one: per-partition order and bounded memory).
-   * The next batch is read, looked up and encoded while this one is on the wire.
-   */
-  private inflight: Promise<void> | null = null;
-  private commits: CommitQueue | null = null;
+  /** The sending side, from start() on (it needs the route's cursor). */
+  private sending: BatchSending | null = null;
   private readonly shipped: ShippedPosition;
 
   constructor(o: RouteShipperOptions) {
@@ -112,8 +102,10 @@ export class RouteShipper {
     const isStopping = (): boolean => this.stopping;
     const sleep = (ms: number): Promise<void> => this.sleep(ms);
     this.sender = new RouteSender({ routeName: o.route.name, topic: this.topic, transport: o.transport, limiter: this.limiter, opts: this.opts, clock: this.clock, log: this.log, counters: this.counters, isStopping, sleep });
-    this.recovery = new RecoveryScan({ engine: o.engine, sender: this.sender, route: () => this.route, prepareContext: () => this.prepareContext(), opts: this.opts, log: this.log, isStopping });
-    this.reshipper = new Reshipper({ engine: o.engine, sender: this.sender, route: () => this.route, prepareContext: () => this.prepareContext(), opts: this.opts, log: this.log, isStopping });
+    const scan = new RecoveryScan({ engine: o.engine, sender: this.sender, route: () => this.route, prepareContext: () => this.prepareContext(), opts: this.opts, log: this.log, isStopping });
+    this.recovery = new RouteRecovery({ scan, counters: this.counters, clock: this.clock, log: this.log, settle: () => this.settle(), setState: (state) => this.setState(state) });
+    const reshipper = new Reshipper({ engine: o.engine, sender: this.sender, route: () => this.route, prepareContext: () => this.prepareContext(), opts: this.opts, log: this.log, isStopping });
+    this.reships = new ReshipRequests(() => this.route.name, this.opts, reshipper, this.counters);
   }
 
   get name(): string {
@@ -124,7 +116,27 @@ export class RouteShipper {
   async start(): Promise<void> {
     if (this.loop !== null) return;
     this.cursor = await this.engine.changeLog(this.route.namespace).cursor(routeCursorName(this.route.name));
-    this.commits = new CommitQueue(this.cursor, this.log);
+    this.sending = new BatchSending({
+      cursor: this.cursor,
+      engine: this.engine,
+      sender: this.sender,
+      limiter: this.limiter,
+      recovery: this.recovery,
+      opts: this.opts,
+      clock: this.clock,
+      log: this.log,
+      lag: this.lag,
+      shipped: this.shipped,
+      counters: this.counters,
+      regions: this.regions,
+      route: () => this.route,
+      prepareContext: () => this.prepareContext(),
+      interrupted: () => this.stopping || this.paused || this.pendingRewind !== null,
+      sleep: (ms) => this.sleep(ms),
+      wakeupSignal: () => this.wakeup.signal,
+      setState: (state) => this.setState(state),
+      heartbeat: () => this.sender.heartbeat({ route: this.route.name, region: this.regions.sourceId, hlc: this.engine.now(), backlog: this.stats().in_queue }),
+    });
     this.shipped.advance(this.cursor.committedSeq());
     this.log.info({ topic: this.topic, committedSeq: this.cursor.committedSeq() }, 'route shipper started');
     this.loop = this.run();
@@ -187,19 +199,11 @@ export class RouteShipper {
    */
   reship(digests: readonly Digest[]): Promise<ReshipResult> {
     const name = this.route.name;
-    if (this.stopping) return Promise.reject(new ShipError('SHIP_ERR_STOPPED', `route ${name} is stopping`, { route: name }));
-    if (this.paused) return Promise.reject(new ShipError('SHIP_ERR_PAUSED', `route ${name} is paused or disabled; resume it before re-shipping`, { route: name }));
-    if (this.failed) return Promise.reject(this.failedError());
-    if (digests.length > this.opts.reshipDigestsMax) {
-      return Promise.reject(new ShipError('SHIP_ERR_INVALID_OPTIONS', `route ${name}: ${digests.length} digests in one re-ship; at most ${this.opts.reshipDigestsMax}`, { route: name }));
-    }
-    if (this.pendingReships.length >= this.opts.reshipQueueMax) {
-      return Promise.reject(new ShipError('SHIP_ERR_BUSY', `route ${name}: ${this.pendingReships.length} re-ship requests already wait; retry later`, { route: name }));
-    }
-    return new Promise((resolve, reject) => {
-      this.pendingReships.push({ digests, resolve, reject });
-      this.wakeup.wake();
-    });
+    let refusal: ShipError | null = null;
+    if (this.stopping) refusal = new ShipError('SHIP_ERR_STOPPED', `route ${name} is stopping`, { route: name });
+    else if (this.paused) refusal = new ShipError('SHIP_ERR_PAUSED', `route ${name} is paused or disabled; resume it before re-shipping`, { route: name });
+    else if (this.failed) refusal = this.failedError();
+    return this.reships.add(digests, refusal, () => this.wakeup.wake());
   }
 
   /** Why a failed route refuses re-ships: like a paused one, it ships nothing until resumed. */
@@ -207,11 +211,6 @@ export class RouteShipper {
     const name = this.route.name;
     const cause = this.counters.last_error;
     return new ShipError('SHIP_ERR_PAUSED', `route ${name} failed${cause === null ? '' : ` (${cause.code}: ${cause.message})`}; fix that and resume it before re-shipping`, { route: name });
-  }
-
-  /** Fails every waiting re-ship request (the route paused, failed or stopped). */
-  private failReships(err: ShipError): void {
-    for (const r of this.pendingReships.splice(0)) r.reject(err);
   }
 
   /**
@@ -269,7 +268,7 @@ export class RouteShipper {
       try {
         if (this.paused) {
           this.setState('paused');
-          this.failReships(new ShipError('SHIP_ERR_PAUSED', `route ${this.route.name} was paused before the re-ship ran`, { route: this.route.name }));
+          this.reships.failAll(new ShipError('SHIP_ERR_PAUSED', `route ${this.route.name} was paused before the re-ship ran`, { route: this.route.name }));
           // Lag counts from the oldest unshipped change: a paused route with nothing
           // waiting is caught up, or a pause of an hour and then one write would read as an hour of lag.
           if (this.cursor !== null && this.engine.changeLog(this.route.namespace).headSeq() <= this.cursor.committedSeq()) this.lag.caughtUp(this.clock.nowMs());
@@ -278,7 +277,7 @@ export class RouteShipper {
         }
         if (this.failed) {
           this.setState('failed');
-          this.failReships(this.failedError());
+          this.reships.failAll(this.failedError());
           await this.sleep(this.opts.heartbeatIntervalMs);
           continue;
         }
@@ -292,24 +291,22 @@ export class RouteShipper {
           // A rewind that fails is not retried on its own (it would re-ship
           // everything up to the failure again and again): its report says where it
           // stopped and why, the route's state shows it, and shipping goes on.
-          await this.recover(sinceLut, 'rewind', includeOrigin).catch((err: unknown) => {
+          await this.recovery.recover(sinceLut, 'rewind', includeOrigin).catch((err: unknown) => {
             if (isShipError(err, 'SHIP_ERR_STOPPED')) throw err;
           });
           continue;
         }
-        if (this.pendingReships.length > 0) {
-          await this.reshipNext();
+        if (this.reships.waiting > 0) {
+          await this.reships.runNext(() => this.settle());
           continue;
         }
-        await this.step();
+        await this.sending!.step();
         failures = 0;
       } catch (err) {
         if (this.stopping && isShipError(err, 'SHIP_ERR_STOPPED')) break;
         // An engine or Kafka failure outside the send retry (metadata, reads):
         // forget the half-done batch and try again after a backoff.
-        await this.settle().catch(() => undefined);
-        this.cursor?.rewindToCommitted();
-        this.lag.batchesDropped();
+        await this.sending?.dropInHand();
         this.counters.last_error = errorNote(err, this.clock.nowMs(), 'SHIP_ERR_STEP_FAILED');
         if (!isRetriable(err)) {
           this.failed = true;
@@ -324,9 +321,8 @@ export class RouteShipper {
         await this.sleep(delayMs);
       }
     }
-    await this.settle().catch(() => undefined);
-    this.cursor?.rewindToCommitted();
-    this.failReships(new ShipError('SHIP_ERR_STOPPED', `route ${this.route.name} stopped before the re-ship ran`, { route: this.route.name }));
+    await this.sending?.dropInHand();
+    this.reships.failAll(new ShipError('SHIP_ERR_STOPPED', `route ${this.route.name} stopped before the re-ship ran`, { route: this.route.name }));
     this.setState('stopped');
     this.log.info({ committedSeq: this.cursor?.committedSeq() }, 'route shipper stopped');
   }
@@ -335,190 +331,8 @@ export class RouteShipper {
     return { route: this.route, regions: this.regions, partitions: this.partitions, recordBytesMax: this.opts.recordBytesMax, logger: this.log, nowMs: this.clock.nowMs() };
   }
 
-  /** Reads, ships and commits one batch of the change log (or waits for one). */
-  private async step(): Promise<void> {
-    const cursor = this.cursor!;
-    // A batch just handed to the transport is still being encoded: kafkajs builds
-    // the request in a chain of microtasks before it writes it to the socket, and
-    // preparing the next batch now would run in between and hold that request
-    // back by the whole preparation (~4 ms a 1000 records). One macrotask turn
-    // lets the request go out first, so the preparation overlaps the broker's
-    // round trip instead of delaying it.
-    if (this.inflight !== null) await nextMacrotask();
-    const cap = this.limiter.batchCap(this.opts.batchRecordsMax);
-    const batch = await cursor.read(cap);
-    if (batch.overflow) {
-      await this.settle();
-      this.log.warn({ resumeFromLut: batch.resumeFromLut, resumeSeq: batch.resumeSeq }, 'change log overflowed this route; recovering by a scan');
-      const maxLut = await this.recover(batch.resumeFromLut, 'overflow');
-      await cursor.seek(batch.resumeSeq);
-      await cursor.commit(batch.resumeSeq, Math.max(maxLut, batch.resumeFromLut));
-      this.shipped.advance(batch.resumeSeq);
-      return;
-    }
-    let events = batch.events;
-    if (events.length === 0) {
-      this.setState('running');
-      if (this.inflight !== null) {
-        // A batch is on the wire: read again as soon as more changes are visible
-        // or it is acknowledged, whichever comes first. Waiting for the ack and
-        // then for the cursor commit's fsync here (as before) held every change
-        // that arrived meanwhile for a send round trip plus an fsync.
-        await this.waitForMoreOrAck(cursor, this.inflight);
-        return;
-      }
-      this.lag.caughtUp(this.clock.nowMs());
-      await this.idle();
-      return;
-    }
-    this.setState('running');
-    this.lag.batchRead(physicalMs(events[0]!.lut));
-    events = await this.linger(cursor, events, cap);
-    if (events.length === 0) return;
-    const last = events[events.length - 1]!;
-    if (this.route.delayMs > 0) {
-      await this.sleep(physicalMs(last.lut) + this.route.delayMs - this.clock.nowMs());
-      if (this.interrupted()) return this.abandonBatch(cursor);
-    }
-    const c = coalesce(this.route, this.regions, events);
-    const prepared = await prepareChanges(this.prepareContext(), this.engine, c.changes, this.opts.readConcurrencyMax);
-    let maxLut = 0;
-    for (const e of events) if (e.lut > maxLut) maxLut = e.lut;
-    // The previous batch must be acknowledged before this one goes out (order per partition).
-    await this.inflight;
-    const sending = this.shipAndCommit(prepared, c.duplicates, c.filteredOut, last.seq, maxLut);
-    this.inflight = sending;
-    // A failure (only SHIP_ERR_STOPPED: sends retry forever) surfaces at the next await of inflight.
-    sending.catch(() => undefined);
-  }
-
-  /** Sends a prepared batch, then schedules the cursor commit and counts it (once: after the ack). */
-  private async shipAndCommit(prepared: PreparedBatch, duplicates: number, setFiltered: number, seq: number, maxLut: number): Promise<void> {
-    await this.sender.ship(prepared);
-    this.commits!.schedule(seq, maxLut);
-    this.shipped.advance(seq);
-    this.counters.hot_keys += duplicates;
-    this.counters.filtered_out += setFiltered;
-    this.lag.batchAcked(physicalMs(maxLut));
-  }
-
   /** Waits until the in-flight batch is acknowledged and every acknowledged position is committed. */
-  private async settle(): Promise<void> {
-    const inflight = this.inflight;
-    this.inflight = null;
-    try {
-      await inflight;
-    } finally {
-      await this.commits?.flush();
-    }
-  }
-
-  /** Waits until the cursor sees more changes, `inflight` settles, or a control call wakes the loop. */
-  private async waitForMoreOrAck(cursor: ChangeCursor, inflight: Promise<void>): Promise<void> {
-    let settled = false;
-    const acked = inflight.then(
-      () => {
-        settled = true;
-      },
-      () => {
-        settled = true;
-      },
-    );
-    const done = new AbortController();
-    try {
-      await Promise.race([acked, cursor.waitForMore(this.opts.heartbeatIntervalMs, AbortSignal.any([done.signal, this.wakeup.signal]))]);
-    } finally {
-      // Removes the cursor waiter (its timer and listeners) when the ack came first.
-      done.abort();
-    }
-    if (settled && this.inflight === inflight) {
-      this.inflight = null;
-      // Surfaces a failed send (SHIP_ERR_STOPPED) to run(), as settle() does.
-      await inflight;
-    }
-  }
-
-  /** hot-key-ms: give repeated changes of one record time to arrive and fold into one message. */
-  private async linger(cursor: ChangeCursor, events: ChangeEvent[], cap: number): Promise<ChangeEvent[]> {
-    if (this.route.hotKeyMs <= 0 || events.length >= cap) return events;
-    await this.sleep(Math.min(this.route.hotKeyMs, physicalMs(events[0]!.lut) + this.route.hotKeyMs - this.clock.nowMs()));
-    if (this.interrupted()) {
-      await this.abandonBatch(cursor);
-      return [];
-    }
-    const more = await cursor.read(cap - events.length);
-    if (more.overflow) {
-      // The next read reports the overflow again and recovers; nothing was shipped yet.
-      await this.abandonBatch(cursor);
-      return [];
-    }
-    return events.concat(more.events);
-  }
-
-  private interrupted(): boolean {
-    return this.stopping || this.paused || this.pendingRewind !== null;
-  }
-
-  private async abandonBatch(cursor: ChangeCursor): Promise<void> {
-    await this.settle();
-    cursor.rewindToCommitted();
-    this.lag.batchesDropped();
-  }
-
-  /**
-   * Settles the in-flight batch, then scans versions newer than `sinceLut` and
-   * ships them (overflow recovery, rewind), keeping the scan's report in the
-   * stats. Returns the max lut scanned; a failure is in the report and rethrown.
-   */
-  private async recover(sinceLut: HlcTimestamp, why: 'overflow' | 'rewind', includeOrigin = false): Promise<number> {
-    await this.settle();
-    this.setState('recovering');
-    this.counters.recoveries++;
-    const report = startScanReport(why, sinceLut, includeOrigin, this.clock.nowMs());
-    this.counters.scan = report;
-    try {
-      const maxLut = await this.recovery.ship(sinceLut, report);
-      report.status = 'completed';
-      return maxLut;
-    } catch (err) {
-      report.status = 'failed';
-      report.error = errorNote(err, this.clock.nowMs(), 'SHIP_ERR_SCAN_FAILED');
-      this.counters.last_error = report.error;
-      if (!isShipError(err, 'SHIP_ERR_STOPPED')) this.log.error({ err, why, scanned: report.scanned, shipped: report.shipped, total: report.total }, 'recovery scan stopped before its end');
-      throw err;
-    } finally {
-      report.ended_at_ms = this.clock.nowMs();
-      if (this.counters.state === 'recovering') this.setState('running');
-    }
-  }
-
-  /**
-   * Runs the oldest waiting re-ship after the in-flight batch is acknowledged
-   * (so each record's versions reach Kafka in order). A failure other than a
-   * stop stays with the request's caller; the loop goes on.
-   */
-  private async reshipNext(): Promise<void> {
-    await this.settle();
-    const r = this.pendingReships.shift()!;
-    try {
-      const result = await this.reshipper.ship(r.digests);
-      this.counters.reshipped += result.shipped;
-      r.resolve(result);
-    } catch (err) {
-      r.reject(err);
-      if (isShipError(err, 'SHIP_ERR_STOPPED')) throw err;
-    }
-  }
-
-  /** Nothing to ship: send a heartbeat when due, then wait for changes (or the next heartbeat). */
-  private async idle(): Promise<void> {
-    const dueInMs = this.sender.heartbeatDueInMs();
-    if (dueInMs <= 0) {
-      const hlc = this.engine.now();
-      const backlog = this.stats().in_queue;
-      await this.sender.heartbeat({ route: this.route.name, region: this.regions.sourceId, hlc, backlog });
-      return;
-    }
-    await this.cursor!.waitForMore(dueInMs, this.wakeup.signal);
+  private settle(): Promise<void> {
+    return this.sending?.settle() ?? Promise.resolve();
   }
 }
