@@ -26,6 +26,8 @@ import { Engine } from '../engine/index.js';
 import { loadConfig } from '../xdr/config/index.js';
 import { engineOptions } from '../xdr/engine-options.js';
 import { Replication } from '../xdr/replication/index.js';
+import { replicationOptions } from '../xdr/gateway-replication.js';
+import type { GatewayEngine } from '../xdr/gateway.js';
 
 interface Setup {
   configFile: string;
@@ -40,14 +42,8 @@ const setup = JSON.parse(process.argv[2]!) as Setup;
 const logger = pino({ level: process.env.XDRGATE_BENCH_LOG_LEVEL ?? 'error' }, pino.destination(2));
 const config = loadConfig(setup.configFile, { env: { ...setup.env } });
 const engine = await Engine.open({ ...engineOptions(config), logger });
-const replication = new Replication({
-  region: config.region,
-  regions: config.regions,
-  engine,
-  logger,
-  maxClockOffsetMs: config.maxClockOffsetMs,
-  resolverBaseDir: path.dirname(config.origin.file),
-});
+// The gateway's own options from the config (xdr/gateway-replication.ts): producer threads, limits, receiver settings.
+const replication = new Replication(replicationOptions({ config, engine: engine as unknown as GatewayEngine, logger }));
 const here = config.region.name;
 for (const route of config.routes) if (route.source === here || route.destination === here) await replication.upsertRoute(route);
 
