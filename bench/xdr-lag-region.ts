@@ -19,7 +19,6 @@
 import fs from 'node:fs';
 import inspector from 'node:inspector';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { Engine } from '../engine/index.js';
