@@ -80,7 +80,8 @@ test('particles: sizes, unknown types, the types not implemented yet, bad UTF-8'
   refuses(() => readParticle(ParticleType.BOOL, hex('0101'), 0, 2), 'PROTO_ERR_MALFORMED');
   refuses(() => readParticle(99, hex('00'), 0, 1), 'PROTO_ERR_BAD_VALUE');
   refuses(() => readParticle(ParticleType.GEOJSON, hex('00'), 0, 1), 'PROTO_ERR_UNSUPPORTED');
-  refuses(() => readParticle(ParticleType.HLL, hex('00'), 0, 1), 'PROTO_ERR_UNSUPPORTED');
+  // A HyperLogLog that is not a well-formed sketch is a PARAMETER error, as Aerospike's hll_from_wire answers.
+  refuses(() => readParticle(ParticleType.HLL, hex('00'), 0, 1), 'PROTO_ERR_BAD_VALUE');
   refuses(() => readParticle(ParticleType.STRING, hex('c328'), 0, 2), 'PROTO_ERR_BAD_VALUE');
   refuses(() => readParticle(ParticleType.LIST, hex('81a2036101'), 0, 5), 'PROTO_ERR_BAD_VALUE');
   // Short integers are sign-extended (legacy clients).
