@@ -20,4 +20,5 @@ export {
 export { opsError, type OpsFailCode } from './fail.js';
 export { checkOperations, findInvalidValue, isReadingStep } from './validate.js';
 export * from './steps/cdt/index.js';
+export * from './steps/hll/index.js';
 export { cloneValue, compareValues, isBinMap, kindOf, type ValueKind } from './values.js';

@@ -5,22 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { hll } from '../../../../record/index.js';
-
-/** An element as Aerospike clients pack a string: fixstr (or str8) holding the string particle type 3 and the UTF-8 bytes. */
-export function stringElement(s: string): Uint8Array {
-  const body = Buffer.from(s);
-  const len = body.length + 1;
-  const head = len < 32 ? [0xa0 | len] : [0xd9, len];
-  return Uint8Array.from([...head, 3, ...body]);
-}
-
-const catsRegisters = new Map([[36, 16], [43, 4], [163, 65]]);
-export const hllCats = (() => {
-  const b = new Uint8Array(203);
-  b[1] = 8;
-  for (const [at, v] of catsRegisters) b[at] = v;
-  return b;
-})();
+import { hllCats, stringElement } from '../../../helpers/hll.js';
 
 test('adding strings gives the bytes an Aerospike server gives', () => {
   const { sketch, added } = hll.addElements(hll.emptySketch(8, 0), ['jaguar', 'tiger', 'tiger', 'leopard', 'lion', 'jaguar'].map(stringElement));
