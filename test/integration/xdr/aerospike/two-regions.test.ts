@@ -65,6 +65,31 @@ describe('the official Aerospike client against two regions', { timeout: 600_000
     await waitFor(async () => ((await read('virginia', k)) === null ? true : undefined), { timeoutMs: REPLICATION_WAIT_MS, what: 'the Tokyo delete in Virginia' });
   });
 
+  it('a HyperLogLog built in Tokyo counts the same in Virginia, and a union made there replicates back', async () => {
+    const k = `hll-${rand()}`;
+    const { hll } = Aerospike;
+    const visitors = Array.from({ length: 300 }, (_, i) => `visitor-${i}`);
+    const built = await clients.tokyo.operate(key(k), [hll.add('seen', visitors, 12), hll.getCount('seen')]);
+    const count = built.bins.seen as number;
+    assert.ok(Math.abs(count - 300) <= 15, `estimate ${count} of 300`);
+    const inVirginia = await waitFor(async () => ((await read('virginia', k)) ? true : undefined), { timeoutMs: REPLICATION_WAIT_MS, what: 'the Tokyo HLL in Virginia' });
+    assert.equal(inVirginia, true);
+    const counted = await clients.virginia.operate(key(k), [hll.getCount('seen'), hll.describe('seen')]);
+    assert.deepEqual(counted.bins.seen, [12, 0]);
+    assert.equal((await clients.virginia.operate(key(k), [hll.getCount('seen')])).bins.seen, count);
+    // The stored sketch is the same bytes in both regions.
+    const [a, b] = [(await read('tokyo', k))!.bins.seen, (await read('virginia', k))!.bins.seen];
+    assert.ok(Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b));
+    const more = Array.from({ length: 100 }, (_, i) => `visitor-${300 + i}`);
+    const other = (await clients.virginia.operate(key(`${k}-other`), [hll.add('seen', more, 12), hll.getUnion('seen', [a])])).bins.seen as Buffer;
+    await clients.virginia.operate(key(k), [hll.setUnion('seen', [other])]);
+    const unionCount = (await clients.virginia.operate(key(k), [hll.getCount('seen')])).bins.seen as number;
+    assert.ok(Math.abs(unionCount - 400) <= 20, `union estimate ${unionCount} of 400`);
+    await waitFor(async () => ((await clients.tokyo.operate(key(k), [hll.getCount('seen')])).bins.seen === unionCount ? true : undefined), {
+      timeoutMs: REPLICATION_WAIT_MS, what: 'the Virginia union in Tokyo',
+    });
+  });
+
   it('writes with the client\'s default digest-only key are read by batch and found by a secondary-index query in the other region', async () => {
     const tier = 1000 + Math.floor(Math.random() * 1000);
     const keys = Array.from({ length: 20 }, (_, i) => `q-${rand()}-${i}`);

@@ -37,7 +37,7 @@ test('an HLL bin round-trips, and an independent decoder reads the sketch as ext
   const plain = plainDecode(encodeRecord(v), { useBigInt64: true }) as { bins: { seen: ExtData } };
   assert.ok(plain.bins.seen instanceof ExtData);
   assert.equal(plain.bins.seen.type, 18);
-  assert.deepEqual(Array.from(plain.bins.seen.data), Array.from((v.bins.seen as HllValue).bytes));
+  assert.deepEqual(Array.from(plain.bins.seen.data as Uint8Array), Array.from((v.bins.seen as HllValue).bytes));
 });
 
 test('a receiver that knows no such ext refuses the message as malformed (what builds before HLL bins do with ext 18)', () => {
