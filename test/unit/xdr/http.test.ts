@@ -5,6 +5,7 @@ import type { InjectOptions } from 'fastify';
 import { buildHttpServer } from '../../../xdr/http/index.js';
 import { memoryEngine, recordCount } from '../../helpers/memory-engine.js';
 import { FakeRoutes } from './fake-routes.js';
+import { hllCats } from '../../helpers/hll.js';
 
 async function setup(t: { after: (fn: () => Promise<void> | void) => void }, options: { authToken?: string; bodyLimitBytes?: number } = {}) {
   const engine = await memoryEngine(t);
@@ -256,4 +257,39 @@ test('the OpenAPI document lists every endpoint of the issue', async (t) => {
   for (const p of ['/v1/records/{ns}/{set}/{key}', '/v1/records/{ns}/{set}/{key}/operate', '/v1/batch/get', '/v1/query/{ns}/{set}', '/v1/xdr/routes', '/v1/xdr/routes/{name}', '/v1/xdr/routes/{name}/pause', '/v1/xdr/routes/{name}/resume', '/v1/xdr/routes/{name}/rewind', '/v1/xdr/lag', '/v1/stats', '/healthz', '/readyz']) {
     assert.ok(paths.includes(p), `missing ${p}`);
   }
+});
+
+test('operate runs HyperLogLog steps; a sketch reads back as {"$hll": base64} and unions with what a client built', async (t) => {
+  const { app } = await setup(t);
+  const url = '/v1/records/user_data/s/visitors/operate';
+  const res = await app.inject({
+    method: 'POST',
+    url,
+    payload: {
+      ops: [
+        { op: 'hll', bin: 'seen', call: 'add', elements: ['jaguar', 'tiger', 'tiger', 'leopard', 'lion'], indexBits: 8 },
+        { op: 'hll', bin: 'seen', call: 'count' },
+        { op: 'hll', bin: 'seen', call: 'describe' },
+        { op: 'read', bin: 'seen' },
+      ],
+    },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const results = res.json().results;
+  assert.deepEqual(results.slice(0, 3), [4, 4, [8, 0]]);
+  // The elements hash as the official client's strings do: the same sketch Aerospike builds from them.
+  assert.deepEqual(Buffer.from(results[3].$hll, 'base64'), Buffer.from(hllCats));
+  const union = await app.inject({
+    method: 'POST',
+    url,
+    payload: { ops: [{ op: 'hll', bin: 'seen', call: 'union-count', sketches: [{ $hll: Buffer.from(hllCats).toString('base64') }] }, { op: 'hll', bin: 'seen', call: 'init', indexBits: 10, flags: ['create-only', 'no-fail'] }, { op: 'hll', bin: 'seen', call: 'count' }] },
+  });
+  assert.equal(union.statusCode, 200, union.body);
+  assert.deepEqual(union.json().results, [4, null, 4]);
+  const exists = await app.inject({ method: 'POST', url, payload: { ops: [{ op: 'hll', bin: 'seen', call: 'init', indexBits: 10, flags: ['create-only'] }] } });
+  assert.equal(exists.json().code, 'ENGINE_ERR_BIN_EXISTS');
+  const badCall = await app.inject({ method: 'POST', url, payload: { ops: [{ op: 'hll', bin: 'seen', call: 'explode' }] } });
+  assert.equal(badCall.json().code, 'XDR_ERR_BAD_REQUEST');
+  const badField = await app.inject({ method: 'POST', url, payload: { ops: [{ op: 'hll', bin: 'seen', call: 'count', value: 1 }] } });
+  assert.equal(badField.json().code, 'XDR_ERR_BAD_REQUEST');
 });
