@@ -41,7 +41,7 @@ export const PROTO_ERRORS = defineErrors({
     status: 500,
     resultCode: ResultCode.UNSUPPORTED_FEATURE,
     retriable: false,
-    fix: 'the message names the feature (GeoJSON and HLL bins, double keys)',
+    fix: 'the message names the feature (GeoJSON bins, double keys)',
   },
   PROTO_ERR_LIMIT: {
     message: 'a message has more fields or ops, or an info request more commands, than the configured limits allow',

@@ -7,7 +7,7 @@ import { ResultCode } from './result-codes.js';
 
 export const SERVICE_ERRORS = defineErrors({
   XDR_ERR_SERVICE_UNSUPPORTED: {
-    message: 'the request needs a feature this gateway does not implement (Lua UDF execution, filter expressions, transactions, bit or HLL operations, compression)',
+    message: 'the request needs a feature this gateway does not implement (Lua UDF execution, filter expressions, transactions, bit operations, compression)',
     status: 500,
     resultCode: ResultCode.UNSUPPORTED_FEATURE,
     retriable: false,
