@@ -57,8 +57,23 @@ export interface NamespaceOptions {
   defragLwmPct?: number;
   /** `high-water-disk-pct`: past this use, nsup evicts the records closest to expiry (those with a ttl); 0 disables. @default 0 */
   highWaterDiskPct?: number;
-  /** `stop-writes-pct`: at this use, client writes fail with ENGINE_ERR_STOP_WRITES. @default 90 */
+  /** `stop-writes-pct`: at this device use — or memory use, with memorySize — client writes fail with ENGINE_ERR_STOP_WRITES. @default 90 */
   stopWritesPct?: number;
+  /**
+   * `memory-size` in bytes: the namespace's RAM budget, counted as Aerospike
+   * counts it — 64 B of primary index per record (tombstones included), the
+   * secondary indexes, and the data of a memory namespace. memory_used_pct is
+   * a percentage of it; 0 = no budget. @default 0
+   */
+  memorySize?: number;
+  /** `high-water-memory-pct`: past this memory use (of memorySize), nsup evicts the records closest to expiry; 0 disables. @default 0 */
+  highWaterMemoryPct?: number;
+  /**
+   * `direct-io`: open device files with O_DIRECT, bypassing the page cache;
+   * every read and write then goes through block-aligned buffers at aligned
+   * offsets. A file system that refuses O_DIRECT (tmpfs) fails the open. @default false
+   */
+  directIo?: boolean;
   /**
    * Seconds a durable-delete tombstone is kept before nsup collects it. It must
    * exceed the worst replication lag between regions: a tombstone collected
@@ -103,6 +118,9 @@ export interface ResolvedNamespaceOptions {
   readonly postWriteQueue: number;
   readonly highWaterDiskPct: number;
   readonly stopWritesPct: number;
+  readonly memorySize: number;
+  readonly highWaterMemoryPct: number;
+  readonly directIo: boolean;
   readonly tombstoneGraceSec: number;
   readonly shipNsupDeletes: boolean;
   readonly coldStartVerifyBodies: boolean;
@@ -126,6 +144,9 @@ export const NAMESPACE_DEFAULTS = Object.freeze({
   postWriteQueue: 256,
   highWaterDiskPct: 0,
   stopWritesPct: 90,
+  memorySize: 0,
+  highWaterMemoryPct: 0,
+  directIo: false,
   tombstoneGraceSec: 86_400,
   shipNsupDeletes: false,
   coldStartVerifyBodies: true,
@@ -178,6 +199,12 @@ function resolveNamespace(o: NamespaceOptions, at: string, dataDir: string, p: P
   const stopWritesPct = p.int(`${at}.stopWritesPct`, o.stopWritesPct ?? d.stopWritesPct, 1, 100);
   const highWaterDiskPct = p.int(`${at}.highWaterDiskPct`, o.highWaterDiskPct ?? d.highWaterDiskPct, 0, 100);
   if (highWaterDiskPct > 0 && highWaterDiskPct >= stopWritesPct) p.add(`${at}.highWaterDiskPct`, `must be below stopWritesPct (${stopWritesPct}) so eviction starts before writes stop`);
+  const memorySize = p.int(`${at}.memorySize`, o.memorySize ?? d.memorySize, 0, 4 * 1024 ** 4);
+  const highWaterMemoryPct = p.int(`${at}.highWaterMemoryPct`, o.highWaterMemoryPct ?? d.highWaterMemoryPct, 0, 100);
+  if (highWaterMemoryPct > 0 && memorySize === 0) p.add(`${at}.highWaterMemoryPct`, 'needs memorySize (the budget it is a percentage of)');
+  if (highWaterMemoryPct > 0 && highWaterMemoryPct >= stopWritesPct) p.add(`${at}.highWaterMemoryPct`, `must be below stopWritesPct (${stopWritesPct}) so eviction starts before writes stop`);
+  const directIo = p.bool(`${at}.directIo`, o.directIo ?? d.directIo);
+  if (directIo && storageEngine === 'memory') p.add(`${at}.directIo`, 'applies only to storage engine device');
   const dir = path.resolve(dataDir, name);
   return Object.freeze({
     name,
@@ -196,6 +223,9 @@ function resolveNamespace(o: NamespaceOptions, at: string, dataDir: string, p: P
     postWriteQueue: p.int(`${at}.postWriteQueue`, o.postWriteQueue ?? d.postWriteQueue, 0, 4096),
     highWaterDiskPct,
     stopWritesPct,
+    memorySize,
+    highWaterMemoryPct,
+    directIo,
     tombstoneGraceSec: p.int(`${at}.tombstoneGraceSec`, o.tombstoneGraceSec ?? d.tombstoneGraceSec, 0, 10 * 365 * 86_400),
     shipNsupDeletes: p.bool(`${at}.shipNsupDeletes`, o.shipNsupDeletes ?? d.shipNsupDeletes),
     coldStartVerifyBodies: p.bool(`${at}.coldStartVerifyBodies`, o.coldStartVerifyBodies ?? d.coldStartVerifyBodies),

@@ -25,4 +25,22 @@ export const CONFIG_ERRORS = defineErrors({
     retriable: false,
     fix: 'fix every `path: what to fix` line of the message (docs/config.md lists every setting)',
   },
+  CONFIG_ERR_AEROSPIKE_CONF_SYNTAX: {
+    message: 'the aerospike.conf named by namespaces-from is not readable as stanzas and settings',
+    status: 400,
+    retriable: false,
+    fix: 'fix the brace or line at the file:line:column named in the message',
+  },
+  CONFIG_ERR_AEROSPIKE_CONF_UNSUPPORTED: {
+    message: 'the aerospike.conf named by namespaces-from has settings that mean nothing to a region gateway',
+    status: 400,
+    retriable: false,
+    fix: 'remove or replace each setting at the file:line named in the message, as the message says (docs/from-aerospike.md lists every setting)',
+  },
+  CONFIG_ERR_DIRECT_IO_UNSUPPORTED: {
+    message: 'direct-io is set but the file system of a device refuses O_DIRECT',
+    status: 400,
+    retriable: false,
+    fix: 'put the devices on a file system that supports O_DIRECT (ext4, xfs; not tmpfs) or remove direct-io',
+  },
 });

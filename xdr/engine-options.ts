@@ -9,6 +9,8 @@ export function namespaceOptions(ns: NamespaceConfig): NamespaceOptions {
     nsupPeriod: ns.nsupPeriodSec,
     highWaterDiskPct: ns.highWaterDiskPct,
     stopWritesPct: ns.stopWritesPct,
+    memorySize: ns.memorySizeBytes,
+    highWaterMemoryPct: ns.highWaterMemoryPct,
     tombstoneGraceSec: ns.tombstoneGraceSec,
   };
   if (ns.storage.engine === 'memory') {
@@ -27,6 +29,8 @@ export function namespaceOptions(ns: NamespaceConfig): NamespaceOptions {
     commitToDevice: ns.storage.commitToDevice,
     flushMaxMs: ns.storage.flushMaxMs,
     defragLwmPct: ns.storage.defragLwmPct,
+    directIo: ns.storage.directIo,
+    postWriteQueue: ns.storage.postWriteQueue,
   };
 }
 

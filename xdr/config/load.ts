@@ -12,6 +12,7 @@ import { ConfigError, invalidConfig, type ConfigProblem } from './errors.js';
 import { configSchema } from './schema.js';
 import { codecStatuses, type CodecStatus } from '../replication/index.js';
 import { normalizeConfig } from './semantic.js';
+import { locate, readNamespacesFrom } from './namespaces-from.js';
 import type { GatewayConfig } from './types.js';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
@@ -111,10 +112,12 @@ export function parseConfig(text: string, options: LoadOptions = {}): GatewayCon
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalidConfig(file, [{ path: '(root)', message: 'must be a mapping of settings (region, namespaces, regions, ...)' }]);
   const env = applyEnvOverrides(raw as Record<string, unknown>, options.env ?? process.env);
-  const problems = [...env.problems, ...schemaProblems(env.doc)];
+  const from = readNamespacesFrom(env.doc, file);
+  const problems = [...env.problems, ...from.problems, ...locate(schemaProblems(from.doc), from.locations)];
   if (problems.length > 0) throw invalidConfig(file, problems);
-  const { config, problems: semantic } = normalizeConfig(env.doc, file, env.applied, options.codecs ?? codecStatuses());
-  if (semantic.length > 0) throw invalidConfig(file, semantic);
+  const { config, problems: semantic } = normalizeConfig(from.doc, file, env.applied, options.codecs ?? codecStatuses());
+  if (semantic.length > 0) throw invalidConfig(file, locate(semantic, from.locations));
+  if (from.origin) config.origin.aerospikeConf = from.origin;
   return deepFreeze(config);
 }
 

@@ -17,7 +17,9 @@ type Doc = Record<string, any>;
 const WRITE_BLOCK_MIN_BYTES = 128 * 1024;
 const WRITE_BLOCK_MAX_BYTES = 8 * 1024 * 1024;
 const FILESIZE_MAX_BYTES = 2 * 1024 ** 4;
-const DEVICE_ONLY = ['devices', 'filesize', 'write-block-size', 'commit-to-device', 'flush-max-ms', 'defrag-lwm-pct'] as const;
+const DEVICE_ONLY = ['devices', 'filesize', 'write-block-size', 'commit-to-device', 'flush-max-ms', 'defrag-lwm-pct', 'direct-io', 'post-write-queue'] as const;
+const MEMORY_SIZE_MIN_BYTES = 1024 * 1024;
+const MEMORY_SIZE_MAX_BYTES = 4 * 1024 ** 4;
 
 export const DEFAULTS = {
   listen: { host: '127.0.0.1', port: 4100 },
@@ -29,6 +31,9 @@ export const DEFAULTS = {
   nsupPeriodSec: 120,
   highWaterDiskPct: 80,
   stopWritesPct: 90,
+  /** Aerospike's default high-water-memory-pct. */
+  highWaterMemoryPct: 60,
+  postWriteQueue: 256,
   filesizeBytes: 1024 ** 3,
   writeBlockSizeBytes: 128 * 1024,
   flushMaxMs: 1000,
@@ -154,6 +159,8 @@ function storageOf(nsName: string, raw: Doc, p: string, dataDir: string, c: Coll
     commitToDevice: raw['commit-to-device'] ?? true,
     flushMaxMs: raw['flush-max-ms'] ?? DEFAULTS.flushMaxMs,
     defragLwmPct: raw['defrag-lwm-pct'] ?? DEFAULTS.defragLwmPct,
+    directIo: raw['direct-io'] ?? false,
+    postWriteQueue: raw['post-write-queue'] ?? DEFAULTS.postWriteQueue,
   };
 }
 
@@ -188,6 +195,10 @@ function namespaceOf(name: string, raw: Doc, dataDir: string, c: Collector): Nam
   const highWater = raw['high-water-disk-pct'] ?? DEFAULTS.highWaterDiskPct;
   const stopWrites = raw['stop-writes-pct'] ?? DEFAULTS.stopWritesPct;
   if (stopWrites <= highWater) c.add(`${p}.stop-writes-pct`, `must be above high-water-disk-pct (${highWater}) so eviction starts before writes stop`);
+  const memorySize = c.size(raw['memory-size'], `${p}.memory-size`, 0, MEMORY_SIZE_MIN_BYTES, MEMORY_SIZE_MAX_BYTES);
+  if (raw['high-water-memory-pct'] !== undefined && raw['memory-size'] === undefined) c.add(`${p}.high-water-memory-pct`, 'applies only with memory-size (the budget it is a percentage of); set memory-size or remove it');
+  const highWaterMemory = memorySize > 0 ? (raw['high-water-memory-pct'] ?? DEFAULTS.highWaterMemoryPct) : 0;
+  if (memorySize > 0 && stopWrites <= highWaterMemory) c.add(`${p}.stop-writes-pct`, `must be above high-water-memory-pct (${highWaterMemory}) so eviction starts before writes stop`);
   const blockBytes = storage.engine === 'device' ? storage.writeBlockSizeBytes : WRITE_BLOCK_MAX_BYTES;
   const maxRecord = c.size(raw['max-record-size'], `${p}.max-record-size`, Math.min(blockBytes, 1024 * 1024), 1024, Number.MAX_SAFE_INTEGER);
   if (raw['max-record-size'] !== undefined && maxRecord > blockBytes) c.add(`${p}.max-record-size`, `must not exceed write-block-size (${formatSize(blockBytes)}); a record is written within one block`);
@@ -203,6 +214,8 @@ function namespaceOf(name: string, raw: Doc, dataDir: string, c: Collector): Nam
     nsupPeriodSec: Math.floor(nsupMs / 1000),
     highWaterDiskPct: highWater,
     stopWritesPct: stopWrites,
+    memorySizeBytes: memorySize,
+    highWaterMemoryPct: highWaterMemory,
     maxRecordSizeBytes: maxRecord,
     tombstoneGraceSec: Math.floor(graceMs / 1000),
     storage,

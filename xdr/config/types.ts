@@ -22,6 +22,10 @@ export interface DeviceStorageConfig {
   flushMaxMs: number;
   /** Blocks with less live data than this percentage are defragmented. @default 50 */
   defragLwmPct: number;
+  /** Open the device files with O_DIRECT (bypass the page cache; aligned I/O). @default false */
+  directIo: boolean;
+  /** Write blocks per device kept in RAM after they are written, so reads of recent writes skip the device. @default 256 */
+  postWriteQueue: number;
 }
 
 /** Storage of a namespace held in RAM (Aerospike `storage-engine memory`). */
@@ -57,8 +61,12 @@ export interface NamespaceConfig {
   nsupPeriodSec: number;
   /** Device use percentage above which eviction starts. @default 80 */
   highWaterDiskPct: number;
-  /** Device use percentage above which writes are refused. @default 90 */
+  /** Device use (and memory use, with memory-size) percentage above which client writes are refused. @default 90 */
   stopWritesPct: number;
+  /** The namespace's RAM budget (Aerospike memory-size): primary index (64 B a record), secondary indexes, and data of a memory namespace; 0 = none. @default 0 */
+  memorySizeBytes: number;
+  /** Memory use percentage of memory-size above which nsup evicts; 0 without memory-size. @default 60 with memory-size */
+  highWaterMemoryPct: number;
   /** Largest record a client may write, bytes (bounded by write-block-size for devices). @default 1M */
   maxRecordSizeBytes: number;
   /**
@@ -199,5 +207,10 @@ export interface GatewayConfig {
   /** Routes to create on the first start (later edits live in <data-dir>/routes.json). */
   routes: RouteConfig[];
   /** Where the configuration came from, for logs and `GET /v1/stats`. */
-  origin: { file: string; envOverrides: string[] };
+  origin: {
+    file: string;
+    envOverrides: string[];
+    /** Set when namespaces came from an aerospike.conf (`namespaces-from`): its path, the namespaces it gave, and its other stanzas, which are not read. */
+    aerospikeConf?: { file: string; namespaces: string[]; notRead: string[] };
+  };
 }
