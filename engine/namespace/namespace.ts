@@ -5,6 +5,7 @@
  * index is synchronous, so a read-modify-write of one record can never
  * interleave with another write: the engine needs no record locks.
  */
+import { MemoryBudget } from './memory-budget.js';
 import type { Logger } from 'pino';
 import { EngineError } from '../errors.js';
 import { encodeBody } from '../storage/record-format/bin-codec.js';
@@ -72,6 +73,8 @@ export class Namespace {
   readonly counterContributor: string;
   readonly logger: Logger;
   readonly stats = new NamespaceStats();
+  /** The memory-size budget: memory_used_pct, stop-writes and nsup's memory high-water. */
+  readonly memory: MemoryBudget;
   /**
    * Called synchronously after every change of an entry with its slot and new
    * version, or null when the entry was removed (non-durable delete, expiry,
@@ -93,6 +96,11 @@ export class Namespace {
     this.regionId = parts.regionId;
     this.counterContributor = parts.counterContributor;
     this.logger = parts.logger;
+    const o = parts.options;
+    this.memory = new MemoryBudget({
+      ns: o.name, memorySize: o.memorySize, highWaterMemoryPct: o.highWaterMemoryPct, stopWritesPct: o.stopWritesPct,
+      dataInMemory: o.storageEngine === 'memory', index: parts.index, blocks: parts.storage.blocks,
+    });
   }
 
   nowSec(): number {
@@ -257,7 +265,10 @@ export class Namespace {
     const kb = hasKey ? keyBytes(version.key!) : EMPTY;
     if (kb.length > 0xffff) throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', 'a key is at most 65535 bytes', { ns: this.name });
     const keyType = hasKey ? keyTypeOf(version.key!) : 0;
-    if (client && !version.deleted) this.storage.checkWritable();
+    if (client && !version.deleted) {
+      this.storage.checkWritable();
+      this.memory.checkWritable();
+    }
     const body = encodeBody(version.bins, version.binLuts, version.counters, version.dormantCounters);
     const total = recordBytes(setBytes.length, kb.length, body.length);
     // The namespace's limit holds for every version stored, local or replicated; a

@@ -2,7 +2,8 @@
  * nsup, Aerospike's namespace supervisor: removes expired records (counting
  * them, and appending 'expire' events when the namespace ships nsup deletes),
  * collects tombstones older than tombstone-grace-sec, and past
- * high-water-disk-pct evicts the records closest to expiry. It walks the index
+ * high-water-disk-pct (or high-water-memory-pct) evicts the records closest
+ * to expiry. It walks the index
  * in slices and yields to the event loop between them, so client requests are
  * never held up for long.
  */
@@ -56,11 +57,16 @@ export async function runNsup(ns: Namespace, isClosed: () => boolean): Promise<N
   return result;
 }
 
-/** Past high-water-disk-pct, evicts records with a ttl, soonest to expire first, until use is back under the mark. */
+/**
+ * Past high-water-disk-pct, or past high-water-memory-pct of memory-size,
+ * evicts records with a ttl, soonest to expire first, until use is back under
+ * both marks (Aerospike's nsup eviction; records without a ttl are never evicted).
+ */
 function evictPastHighWater(ns: Namespace, kind: 'expire' | null): number {
   const hwm = ns.options.highWaterDiskPct;
   const blocks = ns.storage.blocks;
-  if (hwm === 0 || blocks.usedPct() <= hwm) return 0;
+  const over = () => (hwm > 0 && blocks.usedPct() > hwm) || ns.memory.pastHighWater();
+  if (!over()) return 0;
   const index = ns.index;
   const candidates: number[] = [];
   index.forEach((slot) => {
@@ -69,10 +75,13 @@ function evictPastHighWater(ns: Namespace, kind: 'expire' | null): number {
   candidates.sort((a, b) => index.voidTime(a) - index.voidTime(b));
   let evicted = 0;
   for (const slot of candidates) {
-    if (blocks.usedPct() <= hwm) break;
+    if (!over()) break;
     ns.drop(slot, kind);
     evicted++;
   }
-  if (evicted > 0) ns.logger.warn({ evicted, usedPct: blocks.usedPct(), highWaterDiskPct: hwm }, 'evicted records past high-water-disk-pct');
+  if (evicted > 0) {
+    ns.logger.warn({ evicted, usedPct: blocks.usedPct(), highWaterDiskPct: hwm, memoryUsedPct: ns.memory.usedPct(), highWaterMemoryPct: ns.options.highWaterMemoryPct },
+      'evicted records past high-water-disk-pct or high-water-memory-pct');
+  }
   return evicted;
 }

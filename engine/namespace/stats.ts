@@ -16,6 +16,14 @@ export interface NamespaceStatsSnapshot {
   device_used_pct: number;
   device_available_pct: number;
   stop_writes: boolean;
+  /** Memory as Aerospike counts it against memory-size: 64 B of index a record, secondary indexes, and data of a memory namespace. */
+  memory_used_bytes: number;
+  /** memory-size in bytes; 0 = no budget. */
+  memory_size: number;
+  /** memory_used_bytes as a percentage of memory_size; 0 without a budget. */
+  memory_used_pct: number;
+  /** Client writes refused by stop-writes (device or memory) since the start. */
+  stop_writes_count: number;
   defrag_q: number;
   defrag_reads: number;
   defrag_writes: number;

@@ -58,6 +58,12 @@ export class NamespaceRequestState {
     this.sindexes = new SecondaryIndexes(ns.name);
     this.specFile = path.join(ns.options.dir, SINDEX_SPEC_FILE);
     this.logger = ns.logger.child({ module: 'engine-requests' });
+    // Secondary indexes count against the namespace's memory-size, as in Aerospike.
+    ns.memory.secondaryIndexBytes = () => {
+      let bytes = 0;
+      for (const index of this.sindexes.all()) bytes += index.bytesEstimate();
+      return bytes;
+    };
   }
 
   /**

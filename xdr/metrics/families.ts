@@ -192,7 +192,7 @@ const NS_COUNTERS = new Set<string>([
   'expired_objects', 'evicted_objects', 'tombstones_collected', 'defrag_reads', 'defrag_writes', 'defrag_blocks_freed',
   'client_write_success', 'client_write_error', 'client_write_refused', 'client_read_success', 'client_read_not_found', 'client_read_error',
   'client_delete_success', 'client_delete_not_found', 'client_delete_error', 'xdr_apply_success', 'xdr_apply_error',
-  'nsup_cycles', 'write_blocks_written', 'write_blocks_written_inline', 'device_syncs',
+  'nsup_cycles', 'write_blocks_written', 'write_blocks_written_inline', 'device_syncs', 'stop_writes_count',
 ]);
 
 const NS_FIELDS: NsNumericField[] = [
@@ -201,7 +201,7 @@ const NS_FIELDS: NsNumericField[] = [
   'client_write_success', 'client_write_error', 'client_write_refused', 'client_read_success', 'client_read_not_found', 'client_read_error',
   'client_delete_success', 'client_delete_not_found', 'client_delete_error', 'xdr_apply_success', 'xdr_apply_error',
   'nsup_cycles', 'nsup_cycle_duration_ms', 'index_bytes', 'write_blocks_written', 'write_blocks_written_inline', 'device_syncs',
-  'changelog_head_seq',
+  'changelog_head_seq', 'memory_size', 'stop_writes_count',
 ];
 
 /** Engine statistics per namespace, under the names of the engine's snapshot (Aerospike's). */
@@ -230,15 +230,15 @@ export const NAMESPACE_FAMILIES: Family[] = [
   },
   {
     name: 'xdrgate_namespace_memory_used_bytes',
-    help: 'RAM the namespace holds: its primary index, plus its data for storage-engine memory.',
+    help: 'RAM the namespace holds: with memory-size, as Aerospike counts it (64 B of index a record, secondary indexes, data in RAM); without, its primary index plus its data for storage-engine memory.',
     kind: 'gauge',
     labels: ['ns', 'storage_engine'],
     rows: (s) => s.namespaces.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, memoryUsedBytes(n)]),
   },
   {
-    // The seed's memory_used_pct ("DRAM for indexes", alert > 80%); no per-namespace RAM budget exists, so the base is the host's RAM.
+    // The seed's memory_used_pct ("DRAM for indexes", alert > 80%): of the namespace's memory-size, or of the host's RAM without one.
     name: 'xdrgate_namespace_memory_used_pct',
-    help: "memory_used_bytes as a percentage of the host's RAM.",
+    help: "memory_used_bytes as a percentage of the namespace's memory-size, or of the host's RAM without one.",
     kind: 'gauge',
     labels: ['ns', 'storage_engine'],
     rows: (s) => s.namespaces.map((n): Row => [{ ns: n.ns, storage_engine: n.storage_engine }, memoryUsedPct(n, s.hostMemoryBytes)]),

@@ -41,12 +41,19 @@ export interface NamespaceHealth {
 
 type EngineNamespace = NamespaceStatsSnapshot & { ops?: Partial<Record<string, OpTypeSnapshot>> };
 
+/**
+ * With a memory-size, what the engine counts against it (Aerospike's way: 64 B
+ * of index a record, secondary indexes, data in RAM); without one, the bytes
+ * the index has allocated plus the data of a memory namespace.
+ */
 export function memoryUsedBytes(n: NamespaceStatsSnapshot): number {
+  if (n.memory_size > 0) return n.memory_used_bytes;
   return n.index_bytes + (n.storage_engine === 'memory' ? n.device_used_bytes : 0);
 }
 
-/** memory_used_bytes as a percentage of the host's RAM (no per-namespace RAM budget exists), two decimals. */
+/** memory_used_bytes as a percentage of the namespace's memory-size, or of the host's RAM when it has none; two decimals. */
 export function memoryUsedPct(n: NamespaceStatsSnapshot, hostMemoryBytes: number): number {
+  if (n.memory_size > 0) return n.memory_used_pct;
   return hostMemoryBytes > 0 ? Math.round((memoryUsedBytes(n) / hostMemoryBytes) * 10_000) / 100 : 0;
 }
 

@@ -26,6 +26,7 @@ function ns(name: string, engine: 'device' | 'memory', over: Partial<NamespaceSt
     device_available_pct: 100, stop_writes: false, defrag_q: 0, defrag_reads: 0, defrag_writes: 0, defrag_blocks_freed: 0, client_write_success: 0, client_write_error: 0, client_write_refused: 0,
     client_read_success: 0, client_read_not_found: 0, client_read_error: 0, client_delete_success: 0, client_delete_not_found: 0, client_delete_error: 0,
     xdr_apply_success: 0, xdr_apply_error: 0, nsup_cycles: 0, nsup_cycle_duration_ms: 0, index_bytes: 0, write_blocks_written: 0, write_blocks_written_inline: 0, device_syncs: 0, changelog_head_seq: 0,
+    memory_used_bytes: 0, memory_size: 0, memory_used_pct: 0, stop_writes_count: 0,
   };
   return { ns: name, storage_engine: engine, ...zero, ...over };
 }
