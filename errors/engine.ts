@@ -64,6 +64,13 @@ export const ENGINE_ERRORS = defineErrors({
     retriable: true,
     fix: 'delete data, let defrag and nsup catch up, or add devices',
   },
+  ENGINE_ERR_DIRECT_IO: {
+    message: 'a device file opened with O_DIRECT (direct-io) refused a read or write (EINVAL: a buffer, offset or length not aligned as its device needs)',
+    status: 500,
+    resultCode: ResultCode.UNKNOWN,
+    retriable: false,
+    fix: 'report it with the logged offset and length; meanwhile set direct-io false (the data on the device files is the same either way)',
+  },
   ENGINE_ERR_CORRUPTED_STORAGE: {
     message: 'a checksum or structure check failed in a device, index or log file',
     status: 500,

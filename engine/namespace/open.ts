@@ -86,7 +86,7 @@ function openDevices(o: ResolvedNamespaceOptions): DeviceIo[] {
   try {
     for (const file of o.devices) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      opened.push(FileDevice.open(file, o.filesize));
+      opened.push(FileDevice.open(file, o.filesize, { direct: o.directIo }));
     }
   } catch (err) {
     for (const d of opened) d.close();

@@ -12,9 +12,12 @@
  * each of those cost ~0.1–2 ms on the main thread. Slabs are never freed: a
  * buffer, once made, is recycled for the life of the process, through one pool
  * per block size that every namespace shares (a closed namespace gives its
- * buffers back), so memory stays at the most ever in use at once.
+ * buffers back), so memory stays at the most ever in use at once. Namespaces
+ * with direct-io share pools of page-aligned slabs (aligned-memory.ts), whose
+ * blocks then start on a page too (block sizes are multiples of 4 KiB).
  */
 import { IO_PENDING, bufferFaulter } from './io-worker.js';
+import { alignedBuffer } from './aligned-memory.js';
 
 /** Bytes per slab (at least one block). */
 export const SLAB_BYTES_MAX = 16 * 1024 * 1024;
@@ -32,10 +35,11 @@ interface Slab {
 const shared = new Map<number, BlockBuffers>();
 
 export class BlockBuffers {
-  /** The process-wide pool for this block size. */
-  static shared(blockBytes: number): BlockBuffers {
-    let pool = shared.get(blockBytes);
-    if (pool === undefined) shared.set(blockBytes, (pool = new BlockBuffers(blockBytes)));
+  /** The process-wide pool for this block size; `aligned` pools hand out page-aligned buffers (O_DIRECT devices). */
+  static shared(blockBytes: number, aligned = false): BlockBuffers {
+    const id = aligned ? -blockBytes : blockBytes;
+    let pool = shared.get(id);
+    if (pool === undefined) shared.set(id, (pool = new BlockBuffers(blockBytes, aligned)));
     return pool;
   }
 
@@ -44,7 +48,7 @@ export class BlockBuffers {
   private readonly prepared: Slab[] = [];
   private readonly blocksPerSlab: number;
 
-  constructor(readonly blockBytes: number) {
+  constructor(readonly blockBytes: number, readonly aligned = false) {
     this.blocksPerSlab = Math.max(1, Math.floor(SLAB_BYTES_MAX / blockBytes));
     this.zeros = Buffer.alloc(blockBytes);
   }
@@ -97,7 +101,8 @@ export class BlockBuffers {
       }
     }
     while (this.prepared.length < PREPARED_SLABS_MAX) {
-      const bytes = Buffer.from(new SharedArrayBuffer(this.blocksPerSlab * this.blockBytes));
+      const slabBytes = this.blocksPerSlab * this.blockBytes;
+      const bytes = this.aligned ? alignedBuffer(slabBytes) : Buffer.from(new SharedArrayBuffer(slabBytes));
       this.prepared.push({ bytes, slot: bufferFaulter.fault(bytes), next: 0 });
     }
   }

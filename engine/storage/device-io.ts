@@ -10,6 +10,11 @@
  */
 import * as fs from 'node:fs';
 import { EngineError } from '../errors.js';
+import { DIRECT_IO_ALIGN } from './aligned-memory.js';
+import { directRead, directWrite } from './direct-io.js';
+
+/** statfs type of tmpfs: files live in the page cache, so O_DIRECT has nothing to bypass (and before Linux 6.6 it is refused). */
+const TMPFS_MAGIC = 0x01021994;
 
 export interface DeviceIo {
   /** File path, or `memory:<ns>/<n>`, for messages. */
@@ -17,6 +22,11 @@ export interface DeviceIo {
   readonly sizeBytes: number;
   /** True when the device was created empty by this open (a cold start has nothing to scan on it). */
   readonly fresh: boolean;
+  /**
+   * Writes of whole-block images may be widened to multiples of this (1: any
+   * length; DIRECT_IO_ALIGN for O_DIRECT files, whose partial writes cost a read-modify-write).
+   */
+  readonly ioAlign: number;
   /** Reads `length` bytes at `position` into target[targetPos..]; bytes never written read as zeros. */
   read(target: Buffer, targetPos: number, length: number, position: number): void;
   write(source: Buffer, sourcePos: number, length: number, position: number): void;
@@ -43,16 +53,24 @@ function ioError(name: string, op: string, position: number, err: unknown): Engi
     { file: name, offset: position }, { cause: err });
 }
 
-/** A device file of fixed size, created sparse when missing. */
+/** A device file of fixed size, created sparse when missing; with `direct`, opened with O_DIRECT (direct-io.ts does its I/O). */
 export class FileDevice implements DeviceIo {
-  private constructor(readonly name: string, readonly sizeBytes: number, private handle: number, readonly fresh: boolean) {}
+  readonly ioAlign: number;
+
+  private constructor(readonly name: string, readonly sizeBytes: number, private handle: number, readonly fresh: boolean, readonly direct: boolean) {
+    this.ioAlign = direct ? DIRECT_IO_ALIGN : 1;
+  }
 
   get fd(): number {
     return this.handle;
   }
 
-  static open(path: string, sizeBytes: number): FileDevice {
-    const fd = fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+  static open(path: string, sizeBytes: number, options: { direct?: boolean } = {}): FileDevice {
+    const direct = options.direct === true;
+    if (direct && sizeBytes % DIRECT_IO_ALIGN !== 0) {
+      throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT', `direct-io needs a filesize that is a multiple of ${DIRECT_IO_ALIGN}; ${sizeBytes} is not`, { field: 'filesize', file: path });
+    }
+    const fd = direct ? openDirect(path) : fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
     const actual = fs.fstatSync(fd).size;
     if (actual > sizeBytes) {
       fs.closeSync(fd);
@@ -61,10 +79,11 @@ export class FileDevice implements DeviceIo {
     }
     // A file cut short (or new) is extended with zeros, which read as "no record".
     if (actual < sizeBytes) fs.ftruncateSync(fd, sizeBytes);
-    return new FileDevice(path, sizeBytes, fd, actual === 0);
+    return new FileDevice(path, sizeBytes, fd, actual === 0, direct);
   }
 
   read(target: Buffer, targetPos: number, length: number, position: number): void {
+    if (this.direct) return directRead(this.handle, this.name, target, targetPos, length, position);
     let done = 0;
     try {
       while (done < length) {
@@ -81,6 +100,7 @@ export class FileDevice implements DeviceIo {
   }
 
   write(source: Buffer, sourcePos: number, length: number, position: number): void {
+    if (this.direct) return directWrite(this.handle, this.name, source, sourcePos, length, position);
     let done = 0;
     try {
       while (done < length) done += fs.writeSync(this.handle, source, sourcePos + done, length - done, position + done);
@@ -121,6 +141,7 @@ export class FileDevice implements DeviceIo {
 
 /** RAM standing in for a device; blocks are allocated on first write and released on discard. */
 export class MemoryDevice implements DeviceIo {
+  readonly ioAlign = 1;
   private readonly blocks: Array<Buffer | undefined>;
   fresh = true;
 
@@ -190,4 +211,26 @@ export class MemoryDevice implements DeviceIo {
 
   /** Keeps the blocks: a persistent memory namespace saves them after its storage closed. */
   close(): void {}
+}
+
+/**
+ * Opens a device file with O_DIRECT, refusing a file system where that means
+ * nothing or fails: the message says why, for the operator to move the device
+ * or turn direct-io off.
+ */
+function openDirect(path: string): number {
+  const dir = path.slice(0, Math.max(1, path.lastIndexOf('/')));
+  if (fs.statfsSync(dir).type === TMPFS_MAGIC) {
+    throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT',
+      `direct-io: device ${path} is on tmpfs, which keeps files in the page cache (O_DIRECT has nothing to bypass there, and kernels before 6.6 refuse it with EINVAL); put the device on ext4 or xfs, or set direct-io false`,
+      { field: 'directIo', file: path });
+  }
+  try {
+    return fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_DIRECT, 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
+    throw new EngineError('ENGINE_ERR_INVALID_ARGUMENT',
+      `direct-io: the file system of device ${path} refuses O_DIRECT (EINVAL); put the device on ext4 or xfs, or set direct-io false`,
+      { field: 'directIo', file: path }, { cause: err });
+  }
 }

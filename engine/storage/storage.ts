@@ -54,6 +54,8 @@ export class Storage {
   /** Recently sealed blocks still in RAM (block → its buffer), oldest first. */
   private readonly postWrite = new Map<number, Buffer>();
   private readonly buffers: BlockBuffers;
+  /** The widest ioAlign of the devices: partial writes of a block image are widened to it (1 for buffered devices). */
+  private readonly ioAlign: number;
   private readonly writeBehind = new WriteBehind();
   /** Sequence for the next block use (1-based; 0 never appears on disk). */
   nextSeq = 1;
@@ -93,7 +95,9 @@ export class Storage {
     this.blocks = new BlockTable(options.devices.length, perDevice, options.writeBlockBytes);
     this.wbufs = options.devices.map(() => ({ buf: Buffer.alloc(options.writeBlockBytes), block: -1, seq: 0, fill: 0, flushed: 0, dirty: false, openedAt: 0 }));
     this.flushEveryMs = Math.max(1, Math.floor(options.flushMaxMs / 2));
-    this.buffers = BlockBuffers.shared(options.writeBlockBytes);
+    // O_DIRECT devices write sealed blocks straight from these buffers, so they must start on a page.
+    this.ioAlign = Math.max(...options.devices.map((d) => d.ioAlign));
+    this.buffers = BlockBuffers.shared(options.writeBlockBytes, this.ioAlign > 1);
     this.lowFreeBlocks = Math.max(DEFRAG_RESERVE_BLOCKS + 2, Math.floor(perDevice / 16));
     this.commits = new DeviceCommit(options.ns, this.commitRoundIo());
     this.reads = new RecordLocator(this.blocks, this.devices, this.wbufs, this.postWrite, this.blockBytes);
@@ -198,8 +202,7 @@ export class Storage {
     if (wb.fill !== wb.flushed) {
       // The unwritten rest of the block (all of it if never flushed, zeros after the fill included).
       const start = this.blocks.startOf(block);
-      const from = wb.flushed;
-      const length = wb.flushed === 0 ? this.blockBytes : wb.fill - wb.flushed;
+      const [from, length] = wb.flushed === 0 ? [0, this.blockBytes] : this.unflushedSpan(wb);
       this.writeBehind.write(block, this.devices[dev]!, wb.buf, from, length, start + from, Math.max(wb.openedAt, this.openBlocksFlushedMs));
       wb.flushed = wb.fill;
       wb.dirty = true;
@@ -274,9 +277,25 @@ export class Storage {
     if (wb.block < 0 || wb.fill === wb.flushed) return;
     const start = this.blocks.startOf(wb.block);
     if (wb.flushed === 0) this.devices[dev]!.write(wb.buf, 0, this.blockBytes, start);
-    else this.devices[dev]!.write(wb.buf, wb.flushed, wb.fill - wb.flushed, start + wb.flushed);
+    else {
+      const [from, length] = this.unflushedSpan(wb);
+      this.devices[dev]!.write(wb.buf, from, length, start + from);
+    }
     wb.flushed = wb.fill;
     wb.dirty = true;
+  }
+
+  /**
+   * The part of an open block's image not yet written, widened to the devices'
+   * alignment: an O_DIRECT device then writes it straight from the (page-aligned)
+   * buffer. The widened bytes are already on the device as they are in the image:
+   * before the fill what was flushed, after it the zeros the block's first write put there.
+   */
+  private unflushedSpan(wb: WriteBuffer): [from: number, length: number] {
+    const a = this.ioAlign;
+    const from = wb.flushed - (wb.flushed % a);
+    const end = Math.min(this.blockBytes, Math.ceil(wb.fill / a) * a);
+    return [from, end - from];
   }
 
   /** Writes the open blocks and makes sure every sealed block handed to the writer worker is written. */

@@ -79,7 +79,7 @@ test('a write the worker cannot do is redone at the barrier, whose caller gets t
   let healthy = false;
   const inner = FileDevice.open(file, 32 * BLOCK);
   const device: DeviceIo = {
-    name: file, sizeBytes: inner.sizeBytes, fresh: false, fd: readOnly,
+    name: file, sizeBytes: inner.sizeBytes, fresh: false, fd: readOnly, ioAlign: 1,
     read: (...a) => inner.read(...a),
     write: (...a) => {
       if (!healthy) throw new EngineError('ENGINE_ERR_STOP_WRITES', 'file system full (test)', { file });
