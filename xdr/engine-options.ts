@@ -1,6 +1,6 @@
 /** The gateway's namespace configuration in the engine's terms (engine/options.ts). */
-import { NAMESPACE_DEFAULTS, type EngineOptions, type NamespaceOptions } from '../engine/index.js';
-import type { GatewayConfig, NamespaceConfig } from './config/index.js';
+import { NAMESPACE_DEFAULTS, isEngineError, type EngineOptions, type NamespaceOptions } from '../engine/index.js';
+import { ConfigError, type GatewayConfig, type NamespaceConfig } from './config/index.js';
 
 export function namespaceOptions(ns: NamespaceConfig): NamespaceOptions {
   const common = {
@@ -36,4 +36,20 @@ export function namespaceOptions(ns: NamespaceConfig): NamespaceOptions {
 
 export function engineOptions(config: GatewayConfig): Omit<EngineOptions, 'logger'> {
   return { dataDir: config.dataDir, regionId: config.region.id, namespaces: config.namespaces.map(namespaceOptions) };
+}
+
+/**
+ * The engine refuses direct-io on a file system that cannot do it (tmpfs, or
+ * EINVAL from O_DIRECT) while opening the devices; for the operator that is a
+ * configuration problem, reported at the namespace's direct-io setting.
+ * Anything else is returned as is.
+ */
+export function directIoConfigError(err: unknown, config: GatewayConfig): unknown {
+  if (!isEngineError(err, 'ENGINE_ERR_INVALID_ARGUMENT')) return err;
+  const details = (err as { details?: { field?: string; file?: string } }).details;
+  if (details?.field !== 'directIo') return err;
+  const ns = config.namespaces.find((n) => n.storage.engine === 'device' && n.storage.devices.includes(details.file ?? ''));
+  const at = ns ? `namespaces.${ns.name}.storage.direct-io` : 'namespaces';
+  const message = (err as Error).message;
+  return new ConfigError('CONFIG_ERR_DIRECT_IO_UNSUPPORTED', `${at}: ${message}`, { file: config.origin.file, problems: [{ path: at, message }] }, { cause: err });
 }

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Engine, type EngineApi, type EngineOpsApi, type StartReport } from '../engine/index.js';
 import type { GatewayConfig } from './config/index.js';
-import { engineOptions } from './engine-options.js';
+import { directIoConfigError, engineOptions } from './engine-options.js';
 import { buildHttpServer, peerConflictReaders, registerConflictsRoute, type HttpCounters, type HttpDeps, type HttpLatency, type HttpLatencyRow, type Readiness } from './http/index.js';
 import { RedisRouteCatalog, RouteManager, type ReplicationPort, type RouteCatalog } from './routes/index.js';
 import { RouteHealthService, healthRows, lagWithHealth, pipelineFigures } from './route-health/index.js';
@@ -42,7 +42,11 @@ export interface GatewayParts {
 }
 
 async function defaultEngine(config: GatewayConfig, logger: Logger): Promise<GatewayEngine> {
-  return (await Engine.open({ ...engineOptions(config), logger })) as unknown as GatewayEngine;
+  try {
+    return (await Engine.open({ ...engineOptions(config), logger })) as unknown as GatewayEngine;
+  } catch (err) {
+    throw directIoConfigError(err, config);
+  }
 }
 
 async function defaultCatalog(config: GatewayConfig, logger: Logger): Promise<RouteCatalog> {
@@ -99,7 +103,11 @@ export class Gateway {
    */
   static async start(config: GatewayConfig, logger: Logger, parts: GatewayParts): Promise<Gateway> {
     const log = logger.child({ module: 'gateway', region: config.region.name });
-    log.info({ config: config.origin.file, envOverrides: config.origin.envOverrides, dataDir: config.dataDir }, 'starting');
+    log.info({ config: config.origin.file, envOverrides: config.origin.envOverrides, dataDir: config.dataDir, aerospikeConf: config.origin.aerospikeConf }, 'starting');
+    // What an aerospike.conf held besides its namespaces is said once, not silently dropped.
+    if (config.origin.aerospikeConf && config.origin.aerospikeConf.notRead.length > 0) {
+      log.warn({ aerospikeConf: config.origin.aerospikeConf.file, notRead: config.origin.aerospikeConf.notRead }, 'stanzas of the aerospike.conf (namespaces-from) other than namespaces are not read');
+    }
     const lock = lockDataDir(config, log);
     const cleanup: Array<() => Promise<void>> = [async () => lock.release()];
     try {

@@ -39,6 +39,11 @@ export function addServeCommand(program: Command): void {
         await starting;
       } catch (err) {
         logger.fatal({ err }, 'gateway failed to start');
+        // A setting found wrong only once the engine opens its files (direct-io on tmpfs) ends like any config error.
+        if (isConfigError(err)) {
+          process.stderr.write(`${err.code}: ${err.message}\n`);
+          process.exit(2);
+        }
         // Another owner of the folder or the address: say so in one plain line too, as for config errors.
         if (isXdrError(err, 'XDR_ERR_DIR_LOCKED') || isXdrError(err, 'XDR_ERR_ADDRESS_IN_USE')) process.stderr.write(`${err.code}: ${err.message}\n`);
         process.exit(1);

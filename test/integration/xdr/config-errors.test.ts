@@ -52,3 +52,26 @@ test('a missing config file is CONFIG_ERR_FILE_UNREADABLE', async () => {
   assert.equal(res.code, 2);
   assert.match(res.stderr, /CONFIG_ERR_FILE_UNREADABLE/);
 });
+
+test("namespaces-from with the seed's stanzas as pasted stops the start with each setting's file:line and what to do", async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'xdrgate-config-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const yaml = (await readFile(path.join(root, 'config', 'tokyo.yaml'), 'utf8')).replace(/^namespaces:\n(?: {2,}.*\n)+/m, 'namespaces-from: aerospike.conf\n');
+  await writeFile(path.join(dir, 'tokyo.yaml'), yaml);
+  await writeFile(path.join(dir, 'aerospike.conf'), await readFile(path.join(root, 'test/fixtures/aerospike-conf/seed-production.conf'), 'utf8'));
+  const res = await serve(['--config', path.join(dir, 'tokyo.yaml')], { XDRGATE_DATA_DIR: dir });
+  assert.equal(res.code, 2, res.stderr);
+  assert.match(res.stderr, /CONFIG_ERR_AEROSPIKE_CONF_UNSUPPORTED/);
+  assert.match(res.stderr, /aerospike\.conf:27:1 replication-factor: a region is one node/);
+  assert.match(res.stderr, /aerospike\.conf:32:1 device: the engine keeps a namespace on files/);
+});
+
+test('direct-io on tmpfs stops the start with CONFIG_ERR_DIRECT_IO_UNSUPPORTED and the reason', async (t) => {
+  const dir = await mkdtemp('/dev/shm/xdrgate-config-');
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const yaml = (await readFile(path.join(root, 'config', 'tokyo.yaml'), 'utf8')).replace('write-block-size: 128K', 'write-block-size: 128K\n      direct-io: true');
+  await writeFile(path.join(dir, 'tokyo.yaml'), yaml);
+  const res = await serve(['--config', path.join(dir, 'tokyo.yaml'), '--standalone'], { XDRGATE_DATA_DIR: dir, XDRGATE_LISTEN: '127.0.0.1:0', XDRGATE_SERVICE: '127.0.0.1:0' });
+  assert.equal(res.code, 2, res.stderr);
+  assert.match(res.stderr, /CONFIG_ERR_DIRECT_IO_UNSUPPORTED: namespaces\.user_data\.storage\.direct-io: direct-io: device .* is on tmpfs/);
+});
