@@ -13,6 +13,8 @@ export interface SuiteGateway {
   servicePort: number;
   httpPort: number;
   logFile: string;
+  /** The gateway's process id (benchmarks read its CPU time). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function startSuiteGateway(root: string, o: SuiteGatewayOptions = {
     servicePort,
     httpPort,
     logFile,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
