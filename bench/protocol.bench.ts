@@ -84,14 +84,26 @@ function cpuSecondsOf(pid: number | undefined): number | null {
 
 interface CaseResult extends LoadResult {
   serverCpuUsPerOp: number | null;
+  /** Gateway puts only: puts answered per group-commit round of the namespace's devices (device_syncs), the fdatasyncs they shared. */
+  putsPerDeviceSync?: number;
 }
 
-async function measured(pid: number | undefined, run: () => Promise<LoadResult>): Promise<CaseResult> {
+/** A namespace's device_syncs counter (group-commit rounds that fdatasync'd), from the gateway's /metrics. */
+async function deviceSyncs(httpPort: number, ns: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('xdrgate_namespace_device_syncs') && l.includes(`ns="${ns}"`));
+  return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+async function measured(pid: number | undefined, run: () => Promise<LoadResult>, syncsOf?: () => Promise<number>): Promise<CaseResult> {
+  const syncsBefore = syncsOf ? await syncsOf() : 0;
   const before = cpuSecondsOf(pid);
   const result = await run();
   const after = cpuSecondsOf(pid);
   const serverCpuUsPerOp = before === null || after === null || result.ops === 0 ? null : Math.round(((after - before) / result.ops) * 1e6 * 10) / 10;
-  return { ...result, serverCpuUsPerOp };
+  if (!syncsOf) return { ...result, serverCpuUsPerOp };
+  const syncs = (await syncsOf()) - syncsBefore;
+  return { ...result, serverCpuUsPerOp, putsPerDeviceSync: syncs > 0 ? Math.round((result.ops / syncs) * 10) / 10 : Number.NaN };
 }
 
 function median(results: CaseResult[]): CaseResult {
@@ -307,7 +319,7 @@ async function main(): Promise<void> {
     for (const depth of depths) {
       const runs: Record<string, Record<string, CaseResult[]>> = Object.fromEntries(OPS.map((op) => [op, Object.fromEntries(FRONTS.filter((f) => hasCase(op, f)).map((f) => [f, [] as CaseResult[]]))]));
       for (let round = 1; round <= rounds; round++) {
-        for (const op of OPS) for (const front of FRONTS) if (hasCase(op, front)) runs[op]![front]!.push(await measured(targets[front].pid, () => runCase(front, op, depth)));
+        for (const op of OPS) for (const front of FRONTS) if (hasCase(op, front)) runs[op]![front]!.push(await measured(targets[front].pid, () => runCase(front, op, depth), front === 'protocol' && op.startsWith('put') ? () => deviceSyncs(httpPort, op === 'put' ? 'user_data' : BUFFERED_NS) : undefined));
         log(`depth ${depth} round ${round}/${rounds}: ${OPS.map((op) => `${op} ${Object.entries(runs[op]!).map(([f, r]) => `${f} ${r.at(-1)!.opsPerSec}`).join(' ')}`).join(' | ')} (load ${os.loadavg()[0]!.toFixed(1)})`);
       }
       results[String(depth)] = Object.fromEntries(OPS.map((op) => [op, Object.fromEntries(Object.entries(runs[op]!).map(([f, r]) => [f, median(r)]))])) as Results[string];
@@ -347,7 +359,7 @@ function report(results: Results): void {
     for (const op of OPS) {
       for (const [front, c] of Object.entries(r[op]) as Array<[Front, CaseResult]>) {
         const x = ratio(c, r[redisOp(op)]?.redis);
-        lines.push(`${op.padEnd(14)} ${front.padEnd(8)} ${String(c.opsPerSec).padStart(9)} ${c.p50Ms.toFixed(2).padStart(8)} ${c.p99Ms.toFixed(2).padStart(8)} ${cpu(c).padStart(8)}   ${front === 'redis' || x === null ? '' : `${x.toFixed(2)}×`}${c.errors > 0 ? `  (${c.errors} errors)` : ''}`);
+        lines.push(`${op.padEnd(14)} ${front.padEnd(8)} ${String(c.opsPerSec).padStart(9)} ${c.p50Ms.toFixed(2).padStart(8)} ${c.p99Ms.toFixed(2).padStart(8)} ${cpu(c).padStart(8)}   ${front === 'redis' || x === null ? '' : `${x.toFixed(2)}×`}${c.putsPerDeviceSync === undefined ? '' : `  ${c.putsPerDeviceSync} puts per fdatasync round`}${c.errors > 0 ? `  (${c.errors} errors)` : ''}`);
       }
     }
   }
