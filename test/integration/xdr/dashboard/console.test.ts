@@ -2,21 +2,24 @@
 // by playwright-core) against two real gateway processes on real Kafka and
 // Redis: both regions and both routes at a glance; a paused route's arrow
 // turns paused and its lag grows on screen, and the lag alert fires and
-// clears; a conflicting write pair shows in the conflicts list; a stopped
-// gateway shows its region down with a readable message within seconds; a
-// keyboard-only walk reaches every control; Chromium's own --screenshot with a
-// virtual time budget returns (the page finishes loading). Screenshots land in
-// test-results/.
+// clears; a conflicting write pair shows in the conflicts list of both
+// regions, each labelled; a stopped gateway shows its region down with a
+// readable message within seconds; a keyboard-only walk reaches every control;
+// Chromium's own --screenshot with a virtual time budget returns (the page
+// finishes loading); the red cells follow the deployment's `alerts:`
+// thresholds. Screenshots land in test-results/.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import YAML from 'yaml';
 import { call, get, put, shipStats, waitReplicatingBothWays } from '../../../helpers/gateway-http.js';
 import { ANTI_ENTROPY_OFF, NS, Topology, root } from '../../../helpers/two-regions/index.js';
+import { ALERT_DEFAULTS } from '../../../../xdr/alerts/index.js';
 import { waitFor } from '../../../helpers/wait.js';
 
 const shots = path.join(root, 'test-results');
@@ -87,6 +90,10 @@ describe('the console in headless Chromium against a two-region topology', { tim
     const health = await page.textContent('[data-testid="health-table"]');
     for (const g of [topo.a, topo.b]) assert.match(health ?? '', new RegExp(`${g.name}\\s*${NS}`));
     await page.waitForFunction(() => document.querySelector('[data-testid="alerts"] li.none') !== null, undefined, { timeout: 20_000 });
+    // The shipped configs set no `alerts:`: the gateway serves the defaults, and the page judges by them.
+    const thresholds = await page.evaluate(() => (window as any).xdrDashboard.state.thresholds);
+    assert.equal(thresholds.xdrLagMs, ALERT_DEFAULTS.xdrLagMs);
+    assert.equal(thresholds.readP99Ms, ALERT_DEFAULTS.readP99Ms);
     await shot('console-overview');
   });
 
@@ -119,10 +126,16 @@ describe('the console in headless Chromium against a two-region topology', { tim
     await put(topo.b, 'clash', { by: 'b' });
     await routeCommand(routeAB, topo.a, 'resume');
     await routeCommand(routeBA, topo.b, 'resume');
-    // b wrote last: its version wins everywhere; region a resolved the conflict in favour of the incoming version.
-    await page.waitForSelector('[data-testid="conflicts-table"] tr[data-digest]', { timeout: 30_000 });
-    const row = (await page.textContent('[data-testid="conflicts-table"] tr[data-digest]')) ?? '';
-    assert.match(row, new RegExp(`${routeBA}.*${NS}/s/clash.*${topo.a.name} · .* · gen \\d+.*${topo.b.name} · .* · gen \\d+incomingapplied`));
+    // b wrote last: its version wins everywhere. Region a resolved the conflict in favour of the incoming
+    // version, region b kept its own; the page served by a lists both, each labelled with its region.
+    const rowOf = (region: string) => `[data-testid="conflicts-table"] tr[data-digest][data-region="${region}"]`;
+    await page.waitForSelector(rowOf(topo.a.name), { timeout: 30_000 });
+    await page.waitForSelector(rowOf(topo.b.name), { timeout: 30_000 });
+    const rowA = (await page.textContent(rowOf(topo.a.name))) ?? '';
+    assert.match(rowA, new RegExp(`^${topo.a.name}.*${routeBA}.*${NS}/s/clash.*${topo.a.name} · .* · gen \\d+.*${topo.b.name} · .* · gen \\d+incomingapplied`));
+    const rowB = (await page.textContent(rowOf(topo.b.name))) ?? '';
+    assert.match(rowB, new RegExp(`^${topo.b.name}.*${routeAB}.*${NS}/s/clash.*${topo.b.name} · .* · gen \\d+.*${topo.a.name} · .* · gen \\d+local`));
+    assert.match((await page.textContent('[data-testid="conflicts"] p')) ?? '', new RegExp(`${topo.a.name}: \\d+ since its gateway started · ${topo.b.name}: \\d+ since`));
     const api = (await call(topo.a, 'GET', `/v1/xdr/conflicts?route=${routeBA}`)).body;
     assert.equal(api.conflicts[0].key, 'clash');
     assert.equal(api.conflicts[0].winner, 'incoming');
@@ -182,6 +195,26 @@ describe('the console in headless Chromium against a two-region topology', { tim
     // Its outgoing route has no live source: the arrow says so.
     await waitArrow(routeBA, 'stalled');
     await shot('console-region-down');
+    // The serving gateway asks the stopped one for its conflicts in vain, and the list says so.
+    await page.waitForFunction((r) => new RegExp(`${r} did not answer`).test(document.querySelector('[data-testid="conflicts"] p')?.textContent ?? ''), topo.b.name, { timeout: 15_000, polling: 200 });
+    assert.deepEqual(pageErrors, [], 'no script errors on the page');
+  });
+
+  it("red cells follow the deployment's alerts: thresholds (read-p99: 0ms marks any read), not the page's defaults", async () => {
+    // A deployment that wants every read latency flagged: restart the serving gateway with it.
+    const doc = YAML.parse(await readFile(topo.a.configFile, 'utf8'));
+    doc.alerts = { 'read-p99': '0ms' };
+    await writeFile(topo.a.configFile, YAML.stringify(doc));
+    await topo.stop(topo.a);
+    await topo.start(topo.a);
+    await page.goto(`${topo.a.url}/dashboard`, { waitUntil: 'networkidle', timeout: 30_000 });
+    await page.waitForFunction(() => (window as any).xdrDashboard.state.thresholds.readP99Ms === 0, undefined, { timeout: 20_000, polling: 200 });
+    for (let i = 0; i < 5; i++) await get(topo.a, `console-${i}`);
+    // Reads of a few ms at most: under the default 5 ms they would not be red; under this deployment's 0 ms they are.
+    const cell = `[data-testid="health-table"] tr[data-region="${topo.a.name}"][data-ns="${NS}"] td[data-field="read ms p50/p90/p99"]`;
+    await page.waitForSelector(`${cell}.bad`, { timeout: 20_000 });
+    await page.waitForSelector(`[data-testid="alerts"] li[data-rule="read_p99"][data-region="${topo.a.name}"]`, { timeout: 20_000 });
+    await shot('console-thresholds');
     assert.deepEqual(pageErrors, [], 'no script errors on the page');
   });
 });
