@@ -95,6 +95,12 @@ export const XDR_ERRORS = defineErrors({
     retriable: false,
     fix: 'the gateway, `up` or broker did not start and touched nothing. If the named process is the one you meant to run, use it; else stop it (`kill <pid>`, Ctrl-C in its terminal) or give this process another folder (`data-dir` / `XDRGATE_DATA_DIR`, `xdrgate up --data-dir`). The lock is a kernel flock on `<folder>/LOCK`: a crashed owner (even kill -9) releases it by itself, so never delete LOCK (docs/operations.md)',
   },
+  XDR_ERR_PARENT_PID_INVALID: {
+    message: 'XDRGATE_PARENT_PID (the pid a gateway stops with when that process is gone) is not a pid',
+    status: 400,
+    retriable: false,
+    fix: 'set it to the pid of the process that starts the gateway (test runners and supervisors do), or unset it',
+  },
   XDR_ERR_ADDRESS_IN_USE: {
     message: 'an address a gateway or a Kafka broker must listen on is already taken; the message names the listening process where the system shows it',
     status: 409,
