@@ -19,24 +19,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import { Engine, type NamespaceOptions } from '../engine/index.js';
 import { acknowledgingEngine, ShippedAcks } from '../xdr/durability/index.js';
 import { KafkaBroker } from '../xdr/infra/index.js';
 import { Replication } from '../xdr/replication/index.js';
 import { type RegionSpec, type RouteSpec } from '../replication-protocol/index.js';
+import { arg, json, say, benchLogger } from './harness.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? Number(process.argv[i + 1]) : fallback;
-}
-const json = process.argv.includes('--json');
 const seconds = arg('seconds', 3);
 const rounds = arg('rounds', 3);
-const say = (line: string): void => {
-  if (!json) process.stdout.write(`${line}\n`);
-};
-const logger = pino({ level: process.env.XDRGATE_BENCH_LOG_LEVEL ?? 'error' }, pino.destination(2));
+const logger = benchLogger();
 
 interface Mode {
   name: string;

@@ -28,12 +28,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { ensureRedis, freePort } from '../xdr/infra/index.js';
 import { driveLoad, httpReplies, httpRequest, respCommand, respReplies, type LoadResult } from './wire-load.js';
+import { arg, json } from './harness.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? Number(process.argv[i + 1]) : fallback;
-}
-const json = process.argv.includes('--json');
 const seconds = arg('seconds', 3);
 const rounds = Math.max(1, arg('rounds', 3));
 const concurrency = arg('concurrency', 32);

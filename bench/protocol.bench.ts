@@ -39,12 +39,8 @@ import { computeDigest } from '../engine/index.js';
 import { ensureRedis, freePort } from '../xdr/infra/index.js';
 import { keyFields, msgFrame } from '../test/helpers/aerospike-wire.js';
 import { driveLoad, httpReplies, httpRequest, respArrayReplies, respCommand, respReplies, type LoadResult, type ReplyParser } from './wire-load.js';
+import { arg, json } from './harness.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? Number(process.argv[i + 1]) : fallback;
-}
-const json = process.argv.includes('--json');
 const seconds = arg('seconds', 3);
 const rounds = Math.max(1, arg('rounds', 3));
 const concurrency = arg('concurrency', 32);

@@ -23,24 +23,16 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { Engine, partitionId } from '../engine/index.js';
 import { physicalMs, type BinValue } from '../record/index.js';
 import { encodeRecord, type RouteCompression } from '../replication-protocol/index.js';
 import { KafkaShipTransport, type OutboundMessage } from '../shipper/index.js';
-import { KafkaBroker } from '../xdr/infra/index.js';
 import { ROUTE_COMPRESSIONS, ensureRouteTopics, registerCompressionCodecs } from '../xdr/replication/index.js';
+import { mulberry32 } from '../test/helpers/seeded-random.js';
+import { arg, json, say, benchLogger, benchKafka } from './harness.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? Number(process.argv[i + 1]) : fallback;
-}
-const json = process.argv.includes('--json');
-const say = (line: string): void => {
-  if (!json) process.stdout.write(`${line}\n`);
-};
-const logger = pino({ level: process.env.XDRGATE_BENCH_LOG_LEVEL ?? 'error' }, pino.destination(2));
+const logger = benchLogger();
 const PARTITIONS = 8;
 const NS = 'bench';
 
@@ -48,17 +40,6 @@ const FIRST = ['Alice', 'Bruno', 'Chen', 'Dana', 'Emeka', 'Fatima', 'Goro', 'Han
 const LAST = ['Chen', 'Okafor', 'Silva', 'Tanaka', 'Novak', 'García', 'Haddad', 'Kowalski', 'Nguyen', 'Schmidt', 'Rossi', 'Yamamoto', 'Olsen', 'Patel'];
 const PLANS = ['free', 'premium', 'enterprise'];
 const FLAGS = ['ab_test_v2', 'new_checkout', 'dark_mode', 'beta_search', 'one_click', 'price_test_b'];
-
-/** A deterministic pseudo-random sequence (mulberry32): every run ships the same records. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type RecordKind = 'profile' | 'bench-1k';
 
@@ -78,7 +59,8 @@ async function messagesOf(kind: RecordKind, records: number): Promise<OutboundMe
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xdrgate-bench-compression-'));
   const engine = await Engine.open({ dataDir, regionId: 1, namespaces: [{ name: NS, filesize: 256 * 1024 * 1024, nsupPeriod: 0, commitToDevice: false }] });
   try {
-    const random = rng(kind === 'profile' ? 1001 : 7);
+    // Seeded: every run ships the same records.
+    const random = mulberry32(kind === 'profile' ? 1001 : 7);
     for (let i = 0; i < records; i++) await engine.put({ ns: NS, set: 'profiles', key: `user:${1000 + i}` }, binsOf(kind, i, random));
     const out: OutboundMessage[] = [];
     for await (const v of engine.scanVersionsSince(NS, 0)) {
@@ -185,13 +167,8 @@ async function main(): Promise<void> {
   registerCompressionCodecs();
   const records = arg('records', 20_000);
   const batch = arg('batch', 1000);
-  let broker: KafkaBroker | null = null;
-  let brokers = process.env.XDRGATE_KAFKA_TOKYO?.split(',');
-  if (brokers === undefined || brokers[0] === '') {
-    say('starting a Kafka broker for the benchmark ...');
-    broker = await KafkaBroker.start({ name: 'bench', logger, fastStartJvm: false, heapMb: 512 });
-    brokers = broker.brokers;
-  }
+  const kafka = await benchKafka(logger);
+  const brokers = kafka.brokers;
   try {
     const rows: Row[] = [];
     for (const kind of ['profile', 'bench-1k'] as const) {
@@ -220,7 +197,7 @@ async function main(): Promise<void> {
     say('');
     say(`target (${target.what}): best ${best}× — ${target.met ? 'met' : 'not met'}`);
   } finally {
-    await broker?.close();
+    await kafka.close();
   }
 }
 

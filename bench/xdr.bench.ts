@@ -29,28 +29,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import type { Message } from 'kafkajs';
 import { Engine, partitionId, type EngineOptions } from '../engine/index.js';
 import { physicalMs } from '../record/index.js';
 import { KafkaShipTransport, RouteShipper, type OutboundMessage, type ShipTransport } from '../shipper/index.js';
-import { KafkaBroker } from '../xdr/infra/index.js';
 import { Replication, WorkerShipTransport, createKafka, createShipProducer, ensureRouteTopics } from '../xdr/replication/index.js';
 import { encodeRecord, type RegionSpec, type RouteSpec } from '../replication-protocol/index.js';
+import { arg, json, say, benchLogger, benchKafka } from './harness.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? Number(process.argv[i + 1]) : fallback;
-}
-const json = process.argv.includes('--json');
 /** `--only ship` or `--only lag`: run one of the two parts (short A/B runs of one figure). */
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 if (only !== undefined && only !== 'ship' && only !== 'lag' && only !== 'prepare') throw new Error(`--only takes ship, lag or prepare, got ${only}`);
-const say = (line: string): void => {
-  if (!json) process.stdout.write(`${line}\n`);
-};
-const logger = pino({ level: process.env.XDRGATE_BENCH_LOG_LEVEL ?? 'error' }, pino.destination(2));
+const logger = benchLogger();
 const PARTITIONS = 8;
 /** `--worker`: the shipper's producer in a worker thread (Replication's producerThreads: 1); `--producer-threads N` sets N for the lag part. */
 const useWorker = process.argv.includes('--worker');
@@ -307,13 +298,8 @@ async function main(): Promise<void> {
   if (only === 'prepare') return ownWorkOnly(records);
   const seconds = arg('seconds', 60);
   const rate = arg('rate', 10_000);
-  let broker: KafkaBroker | null = null;
-  let brokers = process.env.XDRGATE_KAFKA_TOKYO?.split(',');
-  if (brokers === undefined || brokers[0] === '') {
-    say('starting a Kafka broker for the benchmark ...');
-    broker = await KafkaBroker.start({ name: 'bench', logger, fastStartJvm: false, heapMb: 512 });
-    brokers = broker.brokers;
-  }
+  const kafka = await benchKafka(logger);
+  const brokers = kafka.brokers;
   try {
     const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version };
     let shipping: (Awaited<ReturnType<typeof shippingThroughput>> & { ratio: number; target: string; met: boolean }) | null = null;
@@ -343,7 +329,7 @@ async function main(): Promise<void> {
     }
     if (lag !== null) say(`| end-to-end lag p50 / p99 / max (ms), ${lag.source} source | ${lag.p50Ms} / ${lag.p99Ms} / ${lag.maxMs} | p99 ≤ 50 at ${rate}/s (achieved ${lag.achievedRate}/s over ${lag.applied} applied) | ${lag.met ? 'yes' : 'no'} |`);
   } finally {
-    await broker?.close();
+    await kafka.close();
   }
 }
 

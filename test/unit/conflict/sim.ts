@@ -28,6 +28,7 @@ import type { Bins } from '../../../record/index.js';
 import { coalesce } from '../../../shipper/index.js';
 import { prepareChanges } from '../../../shipper/prepare.js';
 import { type RouteSpec } from '../../../replication-protocol/index.js';
+import { mulberry32 } from '../../helpers/seeded-random.js';
 
 export type SimOp =
   | { t: 'write'; r: number; wall: number; bins: Bins; replace: boolean }
@@ -97,18 +98,6 @@ export function historyArb(opts: { counterWrites?: boolean; deletes?: boolean; m
       shuffleSeed: fc.integer(),
     }),
   );
-}
-
-/** mulberry32: a tiny seeded PRNG for the drain's delivery order. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Region {
@@ -240,7 +229,7 @@ export class SimWorld {
     }
 
     // Drain: ship and deliver until no region has anything left to send.
-    const random = prng(h.shuffleSeed);
+    const random = mulberry32(h.shuffleSeed);
     for (let round = 0; ; round++) {
       if (round > 12) throw new Error('sim: replication did not go quiet after 12 rounds');
       let sent = 0;

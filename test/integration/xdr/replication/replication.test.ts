@@ -31,24 +31,14 @@ test('writes in either region appear in the other, with identical metadata', asy
 import type { Engine } from '../../../../engine/index.js';
 import { kafkaClient } from '../../../helpers/kafka.js';
 import { routeTopic } from '../../../../replication-protocol/index.js';
-
-/** A deterministic pseudo-random sequence (mulberry32), so a failure replays from the printed seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../helpers/seeded-random.js';
 
 async function increment(engine: Engine, key: string, bin: string, delta: number): Promise<void> {
   await engine.operate({ ns: NS, set: 'c', key }, [{ op: 'incr', bin, value: delta }]);
 }
 
 async function chaos(engine: Engine, seed: number, ops: number): Promise<number> {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   let counted = 0;
   for (let i = 0; i < ops; i++) {
     const key = `k${Math.floor(random() * 12)}`;
