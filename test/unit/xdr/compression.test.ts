@@ -5,16 +5,9 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { ConfigError, parseConfig } from '../../../xdr/config/index.js';
 import { CODEC_PACKAGES, availableCompressions, codecStatuses, registerCompressionCodecs, type PackageLoader } from '../../../xdr/replication/index.js';
+import { MINIMAL_CONFIG } from './minimal-config.js';
 
-const config = (compression: string, source = 'tokyo') => `
-region: { name: tokyo, id: 1 }
-namespaces:
-  user_data:
-    storage: { engine: device, filesize: 64M }
-regions:
-  - { name: tokyo, id: 1, kafka: { brokers: ["127.0.0.1:9092"] } }
-  - { name: virginia, id: 2, kafka: { brokers: ["127.0.0.1:9093"] } }
-routes:
+const config = (compression: string, source = 'tokyo') => `${MINIMAL_CONFIG}routes:
   - { name: wan, source: ${source}, destination: ${source === 'tokyo' ? 'virginia' : 'tokyo'}, namespace: user_data, compression: ${compression} }
 `;
 

@@ -4,19 +4,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, parseConfig, parseDurationMs, parseSizeBytes } from '../../../xdr/config/index.js';
+import { MINIMAL_CONFIG } from './minimal-config.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const noEnv = {};
 
-const minimal = `
-region: { name: tokyo, id: 1 }
-namespaces:
-  user_data:
-    storage: { engine: device, filesize: 64M }
-regions:
-  - { name: tokyo, id: 1, kafka: { brokers: ["127.0.0.1:9092"] } }
-  - { name: virginia, id: 2, kafka: { brokers: ["127.0.0.1:9093"] } }
-`;
+const minimal = MINIMAL_CONFIG;
 
 function problemsOf(text: string, env: Record<string, string> = {}): Array<{ path: string; message: string }> {
   try {
