@@ -18,7 +18,8 @@
  * 50 ms at half of a.
  *
  *   npm run bench:xdr-keep-up [-- --seconds 60] [--records 200000] [--steps 5] [--producer-threads N]
- *     [--compression none|gzip|lz4|zstd] [--apply-window N] [--receive-partitions N] [--json]
+ *     [--compression none|gzip|lz4|zstd] [--apply-window N] [--receive-partitions N] [--rate R] [--json]
+ *   --rate R: only b and writes at R while shipping (quick A/B runs of one setting)
  *   (also: npm run bench:xdr -- --keep-up ...)
  *
  * Uses $XDRGATE_KAFKA_TOKYO when set (then the broker's CPU and the wire bytes
@@ -44,6 +45,8 @@ const json = process.argv.includes('--json');
 const seconds = Number(arg('seconds', '60'));
 const backlogRecords = Number(arg('records', '200000'));
 const steps = Number(arg('steps', '5'));
+/** `--rate R`: only the backlog (b) and writes at R while shipping, for A/B runs of a setting. */
+const fixedRate = Number(arg('rate', '0'));
 const producerThreads = Number(arg('producer-threads', String(PRODUCER_THREADS_DEFAULT)));
 const compression = arg('compression', 'none') as RouteCompression;
 const applyWindow = process.argv.includes('--apply-window') ? Number(arg('apply-window', '64')) : undefined;
@@ -314,6 +317,14 @@ async function main(): Promise<void> {
     await bench.writeBacklog(5000);
     if ((await bench.drain(120_000)) > 0) throw new Error('the destination did not catch up with the warm-up writes');
 
+    if (fixedRate > 0) {
+      // A/B runs of one setting: the backlog, then writes at one rate while shipping.
+      const b = await bench.shipRate(backlogRecords);
+      const f = await bench.atRate('c. write + ship + apply', fixedRate, seconds);
+      if (json) process.stdout.write(`${JSON.stringify({ machine, settings, ship: b, atRate: f }, null, 2)}\n`);
+      else for (const x of [b, f]) say(`| ${x.phase} | ${x.rate} | ${x.cpuUsPerRecord.source} / ${x.cpuUsPerRecord.destination} / ${x.cpuUsPerRecord.broker} | ${x.wireBytesPerRecord} | ${x.lag === null ? '–' : `${x.lag.p50Ms} / ${x.lag.p99Ms} / ${x.lag.maxMs}`} | ${x.bounded ?? ''} | ${x.loadAvg1m} |`);
+      return;
+    }
     say(`a. engine puts for ${seconds} s ...`);
     const a = await bench.engineRate('put', seconds);
     say(`   ${a.rate} puts/s`);
