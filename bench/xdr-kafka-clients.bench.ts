@@ -150,6 +150,12 @@ async function main(): Promise<void> {
         say(`  round ${round + 1}, ${client.name}: bare ${Math.round(r.bare.at(-1)!)}/s (${r.bareCpu.at(-1)!.toFixed(1)} µs), shipper ${Math.round(r.shipper.at(-1)!)}/s (${r.shipperCpu.at(-1)!.toFixed(1)} µs), load ${os.loadavg()[0]!.toFixed(1)}`);
       }
     }
+    // Both clients really wrote everything: each round sent every record twice (bare, shipper) and one warm-up message.
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const inTopic = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+    const expected = rounds * clients.length * (2 * records + 1);
+    if (inTopic !== expected) throw new Error(`the topic holds ${inTopic} messages, ${expected} were sent`);
+    say(`  the topic holds all ${inTopic} messages sent`);
     const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAvg1m: Math.round(os.loadavg()[0]! * 10) / 10 };
     const summary = [...results].map(([name, r]) => ({
       client: name,
