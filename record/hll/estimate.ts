@@ -6,7 +6,7 @@
  * client reads the same numbers from xdrgate as from Aerospike. Pure.
  */
 import {
-  HLL_VALUE_BITS, cachedCount, emptySketch, getRegister, hllValueAt, indexBitsOf, minhashBitsOf, registerCount, setRegister,
+  HLL_VALUE_BITS, cachedCount, emptySketch, getRegister, hllValueAt, indexBitsOf, minhashBitsOf, registerCount, setHllValueAt, setRegister,
 } from './sketch.js';
 
 const HLL_VALUE_MAX = 2 ** HLL_VALUE_BITS;
@@ -87,7 +87,7 @@ export function unionInto(into: Uint8Array, from: Uint8Array): void {
   if (minhashBitsOf(into) === 0) {
     for (let r = 0; r < n; r++) {
       const v = hllValueAt(from, r);
-      if (hllValueAt(into, r & mask) < v) setRegister(into, r & mask, BigInt(v));
+      if (hllValueAt(into, r & mask) < v) setHllValueAt(into, r & mask, v);
     }
     return;
   }

@@ -120,7 +120,49 @@ export function setRegister(sketch: Uint8Array, r: number, value: bigint): void 
   }
 }
 
+/**
+ * Registers of at most 24 bits span at most 4 bytes, so plain numbers hold
+ * them: the common sketch (no minhash bits, 6-bit registers) never touches
+ * BigInt. Same bit order as getRegister.
+ */
+const SMALL_REGISTER_BITS_MAX = 24;
+
+function getSmall(sketch: Uint8Array, r: number, nBits: number): number {
+  const first = r * nBits;
+  const at = HLL_HEADER_BYTES + (first >> 3);
+  const skip = first & 7;
+  const span = (skip + nBits + 7) >> 3;
+  let word = 0;
+  for (let i = 0; i < span; i++) word = ((word << 8) | sketch[at + i]!) >>> 0;
+  return (word >>> (span * 8 - skip - nBits)) & ((1 << nBits) - 1);
+}
+
+function setSmall(sketch: Uint8Array, r: number, nBits: number, value: number): void {
+  const first = r * nBits;
+  const at = HLL_HEADER_BYTES + (first >> 3);
+  const skip = first & 7;
+  const span = (skip + nBits + 7) >> 3;
+  const shift = span * 8 - skip - nBits;
+  let word = 0;
+  for (let i = 0; i < span; i++) word = ((word << 8) | sketch[at + i]!) >>> 0;
+  const mask = (((1 << nBits) - 1) << shift) >>> 0;
+  word = ((word & ~mask) | ((value << shift) & mask)) >>> 0;
+  for (let i = span - 1; i >= 0; i--) {
+    sketch[at + i] = word & 0xff;
+    word >>>= 8;
+  }
+}
+
 /** The hll value part of register `r` (number of trailing zeros + 1; 0 = empty). */
 export function hllValueAt(sketch: Uint8Array, r: number): number {
-  return Number(getRegister(sketch, r) >> BigInt(minhashBitsOf(sketch)));
+  const minhashBits = minhashBitsOf(sketch);
+  const nBits = HLL_VALUE_BITS + minhashBits;
+  if (nBits <= SMALL_REGISTER_BITS_MAX) return Math.floor(getSmall(sketch, r, nBits) / 2 ** minhashBits);
+  return Number(getRegister(sketch, r) >> BigInt(minhashBits));
+}
+
+/** Sets register `r` of a sketch without minhash bits to an hll value. */
+export function setHllValueAt(sketch: Uint8Array, r: number, value: number): void {
+  if (minhashBitsOf(sketch) === 0) setSmall(sketch, r, HLL_VALUE_BITS, value);
+  else setRegister(sketch, r, BigInt(value));
 }
