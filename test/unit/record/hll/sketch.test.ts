@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { hll } from '../../../../record/index.js';
+import * as sketchLayout from '../../../../record/hll/sketch.js';
 import { hllCats, stringElement } from '../../../helpers/hll.js';
 
 test('adding strings gives the bytes an Aerospike server gives', () => {
@@ -106,6 +107,26 @@ test('property: similarity is within [0, 1] and intersect count at most the smal
       const j = hll.estimateSimilarity([sa, sb]);
       if (!Number.isNaN(j)) assert.ok(j >= 0 && j <= 1, `similarity ${j}`);
       assert.ok(hll.estimateIntersectCount([sa, sb]) >= 0);
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test('property: the integer register path reads and writes what the BigInt path does', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 4, max: 10 }), fc.constantFrom(0, 4, 12, 18), fc.integer({ min: 0, max: 2 ** 31 }), (indexBits, minhashBits, seed) => {
+      const sketch = hll.emptySketch(indexBits, minhashBits);
+      for (let i = 11; i < sketch.length; i++) sketch[i] = (seed * (i + 7) * 2654435761) >>> 24;
+      const m = 2 ** indexBits;
+      for (let r = 0; r < m; r++) assert.equal(sketchLayout.hllValueAt(sketch, r), Number(sketchLayout.getRegister(sketch, r) >> BigInt(minhashBits)));
+      if (minhashBits === 0) {
+        const copy = Uint8Array.from(sketch);
+        for (let r = 0; r < m; r += 3) {
+          sketchLayout.setHllValueAt(sketch, r, (r * 7) % 64);
+          sketchLayout.setRegister(copy, r, BigInt((r * 7) % 64));
+        }
+        assert.deepEqual(sketch, copy);
+      }
     }),
     { numRuns: 40 },
   );
