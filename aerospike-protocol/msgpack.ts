@@ -13,7 +13,7 @@ import { ParticleType } from './constants.js';
 import { badValue, unsupported } from './errors.js';
 import type { ByteWriter } from './byte-writer.js';
 import { AsSpecial, setKey, type AsMap, type AsValue } from './values.js';
-import { HllValue, compareCodePoints } from '../record/index.js';
+import { GeoJson, HllValue, compareCodePoints } from '../record/index.js';
 
 /** Deepest nesting accepted (a guard against runaway recursion, far above real data). */
 export const MSGPACK_DEPTH_MAX = 64;
@@ -205,7 +205,8 @@ export class MsgpackReader {
     if (n === 0) return new Uint8Array(0);
     const type = this.buf[start]!;
     if (type === ParticleType.STRING) return this.buf.toString('utf8', start + 1, start + n);
-    if (type === ParticleType.GEOJSON) throw unsupported('GeoJSON values inside lists and maps are not supported yet');
+    // A GeoJSON value inside a list or map is its text behind the particle type, without flags or cells.
+    if (type === ParticleType.GEOJSON) return new GeoJson(this.buf.toString('utf8', start + 1, start + n));
     if (type === ParticleType.HLL) return new HllValue(new Uint8Array(this.buf.subarray(start + 1, start + n)));
     // Blobs of any language keep their bytes; the kind byte is not kept.
     return new Uint8Array(this.buf.subarray(start + 1, start + n));
@@ -285,6 +286,7 @@ export function describe(v: AsValue): string {
   if (v instanceof HllValue) return 'a HyperLogLog';
   if (v instanceof Map) return 'a map';
   if (v instanceof AsSpecial) return v.kind;
+  if (v instanceof GeoJson) return 'a GeoJSON value';
   if (typeof v === 'object') return 'a map';
   return `${typeof v} ${String(v)}`;
 }
@@ -371,6 +373,13 @@ export function writeString(w: ByteWriter, s: string): void {
   w.utf8(s);
 }
 
+export function writeGeoJson(w: ByteWriter, g: GeoJson): void {
+  const n = Buffer.byteLength(g.text, 'utf8');
+  strHeader(w, n + 1);
+  w.u8(ParticleType.GEOJSON);
+  w.utf8(g.text);
+}
+
 export function writeBlob(w: ByteWriter, b: Uint8Array): void {
   // Clients send blobs with str headers too; every client reads them back.
   strHeader(w, b.length + 1);
@@ -415,6 +424,7 @@ export function writeMsgpack(w: ByteWriter, v: AsValue, depth = 0): void {
     w.u8(ParticleType.HLL);
     return w.bytes(v.bytes);
   }
+  if (v instanceof GeoJson) return writeGeoJson(w, v);
   if (Array.isArray(v)) {
     writeArrayHeader(w, v.length);
     for (const item of v) writeMsgpack(w, item, depth + 1);

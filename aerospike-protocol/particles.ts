@@ -4,12 +4,12 @@
  * particle type it maps to.
  */
 import { ParticleType } from './constants.js';
-import { badValue, malformed, unsupported } from './errors.js';
+import { badValue, malformed } from './errors.js';
 import type { ByteWriter } from './byte-writer.js';
 import { readUtf8 } from './fields.js';
 import { decodeMsgpack, writeMsgpack } from './msgpack.js';
 import { AsSpecial, type AsValue } from './values.js';
-import { HllValue, hll } from '../record/index.js';
+import { GeoJson, HllValue, hll } from '../record/index.js';
 
 /** Decodes the value of a particle of `type` in buf[start, end). */
 export function readParticle(type: number, buf: Buffer, start: number, end: number): AsValue {
@@ -45,7 +45,7 @@ export function readParticle(type: number, buf: Buffer, start: number, end: numb
       return v;
     }
     case ParticleType.GEOJSON:
-      throw unsupported('GeoJSON bins are not supported yet');
+      return readGeoJson(buf, start, end);
     case ParticleType.HLL: {
       const bytes = new Uint8Array(buf.subarray(start, end));
       const problem = hll.sketchProblem(bytes);
@@ -55,6 +55,18 @@ export function readParticle(type: number, buf: Buffer, start: number, end: numb
     default:
       throw badValue(`particle type ${type} is not a bin value type`);
   }
+}
+
+/**
+ * A GeoJSON particle: flags (1 byte), cell count (2 bytes, big-endian), that
+ * many 8-byte cell ids, then the JSON text. Clients send no cells; the server
+ * ignores any it is sent (it computes its own), and so does this one.
+ */
+function readGeoJson(buf: Buffer, start: number, end: number): GeoJson {
+  if (end - start < 3) throw malformed(`GeoJSON value of ${end - start} bytes; its header alone is 3`);
+  const textStart = start + 3 + 8 * buf.readUInt16BE(start + 1);
+  if (textStart > end) throw malformed('GeoJSON value is shorter than its cell ids');
+  return new GeoJson(readUtf8(buf, textStart, end, 'GeoJSON text'));
 }
 
 /** A big-endian signed integer of 0..8 bytes (clients send 8; shorter forms are sign-extended). */
@@ -85,6 +97,7 @@ export function particleTypeOf(v: AsValue): number {
   }
   if (v instanceof Uint8Array) return ParticleType.BLOB;
   if (v instanceof HllValue) return ParticleType.HLL;
+  if (v instanceof GeoJson) return ParticleType.GEOJSON;
   if (Array.isArray(v)) return ParticleType.LIST;
   return ParticleType.MAP;
 }
@@ -106,5 +119,12 @@ export function writeParticle(w: ByteWriter, v: AsValue): void {
   }
   if (v instanceof Uint8Array) return w.bytes(v);
   if (v instanceof HllValue) return w.bytes(v.bytes);
+  if (v instanceof GeoJson) {
+    // No flags and no cell ids: clients skip the cells and read the text (as the server answers values it did not index).
+    w.u8(0);
+    w.u16(0);
+    w.utf8(v.text);
+    return;
+  }
   writeMsgpack(w, v);
 }

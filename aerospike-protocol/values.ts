@@ -6,9 +6,9 @@
  * keys are not all strings (a JS Map), and the two special values of CDT range
  * arguments. A HyperLogLog (particle type 18) is record/'s HllValue.
  */
-import { HllValue } from '../record/index.js';
+import { GeoJson, HllValue } from '../record/index.js';
 
-export type AsValue = null | boolean | number | bigint | string | Uint8Array | HllValue | AsValue[] | AsMap | Map<AsValue, AsValue> | AsSpecial;
+export type AsValue = null | boolean | number | bigint | string | Uint8Array | HllValue | GeoJson | AsValue[] | AsMap | Map<AsValue, AsValue> | AsSpecial;
 
 export interface AsMap {
   [key: string]: AsValue;
@@ -22,7 +22,7 @@ export class AsSpecial {
 }
 
 export function isAsMap(v: unknown): v is AsMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Map) && !(v instanceof AsSpecial) && !(v instanceof HllValue);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Map) && !(v instanceof AsSpecial) && !(v instanceof HllValue) && !(v instanceof GeoJson);
 }
 
 /** Own-property write, so a key such as "__proto__" stays data. */

@@ -78,6 +78,13 @@ export const ENGINE_ERRORS = defineErrors({
     retriable: false,
     fix: 'restore the named file from a replica (re-replicate from the peer region)',
   },
+  ENGINE_ERR_INVALID_GEOJSON: {
+    message: 'a GeoJSON value (a bin, an element of a list or map, or a query region) is not GeoJSON that Aerospike accepts',
+    status: 400,
+    resultCode: ResultCode.GEO_INVALID_GEOJSON,
+    retriable: false,
+    fix: 'write a Point, Polygon, MultiPolygon or AeroCircle (or a Feature holding one) with [longitude, latitude] coordinates; close every loop (at least 4 points, the last equal to the first)',
+  },
   ENGINE_ERR_INVALID_ARGUMENT: {
     message: 'a key, bin value or option is not of an accepted type or range',
     status: 400,

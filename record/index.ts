@@ -23,3 +23,7 @@ export {
 export { compareCodePoints } from './code-point-order.js';
 export * as hll from './hll/index.js';
 export { HllValue, isHllValue } from './hll/index.js';
+export {
+  GeoJson, GEOJSON_EXT_TYPE, geoJsonMsgpackExtension, isGeoJson, parseGeoJson, EARTH_RADIUS_M, GEO_VERTICES_MAX, haversineM, loopContains, polygonContains, regionBox, regionContains,
+  type Box, type Geometry, type LngLat, type Loop, type Region,
+} from './geo/index.js';

@@ -3,7 +3,7 @@
  * versions are. Aerospike's model: namespace → set → record → bins. A record is
  * addressed by the 20-byte RIPEMD-160 digest of (set, key type, key bytes).
  */
-
+import type { GeoJson } from './geo/value.js';
 import type { HllValue } from './hll/value.js';
 
 /** A user key: string, 64-bit integer (number when safe, bigint otherwise) or bytes. */
@@ -13,9 +13,10 @@ export type UserKey = string | number | bigint | Uint8Array;
  * A bin value. Integers are numbers for which Number.isInteger holds (or bigint
  * outside the safe range, within int64); any other number is a double. `null`
  * in a write removes the bin. An HllValue is a HyperLogLog sketch (record/hll/):
- * bytes, but a type of its own, as in Aerospike.
+ * bytes, but a type of its own, as in Aerospike. A GeoJson is Aerospike's
+ * GeoJSON value (its text).
  */
-export type BinValue = null | boolean | number | bigint | string | Uint8Array | HllValue | BinValue[] | BinMap;
+export type BinValue = null | boolean | number | bigint | string | Uint8Array | HllValue | GeoJson | BinValue[] | BinMap;
 
 export interface BinMap {
   [key: string]: BinValue;

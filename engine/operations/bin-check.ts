@@ -5,7 +5,8 @@
  */
 import { EngineError } from '../errors.js';
 import { BIN_DEPTH_MAX, BIN_NAME_BYTES_MAX, BINS_PER_RECORD_MAX } from '../limits.js';
-import { HllValue, hll, type BinValue, type Bins } from '../../record/index.js';
+import { GeoJson, HllValue, hll, type BinValue, type Bins } from '../../record/index.js';
+import { checkGeoJson } from './geojson-check.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -45,6 +46,10 @@ function checkValue(bin: string, value: BinValue, depth: number): void {
       if (value instanceof HllValue) {
         const problem = hll.sketchProblem(value.bytes);
         if (problem !== null) throw invalid(bin, problem);
+        return;
+      }
+      if (value instanceof GeoJson) {
+        checkGeoJson(value, `bin "${bin}"`);
         return;
       }
       if (Array.isArray(value)) {

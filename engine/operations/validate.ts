@@ -3,7 +3,8 @@
  * the HTTP API as parsed JSON, so every field is checked before anything runs:
  * a bad step refuses the whole operate and leaves the record untouched.
  */
-import { HllValue, hll, type BinValue } from '../../record/index.js';
+import { GeoJson, HllValue, hll, type BinValue } from '../../record/index.js';
+import { checkGeoJson } from './geojson-check.js';
 import type { Operation } from '../api.js';
 import { BIN_NAME_BYTES_MAX, OPERATIONS_MAX } from '../limits.js';
 import { opsError } from './fail.js';
@@ -50,6 +51,10 @@ export function findInvalidValue(value: unknown, depth = 0, path = '$'): string 
   if (value instanceof HllValue) {
     const problem = hll.sketchProblem(value.bytes);
     return problem === null ? null : `${path} (${problem})`;
+  }
+  if (value instanceof GeoJson) {
+    checkGeoJson(value, path);
+    return null;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

@@ -3,9 +3,9 @@
  * Aerospike uses for list sorts and key ranges, integer normalisation and copies.
  */
 import type { BinMap, BinValue } from '../../record/index.js';
-import { HllValue, compareCodePoints } from '../../record/index.js';
+import { GeoJson, HllValue, compareCodePoints } from '../../record/index.js';
 
-export type ValueKind = 'nil' | 'boolean' | 'integer' | 'double' | 'string' | 'bytes' | 'hll' | 'list' | 'map';
+export type ValueKind = 'nil' | 'boolean' | 'integer' | 'double' | 'string' | 'bytes' | 'hll' | 'geojson' | 'list' | 'map';
 
 export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;
@@ -27,13 +27,14 @@ export function kindOf(value: BinValue): ValueKind {
     default:
       if (value instanceof Uint8Array) return 'bytes';
       if (value instanceof HllValue) return 'hll';
+      if (value instanceof GeoJson) return 'geojson';
       if (Array.isArray(value)) return 'list';
       return 'map';
   }
 }
 
 export function isBinMap(value: BinValue | undefined): value is BinMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof HllValue);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof HllValue) && !(value instanceof GeoJson);
 }
 
 export function isIntegerValue(value: unknown): value is number | bigint {
@@ -73,6 +74,8 @@ export function cloneValue(value: BinValue): BinValue {
   if (value instanceof Uint8Array) return new Uint8Array(value);
   // Sketches are never changed in place (HLL steps build new ones), so sharing one is safe.
   if (value instanceof HllValue) return value;
+  // Immutable (frozen): shared, not copied.
+  if (value instanceof GeoJson) return value;
   if (Array.isArray(value)) return value.map(cloneValue);
   const out: BinMap = {};
   for (const key of Object.keys(value)) setOwn(out, key, cloneValue(value[key]!));
@@ -82,11 +85,11 @@ export function cloneValue(value: BinValue): BinValue {
 
 /**
  * Rank of each kind in Aerospike's value order (NIL < BOOLEAN < INTEGER < STRING
- * < LIST < MAP < BYTES < DOUBLE). Integers and doubles share a rank here and
+ * < LIST < MAP < BYTES < DOUBLE < GEOJSON). Integers and doubles share a rank here and
  * compare by value: the data model cannot tell 2.0 from 2 (both are the number 2),
  * so ranking them apart would sort equal-looking numbers apart.
  */
-const KIND_RANK: Record<ValueKind, number> = { nil: 0, boolean: 1, integer: 2, double: 2, string: 3, list: 4, map: 5, bytes: 6, hll: 7 };
+const KIND_RANK: Record<ValueKind, number> = { nil: 0, boolean: 1, integer: 2, double: 2, string: 3, list: 4, map: 5, bytes: 6, hll: 7, geojson: 8 };
 
 function compareNumbers(a: number | bigint, b: number | bigint): number {
   // Mixed number/bigint comparison with < and > is exact in JavaScript.
@@ -131,6 +134,8 @@ export function compareValues(a: BinValue, b: BinValue): number {
       return compareBytes(a as Uint8Array, b as Uint8Array);
     case 'hll':
       return compareBytes((a as HllValue).bytes, (b as HllValue).bytes);
+    case 'geojson':
+      return compareCodePoints((a as GeoJson).text, (b as GeoJson).text);
     case 'list': {
       const la = a as BinValue[];
       const lb = b as BinValue[];

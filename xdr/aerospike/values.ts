@@ -5,7 +5,7 @@
  * a list or map (the engine keeps null only as "no bin").
  */
 import { AsSpecial, type AsValue } from '../../aerospike-protocol/index.js';
-import { HllValue, type BinValue, type Bins } from '../../record/index.js';
+import { GeoJson, HllValue, type BinValue, type Bins } from '../../record/index.js';
 import { badRequest, unsupportedFeature } from './errors.js';
 
 function check(v: AsValue, path: string, inside: boolean): void {
@@ -13,7 +13,7 @@ function check(v: AsValue, path: string, inside: boolean): void {
     if (inside) throw unsupportedFeature(`${path}: nil inside a list or map is not supported (the engine stores no nulls inside collections); leave the element out`);
     return;
   }
-  if (typeof v !== 'object' || v instanceof Uint8Array || v instanceof HllValue) return;
+  if (typeof v !== 'object' || v instanceof Uint8Array || v instanceof HllValue || v instanceof GeoJson) return;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) check(v[i]!, `${path}[${i}]`, true);
     return;

@@ -1,14 +1,15 @@
 /**
- * JSON ↔ engine values. JSON has no bytes and no 64-bit integers, so two
- * one-key wrappers stand in for them (docs/http-api.md):
+ * JSON ↔ engine values. JSON has no bytes and no 64-bit integers, so
+ * one-key wrappers stand in for them and for Aerospike's own types (docs/http-api.md):
  *   {"$bytes": "<base64>"}   a bytes value (Uint8Array)
  *   {"$int": "<decimal>"}    an integer outside ±2^53 (bigint within int64)
  *   {"$hll": "<base64>"}     a HyperLogLog value (Aerospike's sketch bytes)
+ *   {"$geojson": {...}}      a GeoJSON value (its object, or its text as a string)
  * Any other object is a map bin. Decoding validates everything before anything
  * is written, and reports the JSON path of the first bad value.
  */
 import type { StoredRecord } from '../../engine/index.js';
-import { HllValue, hll, type BinValue, type Bins, type UserKey } from '../../record/index.js';
+import { GeoJson, HllValue, hll, type BinValue, type Bins, type UserKey } from '../../record/index.js';
 import { XdrError } from '../errors.js';
 
 const INT64_MIN = -(2n ** 63n);
@@ -56,6 +57,13 @@ export function decodeValue(value: unknown, path: string, depth = 0): BinValue {
       if (big < INT64_MIN || big > INT64_MAX) throw bad(`${path}.$int`, 'is outside the 64-bit integer range');
       return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
     }
+    if (entries.length === 1 && entries[0]![0] === '$geojson') {
+      const geo = entries[0]![1];
+      // The engine checks the geometry itself (ENGINE_ERR_INVALID_GEOJSON) as for any client.
+      if (typeof geo === 'string') return new GeoJson(geo);
+      if (typeof geo === 'object' && geo !== null && !Array.isArray(geo)) return new GeoJson(JSON.stringify(geo));
+      throw bad(`${path}.$geojson`, 'must be a GeoJSON object (or its text as a string)');
+    }
     const out: Record<string, BinValue> = {};
     for (const [k, v] of entries) out[k] = decodeValue(v, `${path}.${k}`, depth + 1);
     return out;
@@ -74,6 +82,7 @@ export function encodeValue(value: BinValue): unknown {
   if (value instanceof Uint8Array) return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
   if (typeof value === 'bigint') return { $int: value.toString() };
   if (value instanceof HllValue) return { $hll: Buffer.from(value.bytes.buffer, value.bytes.byteOffset, value.bytes.byteLength).toString('base64') };
+  if (value instanceof GeoJson) return { $geojson: geoJsonView(value) };
   if (Array.isArray(value)) return value.map(encodeValue);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -81,6 +90,15 @@ export function encodeValue(value: BinValue): unknown {
     return out;
   }
   return value;
+}
+
+/** The stored text parsed back into its object (the engine accepted it, so it parses; the text is the fallback all the same). */
+function geoJsonView(value: GeoJson): unknown {
+  try {
+    return JSON.parse(value.text) as unknown;
+  } catch {
+    return value.text;
+  }
 }
 
 export function encodeBins(bins: Bins): Record<string, unknown> {
@@ -128,6 +146,7 @@ export function approxBinsBytes(value: BinValue | Bins): number {
   if (typeof value === 'string') return Buffer.byteLength(value);
   if (value instanceof Uint8Array) return value.byteLength;
   if (value instanceof HllValue) return value.bytes.byteLength;
+  if (value instanceof GeoJson) return Buffer.byteLength(value.text);
   if (Array.isArray(value)) return value.reduce<number>((n, v) => n + approxBinsBytes(v), 5);
   return Object.entries(value).reduce<number>((n, [k, v]) => n + k.length + approxBinsBytes(v), 5);
 }

@@ -1,8 +1,9 @@
 /**
  * MessagePack encoding of a record's body with
- * msgpackr, kept standard (no msgpackr records; one ext, type 18, for
- * HyperLogLog values: record/hll/msgpack-ext.ts) so any MessagePack reader can
- * decode a dumped record. Integers beyond ±2^53 decode as bigint,
+ * msgpackr, kept standard (no msgpackr records; two exts: type 18 for
+ * HyperLogLog values, record/hll/msgpack-ext.ts, and type 23 for GeoJSON
+ * values, their UTF-8 text, record/geo/msgpack-ext.ts) so any MessagePack
+ * reader can decode a dumped record. Integers beyond ±2^53 decode as bigint,
  * others as number; bytes decode as copies, never as views into a device buffer
  * that will be reused.
  *
@@ -12,10 +13,11 @@
  * dormant counter states.
  */
 import { Packr, addExtension } from 'msgpackr';
-import { hll, type Bins, type CounterState, type HlcTimestamp } from '../../../record/index.js';
+import { geoJsonMsgpackExtension, hll, type Bins, type CounterState, type HlcTimestamp } from '../../../record/index.js';
 import { encodeBodyFast } from './body-encode.js';
 
 addExtension(hll.hllMsgpackExtension);
+addExtension(geoJsonMsgpackExtension);
 
 // 'auto' (number within ±2^53, bigint beyond) exists at runtime since msgpackr
 // 1.10 but is missing from its type declarations, hence the cast.

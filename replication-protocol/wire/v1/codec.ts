@@ -5,10 +5,13 @@
  * exactly the engine's convention for integer bins.
  */
 import { Packr, Unpackr, addExtension } from 'msgpackr';
-import { hll } from '../../../record/index.js';
+import { geoJsonMsgpackExtension, hll } from '../../../record/index.js';
 
-// HyperLogLog bins travel as ext 18 (record/hll/msgpack-ext.ts); a receiver built before them fails to decode such a message (WIRE_ERR_MALFORMED).
+// HyperLogLog bins travel as ext 18 (record/hll/msgpack-ext.ts), GeoJSON bins as ext 23 holding their UTF-8 text
+// (record/geo/msgpack-ext.ts); a receiver built before either fails to decode such a message with WIRE_ERR_MALFORMED
+// (msgpackr throws on an unknown extension) rather than misreading it.
 addExtension(hll.hllMsgpackExtension);
+addExtension(geoJsonMsgpackExtension);
 
 /**
  * Maps are written with a map16 header (3 bytes) whatever their size: ~30% faster

@@ -3,8 +3,8 @@
  * human specification of the same thing; keep the two in step.
  *
  * Every message is ONE standard MessagePack map (no msgpackr record extension;
- * one ext type, 18, for HyperLogLog bin values), so any conforming decoder
- * reads it. Integers that do not
+ * two ext types: 18 for HyperLogLog bin values, 23 for GeoJSON bin values'
+ * UTF-8 text, see codec.ts), so any conforming decoder reads it. Integers that do not
  * fit in 32 bits (luts, large bin values, bigint) are int64/uint64, never float.
  */
 import type { HlcTimestamp, RecordVersion } from '../../../record/index.js';

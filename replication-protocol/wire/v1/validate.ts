@@ -2,7 +2,7 @@
  * Field checks of decoded wire v1 maps. Each check names the field path, so a
  * dead-lettered message says exactly what was wrong with it.
  */
-import { HllValue, hll, type BinValue, type Bins, type CounterState } from '../../../record/index.js';
+import { GeoJson, HllValue, hll, type BinValue, type Bins, type CounterState } from '../../../record/index.js';
 import { WireError } from '../errors.js';
 import { BIN_DEPTH_MAX, NAME_CHARS_MAX } from './message.js';
 
@@ -64,7 +64,7 @@ function binValue(value: unknown, field: string, depth: number): BinValue {
   if (depth > BIN_DEPTH_MAX) throw invalid(field, `nesting of at most ${BIN_DEPTH_MAX} levels`, '...');
   if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'bigint') return value;
   if (typeof value === 'number') return value;
-  if (value instanceof Uint8Array) return value;
+  if (value instanceof Uint8Array || value instanceof GeoJson) return value;
   if (value instanceof HllValue) {
     const problem = hll.sketchProblem(value.bytes);
     if (problem !== null) throw invalid(field, `a HyperLogLog value (${problem})`, value.bytes);
@@ -78,7 +78,7 @@ function binValue(value: unknown, field: string, depth: number): BinValue {
     for (const [k, v] of Object.entries(value)) binValue(v, `${field}.${k}`, depth + 1);
     return value as BinValue;
   }
-  throw invalid(field, 'a bin value (nil, bool, int, float, str, bin, ext 18 HyperLogLog, array or map)', value);
+  throw invalid(field, 'a bin value (nil, bool, int, float, str, bin, ext 18 HyperLogLog, ext 23 GeoJSON, array or map)', value);
 }
 
 function binName(nameValue: string, field: string): void {
