@@ -224,7 +224,8 @@ export interface OperateResult extends RecordMetaView {
   results: BinValue[];
 }
 
-export type SecondaryIndexType = 'integer' | 'string';
+/** Integer, string, or GeoJSON (Aerospike's GEO2DSPHERE: points and regions, queried by geometry). */
+export type SecondaryIndexType = 'integer' | 'string' | 'geo2dsphere';
 
 /** What of the bin an index files: the value itself (default), each list element, each map key, or each map value. */
 export type SecondaryIndexCollection = 'list' | 'mapkeys' | 'mapvalues';
@@ -255,9 +256,16 @@ interface FilterTarget {
   context?: IndexContextStep[];
 }
 
+/**
+ * `geoWithin` finds GeoJSON points inside a region (a Polygon, MultiPolygon or
+ * AeroCircle, as GeoJSON text); `geoContains` finds GeoJSON regions that hold
+ * a point (a Point, as GeoJSON text). Both need a geo2dsphere index.
+ */
 export type QueryFilter =
   | (FilterTarget & { equals: number | bigint | string })
-  | (FilterTarget & { between: [number | bigint, number | bigint] });
+  | (FilterTarget & { between: [number | bigint, number | bigint] })
+  | (FilterTarget & { geoWithin: string })
+  | (FilterTarget & { geoContains: string });
 
 export interface ScanOptions {
   set?: string;

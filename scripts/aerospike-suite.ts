@@ -25,7 +25,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SUITE_FILES = [
   'aerospike_module', 'client', 'info', 'key', 'get', 'put', 'exists', 'select', 'remove', 'remove_bin', 'operate',
   'batch_get', 'batch_exists', 'batch_select', 'batch_read', 'batch_remove', 'batch_write', 'stats',
-  'lists', 'maps', 'cdt_context', 'hll', 'scan', 'query', 'index', 'index_job', 'query_numeric_filter', 'query_string_filter',
+  'lists', 'maps', 'cdt_context', 'hll', 'scan', 'query', 'index', 'index_job', 'query_numeric_filter', 'query_string_filter', 'geojson',
 ] as const;
 
 interface Exclusion {

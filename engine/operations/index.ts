@@ -19,6 +19,7 @@ export {
 } from './policy.js';
 export { opsError, type OpsFailCode } from './fail.js';
 export { checkOperations, findInvalidValue, isReadingStep } from './validate.js';
+export { checkGeoJson } from './geojson-check.js';
 export * from './steps/cdt/index.js';
 export * from './steps/hll/index.js';
 export { cloneValue, compareValues, isBinMap, kindOf, type ValueKind } from './values.js';

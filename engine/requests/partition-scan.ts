@@ -21,7 +21,7 @@ import type { Namespace } from '../namespace/namespace.js';
 import { opsError } from '../operations/index.js';
 import { isVisible, toStoredRecord, yieldToLoop } from './stored-record.js';
 import { type NamespaceLookup, SCAN_CHUNK_SLOTS, QUERY_PAGE_ENTRIES } from './scan.js';
-import { filterRange, matchesFilter, type EntryCursor, type SecondaryIndex } from '../secondary-index/index.js';
+import { filterRanges, matchesFilter, type EntryCursor, type SecondaryIndex } from '../secondary-index/index.js';
 import type { Digest, RecordVersion } from '../../record/index.js';
 
 /** Most partitions one request may name (all of them). */
@@ -147,9 +147,7 @@ export async function* queryPartitionRecords(lookup: NamespaceLookup, index: Sec
   const wanted = new Uint8Array(PARTITION_COUNT);
   for (const pid of pids) wanted[pid] = 1;
   const byPid = new Map<number, number[]>();
-  const range = filterRange(filter);
-  if (range !== null) {
-    const [lo, hi] = range;
+  for (const [lo, hi] of filterRanges(filter)) {
     let cursor: EntryCursor | null = null;
     const page: number[] = [];
     do {

@@ -9,7 +9,7 @@ import type { QueryFilter, ScanOptions } from '../api.js';
 import type { Namespace } from '../namespace/namespace.js';
 import { opsError } from '../operations/index.js';
 import { isVisible, toStoredRecord, yieldToLoop } from './stored-record.js';
-import { filterRange, matchesFilter, type EntryCursor, type SecondaryIndex } from '../secondary-index/index.js';
+import { filterRanges, matchesFilter, type EntryCursor, type SecondaryIndex } from '../secondary-index/index.js';
 import type { StoredRecord } from '../types.js';
 
 /** Slots examined per chunk between yields (a chunk decodes at most this many records: ~1–2 ms). */
@@ -104,35 +104,43 @@ export async function* scanRecords(lookup: NamespaceLookup, options: ScanOptions
   }
 }
 
-/** Streams the records an index finds for `filter`, re-checking each against the record itself. */
+/**
+ * Streams the records an index finds for `filter`, re-checking each against the
+ * record itself. A filter of several key ranges (geo) can meet a record in more
+ * than one (a list of points in different cells): each record is sent once.
+ */
 export async function* queryRecords(lookup: NamespaceLookup, index: SecondaryIndex, filter: QueryFilter, options: ScanOptions): AsyncGenerator<StoredRecord> {
   checkScanOptions(options);
-  const range = filterRange(filter);
-  if (range === null) return;
-  const [lo, hi] = range;
-  let cursor: EntryCursor | null = null;
+  const ranges = filterRanges(filter);
+  const seen = ranges.length > 1 ? new Set<number>() : null;
   let visited = 0;
   const slots: number[] = [];
-  for (;;) {
-    checkAbort(options.signal, 'query');
-    const ns = lookup();
-    slots.length = 0;
-    cursor = index.read(lo, hi, cursor, QUERY_PAGE_ENTRIES, slots);
-    const nowSec = ns.nowSec();
-    const setId = options.set === undefined ? -1 : ns.index.sets.find(options.set);
-    if (options.set !== undefined && setId < 0) return;
-    const page: StoredRecord[] = [];
-    for (const slot of slots) {
-      if (!isVisible(ns, slot, nowSec)) continue;
-      if (setId >= 0 && ns.index.setId(slot) !== setId) continue;
-      visited++;
-      const v = ns.versionAt(slot);
-      // The index may hold a string-hash collision, or an entry a write is about to replace: the record decides.
-      if (matchesFilter(filter, v.bins)) page.push(toStoredRecord(v, options.bins, nowSec));
-    }
-    for (const rec of page) yield rec;
-    options.onProgress?.(visited);
-    if (cursor === null) return;
-    await yieldToLoop();
+  for (const [lo, hi] of ranges) {
+    let cursor: EntryCursor | null = null;
+    do {
+      checkAbort(options.signal, 'query');
+      const ns = lookup();
+      slots.length = 0;
+      cursor = index.read(lo, hi, cursor, QUERY_PAGE_ENTRIES, slots);
+      const nowSec = ns.nowSec();
+      const setId = options.set === undefined ? -1 : ns.index.sets.find(options.set);
+      if (options.set !== undefined && setId < 0) return;
+      const page: StoredRecord[] = [];
+      for (const slot of slots) {
+        if (!isVisible(ns, slot, nowSec)) continue;
+        if (setId >= 0 && ns.index.setId(slot) !== setId) continue;
+        if (seen !== null) {
+          if (seen.has(slot)) continue;
+          seen.add(slot);
+        }
+        visited++;
+        const v = ns.versionAt(slot);
+        // The index may hold a string-hash collision, a geo candidate outside the exact shape, or an entry a write is about to replace: the record decides.
+        if (matchesFilter(filter, v.bins)) page.push(toStoredRecord(v, options.bins, nowSec));
+      }
+      for (const rec of page) yield rec;
+      options.onProgress?.(visited);
+      if (cursor !== null || slots.length > 0) await yieldToLoop();
+    } while (cursor !== null);
   }
 }

@@ -5,11 +5,13 @@
  * than the strings: equal strings share a key, and the (rare) colliding string
  * is filtered out when the query reads the record and compares the real value.
  * Values of any other type are not indexed (Aerospike skips them too).
+ * GEO2DSPHERE indexes file GeoJSON values under grid cells (geo-cells.ts).
  */
 import type { BinValue, Bins } from '../../record/index.js';
 import type { IndexContextStep, QueryFilter, SecondaryIndexCollection, SecondaryIndexType } from '../api.js';
 import { isBinMap, opsError, valueAtContext } from '../operations/index.js';
 import type { IndexKey } from './sorted-entries.js';
+import { geoQueryOf, geoRanges, geoValueMatches } from './geo-filter.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -38,8 +40,9 @@ export function stringKey(text: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** The key a value has in an index of `type`, or undefined when the value is not indexed. */
+/** The key a value has in an integer or string index, or undefined when the value is not indexed (geo keys: geoValueKeys). */
 export function indexKeyOf(type: SecondaryIndexType, value: BinValue | undefined): IndexKey | undefined {
+  if (type === 'geo2dsphere') return undefined;
   if (type === 'string') return typeof value === 'string' ? stringKey(value) : undefined;
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value)) return value;
@@ -51,25 +54,31 @@ export function indexKeyOf(type: SecondaryIndexType, value: BinValue | undefined
 
 /** The index type a filter needs. */
 export function filterType(filter: QueryFilter): SecondaryIndexType {
+  if ('geoWithin' in filter || 'geoContains' in filter) return 'geo2dsphere';
   return 'equals' in filter && typeof filter.equals === 'string' ? 'string' : 'integer';
 }
 
-/** [lo, hi] in key space for a filter, or null when nothing can match (e.g. equals 1.5 on integers, lo > hi). */
-export function filterRange(filter: QueryFilter): [IndexKey, IndexKey] | null {
+/**
+ * The [lo, hi] ranges in key space a filter reads, in ascending order; none
+ * when nothing can match (e.g. equals 1.5 on integers, lo > hi). Integer and
+ * string filters read one range; geo filters one per grid row of their box.
+ */
+export function filterRanges(filter: QueryFilter): Array<[IndexKey, IndexKey]> {
+  if ('geoWithin' in filter || 'geoContains' in filter) return geoRanges(geoQueryOf(filter));
   if ('equals' in filter) {
     if (typeof filter.equals === 'string') {
       const key = stringKey(filter.equals);
-      return [key, key];
+      return [[key, key]];
     }
     const key = indexKeyOf('integer', filter.equals);
-    return key === undefined ? null : [key, key];
+    return key === undefined ? [] : [[key, key]];
   }
   const [lo, hi] = filter.between;
   // Fractional bounds tighten to the integers inside them; the comparisons below are exact for number and bigint.
   const from = typeof lo === 'number' ? Math.ceil(lo) : lo;
   const to = typeof hi === 'number' ? Math.floor(hi) : hi;
-  if (from > to) return null;
-  return [from, to];
+  if (from > to) return [];
+  return [[from, to]];
 }
 
 /** What an index files or a filter asks for: a bin, optionally a path inside it, optionally the elements there. */
@@ -103,6 +112,7 @@ export function sameTarget(a: IndexTarget, b: IndexTarget): boolean {
 
 /** Whether a value satisfies the filter's condition. */
 function valueMatches(filter: QueryFilter, value: BinValue): boolean {
+  if ('geoWithin' in filter || 'geoContains' in filter) return geoValueMatches(geoQueryOf(filter), value);
   if ('equals' in filter) {
     if (typeof filter.equals === 'string') return value === filter.equals;
     const key = indexKeyOf('integer', value);
@@ -141,7 +151,11 @@ function isBound(value: unknown): boolean {
   return (typeof value === 'number' && !Number.isNaN(value)) || (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX);
 }
 
-/** Checks a filter's shape; query filters arrive from the HTTP API as parsed JSON. */
+function isGeoFilter(filter: QueryFilter): boolean {
+  return ('geoWithin' in filter && typeof filter.geoWithin === 'string') || ('geoContains' in filter && typeof filter.geoContains === 'string');
+}
+
+/** Checks a filter's shape (and a geo filter's GeoJSON); query filters arrive from the HTTP API as parsed JSON. */
 export function checkFilter(filter: QueryFilter): void {
   const ok =
     typeof filter === 'object' &&
@@ -150,13 +164,16 @@ export function checkFilter(filter: QueryFilter): void {
     filter.bin.length > 0 &&
     ('equals' in filter
       ? typeof filter.equals === 'string' || isBound(filter.equals)
-      : 'between' in filter && Array.isArray(filter.between) && filter.between.length === 2 && isBound(filter.between[0]) && isBound(filter.between[1]));
+      : 'between' in filter
+        ? Array.isArray(filter.between) && filter.between.length === 2 && isBound(filter.between[0]) && isBound(filter.between[1])
+        : isGeoFilter(filter));
   const target = ok && (filter.collection === undefined || COLLECTIONS.has(filter.collection)) && (filter.context === undefined || isContext(filter.context));
   if (!ok || !target) {
     throw opsError(
       'ENGINE_ERR_INVALID_ARGUMENT',
-      'query filter must be { bin, equals: <integer | string> } or { bin, between: [<integer>, <integer>] }, with optional collection (list, mapkeys, mapvalues) and context',
+      'query filter must be { bin, equals: <integer | string> }, { bin, between: [<integer>, <integer>] }, { bin, geoWithin: <GeoJSON region text> } or { bin, geoContains: <GeoJSON point text> }, with optional collection (list, mapkeys, mapvalues) and context',
       { filter: typeof filter === 'object' ? { ...filter } : filter },
     );
   }
+  if (isGeoFilter(filter)) geoQueryOf(filter as Parameters<typeof geoQueryOf>[0]);
 }

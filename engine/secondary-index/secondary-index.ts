@@ -7,6 +7,7 @@
 import type { Bins } from '../../record/index.js';
 import type { SecondaryIndexSpec } from '../api.js';
 import { indexKeyOf, targetValues } from './keys.js';
+import { geoValueKeys } from './geo-filter.js';
 import { SortedEntries, type EntryCursor, type IndexKey } from './sorted-entries.js';
 
 /** Marks a slot whose key is a bigint (kept in `bigKeys`); no integer or string hash is ever this value. */
@@ -74,6 +75,10 @@ export class SecondaryIndex {
     if (bins === null) return [];
     if (this.spec.set !== undefined && set !== this.spec.set) return [];
     const keys: IndexKey[] = [];
+    if (this.spec.type === 'geo2dsphere') {
+      for (const value of targetValues(this.spec, bins)) for (const key of geoValueKeys(value)) if (!keys.includes(key)) keys.push(key);
+      return keys;
+    }
     for (const value of targetValues(this.spec, bins)) {
       const key = indexKeyOf(this.spec.type, value);
       // == compares number and bigint by value: one entry per distinct key.

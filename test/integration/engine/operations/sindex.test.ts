@@ -91,7 +91,7 @@ async function fullScan(engine: EngineT, filter: QueryFilter, set: string | unde
   const out: unknown[] = [];
   for await (const r of engine.scan('test', set === undefined ? {} : { set })) {
     const v = r.bins[filter.bin];
-    const ok = 'equals' in filter ? v === filter.equals : typeof v === 'number' && Number.isInteger(v) && v >= filter.between[0] && v <= filter.between[1];
+    const ok = 'equals' in filter ? v === filter.equals : 'between' in filter && typeof v === 'number' && Number.isInteger(v) && v >= filter.between[0] && v <= filter.between[1];
     if (ok) out.push(r.key);
   }
   return out.sort((a, b) => String(a).localeCompare(String(b)));

@@ -5,7 +5,7 @@ import {
   SecondaryIndexes,
   decodeIndexSpecs,
   encodeIndexSpecs,
-  filterRange,
+  filterRanges,
   matchesFilter,
   stringKey,
   type SecondaryIndex,
@@ -45,11 +45,11 @@ test('query index choice: exact set, then all-sets index; a one-set index does n
 });
 
 test('filters: ranges in key space and exact matching', () => {
-  assert.deepEqual(filterRange({ bin: 'b', equals: 3 }), [3, 3]);
-  assert.equal(filterRange({ bin: 'b', equals: 1.5 }), null);
-  assert.deepEqual(filterRange({ bin: 'b', between: [1.5, 4.5] }), [2, 4]);
-  assert.equal(filterRange({ bin: 'b', between: [5, 4] }), null);
-  assert.deepEqual(filterRange({ bin: 'b', equals: 'x' }), [stringKey('x'), stringKey('x')]);
+  assert.deepEqual(filterRanges({ bin: 'b', equals: 3 }), [[3, 3]]);
+  assert.deepEqual(filterRanges({ bin: 'b', equals: 1.5 }), []);
+  assert.deepEqual(filterRanges({ bin: 'b', between: [1.5, 4.5] }), [[2, 4]]);
+  assert.deepEqual(filterRanges({ bin: 'b', between: [5, 4] }), []);
+  assert.deepEqual(filterRanges({ bin: 'b', equals: 'x' }), [[stringKey('x'), stringKey('x')]]);
   assert.equal(matchesFilter({ bin: 'b', equals: 2n ** 60n }, { b: 2n ** 60n }), true);
   assert.equal(matchesFilter({ bin: 'b', equals: 2 }, { b: 2.5 }), false);
   assert.equal(matchesFilter({ bin: 'b', between: [1, 3] }, { b: 3 }), true);
@@ -135,8 +135,9 @@ class ModelStore {
 
   query(filter: QueryFilter, set: string | undefined, page: number): number[] {
     const index: SecondaryIndex = this.reg.forQuery(filter, set);
-    const range = filterRange(filter);
-    if (range === null) return [];
+    const ranges = filterRanges(filter);
+    if (ranges.length !== 1) return [];
+    const range = ranges[0]!;
     const found: number[] = [];
     const slots: number[] = [];
     let cursor = index.read(range[0], range[1], null, page, slots);
