@@ -7,7 +7,8 @@
  * an index name (21). Background jobs are writes (info2 WRITE) with ops or a
  * UDF call.
  */
-import { FieldType, Info1, Info2, OpType, PARTITIONS } from './constants.js';
+import { FieldType, Info1, Info2, OpType, ParticleType, PARTITIONS } from './constants.js';
+import { GeoJson } from '../record/index.js';
 import { badValue, malformed } from './errors.js';
 import { fieldString, fieldTaskId, fieldUint, readDigestArray, readPartitionIds, readUtf8 } from './fields.js';
 import type { MsgView } from './message.js';
@@ -81,7 +82,13 @@ export function readIndexRange(buf: Buffer, start: number, end: number): Omit<In
   const endStart = pos;
   pos += endLen;
   if (pos !== end) throw malformed(`${end - pos} bytes follow the index range`);
-  return { bin, particle, begin: readParticle(particle, buf, beginStart, beginStart + beginLen), end: readParticle(particle, buf, endStart, endStart + endLen) };
+  return { bin, particle, begin: rangeValue(particle, buf, beginStart, beginStart + beginLen), end: rangeValue(particle, buf, endStart, endStart + endLen) };
+}
+
+/** A range end: a particle value, except that a GeoJSON query region or point is its bare text (no flags, no cells). */
+function rangeValue(particle: number, buf: Buffer, start: number, end: number): AsValue {
+  if (particle === ParticleType.GEOJSON) return new GeoJson(readUtf8(buf, start, end, 'GeoJSON query text'));
+  return readParticle(particle, buf, start, end);
 }
 
 /** Reads the scan or query that `view` (a decoded AS_MSG without a digest) asks for. */

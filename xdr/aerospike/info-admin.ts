@@ -13,7 +13,9 @@ import type { UdfRegistry } from './udf-registry.js';
 
 type Handler = (cmd: InfoCommand, name: string) => string | Promise<string>;
 
-const INDEX_TYPES: Record<string, SecondaryIndexType> = { NUMERIC: 'integer', INTEGER: 'integer', STRING: 'string' };
+const INDEX_TYPES: Record<string, SecondaryIndexType> = { NUMERIC: 'integer', INTEGER: 'integer', STRING: 'string', GEO2DSPHERE: 'geo2dsphere' };
+/** How `sindex-list` names each type, as Aerospike does. */
+const TYPE_NAMES: Record<SecondaryIndexType, string> = { integer: 'numeric', string: 'string', geo2dsphere: 'geo2dsphere' };
 
 export interface InfoAdminOptions {
   engine: ServiceEngine;
@@ -71,7 +73,7 @@ export class InfoAdmin {
     }
     if (cmd.params.has('exp')) throw unsupportedFeature('expression indexes are not supported');
     const type = INDEX_TYPES[typeName.toUpperCase()];
-    if (type === undefined) throw unsupportedFeature(`${typeName} indexes are not supported; use NUMERIC or STRING`);
+    if (type === undefined) throw unsupportedFeature(`${typeName} indexes are not supported; use NUMERIC, STRING or GEO2DSPHERE`);
     const spec: SecondaryIndexSpec = { ns, name, bin, type };
     if (set !== undefined && set.length > 0) spec.set = set;
     const collection = collectionByName(cmd.params.get('indextype') ?? 'DEFAULT');
@@ -98,7 +100,7 @@ export class InfoAdmin {
       `indexname=${spec.name}`,
       `set=${spec.set ?? 'NULL'}`,
       `bin=${spec.bin}`,
-      `type=${spec.type === 'integer' ? 'numeric' : 'string'}`,
+      `type=${TYPE_NAMES[spec.type]}`,
       `indextype=${collectionName(spec.collection)}`,
       `context=${spec.context === undefined ? 'NULL' : JSON.stringify(spec.context)}`,
       `state=${this.building.has(`${spec.ns}/${spec.name}`) ? 'WO' : 'RW'}`,

@@ -22,6 +22,7 @@ import { voidTimeOf } from './record-reply.js';
 import { writePolicyOf, type CommandOutcome } from './record-command.js';
 import { resultCodeFor } from '../../errors/index.js';
 import type { ServiceCommand } from './stats.js';
+import { GeoJson, parseGeoJson } from '../../record/index.js';
 
 /** A frame of records is sent once it holds about this much. */
 const FRAME_BYTES = 64 * 1024;
@@ -52,7 +53,13 @@ export function engineFilter(req: ScanRequest, indexes: (ns: string) => Secondar
     if (f.begin !== f.end) throw unsupportedFeature('string range queries are not supported; query one value');
     return { ...target, equals: f.begin as string };
   }
-  throw unsupportedFeature(`queries on ${f.particle === ParticleType.GEOJSON ? 'GeoJSON' : 'blob'} indexes are not supported yet`);
+  if (f.particle === ParticleType.GEOJSON && f.begin instanceof GeoJson) {
+    // As Aerospike: the query's own geometry says which query it is (a point: regions containing it; a region: points within it).
+    const geometry = parseGeoJson(f.begin.text);
+    if (!('error' in geometry) && geometry.kind === 'point') return { ...target, geoContains: f.begin.text };
+    return { ...target, geoWithin: f.begin.text };
+  }
+  throw unsupportedFeature('queries on blob indexes are not supported');
 }
 
 function writeRecordRow(w: ByteWriter, rec: StoredRecord, ns: string, set: string, nowMs: number): void {

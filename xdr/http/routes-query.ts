@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { QueryFilter, ScanOptions, SecondaryIndexSpec, StoredRecord } from '../../engine/index.js';
+import type { QueryFilter, ScanOptions, SecondaryIndexSpec, SecondaryIndexType, StoredRecord } from '../../engine/index.js';
 import { XdrError } from '../errors.js';
 import { decodeValue, encodeBins, encodeKey } from './codec.js';
 import type { HttpDeps } from './deps.js';
@@ -13,15 +13,24 @@ import { checkNamespace } from './routes-records.js';
 import { errorSchema, queryBody } from './schemas.js';
 
 interface QueryBody {
-  filter?: { bin: string; equals?: unknown; between?: unknown[] };
+  filter?: { bin: string; equals?: unknown; between?: unknown[]; geoWithin?: unknown; geoContains?: unknown };
   bins?: string[];
   limit?: number;
 }
 
+/** A GeoJSON query geometry: its object, or its text; the engine checks the geometry. */
+function geoText(value: unknown, field: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return JSON.stringify(value);
+  throw new XdrError('XDR_ERR_BAD_REQUEST', `filter.${field}: must be a GeoJSON object (or its text)`);
+}
+
 function decodeFilter(raw: NonNullable<QueryBody['filter']>): QueryFilter {
+  const given = (['equals', 'between', 'geoWithin', 'geoContains'] as const).filter((k) => raw[k] !== undefined);
+  if (given.length !== 1) throw new XdrError('XDR_ERR_BAD_REQUEST', 'filter: give exactly one of equals, between, geoWithin or geoContains');
+  if (raw.geoWithin !== undefined) return { bin: raw.bin, geoWithin: geoText(raw.geoWithin, 'geoWithin') };
+  if (raw.geoContains !== undefined) return { bin: raw.bin, geoContains: geoText(raw.geoContains, 'geoContains') };
   const hasEquals = raw.equals !== undefined;
-  const hasBetween = raw.between !== undefined;
-  if (hasEquals === hasBetween) throw new XdrError('XDR_ERR_BAD_REQUEST', 'filter: give exactly one of equals or between');
   if (hasEquals) {
     const v = decodeValue(raw.equals, 'filter.equals');
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint') throw new XdrError('XDR_ERR_BAD_REQUEST', 'filter.equals: must be a string or an integer');
@@ -150,18 +159,18 @@ export function registerIndexRoutes(app: FastifyInstance, deps: HttpDeps): void 
     },
   );
 
-  app.put<{ Params: { ns: string; name: string }; Body: { bin: string; type: 'integer' | 'string'; set?: string } }>(
+  app.put<{ Params: { ns: string; name: string }; Body: { bin: string; type: SecondaryIndexType; set?: string } }>(
     '/v1/indexes/:ns/:name',
     {
       schema: {
         tags: ['query'],
-        summary: 'Create a secondary index on an integer or string bin',
+        summary: 'Create a secondary index on an integer, string or GeoJSON (geo2dsphere) bin',
         params: { type: 'object', properties: { ns: { type: 'string' }, name: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,63}$' } } },
         body: {
           type: 'object',
           additionalProperties: false,
           required: ['bin', 'type'],
-          properties: { bin: { type: 'string', minLength: 1, maxLength: 15 }, type: { enum: ['integer', 'string'] }, set: { type: 'string', minLength: 1 } },
+          properties: { bin: { type: 'string', minLength: 1, maxLength: 15 }, type: { enum: ['integer', 'string', 'geo2dsphere'] }, set: { type: 'string', minLength: 1 } },
         },
         response: { 400: errorSchema, 404: errorSchema, 409: errorSchema },
       },

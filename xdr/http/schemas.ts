@@ -129,8 +129,11 @@ export const queryBody = {
         bin: { type: 'string', minLength: 1 },
         equals: { type: ['string', 'integer', 'object'] },
         between: { type: 'array', minItems: 2, maxItems: 2, items: { type: ['integer', 'object'] } },
+        geoWithin: { type: ['object', 'string'] },
+        geoContains: { type: ['object', 'string'] },
       },
-      description: 'secondary-index filter: {"bin","equals"} or {"bin","between":[lo,hi]}; absent = scan the set',
+      description:
+        'secondary-index filter: {"bin","equals"}, {"bin","between":[lo,hi]}, {"bin","geoWithin":<GeoJSON region>} (points inside it) or {"bin","geoContains":<GeoJSON point>} (regions holding it); absent = scan the set',
     },
     bins: { type: 'array', items: { type: 'string', minLength: 1 } },
     limit: { type: 'integer', minimum: 1, maximum: 100000000 },
