@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { encodeRecord, encodeRecordFromBody, type RecordHead } from '../../../../replication-protocol/index.js';
 import { decodeBody, encodeBody } from '../../../../engine/storage/record-format/bin-codec.js';
-import type { Bins, RecordVersion } from '../../../../record/index.js';
+import { GeoJson, type Bins, type RecordVersion } from '../../../../record/index.js';
 import { fixtureVersion } from './fixture.js';
 
 function stored(bins: Bins, binLuts: Record<string, number>, counters?: RecordVersion['counters'], dormant?: RecordVersion['dormantCounters']): Uint8Array {
@@ -37,6 +37,7 @@ const scalar = fc.oneof(
   fc.uint8Array({ maxLength: 40 }),
   fc.boolean(),
   fc.constant(null),
+  fc.string().map((text) => new GeoJson(text)),
 );
 const { bin } = fc.letrec((tie) => ({
   bin: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('bin'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 6 }), tie('bin'), { maxKeys: 4 })),
