@@ -22,7 +22,7 @@ export const SERVER_BUILD = '7.2.0.0';
 export const SERVER_EDITION = 'Aerospike Community Edition';
 /** What clients may use: the CE 8.1 list trimmed to what is implemented (no geo, no blob bits, no cdt-index). */
 export const SERVER_FEATURES = [
-  'batch-any', 'batch-index', 'cdt-list', 'cdt-map', 'cluster-stable', 'float', 'peers', 'pipelining', 'pquery', 'pscans', 'query-show', 'replicas',
+  'batch-any', 'batch-index', 'cdt-list', 'cdt-map', 'cluster-stable', 'float', 'geo', 'peers', 'pipelining', 'pquery', 'pscans', 'query-show', 'replicas',
   'replicas-all', 'replicas-master', 'replicas-max', 'sindex-exists', 'udf',
 ];
 

@@ -94,3 +94,38 @@ test('batch get and NDJSON query and scan on the real engine', async (t) => {
   assert.deepEqual(scanned.at(-1), { $done: true, records: 20 });
   assert.ok(scanned.slice(0, -1).every((r) => Object.keys(r.bins).join() === 'city' && typeof r.key === 'string'));
 });
+
+test('GeoJSON bins and geo queries through the HTTP API on the real engine', async (t) => {
+  const call = client((await startGateway(t)).url);
+  const square = { type: 'Polygon', coordinates: [[[2.3, 48.8], [2.4, 48.8], [2.4, 48.9], [2.3, 48.9], [2.3, 48.8]]] };
+  const points: Array<[string, number, number]> = [['louvre', 2.3376, 48.8606], ['orsay', 2.3266, 48.86], ['versailles', 2.1204, 48.8049], ['tokyo', 139.69, 35.69]];
+  for (const [name, lng, lat] of points) {
+    const put = await call('PUT', `/v1/records/user_data/places/${name}`, { bins: { name, at: { $geojson: { type: 'Point', coordinates: [lng, lat] } } } });
+    assert.equal(put.status, 200, put.text);
+  }
+  // Stored as written, returned as GeoJSON objects under $geojson (as text in, object out).
+  assert.equal((await call('PUT', '/v1/records/user_data/places/paris', { bins: { name: 'paris', area: { $geojson: JSON.stringify(square) }, stops: [{ $geojson: { type: 'Point', coordinates: [2.35, 48.85] } }] } })).status, 200);
+  const paris = await call('GET', '/v1/records/user_data/places/paris');
+  assert.deepEqual(paris.body.bins, { name: 'paris', area: { $geojson: square }, stops: [{ $geojson: { type: 'Point', coordinates: [2.35, 48.85] } }] });
+
+  // Invalid GeoJSON is refused with its own code and leaves nothing behind.
+  const bad = await call('PUT', '/v1/records/user_data/places/nowhere', { bins: { at: { $geojson: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [0, 0]]] } } } });
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.body.code, 'ENGINE_ERR_INVALID_GEOJSON');
+  assert.equal((await call('GET', '/v1/records/user_data/places/nowhere')).status, 404);
+
+  assert.equal((await call('PUT', '/v1/indexes/user_data/at_idx', { bin: 'at', type: 'geo2dsphere' })).status, 201);
+  assert.equal((await call('PUT', '/v1/indexes/user_data/area_idx', { bin: 'area', type: 'geo2dsphere' })).status, 201);
+  const names = async (filter: unknown): Promise<string[]> => {
+    const q = await call('POST', '/v1/query/user_data/places', { filter });
+    assert.equal(q.status, 200, q.text);
+    return q.text.trim().split('\n').map((l) => JSON.parse(l)).slice(0, -1).map((r) => r.bins.name).sort();
+  };
+  assert.deepEqual(await names({ bin: 'at', geoWithin: square }), ['louvre', 'orsay']);
+  assert.deepEqual(await names({ bin: 'at', geoWithin: { type: 'AeroCircle', coordinates: [[2.3376, 48.8606], 1000] } }), ['louvre', 'orsay']);
+  assert.deepEqual(await names({ bin: 'at', geoWithin: { type: 'AeroCircle', coordinates: [[2.3376, 48.8606], 500] } }), ['louvre']);
+  assert.deepEqual(await names({ bin: 'area', geoContains: { type: 'Point', coordinates: [2.35, 48.85] } }), ['paris']);
+  assert.deepEqual(await names({ bin: 'area', geoContains: { type: 'Point', coordinates: [2.5, 48.85] } }), []);
+  const wrongKind = await call('POST', '/v1/query/user_data/places', { filter: { bin: 'at', geoWithin: { type: 'Point', coordinates: [2.35, 48.85] } } });
+  assert.equal(wrongKind.body.code, 'ENGINE_ERR_INVALID_ARGUMENT', wrongKind.text);
+});

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { Engine, isEngineError, type Engine as EngineT, type QueryFilter, type StoredRecord } from '../../../../engine/index.js';
 import { openEngine, smallNamespace, track } from '../helpers.js';
 import { engineErrorCode } from '../../../helpers/error-code.js';
+import { GeoJson } from '../../../../record/index.js';
 
 async function collect(it: AsyncIterable<StoredRecord>): Promise<StoredRecord[]> {
   const out: StoredRecord[] = [];
@@ -129,4 +130,31 @@ test('property: index queries equal full scans under random writes, deletes, exp
     }),
     { numRuns: 25 },
   );
+});
+
+test('a GEO2DSPHERE index is built from stored GeoJSON, kept by writes and deletes, and rebuilt after a restart', async (t) => {
+  const { engine, dir, clock, options } = await openEngine(t);
+  const point = (lng: number, lat: number) => new GeoJson(JSON.stringify({ type: 'Point', coordinates: [lng, lat] }));
+  // A 20 × 20 lattice of points 0.01° apart around (100, 10), and a grid-sized region per row.
+  for (let i = 0; i < 400; i++) await engine.put({ ns: 'test', set: 'p', key: `p${i}` }, { at: point(100 + (i % 20) * 0.01, 10 + Math.floor(i / 20) * 0.01), i });
+  await engine.createIndex({ ns: 'test', name: 'by_at', bin: 'at', type: 'geo2dsphere' });
+  const box = (lng0: number, lat0: number, lng1: number, lat1: number) => JSON.stringify({ type: 'Polygon', coordinates: [[[lng0, lat0], [lng1, lat0], [lng1, lat1], [lng0, lat1], [lng0, lat0]]] });
+  // Points strictly inside (100.045..100.095) × (10.045..10.095): columns and rows 5..9.
+  const within = { bin: 'at', geoWithin: box(100.045, 10.045, 100.095, 10.095) };
+  assert.equal((await collect(engine.query('test', within))).length, 25);
+  const circle = { bin: 'at', geoWithin: JSON.stringify({ type: 'AeroCircle', coordinates: [[100.1, 10.1], 1200] }) };
+  const inCircle = (await collect(engine.query('test', circle))).map((r) => r.bins.i as number);
+  // 0.01° is ~1.1 km: the centre and its four neighbours (diagonals are ~1.56 km away).
+  assert.deepEqual(inCircle.sort((a, b) => a - b), [190, 209, 210, 211, 230]);
+  await engine.remove({ ns: 'test', set: 'p', key: 'p210' });
+  await engine.put({ ns: 'test', set: 'p', key: 'p209' }, { at: point(-50, -50) });
+  assert.deepEqual((await collect(engine.query('test', circle))).map((r) => r.bins.i as number).sort((a, b) => a - b), [190, 211, 230]);
+  assert.equal(await engineErrorCode(engine.put({ ns: 'test', set: 'p', key: 'p0' }, { at: new GeoJson('{"type":"Point","coordinates":[200,0]}') })), 'ENGINE_ERR_INVALID_GEOJSON');
+  assert.equal(await engineErrorCode(collect(engine.query('test', { bin: 'at', geoWithin: 'nope' }))), 'ENGINE_ERR_INVALID_GEOJSON');
+
+  await engine.close();
+  const again = track(t, await Engine.open({ ...options, dataDir: dir, clock }));
+  assert.deepEqual(again.listIndexes('test').map((s) => ({ name: s.name, type: s.type })), [{ name: 'by_at', type: 'geo2dsphere' }]);
+  assert.deepEqual((await collect(again.query('test', circle))).map((r) => r.bins.i as number).sort((a, b) => a - b), [190, 211, 230], 'rebuilt from the stored GeoJSON');
+  assert.ok((await again.get({ ns: 'test', set: 'p', key: 'p5' }))!.bins.at instanceof GeoJson);
 });

@@ -108,4 +108,40 @@ describe('the official Aerospike client against two regions', { timeout: 600_000
     const found = await query.results();
     assert.deepEqual(found.map((r: { bins: { i: number } }) => r.bins.i).sort((a: number, b: number) => a - b), [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
   });
+
+  it('a GeoJSON bin written in Tokyo is read in Virginia, where a GEO2DSPHERE index finds points within a region and regions containing a point', async () => {
+    const tag = rand();
+    const { GeoJSON } = Aerospike;
+    const pointsIndex = await clients.virginia.createGeo2DSphereIndex({ ns: 'user_data', set: 'profiles', bin: 'spot', index: `idx_spot_${tag}` });
+    const zonesIndex = await clients.virginia.createGeo2DSphereIndex({ ns: 'user_data', set: 'profiles', bin: 'zone', index: `idx_zone_${tag}` });
+    await pointsIndex.wait(50);
+    await zonesIndex.wait(50);
+    // A random corner of the world per run, so rows of earlier runs in the same namespace stay outside it.
+    const lng = -170 + Math.random() * 340;
+    const lat = -60 + Math.random() * 120;
+    const near = `geo-near-${tag}`;
+    const far = `geo-far-${tag}`;
+    const zone = `geo-zone-${tag}`;
+    await clients.tokyo.put(key(near), { spot: new GeoJSON.Point(lng + 0.001, lat), tag });
+    await clients.tokyo.put(key(far), { spot: new GeoJSON.Point(lng + 0.05, lat), tag });
+    const square = new GeoJSON.Polygon([lng - 0.01, lat - 0.01], [lng + 0.01, lat - 0.01], [lng + 0.01, lat + 0.01], [lng - 0.01, lat + 0.01], [lng - 0.01, lat - 0.01]);
+    await clients.tokyo.put(key(zone), { zone: square, tag, list: [new GeoJSON.Point(lng, lat)] });
+    const seen = await waitFor(async () => (await read('virginia', zone)) ?? undefined, { timeoutMs: REPLICATION_WAIT_MS, what: 'the Tokyo GeoJSON write in Virginia' });
+    // The client reads GeoJSON back as the text it wrote, inside lists too.
+    assert.equal(seen.bins.zone, square.toString());
+    assert.deepEqual(seen.bins.list, [new GeoJSON.Point(lng, lat).toString()]);
+    await waitFor(async () => ((await read('virginia', far)) ? true : undefined), { timeoutMs: REPLICATION_WAIT_MS, what: 'the last Tokyo point in Virginia' });
+
+    const found = async (filter: unknown): Promise<string[]> => {
+      const query = clients.virginia.query('user_data', 'profiles');
+      query.where(filter);
+      const rows = (await query.results()) as Array<{ bins: { tag?: string; spot?: string; zone?: string } }>;
+      return rows.filter((r) => r.bins.tag === tag).map((r) => (r.bins.zone !== undefined ? 'zone' : r.bins.spot === new GeoJSON.Point(lng + 0.001, lat).toString() ? 'near' : 'far')).sort();
+    };
+    // 0.001° of longitude is at most ~111 m and 0.05° at least ~2.7 km (|lat| ≤ 60°); only the near point is inside the square.
+    assert.deepEqual(await found(Aerospike.filter.geoWithinRadius('spot', lng, lat, 500)), ['near']);
+    assert.deepEqual(await found(Aerospike.filter.geoWithinGeoJSONRegion('spot', square)), ['near']);
+    assert.deepEqual(await found(Aerospike.filter.geoContainsPoint('zone', lng + 0.005, lat - 0.005)), ['zone']);
+    assert.deepEqual(await found(Aerospike.filter.geoContainsGeoJSONPoint('zone', new GeoJSON.Point(lng + 0.02, lat))), []);
+  });
 });
