@@ -75,7 +75,7 @@ test('batch rows: the key limit, a leading REPEAT row, truncated rows', () => {
   refuses(() => decodeBatch(repeatFirst, 0, repeatFirst.length, { ...LIMITS, keysMax: 10 }), 'PROTO_ERR_MALFORMED');
 });
 
-test('particles: sizes, unknown types, the types not implemented yet, bad UTF-8', () => {
+test('particles: sizes, unknown types, short GeoJSON and HyperLogLog values, bad UTF-8', () => {
   refuses(() => readParticle(ParticleType.INTEGER, hex('000000000000000001'), 0, 9), 'PROTO_ERR_MALFORMED');
   refuses(() => readParticle(ParticleType.DOUBLE, hex('00000000000000'), 0, 7), 'PROTO_ERR_MALFORMED');
   refuses(() => readParticle(ParticleType.BOOL, hex('0101'), 0, 2), 'PROTO_ERR_MALFORMED');
