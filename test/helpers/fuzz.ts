@@ -22,6 +22,8 @@ const failuresFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..
 export interface FuzzOptions<Ts> {
   /** Runs when XDRGATE_FUZZ_RUNS is not set. */
   numRunsDefault: number;
+  /** Cheap properties run this many times XDRGATE_FUZZ_RUNS when it is set. @default 1 */
+  runsFactor?: number;
   /** Past failures kept as fixed regression cases; they run first, every time. */
   examples?: Ts[];
 }
@@ -43,10 +45,10 @@ export function fuzzSeed(): number {
   return (Math.random() * 0x1_0000_0000) | 0;
 }
 
-/** Run count: XDRGATE_FUZZ_RUNS when set, else the test's default. */
-export function fuzzRuns(numRunsDefault: number): number {
+/** Run count: XDRGATE_FUZZ_RUNS (times `runsFactor`) when set, else the test's default. */
+export function fuzzRuns(numRunsDefault: number, runsFactor = 1): number {
   const runs = process.env.XDRGATE_FUZZ_RUNS;
-  return runs === undefined || runs === '' ? numRunsDefault : Number(runs);
+  return runs === undefined || runs === '' ? numRunsDefault : Math.max(1, Math.round(Number(runs) * runsFactor));
 }
 
 /** One line that replays the failure. */
@@ -60,7 +62,7 @@ export async function fuzzAssert<Ts>(t: FuzzScope, property: fc.IAsyncProperty<T
   const pathReplay = process.env.XDRGATE_FUZZ_PATH || undefined;
   const params: fc.Parameters<Ts> = {
     seed,
-    numRuns: fuzzRuns(options.numRunsDefault),
+    numRuns: fuzzRuns(options.numRunsDefault, options.runsFactor),
     ...(pathReplay === undefined ? {} : { path: pathReplay }),
     ...(options.examples === undefined ? {} : { examples: options.examples }),
   };

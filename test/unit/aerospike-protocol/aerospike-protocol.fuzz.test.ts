@@ -10,8 +10,8 @@ import {
   parseAdminRequest, parseInfoRequest, readScanRequest, writeMsgpack, type AsValue,
 } from '../../../aerospike-protocol/index.js';
 import { NODE_CLIENT_FRAMES } from './fixtures.js';
+import { fuzzAssert } from '../../helpers/fuzz.js';
 
-const RUNS = Number(process.env.XDRGATE_FUZZ_RUNS ?? 300);
 const LIMITS = { fieldsMax: 64, opsMax: 4096 };
 
 /** Everything a server would do with a message body; throws only ProtocolErrors. */
@@ -56,12 +56,13 @@ const mutated = fc
     return b;
   });
 
-test('mutated client messages decode or are refused with a ProtocolError', () => {
-  fc.assert(fc.property(mutated, (body) => onlyProtocolErrors(() => decodeEverything(body))), { numRuns: RUNS * 10 });
+test('mutated client messages decode or are refused with a ProtocolError', async (t) => {
+  await fuzzAssert(t, fc.property(mutated, (body) => onlyProtocolErrors(() => decodeEverything(body))), { numRunsDefault: 3000, runsFactor: 10 });
 });
 
-test('random bytes: message bodies, MessagePack values, info requests', () => {
-  fc.assert(
+test('random bytes: message bodies, MessagePack values, info requests', async (t) => {
+  await fuzzAssert(
+    t,
     fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
       const b = Buffer.from(bytes);
       onlyProtocolErrors(() => decodeEverything(b));
@@ -69,12 +70,13 @@ test('random bytes: message bodies, MessagePack values, info requests', () => {
       onlyProtocolErrors(() => decodeCdtCall(b, 0, b.length));
       onlyProtocolErrors(() => parseInfoRequest(b));
     }),
-    { numRuns: RUNS * 10 },
+    { numRunsDefault: 3000, runsFactor: 10 },
   );
 });
 
-test('random streams split into frames or lose framing with a ProtocolError; a frame is never larger than the limit', () => {
-  fc.assert(
+test('random streams split into frames or lose framing with a ProtocolError; a frame is never larger than the limit', async (t) => {
+  await fuzzAssert(
+    t,
     fc.property(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 8 }), (chunks) => {
       const s = new FrameSplitter({ maxBodyBytes: 4096 });
       onlyProtocolErrors(() => {
@@ -84,7 +86,7 @@ test('random streams split into frames or lose framing with a ProtocolError; a f
         }
       });
     }),
-    { numRuns: RUNS * 10 },
+    { numRunsDefault: 3000, runsFactor: 10 },
   );
 });
 
@@ -103,23 +105,25 @@ const binValue: fc.Arbitrary<AsValue> = fc.letrec<{ v: AsValue }>((tie) => ({
   ),
 })).v;
 
-test('what the encoder writes decodes to the same value (maps come back key-ordered, same entries)', () => {
-  fc.assert(
+test('what the encoder writes decodes to the same value (maps come back key-ordered, same entries)', async (t) => {
+  await fuzzAssert(
+    t,
     fc.property(binValue, (value) => {
       const w = new ByteWriter(32);
       writeMsgpack(w, value);
       assert.deepEqual(decodeMsgpack(w.take()), value);
     }),
-    { numRuns: RUNS * 3 },
+    { numRunsDefault: 900, runsFactor: 3 },
   );
 });
 
 /** A login message (user, credential) as clients send it, for mutation. */
 const LOGIN_BODY = Buffer.from(`0000140200000000000000000000000000000004006164610000003d03${Buffer.from('$2a$10$7EqJtq98hPqEX7fNZaFWoO1mVO/4MLpGzsqojz6E9Gef6iXDjXdDa').toString('hex')}`, 'hex');
 
-test('admin (login) messages: random and mutated bodies decode or are refused with a ProtocolError', () => {
+test('admin (login) messages: random and mutated bodies decode or are refused with a ProtocolError', async (t) => {
   const edits = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.boolean()), { minLength: 1, maxLength: 6 });
-  fc.assert(
+  await fuzzAssert(
+    t,
     fc.property(edits, (list) => {
       let b = Buffer.from(LOGIN_BODY);
       for (const [at, byte, cut] of list) {
@@ -129,9 +133,9 @@ test('admin (login) messages: random and mutated bodies decode or are refused wi
       }
       onlyProtocolErrors(() => parseAdminRequest(b));
     }),
-    { numRuns: RUNS * 10 },
+    { numRunsDefault: 3000, runsFactor: 10 },
   );
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => onlyProtocolErrors(() => parseAdminRequest(Buffer.from(bytes)))), { numRuns: RUNS * 10 });
+  await fuzzAssert(t, fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => onlyProtocolErrors(() => parseAdminRequest(Buffer.from(bytes)))), { numRunsDefault: 3000, runsFactor: 10 });
   const parsed = parseAdminRequest(LOGIN_BODY);
   assert.equal(parsed.fields.get(3)!.length, 60, 'the unmutated login decodes: a 60-character credential');
 });

@@ -8,8 +8,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { isConfigError, parseConfig } from '../../../xdr/config/index.js';
+import { fuzzAssert } from '../../helpers/fuzz.js';
 
-const RUNS = Number(process.env.XDRGATE_FUZZ_RUNS ?? 300);
 const shipped = readFileSync(path.join(import.meta.dirname, '../../../config/tokyo.yaml'), 'utf8');
 const base = parse(shipped) as Record<string, unknown>;
 
@@ -51,17 +51,18 @@ function setAt(doc: unknown, p: Array<string | number>, value: unknown, remove: 
   return copy;
 }
 
-test('random text: loads or fails with a ConfigError', () => {
-  fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('', '---', '[]', '!!binary x', 'a: &a [*a]', '*!', 'region: *nope', `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [${'*a,'.repeat(9)}*a]\nc: &c [${'*b,'.repeat(9)}*b]\nd: [${'*c,'.repeat(200)}*c]`, 'x: 1\nx: 2', `${shipped}\n  bad indent`)), (text) => loadOrTypedError(text)), { numRuns: RUNS });
+test('random text: loads or fails with a ConfigError', async (t) => {
+  await fuzzAssert(t, fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('', '---', '[]', '!!binary x', 'a: &a [*a]', '*!', 'region: *nope', `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [${'*a,'.repeat(9)}*a]\nc: &c [${'*b,'.repeat(9)}*b]\nd: [${'*c,'.repeat(200)}*c]`, 'x: 1\nx: 2', `${shipped}\n  bad indent`)), (text) => loadOrTypedError(text)), { numRunsDefault: 300 });
 });
 
-test('random documents: loads or fails with a ConfigError', () => {
-  fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (doc) => loadOrTypedError(stringify(doc))), { numRuns: RUNS });
+test('random documents: loads or fails with a ConfigError', async (t) => {
+  await fuzzAssert(t, fc.property(fc.jsonValue({ maxDepth: 4 }), (doc) => loadOrTypedError(stringify(doc))), { numRunsDefault: 300 });
 });
 
-test('the shipped config with random leaves replaced or removed: loads or names every problem by path', () => {
+test('the shipped config with random leaves replaced or removed: loads or names every problem by path', async (t) => {
   const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('128K', '3M', '0', '-1', '30D', 'abc', 99999999999, -1, 0, 1.5, '', null, true, '127.0.0.1:99999', 'redis://x', 'user_data'));
-  fc.assert(
+  await fuzzAssert(
+    t,
     fc.property(fc.array(fc.tuple(fc.nat({ max: paths.length - 1 }), value, fc.boolean()), { minLength: 1, maxLength: 4 }), (edits) => {
       let doc: unknown = base;
       for (const [i, v, remove] of edits) {
@@ -73,11 +74,11 @@ test('the shipped config with random leaves replaced or removed: loads or names 
       }
       loadOrTypedError(stringify(doc));
     }),
-    { numRuns: RUNS },
+    { numRunsDefault: 300 },
   );
 });
 
-test('random environment overrides: load or fail with a ConfigError naming the variable', () => {
+test('random environment overrides: load or fail with a ConfigError naming the variable', async (t) => {
   const names = fc.constantFrom('XDRGATE_LISTEN', 'XDRGATE_SERVICE', 'XDRGATE_DATA_DIR', 'XDRGATE_REDIS_URL', 'XDRGATE_REDIS_PREFIX', 'XDRGATE_AUTH_TOKEN', 'XDRGATE_LOG_LEVEL', 'XDRGATE_MAX_CLOCK_OFFSET', 'XDRGATE_KAFKA_TOKYO', 'XDRGATE_KAFKA_MARS');
-  fc.assert(fc.property(fc.dictionary(names, fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', '0.0.0.0:1', 'a,b,,c', '5s', 'verbose'))), (env) => loadOrTypedError(shipped, env)), { numRuns: RUNS });
+  await fuzzAssert(t, fc.property(fc.dictionary(names, fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', '0.0.0.0:1', 'a,b,,c', '5s', 'verbose'))), (env) => loadOrTypedError(shipped, env)), { numRunsDefault: 300 });
 });

@@ -10,8 +10,7 @@ import { pack } from 'msgpackr';
 import { computeDigest } from '../../../../engine/index.js';
 import { type RecordVersion } from '../../../../record/index.js';
 import { decodeMessage, encodeHeartbeat, encodeRecord, isWireError } from '../../../../replication-protocol/index.js';
-
-const RUNS = Number(process.env.XDRGATE_FUZZ_RUNS ?? 500);
+import { fuzzAssert } from '../../../helpers/fuzz.js';
 
 /** Bytes as hex and bigints as text: Buffer and Uint8Array views of the same bytes compare equal. */
 function comparable(x: unknown): unknown {
@@ -57,25 +56,27 @@ const version = fc.record({
   bins: deleted ? {} : bins, binLuts: Object.fromEntries(Object.keys(bins).map((b) => [b, lut])),
 }));
 
-test('random bytes decode or fail with a WireError', () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => decodeOrWireError(bytes, 'random bytes')), { numRuns: RUNS });
+test('random bytes decode or fail with a WireError', async (t) => {
+  await fuzzAssert(t, fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => decodeOrWireError(bytes, 'random bytes')), { numRunsDefault: 500 });
 });
 
-test('valid messages truncated or with flipped bytes decode or fail with a WireError', () => {
-  fc.assert(
+test('valid messages truncated or with flipped bytes decode or fail with a WireError', async (t) => {
+  await fuzzAssert(
+    t,
     fc.property(version, fc.nat(), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { maxLength: 4 }), (v, cut, flips) => {
       const bytes = Uint8Array.from(encodeRecord(v));
       decodeOrWireError(bytes.subarray(0, cut % bytes.length), `truncated at ${cut % bytes.length}/${bytes.length}`);
       for (const [at, x] of flips) bytes[at % bytes.length] ^= x;
       decodeOrWireError(bytes, `flipped ${JSON.stringify(flips)}`);
     }),
-    { numRuns: RUNS },
+    { numRunsDefault: 500 },
   );
 });
 
-test('well-formed MessagePack of the wrong shape fails with a WireError', () => {
+test('well-formed MessagePack of the wrong shape fails with a WireError', async (t) => {
   const field = fc.constantFrom('v', 'kind', 'ns', 'set', 'digest', 'generation', 'voidTime', 'lut', 'region', 'deleted', 'bins', 'binLuts', 'key', 'counters', 'route', 'hlc', 'backlog');
-  fc.assert(
+  await fuzzAssert(
+    t,
     fc.property(version, fc.dictionary(field, fc.anything({ maxDepth: 3, withBigInt: true, withTypedArray: true, withNullPrototype: true })), (v, overrides) => {
       const valid = decodeMessage(encodeRecord(v));
       assert.equal(valid.kind, 'record');
@@ -83,12 +84,12 @@ test('well-formed MessagePack of the wrong shape fails with a WireError', () => 
       const bytes = packOrNull(map);
       if (bytes !== null) decodeOrWireError(bytes, `overrides ${Object.keys(overrides).join(',')}`);
     }),
-    { numRuns: RUNS },
+    { numRunsDefault: 500 },
   );
-  fc.assert(fc.property(fc.anything({ maxDepth: 4, withBigInt: true, withTypedArray: true, withMap: true, withSet: true, withDate: true }), (x) => {
+  await fuzzAssert(t, fc.property(fc.anything({ maxDepth: 4, withBigInt: true, withTypedArray: true, withMap: true, withSet: true, withDate: true }), (x) => {
     const bytes = packOrNull(x);
     if (bytes !== null) decodeOrWireError(bytes, 'anything');
-  }), { numRuns: RUNS });
+  }), { numRunsDefault: 500 });
 });
 
 test('deep nesting is refused, not a stack overflow', () => {
