@@ -60,6 +60,13 @@ export class Telemetry implements TelemetryView {
   private readonly client: Redis;
   private subscriber: Redis | undefined;
   private readonly local: Ring<TelemetrySample>;
+  /**
+   * The first sample of each minute, kept in process beside `local` under its
+   * own cap (the minute stream's length): while Redis is away, the 24 h window
+   * still has minute samples older than the per-second ring reaches.
+   */
+  private readonly localMinutes: Ring<TelemetrySample>;
+  private lastLocalMinute = -1;
   private readonly listeners = new Set<(sample: TelemetrySample) => void>();
   private timer: NodeJS.Timeout | undefined;
   private publishing = false;
@@ -76,6 +83,7 @@ export class Telemetry implements TelemetryView {
     this.o = resolveTelemetryOptions(options);
     this.log = this.o.logger.child({ module: 'telemetry', region: this.o.source.region });
     this.local = new Ring(this.o.localHistoryMax);
+    this.localMinutes = new Ring(this.o.minuteStreamLengthMax);
     this.startedMs = this.o.nowMs();
     this.client = new Redis(this.o.redisUrl, REDIS_OPTIONS);
     this.client.on('error', (err) => this.noteError(err));
@@ -135,8 +143,7 @@ export class Telemetry implements TelemetryView {
         this.noteError(err as Error);
       }
     }
-    let mine = this.local.filter((s) => s.ts_ms > sinceMs);
-    if (minute) mine = mine.filter((s, i) => i === 0 || Math.floor(s.ts_ms / 60_000) !== Math.floor(mine[i - 1]!.ts_ms / 60_000));
+    const mine = (minute ? this.localMinutes : this.local).filter((s) => s.ts_ms > sinceMs);
     return { regions: { [this.region]: mine.slice(-count) }, from: 'local' };
   }
 
@@ -169,6 +176,11 @@ export class Telemetry implements TelemetryView {
       return;
     }
     this.local.push(sample);
+    const minute = Math.floor(sample.ts_ms / 60_000);
+    if (minute !== this.lastLocalMinute) {
+      this.localMinutes.push(sample);
+      this.lastLocalMinute = minute;
+    }
     this.emit(sample);
     void this.publish(sample);
   }
