@@ -17,7 +17,7 @@
   // thresholds: the deployment's alert thresholds (config `alerts:`), which mark figures red.
   const state = {
     region: '', regions: [], byRegion: {}, samplesSeen: 0, from: '', telemetry: null, live: false, routeStates: {}, thresholds: S.THRESHOLDS_DEFAULT,
-    windowMs: 300_000, routes: new Map(), conflicts: null, conflictsError: null, historyError: null,
+    windowMs: 300_000, routes: new Map(), conflicts: null, conflictsError: null, conflictsNeedToken: false, historyError: null,
   };
 
   // Each chart: id, title, unit of its y axis, whether its series are counters (carried over restarts), and its series per sample.
@@ -370,9 +370,37 @@
     document.getElementById('replication').replaceChildren(table(['route', 'state', 'from → to', 'lag', 'in_queue', 'throughput', 'e2e p99', 'why'], rows, 'replication-table'));
   }
 
+  const TOKEN_KEY = 'xdrgate-auth-token';
+
+  // Asked for when the gateway has an auth-token: kept for this tab only (sessionStorage), sent only to /v1/xdr/conflicts.
+  function tokenForm() {
+    const form = el('form', { class: 'token-form', 'data-testid': 'conflicts-token', 'data-error': String(state.conflictsError) });
+    const input = el('input', { type: 'password', id: 'conflicts-token-input', autocomplete: 'off', required: '' });
+    const parts = [
+      el('p', {}, 'Conflicts show record keys, so this gateway asks for its auth-token (the gateway\'s auth-token setting) to list them.'),
+      el('label', { for: 'conflicts-token-input' }, 'auth-token '),
+      input,
+      el('button', { type: 'submit' }, 'Show conflicts'),
+    ];
+    if (state.conflictsError) parts.splice(1, 0, el('p', { class: 'error' }, state.conflictsError));
+    form.replaceChildren(...parts);
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      sessionStorage.setItem(TOKEN_KEY, input.value);
+      loadConflicts();
+    });
+    return form;
+  }
+
   // Every region's last conflicts (GET /v1/xdr/conflicts/all: the serving gateway asks its peers), newest first, labelled with the region that resolved them.
   function drawConflicts() {
     const box = document.getElementById('conflicts');
+    if (state.conflictsNeedToken) {
+      // Redrawn every second: a form already there keeps what is being typed into it.
+      const shown = box.querySelector('.token-form');
+      if (shown && shown.dataset.error === String(state.conflictsError)) return undefined;
+      return box.replaceChildren(tokenForm());
+    }
     if (state.conflictsError) return box.replaceChildren(el('p', { class: 'error' }, `conflicts unavailable: ${state.conflictsError}`));
     const regions = state.conflicts;
     if (!regions) return box.replaceChildren(el('p', {}, 'loading…'));
@@ -441,7 +469,14 @@
 
   async function loadConflicts() {
     try {
-      const res = await fetch('/v1/xdr/conflicts/all?limit=20');
+      // Conflicts show record keys, so a gateway with an auth-token asks for it (the rest of the page is aggregate and open).
+      const token = sessionStorage.getItem(TOKEN_KEY);
+      const res = await fetch('/v1/xdr/conflicts/all?limit=20', token ? { headers: { authorization: `Bearer ${token}` } } : {});
+      state.conflictsNeedToken = res.status === 401;
+      if (state.conflictsNeedToken) {
+        state.conflictsError = token ? 'the auth-token given was refused' : null;
+        return;
+      }
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       state.conflicts = (await res.json()).regions;
       state.conflictsError = null;

@@ -7,7 +7,8 @@
 // readable message within seconds; a keyboard-only walk reaches every control;
 // Chromium's own --screenshot with a virtual time budget returns (the page
 // finishes loading); the red cells follow the deployment's `alerts:`
-// thresholds. Screenshots land in test-results/.
+// thresholds; with an auth-token the conflicts list asks for it. Screenshots
+// land in test-results/.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -215,6 +216,30 @@ describe('the console in headless Chromium against a two-region topology', { tim
     await page.waitForSelector(`${cell}.bad`, { timeout: 20_000 });
     await page.waitForSelector(`[data-testid="alerts"] li[data-rule="read_p99"][data-region="${topo.a.name}"]`, { timeout: 20_000 });
     await shot('console-thresholds');
+    assert.deepEqual(pageErrors, [], 'no script errors on the page');
+  });
+  it('with an auth-token the conflicts list asks for it (they show record keys), refuses a wrong one and lists them with the right one', async () => {
+    const token = 'console-test-token-0123456789';
+    const doc = YAML.parse(await readFile(topo.a.configFile, 'utf8'));
+    doc['auth-token'] = token;
+    await writeFile(topo.a.configFile, YAML.stringify(doc));
+    await topo.stop(topo.a);
+    await topo.start(topo.a);
+    await page.goto(`${topo.a.url}/dashboard`, { waitUntil: 'networkidle', timeout: 30_000 });
+    const form = '[data-testid="conflicts-token"]';
+    await page.waitForSelector(form, { timeout: 20_000 });
+    await page.fill('#conflicts-token-input', 'not-the-token-at-all');
+    await page.press('#conflicts-token-input', 'Enter');
+    await page.waitForFunction((f) => document.querySelector(`${f} .error`)?.textContent?.includes('refused') === true, form, { timeout: 20_000, polling: 200 });
+    await page.fill('#conflicts-token-input', token);
+    await page.click(`${form} button`);
+    // Read with the token: the list's summary of every region (Tokyo's ring restarted empty, Virginia is still stopped).
+    await page.waitForFunction((r) => {
+      const text = document.querySelector('[data-testid="conflicts"] p')?.textContent ?? '';
+      return text.startsWith('Conflicts resolved') && text.includes(`${r} did not answer`);
+    }, topo.b.name, { timeout: 20_000, polling: 200 });
+    assert.equal(await page.$(form), null, 'the form is gone once the token is accepted');
+    await shot('console-conflicts-token');
     assert.deepEqual(pageErrors, [], 'no script errors on the page');
   });
 });
