@@ -13,10 +13,10 @@ export const XDR_ERRORS = defineErrors({
     fix: 'fix the field named in the message (docs/http-api.md, or the OpenAPI page at /docs)',
   },
   XDR_ERR_UNAUTHORIZED: {
-    message: 'the request lacks the bearer token this gateway is configured with',
+    message: 'the request lacks the credentials this gateway is configured with (auth-token, or a user of service.users)',
     status: 401,
     retriable: false,
-    fix: 'send `Authorization: Bearer <auth-token>` (CLI: `--token` or XDRGATE_TOKEN)',
+    fix: 'send `Authorization: Bearer <auth-token>` (CLI: `--token` or XDRGATE_TOKEN), or with service.users `Authorization: Basic <user:password>` or `Authorization: Bearer <session from POST /v1/login>` (docs/security.md)',
   },
   XDR_ERR_NOT_FOUND: {
     message: 'no endpoint answers to this method and path',

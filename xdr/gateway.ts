@@ -21,7 +21,7 @@ import { AntiEntropy, RestartRepair, startReports } from './anti-entropy/index.j
 import { replicationFigures } from './metrics/index.js';
 import { acquireDirLock, addressInUseError, type DirLock } from './process/index.js';
 import { XdrError } from './errors.js';
-import { AerospikeService } from './aerospike/index.js';
+import { AerospikeService, ServiceSecurity } from './aerospike/index.js';
 
 export type GatewayEngine = EngineApi & EngineOpsApi & { stats?(ns: string): unknown };
 
@@ -119,8 +119,11 @@ export class Gateway {
       const observability = parts.observability === false ? null : observabilityOf(config, engine, late, { counters: () => httpCounters, latency: () => httpLatency?.rows() }, logger);
       // One engine view for both client fronts: writes of `shipped` namespaces are acknowledged once in Kafka.
       const client = clientEngine(config, engine, late);
+      // One set of users for both ports (docs/security.md): a session from either login works on the other.
+      const users = usersOf(config, log);
       const { app, counters, latency } = await buildHttpServer(httpDeps(config, client, late, logger), {
         ...(config.authToken ? { authToken: config.authToken } : {}),
+        ...(users ? { users } : {}),
         bodyLimitBytes: config.bodyLimitBytes,
         accepting: () => late.gateway !== undefined,
         routes: [
@@ -141,7 +144,7 @@ export class Gateway {
       cleanup.unshift(() => app.close());
       const address = await listen(app, config);
       // Bound now for the same reason as HTTP; connections before the start completes are closed at accept.
-      const service = config.service === undefined ? null : await startService(config, client, () => late.gateway !== undefined, logger);
+      const service = config.service === undefined ? null : await startService(config, client, () => late.gateway !== undefined, users, logger);
       if (service) {
         late.service = service;
         cleanup.unshift(() => service.stop());
@@ -374,7 +377,21 @@ async function listen(app: FastifyInstance, config: GatewayConfig): Promise<stri
 }
 
 /** The service port; a taken address becomes XDR_ERR_ADDRESS_IN_USE like the HTTP one. */
-async function startService(config: GatewayConfig, engine: GatewayEngine, accepting: () => boolean, logger: Logger): Promise<AerospikeService> {
+/**
+ * The users of service.users, loaded once (passwords bcrypt-hashed here,
+ * about 70 ms each) for the service port and HTTP alike; null without them.
+ */
+function usersOf(config: GatewayConfig, log: Logger): ServiceSecurity | null {
+  const s = config.service;
+  if (s?.users === undefined) return null;
+  if (!config.authToken && config.regions.some((r) => r.name !== config.region.name && r.gatewayUrl !== undefined)) {
+    // Peer gateways call this one's HTTP API with the shared auth-token; with users and no token they would be refused.
+    log.warn('service.users require credentials on HTTP too, and peer gateways authenticate with auth-token, which is not set: anti-entropy and restart repair calls from peers will be refused (set auth-token on every region)');
+  }
+  return new ServiceSecurity({ users: s.users, sessionTtlSec: s.sessionTtlSec });
+}
+
+async function startService(config: GatewayConfig, engine: GatewayEngine, accepting: () => boolean, users: ServiceSecurity | null, logger: Logger): Promise<AerospikeService> {
   const s = config.service!;
   try {
     return await AerospikeService.start({
@@ -390,7 +407,7 @@ async function startService(config: GatewayConfig, engine: GatewayEngine, accept
         return n === undefined ? undefined : { defaultTtlSec: n.defaultTtlSec, nsupPeriodSec: n.nsupPeriodSec, storageEngine: n.storage.engine, maxRecordSizeBytes: n.maxRecordSizeBytes };
       },
       limits: { connectionsMax: s.connectionsMax, messageBytesMax: s.messageBytesMax, fieldsMax: s.fieldsMax, opsMax: s.opsMax, batchKeysMax: s.batchKeysMax, inFlightMax: s.inFlightMax },
-      ...(s.users === undefined ? {} : { users: s.users }),
+      ...(users === null ? {} : { security: users }),
       sessionTtlSec: s.sessionTtlSec,
       logger,
     });

@@ -46,11 +46,21 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
 export class ServiceSecurity {
   private readonly credentials = new Map<string, Buffer>();
   private readonly key = randomBytes(32);
+  /**
+   * The password each user last proved over HTTP Basic, as an HMAC under
+   * `key`: a request with the same password costs one HMAC instead of a
+   * bcrypt (about 70 ms of CPU). One entry per configured user at most.
+   */
+  private readonly verified = new Map<string, Buffer>();
   private readonly nowMs: () => number;
 
   constructor(private readonly o: SecurityOptions) {
     for (const u of o.users) this.credentials.set(u.name, Buffer.from(u.credential ?? credentialOf(u.password ?? '')));
     this.nowMs = o.nowMs ?? Date.now;
+  }
+
+  get userCount(): number {
+    return this.credentials.size;
   }
 
   /** LOGIN: INVALID_USER for a user not configured, INVALID_CREDENTIAL for a wrong password, else a session token. */
@@ -71,6 +81,30 @@ export class ServiceSecurity {
     const expiresMs = Number(token.readBigUInt64BE(0));
     if (!sameBytes(this.mac(name, token.subarray(0, 8)), token.subarray(8))) return ResultCode.EXPIRED_SESSION;
     return expiresMs > this.nowMs() ? ResultCode.OK : ResultCode.EXPIRED_SESSION;
+  }
+
+  /** True when `password` is the user's (HTTP Basic). A wrong password costs a bcrypt hash, run asynchronously. */
+  async verifyPassword(name: string, password: string): Promise<boolean> {
+    const expected = this.credentials.get(name);
+    if (expected === undefined) return false;
+    const proof = createHmac('sha256', this.key).update(name, 'utf8').update('\0').update(password, 'utf8').digest();
+    const known = this.verified.get(name);
+    if (known !== undefined && sameBytes(known, proof)) return true;
+    const credential = Buffer.from(await bcrypt.hash(password, ADMIN_PASSWORD_SALT));
+    if (!sameBytes(expected, credential)) return false;
+    this.verified.set(name, proof);
+    return true;
+  }
+
+  /** A session token for a user who proved their password another way (HTTP login): the same token LOGIN gives. */
+  issueSession(name: string): { token: Buffer; ttlSec: number } {
+    if (!this.credentials.has(name)) throw new Error(`issueSession for a user not configured: ${name}`);
+    return { token: this.issue(name), ttlSec: this.o.sessionTtlSec };
+  }
+
+  /** True when `token` is a live session token of `name` (either port's login issued it). */
+  sessionValid(name: string, token: Buffer): boolean {
+    return this.authenticate(Buffer.from(name, 'utf8'), token) === ResultCode.OK;
   }
 
   private issue(name: string): Buffer {

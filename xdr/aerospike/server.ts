@@ -48,6 +48,8 @@ export interface ServiceOptions {
   accepting?: () => boolean;
   /** Clients must log in as one of these; absent: no login (a client's login is answered "security not enabled"). */
   users?: readonly ServiceUser[];
+  /** The users already loaded (the gateway shares them with HTTP, so a session works on both ports); takes the place of `users`. */
+  security?: ServiceSecurity;
   /** Session lifetime of a login, seconds. @default 86400 */
   sessionTtlSec?: number;
 }
@@ -70,7 +72,7 @@ export class AerospikeService {
     const log = o.logger.child({ module: 'aerospike-service', region: o.region });
     const limits: ServiceLimits = { ...SERVICE_LIMIT_DEFAULTS, ...(o.limits ?? {}) };
     // Hashing the configured passwords (bcrypt) happens here, once, before the port is bound.
-    const security = o.users === undefined ? undefined : new ServiceSecurity({ users: o.users, sessionTtlSec: o.sessionTtlSec ?? 86_400, ...(o.nowMs ? { nowMs: o.nowMs } : {}) });
+    const security = o.security ?? (o.users === undefined ? undefined : new ServiceSecurity({ users: o.users, sessionTtlSec: o.sessionTtlSec ?? 86_400, ...(o.nowMs ? { nowMs: o.nowMs } : {}) }));
     const udfs = await UdfRegistry.open(path.join(o.dataDir, 'udf'));
     const jobs = new JobRegistry(log);
     const server = net.createServer({ noDelay: true, keepAlive: true });
@@ -102,7 +104,7 @@ export class AerospikeService {
       }
     });
     server.on('error', (err) => log.error({ err }, 'service port error'));
-    log.info({ host: o.host, port: bound.port, nodeId: cluster.self.nodeId, login: security === undefined ? 'none' : `${o.users!.length} users` }, 'Aerospike service port listening');
+    log.info({ host: o.host, port: bound.port, nodeId: cluster.self.nodeId, login: security === undefined ? 'none' : `${security.userCount} users` }, 'Aerospike service port listening');
     return service;
   }
 

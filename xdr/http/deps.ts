@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { EngineApi, EngineOpsApi } from '../../engine/index.js';
 import type { RouteAdmin } from '../routes/index.js';
+import type { HttpUsers } from './auth.js';
 
 export interface Readiness {
   ready: boolean;
@@ -28,8 +29,14 @@ export interface HttpDeps {
 }
 
 export interface HttpOptions {
-  /** When set, requests other than /healthz, /readyz and /docs need `Authorization: Bearer <token>`. */
+  /** When set, requests other than the open paths (/healthz, /readyz, /docs, /metrics, /dashboard) may authenticate with `Authorization: Bearer <token>`. */
   authToken?: string;
+  /**
+   * The service port's users (service.users): requests may authenticate with
+   * Basic user:password or a session from POST /v1/login. With either this or
+   * authToken set, every request but the open paths must authenticate.
+   */
+  users?: HttpUsers;
   /** @default 8 MiB */
   bodyLimitBytes?: number;
   /** Largest batch get. @default 5000 */

@@ -1,5 +1,6 @@
 /** The gateway's HTTP API (docs/http-api.md). */
 export { buildHttpServer, type HttpCounters } from './server.js';
+export { HttpAuth, encodeSession, type HttpUsers } from './auth.js';
 export { HttpLatency, UNMATCHED_ROUTE, type HttpLatencyRow } from './request-latency.js';
 export { toErrorReply } from './error-reply.js';
 export { decodeValue, encodeValue, decodeBins, encodeBins, decodeKey, type KeyType } from './codec.js';

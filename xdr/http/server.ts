@@ -1,12 +1,12 @@
 /**
- * The gateway's fastify server: OpenAPI at /docs, bearer-token auth, strict
+ * The gateway's fastify server: OpenAPI at /docs, auth (auth.ts: the bearer
+ * token and the service users), strict
  * validation (no coercion, unknown fields refused), and every error rendered as
  * { code, message } with its status from the error table (error-reply.ts).
  */
 import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { timingSafeEqual } from 'node:crypto';
 import { XdrError } from '../errors.js';
 import type { HttpDeps, HttpOptions } from './deps.js';
 import { notFoundError, toErrorReply } from './error-reply.js';
@@ -14,18 +14,12 @@ import { registerAdminRoutes } from './routes-admin.js';
 import { registerIndexRoutes, registerQueryRoutes } from './routes-query.js';
 import { registerRecordRoutes } from './routes-records.js';
 import { HttpLatency } from './request-latency.js';
+import { HttpAuth, basicCredentials, encodeSession } from './auth.js';
 
 // /metrics and /dashboard show figures only (no records), and scrapers and browsers send no bearer token.
 const OPEN_PATHS = ['/healthz', '/readyz', '/docs', '/metrics', '/dashboard'];
 // What a starting gateway answers: liveness, readiness (503 "starting") and its API docs.
 const STARTING_PATHS = ['/healthz', '/readyz', '/docs'];
-
-function tokenMatches(header: string | undefined, token: string): boolean {
-  if (!header?.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice(7));
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
 
 export interface HttpCounters {
   requests: number;
@@ -53,8 +47,8 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions = {})
     await app.register(swagger, {
       openapi: {
         info: { title: 'xdrgate region gateway', version: '0.1.0', description: 'Aerospike-style records replicated across regions through Kafka. Errors are {code, message}; codes in docs/errors.md.' },
-        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-        ...(options.authToken ? { security: [{ bearer: [] }] } : {}),
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, basic: { type: 'http', scheme: 'basic' } } },
+        ...(options.authToken || options.users ? { security: [{ bearer: [] }, ...(options.users ? [{ basic: [] }] : [])] } : {}),
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -72,15 +66,26 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions = {})
     }
     done();
   });
-  const token = options.authToken;
-  if (token) {
+  const auth = new HttpAuth({ ...(options.authToken ? { token: options.authToken } : {}), ...(options.users ? { users: options.users } : {}) });
+  if (auth.required) {
     app.addHook('onRequest', (req, _reply, done) => {
       const path = req.url.split('?')[0]!;
       if (OPEN_PATHS.some((p) => path === p || path.startsWith(`${p}/`))) return done();
-      if (!tokenMatches(req.headers.authorization, token)) {
-        return done(new XdrError('XDR_ERR_UNAUTHORIZED', 'missing or wrong bearer token; send Authorization: Bearer <auth-token>'));
-      }
-      done();
+      const refuse = () => done(new XdrError('XDR_ERR_UNAUTHORIZED', `missing or wrong credentials; ${auth.howTo}`));
+      const ok = auth.check(req.headers.authorization);
+      if (ok === true) return done();
+      if (ok === false) return refuse();
+      ok.then((good) => (good ? done() : refuse()), refuse);
+    });
+  }
+  const users = options.users;
+  if (users !== undefined) {
+    // A session for the user of the Basic header (the hook above checked it): the token the service port's login gives.
+    app.post('/v1/login', { schema: { tags: ['auth'], summary: 'A session token for a service.users user (send Basic auth)', response: { 200: { type: 'object', properties: { user: { type: 'string' }, token: { type: 'string' }, ttlSec: { type: 'integer' } } } } } }, async (req) => {
+      const basic = basicCredentials(req.headers.authorization);
+      if (basic === undefined) throw new XdrError('XDR_ERR_UNAUTHORIZED', 'POST /v1/login takes Authorization: Basic <user:password> of a service.users user');
+      const session = users.issueSession(basic.user);
+      return { user: basic.user, token: encodeSession(basic.user, session.token), ttlSec: session.ttlSec };
     });
   }
 
@@ -96,7 +101,7 @@ export async function buildHttpServer(deps: HttpDeps, options: HttpOptions = {})
       counters.errors5xx += 1;
       req.log.error({ err, method: req.method, url: req.url }, 'request failed');
     } else counters.errors4xx += 1;
-    if (status === 401) void reply.header('www-authenticate', 'Bearer');
+    if (status === 401) void reply.header('www-authenticate', auth.challenge);
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
