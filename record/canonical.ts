@@ -7,6 +7,7 @@
 import type { BinValue, CounterState, RecordVersion } from './types.js';
 import { HllValue } from './hll/value.js';
 import { GeoJson } from './geo/value.js';
+import { isOrderedList } from './ordered-list.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -41,7 +42,8 @@ export function canonicalValue(value: BinValue | undefined): string {
   if (value instanceof Uint8Array) return 'x' + hex(value);
   if (value instanceof HllValue) return 'h' + hex(value.bytes);
   if (value instanceof GeoJson) return 'g' + str(value.text);
-  if (Array.isArray(value)) return '[' + value.map(canonicalValue).join(',') + ']';
+  // An ordered list differs from an unordered one with the same items: the flag changes what later writes do.
+  if (Array.isArray(value)) return (isOrderedList(value) ? 'o[' : '[') + value.map(canonicalValue).join(',') + ']';
   const map = value as Record<string, BinValue>;
   return '{' + sortedKeys(map).map((k) => str(k) + canonicalValue(map[k])).join(',') + '}';
 }

@@ -27,3 +27,4 @@ export {
   GeoJson, GEOJSON_EXT_TYPE, geoJsonMsgpackExtension, isGeoJson, parseGeoJson, EARTH_RADIUS_M, GEO_VERTICES_MAX, haversineM, loopContains, polygonContains, regionBox, regionContains,
   type Box, type Geometry, type LngLat, type Loop, type Region,
 } from './geo/index.js';
+export { ORDERED_LIST_EXT_TYPE, OrderedList, isOrderedList, orderedList } from './ordered-list.js';

@@ -12,9 +12,11 @@ export type UserKey = string | number | bigint | Uint8Array;
 /**
  * A bin value. Integers are numbers for which Number.isInteger holds (or bigint
  * outside the safe range, within int64); any other number is a double. `null`
- * in a write removes the bin. An HllValue is a HyperLogLog sketch (record/hll/):
- * bytes, but a type of its own, as in Aerospike. A GeoJson is Aerospike's
- * GeoJSON value (its text).
+ * as a whole bin value in a write removes the bin; inside a list or map it is
+ * an element like any other (Aerospike's nil). A list may be an `OrderedList`
+ * (ordered-list.ts), which every change keeps sorted. An HllValue is a
+ * HyperLogLog sketch (record/hll/): bytes, but a type of its own, as in
+ * Aerospike. A GeoJson is Aerospike's GeoJSON value (its text).
  */
 export type BinValue = null | boolean | number | bigint | string | Uint8Array | HllValue | GeoJson | BinValue[] | BinMap;
 

@@ -3,7 +3,7 @@
  * Aerospike uses for list sorts and key ranges, integer normalisation and copies.
  */
 import type { BinMap, BinValue } from '../../record/index.js';
-import { GeoJson, HllValue, compareCodePoints } from '../../record/index.js';
+import { GeoJson, HllValue, compareCodePoints, isOrderedList, orderedList } from '../../record/index.js';
 
 export type ValueKind = 'nil' | 'boolean' | 'integer' | 'double' | 'string' | 'bytes' | 'hll' | 'geojson' | 'list' | 'map';
 
@@ -76,7 +76,7 @@ export function cloneValue(value: BinValue): BinValue {
   if (value instanceof HllValue) return value;
   // Immutable (frozen): shared, not copied.
   if (value instanceof GeoJson) return value;
-  if (Array.isArray(value)) return value.map(cloneValue);
+  if (Array.isArray(value)) return isOrderedList(value) ? orderedList(value.map(cloneValue)) : value.map(cloneValue);
   const out: BinMap = {};
   for (const key of Object.keys(value)) setOwn(out, key, cloneValue(value[key]!));
   return out;

@@ -15,6 +15,7 @@
 import { Packr, addExtension } from 'msgpackr';
 import { geoJsonMsgpackExtension, hll, type Bins, type CounterState, type HlcTimestamp } from '../../../record/index.js';
 import { encodeBodyFast } from './body-encode.js';
+import './ordered-list-ext.js';
 
 addExtension(hll.hllMsgpackExtension);
 addExtension(geoJsonMsgpackExtension);

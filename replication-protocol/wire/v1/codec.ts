@@ -12,6 +12,7 @@ import { geoJsonMsgpackExtension, hll } from '../../../record/index.js';
 // (msgpackr throws on an unknown extension) rather than misreading it.
 addExtension(hll.hllMsgpackExtension);
 addExtension(geoJsonMsgpackExtension);
+import './ordered-list-ext.js';
 
 /**
  * Maps are written with a map16 header (3 bytes) whatever their size: ~30% faster

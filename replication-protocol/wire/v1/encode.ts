@@ -3,7 +3,7 @@
  * output depends only on the input, so both regions produce identical bytes
  * for identical versions (the byte fixture test relies on it).
  */
-import { GeoJson, HllValue, type BinValue, type Bins, type CounterState, type RecordVersion } from '../../../record/index.js';
+import { GeoJson, HllValue, isOrderedList, orderedList, type BinValue, type Bins, type CounterState, type RecordVersion } from '../../../record/index.js';
 import { WireError } from '../errors.js';
 import { MAP16_ENTRIES_MAX, packr, widePackr } from './codec.js';
 import { BIN_DEPTH_MAX, KIND_HEARTBEAT, KIND_RECORD, WIRE_FORMAT_VERSION, type Heartbeat } from './message.js';
@@ -32,7 +32,11 @@ function binValue(value: BinValue | undefined, path: string, depth: number): unk
   if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'bigint') return value;
   if (typeof value === 'number') return wideInt(value);
   if (value instanceof Uint8Array || value instanceof HllValue || value instanceof GeoJson) return value;
-  if (Array.isArray(value)) return value.map((item, i) => binValue(item, `${path}[${i}]`, depth + 1));
+  if (Array.isArray(value)) {
+    const items = value.map((item, i) => binValue(item, `${path}[${i}]`, depth + 1)) as BinValue[];
+    // An ordered list keeps its flag (ordered-list-ext.ts writes it as an ext).
+    return isOrderedList(value) ? orderedList(items) : items;
+  }
   if (typeof value === 'object' && value !== undefined) {
     const proto = Object.getPrototypeOf(value);
     if (proto === Object.prototype || proto === null) {

@@ -3,8 +3,9 @@
  * human specification of the same thing; keep the two in step.
  *
  * Every message is ONE standard MessagePack map (no msgpackr record extension;
- * two ext types: 18 for HyperLogLog bin values, 23 for GeoJSON bin values'
- * UTF-8 text, see codec.ts), so any conforming decoder reads it. Integers that do not
+ * three ext types: 18 for HyperLogLog bin values, 23 for GeoJSON bin values'
+ * UTF-8 text (see codec.ts), ORDERED_LIST_EXT_TYPE (0x4f) holding an ordered
+ * list's items as an array), so any conforming decoder reads it. Integers that do not
  * fit in 32 bits (luts, large bin values, bigint) are int64/uint64, never float.
  */
 import type { HlcTimestamp, RecordVersion } from '../../../record/index.js';
