@@ -13,7 +13,10 @@ import { ParticleType } from './constants.js';
 import { badValue, unsupported } from './errors.js';
 import type { ByteWriter } from './byte-writer.js';
 import { AsSpecial, setKey, type AsMap, type AsValue } from './values.js';
-import { GeoJson, HllValue, compareCodePoints } from '../record/index.js';
+import { GeoJson, HllValue, compareCodePoints, isOrderedList, orderedList, type BinValue } from '../record/index.js';
+
+/** Aerospike's list flag for an ordered list (the ext type of a list's metadata element). */
+const LIST_FLAG_ORDERED = 0x01;
 
 /** Deepest nesting accepted (a guard against runaway recursion, far above real data). */
 export const MSGPACK_DEPTH_MAX = 64;
@@ -215,13 +218,14 @@ export class MsgpackReader {
   private array(n: number, depth: number): AsValue[] {
     if (n > this.end - this.pos) throw badValue(`MessagePack array of ${n} elements in ${this.end - this.pos} bytes`);
     const out: AsValue[] = [];
-    // An ordered list's first element is its order flag; the element count includes it.
+    // A flagged list's first element is an ext whose type holds its flags; the element count includes it.
+    let ordered = false;
     if (n > 0 && this.nextIsExt()) {
-      this.skipExt();
+      ordered = (this.skipExt() & LIST_FLAG_ORDERED) !== 0;
       n--;
     }
     for (let i = 0; i < n; i++) out.push(this.value(depth + 1));
-    return out;
+    return ordered ? (orderedList(out as BinValue[]) as AsValue[]) : out;
   }
 
   private map(n: number, depth: number): AsMap | Map<AsValue, AsValue> {
@@ -250,7 +254,8 @@ export class MsgpackReader {
     return keyed ?? obj;
   }
 
-  private skipExt(): void {
+  /** Skips an ext element; returns its type (a collection's flags). */
+  private skipExt(): number {
     const b = this.u8();
     let n: number;
     if (b >= 0xd4 && b <= 0xd8) n = 1 << (b - 0xd4);
@@ -258,7 +263,9 @@ export class MsgpackReader {
     else if (b === 0xc8) n = this.u16();
     else n = this.u32();
     this.need(n + 1);
+    const type = this.buf[this.pos]!;
     this.pos += n + 1;
+    return type;
   }
 
   private ext(n: number): AsValue {
@@ -426,7 +433,13 @@ export function writeMsgpack(w: ByteWriter, v: AsValue, depth = 0): void {
   }
   if (v instanceof GeoJson) return writeGeoJson(w, v);
   if (Array.isArray(v)) {
-    writeArrayHeader(w, v.length);
+    if (isOrderedList(v)) {
+      // As Aerospike returns an ordered list: one more element, an empty ext whose type is the list's flags.
+      writeArrayHeader(w, v.length + 1);
+      w.u8(0xc7);
+      w.u8(0x00);
+      w.u8(LIST_FLAG_ORDERED);
+    } else writeArrayHeader(w, v.length);
     for (const item of v) writeMsgpack(w, item, depth + 1);
     return;
   }

@@ -34,6 +34,7 @@ export function orderedList(items: Iterable<BinValue>): OrderedList {
   return out;
 }
 
-export function isOrderedList(value: unknown): value is OrderedList {
+/** Not a type guard on purpose: an OrderedList is a BinValue[] to TypeScript, so a guard would narrow the other branch to never. */
+export function isOrderedList(value: unknown): boolean {
   return value instanceof OrderedList;
 }

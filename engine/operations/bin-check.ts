@@ -40,7 +40,8 @@ function checkValue(bin: string, value: BinValue, depth: number): void {
       if (value < INT64_MIN || value > INT64_MAX) throw invalid(bin, 'integers must fit in a signed 64-bit integer');
       return;
     case 'object': {
-      if (value === null) throw invalid(bin, 'null is only allowed as a whole bin value (it removes the bin)');
+      // Nil inside a list or map is an element (a whole bin's null, which removes the bin, never reaches here).
+      if (value === null) return;
       if (depth >= BIN_DEPTH_MAX) throw invalid(bin, `lists and maps nest at most ${BIN_DEPTH_MAX} deep`);
       if (value instanceof Uint8Array) return;
       if (value instanceof HllValue) {

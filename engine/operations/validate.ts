@@ -37,12 +37,13 @@ function isPlainObject(value: object): boolean {
 
 /**
  * Whether `value` is a storable bin value; returns a path to the first bad part,
- * or null. As in the engine's put (bin-check.ts), null exists only as a whole bin
- * value (it removes the bin): lists and maps never hold nulls.
+ * or null. Null is an element like any other inside lists and maps (Aerospike's
+ * nil); as a whole bin value it means "remove the bin", so it is a value only
+ * where the caller says so (`nullAllowed`, e.g. an element a list op adds).
  */
-export function findInvalidValue(value: unknown, depth = 0, path = '$'): string | null {
+export function findInvalidValue(value: unknown, depth = 0, path = '$', nullAllowed = false): string | null {
   if (depth > VALUE_DEPTH_MAX) return `${path} (nested deeper than ${VALUE_DEPTH_MAX})`;
-  if (value === null) return `${path} (null is only allowed as a whole bin value, where it removes the bin)`;
+  if (value === null) return nullAllowed || depth > 0 ? null : `${path} (null is only allowed inside a list or map, or as a whole bin value, where it removes the bin)`;
   if (typeof value === 'boolean' || typeof value === 'string') return null;
   if (typeof value === 'number') return Number.isFinite(value) ? null : `${path} (not a finite number)`;
   if (typeof value === 'bigint') return value >= INT64_MIN && value <= INT64_MAX ? null : `${path} (outside int64)`;
@@ -71,10 +72,12 @@ export function findInvalidValue(value: unknown, depth = 0, path = '$'): string 
   return null;
 }
 
-/** `wholeBin`: the value replaces a whole bin, where null is allowed (it removes the bin). */
-export function checkValue(value: unknown, step: number, field = 'value', wholeBin = false): asserts value is BinValue {
-  if (wholeBin && value === null) return;
-  const bad = value === undefined ? `${field} is missing` : findInvalidValue(value);
+/**
+ * `nullAllowed`: null is a value here: a whole bin's null removes the bin, a
+ * list element or map value may be nil.
+ */
+export function checkValue(value: unknown, step: number, field = 'value', nullAllowed = false): asserts value is BinValue {
+  const bad = value === undefined ? `${field} is missing` : findInvalidValue(value, 0, '$', nullAllowed);
   if (bad !== null) {
     throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `operation ${step}: ${field} is not a bin value at ${bad}`, { step });
   }
@@ -154,7 +157,7 @@ function checkOperation(op: Operation, step: number): void {
     case 'write':
       return checkValue(op.value, step, 'value', true);
     case 'list-append':
-      return checkValue(op.value, step);
+      return checkValue(op.value, step, 'value', true);
     case 'incr':
       return checkDelta(op.value, step);
     case 'append':
@@ -166,7 +169,7 @@ function checkOperation(op: Operation, step: number): void {
     case 'list-insert':
     case 'list-set':
       checkIndex(op.index, step, 'index');
-      return checkValue(op.value, step);
+      return checkValue(op.value, step, 'value', true);
     case 'list-get':
       return checkIndex(op.index, step, 'index');
     case 'list-remove':
@@ -179,7 +182,7 @@ function checkOperation(op: Operation, step: number): void {
       return;
     case 'map-put':
       checkKey(op.key, step);
-      return checkValue(op.value, step);
+      return checkValue(op.value, step, 'value', true);
     case 'map-put-items':
       checkValue(op.items, step, 'items');
       if (typeof op.items !== 'object' || op.items === null || Array.isArray(op.items) || op.items instanceof Uint8Array) {

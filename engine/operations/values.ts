@@ -76,7 +76,10 @@ export function cloneValue(value: BinValue): BinValue {
   if (value instanceof HllValue) return value;
   // Immutable (frozen): shared, not copied.
   if (value instanceof GeoJson) return value;
-  if (Array.isArray(value)) return isOrderedList(value) ? orderedList(value.map(cloneValue)) : value.map(cloneValue);
+  if (Array.isArray(value)) {
+    const items = value.map(cloneValue);
+    return isOrderedList(value) ? orderedList(items) : items;
+  }
   const out: BinMap = {};
   for (const key of Object.keys(value)) setOwn(out, key, cloneValue(value[key]!));
   return out;

@@ -1,31 +1,27 @@
 /**
  * Wire values → engine bin values. The codec already hands out the engine's
  * shapes; what the engine's data model cannot hold is refused here with a
- * typed error that says so: maps with keys other than strings, and nil inside
- * a list or map (the engine keeps null only as "no bin").
+ * typed error that says so: maps with keys other than strings. Nil inside a
+ * list or map is an element; a whole bin's nil removes the bin.
  */
 import { AsSpecial, type AsValue } from '../../aerospike-protocol/index.js';
 import { GeoJson, HllValue, type BinValue, type Bins } from '../../record/index.js';
 import { badRequest, unsupportedFeature } from './errors.js';
 
-function check(v: AsValue, path: string, inside: boolean): void {
-  if (v === null) {
-    if (inside) throw unsupportedFeature(`${path}: nil inside a list or map is not supported (the engine stores no nulls inside collections); leave the element out`);
-    return;
-  }
-  if (typeof v !== 'object' || v instanceof Uint8Array || v instanceof HllValue || v instanceof GeoJson) return;
+function check(v: AsValue, path: string): void {
+  if (v === null || typeof v !== 'object' || v instanceof Uint8Array || v instanceof HllValue || v instanceof GeoJson) return;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) check(v[i]!, `${path}[${i}]`, true);
+    for (let i = 0; i < v.length; i++) check(v[i]!, `${path}[${i}]`);
     return;
   }
   if (v instanceof Map) throw unsupportedFeature(`${path}: map keys other than strings are not supported; use string keys`);
   if (v instanceof AsSpecial) throw badRequest(`${path}: ${v.kind} is only allowed as a range argument`);
-  for (const k in v) check(v[k]!, `${path}.${k}`, true);
+  for (const k in v) check(v[k]!, `${path}.${k}`);
 }
 
 /** The value as a bin value (the same object); throws when the engine cannot hold it. */
 export function toBinValue(v: AsValue, path: string): BinValue {
-  check(v, path, false);
+  check(v, path);
   return v as BinValue;
 }
 

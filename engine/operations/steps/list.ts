@@ -6,9 +6,11 @@
  * existing index. Aerospike's unbounded default pads with nils instead, but the
  * engine stores no nulls inside lists (bin-check.ts), so there is nothing to pad
  * with. Steps that read a missing bin return null; steps that add to one create
- * the list.
+ * the list. On an ordered list (record/'s OrderedList) append adds in order,
+ * insert and set are not applicable (the order decides positions), and every
+ * change keeps the flag.
  */
-import type { BinValue } from '../../../record/index.js';
+import { isOrderedList, orderedList, type BinValue } from '../../../record/index.js';
 import type { Operation } from '../../api.js';
 import { opsError } from '../fail.js';
 import { LIST_ITEMS_MAX } from '../../limits.js';
@@ -35,6 +37,17 @@ function outOfRange(step: number, bin: string, index: number, size: number): nev
     `operation ${step}: index ${index} is outside list bin "${bin}" of ${size} items (valid: ${-size}..${size - 1})`,
     { step, bin, index, size },
   );
+}
+
+/** The changed items, as an ordered list again (sorted) when `was` is one. */
+function keepOrder(was: readonly BinValue[] | undefined, items: BinValue[]): BinValue[] {
+  return isOrderedList(was) ? orderedList(items.sort(compareValues)) : items;
+}
+
+function refuseOrdered(list: readonly BinValue[] | undefined, step: number, bin: string, op: string): void {
+  if (isOrderedList(list)) {
+    throw opsError('ENGINE_ERR_OP_NOT_APPLICABLE', `operation ${step}: ${op} names a position, and list bin "${bin}" is ordered (its order decides positions); append instead`, { step, bin });
+  }
 }
 
 function checkLength(length: number, step: number, bin: string, index: number): void {
@@ -70,15 +83,18 @@ function resolveRange(index: number, count: number | undefined, size: number): [
 }
 
 export function listAppend(rec: WorkingRecord, op: Op<'list-append'>, step: number): BinValue {
-  const list = [...(listIn(rec, op.bin, step, op.op) ?? [])];
+  const current = listIn(rec, op.bin, step, op.op);
+  const list = [...(current ?? [])];
   checkLength(list.length + 1, step, op.bin, list.length);
   list.push(cloneValue(op.value));
-  rec.set(op.bin, list);
+  rec.set(op.bin, keepOrder(current, list));
   return list.length;
 }
 
 export function listInsert(rec: WorkingRecord, op: Op<'list-insert'>, step: number): BinValue {
-  const list = [...(listIn(rec, op.bin, step, op.op) ?? [])];
+  const current = listIn(rec, op.bin, step, op.op);
+  refuseOrdered(current, step, op.bin, op.op);
+  const list = [...(current ?? [])];
   const at = resolveIndex(op.index, list.length, step, op.bin);
   if (at > list.length) outOfRange(step, op.bin, op.index, list.length);
   checkLength(list.length + 1, step, op.bin, op.index);
@@ -88,7 +104,9 @@ export function listInsert(rec: WorkingRecord, op: Op<'list-insert'>, step: numb
 }
 
 export function listSet(rec: WorkingRecord, op: Op<'list-set'>, step: number): BinValue {
-  const list = [...(listIn(rec, op.bin, step, op.op) ?? [])];
+  const current = listIn(rec, op.bin, step, op.op);
+  refuseOrdered(current, step, op.bin, op.op);
+  const list = [...(current ?? [])];
   const at = resolveIndex(op.index, list.length, step, op.bin);
   if (at >= list.length) outOfRange(step, op.bin, op.index, list.length);
   list[at] = cloneValue(op.value);
@@ -112,7 +130,7 @@ export function listRemove(rec: WorkingRecord, op: Op<'list-remove'>, step: numb
   if (end > start) {
     const list = [...current];
     list.splice(start, end - start);
-    rec.set(op.bin, list);
+    rec.set(op.bin, keepOrder(current, list));
   }
   return end - start;
 }
@@ -141,6 +159,8 @@ export function listSize(rec: WorkingRecord, op: Op<'list-size'>, step: number):
 export function listSort(rec: WorkingRecord, op: Op<'list-sort'>, step: number): BinValue {
   const current = listIn(rec, op.bin, step, op.op);
   if (current === undefined) return null;
+  // An ordered list stays ascending whatever the sort asks.
+  if (isOrderedList(current)) return null;
   const sign = op.descending === true ? -1 : 1;
   rec.set(op.bin, [...current].sort((a, b) => sign * compareValues(a, b)));
   return null;

@@ -39,7 +39,7 @@ export class Args {
     return n;
   }
 
-  /** A value that will be stored: no nil inside, no interval ends. */
+  /** A value that will be stored inside a list or map (nil is an element there): no interval ends. */
   storable(i: number): BinValue {
     return storable(this.raw(i), this.op);
   }
@@ -68,11 +68,7 @@ export function keyOf(v: CdtArg, op: string): string {
 
 export function storable(v: CdtArg, op: string): BinValue {
   if (v instanceof CdtSpecial) throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `${op}: ${v.kind} is only a range end, not a value to store`);
-  if (v === null) throw opsError('ENGINE_ERR_UNSUPPORTED', `${op}: nil elements are not supported (the engine stores no nulls inside lists and maps)`);
-  const bad = findInvalidValue(v);
-  if (bad !== null) {
-    if (bad.includes('null')) throw opsError('ENGINE_ERR_UNSUPPORTED', `${op}: nil elements are not supported (at ${bad})`);
-    throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `${op}: not a storable value at ${bad}`);
-  }
+  const bad = findInvalidValue(v, 0, '$', true);
+  if (bad !== null) throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `${op}: not a storable value at ${bad}`);
   return v;
 }

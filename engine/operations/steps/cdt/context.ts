@@ -5,11 +5,12 @@
  * the changed value, copying each container on the way (stored values are
  * never changed in place).
  */
-import type { BinMap, BinValue } from '../../../../record/index.js';
+import { isOrderedList, orderedList, type BinMap, type BinValue } from '../../../../record/index.js';
 import { opsError } from '../../fail.js';
 import { copyMap, getOwn, kindOf, setOwn } from '../../values.js';
+import { LIST_ITEMS_MAX } from '../../../limits.js';
 import { keyOf } from './args.js';
-import { runListOp, type CdtOutcome } from './list.js';
+import { asOrdered, runListOp, type CdtOutcome } from './list.js';
 import { runMapOp } from './map.js';
 import { equalsCdt, isMapValue, rankOrder, sortedKeys } from './order.js';
 import { CTX, isCdtRead, isListCode, type CdtContextStep, type CdtStep } from './types.js';
@@ -18,7 +19,8 @@ import { CTX, isCdtRead, isListCode, type CdtContextStep, type CdtStep } from '.
 const CREATE_LIST_PAD = 0x80;
 const CREATE_LIST_ORDERED = 0xc0;
 
-type Level = { container: BinValue[]; index: number } | { container: BinMap; key: string };
+/** One step of the path: the container and where in it; `pad` nils go before a list position created beyond the end. */
+type Level = { container: BinValue[]; index: number; pad: number } | { container: BinMap; key: string };
 
 function notApplicable(message: string): never {
   throw opsError('ENGINE_ERR_OP_NOT_APPLICABLE', message);
@@ -36,9 +38,7 @@ function containerFor(current: BinValue | undefined, s: CdtContextStep, depth: n
   const create = (s.type & CTX.CREATE_MASK) !== 0;
   if (current === undefined) {
     if (!create || !modify) notApplicable(`context level ${depth}: there is no ${isList ? 'list' : 'map'} here`);
-    if (isList && (s.type & CTX.CREATE_MASK) === CREATE_LIST_ORDERED) {
-      throw opsError('ENGINE_ERR_UNSUPPORTED', `context level ${depth}: creating an ordered list is not supported (the engine keeps no list order)`);
-    }
+    if (isList && (s.type & CTX.CREATE_MASK) === CREATE_LIST_ORDERED) return orderedList([]);
     return isList ? [] : {};
   }
   if (isList ? !Array.isArray(current) : !isMapValue(current)) {
@@ -57,13 +57,14 @@ function dig(container: BinValue[] | BinMap, s: CdtContextStep, depth: number, m
       const n = list.length;
       const raw = intOf(s.value, `${what}: the list index`);
       const i = raw < 0 ? raw + n : raw;
-      if (i >= 0 && i < n) return { level: { container: list, index: i }, element: list[i] };
+      if (i >= 0 && i < n) return { level: { container: list, index: i, pad: 0 }, element: list[i] };
       if (!create || i < 0) notApplicable(`${what}: index ${raw} is outside a list of ${n} items`);
-      if (i > n) {
-        if ((s.type & CTX.CREATE_MASK) !== CREATE_LIST_PAD) notApplicable(`${what}: index ${raw} is beyond the end of a list of ${n} items and the context does not pad`);
-        throw opsError('ENGINE_ERR_UNSUPPORTED', `${what}: reaching index ${raw} would pad the list with nils; the engine stores no nils inside lists`);
+      // Beyond the end: an ordered list takes the new element at its end (its order then places it), an unordered one pads with nils if the context says so.
+      if (i > n && !isOrderedList(list) && (s.type & CTX.CREATE_MASK) !== CREATE_LIST_PAD) {
+        notApplicable(`${what}: index ${raw} is beyond the end of a list of ${n} items and the context does not pad`);
       }
-      return { level: { container: list, index: n }, element: undefined };
+      if (i > LIST_ITEMS_MAX) notApplicable(`${what}: index ${raw} is beyond the ${LIST_ITEMS_MAX} items a list holds`);
+      return { level: { container: list, index: n, pad: isOrderedList(list) ? 0 : i - n }, element: undefined };
     }
     case CTX.LIST_RANK: {
       const list = container as BinValue[];
@@ -71,13 +72,13 @@ function dig(container: BinValue[] | BinMap, s: CdtContextStep, depth: number, m
       const r = raw < 0 ? raw + list.length : raw;
       if (r < 0 || r >= list.length) notApplicable(`${what}: rank ${raw} is outside a list of ${list.length} items`);
       const i = rankOrder(list)[r]!;
-      return { level: { container: list, index: i }, element: list[i] };
+      return { level: { container: list, index: i, pad: 0 }, element: list[i] };
     }
     case CTX.LIST_VALUE: {
       const list = container as BinValue[];
       const i = list.findIndex((v) => equalsCdt(v, s.value));
       if (i < 0) notApplicable(`${what}: the list holds no such value`);
-      return { level: { container: list, index: i }, element: list[i] };
+      return { level: { container: list, index: i, pad: 0 }, element: list[i] };
     }
     case CTX.MAP_INDEX:
     case CTX.MAP_RANK: {
@@ -114,9 +115,11 @@ function rebuild(levels: readonly Level[], value: BinValue): BinValue {
     const level = levels[i]!;
     if ('index' in level) {
       const copy = level.container.slice();
-      if (level.index === copy.length) copy.push(child);
+      for (let p = 0; p < level.pad; p++) copy.push(null);
+      if (level.index === level.container.length) copy.push(child);
       else copy[level.index] = child;
-      child = copy;
+      // A changed element of an ordered list may belong elsewhere now.
+      child = isOrderedList(level.container) ? asOrdered(copy) : copy;
     } else {
       const copy = copyMap(level.container);
       setOwn(copy, level.key, child);

@@ -1,11 +1,13 @@
 /**
- * List operations (op codes 0..63) on one list value. Lists here are
- * unordered (the engine keeps no list order flag: operations that need an
- * ordered list are refused, not emulated) and hold no nils (so an insert or
- * set beyond the end, which Aerospike pads with nils, is refused unless the
- * bounded flag makes it an error anyway).
+ * List operations (op codes 0..63) on one list value, as Aerospike runs them
+ * on unordered and ordered lists. An ordered list (record/'s OrderedList)
+ * stays sorted in Aerospike's value order through every change: append adds
+ * in order, increment moves the element to its new place, insert and set
+ * (which name a position) are not applicable, sort only drops duplicates.
+ * Insert, set and increment beyond the end pad an unordered list with nils,
+ * unless the insert-bounded flag refuses.
  */
-import type { BinValue } from '../../../../record/index.js';
+import { isOrderedList, orderedList, type BinValue } from '../../../../record/index.js';
 import { opsError } from '../../fail.js';
 import { addIncrement } from '../../numeric.js';
 import { LIST_ITEMS_MAX } from '../../../limits.js';
@@ -20,18 +22,21 @@ export interface CdtOutcome {
   next?: BinValue;
 }
 
-const ORDERED = 1;
-
-function unsupportedOrdered(op: string): never {
-  throw opsError('ENGINE_ERR_UNSUPPORTED', `${op}: ordered lists are not supported (the engine keeps no list order); sort the list with list sort instead`);
-}
+/** Aerospike's list order flag (in create types and set-order); 0x10 (persist index) is a storage hint with nothing to keep here. */
+const ORDER_FLAG = 1;
 
 function notApplicable(message: string): never {
   throw opsError('ENGINE_ERR_OP_NOT_APPLICABLE', message);
 }
 
-function checkOrder(args: Args, i: number, op: string): void {
-  if (args.has(i) && (args.int(i) & ORDERED) !== 0) unsupportedOrdered(op);
+/** Whether a create type argument asks for an ordered list. */
+function wantsOrdered(args: Args, i: number): boolean {
+  return args.has(i) && (args.int(i) & ORDER_FLAG) !== 0;
+}
+
+/** The items as an ordered list: sorted (stably) in Aerospike's value order. */
+export function asOrdered(items: readonly BinValue[]): BinValue[] {
+  return orderedList(items.slice().sort(compareCdt));
 }
 
 function checkLength(n: number, op: string): void {
@@ -59,36 +64,49 @@ function addItems(list: readonly BinValue[], at: number, items: BinValue[], flag
     }
   }
   if (adding.length === 0) return null;
-  checkLength(list.length + adding.length, op);
-  const out = list.slice();
+  checkLength(Math.max(list.length, at) + adding.length, op);
+  const out = padded(list, at);
   out.splice(at, 0, ...adding);
   return out;
 }
 
-/** Resolves an insert/set position: negative from the end; beyond the end needs padding. Returns -1 for a NO_FAIL no-op. */
-function insertPosition(index: number, n: number, flags: number, op: string, forSet: boolean): number {
+/**
+ * Resolves an insert/set position: negative from the end. Beyond the end is
+ * refused under INSERT_BOUNDED (a no-op with NO_FAIL: -1); otherwise the
+ * caller pads with nils up to it.
+ */
+function insertPosition(index: number, n: number, flags: number, op: string): number {
   const i = index < 0 ? index + n : index;
-  const limit = forSet ? n : n;
   if (i < 0) {
     if ((flags & ListFlags.NO_FAIL) !== 0) return -1;
     notApplicable(`${op}: index ${index} is before the start of a list of ${n} items`);
   }
-  if (i > limit) {
-    if ((flags & ListFlags.INSERT_BOUNDED) !== 0) {
-      if ((flags & ListFlags.NO_FAIL) !== 0) return -1;
-      notApplicable(`${op}: index ${index} is beyond the end of a list of ${n} items (insert-bounded)`);
-    }
-    throw opsError('ENGINE_ERR_UNSUPPORTED', `${op}: index ${index} is beyond the end of a list of ${n} items, which would pad the list with nils; the engine stores no nils inside lists`);
+  if (i > n && (flags & ListFlags.INSERT_BOUNDED) !== 0) {
+    if ((flags & ListFlags.NO_FAIL) !== 0) return -1;
+    notApplicable(`${op}: index ${index} is beyond the end of a list of ${n} items (insert-bounded)`);
   }
+  if (i > LIST_ITEMS_MAX) notApplicable(`${op}: index ${index} is beyond the ${LIST_ITEMS_MAX} items a list holds`);
   return i;
+}
+
+/** A copy of the list padded with nils up to `length` items (Aerospike's unbounded insert and set). */
+function padded(list: readonly BinValue[], length: number): BinValue[] {
+  const out = list.slice();
+  while (out.length < length) out.push(null);
+  return out;
+}
+
+function refuseOnOrdered(ordered: boolean, op: string): void {
+  if (ordered) notApplicable(`${op}: an ordered list has no positions to insert or set at (its order decides); append the value instead`);
 }
 
 function storableItems(items: readonly CdtArg[], op: string): BinValue[] {
   return items.map((v) => storable(v, op));
 }
 
+/** Sort of an unordered list; an ordered list stays ascending and only drops duplicates. */
 function sortList(list: readonly BinValue[], flags: number): BinValue[] {
-  const sign = (flags & SortFlags.DESCENDING) !== 0 ? -1 : 1;
+  const sign = (flags & SortFlags.DESCENDING) !== 0 && !isOrderedList(list) ? -1 : 1;
   const out = list.slice().sort((a, b) => sign * compareCdt(a, b));
   if ((flags & SortFlags.DROP_DUPLICATES) === 0) return out;
   return out.filter((v, i) => i === 0 || !equalsCdt(v, out[i - 1]!));
@@ -108,18 +126,41 @@ function selectOp(list: readonly BinValue[], selection: sel.Selection, returnTyp
   return { result, next: without(list, chosen.positions) };
 }
 
-/** Runs list op `code` on `current` (undefined: the bin or element is absent). */
+/** Set-order (the create and set-type op): the list with the order flag asked for, created when absent. */
+function setOrder(current: BinValue[] | undefined, args: Args): CdtOutcome {
+  const ordered = wantsOrdered(args, 0);
+  if (current === undefined) return { result: null, next: ordered ? orderedList([]) : [] };
+  if (ordered === isOrderedList(current)) return { result: null };
+  return { result: null, next: ordered ? asOrdered(current) : current.slice() };
+}
+
+/** Whether an op that creates a missing list asks for an ordered one (its create type argument). */
+function createsOrdered(code: number, args: Args): boolean {
+  if (code === ListOp.APPEND || code === ListOp.APPEND_ITEMS) return wantsOrdered(args, 1);
+  if (code === ListOp.INCREMENT) return wantsOrdered(args, 2);
+  return false;
+}
+
+/**
+ * Runs list op `code` on `current` (undefined: the bin or element is absent).
+ * The op runs on the items; an ordered list's new items are then put back in
+ * order, which is where Aerospike's ordered append and increment put them.
+ */
 export function runListOp(current: BinValue[] | undefined, code: number, raw: readonly CdtArg[], op: string): CdtOutcome {
   const args = new Args(raw, op);
+  if (code === ListOp.SET_TYPE) return setOrder(current, args);
+  const ordered = isOrderedList(current) || (current === undefined && createsOrdered(code, args));
+  const outcome = runOnItems(current, ordered, code, args, op);
+  if (!ordered || outcome.next === undefined || isOrderedList(outcome.next)) return outcome;
+  return { result: outcome.result, next: asOrdered(outcome.next as BinValue[]) };
+}
+
+function runOnItems(current: BinValue[] | undefined, ordered: boolean, code: number, args: Args, op: string): CdtOutcome {
   const list = current ?? [];
   const n = list.length;
   switch (code) {
-    case ListOp.SET_TYPE:
-      checkOrder(args, 0, op);
-      return { result: null, next: current === undefined ? [] : undefined };
     case ListOp.APPEND:
     case ListOp.APPEND_ITEMS: {
-      checkOrder(args, 1, op);
       const flags = args.has(2) ? args.int(2) : 0;
       const items = code === ListOp.APPEND ? [args.storable(0)] : storableItems(args.list(0), op);
       const next = addItems(list, n, items, flags, op);
@@ -127,50 +168,30 @@ export function runListOp(current: BinValue[] | undefined, code: number, raw: re
     }
     case ListOp.INSERT:
     case ListOp.INSERT_ITEMS: {
+      refuseOnOrdered(ordered, op);
       const flags = args.has(2) ? args.int(2) : 0;
-      const at = insertPosition(args.int(0), n, flags, op, false);
+      const at = insertPosition(args.int(0), n, flags, op);
       if (at < 0) return { result: n };
       const items = code === ListOp.INSERT ? [args.storable(1)] : storableItems(args.list(1), op);
       const next = addItems(list, at, items, flags, op);
       return next === null ? { result: n } : { result: next.length, next };
     }
     case ListOp.SET: {
+      refuseOnOrdered(ordered, op);
       const flags = args.has(2) ? args.int(2) : 0;
-      const at = insertPosition(args.int(0), n, flags, op, true);
+      const at = insertPosition(args.int(0), n, flags, op);
       if (at < 0) return { result: null };
       const value = args.storable(1);
       if ((flags & ListFlags.ADD_UNIQUE) !== 0 && list.some((v, i) => i !== at && equalsCdt(v, value))) {
         if ((flags & ListFlags.NO_FAIL) !== 0) return { result: null };
         throw opsError('ENGINE_ERR_ELEMENT_EXISTS', `${op}: the list already holds the value (add-unique)`);
       }
-      const next = list.slice();
-      if (at === n) next.push(value);
-      else next[at] = value;
+      const next = padded(list, at);
+      next[at] = value;
       return { result: null, next };
     }
-    case ListOp.INCREMENT: {
-      checkOrder(args, 2, op);
-      const flags = args.has(3) ? args.int(3) : 0;
-      const index = args.int(0);
-      const delta = args.has(1) ? args.raw(1) : 1;
-      if (typeof delta !== 'number' && typeof delta !== 'bigint') throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `${op}: the increment must be a number`);
-      const at = insertPosition(index, n, flags, op, true);
-      if (at < 0) return { result: null };
-      const before = at < n ? list[at] : undefined;
-      if (before !== undefined && typeof before !== 'number' && typeof before !== 'bigint') {
-        notApplicable(`${op}: the element at index ${index} is not a number`);
-      }
-      const value = addIncrement(before, delta, { step: 0, bin: op });
-      if ((flags & ListFlags.ADD_UNIQUE) !== 0 && list.some((v, i) => i !== at && equalsCdt(v, value))) {
-        // As Aerospike does, a no-fail refusal still reports the value the increment would have made.
-        if ((flags & ListFlags.NO_FAIL) !== 0) return { result: value };
-        throw opsError('ENGINE_ERR_ELEMENT_EXISTS', `${op}: the list already holds the incremented value (add-unique)`);
-      }
-      const next = list.slice();
-      if (at === n) next.push(value);
-      else next[at] = value;
-      return { result: value, next };
-    }
+    case ListOp.INCREMENT:
+      return increment(list, ordered, args, op);
     case ListOp.POP:
     case ListOp.REMOVE:
     case ListOp.GET: {
@@ -211,6 +232,31 @@ export function runListOp(current: BinValue[] | undefined, code: number, raw: re
     default:
       return runListSelectOp(current, list, code, args, op);
   }
+}
+
+/** Increment of the number at an index (created, with nil padding, beyond the end of an unordered list). */
+function increment(list: readonly BinValue[], ordered: boolean, args: Args, op: string): CdtOutcome {
+  const n = list.length;
+  const flags = args.has(3) ? args.int(3) : 0;
+  const index = args.int(0);
+  const delta = args.has(1) ? args.raw(1) : 1;
+  if (typeof delta !== 'number' && typeof delta !== 'bigint') throw opsError('ENGINE_ERR_INVALID_ARGUMENT', `${op}: the increment must be a number`);
+  const at = insertPosition(index, n, flags, op);
+  if (at < 0) return { result: null };
+  if (ordered && at > n) notApplicable(`${op}: index ${index} is beyond the end of an ordered list of ${n} items`);
+  const before = at < n ? list[at] : undefined;
+  if (before !== undefined && typeof before !== 'number' && typeof before !== 'bigint') {
+    notApplicable(`${op}: the element at index ${index} is not a number`);
+  }
+  const value = addIncrement(before ?? undefined, delta, { step: 0, bin: op });
+  if ((flags & ListFlags.ADD_UNIQUE) !== 0 && list.some((v, i) => i !== at && equalsCdt(v, value))) {
+    // As Aerospike does, a no-fail refusal still reports the value the increment would have made.
+    if ((flags & ListFlags.NO_FAIL) !== 0) return { result: value };
+    throw opsError('ENGINE_ERR_ELEMENT_EXISTS', `${op}: the list already holds the incremented value (add-unique)`);
+  }
+  const next = padded(list, at);
+  next[at] = value;
+  return { result: value, next };
 }
 
 /** Each remove-by code and the get-by code that selects the same elements. */
