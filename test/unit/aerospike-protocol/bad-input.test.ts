@@ -7,7 +7,7 @@ import {
   type ProtocolErrorCode,
 } from '../../../aerospike-protocol/index.js';
 import { NODE_CLIENT_FRAMES, capturedBody } from './fixtures.js';
-import { GeoJson } from '../../../record/index.js';
+import { GeoJson, isOrderedList } from '../../../record/index.js';
 
 const LIMITS = { fieldsMax: 64, opsMax: 4096 };
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -101,8 +101,13 @@ test('MessagePack: lengths are checked against the bytes there, nesting and ext 
   refuses(() => decodeMsgpack(hex('01 02')), 'PROTO_ERR_BAD_VALUE');
   // GeoJSON inside a list or map: the text behind particle type 23 (checked as GeoJSON by the engine, not here).
   assert.deepEqual(decodeMsgpack(hex('a3 17 7b7d')), new GeoJson('{}'));
-  // An ordered list and a key-ordered map: the metadata element is skipped.
-  assert.deepEqual(decodeMsgpack(hex('93 d401 00 01 02')), [1, 2]);
+  // An ordered list (metadata ext type 1) keeps its flag; other list flags and a key-ordered map's metadata are skipped.
+  const ordered = decodeMsgpack(hex('93 d401 00 01 02'));
+  assert.ok(isOrderedList(ordered));
+  assert.deepEqual([...(ordered as number[])], [1, 2]);
+  const flagged = decodeMsgpack(hex('93 d410 00 01 02'));
+  assert.ok(!isOrderedList(flagged));
+  assert.deepEqual(flagged, [1, 2]);
   assert.deepEqual(decodeMsgpack(hex('82 c70001 c0 a20361 01')), { a: 1 });
   assert.deepEqual(decodeMsgpack(hex('81 01 a20378')), new Map([[1, 'x']]));
 });

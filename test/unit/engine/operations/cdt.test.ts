@@ -1,12 +1,12 @@
 // Aerospike's list and map operations (the 'cdt' operate step): selections and
-// return types, write flags, context paths, and what the engine's data model
-// refuses (ordered lists, nils inside collections, non-string map keys).
+// return types, write flags, context paths, ordered lists, nils inside
+// collections, and what the engine's data model refuses (non-string map keys).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CdtSpecial, CTX, ListOp, MapOp, ReturnType, applyOperations, type CdtArg, type OpsRecordInput } from '../../../../engine/operations/index.js';
 import type { Operation } from '../../../../engine/api.js';
-import type { BinValue } from '../../../../record/index.js';
+import { isOrderedList, orderedList, type BinValue } from '../../../../record/index.js';
 import { thrownCode } from '../../../helpers/error-code.js';
 
 const ctx = { lut: 5000, contributor: '1' };
@@ -52,11 +52,59 @@ test('list writes: append-items with add-unique and no-fail partial, insert beyo
   assert.equal(thrownCode(() => run({ m: { a: 1 } }, cdt('m', ListOp.APPEND, [1]))), 'ENGINE_ERR_BIN_TYPE_MISMATCH');
 });
 
-test('what the data model cannot hold is refused, not approximated: ordered lists, nil elements, nil padding, non-string map keys', () => {
-  assert.equal(thrownCode(() => run({}, cdt('l', ListOp.SET_TYPE, [1]))), 'ENGINE_ERR_UNSUPPORTED');
-  assert.equal(thrownCode(() => run({}, cdt('l', ListOp.APPEND, [1, 1, 0]))), 'ENGINE_ERR_UNSUPPORTED');
-  assert.equal(thrownCode(() => run({}, cdt('l', ListOp.APPEND, [null]))), 'ENGINE_ERR_UNSUPPORTED');
-  assert.equal(thrownCode(() => run({ l: [1] }, cdt('l', ListOp.INSERT, [3, 9]))), 'ENGINE_ERR_UNSUPPORTED');
+test('ordered lists: set-order sorts and keeps the flag, append adds in order, increment re-places, insert and set are not applicable', () => {
+  const out = run(
+    { l: [3, 1, 2] },
+    cdt('l', ListOp.SET_TYPE, [1]),
+    cdt('l', ListOp.APPEND, [0]),
+    cdt('l', ListOp.APPEND_ITEMS, [[9, 2, 5], 1, 1 | 4 | 8]),
+    cdt('l', ListOp.INCREMENT, [1, 10]),
+    cdt('l', ListOp.SORT, [1 | 2]),
+    cdt('l', ListOp.GET_BY_VALUE_REL_RANK_RANGE, [ReturnType.VALUE, 5, 0, 2]),
+    cdt('l', ListOp.REMOVE_BY_RANK_RANGE, [ReturnType.VALUE, -1, 1]),
+  );
+  assert.deepEqual(out.results, [null, 4, 6, 11, null, [5, 9], [11]]);
+  assert.deepEqual([...(out.bins.l as BinValue[])], [0, 2, 3, 5, 9]);
+  assert.ok(isOrderedList(out.bins.l), 'every change keeps the order flag');
+  const ordered = out.bins.l as BinValue[];
+  assert.equal(thrownCode(() => run({ l: ordered }, cdt('l', ListOp.INSERT, [0, 1]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
+  assert.equal(thrownCode(() => run({ l: ordered }, cdt('l', ListOp.SET, [0, 1]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
+  // Created ordered (the create type of an append), and back to unordered with set-order 0.
+  const created = run({}, cdt('l', ListOp.APPEND_ITEMS, [[3, 1], 1, 0]));
+  assert.ok(isOrderedList(created.bins.l));
+  assert.deepEqual([...(created.bins.l as BinValue[])], [1, 3]);
+  const plain = run({ l: ordered }, cdt('l', ListOp.SET_TYPE, [0]), cdt('l', ListOp.APPEND, [1]));
+  assert.ok(!isOrderedList(plain.bins.l));
+  assert.deepEqual(plain.bins.l, [0, 2, 3, 5, 9, 1]);
+  // A list created ordered by a context, and a nested ordered list re-placed in its ordered parent.
+  const nested = run({ m: {} }, cdt('m', ListOp.SET_TYPE, [1], [{ type: CTX.MAP_KEY | 0x40, value: 'k' }]));
+  assert.ok(isOrderedList((nested.bins.m as Record<string, BinValue>).k));
+  const createdParent = run({}, cdt('l', ListOp.APPEND, [5], [{ type: CTX.LIST_INDEX | 0xc0, value: 0 }]));
+  assert.ok(isOrderedList(createdParent.bins.l));
+  const parent = run({ l: orderedList([[1], [5]]) }, cdt('l', ListOp.APPEND, [9], [{ type: CTX.LIST_INDEX, value: 0 }]));
+  assert.deepEqual([...(parent.bins.l as BinValue[])], [[1, 9], [5]]);
+  const moved = run({ l: orderedList([[1], [5]]) }, cdt('l', ListOp.SET, [0, 7], [{ type: CTX.LIST_INDEX, value: 0 }]));
+  assert.deepEqual([...(moved.bins.l as BinValue[])], [[5], [7]]);
+});
+
+test('nils inside lists and maps are elements; insert, set, increment and a padding context fill with nils; non-string map keys stay refused', () => {
+  const out = run(
+    { l: [1] },
+    cdt('l', ListOp.APPEND, [null]),
+    cdt('l', ListOp.INSERT, [4, 'x']),
+    cdt('l', ListOp.SET, [6, 'y']),
+    cdt('l', ListOp.INCREMENT, [8, 2]),
+  );
+  assert.deepEqual(out.bins.l, [1, null, null, null, 'x', null, 'y', null, 2]);
+  assert.equal(thrownCode(() => run({ l: [1] }, cdt('l', ListOp.INSERT, [3, 9, 2]))), 'ENGINE_ERR_OP_NOT_APPLICABLE');
+  const padded = run({ l: [1, 2] }, cdt('l', ListOp.SET_TYPE, [0], [{ type: CTX.LIST_INDEX | 0x80, value: 4 }]));
+  assert.deepEqual(padded.bins.l, [1, 2, null, null, []]);
+  assert.equal(
+    thrownCode(() => run({ l: [1, 2] }, cdt('l', ListOp.SET_TYPE, [0], [{ type: CTX.LIST_INDEX | 0x40, value: 4 }]))),
+    'ENGINE_ERR_OP_NOT_APPLICABLE',
+  );
+  const map = run({ m: { a: 1 } }, cdt('m', MapOp.PUT, ['b', null, 0]));
+  assert.deepEqual(map.bins.m, { a: 1, b: null });
   assert.equal(thrownCode(() => run({}, cdt('m', MapOp.PUT, [1, 'x', 0]))), 'ENGINE_ERR_UNSUPPORTED');
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyOperations, type OpsRecordInput } from '../../../../engine/operations/index.js';
 import type { Operation } from '../../../../engine/api.js';
-import type { BinValue } from '../../../../record/index.js';
+import { isOrderedList, orderedList, type BinValue } from '../../../../record/index.js';
 import { thrownCode } from '../../../helpers/error-code.js';
 
 const ctx = { lut: 5000, contributor: '1' };
@@ -27,20 +27,28 @@ test('list append, insert (negative, at the end), set, size', () => {
   assert.deepEqual(out.bins.l, ['first', 'a', 'b', 'c', 'y', 'd', 'end']);
 });
 
-test('insert and set are bounded (no null padding); append and insert create a list on a missing bin', () => {
+test('insert and set are bounded (no null padding); append and insert create a list on a missing bin; nils are elements', () => {
   assert.equal(thrownCode(() => run({ l: [1] }, { op: 'list-insert', bin: 'l', index: 2, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
   assert.equal(thrownCode(() => run({ l: [1] }, { op: 'list-set', bin: 'l', index: 1, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
   assert.equal(thrownCode(() => run({}, { op: 'list-set', bin: 'l', index: 0, value: 0 })), 'ENGINE_ERR_OP_INDEX_OUT_OF_RANGE');
   const out = run({}, { op: 'list-insert', bin: 'l', index: 0, value: 1 }, { op: 'list-append', bin: 'm', value: [1] });
   assert.deepEqual(out.bins, { l: [1], m: [[1]] });
-  for (const op of [
+  const nils = run(
+    {},
     { op: 'list-append', bin: 'l', value: null },
     { op: 'list-insert', bin: 'l', index: 0, value: [1, null] },
     { op: 'map-put', bin: 'm', key: 'k', value: null },
-    { op: 'map-put-items', bin: 'm', items: { k: null } },
-  ] as Operation[]) {
-    assert.equal(thrownCode(() => run({}, op)), 'ENGINE_ERR_INVALID_ARGUMENT', `${op.op}: lists and maps hold no nulls`);
-  }
+    { op: 'map-put-items', bin: 'n', items: { k: null } },
+  );
+  assert.deepEqual(nils.bins, { l: [[1, null], null], m: { k: null }, n: { k: null } });
+});
+
+test('an ordered list keeps its order through the list steps: append adds in order, insert and set are not applicable', () => {
+  const out = run({ l: orderedList([1, 5]) }, { op: 'list-append', bin: 'l', value: 3 }, { op: 'list-remove', bin: 'l', index: 0 }, { op: 'list-sort', bin: 'l', descending: true });
+  assert.ok(isOrderedList(out.bins.l));
+  assert.deepEqual([...(out.bins.l as number[])], [3, 5]);
+  assert.equal(thrownCode(() => run({ l: orderedList([1]) }, { op: 'list-insert', bin: 'l', index: 0, value: 0 })), 'ENGINE_ERR_OP_NOT_APPLICABLE');
+  assert.equal(thrownCode(() => run({ l: orderedList([1]) }, { op: 'list-set', bin: 'l', index: 0, value: 0 })), 'ENGINE_ERR_OP_NOT_APPLICABLE');
 });
 
 test('list get by index (negative too) and out-of-range errors', () => {
