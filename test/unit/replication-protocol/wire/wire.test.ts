@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decode as plainDecode, encode as plainEncode } from '@msgpack/msgpack';
 import { decodeMessage, encodeHeartbeat, encodeRecord, isWireError } from '../../../../replication-protocol/index.js';
-import type { RecordVersion } from '../../../../record/index.js';
+import { canonicalValue, isOrderedList, orderedList, type BinValue, type RecordVersion } from '../../../../record/index.js';
 import { FIXTURE_HEX, fixtureVersion } from './fixture.js';
 
 function toPlain(value: unknown): unknown {
@@ -172,4 +172,20 @@ test('a map bin of more than 65535 entries round-trips (map32 headers)', () => {
   const out = decodeMessage(encodeRecord(v));
   assert.ok(out.kind === 'record');
   assert.equal(Object.keys(out.version.bins.big as object).length, 70_000);
+});
+
+test('an ordered list travels with its flag (an ext around its items), and nils inside lists and maps travel as nils', () => {
+  const v: RecordVersion = {
+    ...fixtureVersion(),
+    bins: { o: orderedList([1, 2 ** 40, orderedList(['a', null])]), l: [null, { k: null }] },
+    binLuts: {},
+  };
+  const out = decodeMessage(encodeRecord(v));
+  assert.equal(out.kind, 'record');
+  const bins = out.kind === 'record' ? out.version.bins : {};
+  assert.ok(isOrderedList(bins.o) && isOrderedList((bins.o as BinValue[])[2]));
+  assert.ok(!isOrderedList(bins.l));
+  assert.equal(canonicalValue(bins as BinValue), canonicalValue(v.bins as BinValue));
+  // Identical versions, identical bytes.
+  assert.deepEqual(encodeRecord(out.kind === 'record' ? out.version : v), encodeRecord(v));
 });

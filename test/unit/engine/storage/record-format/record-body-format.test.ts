@@ -12,7 +12,7 @@ import { computeDigest, keyBytes, keyTypeOf } from '../../../../../engine/digest
 import {
   FLAG_HAS_KEY, FLAG_TOMBSTONE, HeaderStatus, alignUp, bodyIntact, bodyOf, newHeaderView, parseHeader, setNameOf, userKeyOf, writeRecord,
 } from '../../../../../engine/storage/record-format/record-codec.js';
-import type { Bins, CounterState } from '../../../../../record/index.js';
+import { canonicalValue, isOrderedList, orderedList, type BinValue, type Bins, type CounterState } from '../../../../../record/index.js';
 import { records } from './record-body-fixture.js';
 
 const FIXTURE = readFileSync(new URL('./fixtures/records-before-dormant.bin', import.meta.url));
@@ -69,4 +69,17 @@ test('dormant counters round-trip, with or without visible counters; the bins fa
     // The fast body path is for bodies without counter state.
     assert.equal(bodyFast(bytes, 0, bytes.length), null);
   }
+});
+
+test('an ordered list keeps its flag through the stored body (nested, with nils and bytes), and nils inside lists and maps stay nils', () => {
+  const inner = orderedList([null, 2, 'b']);
+  const bins: Bins = { o: orderedList([1, 2 ** 60, new Uint8Array([7]), inner]), plain: [1, null, { k: null }], m: { a: null, l: orderedList([]) } };
+  const body = decodeBody(Uint8Array.from(encodeBody(bins, { o: 1, plain: 1, m: 1 })));
+  const o = body.bins.o as BinValue[];
+  assert.ok(isOrderedList(o) && isOrderedList(o[3]) && isOrderedList((body.bins.m as Record<string, BinValue>).l));
+  assert.ok(!isOrderedList(body.bins.plain));
+  assert.deepEqual(canonicalValue(body.bins as BinValue), canonicalValue(bins as BinValue));
+  // The get's fast path leaves the ext to msgpackr and gives the same bins.
+  const encoded = Buffer.from(encodeBody(bins, { o: 1 }));
+  assert.equal(binsFast(encoded, 0, encoded.length), null);
 });
