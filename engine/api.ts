@@ -224,8 +224,8 @@ export interface OperateResult extends RecordMetaView {
   results: BinValue[];
 }
 
-/** Integer, string, or GeoJSON (Aerospike's GEO2DSPHERE: points and regions, queried by geometry). */
-export type SecondaryIndexType = 'integer' | 'string' | 'geo2dsphere';
+/** Integer, string, bytes (Aerospike's BLOB, by hash) or GeoJSON (Aerospike's GEO2DSPHERE: points and regions, queried by geometry). */
+export type SecondaryIndexType = 'integer' | 'string' | 'blob' | 'geo2dsphere';
 
 /** What of the bin an index files: the value itself (default), each list element, each map key, or each map value. */
 export type SecondaryIndexCollection = 'list' | 'mapkeys' | 'mapvalues';
@@ -262,7 +262,7 @@ interface FilterTarget {
  * a point (a Point, as GeoJSON text). Both need a geo2dsphere index.
  */
 export type QueryFilter =
-  | (FilterTarget & { equals: number | bigint | string })
+  | (FilterTarget & { equals: number | bigint | string | Uint8Array })
   | (FilterTarget & { between: [number | bigint, number | bigint] })
   | (FilterTarget & { geoWithin: string })
   | (FilterTarget & { geoContains: string });

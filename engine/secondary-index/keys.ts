@@ -4,7 +4,8 @@
  * 53-bit hash of the string, as Aerospike stores a digest of string keys rather
  * than the strings: equal strings share a key, and the (rare) colliding string
  * is filtered out when the query reads the record and compares the real value.
- * Values of any other type are not indexed (Aerospike skips them too).
+ * Blob indexes store a 53-bit hash of the bytes the same way. Values of any
+ * other type are not indexed (Aerospike skips them too).
  * GEO2DSPHERE indexes file GeoJSON values under grid cells (geo-cells.ts).
  */
 import type { BinValue, Bins } from '../../record/index.js';
@@ -40,10 +41,33 @@ export function stringKey(text: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** The key a value has in an integer or string index, or undefined when the value is not indexed (geo keys: geoValueKeys). */
+/** cyrb53 over bytes: a blob index's key (the same mixing as stringKey, one lane step per byte). */
+export function bytesKey(bytes: Uint8Array): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    h1 = Math.imul(h1 ^ b, 2654435761);
+    h2 = Math.imul(h2 ^ b, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The key a value has in an integer, string or blob index, or undefined when the value is not indexed (geo keys: geoValueKeys). */
 export function indexKeyOf(type: SecondaryIndexType, value: BinValue | undefined): IndexKey | undefined {
   if (type === 'geo2dsphere') return undefined;
   if (type === 'string') return typeof value === 'string' ? stringKey(value) : undefined;
+  if (type === 'blob') return value instanceof Uint8Array ? bytesKey(value) : undefined;
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value)) return value;
     return Number.isInteger(value) && Math.abs(value) < 2 ** 63 ? normalise(BigInt(value)) : undefined;
@@ -55,7 +79,9 @@ export function indexKeyOf(type: SecondaryIndexType, value: BinValue | undefined
 /** The index type a filter needs. */
 export function filterType(filter: QueryFilter): SecondaryIndexType {
   if ('geoWithin' in filter || 'geoContains' in filter) return 'geo2dsphere';
-  return 'equals' in filter && typeof filter.equals === 'string' ? 'string' : 'integer';
+  if (!('equals' in filter)) return 'integer';
+  if (typeof filter.equals === 'string') return 'string';
+  return filter.equals instanceof Uint8Array ? 'blob' : 'integer';
 }
 
 /**
@@ -68,6 +94,10 @@ export function filterRanges(filter: QueryFilter): Array<[IndexKey, IndexKey]> {
   if ('equals' in filter) {
     if (typeof filter.equals === 'string') {
       const key = stringKey(filter.equals);
+      return [[key, key]];
+    }
+    if (filter.equals instanceof Uint8Array) {
+      const key = bytesKey(filter.equals);
       return [[key, key]];
     }
     const key = indexKeyOf('integer', filter.equals);
@@ -115,6 +145,7 @@ function valueMatches(filter: QueryFilter, value: BinValue): boolean {
   if ('geoWithin' in filter || 'geoContains' in filter) return geoValueMatches(geoQueryOf(filter), value);
   if ('equals' in filter) {
     if (typeof filter.equals === 'string') return value === filter.equals;
+    if (filter.equals instanceof Uint8Array) return value instanceof Uint8Array && sameBytes(value, filter.equals);
     const key = indexKeyOf('integer', value);
     return key !== undefined && key == filter.equals; // == compares number and bigint by value
   }
@@ -163,7 +194,7 @@ export function checkFilter(filter: QueryFilter): void {
     typeof filter.bin === 'string' &&
     filter.bin.length > 0 &&
     ('equals' in filter
-      ? typeof filter.equals === 'string' || isBound(filter.equals)
+      ? typeof filter.equals === 'string' || filter.equals instanceof Uint8Array || isBound(filter.equals)
       : 'between' in filter
         ? Array.isArray(filter.between) && filter.between.length === 2 && isBound(filter.between[0]) && isBound(filter.between[1])
         : isGeoFilter(filter));
@@ -171,7 +202,7 @@ export function checkFilter(filter: QueryFilter): void {
   if (!ok || !target) {
     throw opsError(
       'ENGINE_ERR_INVALID_ARGUMENT',
-      'query filter must be { bin, equals: <integer | string> }, { bin, between: [<integer>, <integer>] }, { bin, geoWithin: <GeoJSON region text> } or { bin, geoContains: <GeoJSON point text> }, with optional collection (list, mapkeys, mapvalues) and context',
+      'query filter must be { bin, equals: <integer | string | bytes> }, { bin, between: [<integer>, <integer>] }, { bin, geoWithin: <GeoJSON region text> } or { bin, geoContains: <GeoJSON point text> }, with optional collection (list, mapkeys, mapvalues) and context',
       { filter: typeof filter === 'object' ? { ...filter } : filter },
     );
   }

@@ -30,7 +30,7 @@ export function checkIndexSpec(spec: SecondaryIndexSpec): void {
   if (typeof spec.bin !== 'string' || spec.bin.length === 0 || encoder.encode(spec.bin).length > BIN_NAME_BYTES_MAX) {
     bad(`bin must be 1..${BIN_NAME_BYTES_MAX} bytes`);
   }
-  if (spec.type !== 'integer' && spec.type !== 'string' && spec.type !== 'geo2dsphere') bad('type must be "integer", "string" or "geo2dsphere"');
+  if (spec.type !== 'integer' && spec.type !== 'string' && spec.type !== 'blob' && spec.type !== 'geo2dsphere') bad('type must be "integer", "string", "blob" or "geo2dsphere"');
   if (spec.collection !== undefined && !isCollection(spec.collection)) bad('collection must be "list", "mapkeys" or "mapvalues" when given');
   if (spec.context !== undefined && !isContext(spec.context)) bad('context must be at most 16 { type, value } steps with string or integer values');
   if (spec.collection === 'mapkeys' && spec.type !== 'string') bad('map keys are strings in this engine: a mapkeys index is of type "string"');

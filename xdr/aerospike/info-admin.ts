@@ -13,9 +13,9 @@ import type { UdfRegistry } from './udf-registry.js';
 
 type Handler = (cmd: InfoCommand, name: string) => string | Promise<string>;
 
-const INDEX_TYPES: Record<string, SecondaryIndexType> = { NUMERIC: 'integer', INTEGER: 'integer', STRING: 'string', GEO2DSPHERE: 'geo2dsphere' };
+const INDEX_TYPES: Record<string, SecondaryIndexType> = { NUMERIC: 'integer', INTEGER: 'integer', STRING: 'string', BLOB: 'blob', GEO2DSPHERE: 'geo2dsphere' };
 /** How `sindex-list` names each type, as Aerospike does. */
-const TYPE_NAMES: Record<SecondaryIndexType, string> = { integer: 'numeric', string: 'string', geo2dsphere: 'geo2dsphere' };
+const TYPE_NAMES: Record<SecondaryIndexType, string> = { integer: 'numeric', string: 'string', blob: 'blob', geo2dsphere: 'geo2dsphere' };
 
 export interface InfoAdminOptions {
   engine: ServiceEngine;
@@ -73,7 +73,7 @@ export class InfoAdmin {
     }
     if (cmd.params.has('exp')) throw unsupportedFeature('expression indexes are not supported');
     const type = INDEX_TYPES[typeName.toUpperCase()];
-    if (type === undefined) throw unsupportedFeature(`${typeName} indexes are not supported; use NUMERIC, STRING or GEO2DSPHERE`);
+    if (type === undefined) throw unsupportedFeature(`${typeName} indexes are not supported; use NUMERIC, STRING, BLOB or GEO2DSPHERE`);
     const spec: SecondaryIndexSpec = { ns, name, bin, type };
     if (set !== undefined && set.length > 0) spec.set = set;
     const collection = collectionByName(cmd.params.get('indextype') ?? 'DEFAULT');

@@ -59,7 +59,12 @@ export function engineFilter(req: ScanRequest, indexes: (ns: string) => Secondar
     if (!('error' in geometry) && geometry.kind === 'point') return { ...target, geoContains: f.begin.text };
     return { ...target, geoWithin: f.begin.text };
   }
-  throw unsupportedFeature('queries on blob indexes are not supported');
+  if (f.particle === ParticleType.BLOB) {
+    const begin = f.begin as Uint8Array;
+    if (!Buffer.from(begin).equals(f.end as Uint8Array)) throw unsupportedFeature('blob range queries are not supported; query one value');
+    return { ...target, equals: begin };
+  }
+  throw unsupportedFeature(`queries on particle type ${f.particle} are not supported`);
 }
 
 function writeRecordRow(w: ByteWriter, rec: StoredRecord, ns: string, set: string, nowMs: number): void {

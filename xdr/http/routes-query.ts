@@ -33,8 +33,9 @@ function decodeFilter(raw: NonNullable<QueryBody['filter']>): QueryFilter {
   const hasEquals = raw.equals !== undefined;
   if (hasEquals) {
     const v = decodeValue(raw.equals, 'filter.equals');
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint') throw new XdrError('XDR_ERR_BAD_REQUEST', 'filter.equals: must be a string or an integer');
-    if (typeof v === 'number' && !Number.isInteger(v)) throw new XdrError('XDR_ERR_BAD_REQUEST', 'filter.equals: must be a string or an integer');
+    const what = 'filter.equals: must be a string, an integer or bytes ({"$bytes": "<base64>"})';
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint' && !(v instanceof Uint8Array)) throw new XdrError('XDR_ERR_BAD_REQUEST', what);
+    if (typeof v === 'number' && !Number.isInteger(v)) throw new XdrError('XDR_ERR_BAD_REQUEST', what);
     return { bin: raw.bin, equals: v };
   }
   const [lo, hi] = raw.between!.map((x, i) => decodeValue(x, `filter.between[${i}]`));
@@ -170,7 +171,7 @@ export function registerIndexRoutes(app: FastifyInstance, deps: HttpDeps): void 
           type: 'object',
           additionalProperties: false,
           required: ['bin', 'type'],
-          properties: { bin: { type: 'string', minLength: 1, maxLength: 15 }, type: { enum: ['integer', 'string', 'geo2dsphere'] }, set: { type: 'string', minLength: 1 } },
+          properties: { bin: { type: 'string', minLength: 1, maxLength: 15 }, type: { enum: ['integer', 'string', 'blob', 'geo2dsphere'] }, set: { type: 'string', minLength: 1 } },
         },
         response: { 400: errorSchema, 404: errorSchema, 409: errorSchema },
       },
