@@ -50,3 +50,19 @@ test('an index definition with a collection or context survives a restart (rebui
   defer(t, () => second.close());
   assert.deepEqual(second.listIndexes('ns'), [{ name: 'tags', ns: 'ns', bin: 'tags', type: 'string', collection: 'list' }]);
 });
+
+test('a blob index files bytes values (also list elements) and answers equality queries; other kinds are not filed', async (t) => {
+  const engine = await open(t);
+  await engine.createIndex({ ns: 'ns', name: 'blob', bin: 'b', type: 'blob' });
+  await engine.createIndex({ ns: 'ns', name: 'blobs', bin: 'bl', type: 'blob', collection: 'list' });
+  await engine.put({ ns: 'ns', set: 's', key: 'a' }, { b: new Uint8Array([1, 2, 3]), bl: [new Uint8Array([9]), 'x'] });
+  await engine.put({ ns: 'ns', set: 's', key: 'b' }, { b: new Uint8Array([1, 2]), bl: [new Uint8Array([9, 9])] });
+  await engine.put({ ns: 'ns', set: 's', key: 'c' }, { b: 'not bytes' });
+  assert.deepEqual(await keysFound(engine, { bin: 'b', equals: new Uint8Array([1, 2, 3]) }), ['a']);
+  assert.deepEqual(await keysFound(engine, { bin: 'b', equals: Buffer.from([1, 2]) }), ['b']);
+  assert.deepEqual(await keysFound(engine, { bin: 'b', equals: new Uint8Array([]) }), []);
+  assert.deepEqual(await keysFound(engine, { bin: 'bl', collection: 'list', equals: new Uint8Array([9]) }), ['a']);
+  // A string filter asks for a string index, which this bin does not have.
+  await assert.rejects(async () => keysFound(engine, { bin: 'b', equals: 'not bytes' }), { code: 'ENGINE_ERR_SINDEX_NOT_FOUND' });
+  await assert.rejects(async () => engine.createIndex({ ns: 'ns', name: 'bad', bin: 'm', type: 'blob', collection: 'mapkeys' }), { code: 'ENGINE_ERR_INVALID_ARGUMENT' });
+});
