@@ -16,7 +16,7 @@ const CTX_MARKER = 0xff;
 
 /** One step of a context path: which element of the collection at this level. */
 export interface CdtContextStep {
-  /** Context type: 0x10 list index, 0x11 list rank, 0x13 list value, 0x20 map index, 0x21 map rank, 0x22 map key, 0x23 map value; OR'ed create flags in the top bits. */
+  /** Context type (record/'s CTX codes: the element selector, OR'ed create flags in the top bits). */
   type: number;
   value: AsValue;
 }
@@ -26,19 +26,6 @@ export interface CdtCall {
   args: AsValue[];
   ctx: CdtContextStep[];
 }
-
-export const CdtContext = {
-  LIST_INDEX: 0x10,
-  LIST_RANK: 0x11,
-  LIST_VALUE: 0x13,
-  MAP_INDEX: 0x20,
-  MAP_RANK: 0x21,
-  MAP_KEY: 0x22,
-  MAP_VALUE: 0x23,
-  /** Mask of the element selector (low 6 bits); the top 2 bits are the create flags. */
-  SELECTOR_MASK: 0x3f,
-  CREATE_MASK: 0xc0,
-} as const;
 
 function readOpArray(r: MsgpackReader, ctx: CdtContextStep[]): CdtCall {
   const n = r.arrayHeader();

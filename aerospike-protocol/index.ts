@@ -21,7 +21,7 @@ export { opName, opValue } from './ops.js';
 export { particleTypeOf, readParticle, writeParticle } from './particles.js';
 export { MsgpackReader, decodeMsgpack, writeMsgpack, writeArrayHeader, writeMapHeader, writeInteger, writeString, writeBlob, MSGPACK_DEPTH_MAX } from './msgpack.js';
 export { decodeHllCall, type HllCall, type HllRawArg, type HllRawItem } from './hll.js';
-export { CdtContext, decodeCdtCall, decodeCdtContext, CDT_CONTEXT_DEPTH_MAX, type CdtCall, type CdtContextStep } from './cdt.js';
+export { decodeCdtCall, decodeCdtContext, CDT_CONTEXT_DEPTH_MAX, type CdtCall, type CdtContextStep } from './cdt.js';
 export { decodeBatch, type BatchLimits, type BatchRequest, type BatchRowEntry, type BatchTemplate } from './batch.js';
 export { readIndexRange, readScanRequest, type IndexFilter, type ScanRequest } from './scan-request.js';
 export {

@@ -28,3 +28,4 @@ export {
   type Box, type Geometry, type LngLat, type Loop, type Region,
 } from './geo/index.js';
 export { ORDERED_LIST_EXT_TYPE, OrderedList, isOrderedList, orderedList } from './ordered-list.js';
+export { CTX, CtxCreateList, ListFlags, ListOp, MapFlags, MapOp, ReturnType, SortFlags } from './cdt-codes.js';

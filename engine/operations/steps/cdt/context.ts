@@ -13,11 +13,10 @@ import { keyOf } from './args.js';
 import { asOrdered, runListOp, type CdtOutcome } from './list.js';
 import { runMapOp } from './map.js';
 import { equalsCdt, isMapValue, rankOrder, sortedKeys } from './order.js';
-import { CTX, isCdtRead, isListCode, type CdtContextStep, type CdtStep } from './types.js';
+import { CTX, CtxCreateList, isCdtRead, isListCode, type CdtContextStep, type CdtStep } from './types.js';
 
-/** Create flags of a list-index step: 0x40 unordered, 0x80 unordered and padded with nils, 0xC0 ordered. */
-const CREATE_LIST_PAD = 0x80;
-const CREATE_LIST_ORDERED = 0xc0;
+const CREATE_LIST_PAD = CtxCreateList.UNORDERED_PAD;
+const CREATE_LIST_ORDERED = CtxCreateList.ORDERED;
 
 /** One step of the path: the container and where in it; `pad` nils go before a list position created beyond the end. */
 type Level = { container: BinValue[]; index: number; pad: number } | { container: BinMap; key: string };
