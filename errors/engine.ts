@@ -189,10 +189,10 @@ export const ENGINE_ERRORS = defineErrors({
     fix: 'create the bin first (hll init or add), or add no-fail to skip a missing bin',
   },
   ENGINE_ERR_UNSUPPORTED: {
-    message: "an operation needs what the engine's data model does not hold: ordered lists, nil inside lists and maps, map keys other than strings",
+    message: "an operation needs what the engine's data model does not hold: map keys other than strings",
     status: 400,
     resultCode: ResultCode.UNSUPPORTED_FEATURE,
     retriable: false,
-    fix: 'keep lists unordered (sort them explicitly), leave nils out, use string map keys',
+    fix: 'use string map keys',
   },
 });

@@ -90,6 +90,25 @@ describe('the official Aerospike client against two regions', { timeout: 600_000
     });
   });
 
+  it('nils inside lists and maps, and an ordered list, written in Tokyo read the same in Virginia, where the list stays ordered', async () => {
+    const k = `cdt-${rand()}`;
+    await clients.tokyo.put(key(k), { padded: [1, null, { a: null }], m: { x: null, y: 1 }, scores: [30, 10] });
+    const lists = Aerospike.lists;
+    await clients.tokyo.operate(key(k), [lists.setOrder('scores', lists.order.ORDERED), lists.append('scores', 20)]);
+    const expected = { padded: [1, null, { a: null }], m: { x: null, y: 1 }, scores: [10, 20, 30] };
+    assert.deepEqual((await read('tokyo', k))!.bins, expected);
+    const seen = await waitFor(async () => ((await read('virginia', k))?.bins.scores as number[] | undefined)?.length === 3 ? read('virginia', k) : undefined, {
+      timeoutMs: REPLICATION_WAIT_MS,
+      what: 'the Tokyo record in Virginia',
+    });
+    assert.deepEqual(seen!.bins, expected);
+    // The order flag travelled with the list: an append in Virginia lands in order, and Tokyo reads it so.
+    await clients.virginia.operate(key(k), [lists.append('scores', 15)]);
+    assert.deepEqual((await read('virginia', k))!.bins.scores, [10, 15, 20, 30]);
+    await waitFor(async () => (((await read('tokyo', k))?.bins.scores as number[] | undefined)?.length === 4 ? true : undefined), { timeoutMs: REPLICATION_WAIT_MS, what: 'the Virginia append in Tokyo' });
+    assert.deepEqual((await read('tokyo', k))!.bins.scores, [10, 15, 20, 30]);
+  });
+
   it('writes with the client\'s default digest-only key are read by batch and found by a secondary-index query in the other region', async () => {
     const tier = 1000 + Math.floor(Math.random() * 1000);
     const keys = Array.from({ length: 20 }, (_, i) => `q-${rand()}-${i}`);
