@@ -2,9 +2,10 @@
 // AS_MSG header, ops with particle types, MessagePack with particle prefixes).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { orderedList } from '../../../record/index.js';
 import {
   ByteWriter, FieldType, beginFrame, buildInfoReply, endFrame, infoFail, partitionBitmap, peersValue, replicasValue, writeBinOp, writeFieldBytes, writeKeyField,
-  writeLastReply, writeMsgHeader, writeMsgpack, writeStatusReply,
+  writeLastReply, writeMsgHeader, writeMsgpack, writeStatusReply, type AsValue,
 } from '../../../aerospike-protocol/index.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -45,6 +46,12 @@ test('maps are written key-ordered: the ext metadata pair (c7 00 01, nil) first,
   assert.deepEqual(written((w) => writeMsgpack(w, {})), hex('81 c70001 c0'));
   // Non-string keys can only come as a JS Map, written unordered in its own order.
   assert.deepEqual(written((w) => writeMsgpack(w, new Map<never, never>([[2 as never, 'x' as never]]))), hex('81 02 a203 78'));
+});
+
+test('an ordered list is written as Aerospike returns one: an ext whose type is the order flag (c7 00 01) first, counted in the header; nil elements as nil', () => {
+  assert.deepEqual(written((w) => writeMsgpack(w, orderedList([1, 2]) as AsValue)), hex('93 c70001 01 02'));
+  assert.deepEqual(written((w) => writeMsgpack(w, orderedList([]) as AsValue)), hex('91 c70001'));
+  assert.deepEqual(written((w) => writeMsgpack(w, [1, null])), hex('92 01 c0'));
 });
 
 test('MessagePack integers take the smallest form; doubles are float64; blobs carry the 04 prefix', () => {
