@@ -24,5 +24,9 @@ addExtension({
   Class: OrderedList,
   type: ORDERED_LIST_EXT_TYPE,
   pack: (list: OrderedList) => items.pack(Array.from(list)),
-  unpack: (payload: Uint8Array) => orderedList(items.unpack(payload) as BinValue[]),
+  unpack: (payload: Uint8Array) => {
+    const list: unknown = items.unpack(payload);
+    if (!Array.isArray(list)) throw new Error(`ordered list ext ${ORDERED_LIST_EXT_TYPE} must hold one array`);
+    return orderedList(list as BinValue[]);
+  },
 });

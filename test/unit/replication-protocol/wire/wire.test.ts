@@ -189,3 +189,12 @@ test('an ordered list travels with its flag (an ext around its items), and nils 
   // Identical versions, identical bytes.
   assert.deepEqual(encodeRecord(out.kind === 'record' ? out.version : v), encodeRecord(v));
 });
+
+test('an ordered-list ext whose data is not one array is WIRE_ERR_MALFORMED', () => {
+  const good = encodeRecord({ ...fixtureVersion(), bins: { o: orderedList([1]) }, binLuts: {} });
+  // The ext's data is the packed array [1] (91 01); make it the integer 1 instead (one byte, 01).
+  const at = good.indexOf(Buffer.from([0xd5, 0x4f, 0x91, 0x01]));
+  assert.ok(at >= 0, 'the ext is written as fixext2 of type 0x4f');
+  const bad = Buffer.concat([good.subarray(0, at), Buffer.from([0xd4, 0x4f, 0x01]), good.subarray(at + 4)]);
+  assert.throws(() => decodeMessage(bad), (err) => isWireError(err) && err.code === 'WIRE_ERR_MALFORMED');
+});
