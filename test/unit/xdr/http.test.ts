@@ -42,6 +42,16 @@ test('put then get a record, with bytes and int64 wrappers round-tripping', asyn
   assert.deepEqual(some.json().bins, { name: 'Ada', views: 3 });
 });
 
+test('null inside lists and maps is stored and read back as null; a bin of null is removed', async (t) => {
+  const { app } = await setup(t);
+  const url = '/v1/records/user_data/profiles/nils';
+  const bins = { padded: [1, null, { a: null }], m: { x: null, y: 1 } };
+  assert.equal((await app.inject({ method: 'PUT', url, payload: { bins } })).statusCode, 200);
+  assert.deepEqual((await app.inject({ method: 'GET', url })).json().bins, bins);
+  assert.equal((await app.inject({ method: 'PUT', url, payload: { bins: { m: null } } })).statusCode, 200);
+  assert.deepEqual((await app.inject({ method: 'GET', url })).json().bins, { padded: [1, null, { a: null }] });
+});
+
 test('integer and bytes keys are chosen with keyType and are distinct from string keys', async (t) => {
   const { app } = await setup(t);
   await app.inject({ method: 'PUT', url: '/v1/records/user_data/s/42?keyType=integer', payload: { bins: { v: 'int' } } });
