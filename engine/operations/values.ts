@@ -3,7 +3,7 @@
  * Aerospike uses for list sorts and key ranges, integer normalisation and copies.
  */
 import type { BinMap, BinValue } from '../../record/index.js';
-import { GeoJson, HllValue, compareCodePoints, isOrderedList, orderedList } from '../../record/index.js';
+import { GeoJson, HllValue, compareCodePoints, isOrderedList, orderedList, plainItems } from '../../record/index.js';
 
 export type ValueKind = 'nil' | 'boolean' | 'integer' | 'double' | 'string' | 'bytes' | 'hll' | 'geojson' | 'list' | 'map';
 
@@ -77,8 +77,10 @@ export function cloneValue(value: BinValue): BinValue {
   // Immutable (frozen): shared, not copied.
   if (value instanceof GeoJson) return value;
   if (Array.isArray(value)) {
-    const items = value.map(cloneValue);
-    return isOrderedList(value) ? orderedList(items) : items;
+    if (!isOrderedList(value)) return value.map(cloneValue);
+    const items = plainItems(value);
+    for (let i = 0; i < items.length; i++) items[i] = cloneValue(items[i]!);
+    return orderedList(items);
   }
   const out: BinMap = {};
   for (const key of Object.keys(value)) setOwn(out, key, cloneValue(value[key]!));

@@ -10,7 +10,7 @@
  * insert and set are not applicable (the order decides positions), and every
  * change keeps the flag.
  */
-import { isOrderedList, orderedList, type BinValue } from '../../../record/index.js';
+import { isOrderedList, orderedList, plainItems, type BinValue } from '../../../record/index.js';
 import type { Operation } from '../../api.js';
 import { opsError } from '../fail.js';
 import { LIST_ITEMS_MAX } from '../../limits.js';
@@ -84,7 +84,7 @@ function resolveRange(index: number, count: number | undefined, size: number): [
 
 export function listAppend(rec: WorkingRecord, op: Op<'list-append'>, step: number): BinValue {
   const current = listIn(rec, op.bin, step, op.op);
-  const list = [...(current ?? [])];
+  const list = plainItems(current ?? []);
   checkLength(list.length + 1, step, op.bin, list.length);
   list.push(cloneValue(op.value));
   rec.set(op.bin, keepOrder(current, list));
@@ -94,7 +94,7 @@ export function listAppend(rec: WorkingRecord, op: Op<'list-append'>, step: numb
 export function listInsert(rec: WorkingRecord, op: Op<'list-insert'>, step: number): BinValue {
   const current = listIn(rec, op.bin, step, op.op);
   refuseOrdered(current, step, op.bin, op.op);
-  const list = [...(current ?? [])];
+  const list = plainItems(current ?? []);
   const at = resolveIndex(op.index, list.length, step, op.bin);
   if (at > list.length) outOfRange(step, op.bin, op.index, list.length);
   checkLength(list.length + 1, step, op.bin, op.index);
@@ -106,7 +106,7 @@ export function listInsert(rec: WorkingRecord, op: Op<'list-insert'>, step: numb
 export function listSet(rec: WorkingRecord, op: Op<'list-set'>, step: number): BinValue {
   const current = listIn(rec, op.bin, step, op.op);
   refuseOrdered(current, step, op.bin, op.op);
-  const list = [...(current ?? [])];
+  const list = plainItems(current ?? []);
   const at = resolveIndex(op.index, list.length, step, op.bin);
   if (at >= list.length) outOfRange(step, op.bin, op.index, list.length);
   list[at] = cloneValue(op.value);
@@ -128,7 +128,7 @@ export function listRemove(rec: WorkingRecord, op: Op<'list-remove'>, step: numb
     [start, end] = resolveRange(op.index, op.count, current.length);
   }
   if (end > start) {
-    const list = [...current];
+    const list = plainItems(current);
     list.splice(start, end - start);
     rec.set(op.bin, keepOrder(current, list));
   }

@@ -8,7 +8,7 @@
  * registers the same encoding, so the two agree whichever loads last.
  */
 import { Packr, addExtension } from 'msgpackr';
-import { ORDERED_LIST_EXT_TYPE, OrderedList, orderedList, type BinValue } from '../../../record/index.js';
+import { ORDERED_LIST_EXT_TYPE, OrderedList, orderedList, plainItems, type BinValue } from '../../../record/index.js';
 
 // The same options as the body codec: int64 beyond ±2^53 back as bigint, bytes as copies (never views into a reused device buffer).
 const items = new Packr({
@@ -23,7 +23,7 @@ const items = new Packr({
 addExtension({
   Class: OrderedList,
   type: ORDERED_LIST_EXT_TYPE,
-  pack: (list: OrderedList) => items.pack(Array.from(list)),
+  pack: (list: OrderedList) => items.pack(plainItems(list)),
   unpack: (payload: Uint8Array) => {
     const list: unknown = items.unpack(payload);
     if (!Array.isArray(list)) throw new Error(`ordered list ext ${ORDERED_LIST_EXT_TYPE} must hold one array`);

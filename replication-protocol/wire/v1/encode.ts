@@ -33,7 +33,8 @@ function binValue(value: BinValue | undefined, path: string, depth: number): unk
   if (typeof value === 'number') return wideInt(value);
   if (value instanceof Uint8Array || value instanceof HllValue || value instanceof GeoJson) return value;
   if (Array.isArray(value)) {
-    const items = value.map((item, i) => binValue(item, `${path}[${i}]`, depth + 1)) as BinValue[];
+    const items = new Array<BinValue>(value.length);
+    for (let i = 0; i < value.length; i++) items[i] = binValue(value[i], `${path}[${i}]`, depth + 1) as BinValue;
     // An ordered list keeps its flag (ordered-list-ext.ts writes it as an ext).
     return isOrderedList(value) ? orderedList(items) : items;
   }

@@ -7,7 +7,7 @@
  * registers the identical encoding, so whichever loads last changes nothing.
  */
 import { Packr, addExtension } from 'msgpackr';
-import { ORDERED_LIST_EXT_TYPE, OrderedList, orderedList, type BinValue } from '../../../record/index.js';
+import { ORDERED_LIST_EXT_TYPE, OrderedList, orderedList, plainItems, type BinValue } from '../../../record/index.js';
 
 // int64 beyond ±2^53 back as bigint (the bins' convention); bytes as copies, never views into a Kafka message buffer.
 const items = new Packr({
@@ -22,7 +22,7 @@ const items = new Packr({
 addExtension({
   Class: OrderedList,
   type: ORDERED_LIST_EXT_TYPE,
-  pack: (list: OrderedList) => items.pack(Array.from(list)),
+  pack: (list: OrderedList) => items.pack(plainItems(list)),
   unpack: (payload: Uint8Array) => {
     const list: unknown = items.unpack(payload);
     if (!Array.isArray(list)) throw new Error(`ordered list ext ${ORDERED_LIST_EXT_TYPE} must hold one array`);

@@ -5,7 +5,7 @@
  * the changed value, copying each container on the way (stored values are
  * never changed in place).
  */
-import { isOrderedList, orderedList, type BinMap, type BinValue } from '../../../../record/index.js';
+import { isOrderedList, orderedList, plainItems, type BinMap, type BinValue } from '../../../../record/index.js';
 import { opsError } from '../../fail.js';
 import { copyMap, getOwn, kindOf, setOwn } from '../../values.js';
 import { LIST_ITEMS_MAX } from '../../../limits.js';
@@ -113,7 +113,7 @@ function rebuild(levels: readonly Level[], value: BinValue): BinValue {
   for (let i = levels.length - 1; i >= 0; i--) {
     const level = levels[i]!;
     if ('index' in level) {
-      const copy = level.container.slice();
+      const copy = plainItems(level.container);
       for (let p = 0; p < level.pad; p++) copy.push(null);
       if (level.index === level.container.length) copy.push(child);
       else copy[level.index] = child;

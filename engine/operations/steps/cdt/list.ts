@@ -7,12 +7,13 @@
  * Insert, set and increment beyond the end pad an unordered list with nils,
  * unless the insert-bounded flag refuses.
  */
-import { isOrderedList, orderedList, type BinValue } from '../../../../record/index.js';
+import { isOrderedList, orderedList, plainItems, type BinValue } from '../../../../record/index.js';
 import { opsError } from '../../fail.js';
 import { addIncrement } from '../../numeric.js';
 import { LIST_ITEMS_MAX } from '../../../limits.js';
 import { Args, storable } from './args.js';
 import { compareCdt, equalsCdt } from './order.js';
+import { compareValues } from '../../values.js';
 import * as sel from './select.js';
 import { ListFlags, ListOp, SortFlags, type CdtArg } from './types.js';
 
@@ -34,9 +35,30 @@ function wantsOrdered(args: Args, i: number): boolean {
   return args.has(i) && (args.int(i) & ORDER_FLAG) !== 0;
 }
 
-/** The items as an ordered list: sorted (stably) in Aerospike's value order. */
+function isSorted(items: readonly BinValue[]): boolean {
+  for (let i = 1; i < items.length; i++) if (compareValues(items[i - 1]!, items[i]!) > 0) return false;
+  return true;
+}
+
+/**
+ * The items as an ordered list: sorted (stably) in Aerospike's value order.
+ * Most changes to an ordered list leave it sorted (removals, appends merged
+ * in by mergeTail), so a linear check spares the sort.
+ */
 export function asOrdered(items: readonly BinValue[]): BinValue[] {
-  return orderedList(items.slice().sort(compareCdt));
+  return orderedList(isSorted(items) ? items : items.slice().sort(compareValues));
+}
+
+/** A sorted head list[0, n) and the items after it merged into one sorted list (the tail sorted first; equal items keep head first). */
+function mergeTail(list: readonly BinValue[], n: number): BinValue[] {
+  const tail = list.slice(n).sort(compareValues);
+  const out: BinValue[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n && j < tail.length) out.push(compareValues(list[i]!, tail[j]!) <= 0 ? list[i++]! : tail[j++]!);
+  while (i < n) out.push(list[i++]!);
+  while (j < tail.length) out.push(tail[j++]!);
+  return out;
 }
 
 function checkLength(n: number, op: string): void {
@@ -131,7 +153,7 @@ function setOrder(current: BinValue[] | undefined, args: Args): CdtOutcome {
   const ordered = wantsOrdered(args, 0);
   if (current === undefined) return { result: null, next: ordered ? orderedList([]) : [] };
   if (ordered === isOrderedList(current)) return { result: null };
-  return { result: null, next: ordered ? asOrdered(current) : current.slice() };
+  return { result: null, next: ordered ? asOrdered(current) : plainItems(current) };
 }
 
 /** Whether an op that creates a missing list asks for an ordered one (its create type argument). */
@@ -150,7 +172,8 @@ export function runListOp(current: BinValue[] | undefined, code: number, raw: re
   const args = new Args(raw, op);
   if (code === ListOp.SET_TYPE) return setOrder(current, args);
   const ordered = isOrderedList(current) || (current === undefined && createsOrdered(code, args));
-  const outcome = runOnItems(current, ordered, code, args, op);
+  // The ops copy and cut the list as they go: on plain items, not through OrderedList's slow species path.
+  const outcome = runOnItems(ordered && current !== undefined ? plainItems(current) : current, ordered, code, args, op);
   if (!ordered || outcome.next === undefined || isOrderedList(outcome.next)) return outcome;
   return { result: outcome.result, next: asOrdered(outcome.next as BinValue[]) };
 }
@@ -164,7 +187,9 @@ function runOnItems(current: BinValue[] | undefined, ordered: boolean, code: num
       const flags = args.has(2) ? args.int(2) : 0;
       const items = code === ListOp.APPEND ? [args.storable(0)] : storableItems(args.list(0), op);
       const next = addItems(list, n, items, flags, op);
-      return next === null ? { result: n, next: current === undefined ? [] : undefined } : { result: next.length, next };
+      if (next === null) return { result: n, next: current === undefined ? [] : undefined };
+      // An ordered list takes the new items in order: merged into it, not sorted again whole.
+      return { result: next.length, next: ordered ? mergeTail(next, n) : next };
     }
     case ListOp.INSERT:
     case ListOp.INSERT_ITEMS: {
