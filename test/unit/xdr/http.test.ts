@@ -181,6 +181,19 @@ test('scans and queries stream NDJSON ending with a $done line', async (t) => {
   assert.equal(listed.json().indexes[0].name, 'age_idx');
 });
 
+test('a blob index is created over HTTP and answers an equality query by {"$bytes"}', async (t) => {
+  const { app } = await setup(t);
+  const b64 = (bytes: number[]) => Buffer.from(bytes).toString('base64');
+  for (const [k, bytes] of [['a', [1, 2]], ['b', [3]], ['c', [1, 2]]] as const) {
+    await app.inject({ method: 'PUT', url: `/v1/records/user_data/blobs/${k}`, payload: { bins: { tag: { $bytes: b64([...bytes]) } } } });
+  }
+  assert.equal((await app.inject({ method: 'PUT', url: '/v1/indexes/user_data/tag_idx', payload: { bin: 'tag', type: 'blob' } })).statusCode, 201);
+  const q = await app.inject({ method: 'POST', url: '/v1/query/user_data/blobs', payload: { filter: { bin: 'tag', equals: { $bytes: b64([1, 2]) } } } });
+  assert.equal(q.statusCode, 200, q.body);
+  const lines = q.body.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.slice(0, -1).map((r) => r.key).sort(), ['a', 'c']);
+});
+
 test('bearer token: 401 without it, 200 with it, health and docs stay open', async (t) => {
   const token = 'correct-horse-battery-staple';
   const { app } = await setup(t, { authToken: token });
