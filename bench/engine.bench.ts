@@ -20,7 +20,10 @@
  *   - with --ops: batch get, operate increment, secondary-index query and build on
  *     --ops-records (default 1M) records, each against its peer (bench/engine-ops.bench.ts)
  *
- *   npm run bench:engine [-- --records 200000] [--cold-records 1000000] [--index 1000000,10000000] [--ops] [--ops-records 1000000] [--json]
+ *   - with --direct-io: only puts and gets with the device files opened normally
+ *     and with O_DIRECT, side by side (bench/direct-io.bench.ts)
+ *
+ *   npm run bench:engine [-- --records 200000] [--cold-records 1000000] [--index 1000000,10000000] [--ops] [--ops-records 1000000] [--direct-io] [--json]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -283,6 +286,18 @@ async function main(): Promise<void> {
   const coldRecords = Number(arg('cold-records', '1000000'));
   const indexSizes = arg('index', '1000000,10000000').split(',').filter((s) => s.length > 0).map(Number);
   const rows: Row[] = [];
+  if (process.argv.includes('--direct-io')) {
+    const { runDirectIoBench } = await import('./direct-io.bench.js');
+    const side = await runDirectIoBench({ records: Number(arg('records', '100000')), log });
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ machine: { node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length }, directIo: side }, null, 2)}\n`);
+      return;
+    }
+    log('\n| case | without direct-io | with direct-io | unit | p99 µs without | p99 µs with |');
+    log('|---|---:|---:|---|---:|---:|');
+    for (const r of side) log(`| ${r.case} | ${r.buffered.toLocaleString('en')} | ${r.direct.toLocaleString('en')} | ${r.unit} | ${r.bufferedP99Us ?? ''} | ${r.directP99Us ?? ''} |`);
+    return;
+  }
   log(`engine bench: ${records} records of 1 KiB, Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}`);
   await putsAndGets(records, false, rows);
   await putsAndGets(records, true, rows);
