@@ -21,6 +21,8 @@ export interface SuiteGateway {
 export interface SuiteGatewayOptions {
   /** Users of the service port (clients must log in); none by default. */
   users?: Array<{ name: string; password: string }>;
+  /** aerospike.conf text whose namespace stanzas replace the in-memory `test` namespace (namespaces-from). */
+  aerospikeConf?: string;
 }
 
 function configYaml(dataDir: string, httpPort: number, servicePort: number, o: SuiteGatewayOptions): string {
@@ -32,13 +34,17 @@ function configYaml(dataDir: string, httpPort: number, servicePort: number, o: S
     `data-dir: ${dataDir}`,
     'log-level: warn',
     `service: { host: 127.0.0.1, port: ${servicePort}${users} }`,
-    'namespaces:',
-    '  test:',
-    '    # No route ships this namespace, so it cannot be `shipped` (the memory default): acknowledged from RAM.',
-    '    durability: buffered',
-    '    default-ttl: 0',
-    '    nsup-period: 1',
-    '    storage: { engine: memory, data-size: 256M }',
+    ...(o.aerospikeConf !== undefined
+      ? ['namespaces-from: aerospike.conf']
+      : [
+          'namespaces:',
+          '  test:',
+          '    # No route ships this namespace, so it cannot be `shipped` (the memory default): acknowledged from RAM.',
+          '    durability: buffered',
+          '    default-ttl: 0',
+          '    nsup-period: 1',
+          '    storage: { engine: memory, data-size: 256M }',
+        ]),
     'regions:',
     '  - { name: suite, id: 1, kafka: { brokers: ["127.0.0.1:9"] } }',
     '',
@@ -63,6 +69,7 @@ export async function startSuiteGateway(root: string, o: SuiteGatewayOptions = {
   const servicePort = await freePort();
   const configFile = path.join(work, 'suite.yaml');
   writeFileSync(configFile, configYaml(path.join(work, 'data'), httpPort, servicePort, o));
+  if (o.aerospikeConf !== undefined) writeFileSync(path.join(work, 'aerospike.conf'), o.aerospikeConf);
   const logFile = path.join(work, 'gateway.log');
   const { openSync } = await import('node:fs');
   const out = openSync(logFile, 'a');
