@@ -13,7 +13,7 @@ import { NS, QUICK_PACE, converged, inProcessRegions, receiveStatsOf, shipStatsO
 const KEYS = 24;
 const ROUNDS = 12;
 
-test('both regions write the same keys at once through three producers each: order per record in Kafka, and they converge', async (t) => {
+test('both regions write the same keys at once through three producer threads each: order per record in Kafka, and they converge', async (t) => {
   const brokers = { tokyo: await kafkaBrokers('tokyo'), virginia: await kafkaBrokers('virginia') };
   const { tokyo, virginia, route } = await inProcessRegions(t, brokers, { pace: { ...QUICK_PACE, topics: { partitions: 8 }, producerThreads: { a: 3, b: 3 } } });
 
@@ -47,6 +47,8 @@ test('both regions write the same keys at once through three producers each: ord
     t.after(() => consumer.disconnect());
     await consumer.subscribe({ topic, fromBeginning: true });
     const lastLut = new Map<string, number>();
+    // Failures are collected, not thrown: kafkajs would treat a throw in eachMessage as a crash and deliver again.
+    const outOfOrder: string[] = [];
     let seen = 0;
     let records = 0;
     await consumer.run({
@@ -55,17 +57,20 @@ test('both regions write the same keys at once through three producers each: ord
         const m = decodeMessage(message.value!);
         if (m.kind !== 'record') return;
         records++;
-        const key = `${partition}/${message.key!.toString('hex')}`;
+        const key = `${partition}/${message.key?.toString('hex') ?? 'null'}`;
         const before = lastLut.get(key) ?? 0;
-        assert.ok(m.version.lut >= before, `${topic} ${key}: lut ${m.version.lut} after ${before} (offset ${message.offset})`);
-        lastLut.set(key, m.version.lut);
+        if (m.version.lut < before) outOfOrder.push(`${key}: lut ${m.version.lut} after ${before} (offset ${message.offset})`);
+        lastLut.set(key, Math.max(before, m.version.lut));
       },
     });
     await waitFor(() => seen >= expected, { timeoutMs: 30_000, what: `${topic} read back (${expected} messages)` });
+    assert.deepEqual(outOfOrder, [], `${topic}: every record's versions in order`);
     assert.ok(records > 0, `${topic} carried records`);
-    // Every key travelled, each on one partition only (one digest, one partition, one producer).
+    // Each key on one partition only (one digest, one partition, one producer). Not every
+    // key need be in a topic: a change whose record the other region's version had
+    // already overwritten when it was read ships nothing (never back to the origin).
     const keys = new Set([...lastLut.keys()].map((k) => k.split('/')[1]));
     assert.equal(keys.size, lastLut.size, 'no key on two partitions');
-    assert.equal(keys.size, KEYS);
+    assert.ok(keys.size <= KEYS);
   }
 });
