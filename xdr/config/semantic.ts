@@ -54,7 +54,7 @@ export const DEFAULTS = {
     peerTimeoutMs: 30_000,
     restartRewindMarginMs: 60_000,
   },
-  replication: { producerThreads: 1, producerInFlightBatches: 16, producerInFlightBytes: 64 * 1024 * 1024, receivePartitionsAtOnce: 4, applyWindow: 64 },
+  replication: { producerThreads: 0, producerInFlightBatches: 16, producerInFlightBytes: 64 * 1024 * 1024, receivePartitionsAtOnce: 4, applyWindow: 64 },
   service: { host: '127.0.0.1', connectionsMax: 1024, messageBytesMax: 128 * 1024 * 1024, fieldsMax: 64, opsMax: 4096, batchKeysMax: 5000, inFlightMax: 256, sessionTtlSec: 86_400 },
 } as const;
 

@@ -127,7 +127,7 @@ export interface AntiEntropyConfig {
 
 /** How this region's replication pipeline uses cores and memory (`replication:`; docs/config.md). */
 export interface ReplicationConfig {
-  /** Producer threads per source region; 0 ships from the main thread. @default 1 */
+  /** Producer threads per source region; 0 ships from the main thread. @default 0 */
   producerThreads: number;
   /** Sub-batches handed to the producer threads and not yet acknowledged, all routes together. @default 16 */
   producerInFlightBatches: number;

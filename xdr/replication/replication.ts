@@ -42,7 +42,10 @@ export interface ReplicationOptions {
    * (shipper/partitioned-transport.ts: a digest maps to one partition, so to one
    * producer, and its versions stay in order). kafkajs's record batches, CRCs and
    * compression then run beside the shipper's reads and encoding on other cores.
-   * @default 1 (with the main thread, the two cores of a small machine)
+   * On a 2-core machine that also runs the broker they cost about twice the CPU
+   * per shipped record and shipped slower (docs/benchmarks.md, bench:xdr-keep-up),
+   * so the default is the main thread; use them where the host has cores to spare.
+   * @default 0
    */
   producerThreads?: number;
   /** Sub-batches handed to a region's producer threads and not yet acknowledged, all routes together. @default 16 */
@@ -74,7 +77,7 @@ interface RegionClients {
 }
 
 /** Defaults of the producer threads (ReplicationOptions; docs/config.md, replication). */
-export const PRODUCER_THREADS_DEFAULT = 1;
+export const PRODUCER_THREADS_DEFAULT = 0;
 export const PRODUCER_IN_FLIGHT_BATCHES_DEFAULT = 16;
 export const PRODUCER_IN_FLIGHT_BYTES_DEFAULT = 64 * 1024 * 1024;
 
