@@ -88,6 +88,13 @@ export const XDR_ERRORS = defineErrors({
     retriable: true,
     fix: 'start the gateway (`xdrgate up` or `xdrgate serve`), or point `--url` / XDRGATE_URL at it',
   },
+  // Raised by the CLI's HTTP client: a query or scan stream ended without its last line.
+  XDR_ERR_STREAM_CUT: {
+    message: 'a streamed answer (query, scan) ended before its last `{"$done": true}` line: the gateway stopped it (restart, timeout, a record it could not read)',
+    status: 502,
+    retriable: true,
+    fix: 'run the command again; the gateway log says why the stream ended (`query stream ended early`)',
+  },
   // Process start-up refusals (not on the request path): another process owns the folder or the address.
   XDR_ERR_DIR_LOCKED: {
     message: "a data folder (a gateway's data-dir, an `xdrgate up` folder, a Kafka broker's dir) is owned by another live process; the message names it (pid, command line, since when)",

@@ -1,6 +1,7 @@
 /** The `xdrgate` command line (bin/xdrgate.js runs this). */
 import { Command } from 'commander';
 import { addDataCommands } from './commands-data.js';
+import { addQueryCommands } from './commands-query.js';
 import { addHealthCommands } from './commands-health.js';
 import { routeCommand } from './commands-route.js';
 import { addServeCommand } from './serve.js';
@@ -21,10 +22,17 @@ export function buildProgram(): Command {
   addServeCommand(program);
   program.addCommand(routeCommand());
   addDataCommands(program);
+  addQueryCommands(program);
   addHealthCommands(program);
   addLagCommand(program);
   addInfoCommand(program);
   addVerifyCommand(program);
+  // Every command's --help shows --url and --token too (commands added whole do not inherit help settings).
+  const withGlobals = (cmd: Command): void => {
+    cmd.configureHelp({ showGlobalOptions: true });
+    cmd.commands.forEach(withGlobals);
+  };
+  withGlobals(program);
   return program;
 }
 
