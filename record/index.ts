@@ -28,4 +28,5 @@ export {
   type Box, type Geometry, type LngLat, type Loop, type Region,
 } from './geo/index.js';
 export { ORDERED_LIST_EXT_TYPE, OrderedList, isOrderedList, orderedList, plainItems } from './ordered-list.js';
+export { orderedListMsgpackExtension, type ItemCodec, type OrderedListMsgpackExtension } from './ordered-list-ext.js';
 export { CTX, CtxCreateList, ListFlags, ListOp, MapFlags, MapOp, ReturnType, SortFlags } from './cdt-codes.js';

@@ -1,14 +1,9 @@
 /**
- * Stored form of an ordered list: a MessagePack ext of type
- * ORDERED_LIST_EXT_TYPE whose payload is the list's items as one array. The
- * flag must survive a restart (later writes keep the list sorted), and an
- * ext is the one MessagePack element that can mark a whole array without
- * changing what a plain list looks like. Registered with msgpackr once, for
- * every codec in the process (msgpackr keeps extensions globally); wire v1
- * registers the same encoding, so the two agree whichever loads last.
+ * Registers the stored form of an ordered list (record/ordered-list-ext.ts)
+ * with msgpackr, with the body codec's item conventions.
  */
 import { Packr, addExtension } from 'msgpackr';
-import { ORDERED_LIST_EXT_TYPE, OrderedList, orderedList, plainItems, type BinValue } from '../../../record/index.js';
+import { orderedListMsgpackExtension } from '../../../record/index.js';
 
 // The same options as the body codec: int64 beyond ±2^53 back as bigint, bytes as copies (never views into a reused device buffer).
 const items = new Packr({
@@ -20,13 +15,4 @@ const items = new Packr({
   moreTypes: false,
 });
 
-addExtension({
-  Class: OrderedList,
-  type: ORDERED_LIST_EXT_TYPE,
-  pack: (list: OrderedList) => items.pack(plainItems(list)),
-  unpack: (payload: Uint8Array) => {
-    const list: unknown = items.unpack(payload);
-    if (!Array.isArray(list)) throw new Error(`ordered list ext ${ORDERED_LIST_EXT_TYPE} must hold one array`);
-    return orderedList(list as BinValue[]);
-  },
-});
+addExtension(orderedListMsgpackExtension(items));
