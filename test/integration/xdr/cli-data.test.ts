@@ -5,28 +5,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { pino } from 'pino';
-import { loadConfig } from '../../../xdr/config/index.js';
-import { Gateway } from '../../../xdr/gateway.js';
-import { NoReplication } from '../../../xdr/routes/index.js';
 import { childEnv } from '../../helpers/gateway-env.js';
+import { startLocalGateway } from '../../helpers/local-gateway.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const run = promisify(execFile);
 
 test('query, scan, batch-get, operate and index commands against a gateway', async (t) => {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xdrgate-cli-data-'));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
-  const config = loadConfig(path.join(root, 'config', 'virginia.yaml'), {
-    env: { XDRGATE_DATA_DIR: dataDir, XDRGATE_LISTEN: '127.0.0.1:0', XDRGATE_SERVICE: '127.0.0.1:0', XDRGATE_KAFKA_TOKYO: '127.0.0.1:1', XDRGATE_KAFKA_VIRGINIA: '127.0.0.1:2' },
-  });
-  const gateway = await Gateway.start(config, pino({ level: 'silent' }), { createReplication: async () => new NoReplication(), catalog: null });
-  t.after(() => gateway.stop());
+  const gateway = await startLocalGateway(t);
   const cli = async (...args: string[]): Promise<{ stdout: string; stderr: string }> =>
     run(process.execPath, [path.join(root, 'bin', 'xdrgate.js'), ...args, '--url', gateway.url], { env: { ...process.env, ...childEnv() }, timeout: 60_000 });
 

@@ -3,23 +3,16 @@
 // across a stop and a new start on the same data dir.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { startLocalGatewayOn } from '../../helpers/local-gateway.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
-import { loadConfig } from '../../../xdr/config/index.js';
 import { Gateway } from '../../../xdr/gateway.js';
-import { NoReplication } from '../../../xdr/routes/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-async function start(dataDir: string): Promise<Gateway> {
-  const config = loadConfig(path.join(root, 'config', 'tokyo.yaml'), {
-    env: { XDRGATE_DATA_DIR: dataDir, XDRGATE_LISTEN: '127.0.0.1:0', XDRGATE_SERVICE: '127.0.0.1:0', XDRGATE_KAFKA_TOKYO: '127.0.0.1:1', XDRGATE_KAFKA_VIRGINIA: '127.0.0.1:2' },
-  });
-  return Gateway.start(config, pino({ level: 'silent' }), { createReplication: async () => new NoReplication(), catalog: null });
-}
+const start = (dataDir: string) => startLocalGatewayOn(dataDir, 'tokyo');
 
 async function json(res: Response): Promise<any> {
   const text = await res.text();

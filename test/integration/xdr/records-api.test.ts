@@ -4,27 +4,11 @@
 // unit tests only imitates.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { startLocalGateway } from '../../helpers/local-gateway.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
-import { loadConfig } from '../../../xdr/config/index.js';
-import { Gateway } from '../../../xdr/gateway.js';
-import { NoReplication } from '../../../xdr/routes/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-async function startGateway(t: { after: (fn: () => unknown) => void }): Promise<Gateway> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xdrgate-records-'));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
-  const config = loadConfig(path.join(root, 'config', 'virginia.yaml'), {
-    env: { XDRGATE_DATA_DIR: dataDir, XDRGATE_LISTEN: '127.0.0.1:0', XDRGATE_SERVICE: '127.0.0.1:0', XDRGATE_KAFKA_TOKYO: '127.0.0.1:1', XDRGATE_KAFKA_VIRGINIA: '127.0.0.1:2' },
-  });
-  const gateway = await Gateway.start(config, pino({ level: 'silent' }), { createReplication: async () => new NoReplication(), catalog: null });
-  t.after(() => gateway.stop());
-  return gateway;
-}
 
 function client(base: string) {
   return async (method: string, p: string, body?: unknown): Promise<{ status: number; body: any; text: string }> => {
@@ -41,7 +25,7 @@ function client(base: string) {
 }
 
 test('operate, policies and key types on the real engine', async (t) => {
-  const call = client((await startGateway(t)).url);
+  const call = client((await startLocalGateway(t)).url);
   const op = await call('POST', '/v1/records/user_data/c/views/operate', {
     ops: [{ op: 'incr', bin: 'n', value: 5 }, { op: 'incr', bin: 'n', value: -2 }, { op: 'read', bin: 'n' }, { op: 'list-append', bin: 'l', value: 'a' }, { op: 'map-put', bin: 'm', key: 'k', value: { $bytes: 'AQID' } }],
   });
@@ -70,7 +54,7 @@ test('operate, policies and key types on the real engine', async (t) => {
 });
 
 test('batch get and NDJSON query and scan on the real engine', async (t) => {
-  const call = client((await startGateway(t)).url);
+  const call = client((await startLocalGateway(t)).url);
   for (let i = 0; i < 20; i++) assert.equal((await call('PUT', `/v1/records/user_data/people/p${i}`, { bins: { age: 20 + i, city: i % 2 ? 'tokyo' : 'paris' } })).status, 200);
   const keys = Array.from({ length: 30 }, (_, i) => ({ ns: 'user_data', set: 'people', key: `p${i}` }));
   const batch = await call('POST', '/v1/batch/get', { keys, bins: ['age'] });
@@ -96,7 +80,7 @@ test('batch get and NDJSON query and scan on the real engine', async (t) => {
 });
 
 test('GeoJSON bins and geo queries through the HTTP API on the real engine', async (t) => {
-  const call = client((await startGateway(t)).url);
+  const call = client((await startLocalGateway(t)).url);
   const square = { type: 'Polygon', coordinates: [[[2.3, 48.8], [2.4, 48.8], [2.4, 48.9], [2.3, 48.9], [2.3, 48.8]]] };
   const points: Array<[string, number, number]> = [['louvre', 2.3376, 48.8606], ['orsay', 2.3266, 48.86], ['versailles', 2.1204, 48.8049], ['tokyo', 139.69, 35.69]];
   for (const [name, lng, lat] of points) {
