@@ -25,17 +25,16 @@
  * Uses $XDRGATE_KAFKA_TOKYO when set (then the broker's CPU and the wire bytes
  * are not measured), else starts (and stops) one broker.
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { Engine } from '../engine/index.js';
 import { KafkaBroker } from '../xdr/infra/index.js';
 import { PRODUCER_THREADS_DEFAULT, Replication } from '../xdr/replication/index.js';
 import type { RegionSpec, RouteCompression, RouteSpec } from '../replication-protocol/index.js';
+import { recvSnapshot, startDestination, type Destination, type RecvSnapshot } from './xdr-destination-client.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -93,38 +92,6 @@ function topicBytes(broker: KafkaBroker | null, topic: string): number | null {
   return total;
 }
 
-interface Destination {
-  ask(cmd: string): Promise<Record<string, unknown>>;
-  stop(): Promise<void>;
-}
-
-async function startDestination(setup: object): Promise<Destination> {
-  const file = fileURLToPath(new URL('./xdr-destination.ts', import.meta.url));
-  const child = fork(file, [JSON.stringify(setup)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const replies: Array<(m: Record<string, unknown>) => void> = [];
-  child.on('message', (m) => replies.shift()?.(m as Record<string, unknown>));
-  const next = (): Promise<Record<string, unknown>> => new Promise((resolve) => replies.push(resolve));
-  await next();
-  return {
-    ask: (cmd) => {
-      const reply = next();
-      child.send({ cmd });
-      return reply;
-    },
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send({ cmd: 'stop' });
-      await Promise.race([exited, sleep(30_000).then(() => child.kill('SIGKILL'))]);
-    },
-  };
-}
-
-interface RecvSnapshot {
-  applied: number;
-  rejected_identical: number;
-  lag: { count: number; p50_ms: number; p99_ms: number; max_ms: number };
-}
-
 /** What one phase measured. */
 export interface PhaseFigures {
   phase: string;
@@ -158,7 +125,7 @@ class Bench {
   }
 
   async recv(): Promise<RecvSnapshot> {
-    return ((await this.destination.ask('stats')).stats ?? { applied: 0, rejected_identical: 0, lag: { count: 0, p50_ms: 0, p99_ms: 0, max_ms: 0 } }) as RecvSnapshot;
+    return recvSnapshot(this.destination);
   }
 
   async handled(): Promise<number> {

@@ -23,12 +23,10 @@
  *
  * Uses $XDRGATE_KAFKA_TOKYO when set, else starts (and stops) one broker.
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import type { Message } from 'kafkajs';
 import { Engine, partitionId, type EngineOptions } from '../engine/index.js';
 import { physicalMs } from '../record/index.js';
@@ -36,6 +34,7 @@ import { KafkaShipTransport, RouteShipper, type OutboundMessage, type ShipTransp
 import { Replication, WorkerShipTransport, createKafka, createShipProducer, ensureRouteTopics } from '../xdr/replication/index.js';
 import { encodeRecord, type RegionSpec, type RouteSpec } from '../replication-protocol/index.js';
 import { arg, json, say, benchLogger, benchKafka } from './harness.js';
+import { recvSnapshot, startDestination, type RecvSnapshot } from './xdr-destination-client.js';
 
 /** `--only ship` or `--only lag`: run one of the two parts (short A/B runs of one figure). */
 const onlyIndex = process.argv.indexOf('--only');
@@ -189,34 +188,6 @@ async function shipperOwnWork(engine: Engine, records: number, rounds: number): 
   return Math.round(perRecordUs[Math.floor(rounds / 2)]! * 100) / 100;
 }
 
-/** The destination region in a child process (bench/xdr-destination.ts), driven over IPC. */
-async function startDestination(setup: object): Promise<{ ask(cmd: string): Promise<Record<string, unknown>>; stop(): Promise<void> }> {
-  const file = fileURLToPath(new URL('./xdr-destination.ts', import.meta.url));
-  const child = fork(file, [JSON.stringify(setup)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const replies: Array<(m: Record<string, unknown>) => void> = [];
-  child.on('message', (m) => replies.shift()?.(m as Record<string, unknown>));
-  const next = (): Promise<Record<string, unknown>> => new Promise((resolve) => replies.push(resolve));
-  await next(); // ready
-  return {
-    ask: (cmd) => {
-      const reply = next();
-      child.send({ cmd });
-      return reply;
-    },
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send({ cmd: 'stop' });
-      await Promise.race([exited, sleep(20_000).then(() => child.kill('SIGKILL'))]);
-    },
-  };
-}
-
-interface RecvSnapshot {
-  applied: number;
-  rejected_identical: number;
-  lag: { count: number; p50_ms: number; p99_ms: number; max_ms: number };
-}
-
 async function endToEndLag(brokers: string[], seconds: number, rate: number, warmupSeconds: number) {
   const tokyoOptions = engineOptions(1, commitToDevice);
   const tokyoEngine = await Engine.open(tokyoOptions);
@@ -228,7 +199,7 @@ async function endToEndLag(brokers: string[], seconds: number, rate: number, war
   const r = route(regions[0]!.name, regions[1]!.name, `bench-lag-${stamp}`);
   const tokyo = new Replication({ regions, logger, topics: { partitions: PARTITIONS }, region: { name: regions[0]!.name, id: 1 }, engine: tokyoEngine, producerThreads });
   const virginia = await startDestination({ regions, route: r, ns: NS, partitions: PARTITIONS });
-  const recv = async (): Promise<RecvSnapshot> => ((await virginia.ask('stats')).stats ?? { applied: 0, rejected_identical: 0, lag: { count: 0, p50_ms: 0, p99_ms: 0, max_ms: 0 } }) as RecvSnapshot;
+  const recv = (): Promise<RecvSnapshot> => recvSnapshot(virginia);
   try {
     await tokyo.upsertRoute(r);
     // The consumer joins its group (its first fetches start from the beginning).
