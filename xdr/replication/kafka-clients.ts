@@ -45,6 +45,9 @@ const EXPECTED_WHILE_STARTING: readonly RegExp[] = [
   /leader is not available/i,
   /does not host this topic-partition/i,
   /Cannot read properties of undefined \(reading 'release'\)/,
+  // The notice after a consumer's crash: the crash itself is logged just before, at its own level
+  // (an error unless it is one of the conditions above), so the notice adds nothing to alert on.
+  /^Restarting the consumer in \d+ms/,
 ];
 
 /** The pino level of a kafkajs log entry: its own, but expected start-up conditions at info. */

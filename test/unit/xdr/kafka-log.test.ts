@@ -11,6 +11,8 @@ test('expected start-up conditions are info; other kafkajs errors and warnings k
   assert.equal(kafkaEntryLevel(logLevel.ERROR, 'Response Metadata(key: 3, version: 6)', 'There is no leader for this topic-partition as we are in the middle of a leadership election'), 'info');
   assert.equal(kafkaEntryLevel(logLevel.ERROR, "Cannot read properties of undefined (reading 'release')", undefined), 'info');
   assert.equal(kafkaEntryLevel(logLevel.WARN, 'The group is rebalancing, so a rejoin is needed', undefined), 'info');
+  assert.equal(kafkaEntryLevel(logLevel.ERROR, 'Restarting the consumer in 100ms', undefined), 'info');
+  assert.equal(kafkaEntryLevel(logLevel.ERROR, 'Crash: KafkaJSProtocolError: Not authorized to access group', undefined), 'error');
   assert.equal(kafkaEntryLevel(logLevel.ERROR, 'Connection error: connect ECONNREFUSED 127.0.0.1:9092', undefined), 'error');
   assert.equal(kafkaEntryLevel(logLevel.WARN, 'Request timed out', undefined), 'warn');
   assert.equal(kafkaEntryLevel(logLevel.INFO, 'Consumer has joined the group', undefined), 'debug');
