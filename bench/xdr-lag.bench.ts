@@ -203,6 +203,8 @@ async function main(): Promise<void> {
       appliedSoFar = r.appliedSoFar;
       costs.push(r.cost);
       rows.push(...r.rows);
+      // Each rate as it finishes: a long run stopped early still says what it measured.
+      for (const row of r.rows) say(`  ${row.route}: applied ${row.applied}, lag p50 / p99 / max ${row.p50Ms} / ${row.p99Ms} / ${row.maxMs} ms (${row.met ? 'p99 ≤ 50 ms' : 'p99 above 50 ms'}); load ${r.cost.loadAvg1m}`);
     }
     const idleAfter = await idleCpu(pids);
     if (idleProfileDir !== '') {
