@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureInstalled } from '../scripts/aerospike-suite/install.js';
 import { startSuiteGateway } from '../scripts/aerospike-suite/gateway.js';
+import { processCpuSeconds } from './harness.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -59,17 +60,6 @@ function benchDir(packageDir: string): string {
   return dir;
 }
 
-/** User + system CPU seconds of a process, from /proc. */
-function cpuSecondsOf(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 /** Reads and writes the service port answered, from the gateway's /metrics. */
 async function servedRequests(httpPort: number): Promise<number> {
@@ -102,10 +92,10 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ./no-shared-memory.cjs`.trim() },
     });
-    const cpuBefore = cpuSecondsOf(gateway.pid);
+    const cpuBefore = processCpuSeconds(gateway.pid);
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     if (code !== 0) throw new Error(`main.js exited with ${code}`);
-    const cpuAfter = cpuSecondsOf(gateway.pid);
+    const cpuAfter = processCpuSeconds(gateway.pid);
     const served = await servedRequests(gateway.httpPort);
     if (cpuBefore !== null && cpuAfter !== null && served > 0) {
       log(`gateway: ${served} service-port requests, ${(cpuAfter - cpuBefore).toFixed(1)} s of CPU (${(((cpuAfter - cpuBefore) / served) * 1e6).toFixed(1)} µs per request, user + system); load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);

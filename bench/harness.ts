@@ -5,6 +5,7 @@
  * XDRGATE_BENCH_LOG_LEVEL), and a Kafka broker ($XDRGATE_KAFKA_TOKYO, or one
  * started for the run and closed after it).
  */
+import { readFileSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import { KafkaBroker } from '../xdr/infra/index.js';
 
@@ -40,4 +41,16 @@ export async function benchKafka(logger: Logger): Promise<BenchKafka> {
   say('starting a Kafka broker for the benchmark ...');
   const broker = await KafkaBroker.start({ name: 'bench', logger, fastStartJvm: false, heapMb: 512 });
   return { brokers: broker.brokers, close: () => broker.close() };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (100 Hz ticks); null without /proc or the process. */
+export function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }

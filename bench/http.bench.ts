@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { ensureRedis, freePort } from '../xdr/infra/index.js';
 import { driveLoad, httpReplies, httpRequest, respCommand, respReplies, type LoadResult } from './wire-load.js';
-import { arg, json } from './harness.js';
+import { arg, json, processCpuSeconds } from './harness.js';
 
 const seconds = arg('seconds', 3);
 const rounds = Math.max(1, arg('rounds', 3));
@@ -41,17 +41,6 @@ const log = (line: string) => {
   if (!json) process.stderr.write(`${line}\n`);
 };
 
-/** CPU seconds (user + system) a process has used so far, from /proc; null where there is no /proc. */
-function cpuSecondsOf(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
-  } catch {
-    return null;
-  }
-}
 
 /** A case's result plus the server's CPU per request (µs), which other load on the machine moves far less than throughput. */
 interface CaseResult extends LoadResult {
@@ -59,9 +48,9 @@ interface CaseResult extends LoadResult {
 }
 
 async function measured(serverPid: number | undefined, run: () => Promise<LoadResult>): Promise<CaseResult> {
-  const before = cpuSecondsOf(serverPid);
+  const before = processCpuSeconds(serverPid);
   const result = await run();
-  const after = cpuSecondsOf(serverPid);
+  const after = processCpuSeconds(serverPid);
   const ops = result.ops;
   const serverCpuUsPerOp = before === null || after === null || ops === 0 ? null : Math.round(((after - before) / ops) * 1e6 * 10) / 10;
   return { ...result, serverCpuUsPerOp };

@@ -39,7 +39,7 @@ import { computeDigest } from '../engine/index.js';
 import { ensureRedis, freePort } from '../xdr/infra/index.js';
 import { keyFields, msgFrame } from '../test/helpers/aerospike-wire.js';
 import { driveLoad, httpReplies, httpRequest, respArrayReplies, respCommand, respReplies, type LoadResult, type ReplyParser } from './wire-load.js';
-import { arg, json } from './harness.js';
+import { arg, json, processCpuSeconds } from './harness.js';
 
 const seconds = arg('seconds', 3);
 const rounds = Math.max(1, arg('rounds', 3));
@@ -67,16 +67,6 @@ const asReplies: ReplyParser = {
   },
 };
 
-function cpuSecondsOf(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 interface CaseResult extends LoadResult {
   serverCpuUsPerOp: number | null;
@@ -93,9 +83,9 @@ async function deviceSyncs(httpPort: number, ns: string): Promise<number> {
 
 async function measured(pid: number | undefined, run: () => Promise<LoadResult>, syncsOf?: () => Promise<number>): Promise<CaseResult> {
   const syncsBefore = syncsOf ? await syncsOf() : 0;
-  const before = cpuSecondsOf(pid);
+  const before = processCpuSeconds(pid);
   const result = await run();
-  const after = cpuSecondsOf(pid);
+  const after = processCpuSeconds(pid);
   const serverCpuUsPerOp = before === null || after === null || result.ops === 0 ? null : Math.round(((after - before) / result.ops) * 1e6 * 10) / 10;
   if (!syncsOf) return { ...result, serverCpuUsPerOp };
   const syncs = (await syncsOf()) - syncsBefore;

@@ -35,6 +35,7 @@ import { KafkaBroker } from '../xdr/infra/index.js';
 import { PRODUCER_THREADS_DEFAULT, Replication } from '../xdr/replication/index.js';
 import type { RegionSpec, RouteCompression, RouteSpec } from '../replication-protocol/index.js';
 import { recvSnapshot, startDestination, type Destination, type RecvSnapshot } from './xdr-destination-client.js';
+import { processCpuSeconds } from './harness.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -71,9 +72,9 @@ function cpuUs(): number {
 
 /** CPU ms a process has used so far, from /proc (utime + stime, 100 Hz ticks). */
 function procCpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const seconds = processCpuSeconds(pid);
+  if (seconds === null) throw new Error(`no CPU figures for pid ${pid}: /proc/${pid}/stat is not readable`);
+  return seconds * 1000;
 }
 
 /** Bytes of the topic's partition logs on the broker's disk (the record batches as produced). */

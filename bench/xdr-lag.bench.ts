@@ -28,6 +28,7 @@ import { pino } from 'pino';
 import type { RouteRecvStats } from '../receiver/index.js';
 import { envNameForRegion } from '../xdr/config/index.js';
 import { KafkaBroker } from '../xdr/infra/index.js';
+import { processCpuSeconds } from './harness.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -87,9 +88,9 @@ async function startRegion(name: string, env: Record<string, string>): Promise<R
 
 /** CPU seconds a process has used so far, from /proc (utime + stime, clock ticks of 100 Hz). */
 function procCpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const seconds = processCpuSeconds(pid);
+  if (seconds === null) throw new Error(`no CPU figures for pid ${pid}: /proc/${pid}/stat is not readable`);
+  return seconds * 1000;
 }
 
 interface RouteLagRow {
