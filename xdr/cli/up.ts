@@ -161,7 +161,7 @@ async function startGateways(ctx: UpContext, env: Record<string, string>): Promi
         dataDir: path.join(dataDir, p.name),
         logFile,
         command: [process.execPath, path.join(root, 'bin', 'xdrgate.js')],
-        env: { ...process.env, ...env, XDRGATE_LISTEN: `${o.host}:${p.port}`, XDRGATE_SERVICE: `${o.host}:${p.servicePort}`, XDRGATE_DATA_DIR: path.join(dataDir, p.name) },
+        env: { ...process.env, ...env, XDRGATE_LISTEN: `${o.host}:${p.port}`, XDRGATE_SERVICE: `${o.host}:${p.servicePort}`, XDRGATE_DATA_DIR: path.join(dataDir, p.name), XDRGATE_PARENT_PID: String(process.pid) },
       });
       ctx.logFiles.set(service.name, path.relative(process.cwd(), logFile));
       supervise(ctx, service.name);
