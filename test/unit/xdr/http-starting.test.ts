@@ -4,25 +4,15 @@
 // complete, and nothing reaches the engine or the routes meanwhile.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import { buildHttpServer } from '../../../xdr/http/index.js';
 import { memoryEngine, recordCount } from '../../helpers/memory-engine.js';
-import { FakeRoutes } from './fake-routes.js';
+import { testHttpDeps } from './http-deps.js';
 
 test('while starting, only liveness, readiness and docs answer; then everything does', async (t) => {
   let started = false;
   const engine = await memoryEngine(t);
   const { app } = await buildHttpServer(
-    {
-      region: { name: 'tokyo', id: 1 },
-      engine,
-      routes: new FakeRoutes(),
-      namespaceLimit: () => ({ maxRecordSizeBytes: 1024 * 1024 }),
-      lag: () => ({ routes: [] }),
-      stats: () => ({}),
-      readiness: () => (started ? { ready: true, checks: { gateway: true } } : { ready: false, checks: { gateway: 'starting' } }),
-      logger: pino({ level: 'silent' }),
-    },
+    testHttpDeps(engine, { readiness: () => (started ? { ready: true, checks: { gateway: true } } : { ready: false, checks: { gateway: 'starting' } }) }),
     { docs: true, accepting: () => started },
   );
   t.after(() => app.close());

@@ -4,30 +4,17 @@
 // bearer auth-token; without either configured the API stays open.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import { buildHttpServer, encodeSession } from '../../../xdr/http/index.js';
 import { ServiceSecurity, credentialOf } from '../../../xdr/aerospike/index.js';
 import { memoryEngine } from '../../helpers/memory-engine.js';
-import { FakeRoutes } from './fake-routes.js';
+import { testHttpDeps } from './http-deps.js';
 
 const TOKEN = 'correct-horse-battery-staple';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 async function setup(t: { after: (fn: () => Promise<void> | void) => void }, o: { authToken?: string; users?: ServiceSecurity }) {
   const engine = await memoryEngine(t);
-  const { app } = await buildHttpServer(
-    {
-      region: { name: 'tokyo', id: 1 },
-      engine,
-      routes: new FakeRoutes(),
-      namespaceLimit: () => ({ maxRecordSizeBytes: 1024 * 1024 }),
-      lag: () => ({ routes: [] }),
-      stats: () => ({ region: 'tokyo' }),
-      readiness: () => ({ ready: true, checks: {} }),
-      logger: pino({ level: 'silent' }),
-    },
-    { docs: false, ...o },
-  );
+  const { app } = await buildHttpServer(testHttpDeps(engine, { stats: () => ({ region: 'tokyo' }) }), { docs: false, ...o });
   t.after(() => app.close());
   return app;
 }

@@ -4,14 +4,13 @@
 // their owners keep (nothing observed twice).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import { buildHttpServer } from '../../../xdr/http/index.js';
 import { ServiceStats } from '../../../xdr/aerospike/stats.js';
 import { BUCKET_LE, createGatewayMetrics, type StatsSource } from '../../../xdr/metrics/index.js';
 import { OpsStats } from '../../../engine/stats/index.js';
 import type { NamespaceStatsSnapshot } from '../../../engine/index.js';
 import { memoryEngine } from '../../helpers/memory-engine.js';
-import { FakeRoutes } from './fake-routes.js';
+import { testHttpDeps } from './http-deps.js';
 
 /** Every sample line of `name` whose labels contain `labels`, as [labels text, value]. */
 function samples(text: string, name: string, labels = ''): Array<[string, number]> {
@@ -37,16 +36,7 @@ test('service, HTTP and engine latencies render as cumulative histograms with +I
   service.record('write', 0, now - 3);
 
   const engine = await memoryEngine(t);
-  const { app, latency } = await buildHttpServer({
-    region: { name: 'tokyo', id: 1 },
-    engine,
-    routes: new FakeRoutes(),
-    namespaceLimit: () => ({ maxRecordSizeBytes: 1024 * 1024 }),
-    lag: () => ({ routes: [] }),
-    stats: () => ({}),
-    readiness: () => ({ ready: true, checks: {} }),
-    logger: pino({ level: 'silent' }),
-  }, { docs: false });
+  const { app, latency } = await buildHttpServer(testHttpDeps(engine), { docs: false });
   t.after(() => app.close());
   for (const key of ['a', 'b']) assert.equal((await app.inject({ method: 'PUT', url: `/v1/records/user_data/profiles/${key}`, payload: { bins: { n: 1 } } })).statusCode, 200);
   assert.equal((await app.inject({ method: 'GET', url: '/v1/records/user_data/profiles/a' })).statusCode, 200);
